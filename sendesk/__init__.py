@@ -1,0 +1,4 @@
+"""SENDesk: the SENCo's encrypted record of SEN support. Nothing in this package imports Qt."""
+
+__version__ = "0.1.0"
+APP_NAME = "SENDesk"

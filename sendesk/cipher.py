@@ -1,0 +1,148 @@
+"""SQLCipher at the lowest level: key derivation and keyed raw connections.
+
+The key is SQLCipher 4's own PBKDF2-HMAC-SHA512 of the passphrase with the file's salt (its first
+16 bytes), so any SQLCipher 4 tool can open a file with the passphrase. Deriving it here once, and
+handing SQLCipher the raw key afterwards, means a second connection (a worker thread, a backup)
+costs no second key derivation.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import secrets
+from collections.abc import Sequence
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any, Protocol
+
+import sqlcipher3
+
+from sendesk.errors import CannotUnlock, FileProblem
+
+KDF_ITERATIONS = 256_000  # SQLCipher 4 default
+KEY_BYTES = 32
+SALT_BYTES = 16
+PAGE_SIZE = 4096  # SQLCipher 4 default
+PLAIN_SQLITE_HEADER = b"SQLite format 3\x00"
+
+DatabaseError: type[Exception] = sqlcipher3.DatabaseError
+
+
+class Cursor(Protocol):
+    def fetchone(self) -> Any: ...
+    def fetchall(self) -> list[Any]: ...
+
+
+class Connection(Protocol):
+    """The part of a `sqlcipher3` connection SENDesk uses (the same API as `sqlite3`)."""
+
+    @property
+    def in_transaction(self) -> bool: ...
+    def execute(self, sql: str, parameters: Sequence[Any] = ..., /) -> Cursor: ...
+    def close(self) -> None: ...
+
+
+@dataclass(frozen=True, repr=False)
+class RawKey:
+    """A derived key and the salt it belongs to. Never printed, logged or written anywhere."""
+
+    key: bytes
+    salt: bytes
+
+    @classmethod
+    def derive(cls, passphrase: str, salt: bytes) -> RawKey:
+        key = hashlib.pbkdf2_hmac(
+            "sha512", passphrase.encode("utf-8"), salt, KDF_ITERATIONS, KEY_BYTES
+        )
+        return cls(key, salt)
+
+    @classmethod
+    def fresh(cls, passphrase: str) -> RawKey:
+        """A key with a new random salt, for a new file or a backup with its own passphrase."""
+        return cls.derive(passphrase, secrets.token_bytes(SALT_BYTES))
+
+    def sql_literal(self) -> str:
+        # Raw key with explicit salt: SQLCipher skips its KDF and writes this salt to a new file.
+        return f"\"x'{self.key.hex()}{self.salt.hex()}'\""
+
+    def __repr__(self) -> str:
+        return "RawKey(<hidden>)"
+
+
+def read_salt(path: Path) -> bytes:
+    """The salt at the start of an encrypted file, after the checks that need no key.
+
+    A file that is too short, not made of whole pages, or a plain SQLite database is refused here,
+    before SQLCipher sees it.
+    """
+    try:
+        size = path.stat().st_size
+        with path.open("rb") as f:
+            head = f.read(SALT_BYTES)
+    except FileNotFoundError as exc:
+        raise FileProblem(f"There is no file at {path}.") from exc
+    except IsADirectoryError as exc:
+        raise FileProblem(f"{path} is a folder, not a SENDesk file.") from exc
+    except OSError as exc:
+        raise FileProblem(f"{path} cannot be read: {exc.strerror}.") from exc
+    if size < PAGE_SIZE or size % PAGE_SIZE or head == PLAIN_SQLITE_HEADER:
+        raise CannotUnlock()
+    return head
+
+
+def connect(path: Path, key: RawKey) -> Connection:
+    """A keyed connection with SENDesk's pragmas, in driver autocommit mode.
+
+    Transactions are begun explicitly (SQLAlchemy emits BEGIN), so the driver's own implicit
+    transaction handling never interferes. A wrong key usually fails here; `probe` makes sure.
+    """
+    conn: Connection = sqlcipher3.connect(str(path), isolation_level=None, check_same_thread=False)
+    try:
+        conn.execute("PRAGMA cipher_log_level = NONE")
+        conn.execute(f"PRAGMA key = {key.sql_literal()}")
+        conn.execute("PRAGMA foreign_keys = ON")
+        conn.execute("PRAGMA temp_store = MEMORY")
+        conn.execute("PRAGMA synchronous = FULL")
+        conn.execute("PRAGMA journal_mode = DELETE")
+    except DatabaseError as exc:
+        # Setting the journal mode reads page 1: a wrong key or a foreign file fails here.
+        conn.close()
+        raise CannotUnlock() from exc
+    return conn
+
+
+def probe(conn: Connection) -> None:
+    """Read the schema so that a wrong key, or a file that is not SQLCipher, fails now."""
+    try:
+        conn.execute("SELECT count(*) FROM sqlite_master").fetchone()
+    except DatabaseError as exc:
+        raise CannotUnlock() from exc
+
+
+def table_names(conn: Connection, schema: str = "main") -> list[str]:
+    rows = conn.execute(
+        f"SELECT name FROM {schema}.sqlite_master "  # noqa: S608 - schema is ours, not input
+        "WHERE type = 'table' AND name NOT LIKE 'sqlite_%' ORDER BY name"
+    ).fetchall()
+    return [str(r[0]) for r in rows]
+
+
+def row_counts(conn: Connection, schema: str = "main") -> dict[str, int]:
+    """Rows in every table; used to prove a copy holds everything its source held."""
+    return {
+        name: int(
+            conn.execute(f'SELECT count(*) FROM {schema}."{name}"').fetchone()[0]  # noqa: S608
+        )
+        for name in table_names(conn, schema)
+    }
+
+
+def integrity_problems(conn: Connection) -> list[str]:
+    """Everything SQLCipher and SQLite find wrong with the file; empty when it is sound."""
+    problems = [str(r[0]) for r in conn.execute("PRAGMA cipher_integrity_check").fetchall()]
+    for (line,) in conn.execute("PRAGMA integrity_check").fetchall():
+        if line != "ok":
+            problems.append(str(line))
+    for table, rowid, parent, _ in conn.execute("PRAGMA foreign_key_check").fetchall():
+        problems.append(f"row {rowid} of {table} points to a missing row in {parent}")
+    return problems

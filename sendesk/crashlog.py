@@ -1,0 +1,36 @@
+"""Where unexpected errors are written: the user's log folder, with no record content in it.
+
+Only the exception's type and the code locations are logged: a message could quote a pupil.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import traceback
+from pathlib import Path
+
+import platformdirs
+
+from sendesk import APP_NAME, __version__
+
+
+def log_folder() -> Path:
+    return Path(platformdirs.user_log_dir(APP_NAME, appauthor=False))
+
+
+def write(exc: BaseException, folder: Path | None = None) -> Path | None:
+    """Append a report of `exc` to `sendesk.log`; its path, or None if it cannot be written."""
+    folder = folder or log_folder()
+    frames = "".join(traceback.format_tb(exc.__traceback__))
+    report = (
+        f"--- {dt.datetime.now().isoformat(timespec='seconds')} SENDesk {__version__}\n"
+        f"{type(exc).__module__}.{type(exc).__qualname__}\n{frames}"
+    )
+    try:
+        folder.mkdir(parents=True, exist_ok=True)
+        path = folder / "sendesk.log"
+        with path.open("a", encoding="utf-8") as log:
+            log.write(report)
+    except OSError:
+        return None
+    return path

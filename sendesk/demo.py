@@ -1,0 +1,438 @@
+"""A realistic synthetic school for demos, screenshots and benchmarks.
+
+About 13% of pupils are on SEN support and 5% have EHC plans, each with one to six cycles that
+hold needs, evidence, outcomes, provision, sessions, strategies, reviews and meetings. The same
+seed and reference date always build the same records. Rows go in with bulk inserts in one
+transaction: thousands of pupils take seconds, not minutes.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import random
+import uuid
+from collections import defaultdict
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from faker import Faker
+from sqlalchemy import insert, update
+
+from sendesk import codes, demo_text, upn
+from sendesk.models import (
+    AssessmentEvidence,
+    Contact,
+    Cycle,
+    CycleNeed,
+    Meeting,
+    Note,
+    Outcome,
+    Provision,
+    ProvisionSession,
+    Pupil,
+    Referral,
+    Review,
+    SchoolSettings,
+    Staff,
+    Strategy,
+    Term,
+)
+from sendesk.school_year import school_year_start
+from sendesk.services import audit
+from sendesk.text import search_key
+from sendesk.vault import Vault
+
+SEN_SUPPORT_SHARE = 0.13
+EHC_PLAN_SHARE = 0.05
+PRIMARY_YEARS = range(0, 7)  # Reception to Year 6
+LA_NUMBER = "886"  # Kent
+SCHOOL_NUMBER = "2417"
+CYCLE_WEEKS = 12
+
+Rows = dict[type, list[dict[str, Any]]]
+
+
+@dataclass
+class _Builder:
+    rng: random.Random
+    today: dt.date
+    rows: Rows = field(default_factory=lambda: defaultdict(list))
+    ids: dict[type, int] = field(default_factory=lambda: defaultdict(int))
+
+    def add(self, model: type, **values: Any) -> int:
+        self.ids[model] += 1
+        values["id"] = self.ids[model]
+        self.rows[model].append(values)
+        return self.ids[model]
+
+    def uuid(self) -> str:
+        return str(uuid.UUID(int=self.rng.getrandbits(128), version=4))
+
+    def weekday_near(self, day: dt.date) -> dt.date:
+        while day.weekday() >= 5:
+            day += dt.timedelta(days=1)
+        return day
+
+
+def build(
+    path: Path,
+    passphrase_text: str,
+    pupils: int,
+    seed: int = 1,
+    today: dt.date | None = None,
+    *,
+    check_strength: bool = True,
+) -> Vault:
+    """Create `path` as a demo school with `pupils` pupils and return it open."""
+    if pupils < 1:
+        raise ValueError("a demo needs at least one pupil")
+    rng = random.Random(seed)
+    school = rng.choice(demo_text.SCHOOLS)
+    vault = Vault.create(path, passphrase_text, f"{school} (demo)", check_strength=check_strength)
+    try:
+        b = _Builder(rng, today or dt.date.today())
+        _school(b)
+        names = _name_pool(rng, pupils)
+        statuses = _statuses(rng, pupils)
+        for index in range(pupils):
+            _pupil(b, index, names[index], statuses[index])
+        with vault.session() as session:
+            session.execute(
+                update(SchoolSettings)
+                .where(SchoolSettings.id == 1)
+                .values(
+                    senco_name="Ms R. Patel",
+                    head_teacher="Mr J. Okafor",
+                    local_authority="Kent",
+                    urn="118417",
+                )
+            )
+            for model in _INSERT_ORDER:
+                if b.rows[model]:
+                    session.execute(insert(model), b.rows[model])
+            audit.record(session, "demo.built", f"Demo school built with {pupils} pupils")
+    except BaseException:
+        vault.close()
+        raise
+    return vault
+
+
+_INSERT_ORDER: tuple[type, ...] = (
+    Term,
+    Staff,
+    Pupil,
+    Contact,
+    Note,
+    Cycle,
+    CycleNeed,
+    AssessmentEvidence,
+    Outcome,
+    Provision,
+    ProvisionSession,
+    Strategy,
+    Meeting,
+    Review,
+    Referral,
+)
+
+
+def _school(b: _Builder) -> None:
+    start = school_year_start(b.today)
+    y = start.year
+    for name, first, last in (
+        ("Autumn 1", dt.date(y, 9, 3), dt.date(y, 10, 23)),
+        ("Autumn 2", dt.date(y, 11, 2), dt.date(y, 12, 18)),
+        ("Spring 1", dt.date(y + 1, 1, 5), dt.date(y + 1, 2, 12)),
+        ("Spring 2", dt.date(y + 1, 2, 22), dt.date(y + 1, 3, 26)),
+        ("Summer 1", dt.date(y + 1, 4, 12), dt.date(y + 1, 5, 21)),
+        ("Summer 2", dt.date(y + 1, 6, 1), dt.date(y + 1, 7, 21)),
+    ):
+        b.add(Term, name=name, starts_on=first, ends_on=last)
+    for name, role in (
+        ("Ms R. Patel", "SENCo"),
+        ("Mrs K. Hughes", "Teaching assistant"),
+        ("Mr D. Kowalski", "Teaching assistant"),
+        ("Miss A. Byrne", "ELSA"),
+        ("Mrs S. Ahmed", "HLTA"),
+    ):
+        b.add(Staff, name=name, role=role, active=True)
+
+
+def _name_pool(rng: random.Random, count: int) -> list[tuple[str, str, str]]:
+    """Forename, surname and sex for each pupil, drawn from several cultures' names."""
+    locales = [loc for loc, _ in demo_text.NAME_LOCALES]
+    weights = [w for _, w in demo_text.NAME_LOCALES]
+    fakers: dict[str, Faker] = {}
+    pool: list[tuple[str, str, str]] = list(demo_text.FIXED_NAMES[:count])
+    while len(pool) < count:
+        locale = rng.choices(locales, weights)[0]
+        fake = fakers.get(locale)
+        if fake is None:
+            fake = fakers[locale] = Faker(locale)
+        fake.seed_instance(rng.getrandbits(32))
+        sex = rng.choice("FM")
+        first = fake.first_name_female() if sex == "F" else fake.first_name_male()
+        last = (
+            fake.last_name_female()
+            if sex == "F" and hasattr(fake, "last_name_female")
+            else (fake.last_name())
+        )
+        pool.append((first, last, sex))
+    rng.shuffle(pool)
+    return pool
+
+
+def _demo_upn(index: int, dob: dt.date) -> str:
+    """A valid UPN, unique per index: a thousand serials per (made-up) school number."""
+    school = (int(SCHOOL_NUMBER) + index // 1000) % 10000
+    issued = (dob.year + 4) % 100
+    return upn.with_check_letter(f"{LA_NUMBER}{school:04d}{issued:02d}{index % 1000:03d}")
+
+
+def _statuses(rng: random.Random, count: int) -> list[str]:
+    ehc = round(count * EHC_PLAN_SHARE)
+    support = round(count * SEN_SUPPORT_SHARE)
+    statuses = ["E"] * ehc + ["K"] * support + ["N"] * (count - ehc - support)
+    rng.shuffle(statuses)
+    return statuses
+
+
+def _pupil(b: _Builder, index: int, name: tuple[str, str, str], status: str) -> None:
+    rng = b.rng
+    forename, surname, sex = name
+    year = rng.choice(PRIMARY_YEARS)
+    start_year = school_year_start(b.today).year - year - 5  # born Sept to Aug of this span
+    dob = dt.date(start_year, 9, 1) + dt.timedelta(days=rng.randrange(365))
+    upn_value = None if rng.random() < 0.005 else _demo_upn(index, dob)
+    preferred = forename.split()[0] if rng.random() < 0.1 else None
+    primary = secondary = None
+    if status != "N":
+        primary = rng.choices(*zip(*demo_text.PRIMARY_NEED_WEIGHTS, strict=True))[0]
+        if rng.random() < 0.4:
+            secondary = rng.choice([c for c, _ in demo_text.PRIMARY_NEED_WEIGHTS if c != primary])
+    broad_area = codes.area_of_need(primary)
+    area = broad_area.code if broad_area else "CL"
+    pupil_id = b.add(
+        Pupil,
+        uuid=b.uuid(),
+        upn=upn_value,
+        legal_surname=surname,
+        legal_forename=forename,
+        preferred_forename=preferred,
+        date_of_birth=dob,
+        sex=sex,
+        year_group=year,
+        class_name=f"{codes.year_group_label(year).replace('Year ', 'Y')}{rng.choice('AB')}",
+        sen_status=status,
+        primary_need=primary,
+        secondary_need=secondary,
+        strengths=rng.choice(
+            (
+                "Kind and helpful",
+                "Loves drawing and Lego",
+                "Great at football",
+                "Curious about animals",
+                "Good memory for facts",
+            )
+        )
+        if status != "N"
+        else None,
+        what_helps=rng.choice(demo_text.STRATEGIES) if status != "N" else None,
+        pupil_views="I like it when I can work with my friend." if status != "N" else None,
+        search_text=search_key(surname, forename, preferred, upn_value),
+        created_at=dt.datetime(2024, 9, 1),
+        updated_at=dt.datetime(2024, 9, 1),
+    )
+    relation = rng.choice(demo_text.RELATIONSHIPS)
+    b.add(
+        Contact,
+        pupil_id=pupil_id,
+        name=f"{'Mr' if relation in ('Father', 'Stepfather') else 'Ms'} {surname}",
+        relationship_to_pupil=relation,
+        parental_responsibility=relation != "Aunt",
+        phone=f"07700 9{rng.randrange(100000):05d}",
+        preferred_contact=rng.choice(tuple(codes.CONTACT_METHODS)),
+    )
+    if status == "N":
+        return
+    for _ in range(rng.randint(1, 4)):
+        kind, text = rng.choice(demo_text.NOTES)
+        b.add(
+            Note,
+            pupil_id=pupil_id,
+            noted_on=b.today - dt.timedelta(days=rng.randrange(400)),
+            kind=kind,
+            author="Ms R. Patel",
+            text=text,
+            created_at=dt.datetime(2024, 9, 1),
+        )
+    cycles = rng.randint(2, 6) if status == "E" else rng.randint(1, 5)
+    _cycles(b, pupil_id, area, primary, cycles, status)
+
+
+def _cycles(
+    b: _Builder, pupil_id: int, area: str, need: str | None, count: int, status: str
+) -> None:
+    rng = b.rng
+    # The last cycle is open; earlier ones follow each other a term apart.
+    opened = b.today - dt.timedelta(weeks=CYCLE_WEEKS * (count - 1) + rng.randrange(1, 15))
+    b.rows[Pupil][-1]["sen_support_since"] = opened
+    if status == "E":
+        b.rows[Pupil][-1]["ehc_plan_since"] = opened + dt.timedelta(weeks=CYCLE_WEEKS)
+    previous = None
+    carried: list[int] = []
+    for number in range(1, count + 1):
+        is_open = number == count
+        review_date = b.weekday_near(opened + dt.timedelta(weeks=CYCLE_WEEKS))
+        stage = rng.choice(("assess", "plan", "do", "do", "review")) if is_open else "closed"
+        step = None if is_open else rng.choices(("continue", "specialist", "ehcna"), (6, 3, 1))[0]
+        cycle_id = b.add(
+            Cycle,
+            pupil_id=pupil_id,
+            number=number,
+            previous_cycle_id=previous,
+            stage=stage,
+            opened_on=opened,
+            closed_on=None if is_open else review_date,
+            concern=rng.choice(demo_text.CONCERNS[area]),
+            parent_views="Parents agree with the plan and will practise at home.",
+            pupil_views="I want to get better at my work.",
+            teacher_views="Making small steps; needs frequent adult check-ins.",
+            parents_informed_on=opened + dt.timedelta(days=7) if stage != "assess" else None,
+            parents_informed_how="Meeting at school" if stage != "assess" else None,
+            review_date=review_date if stage != "assess" else None,
+            next_step=step,
+        )
+        if need:
+            b.add(CycleNeed, cycle_id=cycle_id, need_code=need)
+        kind, source, score = rng.choice(demo_text.EVIDENCE)
+        b.add(
+            AssessmentEvidence,
+            cycle_id=cycle_id,
+            kind=kind,
+            recorded_on=opened,
+            source=source,
+            score=score,
+            note=None,
+        )
+        if stage == "assess":
+            break
+        outcome_ids = _outcomes(b, cycle_id, area, review_date, is_open, carried)
+        carried = [
+            oid
+            for oid, row in zip(outcome_ids, b.rows[Outcome][-len(outcome_ids) :], strict=True)
+            if row["rating"] not in (None, "achieved")
+        ]
+        _provision(b, cycle_id, area, outcome_ids, opened, is_open)
+        for position, text in enumerate(rng.sample(demo_text.STRATEGIES, 3)):
+            b.add(Strategy, cycle_id=cycle_id, position=position, text=text, for_whom="All adults")
+        meeting_at = dt.datetime.combine(review_date, dt.time(15, 30))
+        held = not is_open
+        meeting_id = b.add(
+            Meeting,
+            pupil_id=pupil_id,
+            cycle_id=cycle_id,
+            kind="ehc_annual_review" if status == "E" and number % 3 == 0 else "sen_review",
+            starts_at=meeting_at,
+            duration_minutes=30,
+            place=rng.choice(demo_text.PLACES),
+            invited="Parents; class teacher; SENCo",
+            attendees="Parents; class teacher; SENCo" if held else None,
+            status="held" if held else "planned",
+        )
+        if held:
+            b.add(
+                Review,
+                cycle_id=cycle_id,
+                meeting_id=meeting_id,
+                held_on=review_date,
+                parent_views="Pleased with progress at home.",
+                pupil_views="The group helps me.",
+                attendees="Parents; class teacher; SENCo",
+                summary="Progress reviewed against each outcome.",
+            )
+        if step in ("specialist", "ehcna"):
+            b.add(
+                Referral,
+                pupil_id=pupil_id,
+                cycle_id=cycle_id,
+                kind="specialist_advice" if step == "specialist" else "ehc_needs_assessment",
+                service=rng.choice(("EP", "SALT", "OT", "LIFT")) if step == "specialist" else "LA",
+                requested_on=review_date + dt.timedelta(days=3),
+                responded_on=review_date + dt.timedelta(weeks=6),
+                status="advice_received" if step == "specialist" else "accepted",
+                advice="Break tasks into small steps; use visual supports."
+                if step == "specialist"
+                else None,
+            )
+        previous = cycle_id
+        opened = review_date + dt.timedelta(days=1)
+
+
+def _outcomes(
+    b: _Builder,
+    cycle_id: int,
+    area: str,
+    review_date: dt.date,
+    is_open: bool,
+    carried: list[int],
+) -> list[int]:
+    rng = b.rng
+    ids = []
+    for position, (text, criteria) in enumerate(rng.sample(demo_text.OUTCOMES[area], 3)):
+        rating = None if is_open else rng.choice(tuple(codes.Rating))
+        ids.append(
+            b.add(
+                Outcome,
+                cycle_id=cycle_id,
+                position=position,
+                area_code=area,
+                description=f"The pupil {text}.",
+                success_criteria=criteria,
+                target_date=review_date,
+                rating=None if rating is None else str(rating),
+                rating_comment=None if rating is None else "Discussed at review.",
+                carried_forward_from_id=carried[position] if position < len(carried) else None,
+            )
+        )
+    return ids
+
+
+def _provision(
+    b: _Builder,
+    cycle_id: int,
+    area: str,
+    outcome_ids: list[int],
+    opened: dt.date,
+    is_open: bool,
+) -> None:
+    rng = b.rng
+    for what in rng.sample(demo_text.PROVISIONS[area], rng.randint(1, 3)):
+        per_week = rng.choice((1, 2, 3, 5))
+        weeks = rng.choice((6, 10, 12))
+        provision_id = b.add(
+            Provision,
+            cycle_id=cycle_id,
+            outcome_id=rng.choice(outcome_ids),
+            description=what,
+            delivered_by=rng.choice(demo_text.DELIVERERS),
+            group_size=rng.choice((1, 1, 2, 4, 6)),
+            sessions_per_week=float(per_week),
+            minutes_per_session=rng.choice((15, 20, 30, 45)),
+            weeks=weeks,
+            hourly_rate_pence=1_800,
+            starts_on=opened,
+            impact=None if is_open else "Helped with confidence; keep going.",
+        )
+        delivered_weeks = min(weeks, max(0, (b.today - opened).days // 7)) if is_open else weeks
+        for week in range(delivered_weeks):
+            for session in range(per_week):
+                day = opened + dt.timedelta(weeks=week, days=session % 5)
+                b.add(
+                    ProvisionSession,
+                    provision_id=provision_id,
+                    held_on=day,
+                    attended=rng.random() < 0.9,
+                    note=None,
+                )

@@ -1,0 +1,71 @@
+"""The errors a user can act on, each with a plain-English message and a command-line exit code.
+
+Anything else that escapes is a bug: the command line and the app report it as unexpected.
+"""
+
+from __future__ import annotations
+
+
+class SendeskError(Exception):
+    """Base of every error whose message is meant for the user."""
+
+    exit_code = 1
+
+    def __init__(self, message: str) -> None:
+        super().__init__(message)
+        self.message = message
+
+    def __str__(self) -> str:
+        return self.message
+
+
+class BadInput(SendeskError):
+    """Something the user typed or chose cannot be used (exit code 2)."""
+
+    exit_code = 2
+
+
+class ValidationFailed(BadInput):
+    """One or more fields are wrong; `problems` maps a field name to what is wrong with it."""
+
+    def __init__(self, problems: dict[str, str]) -> None:
+        self.problems = dict(problems)
+        super().__init__("; ".join(self.problems.values()))
+
+
+class WeakPassphrase(BadInput):
+    """A new passphrase does not meet the rules."""
+
+
+class NotFound(BadInput):
+    """The pupil, cycle or meeting named does not exist in this file."""
+
+
+class FileProblem(BadInput):
+    """The file is missing, already exists, or cannot be written."""
+
+
+class CannotUnlock(SendeskError):
+    """Wrong passphrase, or not a SENDesk file (exit code 3)."""
+
+    exit_code = 3
+    MESSAGE = "wrong passphrase, or not a SENDesk file"
+
+    def __init__(self, message: str = MESSAGE) -> None:
+        super().__init__(message)
+
+
+class NewerFile(SendeskError):
+    """The file was written by a newer SENDesk than this one."""
+
+    exit_code = 2
+
+
+class DamagedFile(SendeskError):
+    """An integrity check failed, or the file could not be read part-way (exit code 4)."""
+
+    exit_code = 4
+
+    def __init__(self, message: str, problems: list[str] | None = None) -> None:
+        super().__init__(message)
+        self.problems = list(problems or [])

@@ -1,0 +1,378 @@
+"""Pupils: add, change, archive, find and list them, with the rules that keep the register right."""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass, field, fields
+from typing import Any
+
+from sqlalchemy import Select, and_, func, select
+from sqlalchemy.exc import IntegrityError
+from sqlalchemy.orm import Session, selectinload
+
+from sendesk import codes, upn
+from sendesk.errors import NotFound, ValidationFailed
+from sendesk.models import Cycle, Meeting, Provision, Pupil
+from sendesk.school_year import age_on, expected_year_group
+from sendesk.services import Sessions, audit
+from sendesk.text import search_key, search_terms
+
+
+@dataclass
+class PupilDetails:
+    """What a user can type about a pupil; the services check it before anything is saved."""
+
+    legal_surname: str
+    legal_forename: str
+    upn: str | None = None
+    preferred_forename: str | None = None
+    preferred_surname: str | None = None
+    date_of_birth: dt.date | None = None
+    sex: str | None = None
+    year_group: int | None = None
+    class_name: str | None = None
+    sen_status: str = "N"
+    primary_need: str | None = None
+    secondary_need: str | None = None
+    sen_support_since: dt.date | None = None
+    ehc_plan_since: dt.date | None = None
+    strengths: str | None = None
+    what_helps: str | None = None
+    what_does_not_help: str | None = None
+    pupil_views: str | None = None
+    medical_notes: str | None = None
+
+    @classmethod
+    def of(cls, pupil: Pupil) -> PupilDetails:
+        return cls(**{f.name: getattr(pupil, f.name) for f in fields(cls)})
+
+
+@dataclass(frozen=True)
+class Saved:
+    pupil_id: int
+    uuid: str
+    warnings: list[str] = field(default_factory=list)
+
+
+@dataclass(frozen=True)
+class PupilRow:
+    """One line of the register: no history, cheap to list by the thousand."""
+
+    id: int
+    uuid: str
+    upn: str | None
+    surname: str
+    forename: str
+    preferred_forename: str | None
+    date_of_birth: dt.date | None
+    year_group: int | None
+    class_name: str | None
+    sen_status: str
+    primary_need: str | None
+    secondary_need: str | None
+    next_review: dt.date | None
+    overdue: bool
+    archived: bool
+
+    @property
+    def display_name(self) -> str:
+        return f"{self.preferred_forename or self.forename} {self.surname}"
+
+
+_TEXT_FIELDS = (
+    "legal_surname",
+    "legal_forename",
+    "preferred_forename",
+    "preferred_surname",
+    "class_name",
+    "strengths",
+    "what_helps",
+    "what_does_not_help",
+    "pupil_views",
+    "medical_notes",
+)
+
+
+def clean(details: PupilDetails) -> PupilDetails:
+    """Trimmed text (empty becomes None), a normalised UPN and upper-case codes."""
+    values = {f.name: getattr(details, f.name) for f in fields(details)}
+    for name in _TEXT_FIELDS:
+        value = values[name]
+        values[name] = (value.strip() or None) if isinstance(value, str) else value
+    values["legal_surname"] = values["legal_surname"] or ""
+    values["legal_forename"] = values["legal_forename"] or ""
+    for name in ("upn", "sex", "sen_status", "primary_need", "secondary_need"):
+        value = values[name]
+        values[name] = _code(value) if isinstance(value, str) else value
+    values["sen_status"] = values["sen_status"] or "N"
+    return PupilDetails(**values)
+
+
+def _code(text: str) -> str | None:
+    return "".join(text.split()).upper() or None
+
+
+def check(details: PupilDetails, today: dt.date) -> list[str]:
+    """Raise `ValidationFailed` for what cannot be saved; return warnings for what looks odd.
+
+    Warnings never block saving: a SENCo may know something the rules do not.
+    """
+    problems: dict[str, str] = {}
+    warnings: list[str] = []
+    if not details.legal_surname:
+        problems["legal_surname"] = "Give the pupil's legal surname."
+    if not details.legal_forename:
+        problems["legal_forename"] = "Give the pupil's legal forename."
+    if details.upn and (message := upn.problem(details.upn)):
+        problems["upn"] = message
+    if details.sen_status not in codes.SEN_STATUS_LABELS:
+        problems["sen_status"] = "SEN status must be N (no SEN), K (SEN support) or E (EHC plan)."
+    for name in ("primary_need", "secondary_need"):
+        code = getattr(details, name)
+        if code and code not in codes.NEED_BY_CODE:
+            problems[name] = f"{code} is not a census type of need."
+    if details.secondary_need and not details.primary_need:
+        problems["secondary_need"] = "A secondary need needs a primary need first."
+    elif details.secondary_need and details.secondary_need == details.primary_need:
+        problems["secondary_need"] = "The secondary need must differ from the primary need."
+    if details.sex and details.sex not in codes.SEXES:
+        problems["sex"] = "Sex must be F or M, as the census records it."
+    if details.year_group is not None and details.year_group not in codes.YEAR_GROUPS:
+        problems["year_group"] = "Year group must be N1, N2, Reception or Year 1 to Year 14."
+    dob = details.date_of_birth
+    if dob is not None:
+        if dob > today:
+            problems["date_of_birth"] = "The date of birth is in the future."
+        elif not 2 <= age_on(dob, today) <= 25:
+            problems["date_of_birth"] = "The date of birth gives an age outside 2 to 25."
+        elif details.year_group is not None:
+            expected = expected_year_group(dob, today)
+            if expected != details.year_group:
+                warnings.append(
+                    f"A child born on {dob:%d/%m/%Y} would usually be in "
+                    f"{codes.year_group_label(expected)}, not "
+                    f"{codes.year_group_label(details.year_group)}."
+                )
+    for name in ("sen_support_since", "ehc_plan_since"):
+        when = getattr(details, name)
+        if when and when > today:
+            problems[name] = "This date is in the future."
+    if problems:
+        raise ValidationFailed(problems)
+    if details.sen_status in ("K", "E") and not details.primary_need:
+        warnings.append(
+            "A pupil on SEN support or with an EHC plan needs a primary need for the census."
+        )
+    return warnings
+
+
+def _search_text(details: PupilDetails) -> str:
+    return search_key(
+        details.legal_surname,
+        details.legal_forename,
+        details.preferred_forename,
+        details.preferred_surname,
+        details.upn,
+    )
+
+
+def _apply(pupil: Pupil, details: PupilDetails) -> list[str]:
+    changed = []
+    for f in fields(details):
+        if getattr(pupil, f.name) != getattr(details, f.name):
+            setattr(pupil, f.name, getattr(details, f.name))
+            changed.append(f.name)
+    pupil.search_text = _search_text(details)
+    return changed
+
+
+def _ensure_upn_free(session: Session, upn_value: str | None, pupil_id: int | None) -> None:
+    if not upn_value:
+        return
+    other = session.execute(select(Pupil.id).where(Pupil.upn == upn_value)).scalar()
+    if other is not None and other != pupil_id:
+        raise ValidationFailed({"upn": "Another pupil in this file already has this UPN."})
+
+
+def create(sessions: Sessions, details: PupilDetails, today: dt.date | None = None) -> Saved:
+    details = clean(details)
+    warnings = check(details, today or dt.date.today())
+    with sessions() as session, session.begin():
+        _ensure_upn_free(session, details.upn, None)
+        pupil = Pupil()
+        _apply(pupil, details)
+        session.add(pupil)
+        session.flush()
+        audit.record(session, "pupil.created", "Pupil added", pupil.uuid)
+        return Saved(pupil.id, pupil.uuid, warnings)
+
+
+def update(
+    sessions: Sessions, pupil_id: int, details: PupilDetails, today: dt.date | None = None
+) -> Saved:
+    details = clean(details)
+    warnings = check(details, today or dt.date.today())
+    with sessions() as session, session.begin():
+        pupil = _get(session, pupil_id)
+        _ensure_upn_free(session, details.upn, pupil_id)
+        changed = _apply(pupil, details)
+        if changed:
+            audit.record(session, "pupil.updated", "Changed: " + ", ".join(changed), pupil.uuid)
+        try:
+            session.flush()
+        except IntegrityError as exc:  # a race with another writer on the UPN
+            raise ValidationFailed({"upn": "Another pupil already has this UPN."}) from exc
+        return Saved(pupil.id, pupil.uuid, warnings)
+
+
+def archive(sessions: Sessions, pupil_id: int, left_on: dt.date, destination: str = "") -> None:
+    """Take a pupil off the register; their records stay (retention rules decide deletion)."""
+    with sessions() as session, session.begin():
+        pupil = _get(session, pupil_id)
+        if pupil.archived_on:
+            raise ValidationFailed({"archived_on": "This pupil is already archived."})
+        if pupil.date_of_birth and left_on < pupil.date_of_birth:
+            raise ValidationFailed({"left_on": "The leaving date is before the date of birth."})
+        pupil.archived_on = dt.date.today()
+        pupil.left_on = left_on
+        pupil.leaving_destination = destination.strip() or None
+        audit.record(session, "pupil.archived", "Pupil archived", pupil.uuid)
+
+
+def restore(sessions: Sessions, pupil_id: int) -> None:
+    """Bring an archived pupil back onto the register."""
+    with sessions() as session, session.begin():
+        pupil = _get(session, pupil_id)
+        pupil.archived_on = None
+        pupil.left_on = None
+        pupil.leaving_destination = None
+        audit.record(session, "pupil.restored", "Pupil restored from the archive", pupil.uuid)
+
+
+def _get(session: Session, pupil_id: int) -> Pupil:
+    pupil = session.get(Pupil, pupil_id)
+    if pupil is None:
+        raise NotFound(f"There is no pupil with id {pupil_id} in this file.")
+    return pupil
+
+
+def details(sessions: Sessions, pupil_id: int) -> PupilDetails:
+    with sessions() as session:
+        return PupilDetails.of(_get(session, pupil_id))
+
+
+def find_by_upn(sessions: Sessions, upn_text: str) -> int:
+    """The id of the pupil with this UPN, or `NotFound`."""
+    wanted = upn.normalise(upn_text)
+    with sessions() as session:
+        found = session.execute(select(Pupil.id).where(Pupil.upn == wanted)).scalar()
+    if found is None:
+        raise NotFound(f"No pupil in this file has the UPN {wanted}.")
+    return int(found)
+
+
+def history(sessions: Sessions, pupil_id: int) -> Pupil:
+    """A pupil with every related record loaded, for the record view and the documents."""
+    query = (
+        select(Pupil)
+        .where(Pupil.id == pupil_id)
+        .options(
+            selectinload(Pupil.contacts),
+            selectinload(Pupil.notes),
+            selectinload(Pupil.meetings),
+            selectinload(Pupil.referrals),
+            selectinload(Pupil.attachments),
+            selectinload(Pupil.cycles).selectinload(Cycle.needs),
+            selectinload(Pupil.cycles).selectinload(Cycle.evidence),
+            selectinload(Pupil.cycles).selectinload(Cycle.outcomes),
+            selectinload(Pupil.cycles).selectinload(Cycle.strategies),
+            selectinload(Pupil.cycles).selectinload(Cycle.review),
+            selectinload(Pupil.cycles)
+            .selectinload(Cycle.provisions)
+            .selectinload(Provision.sessions),
+        )
+    )
+    with sessions() as session:
+        pupil = session.execute(query).scalar_one_or_none()
+        if pupil is None:
+            raise NotFound(f"There is no pupil with id {pupil_id} in this file.")
+        session.expunge_all()
+        return pupil
+
+
+def register_query(
+    search: str | None = None, include_archived: bool = False
+) -> Select[*tuple[Any, ...]]:
+    """The register's columns, with each pupil's next review worked out in the database."""
+    next_meeting = (
+        select(func.min(Meeting.starts_at))
+        .where(
+            Meeting.pupil_id == Pupil.id,
+            Meeting.status == "planned",
+            Meeting.kind.in_(codes.REVIEW_MEETING_KINDS),
+        )
+        .scalar_subquery()
+    )
+    open_review = (
+        select(func.min(Cycle.review_date))
+        .where(Cycle.pupil_id == Pupil.id, Cycle.stage != codes.Stage.CLOSED)
+        .scalar_subquery()
+    )
+    query = select(
+        Pupil.id,
+        Pupil.uuid,
+        Pupil.upn,
+        Pupil.legal_surname,
+        Pupil.legal_forename,
+        Pupil.preferred_forename,
+        Pupil.date_of_birth,
+        Pupil.year_group,
+        Pupil.class_name,
+        Pupil.sen_status,
+        Pupil.primary_need,
+        Pupil.secondary_need,
+        next_meeting.label("next_meeting"),
+        open_review.label("open_review"),
+        Pupil.archived_on,
+    ).order_by(Pupil.legal_surname, Pupil.legal_forename, Pupil.id)
+    if not include_archived:
+        query = query.where(Pupil.archived_on.is_(None))
+    terms = search_terms(search or "")
+    if terms:
+        query = query.where(and_(*(Pupil.search_text.contains(t, autoescape=True) for t in terms)))
+    return query
+
+
+def list_register(
+    sessions: Sessions,
+    search: str | None = None,
+    include_archived: bool = False,
+    today: dt.date | None = None,
+) -> list[PupilRow]:
+    today = today or dt.date.today()
+    with sessions() as session:
+        rows = session.execute(register_query(search, include_archived)).all()
+    result = []
+    for r in rows:
+        candidates = [d for d in (r.next_meeting and r.next_meeting.date(), r.open_review) if d]
+        next_review = min(candidates) if candidates else None
+        result.append(
+            PupilRow(
+                id=r.id,
+                uuid=r.uuid,
+                upn=r.upn,
+                surname=r.legal_surname,
+                forename=r.legal_forename,
+                preferred_forename=r.preferred_forename,
+                date_of_birth=r.date_of_birth,
+                year_group=r.year_group,
+                class_name=r.class_name,
+                sen_status=r.sen_status,
+                primary_need=r.primary_need,
+                secondary_need=r.secondary_need,
+                next_review=next_review,
+                overdue=next_review is not None and next_review < today,
+                archived=r.archived_on is not None,
+            )
+        )
+    return result
