@@ -1,8 +1,22 @@
 """Start SENDesk: with no arguments the app, otherwise the `sendesk` command line."""
 
-import sys
+from __future__ import annotations
 
-from sendesk.cli import main
+import sys
+from pathlib import Path
+
+
+def start_app(path: Path | None) -> int:
+    from ui.app import run  # Qt is loaded only when the app is wanted
+
+    return run(path)
+
+
+def run() -> int:
+    from sendesk.cli import main
+
+    return main(start_app=start_app)
+
 
 if __name__ == "__main__":
-    sys.exit(main())
+    sys.exit(run())

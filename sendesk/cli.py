@@ -112,9 +112,9 @@ def _say(message: str) -> None:
 
 
 def cmd_gui(args: argparse.Namespace) -> int:
-    from ui.app import run  # Qt is loaded only for the app, never for the command line
-
-    return run(args.file)
+    if args.start_app is None:
+        raise BadInput("The app is not part of this installation; use the commands instead.")
+    return int(args.start_app(args.file))
 
 
 def cmd_init(args: argparse.Namespace) -> int:
@@ -283,10 +283,14 @@ def build_parser() -> argparse.ArgumentParser:
     return parser
 
 
-def main(argv: Sequence[str] | None = None) -> int:
+def main(
+    argv: Sequence[str] | None = None, start_app: Callable[[Path | None], int] | None = None
+) -> int:
+    """Run one command. `start_app` is given by `main.py`, so this package never imports Qt."""
     args = build_parser().parse_args(argv)
     if args.command is None:
         args = build_parser().parse_args(["gui"])
+    args.start_app = start_app
     try:
         return int(args.handler(args))
     except DamagedFile as exc:
@@ -311,4 +315,4 @@ def main(argv: Sequence[str] | None = None) -> int:
 
 
 if __name__ == "__main__":
-    sys.exit(main())
+    sys.exit(main())  # the command line alone; `main.py` adds the app

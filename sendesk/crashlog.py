@@ -21,7 +21,11 @@ def log_folder() -> Path:
 def write(exc: BaseException, folder: Path | None = None) -> Path | None:
     """Append a report of `exc` to `sendesk.log`; its path, or None if it cannot be written."""
     folder = folder or log_folder()
-    frames = "".join(traceback.format_tb(exc.__traceback__))
+    # Locations only, not source lines or locals: nothing that could quote a record.
+    frames = "".join(
+        f"  {frame.filename}:{frame.lineno} in {frame.name}\n"
+        for frame in traceback.extract_tb(exc.__traceback__)
+    )
     report = (
         f"--- {dt.datetime.now().isoformat(timespec='seconds')} SENDesk {__version__}\n"
         f"{type(exc).__module__}.{type(exc).__qualname__}\n{frames}"

@@ -1,0 +1,237 @@
+"""The `sendesk` command line: every command's success and failure paths, and its exit codes."""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from sendesk.cli import main
+from sendesk.upn import with_check_letter
+from sendesk.vault import Vault
+from tests.conftest import DEMO_PUPILS, OTHER_PASSPHRASE, PASSPHRASE, SCHOOL
+
+
+@pytest.fixture(autouse=True)
+def passphrase_env(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("SENDESK_PASSPHRASE", PASSPHRASE)
+    monkeypatch.delenv("SENDESK_NEW_PASSPHRASE", raising=False)
+
+
+def run(capsys: pytest.CaptureFixture[str], *argv: str) -> tuple[int, str, str]:
+    code = main(list(argv))
+    out, err = capsys.readouterr()
+    return code, out, err
+
+
+def test_init_creates_a_file(capsys: pytest.CaptureFixture[str], tmp_path: Path) -> None:
+    path = tmp_path / "school.sendesk"
+    code, _, err = run(capsys, "init", str(path), "--school", SCHOOL)
+    assert code == 0 and "Created" in err
+    with Vault.open(path, PASSPHRASE) as v:
+        assert v.meta().school_name == SCHOOL
+
+
+def test_init_refuses_an_existing_file(
+    capsys: pytest.CaptureFixture[str], record_file: Path
+) -> None:
+    code, _, err = run(capsys, "init", str(record_file), "--school", SCHOOL)
+    assert code == 2
+    assert err.strip().endswith("SENDesk never overwrites a record file.")
+
+
+def test_init_refuses_a_weak_passphrase(
+    capsys: pytest.CaptureFixture[str], tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("SENDESK_PASSPHRASE", "letmein")
+    code, _, err = run(capsys, "init", str(tmp_path / "a.sendesk"), "--school", SCHOOL)
+    assert code == 2 and "Too short" in err
+    assert not (tmp_path / "a.sendesk").exists()
+
+
+def test_passphrase_from_a_file_wins(capsys: pytest.CaptureFixture[str], record_file: Path) -> None:
+    secret = record_file.parent / "secret.txt"
+    secret.write_text(PASSPHRASE + "\n", encoding="utf-8")
+    os.environ["SENDESK_PASSPHRASE"] = "wrong wrong wrong wrong"
+    code, out, _ = run(capsys, "info", str(record_file), "--passphrase-file", str(secret))
+    assert code == 0 and SCHOOL in out
+
+
+def test_missing_passphrase_file(capsys: pytest.CaptureFixture[str], record_file: Path) -> None:
+    code, _, err = run(capsys, "info", str(record_file), "--passphrase-file", "/no/such/file")
+    assert code == 2 and "no passphrase file" in err
+
+
+def test_no_passphrase_and_no_terminal(
+    capsys: pytest.CaptureFixture[str], record_file: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.delenv("SENDESK_PASSPHRASE")
+    with open(os.devnull) as no_terminal:
+        monkeypatch.setattr(sys, "stdin", no_terminal)
+        code, _, err = run(capsys, "info", str(record_file))
+    assert code == 2 and "No passphrase given" in err
+
+
+def test_demo_then_info_json(capsys: pytest.CaptureFixture[str], tmp_path: Path) -> None:
+    path = tmp_path / "demo.sendesk"
+    code, _, _ = run(capsys, "demo", str(path), "--pupils", "40", "--seed", "3")
+    assert code == 0
+    code, out, _ = run(capsys, "info", str(path), "--json")
+    assert code == 0
+    info = json.loads(out)
+    assert set(info) == {"file_id", "school", "app_version", "schema_revision", "counts"}
+    assert info["counts"]["pupil"] == 40
+    assert info["counts"]["cycle"] > 0
+
+
+def test_demo_rejects_a_bad_count_and_a_bad_date(
+    capsys: pytest.CaptureFixture[str], tmp_path: Path
+) -> None:
+    with pytest.raises(SystemExit) as caught:
+        main(["demo", str(tmp_path / "d.sendesk"), "--pupils", "0"])
+    assert caught.value.code == 2
+    with pytest.raises(SystemExit) as caught:
+        main(["demo", str(tmp_path / "d.sendesk"), "--today", "2026-13-01"])
+    assert caught.value.code == 2
+    assert "not a real date" in capsys.readouterr().err
+    assert not (tmp_path / "d.sendesk").exists()
+
+
+def test_info_wrong_passphrase_is_exit_3(
+    capsys: pytest.CaptureFixture[str], record_file: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("SENDESK_PASSPHRASE", "not the right one at all")
+    code, out, err = run(capsys, "info", str(record_file))
+    assert (code, out) == (3, "")
+    assert err == "sendesk: wrong passphrase, or not a SENDesk file\n"
+
+
+def test_info_missing_file_is_exit_2(capsys: pytest.CaptureFixture[str], tmp_path: Path) -> None:
+    code, _, err = run(capsys, "info", str(tmp_path / "nope.sendesk"))
+    assert code == 2 and "no file" in err
+
+
+def test_verify_ok_and_flipped_byte(capsys: pytest.CaptureFixture[str], demo_file: Path) -> None:
+    code, out, _ = run(capsys, "verify", str(demo_file))
+    assert code == 0 and out.startswith("OK")
+    data = bytearray(demo_file.read_bytes())
+    data[len(data) - 3000] ^= 0x40
+    demo_file.write_bytes(bytes(data))
+    code, out, err = run(capsys, "verify", str(demo_file))
+    assert code == 4
+    assert "damaged" in err or "integrity" in err
+
+
+def test_passwd_changes_the_passphrase(
+    capsys: pytest.CaptureFixture[str], record_file: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("SENDESK_NEW_PASSPHRASE", OTHER_PASSPHRASE)
+    code, _, err = run(capsys, "passwd", str(record_file))
+    assert code == 0 and "backups" in err
+    code, _, _ = run(capsys, "info", str(record_file))
+    assert code == 3
+    monkeypatch.setenv("SENDESK_PASSPHRASE", OTHER_PASSPHRASE)
+    code, _, _ = run(capsys, "info", str(record_file))
+    assert code == 0
+
+
+def test_passwd_failures(
+    capsys: pytest.CaptureFixture[str], record_file: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    before = record_file.read_bytes()
+    monkeypatch.setenv("SENDESK_NEW_PASSPHRASE", "weak")
+    assert run(capsys, "passwd", str(record_file))[0] == 2
+    monkeypatch.setenv("SENDESK_NEW_PASSPHRASE", PASSPHRASE)
+    code, _, err = run(capsys, "passwd", str(record_file))
+    assert code == 2 and "same as the current" in err
+    monkeypatch.setenv("SENDESK_PASSPHRASE", "not the right one at all")
+    monkeypatch.setenv("SENDESK_NEW_PASSPHRASE", OTHER_PASSPHRASE)
+    assert run(capsys, "passwd", str(record_file))[0] == 3
+    assert record_file.read_bytes() == before
+
+
+def test_pupils_json_shape_and_search(capsys: pytest.CaptureFixture[str], demo_file: Path) -> None:
+    code, out, _ = run(capsys, "pupils", str(demo_file), "--json")
+    rows = json.loads(out)
+    assert code == 0 and len(rows) == DEMO_PUPILS
+    assert set(rows[0]) == {
+        "upn",
+        "surname",
+        "forename",
+        "preferred_forename",
+        "date_of_birth",
+        "year_group",
+        "class_name",
+        "sen_status",
+        "primary_need",
+        "secondary_need",
+        "next_review",
+    }
+    code, out, _ = run(capsys, "pupils", str(demo_file), "--json", "--search", "zoe bronte")
+    assert [(r["forename"], r["surname"]) for r in json.loads(out)] == [("Zoë", "Brontë")]
+    code, out, _ = run(capsys, "pupils", str(demo_file), "--search", "lukasz")
+    assert code == 0 and "Wójcik, Łukasz" in out
+
+
+def test_pupils_by_upn_and_unknown_pupil(
+    capsys: pytest.CaptureFixture[str], demo_file: Path
+) -> None:
+    code, out, _ = run(capsys, "pupils", str(demo_file), "--json")
+    some = next(r for r in json.loads(out) if r["upn"])
+    code, out, _ = run(capsys, "pupils", str(demo_file), "--json", "--upn", some["upn"])
+    assert [r["upn"] for r in json.loads(out)] == [some["upn"]]
+    code, _, err = run(capsys, "pupils", str(demo_file), "--upn", with_check_letter("999000000999"))
+    assert code == 2 and "No pupil in this file has the UPN" in err
+
+
+def test_pupils_bad_date(capsys: pytest.CaptureFixture[str], demo_file: Path) -> None:
+    with pytest.raises(SystemExit) as caught:
+        main(["pupils", str(demo_file), "--as-of", "31/02/2026"])
+    assert caught.value.code == 2
+    assert "not a real date" in capsys.readouterr().err
+
+
+def test_pupils_on_an_empty_file(capsys: pytest.CaptureFixture[str], record_file: Path) -> None:
+    code, out, err = run(capsys, "pupils", str(record_file))
+    assert (code, out) == (0, "")
+    assert "No pupils" in err
+
+
+def test_unexpected_errors_are_one_line_and_logged(
+    capsys: pytest.CaptureFixture[str],
+    record_file: Path,
+    monkeypatch: pytest.MonkeyPatch,
+    tmp_path: Path,
+) -> None:
+    from sendesk import crashlog
+    from sendesk.services import files
+
+    def boom(vault: Vault) -> None:
+        raise RuntimeError("Zoë Brontë's secret")
+
+    monkeypatch.setattr(files, "info", boom)
+    monkeypatch.setattr(crashlog, "log_folder", lambda: tmp_path / "logs")
+    code, _, err = run(capsys, "info", str(record_file))
+    assert code == 1
+    assert err.count("\n") == 1 and "RuntimeError" in err and "Traceback" not in err
+    log = (tmp_path / "logs" / "sendesk.log").read_text(encoding="utf-8")
+    assert "RuntimeError" in log and "Zoë" not in log
+
+
+def test_the_installed_command_reports_without_a_traceback(tmp_path: Path) -> None:
+    env = dict(os.environ, SENDESK_PASSPHRASE="wrong wrong wrong wrong")
+    (tmp_path / "x.sendesk").write_bytes(b"\0" * 8192)
+    result = subprocess.run(
+        [sys.executable, "main.py", "info", str(tmp_path / "x.sendesk")],
+        capture_output=True,
+        text=True,
+        env=env,
+        cwd=Path(__file__).parents[2],
+        check=False,
+    )
+    assert result.returncode == 3
+    assert result.stderr == "sendesk: wrong passphrase, or not a SENDesk file\n"

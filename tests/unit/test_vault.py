@@ -1,0 +1,257 @@
+"""The record file: creation, unlocking, bad files, passphrase change, verification."""
+
+from __future__ import annotations
+
+import hashlib
+import os
+import shutil
+import sqlite3
+import threading
+from pathlib import Path
+
+import pytest
+import sqlcipher3
+from sqlalchemy import text
+from sqlalchemy.exc import IntegrityError
+
+from sendesk import cipher
+from sendesk import vault as vault_module
+from sendesk.errors import (
+    CannotUnlock,
+    DamagedFile,
+    FileProblem,
+    NewerFile,
+    ValidationFailed,
+    WeakPassphrase,
+)
+from sendesk.services import pupils
+from sendesk.vault import Vault
+from tests.conftest import OTHER_PASSPHRASE, PASSPHRASE, SCHOOL
+
+
+def sha(path: Path) -> str:
+    return hashlib.sha256(path.read_bytes()).hexdigest()
+
+
+def test_create_writes_meta_and_an_encrypted_file(tmp_path: Path) -> None:
+    path = tmp_path / "new.sendesk"
+    with Vault.create(path, PASSPHRASE, "  Millbrook Primary ") as v:
+        meta = v.meta()
+        assert meta.school_name == "Millbrook Primary"
+        assert len(meta.file_id) == 36
+        assert v.schema_revision() is not None
+    assert not path.read_bytes().startswith(b"SQLite format 3")
+    assert [p.name for p in tmp_path.iterdir()] == ["new.sendesk"]  # no journal, no temp file
+
+
+def test_create_refuses_to_overwrite(record_file: Path) -> None:
+    before = sha(record_file)
+    with pytest.raises(FileProblem, match="already exists"):
+        Vault.create(record_file, PASSPHRASE, SCHOOL)
+    assert sha(record_file) == before
+
+
+def test_create_refuses_a_weak_passphrase_and_leaves_nothing(tmp_path: Path) -> None:
+    with pytest.raises(WeakPassphrase, match="at least 12"):
+        Vault.create(tmp_path / "a.sendesk", "short", SCHOOL)
+    with pytest.raises(WeakPassphrase, match="guess"):
+        Vault.create(tmp_path / "a.sendesk", "password1234", SCHOOL)
+    with pytest.raises(ValidationFailed, match="school"):
+        Vault.create(tmp_path / "a.sendesk", PASSPHRASE, "   ")
+    assert list(tmp_path.iterdir()) == []
+
+
+def test_create_in_a_missing_folder_is_refused(tmp_path: Path) -> None:
+    with pytest.raises(FileProblem, match="does not exist"):
+        Vault.create(tmp_path / "nowhere" / "a.sendesk", PASSPHRASE, SCHOOL)
+
+
+def test_open_with_the_right_passphrase(record_file: Path) -> None:
+    with Vault.open(record_file, PASSPHRASE) as v:
+        assert v.meta().school_name == SCHOOL
+        assert v.upgrade is None
+
+
+def test_any_sqlcipher4_tool_opens_the_file_with_the_passphrase(record_file: Path) -> None:
+    conn = sqlcipher3.connect(str(record_file))
+    conn.execute(f"PRAGMA key = '{PASSPHRASE}'")
+    assert conn.execute("SELECT school_name FROM meta").fetchone() == (SCHOOL,)
+    conn.close()
+
+
+def make_plain_sqlite(path: Path) -> None:
+    conn = sqlite3.connect(path)
+    conn.execute("CREATE TABLE meta (x)")
+    conn.commit()
+    conn.close()
+
+
+def make_random(path: Path) -> None:
+    path.write_bytes(os.urandom(4096 * 8))
+
+
+def make_truncated(path: Path, source: Path) -> None:
+    path.write_bytes(source.read_bytes()[: 4096 * 3])
+
+
+def make_torn(path: Path, source: Path) -> None:
+    path.write_bytes(source.read_bytes()[: 4096 * 3 + 1000])
+
+
+@pytest.mark.parametrize(
+    "kind", ["wrong passphrase", "plain sqlite", "random", "truncated", "torn", "empty"]
+)
+def test_every_unreadable_file_is_one_clear_error_and_stays_unchanged(
+    kind: str, demo_file: Path, tmp_path: Path
+) -> None:
+    path = tmp_path / "target.sendesk"
+    if kind == "wrong passphrase":
+        shutil.copyfile(demo_file, path)
+    elif kind == "plain sqlite":
+        make_plain_sqlite(path)
+    elif kind == "random":
+        make_random(path)
+    elif kind == "truncated":
+        make_truncated(path, demo_file)
+    elif kind == "torn":
+        make_torn(path, demo_file)
+    else:
+        path.write_bytes(b"")
+    before = sha(path)
+    secret = "not the passphrase at all" if kind == "wrong passphrase" else PASSPHRASE
+    with pytest.raises(CannotUnlock) as caught:
+        Vault.open(path, secret)
+    assert str(caught.value) == "wrong passphrase, or not a SENDesk file"
+    assert sha(path) == before
+    assert not list(tmp_path.glob(".*.tmp"))
+    assert not (tmp_path / "backups").exists()
+
+
+def test_a_missing_file_or_a_folder_is_a_file_problem(tmp_path: Path) -> None:
+    with pytest.raises(FileProblem, match="no file"):
+        Vault.open(tmp_path / "missing.sendesk", PASSPHRASE)
+    with pytest.raises(FileProblem, match="folder"):
+        Vault.open(tmp_path, PASSPHRASE)
+
+
+def test_an_encrypted_database_that_is_not_sendesk_is_refused(tmp_path: Path) -> None:
+    path = tmp_path / "other.db"
+    conn = sqlcipher3.connect(str(path))
+    conn.execute(f"PRAGMA key = '{PASSPHRASE}'")
+    conn.execute("CREATE TABLE notes (x)")
+    conn.commit()
+    conn.close()
+    with pytest.raises(CannotUnlock):
+        Vault.open(path, PASSPHRASE)
+
+
+def test_connections_are_keyed_with_sendesk_pragmas(vault: Vault) -> None:
+    with vault.engine.connect() as conn:
+        assert conn.execute(text("PRAGMA journal_mode")).scalar() == "delete"
+        assert conn.execute(text("PRAGMA synchronous")).scalar() == 2  # FULL
+        assert conn.execute(text("PRAGMA foreign_keys")).scalar() == 1
+        assert conn.execute(text("PRAGMA temp_store")).scalar() == 2  # MEMORY
+
+
+def test_a_worker_thread_connection_does_not_derive_the_key_again(
+    vault: Vault, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    calls = []
+    real = hashlib.pbkdf2_hmac
+
+    def counting(*args: object, **kwargs: object) -> bytes:
+        calls.append(1)
+        return real(*args, **kwargs)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(cipher.hashlib, "pbkdf2_hmac", counting)
+    seen: list[int] = []
+
+    def work() -> None:
+        seen.append(len(pupils.list_register(vault.sessions)))
+
+    worker = threading.Thread(target=work)
+    worker.start()
+    worker.join()
+    assert seen == [0]
+    assert calls == []
+
+
+def test_the_audit_log_is_append_only(vault: Vault) -> None:
+    with vault.engine.connect() as conn:
+        with pytest.raises(IntegrityError, match="append-only"):
+            conn.execute(text("UPDATE audit_event SET summary = 'edited'"))
+        conn.rollback()
+        with pytest.raises(IntegrityError, match="append-only"):
+            conn.execute(text("DELETE FROM audit_event"))
+
+
+def test_change_passphrase_old_fails_new_works_data_intact(vault: Vault, record_file: Path) -> None:
+    pupils.create(vault.sessions, pupils.PupilDetails("Wójcik", "Łukasz"))
+    saved = vault.change_passphrase(PASSPHRASE, OTHER_PASSPHRASE)
+    assert saved.parent == record_file.parent / "backups"
+    with Vault.open(saved, PASSPHRASE) as old_copy:  # the backup keeps the old passphrase
+        assert [r.surname for r in pupils.list_register(old_copy.sessions)] == ["Wójcik"]
+    assert [r.surname for r in pupils.list_register(vault.sessions)] == ["Wójcik"]
+    vault.close()
+    with pytest.raises(CannotUnlock):
+        Vault.open(record_file, PASSPHRASE)
+    with Vault.open(record_file, OTHER_PASSPHRASE) as reopened:
+        assert [r.forename for r in pupils.list_register(reopened.sessions)] == ["Łukasz"]
+        assert reopened.verify() == []
+    conn = sqlcipher3.connect(str(record_file))  # still standard SQLCipher 4 with the new one
+    conn.execute(f"PRAGMA key = '{OTHER_PASSPHRASE}'")
+    assert conn.execute("SELECT count(*) FROM pupil").fetchone() == (1,)
+    conn.close()
+
+
+def test_change_passphrase_refuses_a_wrong_current_or_weak_new_one(
+    vault: Vault, record_file: Path
+) -> None:
+    before = sha(record_file)
+    with pytest.raises(CannotUnlock, match="current passphrase is wrong"):
+        vault.change_passphrase("not the passphrase", OTHER_PASSPHRASE)
+    with pytest.raises(WeakPassphrase):
+        vault.change_passphrase(PASSPHRASE, "abc")
+    assert sha(record_file) == before
+
+
+def flip_byte(path: Path, offset: int) -> None:
+    data = bytearray(path.read_bytes())
+    data[offset] ^= 0x01
+    path.write_bytes(bytes(data))
+
+
+def test_verify_is_clean_on_a_sound_file(demo_vault: Vault) -> None:
+    assert demo_vault.verify() == []
+
+
+def test_a_flipped_byte_is_reported(demo_file: Path) -> None:
+    size = demo_file.stat().st_size
+    flip_byte(demo_file, size - cipher.PAGE_SIZE + 100)  # inside the last page
+    with pytest.raises(DamagedFile) as caught, Vault.open(demo_file, PASSPHRASE) as v:
+        problems = v.verify()
+        assert problems
+        raise DamagedFile("verify found problems", problems)
+    assert caught.value.exit_code == 4
+
+
+def test_a_newer_file_is_refused_with_both_versions(record_file: Path) -> None:
+    conn = cipher.connect(
+        record_file, cipher.RawKey.derive(PASSPHRASE, cipher.read_salt(record_file))
+    )
+    conn.execute("UPDATE alembic_version SET version_num = 'ffff_from_the_future'")
+    conn.execute("UPDATE meta SET app_version = '9.0.0'")
+    conn.close()
+    before = sha(record_file)
+    with pytest.raises(NewerFile, match=r"SENDesk 9\.0\.0.*newer than this SENDesk \(0\.1\.0\)"):
+        Vault.open(record_file, PASSPHRASE)
+    assert sha(record_file) == before
+
+
+def test_the_key_never_shows_in_a_repr(vault: Vault) -> None:
+    assert "hidden" in repr(vault._key)
+    assert vault._key.key.hex() not in repr(vault.engine.url)
+
+
+def test_dialect_does_not_rekey(vault: Vault) -> None:
+    assert isinstance(vault.engine.dialect, vault_module.KeyedCipherDialect)
