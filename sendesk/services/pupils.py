@@ -3,10 +3,11 @@
 from __future__ import annotations
 
 import datetime as dt
+import functools
 from dataclasses import dataclass, field, fields
-from typing import Any
+from typing import Any, NamedTuple
 
-from sqlalchemy import Select, and_, func, select
+from sqlalchemy import Dialect, Select, and_, bindparam, func, select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session, selectinload
 
@@ -54,9 +55,8 @@ class Saved:
     warnings: list[str] = field(default_factory=list)
 
 
-@dataclass(frozen=True)
-class PupilRow:
-    """One line of the register: no history, cheap to list by the thousand."""
+class PupilRow(NamedTuple):
+    """One line of the register: no history, cheap to list by the thousand (a tuple)."""
 
     id: int
     uuid: str
@@ -304,6 +304,50 @@ def register_query(
     search: str | None = None, include_archived: bool = False
 ) -> Select[*tuple[Any, ...]]:
     """The register's columns, with each pupil's next review worked out in the database."""
+    query = _register_base(include_archived)
+    terms = search_terms(search or "")
+    if terms:
+        query = query.where(and_(*(Pupil.search_text.contains(t, autoescape=True) for t in terms)))
+    return query
+
+
+@functools.cache
+def _register_sql(
+    dialect: Dialect, include_archived: bool, term_count: int
+) -> tuple[str, dict[str, Any], tuple[str, ...] | None]:
+    """The register query compiled once per shape: its SQL, fixed parameters and their order."""
+    query = _register_base(include_archived)
+    if term_count:
+        query = query.where(
+            and_(
+                *(
+                    Pupil.search_text.like(bindparam(f"term{i}", ""), escape="\\")
+                    for i in range(term_count)
+                )
+            )
+        )
+    compiled = query.compile(dialect=dialect, compile_kwargs={"render_postcompile": True})
+    order = tuple(compiled.positiontup) if compiled.positional and compiled.positiontup else None
+    return str(compiled), dict(compiled.params), order
+
+
+def _like_pattern(term: str) -> str:
+    escaped = term.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
+    return f"%{escaped}%"
+
+
+def _as_date(value: Any) -> dt.date | None:
+    """A DATE or DATETIME column read raw: SQLite gives ISO text, other databases objects."""
+    if value is None or type(value) is dt.date:
+        return value
+    if isinstance(value, dt.datetime):
+        return value.date()
+    return dt.date.fromisoformat(str(value)[:10])
+
+
+@functools.cache
+def _register_base(include_archived: bool) -> Select[*tuple[Any, ...]]:
+    # Built once: constructing the statement costs more than running it for a short search.
     next_meeting = (
         select(func.min(Meeting.starts_at))
         .where(
@@ -337,9 +381,6 @@ def register_query(
     ).order_by(Pupil.legal_surname, Pupil.legal_forename, Pupil.id)
     if not include_archived:
         query = query.where(Pupil.archived_on.is_(None))
-    terms = search_terms(search or "")
-    if terms:
-        query = query.where(and_(*(Pupil.search_text.contains(t, autoescape=True) for t in terms)))
     return query
 
 
@@ -350,29 +391,35 @@ def list_register(
     today: dt.date | None = None,
 ) -> list[PupilRow]:
     today = today or dt.date.today()
+    terms = search_terms(search or "")
     with sessions() as session:
-        rows = session.execute(register_query(search, include_archived)).all()
+        conn = session.connection()
+        sql, params, order = _register_sql(conn.dialect, include_archived, len(terms))
+        params = params | {f"term{i}": _like_pattern(t) for i, t in enumerate(terms)}
+        # The compiled SQL run directly: SQLAlchemy's per-call result handling would otherwise
+        # cost more than the query itself on every keystroke of a search.
+        cursor = conn.exec_driver_sql(sql, tuple(params[n] for n in order) if order else params)
+        rows = cursor.all()
     result = []
-    for r in rows:
-        candidates = [d for d in (r.next_meeting and r.next_meeting.date(), r.open_review) if d]
-        next_review = min(candidates) if candidates else None
+    for *columns, dob, year, class_name, status, need1, need2, meeting, review, archived in rows:
+        meeting_day, open_review = _as_date(meeting), _as_date(review)
+        if meeting_day and open_review:
+            next_review = min(meeting_day, open_review)
+        else:
+            next_review = meeting_day or open_review
+        overdue = next_review is not None and next_review < today
         result.append(
             PupilRow(
-                id=r.id,
-                uuid=r.uuid,
-                upn=r.upn,
-                surname=r.legal_surname,
-                forename=r.legal_forename,
-                preferred_forename=r.preferred_forename,
-                date_of_birth=r.date_of_birth,
-                year_group=r.year_group,
-                class_name=r.class_name,
-                sen_status=r.sen_status,
-                primary_need=r.primary_need,
-                secondary_need=r.secondary_need,
-                next_review=next_review,
-                overdue=next_review is not None and next_review < today,
-                archived=r.archived_on is not None,
+                *columns,
+                _as_date(dob),
+                year,
+                class_name,
+                status,
+                need1,
+                need2,
+                next_review,
+                overdue,
+                archived is not None,
             )
         )
     return result
