@@ -73,6 +73,7 @@ class PupilRow(NamedTuple):
     next_review: dt.date | None
     overdue: bool
     archived: bool
+    search_text: str
 
     @property
     def display_name(self) -> str:
@@ -331,6 +332,21 @@ def _register_sql(
     return str(compiled), dict(compiled.params), order
 
 
+def _register_row(values: Any, today: dt.date) -> PupilRow:
+    """A register row from the raw columns of `_register_base`, in their order."""
+    *person, dob, year, class_name, status, need1, need2, meeting, review, archived, key = values
+    meeting_day, open_review = _as_date(meeting), _as_date(review)
+    if meeting_day and open_review:
+        next_review: dt.date | None = min(meeting_day, open_review)
+    else:
+        next_review = meeting_day or open_review
+    overdue = next_review is not None and next_review < today
+    return PupilRow._make((
+        *person, _as_date(dob), year, class_name, status, need1, need2,
+        next_review, overdue, archived is not None, key,
+    ))  # fmt: skip
+
+
 def _like_pattern(term: str) -> str:
     escaped = term.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
     return f"%{escaped}%"
@@ -378,6 +394,7 @@ def _register_base(include_archived: bool) -> Select[*tuple[Any, ...]]:
         next_meeting.label("next_meeting"),
         open_review.label("open_review"),
         Pupil.archived_on,
+        Pupil.search_text,
     ).order_by(Pupil.legal_surname, Pupil.legal_forename, Pupil.id)
     if not include_archived:
         query = query.where(Pupil.archived_on.is_(None))
@@ -400,26 +417,4 @@ def list_register(
         # cost more than the query itself on every keystroke of a search.
         cursor = conn.exec_driver_sql(sql, tuple(params[n] for n in order) if order else params)
         rows = cursor.all()
-    result = []
-    for *columns, dob, year, class_name, status, need1, need2, meeting, review, archived in rows:
-        meeting_day, open_review = _as_date(meeting), _as_date(review)
-        if meeting_day and open_review:
-            next_review = min(meeting_day, open_review)
-        else:
-            next_review = meeting_day or open_review
-        overdue = next_review is not None and next_review < today
-        result.append(
-            PupilRow(
-                *columns,
-                _as_date(dob),
-                year,
-                class_name,
-                status,
-                need1,
-                need2,
-                next_review,
-                overdue,
-                archived is not None,
-            )
-        )
-    return result
+    return [_register_row(r, today) for r in rows]

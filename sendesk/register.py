@@ -1,0 +1,91 @@
+"""What the register shows: filters over its rows and the counts in the status bar.
+
+The app filters in memory on every keystroke, so these work on `PupilRow`s without the database.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Iterable
+from dataclasses import dataclass
+from enum import StrEnum
+
+from sendesk.services.pupils import PupilRow
+from sendesk.text import search_terms
+
+DUE_SOON_DAYS = 14
+
+
+class ReviewFilter(StrEnum):
+    ANY = "any"
+    DUE_SOON = "due_soon"  # in the next two weeks, today included
+    OVERDUE = "overdue"
+
+
+@dataclass(frozen=True)
+class RegisterFilter:
+    text: str = ""
+    status: str | None = None  # N, K or E
+    need: str | None = None  # a census code, primary or secondary
+    year_group: int | None = None
+    review: ReviewFilter = ReviewFilter.ANY
+    include_archived: bool = False
+
+    def terms(self) -> list[str]:
+        return search_terms(self.text)
+
+    def matches(self, row: PupilRow, today: dt.date, terms: list[str] | None = None) -> bool:
+        if row.archived and not self.include_archived:
+            return False
+        if self.status and row.sen_status != self.status:
+            return False
+        if self.need and self.need not in (row.primary_need, row.secondary_need):
+            return False
+        if self.year_group is not None and row.year_group != self.year_group:
+            return False
+        if self.review is ReviewFilter.OVERDUE and not row.overdue:
+            return False
+        if self.review is ReviewFilter.DUE_SOON and not is_due_soon(row, today):
+            return False
+        wanted = self.terms() if terms is None else terms
+        return all(t in row.search_text for t in wanted)
+
+
+def is_due_soon(row: PupilRow, today: dt.date) -> bool:
+    if row.next_review is None:
+        return False
+    return today <= row.next_review <= today + dt.timedelta(days=DUE_SOON_DAYS)
+
+
+@dataclass(frozen=True)
+class RegisterCounts:
+    pupils: int
+    sen_support: int
+    ehc_plans: int
+    overdue: int
+
+    def sentence(self) -> str:
+        def plural(n: int, one: str, many: str) -> str:
+            return f"{n} {one if n == 1 else many}"
+
+        return " · ".join(
+            (
+                plural(self.pupils, "pupil", "pupils"),
+                f"{self.sen_support} on SEN support",
+                plural(self.ehc_plans, "with an EHC plan", "with EHC plans"),
+                plural(self.overdue, "review overdue", "reviews overdue"),
+            )
+        )
+
+
+def counts(rows: Iterable[PupilRow]) -> RegisterCounts:
+    """Counts of the pupils on roll (archived pupils are not counted)."""
+    pupils = support = ehc = overdue = 0
+    for row in rows:
+        if row.archived:
+            continue
+        pupils += 1
+        support += row.sen_status == "K"
+        ehc += row.sen_status == "E"
+        overdue += row.overdue
+    return RegisterCounts(pupils, support, ehc, overdue)

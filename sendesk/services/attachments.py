@@ -1,0 +1,115 @@
+"""Scanned letters and reports, stored inside the encrypted file."""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+import mimetypes
+from dataclasses import dataclass
+
+from sqlalchemy import select
+
+from sendesk.errors import NotFound, ValidationFailed
+from sendesk.models import Attachment, Pupil
+from sendesk.services import Sessions, audit
+
+MAX_BYTES = 25 * 1024 * 1024
+# Kinds the app can show itself, without writing a plain copy to disk.
+VIEWABLE_IMAGES = frozenset({"image/png", "image/jpeg", "image/gif", "image/bmp"})
+VIEWABLE_TEXT = frozenset({"text/plain"})
+
+
+@dataclass(frozen=True)
+class AttachmentRow:
+    id: int
+    filename: str
+    media_type: str
+    size_bytes: int
+    description: str | None
+    added_at: dt.datetime
+
+    @property
+    def viewable(self) -> bool:
+        return self.media_type in VIEWABLE_IMAGES | VIEWABLE_TEXT
+
+
+def media_type_for(filename: str) -> str:
+    return mimetypes.guess_type(filename)[0] or "application/octet-stream"
+
+
+def add(
+    sessions: Sessions, pupil_id: int, filename: str, content: bytes, description: str = ""
+) -> int:
+    name = filename.replace("\\", "/").rsplit("/", 1)[-1].strip()
+    if not content:
+        raise ValidationFailed({"content": f"{name or 'That file'} is empty."})
+    if len(content) > MAX_BYTES:
+        size, limit = len(content) / 2**20, MAX_BYTES // 2**20
+        raise ValidationFailed({"content": f"{name} is {size:.0f} MB; the limit is {limit} MB."})
+    if not name:
+        raise ValidationFailed({"filename": "The file needs a name."})
+    with sessions() as session, session.begin():
+        pupil = session.get(Pupil, pupil_id)
+        if pupil is None:
+            raise NotFound("That pupil is no longer in this file.")
+        attachment = Attachment(
+            pupil_id=pupil_id,
+            filename=name[:255],
+            media_type=media_type_for(name),
+            size_bytes=len(content),
+            sha256=hashlib.sha256(content).hexdigest(),
+            content=content,
+            description=description.strip() or None,
+        )
+        session.add(attachment)
+        session.flush()
+        audit.record(session, "attachment.added", "Document attached", pupil.uuid)
+        return attachment.id
+
+
+def list_for(sessions: Sessions, pupil_id: int) -> list[AttachmentRow]:
+    with sessions() as session:
+        rows = session.execute(
+            select(
+                Attachment.id,
+                Attachment.filename,
+                Attachment.media_type,
+                Attachment.size_bytes,
+                Attachment.description,
+                Attachment.added_at,
+            )
+            .where(Attachment.pupil_id == pupil_id)
+            .order_by(Attachment.added_at.desc(), Attachment.id.desc())
+        ).all()
+        return [AttachmentRow(*r) for r in rows]
+
+
+def content(sessions: Sessions, attachment_id: int) -> tuple[AttachmentRow, bytes]:
+    """An attachment and its bytes, checked against the hash stored when it was added."""
+    with sessions() as session:
+        a = session.get(Attachment, attachment_id)
+        if a is None:
+            raise NotFound("That document is no longer in this file.")
+        data = a.content
+        if hashlib.sha256(data).hexdigest() != a.sha256:
+            raise ValidationFailed({"content": f"{a.filename} is damaged inside the file."})
+        row = AttachmentRow(a.id, a.filename, a.media_type, a.size_bytes, a.description, a.added_at)
+        return row, data
+
+
+def record_export(sessions: Sessions, attachment_id: int) -> None:
+    """Note in the audit log that a plain copy of a document left the encrypted file."""
+    with sessions() as session, session.begin():
+        a = session.get(Attachment, attachment_id)
+        if a is None:
+            raise NotFound("That document is no longer in this file.")
+        audit.record(session, "attachment.exported", "Document saved as a copy", a.pupil.uuid)
+
+
+def remove(sessions: Sessions, attachment_id: int) -> None:
+    with sessions() as session, session.begin():
+        a = session.get(Attachment, attachment_id)
+        if a is None:
+            raise NotFound("That document is no longer in this file.")
+        audit.record(session, "attachment.removed", "Document removed", a.pupil.uuid)
+        session.delete(a)
