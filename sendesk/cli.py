@@ -18,7 +18,7 @@ from typing import Any
 
 from sqlalchemy.exc import DatabaseError as SQLDatabaseError
 
-from sendesk import __version__, codes, crashlog
+from sendesk import __version__, codes, crashlog, dates
 from sendesk.errors import BadInput, DamagedFile, SendeskError
 from sendesk.services import files, pupils
 from sendesk.vault import Vault
@@ -31,15 +31,11 @@ NEW_PASSPHRASE_ENV = "SENDESK_NEW_PASSPHRASE"  # noqa: S105 - a variable's name,
 
 
 def iso_date(text: str) -> dt.date:
-    """An argparse type: a date as YYYY-MM-DD, or DD/MM/YYYY as schools write it."""
-    for pattern in ("%Y-%m-%d", "%d/%m/%Y"):
-        try:
-            return dt.datetime.strptime(text, pattern).date()
-        except ValueError:
-            continue
-    raise argparse.ArgumentTypeError(
-        f"{text!r} is not a real date; write it as YYYY-MM-DD, for example 2026-09-01"
-    )
+    """An argparse type: a real date as YYYY-MM-DD or DD/MM/YYYY."""
+    try:
+        return dates.parse(text)
+    except BadInput as exc:
+        raise argparse.ArgumentTypeError(exc.message) from exc
 
 
 def positive_int(text: str) -> int:

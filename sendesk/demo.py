@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import datetime as dt
 import random
+import secrets
 import uuid
 from collections import defaultdict
 from dataclasses import dataclass, field
@@ -73,6 +74,11 @@ class _Builder:
         while day.weekday() >= 5:
             day += dt.timedelta(days=1)
         return day
+
+
+def new_passphrase(words: int = 4) -> str:
+    """A random passphrase for a throwaway demo file, shown to the user once."""
+    return " ".join(secrets.choice(demo_text.PASSPHRASE_WORDS) for _ in range(words))
 
 
 def build(

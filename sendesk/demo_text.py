@@ -164,3 +164,11 @@ NOTES = (
 
 RELATIONSHIPS = ("Mother", "Father", "Grandmother", "Stepfather", "Foster carer", "Aunt")
 PLACES = ("SENCo office", "Classroom", "Meeting room", "Phone call", "Video call")
+
+# Words for a demo file's passphrase: plain, distinct, easy to read aloud.
+PASSPHRASE_WORDS = (
+    "apple", "river", "candle", "meadow", "tiger", "lantern", "pebble", "orbit", "violin",
+    "harbour", "maple", "comet", "puzzle", "walrus", "cobalt", "saddle", "thistle", "glacier",
+    "parrot", "biscuit", "falcon", "juniper", "marble", "nectar", "quartz", "rocket", "sparrow",
+    "tundra", "velvet", "willow", "zephyr", "acorn",
+)  # fmt: skip

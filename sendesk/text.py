@@ -12,7 +12,7 @@ _EXTRA = str.maketrans(
         "đ": "d",
         "ð": "d",
         "ħ": "h",
-        "ı": "i",  # noqa: RUF001 - dotless i is meant
+        "ı": "i",
         "æ": "ae",
     }
 )

@@ -1,0 +1,57 @@
+"""Starts the app: the start window, then a main window per unlocked file."""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+
+from PySide6.QtWidgets import QApplication
+
+from sendesk import APP_NAME, __version__
+from sendesk.vault import Vault
+from ui import errors, recent_files
+from ui.main_window import MainWindow
+from ui.start_window import StartWindow
+
+
+class Controller:
+    """Moves between the start window and the main window of the open file."""
+
+    def __init__(self) -> None:
+        self.start = StartWindow()
+        self.start.unlocked.connect(self.open_main)
+        self.main: MainWindow | None = None
+
+    def show_start(self, path: Path | None = None) -> None:
+        self.main = None
+        self.start.refresh()
+        self.start.show()
+        if path is not None:
+            self.start.unlock(path)
+
+    def open_main(self, vault: object) -> None:
+        assert isinstance(vault, Vault)
+        recent_files.remember(vault.path)
+        self.main = MainWindow(vault)
+        self.main.closed.connect(self.show_start)
+        self.main.show()
+        self.start.hide()
+
+
+def make_application() -> QApplication:
+    existing = QApplication.instance()
+    app = existing if isinstance(existing, QApplication) else QApplication(sys.argv)
+    app.setApplicationName(APP_NAME)
+    app.setOrganizationName(APP_NAME)
+    app.setApplicationVersion(__version__)
+    app.setQuitOnLastWindowClosed(False)
+    return app
+
+
+def run(path: Path | None = None) -> int:
+    app = make_application()
+    errors.install()
+    controller = Controller()
+    controller.show_start(path)
+    app.lastWindowClosed.connect(lambda: None if controller.main else app.quit())
+    return app.exec()

@@ -1,0 +1,46 @@
+"""Unexpected errors become a plain-English dialog; the details go to a log with no pupil data."""
+
+from __future__ import annotations
+
+import sys
+from types import TracebackType
+
+from PySide6.QtCore import QtMsgType, qInstallMessageHandler
+from PySide6.QtWidgets import QApplication, QMessageBox, QWidget
+
+from sendesk import crashlog
+from sendesk.errors import SendeskError
+
+
+def explain(parent: QWidget | None, exc: BaseException, title: str = "SENDesk") -> None:
+    """Show what went wrong: the user's sentence for a known error, a crash note otherwise."""
+    if isinstance(exc, SendeskError):
+        QMessageBox.warning(parent, title, exc.message)
+        return
+    where = crashlog.write(exc)
+    detail = f"\n\nDetails for your IT support (no pupil data) are in:\n{where}" if where else ""
+    QMessageBox.critical(
+        parent,
+        title,
+        "Something unexpected went wrong. Nothing you saved has been lost, but the last action "
+        f"may not have finished.{detail}",
+    )
+
+
+def _hook(kind: type[BaseException], exc: BaseException, tb: TracebackType | None) -> None:
+    if issubclass(kind, KeyboardInterrupt):
+        sys.__excepthook__(kind, exc, tb)
+        return
+    exc.__traceback__ = tb
+    explain(QApplication.activeWindow(), exc)
+
+
+def _qt_messages(kind: QtMsgType, context: object, message: str) -> None:
+    # Qt's own warnings carry no record content; keep the serious ones for IT support.
+    if kind in (QtMsgType.QtCriticalMsg, QtMsgType.QtFatalMsg):
+        crashlog.write(RuntimeError(f"Qt: {message[:200]}"))
+
+
+def install() -> None:
+    sys.excepthook = _hook
+    qInstallMessageHandler(_qt_messages)

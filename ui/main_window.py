@@ -1,0 +1,302 @@
+"""The main window: the register beside the selected pupil's record, menus, and locking."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Callable
+
+from PySide6.QtCore import Qt, QTimer, Signal
+from PySide6.QtGui import QAction, QCloseEvent, QKeySequence
+from PySide6.QtWidgets import (
+    QApplication,
+    QDialog,
+    QLabel,
+    QMainWindow,
+    QMessageBox,
+    QSplitter,
+    QStackedWidget,
+    QWidget,
+)
+
+from sendesk import APP_NAME, __version__
+from sendesk.errors import CannotUnlock, SendeskError
+from sendesk.register import counts
+from sendesk.services import pupils, school
+from sendesk.vault import Vault
+from ui import errors
+from ui.archive_dialog import ArchiveDialog
+from ui.background import run_in_background
+from ui.context import FileContext
+from ui.idle import IdleWatcher
+from ui.lock_screen import LockScreen
+from ui.new_pupil_dialog import NewPupilDialog
+from ui.record.record_view import RecordView
+from ui.register_panel import RegisterPanel
+from ui.settings_dialog import SettingsDialog
+
+SAVED_MESSAGE_MS = 4_000
+
+
+class MainWindow(QMainWindow):
+    closed = Signal()
+
+    def __init__(self, vault: Vault, idle_check_ms: int = 5_000) -> None:
+        super().__init__()
+        self.ctx = FileContext(vault)
+        self.path = vault.path
+        self.locked = False
+        self._hidden_dialogs: list[QWidget] = []
+        self.setWindowTitle(f"{APP_NAME} — {vault.meta().school_name}")
+        self.resize(1280, 780)
+
+        self.register = RegisterPanel()
+        self.record = RecordView(self.ctx)
+        self.register.can_leave = self.record.settle
+        self.register.pupil_selected.connect(self._pupil_selected)
+        self.record.saved.connect(self.flash)
+        self.record.records_changed.connect(self.load_register)
+        splitter = QSplitter()
+        splitter.addWidget(self.register)
+        splitter.addWidget(self.record)
+        splitter.setStretchFactor(0, 3)
+        splitter.setStretchFactor(1, 4)
+        self.lock_screen = LockScreen()
+        self.lock_screen.unlock_requested.connect(self.unlock)
+        self.stack = QStackedWidget()
+        self.stack.addWidget(splitter)
+        self.stack.addWidget(self.lock_screen)
+        self.setCentralWidget(self.stack)
+
+        self.counts_label = QLabel()
+        self.counts_label.setAccessibleName("Register counts")
+        self.statusBar().addPermanentWidget(self.counts_label)
+        self._build_actions()
+
+        minutes = school.load(self.ctx.sessions).idle_lock_minutes
+        self.idle = IdleWatcher(self.lock, minutes * 60, idle_check_ms)
+        QApplication.instance().installEventFilter(self.idle)  # type: ignore[union-attr]
+        self.load_register()
+
+    # --- actions ----------------------------------------------------------------------------
+
+    def _action(
+        self,
+        text: str,
+        slot: Callable[[], object],
+        shortcut: QKeySequence | QKeySequence.StandardKey | None = None,
+        tip: str = "",
+    ) -> QAction:
+        action = QAction(text, self)
+        if shortcut is not None:
+            action.setShortcut(shortcut)
+        action.setStatusTip(tip or text.replace("&", "").rstrip("…"))
+        action.triggered.connect(slot)
+        return action
+
+    def _build_actions(self) -> None:
+        self.new_pupil_action = self._action(
+            "&New pupil…", self.new_pupil, QKeySequence.StandardKey.New, "Add a pupil"
+        )
+        self.save_action = self._action(
+            "&Save", self.save_current, QKeySequence.StandardKey.Save, "Save this tab's changes"
+        )
+        self.archive_action = self._action("&Archive pupil…", self.archive_pupil)
+        self.restore_action = self._action("&Restore archived pupil", self.restore_pupil)
+        self.find_action = self._action(
+            "&Find pupil", self.focus_search, QKeySequence.StandardKey.Find, "Search the register"
+        )
+        self.lock_action = self._action("&Lock", self.lock, QKeySequence("Ctrl+L"), "Lock now")
+        self.settings_action = self._action(
+            "Se&ttings…", self.open_settings, QKeySequence.StandardKey.Preferences
+        )
+        self.close_action = self._action("&Close file", self.close, QKeySequence.StandardKey.Close)
+        self.quit_action = self._action("&Quit", QApplication.quit, QKeySequence.StandardKey.Quit)
+        self.about_action = self._action("&About SENDesk", self.about)
+
+        menu = self.menuBar()
+        file_menu = menu.addMenu("&File")
+        for action in (self.save_action, self.settings_action, self.lock_action):
+            file_menu.addAction(action)
+        file_menu.addSeparator()
+        file_menu.addAction(self.close_action)
+        file_menu.addAction(self.quit_action)
+        pupil_menu = menu.addMenu("&Pupil")
+        for action in (
+            self.new_pupil_action,
+            self.find_action,
+            self.archive_action,
+            self.restore_action,
+        ):
+            pupil_menu.addAction(action)
+        help_menu = menu.addMenu("&Help")
+        help_menu.addAction(self.about_action)
+
+        self.toolbar = toolbar = self.addToolBar("Main")
+        toolbar.setObjectName("main_toolbar")
+        toolbar.setToolButtonStyle(Qt.ToolButtonStyle.ToolButtonTextOnly)
+        for action in (
+            self.new_pupil_action,
+            self.save_action,
+            self.lock_action,
+            self.settings_action,
+        ):
+            toolbar.addAction(action)
+        self._pupil_actions_enabled(False)
+
+    def _pupil_actions_enabled(self, enabled: bool) -> None:
+        self.archive_action.setEnabled(enabled)
+        self.restore_action.setEnabled(enabled)
+        self.save_action.setEnabled(enabled)
+
+    # --- the register and the record --------------------------------------------------------
+
+    def load_register(self) -> None:
+        rows = pupils.list_register(self.ctx.sessions, include_archived=True)
+        self.register.model.set_rows(rows, dt.date.today())
+        self.register.apply_filter()
+        self.counts_label.setText(counts(rows).sentence())
+
+    def _pupil_selected(self, pupil_id: int) -> None:
+        self.record.show_pupil(pupil_id)
+        self._pupil_actions_enabled(bool(pupil_id))
+
+    def flash(self, message: str) -> None:
+        self.statusBar().showMessage(f"✓ {message}", SAVED_MESSAGE_MS)
+
+    def focus_search(self) -> None:
+        self.register.search.setFocus()
+        self.register.search.selectAll()
+
+    def save_current(self) -> None:
+        tab = self.record.tabs.currentWidget()
+        save = getattr(tab, "save", None)
+        if callable(save):
+            save()
+
+    def new_pupil(self) -> None:
+        if self.locked or not self.record.settle():
+            return
+        dialog = NewPupilDialog(self.ctx, self)
+        if dialog.exec() and dialog.saved is not None:
+            self.load_register()
+            self.register.select_pupil(dialog.saved.pupil_id)
+            self.flash("Pupil added")
+
+    def archive_pupil(self) -> None:
+        pupil_id = self.record.pupil_id
+        if not pupil_id or not self.record.settle():
+            return
+        details = pupils.details(self.ctx.sessions, pupil_id)
+        name = f"{details.preferred_forename or details.legal_forename} {details.legal_surname}"
+        if ArchiveDialog(self.ctx, pupil_id, name, self).exec():
+            self.load_register()
+            self.record.show_pupil(pupil_id)
+            self.flash(f"{name} archived")
+
+    def restore_pupil(self) -> None:
+        pupil_id = self.record.pupil_id
+        if not pupil_id:
+            return
+        try:
+            pupils.restore(self.ctx.sessions, pupil_id)
+        except SendeskError as exc:
+            errors.explain(self, exc)
+            return
+        else:
+            self.load_register()
+            self.register.select_pupil(pupil_id)
+            self.flash("Pupil restored to the register")
+
+    def open_settings(self) -> None:
+        if SettingsDialog(self.ctx, self).exec():
+            settings = school.load(self.ctx.sessions)
+            self.idle.idle_seconds = settings.idle_lock_minutes * 60
+            self.setWindowTitle(f"{APP_NAME} — {settings.name}")
+            self.flash("Settings saved")
+
+    def about(self) -> None:
+        revision = self.ctx.vault.schema_revision() if self.ctx.is_open else "(locked)"
+        QMessageBox.about(
+            self,
+            f"About {APP_NAME}",
+            f"{APP_NAME} {__version__}\n\nRecord file: {self.path}\nSchema revision: {revision}\n\n"
+            "Records are encrypted with SQLCipher (AES-256). Without the passphrase they cannot "
+            "be read by anyone.",
+        )
+
+    # --- locking ------------------------------------------------------------------------------
+
+    def lock(self) -> None:
+        """Hide every record, close the file; typed but unsaved edits stay in memory only."""
+        if self.locked:
+            return
+        self.locked = True
+        self.idle.active = False
+        self._hidden_dialogs = [
+            w for w in QApplication.topLevelWidgets()
+            if isinstance(w, QDialog) and w.isVisible() and w.parent() is not None
+        ]  # fmt: skip
+        for dialog in self._hidden_dialogs:
+            dialog.hide()
+        self.register.model.set_rows([])
+        self.counts_label.clear()
+        self.menuBar().setEnabled(False)
+        self.toolbar.setEnabled(False)
+        self.stack.setCurrentWidget(self.lock_screen)
+        self.lock_screen.prepare(self.path)
+        self.ctx.close()
+
+    def unlock(self, secret: str) -> None:
+        self.lock_screen.busy(True)
+        run_in_background(
+            lambda: Vault.open(self.path, secret), self._unlocked, self._unlock_failed
+        )
+
+    def _unlocked(self, vault: object) -> None:
+        assert isinstance(vault, Vault)
+        self.ctx.reopen(vault)
+        self.locked = False
+        self.lock_screen.passphrase.clear()
+        self.menuBar().setEnabled(True)
+        self.toolbar.setEnabled(True)
+        self.load_register()
+        self.register.select_pupil(self.record.pupil_id)
+        self.record.reload()
+        self.stack.setCurrentIndex(0)
+        for dialog in self._hidden_dialogs:
+            dialog.show()
+        self._hidden_dialogs = []
+        self.idle.resume()
+
+    def _unlock_failed(self, exc: BaseException) -> None:
+        if isinstance(exc, CannotUnlock):
+            self.lock_screen.failed("Wrong passphrase. Try again.")
+        elif isinstance(exc, SendeskError):
+            self.lock_screen.failed(exc.message)
+        else:
+            self.lock_screen.failed("The file could not be opened.")
+            errors.explain(self, exc)
+
+    # --- closing ------------------------------------------------------------------------------
+
+    def closeEvent(self, event: QCloseEvent) -> None:  # noqa: N802 - Qt's name
+        if self.locked and self.record.dirty:
+            answer = QMessageBox.question(
+                self,
+                "Unsaved changes",
+                "There are changes that were not saved before SENDesk locked. Unlock to save "
+                "them, or close and lose them?",
+                QMessageBox.StandardButton.Discard | QMessageBox.StandardButton.Cancel,
+                QMessageBox.StandardButton.Cancel,
+            )
+            if answer != QMessageBox.StandardButton.Discard:
+                event.ignore()
+                return
+        elif not self.locked and not self.record.settle():
+            event.ignore()
+            return
+        QApplication.instance().removeEventFilter(self.idle)  # type: ignore[union-attr]
+        self.idle.timer.stop()
+        self.ctx.close()
+        event.accept()
+        QTimer.singleShot(0, self.closed.emit)

@@ -1,0 +1,1 @@
+"""The selected pupil's record: one tab a module."""

@@ -1,0 +1,134 @@
+"""What every tab of a pupil's record shares: which pupil, unsaved edits, and saving."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Any
+
+from PySide6.QtCore import Signal
+from PySide6.QtWidgets import QComboBox, QLineEdit, QPlainTextEdit, QWidget
+
+from sendesk.errors import SendeskError, ValidationFailed
+from ui import errors
+from ui.context import FileContext
+from ui.widgets import CodeCombo, DateField, show_problems
+
+
+class RecordTab(QWidget):
+    title = ""
+    saved = Signal(str)  # a confirmation for the status bar
+    records_changed = Signal()  # the register may need reloading
+    dirty_changed = Signal(bool)
+
+    def __init__(self, ctx: FileContext) -> None:
+        super().__init__()
+        self.ctx = ctx
+        self.pupil_id = 0
+        self._dirty = False
+        self._loading = False
+
+    @property
+    def dirty(self) -> bool:
+        return self._dirty
+
+    def mark_dirty(self, *_: object) -> None:
+        if not self._loading and not self._dirty:
+            self._dirty = True
+            self.dirty_changed.emit(True)
+
+    def mark_clean(self) -> None:
+        if self._dirty:
+            self._dirty = False
+            self.dirty_changed.emit(False)
+
+    def show_pupil(self, pupil_id: int) -> None:
+        """Show a pupil (0 for none); unsaved edits are the caller's to settle first."""
+        self.pupil_id = pupil_id
+        self._loading = True
+        try:
+            self.load()
+        finally:
+            self._loading = False
+        self.mark_clean()
+
+    def reload_if_clean(self) -> None:
+        if not self._dirty:
+            self.show_pupil(self.pupil_id)
+
+    def load(self) -> None:
+        raise NotImplementedError
+
+    def save(self) -> bool:
+        """Save unsaved edits; False (with the reason shown) when they cannot be saved."""
+        return True
+
+    def discard(self) -> None:
+        self.show_pupil(self.pupil_id)
+
+    def attempt(self, action: Callable[[], Any], problems: Any = None) -> bool:
+        """Run a service call; show a known problem to the user, report anything else."""
+        try:
+            action()
+        except ValidationFailed as exc:
+            if problems is not None:
+                show_problems(problems, exc.problems)
+            else:
+                errors.explain(self, exc)
+            return False
+        except SendeskError as exc:
+            if problems is not None:
+                show_problems(problems, exc.message)
+            else:
+                errors.explain(self, exc)
+            return False
+        if problems is not None:
+            show_problems(problems, None)
+        return True
+
+
+class Binding:
+    """Moves one attribute between a details object and the widget that edits it."""
+
+    def __init__(self, attr: str, widget: QWidget, tab: RecordTab) -> None:
+        self.attr = attr
+        self.widget = widget
+        if isinstance(widget, DateField | QLineEdit):
+            widget.textEdited.connect(tab.mark_dirty)
+        elif isinstance(widget, QPlainTextEdit):
+            widget.textChanged.connect(tab.mark_dirty)
+        elif isinstance(widget, QComboBox):
+            widget.currentIndexChanged.connect(tab.mark_dirty)
+
+    def put(self, details: object) -> None:
+        value = getattr(details, self.attr)
+        w = self.widget
+        if isinstance(w, DateField):
+            w.set_value(value)
+        elif isinstance(w, QLineEdit):
+            w.setText(value or "")
+        elif isinstance(w, QPlainTextEdit):
+            w.setPlainText(value or "")
+        elif isinstance(w, CodeCombo):
+            w.set_code(value)
+
+    def take(self, details: object) -> None:
+        w = self.widget
+        value: object
+        if isinstance(w, DateField):
+            value = w.value()
+        elif isinstance(w, QLineEdit):
+            value = w.text()
+        elif isinstance(w, QPlainTextEdit):
+            value = w.toPlainText()
+        elif isinstance(w, CodeCombo):
+            value = w.code()
+        else:
+            raise TypeError(type(w))
+        setattr(details, self.attr, value)
+
+    def clear(self) -> None:
+        w = self.widget
+        if isinstance(w, QLineEdit | QPlainTextEdit):
+            w.clear()
+        elif isinstance(w, QComboBox):
+            w.setCurrentIndex(0)

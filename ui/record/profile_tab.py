@@ -1,0 +1,38 @@
+"""Profile: who the pupil is, their strengths, what helps, and their own views."""
+
+from __future__ import annotations
+
+from PySide6.QtWidgets import QFormLayout
+
+from sendesk import codes
+from ui.context import FileContext
+from ui.record.details_tab import DetailsTab
+from ui.widgets import CodeCombo, DateField, add_row, text_area, text_field
+
+
+class ProfileTab(DetailsTab):
+    title = "&Profile"
+
+    def __init__(self, ctx: FileContext) -> None:
+        super().__init__(ctx)
+        form = QFormLayout(self.body)
+        rows = (
+            ("Legal &surname:", "legal_surname", text_field("Legal surname")),
+            ("Legal &forename:", "legal_forename", text_field("Legal forename")),
+            ("P&referred forename:", "preferred_forename", text_field("Preferred forename")),
+            ("UP&N:", "upn", text_field("UPN", 13)),
+            ("Date of &birth:", "date_of_birth", DateField("Date of birth")),
+            ("Se&x:", "sex", CodeCombo("Sex", codes.SEXES.items(), "")),
+            ("&Year group:", "year_group", CodeCombo("Year group", codes.YEAR_GROUPS.items(), "")),
+            ("&Class:", "class_name", text_field("Class", 40)),
+            ("S&trengths:", "strengths", text_area("Strengths")),
+            ("&What helps:", "what_helps", text_area("What helps")),
+            ("What does &not help:", "what_does_not_help", text_area("What does not help")),
+            (
+                "Pupil's &own views:",
+                "pupil_views",
+                text_area("Pupil's own views", "In their words"),
+            ),
+        )
+        for label, attr, widget in rows:
+            add_row(form, label, self.bind(attr, widget))

@@ -1,0 +1,126 @@
+"""The selected pupil's record: a header and one tab per part, guarding unsaved edits."""
+
+from __future__ import annotations
+
+from PySide6.QtCore import Qt, Signal
+from PySide6.QtWidgets import QLabel, QMessageBox, QTabWidget, QVBoxLayout, QWidget
+
+from sendesk import codes
+from sendesk.services import pupils
+from ui.context import FileContext
+from ui.record.base import RecordTab
+from ui.record.contacts_tab import ContactsTab
+from ui.record.cycles_tab import CyclesTab
+from ui.record.documents_tab import DocumentsTab
+from ui.record.meetings_tab import MeetingsTab
+from ui.record.needs_tab import NeedsTab
+from ui.record.notes_tab import NotesTab
+from ui.record.profile_tab import ProfileTab
+
+
+class RecordView(QWidget):
+    saved = Signal(str)
+    records_changed = Signal()
+
+    def __init__(self, ctx: FileContext) -> None:
+        super().__init__()
+        self.ctx = ctx
+        self.pupil_id = 0
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(0, 0, 0, 0)
+        self.header = QLabel()
+        self.header.setTextFormat(Qt.TextFormat.PlainText)
+        self.header.setAccessibleName("Selected pupil")
+        font = self.header.font()
+        font.setPointSizeF(font.pointSizeF() * 1.4)
+        font.setBold(True)
+        self.header.setFont(font)
+        layout.addWidget(self.header)
+        self.tabs = QTabWidget()
+        self.tabs.setAccessibleName("Pupil record")
+        self.profile = ProfileTab(ctx)
+        self.needs = NeedsTab(ctx)
+        self.contacts = ContactsTab(ctx)
+        self.notes = NotesTab(ctx)
+        self.cycles = CyclesTab(ctx)
+        self.meetings = MeetingsTab(ctx)
+        self.documents = DocumentsTab(ctx)
+        self.all_tabs: list[RecordTab] = [
+            self.profile, self.needs, self.contacts, self.notes,
+            self.cycles, self.meetings, self.documents,
+        ]  # fmt: skip
+        for tab in self.all_tabs:
+            self.tabs.addTab(tab, tab.title)
+            tab.saved.connect(self.saved)
+            tab.records_changed.connect(self.records_changed)
+            tab.records_changed.connect(self._refresh_header)
+        layout.addWidget(self.tabs)
+        self.empty = QLabel("Choose a pupil from the register to see their record.")
+        self.empty.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        layout.addWidget(self.empty)
+        self._previous_tab = 0
+        self.tabs.currentChanged.connect(self._tab_changed)
+        self.show_pupil(0)
+
+    @property
+    def dirty(self) -> bool:
+        return any(tab.dirty for tab in self.all_tabs)
+
+    def show_pupil(self, pupil_id: int) -> None:
+        self.pupil_id = pupil_id
+        for tab in self.all_tabs:
+            tab.show_pupil(pupil_id)
+        self.tabs.setVisible(bool(pupil_id))
+        self.empty.setVisible(not pupil_id)
+        self._refresh_header()
+
+    def reload(self) -> None:
+        """After an unlock: show fresh records, keeping whatever was being typed."""
+        for tab in self.all_tabs:
+            tab.reload_if_clean()
+        self._refresh_header()
+
+    def _refresh_header(self) -> None:
+        if not self.pupil_id:
+            self.header.setText("")
+            return
+        d = pupils.details(self.ctx.sessions, self.pupil_id)
+        name = f"{d.preferred_forename or d.legal_forename} {d.legal_surname}"
+        self.header.setText(
+            f"{name} · {codes.year_group_label(d.year_group)} · "
+            f"{codes.SEN_STATUS_LABELS[d.sen_status]}"
+        )
+
+    def settle(self, tabs: list[RecordTab] | None = None) -> bool:
+        """Ask what to do with unsaved edits. False means the user chose to stay."""
+        for tab in tabs if tabs is not None else self.all_tabs:
+            if not tab.dirty:
+                continue
+            self.tabs.setCurrentWidget(tab)
+            answer = QMessageBox.question(
+                self,
+                "Unsaved changes",
+                f"{tab.title.replace('&', '')} has changes that are not saved. Save them?",
+                QMessageBox.StandardButton.Save
+                | QMessageBox.StandardButton.Discard
+                | QMessageBox.StandardButton.Cancel,
+                QMessageBox.StandardButton.Save,
+            )
+            if answer == QMessageBox.StandardButton.Cancel:
+                return False
+            if answer == QMessageBox.StandardButton.Save and not tab.save():
+                return False
+            if answer == QMessageBox.StandardButton.Discard:
+                tab.discard()
+        return True
+
+    def _tab_changed(self, index: int) -> None:
+        previous = self.tabs.widget(self._previous_tab)
+        if isinstance(previous, RecordTab) and previous.dirty:
+            self.tabs.blockSignals(True)
+            settled = self.settle([previous])
+            self.tabs.setCurrentIndex(index if settled else self._previous_tab)
+            self.tabs.blockSignals(False)
+            if not settled:
+                return
+        self._previous_tab = self.tabs.currentIndex()

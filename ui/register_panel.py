@@ -1,0 +1,143 @@
+"""The register: search, filters and the table of pupils, with the selection guarded."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+from PySide6.QtCore import QItemSelectionModel, Qt, Signal
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QCheckBox,
+    QHBoxLayout,
+    QHeaderView,
+    QLabel,
+    QLineEdit,
+    QTableView,
+    QVBoxLayout,
+    QWidget,
+)
+
+from sendesk import codes
+from sendesk.register import RegisterFilter, ReviewFilter
+from ui.register_model import NAME, RegisterModel
+from ui.widgets import CodeCombo
+
+
+class RegisterPanel(QWidget):
+    pupil_selected = Signal(int)  # a pupil id, or 0 when none is selected
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.model = RegisterModel()
+        self.selected_id = 0
+        self.can_leave: Callable[[], bool] = lambda: True
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(0, 0, 0, 0)
+        self.search = QLineEdit()
+        self.search.setPlaceholderText("Search by name or UPN (Ctrl+F)")
+        self.search.setAccessibleName("Search pupils")
+        self.search.setClearButtonEnabled(True)
+        layout.addWidget(self.search)
+        filters = QHBoxLayout()
+        self.status = CodeCombo(
+            "Filter by SEN status", codes.SEN_STATUS_LABELS.items(), "Any status"
+        )
+        self.need = CodeCombo(
+            "Filter by need",
+            ((n.code, f"{n.code}: {n.label}") for n in codes.NEED_TYPES),
+            "Any need",
+        )
+        self.year = CodeCombo("Filter by year group", codes.YEAR_GROUPS.items(), "Any year")
+        self.review = CodeCombo(
+            "Filter by review",
+            ((ReviewFilter.DUE_SOON, "Review due in 2 weeks"), (ReviewFilter.OVERDUE, "Overdue")),
+            "Any review",
+        )
+        self.archived = QCheckBox("Archived")
+        self.archived.setAccessibleName("Show archived pupils")
+        for widget in (self.status, self.need, self.year, self.review, self.archived):
+            filters.addWidget(widget)
+        layout.addLayout(filters)
+        self.table = QTableView()
+        self.table.setAccessibleName("Pupils")
+        self.table.setModel(self.model)
+        self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+        self.table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
+        self.table.setSortingEnabled(True)
+        self.table.sortByColumn(NAME, Qt.SortOrder.AscendingOrder)
+        self.table.verticalHeader().hide()
+        self.table.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
+        self.table.horizontalHeader().setStretchLastSection(True)
+        self.table.setAlternatingRowColors(True)
+        layout.addWidget(self.table)
+        self.empty = QLabel()
+        self.empty.setWordWrap(True)
+        self.empty.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        layout.addWidget(self.empty)
+
+        self.search.textChanged.connect(self.apply_filter)
+        for combo in (self.status, self.need, self.year, self.review):
+            combo.currentIndexChanged.connect(self.apply_filter)
+        self.archived.toggled.connect(self.apply_filter)
+        self.table.selectionModel().currentRowChanged.connect(self._current_changed)
+        self.model.modelReset.connect(self._restore_selection)
+        self._update_empty_state()
+
+    def current_filter(self) -> RegisterFilter:
+        review = self.review.code()
+        year = self.year.code()
+        return RegisterFilter(
+            text=self.search.text(),
+            status=str(self.status.code()) if self.status.code() else None,
+            need=str(self.need.code()) if self.need.code() else None,
+            year_group=int(year) if isinstance(year, int) else None,
+            review=ReviewFilter(str(review)) if review else ReviewFilter.ANY,
+            include_archived=self.archived.isChecked(),
+        )
+
+    def apply_filter(self) -> None:
+        self.model.set_filter(self.current_filter())
+        self._update_empty_state()
+
+    def _update_empty_state(self) -> None:
+        if not self.model.all_rows():
+            self.empty.setText("No pupils yet — add one with Pupil → New pupil (Ctrl+N).")
+        elif self.model.rowCount() == 0:
+            self.empty.setText("No pupils match the search and filters.")
+        else:
+            self.empty.setText("")
+        self.empty.setVisible(bool(self.empty.text()))
+
+    def _current_changed(self) -> None:
+        row = self.table.currentIndex().row()
+        pupil_id = self.model.pupil_at(row).id if row >= 0 else 0
+        if pupil_id == self.selected_id:
+            return
+        if not self.can_leave():
+            self._restore_selection()
+            return
+        self.selected_id = pupil_id
+        self.pupil_selected.emit(pupil_id)
+
+    def select_pupil(self, pupil_id: int) -> None:
+        self.selected_id = pupil_id
+        self._restore_selection()
+        self.pupil_selected.emit(pupil_id)
+
+    def _restore_selection(self) -> None:
+        row = self.model.row_of(self.selected_id) if self.selected_id else None
+        selection = self.table.selectionModel()
+        selection.blockSignals(True)
+        if row is None:
+            selection.clear()
+        else:
+            index = self.model.index(row, 0)
+            selection.setCurrentIndex(
+                index,
+                QItemSelectionModel.SelectionFlag.ClearAndSelect
+                | QItemSelectionModel.SelectionFlag.Rows,
+            )
+            self.table.scrollTo(index)
+        selection.blockSignals(False)
+        self.table.viewport().update()
+        self._update_empty_state()

@@ -1,0 +1,157 @@
+"""The first window: recent files, open another, create a new one, or try the demo school."""
+
+from __future__ import annotations
+
+import tempfile
+from pathlib import Path
+
+from PySide6.QtCore import Qt, Signal
+from PySide6.QtGui import QKeySequence, QShortcut
+from PySide6.QtWidgets import (
+    QFileDialog,
+    QHBoxLayout,
+    QLabel,
+    QListWidget,
+    QListWidgetItem,
+    QMessageBox,
+    QPushButton,
+    QVBoxLayout,
+    QWidget,
+)
+
+from sendesk import APP_NAME, __version__, demo
+from sendesk.vault import FILE_SUFFIX, Vault
+from ui import errors, recent_files
+from ui.background import run_in_background
+from ui.create_wizard import CreateWizard, default_folder
+from ui.unlock_dialog import UnlockDialog
+
+DEMO_PUPILS = 200
+
+
+class StartWindow(QWidget):
+    unlocked = Signal(object)  # an open Vault
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.setWindowTitle(APP_NAME)
+        self.setMinimumSize(560, 420)
+        layout = QVBoxLayout(self)
+        title = QLabel(
+            f"<h1>{APP_NAME}</h1><p>SEN records for the SENCo, kept encrypted on this computer.</p>"
+        )
+        title.setTextFormat(Qt.TextFormat.RichText)
+        layout.addWidget(title)
+        caption = QLabel("&Recent record files:")
+        self.recent = QListWidget()
+        self.recent.setAccessibleName("Recent record files")
+        caption.setBuddy(self.recent)
+        self.recent.itemActivated.connect(self._open_item)
+        layout.addWidget(caption)
+        layout.addWidget(self.recent)
+        self.empty = QLabel(
+            "No recent files yet. Create a record file for your school, "
+            "or try the demo school to see what SENDesk does."
+        )
+        self.empty.setWordWrap(True)
+        layout.addWidget(self.empty)
+        buttons = QHBoxLayout()
+        self.open_button = QPushButton("&Open another file…")
+        self.create_button = QPushButton("&Create a new record file…")
+        self.demo_button = QPushButton("Try the &demo school")
+        for button in (self.open_button, self.create_button, self.demo_button):
+            buttons.addWidget(button)
+        layout.addLayout(buttons)
+        version = QLabel(f"Version {__version__}")
+        layout.addWidget(version, alignment=Qt.AlignmentFlag.AlignRight)
+        self.open_button.clicked.connect(self.choose_file)
+        self.create_button.clicked.connect(self.create_file)
+        self.demo_button.clicked.connect(self.try_demo)
+        QShortcut(QKeySequence.StandardKey.Open, self, self.choose_file)
+        QShortcut(QKeySequence.StandardKey.New, self, self.create_file)
+        self.refresh()
+
+    def refresh(self) -> None:
+        self.recent.clear()
+        for path in recent_files.load():
+            item = QListWidgetItem(f"{path.name}    ({path.parent})")
+            item.setData(Qt.ItemDataRole.UserRole, str(path))
+            item.setToolTip(str(path))
+            self.recent.addItem(item)
+        has_recent = self.recent.count() > 0
+        self.empty.setVisible(not has_recent)
+        if has_recent:
+            self.recent.setCurrentRow(0)
+            self.recent.setFocus()
+
+    def _open_item(self, item: QListWidgetItem) -> None:
+        path = Path(item.data(Qt.ItemDataRole.UserRole))
+        if not path.exists():
+            QMessageBox.warning(
+                self,
+                APP_NAME,
+                f"{path} is no longer there; it is removed from "
+                "the list. If it was moved, use Open another file.",
+            )
+            recent_files.forget(path)
+            self.refresh()
+            return
+        self.unlock(path)
+
+    def choose_file(self) -> None:
+        chosen, _ = QFileDialog.getOpenFileName(
+            self, "Open a record file", str(default_folder()), f"SENDesk files (*{FILE_SUFFIX})"
+        )
+        if chosen:
+            self.unlock(Path(chosen))
+
+    def unlock(self, path: Path) -> None:
+        dialog = UnlockDialog(path, self)
+        if dialog.exec() and dialog.vault is not None:
+            self._opened(dialog.vault)
+
+    def create_file(self) -> None:
+        wizard = CreateWizard(self)
+        if wizard.exec() and wizard.vault is not None:
+            self._opened(wizard.vault)
+
+    def _opened(self, vault: Vault) -> None:
+        if vault.upgrade:
+            QMessageBox.information(
+                self,
+                APP_NAME,
+                "This file came from an older SENDesk and has been upgraded. A backup of it as "
+                f"it was is kept at:\n{vault.upgrade.backup}",
+            )
+        recent_files.remember(vault.path)
+        self.unlocked.emit(vault)
+
+    def try_demo(self) -> None:
+        folder = Path(tempfile.mkdtemp(prefix="sendesk-demo-"))
+        secret = demo.new_passphrase()
+        path = folder / "demo-school.sendesk"
+        self.demo_button.setEnabled(False)
+        self.demo_button.setText("Building the demo school…")
+
+        def built(vault: object) -> None:
+            self._demo_done()
+            assert isinstance(vault, Vault)
+            QMessageBox.information(
+                self,
+                "The demo school",
+                f"The demo school is made up: no real pupil is in it.\n\nIts passphrase is:\n\n"
+                f"    {secret}\n\nYou need it if you open the demo again or when SENDesk locks.",
+            )
+            self.unlocked.emit(vault)
+
+        def failed(exc: BaseException) -> None:
+            self._demo_done()
+            errors.explain(self, exc, "The demo school could not be built")
+
+        run_in_background(
+            lambda: demo.build(path, secret, DEMO_PUPILS, check_strength=False), built, failed
+        )
+
+    def _demo_done(self) -> None:
+        self.demo_button.setEnabled(True)
+        self.demo_button.setText("Try the &demo school")
