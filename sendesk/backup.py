@@ -57,30 +57,23 @@ def automatic_backup(source: Path, key: RawKey, reason: str) -> Path:
         folder.mkdir(exist_ok=True)
     except OSError as exc:
         raise FileProblem(f"Cannot create the backup folder {folder}: {exc.strerror}.") from exc
-    stamp = dt.datetime.now().strftime("%Y%m%d-%H%M%S-%f")
+    # UTC, so the names sort in the order they were made even when the clocks go back.
+    stamp = dt.datetime.now(dt.UTC).strftime("%Y%m%d-%H%M%S-%f")
     tag = _REASON.sub("-", reason.lower()).strip("-") or "backup"
-    dest = make_backup(source, key, folder / f"{source.stem}-{stamp}-{tag}.sendesk")
-    _rotate(folder, source.stem)
+    dest = make_backup(source, key, folder / f"{source.stem}-{stamp}Z-{tag}.sendesk")
+    for old in automatic_backups(source)[:-KEEP_AUTOMATIC]:
+        with contextlib.suppress(OSError):
+            old.unlink()
     return dest
 
 
 def automatic_backups(source: Path) -> list[Path]:
-    """The automatic backups of a file, oldest first."""
+    """The automatic backups of this file (not of another file with a longer name), oldest first."""
     folder = backup_folder(source)
     if not folder.is_dir():
         return []
-    return sorted(folder.glob(f"{glob_escape(source.stem)}-*.sendesk"))
-
-
-def glob_escape(text: str) -> str:
-    return re.sub(r"([*?\[])", r"[\1]", text)
-
-
-def _rotate(folder: Path, stem: str) -> None:
-    backups = sorted(folder.glob(f"{glob_escape(stem)}-*.sendesk"))
-    for old in backups[:-KEEP_AUTOMATIC]:
-        with contextlib.suppress(OSError):
-            old.unlink()
+    ours = re.compile(re.escape(source.stem) + r"-\d{8}-\d{6}-\d{6}Z-[a-z0-9-]+\.sendesk")
+    return sorted(p for p in folder.iterdir() if ours.fullmatch(p.name))
 
 
 def _export(source: Path, key: RawKey, tmp: Path, dest_key: RawKey) -> None:
@@ -120,7 +113,8 @@ def verify_copy(path: Path, key: RawKey, expected: dict[str, int]) -> None:
 
 
 def _fsync_file(path: Path) -> None:
-    fd = os.open(path, os.O_RDONLY | getattr(os, "O_BINARY", 0))
+    # Read-write: Windows refuses to flush a handle opened read-only.
+    fd = os.open(path, os.O_RDWR | getattr(os, "O_BINARY", 0))
     try:
         os.fsync(fd)
     finally:

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import hashlib
 import secrets
+import unicodedata
 from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
@@ -51,9 +52,9 @@ class RawKey:
 
     @classmethod
     def derive(cls, passphrase: str, salt: bytes) -> RawKey:
-        key = hashlib.pbkdf2_hmac(
-            "sha512", passphrase.encode("utf-8"), salt, KDF_ITERATIONS, KEY_BYTES
-        )
+        # NFC: "é" typed as one character or as e + accent is the same passphrase.
+        secret = unicodedata.normalize("NFC", passphrase).encode("utf-8")
+        key = hashlib.pbkdf2_hmac("sha512", secret, salt, KDF_ITERATIONS, KEY_BYTES)
         return cls(key, salt)
 
     @classmethod
@@ -107,6 +108,11 @@ def connect(path: Path, key: RawKey) -> Connection:
     except DatabaseError as exc:
         # Setting the journal mode reads page 1: a wrong key or a foreign file fails here.
         conn.close()
+        if "locked" in str(exc):
+            raise FileProblem(
+                f"{path.name} is in use by another program or another SENDesk window; "
+                "close it there and try again."
+            ) from exc
         raise CannotUnlock() from exc
     return conn
 
@@ -116,6 +122,8 @@ def probe(conn: Connection) -> None:
     try:
         conn.execute("SELECT count(*) FROM sqlite_master").fetchone()
     except DatabaseError as exc:
+        if "locked" in str(exc):
+            raise FileProblem("The file is in use by another program; try again later.") from exc
         raise CannotUnlock() from exc
 
 

@@ -17,8 +17,9 @@ from pathlib import Path
 from typing import Any
 
 from sqlalchemy.exc import DatabaseError as SQLDatabaseError
+from sqlalchemy.exc import OperationalError as SQLOperationalError
 
-from sendesk import __version__, codes, crashlog, dates
+from sendesk import __version__, codes, crashlog, dates, upn
 from sendesk.errors import BadInput, DamagedFile, SendeskError
 from sendesk.services import files, pupils
 from sendesk.vault import Vault
@@ -50,7 +51,7 @@ def positive_int(text: str) -> int:
 
 def _read_secret_file(path: Path) -> str:
     try:
-        content = path.read_text(encoding="utf-8")
+        content = path.read_text(encoding="utf-8-sig")  # Windows editors may add a BOM
     except FileNotFoundError as exc:
         raise BadInput(f"There is no passphrase file at {path}.") from exc
     except (OSError, UnicodeDecodeError) as exc:
@@ -165,14 +166,20 @@ def cmd_passwd(args: argparse.Namespace) -> int:
         if new == current:
             raise BadInput("The new passphrase is the same as the current one; nothing changed.")
         saved = vault.change_passphrase(current, new)
-    _say(f"Passphrase changed. The file as it was before is kept at {saved}.")
+    _say(
+        f"Passphrase changed. A backup made just before is kept at {saved}; it still opens "
+        "with the OLD passphrase. If the old passphrase was changed because someone else knows "
+        "it, delete that backup."
+    )
     return 0
 
 
 def cmd_pupils(args: argparse.Namespace) -> int:
     with _open(args) as vault:
         rows = pupils.list_register(vault.sessions, args.search, args.archived, args.as_of)
-        if args.upn:
+        if args.upn is not None:
+            if problem := upn.problem(args.upn):
+                raise BadInput(f"{args.upn!r} is not a valid UPN: {problem}")
             wanted = pupils.find_by_upn(vault.sessions, args.upn)
             everyone = pupils.list_register(vault.sessions, None, True, args.as_of)
             rows = [r for r in everyone if r.id == wanted]
@@ -287,6 +294,9 @@ def main(
     if args.command is None:
         args = build_parser().parse_args(["gui"])
     args.start_app = start_app
+    if not sys.stdout.isatty() and hasattr(sys.stdout, "reconfigure"):
+        # Redirected output is UTF-8 everywhere, so names in any script survive on Windows too.
+        sys.stdout.reconfigure(encoding="utf-8")
     try:
         return int(args.handler(args))
     except DamagedFile as exc:
@@ -297,17 +307,36 @@ def main(
     except SendeskError as exc:
         _say(f"sendesk: {exc.message}")
         return exc.exit_code
-    except SQLDatabaseError as exc:  # damage found part-way through reading
-        _say(f"sendesk: the file could not be read: {exc.orig}. Run 'sendesk verify'.")
-        return DamagedFile.exit_code
+    except SQLOperationalError as exc:
+        reason = str(exc.orig)
+        if "locked" in reason:
+            _say("sendesk: the file is in use by another program; try again later.")
+            return BadInput.exit_code
+        if "full" in reason or "I/O" in reason:
+            _say(f"sendesk: the disk could not be written ({reason}); nothing was half-saved.")
+            return 1
+        return _unexpected(exc)
+    except SQLDatabaseError as exc:
+        if any(word in str(exc.orig) for word in ("malformed", "not a database", "HMAC")):
+            _say(f"sendesk: the file could not be read: {exc.orig}. Run 'sendesk verify'.")
+            return DamagedFile.exit_code
+        return _unexpected(exc)
+    except BrokenPipeError:
+        # The reader (e.g. `head`) stopped early; that is not an error.
+        sys.stdout = Path(os.devnull).open("w")  # noqa: SIM115 - keeps the exit flush quiet
+        return 0
     except KeyboardInterrupt:
         _say("sendesk: cancelled.")
         return 130
     except Exception as exc:
-        where = crashlog.write(exc)
-        detail = f" Details (no pupil data) are in {where}." if where else ""
-        _say(f"sendesk: something unexpected went wrong ({type(exc).__name__}).{detail}")
-        return 1
+        return _unexpected(exc)
+
+
+def _unexpected(exc: BaseException) -> int:
+    where = crashlog.write(exc)
+    detail = f" Details (no pupil data) are in {where}." if where else ""
+    _say(f"sendesk: something unexpected went wrong ({type(exc).__name__}).{detail}")
+    return 1
 
 
 if __name__ == "__main__":

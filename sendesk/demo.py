@@ -8,6 +8,7 @@ transaction: thousands of pupils take seconds, not minutes.
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
 import random
 import secrets
@@ -21,6 +22,7 @@ from faker import Faker
 from sqlalchemy import insert, update
 
 from sendesk import codes, demo_text, upn
+from sendesk.errors import BadInput
 from sendesk.models import (
     AssessmentEvidence,
     Contact,
@@ -92,12 +94,15 @@ def build(
 ) -> Vault:
     """Create `path` as a demo school with `pupils` pupils and return it open."""
     if pupils < 1:
-        raise ValueError("a demo needs at least one pupil")
+        raise BadInput("A demo needs at least one pupil.")
+    today = today or dt.date.today()
+    if not 2000 <= today.year <= 2100:
+        raise BadInput("The demo's date must fall between the years 2000 and 2100.")
     rng = random.Random(seed)
     school = rng.choice(demo_text.SCHOOLS)
     vault = Vault.create(path, passphrase_text, f"{school} (demo)", check_strength=check_strength)
     try:
-        b = _Builder(rng, today or dt.date.today())
+        b = _Builder(rng, today)
         _school(b)
         names = _name_pool(rng, pupils)
         statuses = _statuses(rng, pupils)
@@ -120,6 +125,8 @@ def build(
             audit.record(session, "demo.built", f"Demo school built with {pupils} pupils")
     except BaseException:
         vault.close()
+        with contextlib.suppress(OSError):
+            path.unlink()  # a half-built demo is worth nothing
         raise
     return vault
 
@@ -229,7 +236,7 @@ def _pupil(b: _Builder, index: int, name: tuple[str, str, str], status: str) -> 
         date_of_birth=dob,
         sex=sex,
         year_group=year,
-        class_name=f"{codes.year_group_label(year).replace('Year ', 'Y')}{rng.choice('AB')}",
+        class_name=f"{'R' if year == 0 else f'Y{year}'}{rng.choice('AB')}",
         sen_status=status,
         primary_need=primary,
         secondary_need=secondary,

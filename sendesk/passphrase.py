@@ -7,6 +7,7 @@ from dataclasses import dataclass
 from zxcvbn import zxcvbn
 
 from sendesk.errors import WeakPassphrase
+from sendesk.text import fold
 
 MIN_LENGTH = 12
 MIN_SCORE = 3  # zxcvbn's "safely unguessable" band: about 10^8 guesses or more
@@ -30,6 +31,10 @@ def assess(passphrase: str, context: tuple[str, ...] = ()) -> Strength:
     if len(passphrase) < MIN_LENGTH:
         short = MIN_LENGTH - len(passphrase)
         return Strength(0, False, f"Too short: add {short} more character(s). {RULE}")
+    squeezed = _letters(passphrase)
+    for name in context:
+        if len(_letters(name)) >= 4 and _letters(name) in squeezed:
+            return Strength(1, False, f"Do not build it from the school's name. {RULE}")
     words = [w for c in context for w in c.split() if w]
     result = zxcvbn(passphrase[:_SCORED_PREFIX], user_inputs=words)
     score = int(result["score"])
@@ -39,6 +44,10 @@ def assess(passphrase: str, context: tuple[str, ...] = ()) -> Strength:
     hint = feedback.get("warning") or ""
     advice = f"Too easy to guess. {hint + '. ' if hint else ''}{RULE}"
     return Strength(score, False, advice.replace("..", "."))
+
+
+def _letters(text: str) -> str:
+    return "".join(c for c in fold(text) if c.isalnum())
 
 
 def check_new(passphrase: str, context: tuple[str, ...] = ()) -> None:

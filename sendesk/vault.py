@@ -92,6 +92,8 @@ class Vault:
         school_name = school_name.strip()
         if not school_name:
             raise ValidationFailed({"school": "Give the school's name."})
+        if path.is_dir():
+            raise FileProblem(f"{path} is a folder; give a file name such as school.sendesk.")
         if path.exists():
             raise FileProblem(f"{path} already exists; SENDesk never overwrites a record file.")
         if not path.parent.is_dir():
@@ -229,7 +231,13 @@ class Vault:
     def backup_to(self, dest: Path, dest_passphrase: str | None = None) -> Path:
         """A verified copy at `dest`, under the same passphrase or its own."""
         dest_key = RawKey.fresh(dest_passphrase) if dest_passphrase else None
-        return backup.make_backup(self.path, self._key, dest, dest_key)
+        saved = backup.make_backup(self.path, self._key, dest, dest_key)
+        with self.session() as session:
+            passphrase_note = "its own passphrase" if dest_passphrase else "the same passphrase"
+            session.add(
+                AuditEvent(action="file.backup", summary=f"Backup made with {passphrase_note}")
+            )
+        return saved
 
     def automatic_backup(self, reason: str) -> Path:
         return backup.automatic_backup(self.path, self._key, reason)
@@ -256,6 +264,8 @@ def _identify(path: Path, key: RawKey) -> tuple[str | None, str]:
     conn = cipher.connect(path, key)
     try:
         cipher.probe(conn)
+        # Page 1 decrypted and passed its HMAC, so the key is right: a failure from here on
+        # is damage, not a wrong passphrase.
         try:
             names = set(cipher.table_names(conn))
             if not {"meta", "alembic_version"} <= names:
@@ -263,9 +273,9 @@ def _identify(path: Path, key: RawKey) -> tuple[str | None, str]:
             revision = conn.execute("SELECT version_num FROM alembic_version").fetchone()
             written = conn.execute("SELECT app_version FROM meta").fetchone()
         except cipher.DatabaseError as exc:
-            raise CannotUnlock() from exc
+            raise DamagedFile(_DAMAGED, [str(exc)]) from exc
         if written is None:
-            raise CannotUnlock()
+            raise DamagedFile(_DAMAGED, ["the file's identity row is missing"])
         try:
             quick = [str(r[0]) for r in conn.execute("PRAGMA quick_check").fetchall()]
         except cipher.DatabaseError as exc:

@@ -60,6 +60,7 @@ class MainWindow(QMainWindow):
         splitter.addWidget(self.record)
         splitter.setStretchFactor(0, 3)
         splitter.setStretchFactor(1, 4)
+        splitter.setSizes([560, 720])
         self.lock_screen = LockScreen()
         self.lock_screen.unlock_requested.connect(self.unlock)
         self.stack = QStackedWidget()

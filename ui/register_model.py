@@ -25,7 +25,7 @@ HEADERS = ("Name", "Year", "Class", "SEN status", "Primary need", "Next review")
 
 def _sort_key(column: int) -> Callable[[PupilRow], Any]:
     keys: dict[int, Callable[[PupilRow], Any]] = {
-        NAME: lambda r: (r.surname.casefold(), r.forename.casefold()),
+        NAME: lambda r: r.search_text,  # folded surname then forename: Ó sorts with O
         YEAR: lambda r: (r.year_group is None, r.year_group or 0),
         CLASS: lambda r: (r.class_name or "").casefold(),
         STATUS: lambda r: "EKN".index(r.sen_status),
@@ -108,7 +108,13 @@ class RegisterModel(QAbstractTableModel):
             return None
         row = self.pupil_at(index.row())
         column = index.column()
-        if role in (Qt.ItemDataRole.DisplayRole, Qt.ItemDataRole.AccessibleTextRole):
+        if role == Qt.ItemDataRole.DisplayRole:
+            return self._text(row, column)
+        if role in (Qt.ItemDataRole.AccessibleTextRole, Qt.ItemDataRole.ToolTipRole) and (
+            column == REVIEW and row.overdue
+        ):
+            return f"{dates.show(row.next_review)}, overdue"
+        if role == Qt.ItemDataRole.AccessibleTextRole:
             return self._text(row, column)
         if role == Qt.ItemDataRole.FontRole and column == REVIEW and row.overdue:
             return self._bold
@@ -129,7 +135,7 @@ class RegisterModel(QAbstractTableModel):
         if column == NEED:
             return "/".join(n for n in (row.primary_need, row.secondary_need) if n)
         review = dates.show(row.next_review)
-        return f"⚠ {review} overdue" if row.overdue else review
+        return f"⚠ {review}" if row.overdue else review
 
     def sort(self, column: int, order: Qt.SortOrder = Qt.SortOrder.AscendingOrder) -> None:
         self.beginResetModel()  # the panel restores the selection by pupil, not by row

@@ -40,6 +40,9 @@ class CodeCombo(QComboBox):
     ) -> None:
         super().__init__()
         self.setAccessibleName(name)
+        # Long census names would otherwise make every form as wide as the longest of them.
+        self.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon)
+        self.setMinimumContentsLength(10)
         if blank is not None:
             self.addItem(blank, None)
         for code, label in choices:

@@ -395,7 +395,7 @@ def _register_base(include_archived: bool) -> Select[*tuple[Any, ...]]:
         open_review.label("open_review"),
         Pupil.archived_on,
         Pupil.search_text,
-    ).order_by(Pupil.legal_surname, Pupil.legal_forename, Pupil.id)
+    ).order_by(Pupil.search_text, Pupil.id)  # folded surname first: Ó sorts with O
     if not include_archived:
         query = query.where(Pupil.archived_on.is_(None))
     return query

@@ -16,9 +16,12 @@ from tests.conftest import OTHER_PASSPHRASE, PASSPHRASE
 def test_a_backup_is_a_complete_file_under_the_same_passphrase(
     demo_vault: Vault, tmp_path: Path
 ) -> None:
+    before = files.info(demo_vault).counts
     dest = demo_vault.backup_to(tmp_path / "copy.sendesk")
+    after = files.info(demo_vault).counts
+    assert after["audit_event"] == before["audit_event"] + 1  # the backup is audited after it
     with Vault.open(dest, PASSPHRASE) as copy:
-        assert files.info(copy).counts == files.info(demo_vault).counts
+        assert files.info(copy).counts == before
         assert copy.meta().file_id == demo_vault.meta().file_id
     assert not list(tmp_path.glob(".*.tmp"))
 
@@ -37,6 +40,18 @@ def test_a_backup_never_overwrites(vault: Vault, tmp_path: Path) -> None:
     with pytest.raises(FileProblem, match="already exists"):
         vault.backup_to(taken)
     assert taken.read_bytes() == b"precious"
+
+
+def test_rotation_never_touches_another_files_backups(vault: Vault, record_file: Path) -> None:
+    other = record_file.with_name(record_file.stem + "-2025.sendesk")
+    other.write_bytes(record_file.read_bytes())
+    with Vault.open(other, PASSPHRASE) as other_vault:
+        theirs = [other_vault.automatic_backup("theirs") for _ in range(3)]
+    for i in range(11):
+        vault.automatic_backup(f"ours {i}")
+    assert all(p.exists() for p in theirs)
+    assert len(backup.automatic_backups(record_file)) == 10
+    assert backup.automatic_backups(other) == theirs
 
 
 def test_automatic_backups_keep_the_newest_ten(vault: Vault, record_file: Path) -> None:

@@ -61,6 +61,16 @@ def test_passphrase_from_a_file_wins(capsys: pytest.CaptureFixture[str], record_
     assert code == 0 and SCHOOL in out
 
 
+def test_passphrase_file_with_bom_and_crlf(
+    capsys: pytest.CaptureFixture[str], record_file: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    secret = record_file.parent / "secret.txt"
+    secret.write_bytes(b"\xef\xbb\xbf" + PASSPHRASE.encode() + b"\r\n")
+    monkeypatch.delenv("SENDESK_PASSPHRASE")
+    code, out, _ = run(capsys, "info", str(record_file), "--passphrase-file", str(secret))
+    assert code == 0 and SCHOOL in out
+
+
 def test_missing_passphrase_file(capsys: pytest.CaptureFixture[str], record_file: Path) -> None:
     code, _, err = run(capsys, "info", str(record_file), "--passphrase-file", "/no/such/file")
     assert code == 2 and "no passphrase file" in err
@@ -98,7 +108,27 @@ def test_demo_rejects_a_bad_count_and_a_bad_date(
         main(["demo", str(tmp_path / "d.sendesk"), "--today", "2026-13-01"])
     assert caught.value.code == 2
     assert "not a real date" in capsys.readouterr().err
-    assert not (tmp_path / "d.sendesk").exists()
+    code, _, err = run(capsys, "demo", str(tmp_path / "d.sendesk"), "--today", "0001-01-10")
+    assert code == 2 and "between the years" in err
+
+
+def test_a_demo_that_fails_part_way_leaves_no_file(
+    capsys: pytest.CaptureFixture[str], tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from sendesk import demo
+
+    def fail(*args: object) -> None:
+        raise OSError("disk pulled out")
+
+    monkeypatch.setattr(demo, "_pupil", fail)
+    code, _, _ = run(capsys, "demo", str(tmp_path / "d.sendesk"), "--pupils", "5")
+    assert code == 1
+    assert list(tmp_path.glob("*.sendesk")) == []
+
+
+def test_init_on_a_folder(capsys: pytest.CaptureFixture[str], tmp_path: Path) -> None:
+    code, _, err = run(capsys, "init", str(tmp_path), "--school", SCHOOL)
+    assert code == 2 and "is a folder" in err
 
 
 def test_info_wrong_passphrase_is_exit_3(
@@ -186,6 +216,8 @@ def test_pupils_by_upn_and_unknown_pupil(
     assert [r["upn"] for r in json.loads(out)] == [some["upn"]]
     code, _, err = run(capsys, "pupils", str(demo_file), "--upn", with_check_letter("999000000999"))
     assert code == 2 and "No pupil in this file has the UPN" in err
+    code, _, err = run(capsys, "pupils", str(demo_file), "--upn", "garbage")
+    assert code == 2 and "not a valid UPN" in err
 
 
 def test_pupils_bad_date(capsys: pytest.CaptureFixture[str], demo_file: Path) -> None:

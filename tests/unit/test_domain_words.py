@@ -60,7 +60,11 @@ def test_weak_passphrases_are_refused(weak: str) -> None:
 
 def test_strong_passphrase_and_school_name_context() -> None:
     passphrase.check_new("correct horse battery staple")
-    assert not passphrase.assess("oakfieldprimary", ("Oakfield Primary",)).acceptable
+    school = ("Oakfield Primary School",)
+    assert not passphrase.assess("oakfieldprimary", school).acceptable
+    assert not passphrase.assess("Oakfield Primary School", school).acceptable
+    assert not passphrase.assess("OAKFIELD-PRIMARY-SCHOOL-2026!", school).acceptable
+    assert passphrase.assess("correct horse battery staple", school).acceptable
 
 
 @pytest.mark.parametrize(

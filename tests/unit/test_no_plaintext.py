@@ -62,6 +62,10 @@ def test_nothing_readable_after_init_demo_edits_passwd_and_close(
     for p in folder.rglob("*.sendesk"):
         assert not p.read_bytes().startswith(b"SQLite format 3")
     assert leaks(folder, SCHOOL, SURNAME, FORENAME, demo_school.split(" (")[0]) == []
+    assert leaks(folder, PASSPHRASE, OTHER_PASSPHRASE) == []
+    with Vault.open(path, OTHER_PASSPHRASE) as v:
+        key_hex = v._key.key.hex()
+    assert leaks(folder, key_hex, key_hex.upper()) == []
     assert leaks(folder, *(n for pair in demo_names for n in pair if len(n) > 4)) == []
 
 

@@ -15,7 +15,6 @@ from sqlalchemy import text
 from sqlalchemy.exc import IntegrityError
 
 from sendesk import cipher
-from sendesk import vault as vault_module
 from sendesk.errors import (
     CannotUnlock,
     DamagedFile,
@@ -225,14 +224,45 @@ def test_verify_is_clean_on_a_sound_file(demo_vault: Vault) -> None:
     assert demo_vault.verify() == []
 
 
-def test_a_flipped_byte_is_reported(demo_file: Path) -> None:
-    size = demo_file.stat().st_size
-    flip_byte(demo_file, size - cipher.PAGE_SIZE + 100)  # inside the last page
-    with pytest.raises(DamagedFile) as caught, Vault.open(demo_file, PASSPHRASE) as v:
-        problems = v.verify()
-        assert problems
-        raise DamagedFile("verify found problems", problems)
-    assert caught.value.exit_code == 4
+@pytest.mark.parametrize("page", [2, 5, -1])
+def test_a_flipped_byte_past_page_one_is_damage_not_a_wrong_passphrase(
+    demo_file: Path, page: int
+) -> None:
+    pages = demo_file.stat().st_size // cipher.PAGE_SIZE
+    number = page if page > 0 else pages
+    flip_byte(demo_file, (number - 1) * cipher.PAGE_SIZE + 900)
+    before = sha(demo_file)
+    with pytest.raises(DamagedFile) as caught:
+        Vault.open(demo_file, PASSPHRASE)
+    assert "damaged" in caught.value.message
+    assert caught.value.problems
+    assert sha(demo_file) == before  # never "repaired" in place
+
+
+def test_verify_reports_damage_found_after_opening(demo_vault: Vault, demo_file: Path) -> None:
+    flip_byte(demo_file, demo_file.stat().st_size - cipher.PAGE_SIZE + 900)
+    problems = demo_vault.verify()
+    assert any("HMAC" in p or "malformed" in p or "could not be read" in p for p in problems)
+
+
+def test_a_file_locked_by_another_program_is_said_to_be_in_use(record_file: Path) -> None:
+    key = cipher.RawKey.derive(PASSPHRASE, cipher.read_salt(record_file))
+    holder = cipher.connect(record_file, key)
+    holder.execute("BEGIN EXCLUSIVE")
+    try:
+        with pytest.raises(FileProblem, match="in use"):
+            Vault.open(record_file, PASSPHRASE)
+    finally:
+        holder.execute("ROLLBACK")
+        holder.close()
+
+
+def test_passphrases_are_compared_in_one_unicode_form(tmp_path: Path) -> None:
+    composed = "caf\u00e9 cr\u00e8me br\u00fbl\u00e9e au lait"
+    decomposed = "cafe\u0301 cre\u0300me bru\u0302le\u0301e au lait"
+    Vault.create(tmp_path / "a.sendesk", composed, SCHOOL).close()
+    with Vault.open(tmp_path / "a.sendesk", decomposed) as v:
+        assert v.meta().school_name == SCHOOL
 
 
 def test_a_newer_file_is_refused_with_both_versions(record_file: Path) -> None:
@@ -249,9 +279,5 @@ def test_a_newer_file_is_refused_with_both_versions(record_file: Path) -> None:
 
 
 def test_the_key_never_shows_in_a_repr(vault: Vault) -> None:
-    assert "hidden" in repr(vault._key)
-    assert vault._key.key.hex() not in repr(vault.engine.url)
-
-
-def test_dialect_does_not_rekey(vault: Vault) -> None:
-    assert isinstance(vault.engine.dialect, vault_module.KeyedCipherDialect)
+    assert repr(vault._key) == "RawKey(<hidden>)"
+    assert vault._key.key.hex() not in repr(vault.__dict__)
