@@ -178,10 +178,15 @@ class MainWindow(QMainWindow):
         if self.locked or not self.record.settle():
             return
         dialog = NewPupilDialog(self.ctx, self)
-        if dialog.exec() and dialog.saved is not None:
-            self.load_register()
-            self.register.select_pupil(dialog.saved.pupil_id)
-            self.flash("Pupil added")
+
+        def added() -> None:
+            if dialog.saved is not None:
+                self.load_register()
+                self.register.select_pupil(dialog.saved.pupil_id)
+                self.flash("Pupil added")
+
+        dialog.accepted.connect(added)
+        dialog.open()
 
     def archive_pupil(self) -> None:
         pupil_id = self.record.pupil_id
@@ -189,10 +194,15 @@ class MainWindow(QMainWindow):
             return
         details = pupils.details(self.ctx.sessions, pupil_id)
         name = f"{details.preferred_forename or details.legal_forename} {details.legal_surname}"
-        if ArchiveDialog(self.ctx, pupil_id, name, self).exec():
+        dialog = ArchiveDialog(self.ctx, pupil_id, name, self)
+
+        def archived() -> None:
             self.load_register()
             self.record.show_pupil(pupil_id)
             self.flash(f"{name} archived")
+
+        dialog.accepted.connect(archived)
+        dialog.open()
 
     def restore_pupil(self) -> None:
         pupil_id = self.record.pupil_id
@@ -209,11 +219,16 @@ class MainWindow(QMainWindow):
             self.flash("Pupil restored to the register")
 
     def open_settings(self) -> None:
-        if SettingsDialog(self.ctx, self).exec():
+        dialog = SettingsDialog(self.ctx, self)
+
+        def saved() -> None:
             settings = school.load(self.ctx.sessions)
             self.idle.idle_seconds = settings.idle_lock_minutes * 60
             self.setWindowTitle(f"{APP_NAME} — {settings.name}")
             self.flash("Settings saved")
+
+        dialog.accepted.connect(saved)
+        dialog.open()
 
     def about(self) -> None:
         revision = self.ctx.vault.schema_revision() if self.ctx.is_open else "(locked)"
@@ -261,7 +276,7 @@ class MainWindow(QMainWindow):
         self.menuBar().setEnabled(True)
         self.toolbar.setEnabled(True)
         self.load_register()
-        self.register.select_pupil(self.record.pupil_id)
+        self.register.select_pupil(self.record.pupil_id, notify=False)
         self.record.reload()
         self.stack.setCurrentIndex(0)
         for dialog in self._hidden_dialogs:

@@ -122,10 +122,12 @@ class RegisterPanel(QWidget):
         self.selected_id = pupil_id
         self.pupil_selected.emit(pupil_id)
 
-    def select_pupil(self, pupil_id: int) -> None:
+    def select_pupil(self, pupil_id: int, notify: bool = True) -> None:
+        """Select a pupil; without `notify` the record keeps what it shows (after an unlock)."""
         self.selected_id = pupil_id
         self._restore_selection()
-        self.pupil_selected.emit(pupil_id)
+        if notify:
+            self.pupil_selected.emit(pupil_id)
 
     def _restore_selection(self) -> None:
         row = self.model.row_of(self.selected_id) if self.selected_id else None

@@ -105,17 +105,21 @@ class StartWindow(QWidget):
         if chosen:
             self.unlock(Path(chosen))
 
-    def unlock(self, path: Path) -> None:
+    def unlock(self, path: Path) -> UnlockDialog:
         dialog = UnlockDialog(path, self)
-        if dialog.exec() and dialog.vault is not None:
-            self._opened(dialog.vault)
+        dialog.accepted.connect(lambda: self._opened(dialog.vault))
+        dialog.open()
+        return dialog
 
-    def create_file(self) -> None:
+    def create_file(self) -> CreateWizard:
         wizard = CreateWizard(self)
-        if wizard.exec() and wizard.vault is not None:
-            self._opened(wizard.vault)
+        wizard.accepted.connect(lambda: self._opened(wizard.vault))
+        wizard.open()
+        return wizard
 
-    def _opened(self, vault: Vault) -> None:
+    def _opened(self, vault: Vault | None) -> None:
+        if vault is None:
+            return
         if vault.upgrade:
             QMessageBox.information(
                 self,

@@ -1,0 +1,74 @@
+"""GUI test helpers: isolated settings, message boxes that answer themselves, opened windows."""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+from PySide6.QtCore import QSettings
+from PySide6.QtWidgets import QMessageBox
+from pytestqt.qtbot import QtBot
+
+from sendesk.vault import Vault
+from tests.conftest import PASSPHRASE
+from ui import background
+from ui.main_window import MainWindow
+
+os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+
+
+@pytest.fixture(autouse=True)
+def isolated_settings(tmp_path: Path) -> None:
+    for scope_format in (QSettings.Format.NativeFormat, QSettings.Format.IniFormat):
+        QSettings.setPath(scope_format, QSettings.Scope.UserScope, str(tmp_path / "settings"))
+
+
+class MessageBoxes:
+    """Records every message box and answers questions with `answer`."""
+
+    def __init__(self) -> None:
+        self.shown: list[tuple[str, str]] = []
+        self.answer = QMessageBox.StandardButton.Yes
+
+    def question(self, parent: object, title: str, text: str, *args: object) -> object:
+        self.shown.append((title, text))
+        return self.answer
+
+    def note(self, parent: object, title: str, text: str, *args: object) -> object:
+        self.shown.append((title, text))
+        return QMessageBox.StandardButton.Ok
+
+
+@pytest.fixture(autouse=True)
+def message_boxes(monkeypatch: pytest.MonkeyPatch) -> MessageBoxes:
+    boxes = MessageBoxes()
+    monkeypatch.setattr(QMessageBox, "question", boxes.question)
+    for name in ("information", "warning", "critical", "about"):
+        monkeypatch.setattr(QMessageBox, name, boxes.note)
+    return boxes
+
+
+def wait_for_background(qtbot: QtBot) -> None:
+    qtbot.waitUntil(lambda: not background.busy(), timeout=20_000)
+
+
+@pytest.fixture
+def main_window(qtbot: QtBot, demo_file: Path) -> Iterator[MainWindow]:
+    window = MainWindow(Vault.open(demo_file, PASSPHRASE))
+    qtbot.addWidget(window)
+    window.show()
+    yield window
+    if window.ctx.is_open:
+        window.ctx.close()
+
+
+@pytest.fixture
+def empty_window(qtbot: QtBot, record_file: Path) -> Iterator[MainWindow]:
+    window = MainWindow(Vault.open(record_file, PASSPHRASE))
+    qtbot.addWidget(window)
+    window.show()
+    yield window
+    if window.ctx.is_open:
+        window.ctx.close()

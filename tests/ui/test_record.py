@@ -1,0 +1,139 @@
+"""The pupil record's tabs: contacts, notes, documents, and the guard on unsaved edits."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from PySide6.QtCore import Qt
+from PySide6.QtGui import QColor, QImage
+from PySide6.QtWidgets import QMessageBox
+from pytestqt.qtbot import QtBot
+
+from sendesk.services import attachments, contacts, notes, pupils
+from tests.ui.conftest import MessageBoxes
+from ui.main_window import MainWindow
+from ui.record.documents_tab import DocumentViewer
+
+
+def select_first(window: MainWindow) -> int:
+    pupil_id = window.register.model.pupil_at(0).id
+    window.register.select_pupil(pupil_id)
+    return pupil_id
+
+
+def test_add_a_contact(qtbot: QtBot, main_window: MainWindow) -> None:
+    pupil_id = select_first(main_window)
+    tab = main_window.record.contacts
+    main_window.record.tabs.setCurrentWidget(tab)
+    before = len(contacts.list_for(main_window.ctx.sessions, pupil_id))
+    qtbot.mouseClick(tab.new_button, Qt.MouseButton.LeftButton)
+    name, relation, phone, email = (b.widget for b in tab.bindings[:4])
+    qtbot.keyClicks(email, "not-an-email")
+    qtbot.keyClicks(name, "Grandad Joe")
+    qtbot.mouseClick(tab.save_button, Qt.MouseButton.LeftButton)
+    assert "no @" in tab.problems.text()
+    email.setText("joe@example.org")
+    qtbot.keyClicks(relation, "Grandfather")
+    tab.responsibility.setChecked(True)
+    qtbot.mouseClick(tab.save_button, Qt.MouseButton.LeftButton)
+    saved = contacts.list_for(main_window.ctx.sessions, pupil_id)
+    assert len(saved) == before + 1
+    added = saved[-1].details
+    assert (added.name, added.email, added.parental_responsibility) == (
+        "Grandad Joe",
+        "joe@example.org",
+        True,
+    )
+    assert tab.table.rowCount() == before + 1
+
+
+def test_add_a_note(qtbot: QtBot, main_window: MainWindow) -> None:
+    pupil_id = select_first(main_window)
+    tab = main_window.record.notes
+    main_window.record.tabs.setCurrentWidget(tab)
+    before = len(notes.list_for(main_window.ctx.sessions, pupil_id))
+    tab.kind.set_code("conversation")
+    qtbot.keyClicks(tab.text, "Mum called: reading at home is going better.")
+    qtbot.mouseClick(tab.add_button, Qt.MouseButton.LeftButton)
+    logged = notes.list_for(main_window.ctx.sessions, pupil_id)
+    assert len(logged) == before + 1
+    assert logged[0].kind == "conversation" and "reading at home" in logged[0].text
+    assert tab.table.item(0, 3).text().startswith("Mum called")
+
+
+def test_add_view_export_and_remove_a_document(
+    qtbot: QtBot, main_window: MainWindow, tmp_path: Path, message_boxes: MessageBoxes
+) -> None:
+    pupil_id = select_first(main_window)
+    tab = main_window.record.documents
+    main_window.record.tabs.setCurrentWidget(tab)
+    scan = tmp_path / "ep-report.png"
+    image = QImage(40, 30, QImage.Format.Format_RGB32)
+    image.fill(QColor("teal"))
+    assert image.save(str(scan))
+    assert tab.add_file(scan, "EP report, page 1")
+    [row] = attachments.list_for(main_window.ctx.sessions, pupil_id)
+    assert (row.filename, row.media_type) == ("ep-report.png", "image/png")
+    _, stored = attachments.content(main_window.ctx.sessions, row.id)
+    assert stored == scan.read_bytes()
+
+    tab.table.selectRow(0)
+    assert tab.view_button.isEnabled()
+    qtbot.mouseClick(tab.view_button, Qt.MouseButton.LeftButton)
+    viewer = tab.findChild(DocumentViewer)
+    assert viewer is not None and viewer.isVisible()
+    viewer.close()
+
+    copy = tmp_path / "copy.png"
+    assert tab.export_to(row, copy)
+    assert copy.read_bytes() == scan.read_bytes()
+
+    empty = tmp_path / "empty.txt"
+    empty.write_bytes(b"")
+    assert not tab.add_file(empty)
+    assert "empty" in message_boxes.shown[-1][1]
+
+    message_boxes.answer = QMessageBox.StandardButton.Yes
+    tab.table.selectRow(0)
+    tab.remove_selected()
+    assert attachments.list_for(main_window.ctx.sessions, pupil_id) == []
+    assert tab.empty.isVisible()
+
+
+def test_leaving_a_tab_with_unsaved_edits_asks_first(
+    qtbot: QtBot, main_window: MainWindow, message_boxes: MessageBoxes
+) -> None:
+    pupil_id = select_first(main_window)
+    record = main_window.record
+    strengths = next(b.widget for b in record.profile.bindings if b.attr == "strengths")
+    strengths.setPlainText("Brilliant at chess")
+    assert record.profile.dirty
+
+    message_boxes.answer = QMessageBox.StandardButton.Cancel
+    record.tabs.setCurrentWidget(record.notes)
+    assert record.tabs.currentWidget() is record.profile  # stayed
+    assert strengths.toPlainText() == "Brilliant at chess"
+
+    message_boxes.answer = QMessageBox.StandardButton.Save
+    record.tabs.setCurrentWidget(record.notes)
+    assert record.tabs.currentWidget() is record.notes
+    assert pupils.details(main_window.ctx.sessions, pupil_id).strengths == "Brilliant at chess"
+    assert "not saved" in message_boxes.shown[-1][1]
+
+
+def test_choosing_another_pupil_with_unsaved_edits_can_be_cancelled(
+    main_window: MainWindow, message_boxes: MessageBoxes
+) -> None:
+    first = select_first(main_window)
+    strengths = next(b.widget for b in main_window.record.profile.bindings if b.attr == "strengths")
+    strengths.setPlainText("Typed, not saved")
+    message_boxes.answer = QMessageBox.StandardButton.Cancel
+    main_window.register.table.selectRow(3)
+    assert main_window.record.pupil_id == first
+    assert main_window.register.selected_id == first
+    assert strengths.toPlainText() == "Typed, not saved"
+
+    message_boxes.answer = QMessageBox.StandardButton.Discard
+    main_window.register.table.selectRow(3)
+    assert main_window.record.pupil_id == main_window.register.model.pupil_at(3).id
+    assert pupils.details(main_window.ctx.sessions, first).strengths != "Typed, not saved"

@@ -1,0 +1,119 @@
+"""The start window: create a file through the wizard, unlock with a wrong then right passphrase."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import QWizard
+from pytestqt.qtbot import QtBot
+
+from sendesk.services import school
+from sendesk.vault import Vault
+from tests.conftest import PASSPHRASE, SCHOOL
+from tests.ui.conftest import MessageBoxes, wait_for_background
+from ui import recent_files
+from ui.start_window import StartWindow
+
+
+def test_create_a_file_through_the_wizard(qtbot: QtBot, tmp_path: Path) -> None:
+    start = StartWindow()
+    qtbot.addWidget(start)
+    start.show()
+    assert start.empty.isVisible()
+    qtbot.mouseClick(start.create_button, Qt.MouseButton.LeftButton)
+    wizard = start.findChild(QWizard)
+    assert wizard is not None and wizard.isVisible()
+    next_button = wizard.button(QWizard.WizardButton.NextButton)
+
+    assert not next_button.isEnabled()  # the school's name is required
+    qtbot.keyClicks(wizard.school_page.name, "L")  # typed: enables Next
+    assert next_button.isEnabled()
+    wizard.school_page.name.setText("Łąka Primary School")  # QTest types ASCII only
+    qtbot.keyClicks(wizard.school_page.urn, "12345")
+    qtbot.mouseClick(next_button, Qt.MouseButton.LeftButton)
+    assert wizard.currentPage() is wizard.school_page  # a five-digit URN is refused
+    wizard.school_page.urn.setText("123456")
+    qtbot.mouseClick(next_button, Qt.MouseButton.LeftButton)
+
+    page = wizard.location_page
+    assert page.file_name.text() == "łąka-primary-school.sendesk"
+    page.folder.setText(str(tmp_path / "records"))
+    qtbot.mouseClick(next_button, Qt.MouseButton.LeftButton)
+
+    secret = wizard.passphrase_page
+    qtbot.keyClicks(secret.first, "short")
+    assert "Too short" in secret.advice.text() and not next_button.isEnabled()
+    secret.first.clear()
+    qtbot.keyClicks(secret.first, PASSPHRASE)
+    qtbot.keyClicks(secret.second, PASSPHRASE + "x")
+    assert "differ" in secret.advice.text() and not next_button.isEnabled()
+    secret.second.setText(PASSPHRASE)
+    assert secret.meter.value() >= 3 and next_button.isEnabled()
+    qtbot.mouseClick(next_button, Qt.MouseButton.LeftButton)
+
+    finish = wizard.button(QWizard.WizardButton.FinishButton)
+    assert not finish.isEnabled()  # the lost-passphrase warning must be acknowledged
+    wizard.warning_page.understood.setChecked(True)
+    with qtbot.waitSignal(start.unlocked, timeout=20_000) as opened:
+        qtbot.mouseClick(finish, Qt.MouseButton.LeftButton)
+    vault = opened.args[0]
+    assert isinstance(vault, Vault)
+    path = tmp_path / "records" / "łąka-primary-school.sendesk"
+    assert vault.path == path
+    details = school.load(vault.sessions)
+    assert (details.name, details.urn) == ("Łąka Primary School", "123456")
+    vault.close()
+    assert recent_files.load() == [path.resolve()]
+    with Vault.open(path, PASSPHRASE) as reopened:
+        assert reopened.meta().school_name == "Łąka Primary School"
+
+
+def test_unlock_with_a_wrong_then_the_right_passphrase(qtbot: QtBot, record_file: Path) -> None:
+    recent_files.remember(record_file)
+    start = StartWindow()
+    qtbot.addWidget(start)
+    start.show()
+    assert start.recent.count() == 1 and not start.empty.isVisible()
+    dialog = start.unlock(record_file)
+    qtbot.keyClicks(dialog.passphrase, "not the right passphrase")
+    qtbot.mouseClick(dialog.unlock_button, Qt.MouseButton.LeftButton)
+    wait_for_background(qtbot)
+    qtbot.waitUntil(lambda: dialog.problem.isVisible())
+    assert "Wrong passphrase" in dialog.problem.text()
+    assert dialog.isVisible() and dialog.passphrase.isEnabled()
+
+    dialog.passphrase.setText(PASSPHRASE)
+    with qtbot.waitSignal(start.unlocked, timeout=20_000) as opened:
+        qtbot.keyClick(dialog.passphrase, Qt.Key.Key_Return)
+    vault = opened.args[0]
+    assert vault.meta().school_name == SCHOOL
+    assert dialog.passphrase.text() == ""  # not kept in the widget
+    vault.close()
+
+
+def test_a_missing_recent_file_is_explained_and_forgotten(
+    qtbot: QtBot, tmp_path: Path, message_boxes: MessageBoxes
+) -> None:
+    gone = tmp_path / "moved.sendesk"
+    recent_files.remember(gone)
+    start = StartWindow()
+    qtbot.addWidget(start)
+    start._open_item(start.recent.item(0))
+    assert "no longer there" in message_boxes.shown[-1][1]
+    assert start.recent.count() == 0
+
+
+def test_try_the_demo_school(qtbot: QtBot, message_boxes: MessageBoxes) -> None:
+    start = StartWindow()
+    qtbot.addWidget(start)
+    with qtbot.waitSignal(start.unlocked, timeout=60_000) as opened:
+        qtbot.mouseClick(start.demo_button, Qt.MouseButton.LeftButton)
+    vault = opened.args[0]
+    title, text = message_boxes.shown[-1]
+    assert title == "The demo school" and "passphrase is" in text
+    secret = text.split("passphrase is:\n\n")[1].split("\n")[0].strip()
+    path = vault.path
+    vault.close()
+    with Vault.open(path, secret) as again:
+        assert "(demo)" in again.meta().school_name
