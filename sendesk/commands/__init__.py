@@ -1,0 +1,99 @@
+"""Shared pieces of the command line: where passphrases come from, dates, opening a file.
+
+Each module in this package adds one group of `sendesk` commands through its `register`.
+"""
+
+from __future__ import annotations
+
+import argparse
+import datetime as dt
+import getpass
+import os
+import sys
+from collections.abc import Callable
+from pathlib import Path
+
+from sendesk import dates
+from sendesk.errors import BadInput
+from sendesk.vault import Vault
+
+Handler = Callable[[argparse.Namespace], int]
+AddCommand = Callable[..., argparse.ArgumentParser]
+
+
+PASSPHRASE_ENV = "SENDESK_PASSPHRASE"  # noqa: S105 - a variable's name, not a secret
+NEW_PASSPHRASE_ENV = "SENDESK_NEW_PASSPHRASE"  # noqa: S105 - a variable's name, not a secret
+
+
+def iso_date(text: str) -> dt.date:
+    """An argparse type: a real date as YYYY-MM-DD or DD/MM/YYYY."""
+    try:
+        return dates.parse(text)
+    except BadInput as exc:
+        raise argparse.ArgumentTypeError(exc.message) from exc
+
+
+def positive_int(text: str) -> int:
+    try:
+        value = int(text)
+    except ValueError:
+        value = 0
+    if value < 1:
+        raise argparse.ArgumentTypeError(f"{text!r} is not a whole number of at least 1")
+    return value
+
+
+def _read_secret_file(path: Path) -> str:
+    try:
+        content = path.read_text(encoding="utf-8-sig")  # Windows editors may add a BOM
+    except FileNotFoundError as exc:
+        raise BadInput(f"There is no passphrase file at {path}.") from exc
+    except (OSError, UnicodeDecodeError) as exc:
+        raise BadInput(f"The passphrase file {path} cannot be read as text.") from exc
+    secret = content.rstrip("\r\n")
+    if not secret:
+        raise BadInput(f"The passphrase file {path} is empty.")
+    return secret
+
+
+def _prompt(label: str, twice: bool) -> str:
+    if not sys.stdin.isatty():
+        raise BadInput(
+            "No passphrase given: use --passphrase-file, set "
+            f"{PASSPHRASE_ENV}, or run the command in a terminal to be asked."
+        )
+    first = getpass.getpass(f"{label}: ")
+    if twice and getpass.getpass(f"{label} again: ") != first:
+        raise BadInput("The two passphrases typed differ; nothing was changed.")
+    return first
+
+
+def passphrase(args: argparse.Namespace, *, new: bool = False) -> str:
+    """The passphrase from --passphrase-file, then the environment, then a prompt."""
+    if args.passphrase_file:
+        return _read_secret_file(args.passphrase_file)
+    if env := os.environ.get(PASSPHRASE_ENV):
+        return env
+    return _prompt("New passphrase" if new else "Passphrase", twice=new)
+
+
+def new_passphrase(args: argparse.Namespace) -> str:
+    if args.new_passphrase_file:
+        return _read_secret_file(args.new_passphrase_file)
+    if env := os.environ.get(NEW_PASSPHRASE_ENV):
+        return env
+    return _prompt("New passphrase", twice=True)
+
+
+def open_vault(args: argparse.Namespace, secret: str | None = None) -> Vault:
+    vault = Vault.open(args.file, secret if secret is not None else passphrase(args))
+    if vault.upgrade:
+        say(
+            f"This file was upgraded to schema {vault.upgrade.to_revision}; "
+            f"a backup was made first: {vault.upgrade.backup}"
+        )
+    return vault
+
+
+def say(message: str) -> None:
+    print(message, file=sys.stderr)

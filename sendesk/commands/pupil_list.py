@@ -1,0 +1,75 @@
+"""`sendesk pupils`: the register on the command line."""
+
+from __future__ import annotations
+
+import argparse
+import datetime as dt
+import json
+from typing import Any
+
+from sendesk import codes, upn
+from sendesk.commands import AddCommand, iso_date, open_vault, say
+from sendesk.errors import BadInput
+from sendesk.services import pupils
+
+
+def cmd_pupils(args: argparse.Namespace) -> int:
+    with open_vault(args) as vault:
+        rows = pupils.list_register(vault.sessions, args.search, args.archived, args.as_of)
+        if args.upn is not None:
+            if problem := upn.problem(args.upn):
+                raise BadInput(f"{args.upn!r} is not a valid UPN: {problem}")
+            wanted = pupils.find_by_upn(vault.sessions, args.upn)
+            everyone = pupils.list_register(vault.sessions, None, True, args.as_of)
+            rows = [r for r in everyone if r.id == wanted]
+    if args.json:
+        print(json.dumps([_pupil_json(r) for r in rows], indent=2, ensure_ascii=False))
+        return 0
+    if not rows:
+        say("No pupils match." if args.search else "No pupils in this file yet.")
+        return 0
+    print(f"{'UPN':13}  {'Name':30}  {'Year':9}  {'Class':5}  SEN  {'Needs':10}  Next review")
+    for r in rows:
+        needs = "/".join(n for n in (r.primary_need, r.secondary_need) if n)
+        review = r.next_review.isoformat() if r.next_review else ""
+        flag = "  OVERDUE" if r.overdue else ""
+        print(
+            f"{r.upn or '(none)':13}  {_fit(r.surname + ', ' + r.forename, 30):30}  "
+            f"{codes.year_group_label(r.year_group):9}  {r.class_name or '':5}  "
+            f"{r.sen_status:3}  {needs:10}  {review}{flag}"
+        )
+    return 0
+
+
+def _fit(text: str, width: int) -> str:
+    return text if len(text) <= width else text[: width - 1] + "…"
+
+
+def _pupil_json(row: pupils.PupilRow) -> dict[str, Any]:
+    def iso(d: dt.date | None) -> str | None:
+        return d.isoformat() if d else None
+
+    return {
+        "upn": row.upn,
+        "surname": row.surname,
+        "forename": row.forename,
+        "preferred_forename": row.preferred_forename,
+        "date_of_birth": iso(row.date_of_birth),
+        "year_group": row.year_group,
+        "class_name": row.class_name,
+        "sen_status": row.sen_status,
+        "primary_need": row.primary_need,
+        "secondary_need": row.secondary_need,
+        "next_review": iso(row.next_review),
+    }
+
+
+def register(command: AddCommand) -> None:
+    pupil_list = command("pupils", cmd_pupils, "list pupils with their needs and next review")
+    pupil_list.add_argument("--search", help="part of a name or UPN")
+    pupil_list.add_argument("--upn", help="show only the pupil with this UPN")
+    pupil_list.add_argument("--archived", action="store_true", help="include archived pupils")
+    pupil_list.add_argument(
+        "--as-of", type=iso_date, help="judge reviews overdue as of this date (default today)"
+    )
+    pupil_list.add_argument("--json", action="store_true", help="print JSON to standard output")
