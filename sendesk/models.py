@@ -292,10 +292,16 @@ class Cycle(Base):
 
     pupil: Mapped[Pupil] = relationship(back_populates="cycles")
     needs: Mapped[list[CycleNeed]] = relationship(
-        back_populates="cycle", cascade="all, delete-orphan", passive_deletes=True
+        back_populates="cycle",
+        cascade="all, delete-orphan",
+        passive_deletes=True,
+        order_by="CycleNeed.id",
     )
     evidence: Mapped[list[AssessmentEvidence]] = relationship(
-        back_populates="cycle", cascade="all, delete-orphan", passive_deletes=True
+        back_populates="cycle",
+        cascade="all, delete-orphan",
+        passive_deletes=True,
+        order_by="AssessmentEvidence.id",
     )
     outcomes: Mapped[list[Outcome]] = relationship(
         back_populates="cycle",
@@ -304,7 +310,10 @@ class Cycle(Base):
         order_by="Outcome.position",
     )
     provisions: Mapped[list[Provision]] = relationship(
-        back_populates="cycle", cascade="all, delete-orphan", passive_deletes=True
+        back_populates="cycle",
+        cascade="all, delete-orphan",
+        passive_deletes=True,
+        order_by="Provision.id",
     )
     strategies: Mapped[list[Strategy]] = relationship(
         back_populates="cycle",

@@ -1,0 +1,281 @@
+"""The rules of the graduated approach (Code of Practice 6.44-6.56), with no database and no Qt.
+
+A cycle moves Assess -> Plan -> Do -> Review -> closed. The services apply these rules to stored
+cycles; the wizards only collect what the rules ask for.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field
+
+from sendesk import codes
+from sendesk.codes import NextStep, Rating, Stage
+
+STAGE_ORDER: tuple[Stage, ...] = (Stage.ASSESS, Stage.PLAN, Stage.DO, Stage.REVIEW, Stage.CLOSED)
+STAGE_LABELS: dict[str, str] = {
+    "assess": "Assess",
+    "plan": "Plan",
+    "do": "Do",
+    "review": "Review",
+    "closed": "Closed",
+}
+MAX_REVIEW_WEEKS = 16
+
+
+def next_stage(stage: str) -> Stage:
+    position = STAGE_ORDER.index(Stage(stage))
+    if position == len(STAGE_ORDER) - 1:
+        raise ValueError("a closed cycle has no next stage")
+    return STAGE_ORDER[position + 1]
+
+
+def can_reopen(current: str, target: str) -> bool:
+    """A stage can be reopened to correct it while the cycle is open and the stage is behind it."""
+    if Stage(current) is Stage.CLOSED or Stage(target) is Stage.CLOSED:
+        return False
+    return STAGE_ORDER.index(Stage(target)) < STAGE_ORDER.index(Stage(current))
+
+
+# --- what each stage records ---------------------------------------------------------------------
+
+
+@dataclass
+class EvidenceItem:
+    kind: str
+    recorded_on: dt.date | None = None
+    source: str = ""
+    score: str = ""
+    note: str = ""
+
+
+@dataclass
+class AssessData:
+    concern: str = ""
+    needs: list[str] = field(default_factory=list)
+    evidence: list[EvidenceItem] = field(default_factory=list)
+    parent_views: str = ""
+    pupil_views: str = ""
+    teacher_views: str = ""
+
+
+@dataclass
+class OutcomePlan:
+    description: str
+    success_criteria: str = ""
+    area_code: str | None = None
+    target_date: dt.date | None = None
+    carried_forward_from_id: int | None = None
+    id: int | None = None  # set when it is already stored
+
+
+@dataclass
+class ProvisionPlan:
+    description: str
+    delivered_by: str = ""
+    group_size: int = 1
+    sessions_per_week: float = 1.0
+    minutes_per_session: int = 30
+    weeks: int = 12
+    fixed_cost_pence: int | None = None
+    id: int | None = None  # set when it is already stored (its sessions are kept)
+
+
+@dataclass
+class PlanData:
+    outcomes: list[OutcomePlan] = field(default_factory=list)
+    provisions: list[ProvisionPlan] = field(default_factory=list)
+    strategies: list[str] = field(default_factory=list)
+    review_date: dt.date | None = None
+    parents_informed_on: dt.date | None = None
+    parents_informed_how: str = ""
+
+
+@dataclass
+class OutcomeRating:
+    rating: str | None
+    comment: str = ""
+
+
+@dataclass
+class ReviewData:
+    held_on: dt.date | None
+    ratings: dict[int, OutcomeRating] = field(default_factory=dict)  # by outcome id
+    impacts: dict[int, str] = field(default_factory=dict)  # by provision id
+    parent_views: str = ""
+    pupil_views: str = ""
+    attendees: str = ""
+    next_step: str | None = None
+    referral_service: str | None = None  # with the specialist step
+    ehcna_requested_on: dt.date | None = None  # with the EHC needs assessment step
+
+
+# --- checks ------------------------------------------------------------------------------------
+
+
+def assess_problems(data: AssessData) -> dict[str, str]:
+    problems = {}
+    if not data.concern.strip():
+        problems["concern"] = "Say what the concern is."
+    unknown = [n for n in data.needs if n not in codes.NEED_BY_CODE]
+    if unknown:
+        problems["needs"] = f"Not census needs: {', '.join(unknown)}."
+    for item in data.evidence:
+        if item.kind not in codes.EVIDENCE_KINDS:
+            problems["evidence"] = "Choose what kind of evidence each item is."
+    return problems
+
+
+def plan_problems(data: PlanData) -> dict[str, str]:
+    """What stops a plan from being complete (Code of Practice 6.48-6.49)."""
+    problems = {}
+    if not data.outcomes:
+        problems["outcomes"] = "A plan needs at least one outcome."
+    elif any(not o.description.strip() or not o.success_criteria.strip() for o in data.outcomes):
+        problems["outcomes"] = (
+            "Every outcome needs what the pupil will achieve and how we will know."
+        )
+    if not data.provisions:
+        problems["provisions"] = "A plan needs the provision: what support the pupil will get."
+    elif any(not p.description.strip() for p in data.provisions):
+        problems["provisions"] = "Every provision needs to say what it is."
+    elif any(not _provision_sane(p) for p in data.provisions):
+        problems["provisions"] = (
+            "Group size must be at least 1, and sessions, minutes, weeks and costs cannot be "
+            "negative."
+        )
+    if data.review_date is None:
+        problems["review_date"] = "A plan needs a review date."
+    if data.parents_informed_on is None or not data.parents_informed_how.strip():
+        problems["parents_informed"] = "Record when and how the parents were told about the plan."
+    return problems
+
+
+def _provision_sane(p: ProvisionPlan) -> bool:
+    return (
+        p.group_size >= 1
+        and p.sessions_per_week >= 0
+        and p.minutes_per_session >= 0
+        and p.weeks >= 0
+        and (p.fixed_cost_pence is None or p.fixed_cost_pence >= 0)
+    )
+
+
+@dataclass(frozen=True)
+class Term:
+    starts_on: dt.date
+    ends_on: dt.date
+
+
+def review_date_warnings(review_date: dt.date, today: dt.date, terms: Sequence[Term]) -> list[str]:
+    """Reasons to look again at a review date; none of them stops the plan."""
+    warnings = []
+    if review_date > today + dt.timedelta(weeks=MAX_REVIEW_WEEKS):
+        warnings.append(f"The review is more than {MAX_REVIEW_WEEKS} weeks away.")
+    if review_date < today:
+        warnings.append("The review date is in the past.")
+    if review_date.weekday() >= 5:
+        warnings.append("The review date is on a weekend.")
+    elif terms and not any(t.starts_on <= review_date <= t.ends_on for t in terms):
+        warnings.append("The review date falls in a school holiday.")
+    return warnings
+
+
+def review_problems(
+    data: ReviewData, outcome_ids: Iterable[int], provision_ids: Iterable[int], sen_status: str
+) -> dict[str, str]:
+    problems = {}
+    if data.held_on is None:
+        problems["held_on"] = "Give the date of the review."
+    for outcome_id in outcome_ids:
+        rated = data.ratings.get(outcome_id)
+        if rated is None or rated.rating not in codes.RATING_LABELS:
+            problems["ratings"] = "Rate every outcome."
+        elif not rated.comment.strip():
+            problems["ratings"] = "Add a comment to every outcome's rating."
+    if any(not data.impacts.get(pid, "").strip() for pid in provision_ids):
+        problems["impacts"] = "Record the impact of every provision."
+    if data.next_step not in codes.NEXT_STEP_LABELS:
+        problems["next_step"] = "Choose the next step."
+    elif data.next_step == NextStep.EXIT and sen_status == "E":
+        problems["next_step"] = (
+            "A pupil with an EHC plan stays on it until the local authority ends the plan."
+        )
+    elif data.next_step == NextStep.SPECIALIST and data.referral_service not in (
+        codes.REFERRAL_SERVICES
+    ):
+        problems["referral_service"] = "Choose the service to ask for specialist advice."
+    elif data.next_step == NextStep.EHCNA and data.ehcna_requested_on is None:
+        problems["ehcna_requested_on"] = "Give the date the EHC needs assessment was requested."
+    return problems
+
+
+def is_unmet(rating: str | None) -> bool:
+    """An outcome not achieved is carried into the next cycle."""
+    return rating != Rating.ACHIEVED
+
+
+def starts_new_cycle(next_step: str) -> bool:
+    return NextStep(next_step) is not NextStep.EXIT
+
+
+def status_after_plan(current: str) -> str:
+    """Agreeing a plan of SEN provision puts a pupil on SEN support (an EHC plan stays)."""
+    return "K" if current == "N" else current
+
+
+# --- money -------------------------------------------------------------------------------------
+
+
+def provision_cost_pence(
+    sessions_per_week: float,
+    minutes_per_session: int,
+    weeks: int,
+    group_size: int,
+    hourly_rate_pence: int,
+    fixed_cost_pence: int | None = None,
+) -> int:
+    """One pupil's share of a provision's cost over its weeks (a fixed cost wins)."""
+    if fixed_cost_pence is not None:
+        return fixed_cost_pence
+    hours = sessions_per_week * weeks * minutes_per_session / 60
+    return round(hours * hourly_rate_pence / max(group_size, 1))
+
+
+@dataclass(frozen=True)
+class CostSummary:
+    total_pence: int
+    threshold_pence: int
+
+    @property
+    def over_threshold(self) -> bool:
+        return self.total_pence > self.threshold_pence
+
+    def sentence(self) -> str:
+        state = "over" if self.over_threshold else "within"
+        return (
+            f"Provision costs {pounds(self.total_pence)} a year, {state} the "
+            f"{pounds(self.threshold_pence)} notional SEN threshold."
+        )
+
+
+def pounds(pence: int) -> str:
+    return f"£{pence / 100:,.2f}".replace(".00", "")
+
+
+def parse_pounds(text: str) -> int | None:
+    """Pence from '£1,250.50' or '1250'; None when empty. Raises ValueError for nonsense."""
+    cleaned = text.strip().replace("£", "").replace(",", "")
+    if not cleaned:
+        return None
+    value = float(cleaned)
+    if value < 0:
+        raise ValueError("negative amount")
+    return round(value * 100)
+
+
+def delivered_share(sessions_held: int, sessions_per_week: float, weeks: int) -> float | None:
+    """How much of the planned provision was delivered, 0-1 (None when nothing was planned)."""
+    planned = sessions_per_week * weeks
+    return None if planned <= 0 else min(1.0, sessions_held / planned)

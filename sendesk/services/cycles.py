@@ -1,0 +1,577 @@
+"""Cycles of Assess-Plan-Do-Review: each stage saved, checked by `sendesk.cycle`, and audited."""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+from dataclasses import asdict, dataclass
+from typing import Any
+
+from sqlalchemy import delete, func, select
+from sqlalchemy.orm import Session, selectinload
+
+from sendesk import cycle as rules
+from sendesk.codes import NextStep, Stage
+from sendesk.cycle import (
+    AssessData,
+    CostSummary,
+    EvidenceItem,
+    OutcomePlan,
+    OutcomeRating,
+    PlanData,
+    ProvisionPlan,
+    ReviewData,
+)
+from sendesk.errors import NotFound, ValidationFailed
+from sendesk.models import (
+    AssessmentEvidence,
+    Cycle,
+    CycleNeed,
+    Outcome,
+    Provision,
+    ProvisionSession,
+    Pupil,
+    Referral,
+    Review,
+    SchoolSettings,
+    Strategy,
+    Term,
+    WizardDraft,
+)
+from sendesk.services import Sessions, audit
+
+
+@dataclass(frozen=True)
+class ProvisionView:
+    id: int
+    plan: ProvisionPlan
+    sessions_held: int
+    cost_pence: int
+
+    @property
+    def delivered(self) -> float | None:
+        return rules.delivered_share(
+            self.sessions_held, self.plan.sessions_per_week, self.plan.weeks
+        )
+
+
+@dataclass(frozen=True)
+class OutcomeView:
+    id: int
+    plan: OutcomePlan
+    rating: str | None
+    comment: str
+
+
+@dataclass(frozen=True)
+class CycleState:
+    """Everything the stage wizards show about one cycle."""
+
+    id: int
+    pupil_id: int
+    number: int
+    stage: str
+    opened_on: dt.date
+    sen_status: str
+    assess: AssessData
+    plan: PlanData
+    outcomes: list[OutcomeView]
+    provisions: list[ProvisionView]
+    cost: CostSummary
+
+
+@dataclass(frozen=True)
+class SessionEntry:
+    provision_id: int
+    held_on: dt.date
+    attended: bool
+    note: str = ""
+
+
+# --- reading -----------------------------------------------------------------------------------
+
+
+def open_cycle_id(sessions: Sessions, pupil_id: int) -> int | None:
+    with sessions() as session:
+        return session.execute(
+            select(Cycle.id).where(Cycle.pupil_id == pupil_id, Cycle.stage != Stage.CLOSED)
+        ).scalar()
+
+
+def load(sessions: Sessions, cycle_id: int) -> CycleState:
+    with sessions() as session:
+        cycle = _cycle(session, cycle_id)
+        settings = session.execute(select(SchoolSettings)).scalar_one()
+        held = dict(
+            session.execute(
+                select(ProvisionSession.provision_id, func.count())
+                .join(Provision)
+                .where(Provision.cycle_id == cycle_id, ProvisionSession.attended.is_(True))
+                .group_by(ProvisionSession.provision_id)
+            ).all()
+        )
+        outcomes = [
+            OutcomeView(
+                o.id,
+                OutcomePlan(
+                    o.description,
+                    o.success_criteria or "",
+                    o.area_code,
+                    o.target_date,
+                    o.carried_forward_from_id,
+                    o.id,
+                ),
+                o.rating,
+                o.rating_comment or "",
+            )
+            for o in cycle.outcomes
+        ]
+        provisions = [_provision_view(p, held.get(p.id, 0)) for p in cycle.provisions]
+        return CycleState(
+            id=cycle.id,
+            pupil_id=cycle.pupil_id,
+            number=cycle.number,
+            stage=cycle.stage,
+            opened_on=cycle.opened_on,
+            sen_status=cycle.pupil.sen_status,
+            assess=AssessData(
+                concern=cycle.concern or "",
+                needs=[n.need_code for n in cycle.needs],
+                evidence=[
+                    EvidenceItem(e.kind, e.recorded_on, e.source or "", e.score or "", e.note or "")
+                    for e in cycle.evidence
+                ],
+                parent_views=cycle.parent_views or "",
+                pupil_views=cycle.pupil_views or "",
+                teacher_views=cycle.teacher_views or "",
+            ),
+            plan=PlanData(
+                outcomes=[o.plan for o in outcomes],
+                provisions=[p.plan for p in provisions],
+                strategies=[s.text for s in cycle.strategies],
+                review_date=cycle.review_date,
+                parents_informed_on=cycle.parents_informed_on,
+                parents_informed_how=cycle.parents_informed_how or "",
+            ),
+            outcomes=outcomes,
+            provisions=provisions,
+            cost=CostSummary(sum(p.cost_pence for p in provisions), settings.sen_threshold_pence),
+        )
+
+
+def _provision_view(p: Provision, held: int) -> ProvisionView:
+    plan = ProvisionPlan(
+        p.description,
+        p.delivered_by or "",
+        p.group_size,
+        p.sessions_per_week,
+        p.minutes_per_session,
+        p.weeks,
+        p.fixed_cost_pence,
+        p.id,
+    )
+    cost = rules.provision_cost_pence(
+        p.sessions_per_week,
+        p.minutes_per_session,
+        p.weeks,
+        p.group_size,
+        p.hourly_rate_pence or 0,
+        p.fixed_cost_pence,
+    )
+    return ProvisionView(p.id, plan, held, cost)
+
+
+def plan_cost(sessions: Sessions, plan: PlanData) -> CostSummary:
+    """The cost of a plan being typed, at the school's hourly rate, against the threshold."""
+    with sessions() as session:
+        settings = session.execute(select(SchoolSettings)).scalar_one()
+    total = sum(
+        rules.provision_cost_pence(
+            p.sessions_per_week,
+            p.minutes_per_session,
+            p.weeks,
+            p.group_size,
+            settings.staff_hourly_rate_pence,
+            p.fixed_cost_pence,
+        )
+        for p in plan.provisions
+    )
+    return CostSummary(total, settings.sen_threshold_pence)
+
+
+def review_date_warnings(sessions: Sessions, review_date: dt.date, today: dt.date) -> list[str]:
+    with sessions() as session:
+        terms = [
+            rules.Term(t.starts_on, t.ends_on) for t in session.execute(select(Term)).scalars()
+        ]
+    return rules.review_date_warnings(review_date, today, terms)
+
+
+# --- changing ----------------------------------------------------------------------------------
+
+
+def _cycle(session: Session, cycle_id: int) -> Cycle:
+    cycle = session.execute(
+        select(Cycle)
+        .where(Cycle.id == cycle_id)
+        .options(
+            selectinload(Cycle.needs),
+            selectinload(Cycle.evidence),
+            selectinload(Cycle.outcomes),
+            selectinload(Cycle.provisions),
+            selectinload(Cycle.strategies),
+        )
+    ).scalar_one_or_none()
+    if cycle is None:
+        raise NotFound("That cycle is no longer in this file.")
+    return cycle
+
+
+def _require_stage(cycle: Cycle, *stages: Stage) -> None:
+    if cycle.stage not in stages:
+        wanted = " or ".join(rules.STAGE_LABELS[s] for s in stages)
+        raise ValidationFailed(
+            {
+                "stage": f"Cycle {cycle.number} is at {rules.STAGE_LABELS[cycle.stage]}, "
+                f"not {wanted}; reopen the stage to change it."
+            }
+        )
+
+
+def start(sessions: Sessions, pupil_id: int, today: dt.date | None = None) -> int:
+    """A new cycle at Assess, numbered after the pupil's last and linked to it."""
+    with sessions() as session, session.begin():
+        pupil = session.get(Pupil, pupil_id)
+        if pupil is None:
+            raise NotFound("That pupil is no longer in this file.")
+        return _new_cycle(session, pupil, today or dt.date.today(), carried=[], needs=[])
+
+
+def _new_cycle(
+    session: Session, pupil: Pupil, today: dt.date, carried: list[Outcome], needs: list[str]
+) -> int:
+    last = session.execute(
+        select(Cycle).where(Cycle.pupil_id == pupil.id).order_by(Cycle.number.desc()).limit(1)
+    ).scalar()
+    if last is not None and last.stage != Stage.CLOSED:
+        raise ValidationFailed(
+            {"cycle": f"Cycle {last.number} is still open; finish or correct it first."}
+        )
+    cycle = Cycle(
+        pupil_id=pupil.id,
+        number=(last.number + 1) if last else 1,
+        previous_cycle_id=last.id if last else None,
+        stage=Stage.ASSESS,
+        opened_on=today,
+    )
+    session.add(cycle)
+    session.flush()
+    for code in needs:
+        session.add(CycleNeed(cycle_id=cycle.id, need_code=code))
+    for position, old in enumerate(carried):
+        session.add(
+            Outcome(
+                cycle_id=cycle.id,
+                position=position,
+                area_code=old.area_code,
+                description=old.description,
+                success_criteria=old.success_criteria,
+                carried_forward_from_id=old.id,
+            )
+        )
+    audit.record(session, "cycle.started", f"Cycle {cycle.number} started", pupil.uuid)
+    return cycle.id
+
+
+def save_assess(sessions: Sessions, cycle_id: int, data: AssessData, complete: bool) -> None:
+    problems = rules.assess_problems(data)
+    if problems:
+        raise ValidationFailed(problems)
+    with sessions() as session, session.begin():
+        cycle = _cycle(session, cycle_id)
+        _require_stage(cycle, Stage.ASSESS)
+        cycle.concern = data.concern.strip()
+        cycle.parent_views = data.parent_views.strip() or None
+        cycle.pupil_views = data.pupil_views.strip() or None
+        cycle.teacher_views = data.teacher_views.strip() or None
+        cycle.needs.clear()
+        cycle.evidence.clear()
+        session.flush()
+        for code in dict.fromkeys(data.needs):
+            cycle.needs.append(CycleNeed(need_code=code))
+        for item in data.evidence:
+            cycle.evidence.append(
+                AssessmentEvidence(
+                    kind=item.kind,
+                    recorded_on=item.recorded_on,
+                    source=item.source.strip() or None,
+                    score=item.score.strip() or None,
+                    note=item.note.strip() or None,
+                )
+            )
+        if complete:
+            cycle.stage = Stage.PLAN
+        _audit_stage(session, cycle, "Assess", complete)
+
+
+def save_plan(
+    sessions: Sessions, cycle_id: int, data: PlanData, complete: bool, today: dt.date | None = None
+) -> list[str]:
+    """Store the plan; completing it needs every part the rules ask for. Returns warnings."""
+    today = today or dt.date.today()
+    if complete and (problems := rules.plan_problems(data)):
+        raise ValidationFailed(problems)
+    warnings = []
+    if data.review_date:
+        warnings = review_date_warnings(sessions, data.review_date, today)
+    with sessions() as session, session.begin():
+        cycle = _cycle(session, cycle_id)
+        _require_stage(cycle, Stage.PLAN)
+        rate = session.execute(select(SchoolSettings)).scalar_one().staff_hourly_rate_pence
+        _replace_outcomes(cycle, data.outcomes)
+        _replace_provisions(session, cycle, data.provisions, rate)
+        cycle.strategies.clear()
+        for position, text in enumerate(t.strip() for t in data.strategies):
+            if text:
+                cycle.strategies.append(Strategy(position=position, text=text))
+        cycle.review_date = data.review_date
+        cycle.parents_informed_on = data.parents_informed_on
+        cycle.parents_informed_how = data.parents_informed_how.strip() or None
+        if complete:
+            cycle.stage = Stage.DO
+            pupil = cycle.pupil
+            new_status = rules.status_after_plan(pupil.sen_status)
+            if new_status != pupil.sen_status:
+                pupil.sen_status = new_status
+                pupil.sen_support_since = pupil.sen_support_since or today
+        _audit_stage(session, cycle, "Plan", complete)
+    return warnings
+
+
+def _replace_outcomes(cycle: Cycle, planned: list[OutcomePlan]) -> None:
+    kept = {o.id: o for o in cycle.outcomes}
+    cycle.outcomes[:] = []
+    for position, plan in enumerate(planned):
+        outcome = kept.get(plan.id) if plan.id else None
+        outcome = outcome or Outcome(carried_forward_from_id=plan.carried_forward_from_id)
+        outcome.position = position
+        outcome.area_code = plan.area_code
+        outcome.description = plan.description.strip()
+        outcome.success_criteria = plan.success_criteria.strip() or None
+        outcome.target_date = plan.target_date
+        cycle.outcomes.append(outcome)
+
+
+def _replace_provisions(
+    session: Session, cycle: Cycle, planned: list[ProvisionPlan], rate: int
+) -> None:
+    kept = {p.id: p for p in cycle.provisions}
+    wanted = {p.id for p in planned if p.id}
+    for provision_id, provision in kept.items():
+        if provision_id not in wanted:
+            session.delete(provision)  # its sessions go with it
+    for plan in planned:
+        found = kept.get(plan.id) if plan.id else None
+        provision = found or Provision(cycle_id=cycle.id, hourly_rate_pence=rate)
+        if found is None:
+            session.add(provision)
+        provision.description = plan.description.strip()
+        provision.delivered_by = plan.delivered_by.strip() or None
+        provision.group_size = plan.group_size
+        provision.sessions_per_week = plan.sessions_per_week
+        provision.minutes_per_session = plan.minutes_per_session
+        provision.weeks = plan.weeks
+        provision.fixed_cost_pence = plan.fixed_cost_pence
+        provision.starts_on = provision.starts_on or cycle.parents_informed_on
+
+
+def record_sessions(
+    sessions: Sessions, cycle_id: int, entries: list[SessionEntry], complete: bool
+) -> int:
+    """Add delivered (or missed) sessions; completing Do moves the cycle to Review."""
+    with sessions() as session, session.begin():
+        cycle = _cycle(session, cycle_id)
+        _require_stage(cycle, Stage.DO)
+        ours = {p.id for p in cycle.provisions}
+        existing = set(
+            session.execute(
+                select(ProvisionSession.provision_id, ProvisionSession.held_on).where(
+                    ProvisionSession.provision_id.in_(ours)
+                )
+            ).all()
+        )
+        added = 0
+        for entry in entries:
+            if entry.provision_id not in ours:
+                raise ValidationFailed({"sessions": "That provision is not part of this cycle."})
+            if (entry.provision_id, entry.held_on) in existing:
+                continue  # the same week entered twice adds nothing
+            session.add(
+                ProvisionSession(
+                    provision_id=entry.provision_id,
+                    held_on=entry.held_on,
+                    attended=entry.attended,
+                    note=entry.note.strip() or None,
+                )
+            )
+            added += 1
+        if complete:
+            cycle.stage = Stage.REVIEW
+        if added or complete:
+            summary = f"{added} session(s) recorded" + ("; Do complete" if complete else "")
+            audit.record(session, "cycle.do", f"Cycle {cycle.number}: {summary}", cycle.pupil.uuid)
+        return added
+
+
+def apply_review(
+    sessions: Sessions, cycle_id: int, data: ReviewData, today: dt.date | None = None
+) -> int | None:
+    """Close the cycle with its review and apply the next step. Returns a new cycle's id."""
+    today = today or dt.date.today()
+    with sessions() as session, session.begin():
+        cycle = _cycle(session, cycle_id)
+        _require_stage(cycle, Stage.REVIEW)
+        pupil = cycle.pupil
+        problems = rules.review_problems(
+            data, [o.id for o in cycle.outcomes], [p.id for p in cycle.provisions], pupil.sen_status
+        )
+        if problems:
+            raise ValidationFailed(problems)
+        assert data.held_on is not None and data.next_step is not None
+        for outcome in cycle.outcomes:
+            rated = data.ratings[outcome.id]
+            outcome.rating = rated.rating
+            outcome.rating_comment = rated.comment.strip()
+        for provision in cycle.provisions:
+            provision.impact = data.impacts[provision.id].strip()
+        session.add(
+            Review(
+                cycle_id=cycle.id,
+                held_on=data.held_on,
+                parent_views=data.parent_views.strip() or None,
+                pupil_views=data.pupil_views.strip() or None,
+                attendees=data.attendees.strip() or None,
+            )
+        )
+        step = NextStep(data.next_step)
+        cycle.next_step = step
+        cycle.stage = Stage.CLOSED
+        cycle.closed_on = data.held_on
+        audit.record(
+            session, "cycle.reviewed", f"Cycle {cycle.number} reviewed: {step.value}", pupil.uuid
+        )
+        if step is NextStep.EXIT:
+            pupil.sen_status = "N"
+            audit.record(session, "pupil.sen_exit", "Removed from SEN support", pupil.uuid)
+            return None
+        if step is NextStep.SPECIALIST:
+            session.add(
+                Referral(
+                    pupil_id=pupil.id,
+                    cycle_id=cycle.id,
+                    kind="specialist_advice",
+                    service=data.referral_service,
+                    requested_on=today,
+                    status="requested",
+                )
+            )
+        elif step is NextStep.EHCNA:
+            session.add(
+                Referral(
+                    pupil_id=pupil.id,
+                    cycle_id=cycle.id,
+                    kind="ehc_needs_assessment",
+                    service="LA",
+                    requested_on=data.ehcna_requested_on,
+                    status="requested",
+                )
+            )
+        session.flush()
+        carried = [o for o in cycle.outcomes if rules.is_unmet(o.rating)]
+        needs = [n.need_code for n in cycle.needs]
+        return _new_cycle(session, pupil, today, carried, needs)
+
+
+def reopen(sessions: Sessions, cycle_id: int, stage: str) -> None:
+    """Go back to an earlier stage of an open cycle to correct it."""
+    with sessions() as session, session.begin():
+        cycle = _cycle(session, cycle_id)
+        if not rules.can_reopen(cycle.stage, stage):
+            raise ValidationFailed(
+                {"stage": f"{rules.STAGE_LABELS[stage]} cannot be reopened from "
+                 f"{rules.STAGE_LABELS[cycle.stage]}."}
+            )  # fmt: skip
+        audit.record(
+            session,
+            "cycle.reopened",
+            f"Cycle {cycle.number}: {rules.STAGE_LABELS[stage]} reopened from "
+            f"{rules.STAGE_LABELS[cycle.stage]}",
+            cycle.pupil.uuid,
+        )
+        cycle.stage = Stage(stage)
+
+
+def _audit_stage(session: Session, cycle: Cycle, label: str, complete: bool) -> None:
+    verb = "completed" if complete else "saved"
+    audit.record(
+        session, f"cycle.{label.lower()}", f"Cycle {cycle.number}: {label} {verb}", cycle.pupil.uuid
+    )
+
+
+# --- drafts --------------------------------------------------------------------------------------
+
+
+def save_draft(
+    sessions: Sessions, pupil_id: int, stage: str, page: int, data: dict[str, Any],
+    cycle_id: int | None = None,
+) -> None:  # fmt: skip
+    """Keep what was typed into a wizard that was closed before it finished."""
+    payload = json.dumps(data, default=_json_default, ensure_ascii=False)
+    with sessions() as session, session.begin():
+        draft = session.execute(
+            select(WizardDraft).where(WizardDraft.pupil_id == pupil_id, WizardDraft.stage == stage)
+        ).scalar()
+        if draft is None:
+            draft = WizardDraft(pupil_id=pupil_id, stage=stage)
+            session.add(draft)
+        draft.cycle_id = cycle_id
+        draft.page = page
+        draft.data_json = payload
+
+
+def load_draft(sessions: Sessions, pupil_id: int, stage: str) -> tuple[int, dict[str, Any]] | None:
+    with sessions() as session:
+        draft = session.execute(
+            select(WizardDraft).where(WizardDraft.pupil_id == pupil_id, WizardDraft.stage == stage)
+        ).scalar()
+        if draft is None:
+            return None
+        return draft.page, json.loads(draft.data_json)
+
+
+def discard_draft(sessions: Sessions, pupil_id: int, stage: str) -> None:
+    with sessions() as session, session.begin():
+        session.execute(
+            delete(WizardDraft).where(WizardDraft.pupil_id == pupil_id, WizardDraft.stage == stage)
+        )
+
+
+def _json_default(value: object) -> object:
+    if isinstance(value, dt.date):
+        return value.isoformat()
+    if hasattr(value, "__dataclass_fields__"):
+        return asdict(value)  # type: ignore[call-overload]
+    raise TypeError(f"cannot keep {type(value).__name__} in a draft")
+
+
+__all__ = [
+    "AssessData",
+    "CycleState",
+    "EvidenceItem",
+    "OutcomePlan",
+    "OutcomeRating",
+    "PlanData",
+    "ProvisionPlan",
+    "ReviewData",
+    "SessionEntry",
+]

@@ -1,0 +1,234 @@
+"""Cycles stored and moved through their stages; the four next steps and their consequences."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import pytest
+from sqlalchemy import func, select
+
+from sendesk.cycle import (
+    AssessData,
+    EvidenceItem,
+    OutcomePlan,
+    OutcomeRating,
+    PlanData,
+    ProvisionPlan,
+    ReviewData,
+)
+from sendesk.errors import ValidationFailed
+from sendesk.models import AuditEvent, Cycle, ProvisionSession, Pupil, Referral
+from sendesk.services import cycles, pupils
+from sendesk.services.cycles import SessionEntry
+from sendesk.services.pupils import PupilDetails
+from sendesk.vault import Vault
+
+TODAY = dt.date(2026, 11, 23)
+
+
+@pytest.fixture
+def pupil_id(vault: Vault) -> int:
+    return pupils.create(vault.sessions, PupilDetails("Okafor", "Chidi"), today=TODAY).pupil_id
+
+
+def plan() -> PlanData:
+    return PlanData(
+        outcomes=[
+            OutcomePlan("will read 40 words", "reads 40/40", "CL", TODAY + dt.timedelta(weeks=12)),
+            OutcomePlan("will follow two-step instructions", "4 of 5 times", "CI"),
+        ],
+        provisions=[ProvisionPlan("Precision teaching", "TA", 1, 3, 15, 10)],
+        strategies=["Give one instruction at a time", " "],
+        review_date=dt.date(2027, 2, 15),
+        parents_informed_on=TODAY,
+        parents_informed_how="Meeting with mum",
+    )
+
+
+def through_to_review(vault: Vault, pupil_id: int) -> int:
+    cycle_id = cycles.open_cycle_id(vault.sessions, pupil_id) or cycles.start(
+        vault.sessions, pupil_id, TODAY
+    )
+    cycles.save_assess(
+        vault.sessions,
+        cycle_id,
+        AssessData(
+            concern="Reading well below age-related expectations",
+            needs=["SPLD", "SLCN", "SPLD"],
+            evidence=[EvidenceItem("standardised_test", TODAY, "Salford", "RA 6y2m")],
+            parent_views="Worried about homework",
+        ),
+        complete=True,
+    )
+    cycles.save_plan(vault.sessions, cycle_id, plan(), complete=True, today=TODAY)
+    state = cycles.load(vault.sessions, cycle_id)
+    provision = state.provisions[0].id
+    week = [TODAY + dt.timedelta(days=d) for d in range(3)]
+    entries = [SessionEntry(provision, day, day != week[2]) for day in week]
+    assert cycles.record_sessions(vault.sessions, cycle_id, entries, complete=False) == 3
+    assert cycles.record_sessions(vault.sessions, cycle_id, entries, complete=True) == 0
+    return cycle_id
+
+
+def review_of(vault: Vault, cycle_id: int, step: str, **more: object) -> ReviewData:
+    state = cycles.load(vault.sessions, cycle_id)
+    first, second = (o.id for o in state.outcomes)
+    data = ReviewData(
+        held_on=dt.date(2027, 2, 15),
+        ratings={
+            first: OutcomeRating("achieved", "40/40"),
+            second: OutcomeRating("some_progress", "3 of 5"),
+        },
+        impacts={p.id: "Reading age up 8 months" for p in state.provisions},
+        attendees="Mum, class teacher, SENCo",
+        next_step=step,
+    )
+    for name, value in more.items():
+        setattr(data, name, value)
+    return data
+
+
+def test_a_cycle_through_every_stage(vault: Vault, pupil_id: int) -> None:
+    cycle_id = through_to_review(vault, pupil_id)
+    state = cycles.load(vault.sessions, cycle_id)
+    assert (state.number, state.stage) == (1, "review")
+    assert state.assess.needs == ["SPLD", "SLCN"]
+    assert state.plan.strategies == ["Give one instruction at a time"]
+    assert state.provisions[0].sessions_held == 2  # one of three was missed
+    assert state.provisions[0].delivered == pytest.approx(2 / 30)
+    assert state.cost.total_pence == 13_500  # 3 x 15 min x 10 weeks = 7.5 h at £18/h
+    assert pupils.details(vault.sessions, pupil_id).sen_status == "K"  # plan agreed
+    assert pupils.details(vault.sessions, pupil_id).sen_support_since == TODAY
+
+
+def test_continue_carries_unmet_outcomes_forward(vault: Vault, pupil_id: int) -> None:
+    first = through_to_review(vault, pupil_id)
+    second = cycles.apply_review(vault.sessions, first, review_of(vault, first, "continue"), TODAY)
+    assert second is not None
+    old, new = cycles.load(vault.sessions, first), cycles.load(vault.sessions, second)
+    assert old.stage == "closed"
+    assert (new.number, new.stage) == (2, "assess")
+    assert [o.plan.description for o in new.outcomes] == ["will follow two-step instructions"]
+    assert new.outcomes[0].plan.carried_forward_from_id == old.outcomes[1].id
+    assert new.assess.needs == ["SPLD", "SLCN"]
+    with vault.sessions() as session:
+        assert session.get(Cycle, second).previous_cycle_id == first  # type: ignore[union-attr]
+    # The second full cycle, through the same stages.
+    third = cycles.apply_review(
+        vault.sessions, through_to_review(vault, pupil_id),
+        review_of(vault, second, "exit"), TODAY,
+    )  # fmt: skip
+    assert third is None
+    assert cycles.open_cycle_id(vault.sessions, pupil_id) is None
+    assert pupils.details(vault.sessions, pupil_id).sen_status == "N"
+
+
+def test_specialist_advice_makes_a_referral_and_a_new_cycle(vault: Vault, pupil_id: int) -> None:
+    cycle_id = through_to_review(vault, pupil_id)
+    new = cycles.apply_review(
+        vault.sessions,
+        cycle_id,
+        review_of(vault, cycle_id, "specialist", referral_service="EP"),
+        TODAY,
+    )
+    with vault.sessions() as session:
+        referral = session.execute(select(Referral)).scalar_one()
+        assert (referral.kind, referral.service, referral.requested_on) == (
+            "specialist_advice",
+            "EP",
+            TODAY,
+        )
+    assert new is not None
+
+
+def test_ehcna_request_is_recorded_with_its_date(vault: Vault, pupil_id: int) -> None:
+    cycle_id = through_to_review(vault, pupil_id)
+    asked = dt.date(2027, 2, 20)
+    cycles.apply_review(
+        vault.sessions,
+        cycle_id,
+        review_of(vault, cycle_id, "ehcna", ehcna_requested_on=asked),
+        TODAY,
+    )
+    with vault.sessions() as session:
+        referral = session.execute(select(Referral)).scalar_one()
+        assert (referral.kind, referral.requested_on) == ("ehc_needs_assessment", asked)
+    assert cycles.open_cycle_id(vault.sessions, pupil_id) is not None
+
+
+def test_an_incomplete_review_changes_nothing(vault: Vault, pupil_id: int) -> None:
+    cycle_id = through_to_review(vault, pupil_id)
+    data = review_of(vault, cycle_id, "continue")
+    data.impacts = {}
+    with pytest.raises(ValidationFailed) as caught:
+        cycles.apply_review(vault.sessions, cycle_id, data, TODAY)
+    assert "impacts" in caught.value.problems
+    assert cycles.load(vault.sessions, cycle_id).stage == "review"
+
+
+def test_one_open_cycle_at_a_time(vault: Vault, pupil_id: int) -> None:
+    cycles.start(vault.sessions, pupil_id, TODAY)
+    with pytest.raises(ValidationFailed, match="still open"):
+        cycles.start(vault.sessions, pupil_id, TODAY)
+
+
+def test_an_incomplete_plan_cannot_complete_but_can_be_saved(vault: Vault, pupil_id: int) -> None:
+    cycle_id = cycles.start(vault.sessions, pupil_id, TODAY)
+    cycles.save_assess(vault.sessions, cycle_id, AssessData(concern="x"), complete=True)
+    half = PlanData(outcomes=[OutcomePlan("will read", "")])
+    with pytest.raises(ValidationFailed) as caught:
+        cycles.save_plan(vault.sessions, cycle_id, half, complete=True, today=TODAY)
+    assert {"outcomes", "provisions", "review_date", "parents_informed"} <= set(
+        caught.value.problems
+    )
+    cycles.save_plan(vault.sessions, cycle_id, half, complete=False, today=TODAY)
+    assert cycles.load(vault.sessions, cycle_id).stage == "plan"
+
+
+def test_saving_a_stage_out_of_turn_is_refused(vault: Vault, pupil_id: int) -> None:
+    cycle_id = cycles.start(vault.sessions, pupil_id, TODAY)
+    with pytest.raises(ValidationFailed, match="reopen"):
+        cycles.save_plan(vault.sessions, cycle_id, plan(), complete=True, today=TODAY)
+
+
+def test_reopen_plan_keeps_delivered_sessions_and_is_audited(vault: Vault, pupil_id: int) -> None:
+    cycle_id = through_to_review(vault, pupil_id)
+    cycles.reopen(vault.sessions, cycle_id, "plan")
+    corrected = cycles.load(vault.sessions, cycle_id).plan
+    corrected.provisions[0].weeks = 12
+    corrected.outcomes[0].description = "will read 50 words"
+    cycles.save_plan(vault.sessions, cycle_id, corrected, complete=True, today=TODAY)
+    state = cycles.load(vault.sessions, cycle_id)
+    assert state.stage == "do"
+    assert state.provisions[0].plan.weeks == 12 and state.provisions[0].sessions_held == 2
+    with vault.sessions() as session:
+        assert session.execute(select(func.count()).select_from(ProvisionSession)).scalar() == 3
+        actions = list(session.execute(select(AuditEvent.summary)).scalars())
+    assert "Cycle 1: Plan reopened from Review" in actions
+    with pytest.raises(ValidationFailed):
+        cycles.reopen(vault.sessions, cycle_id, "review")  # not behind the current stage
+
+
+def test_exit_is_refused_for_an_ehc_plan(vault: Vault, pupil_id: int) -> None:
+    cycle_id = through_to_review(vault, pupil_id)
+    with vault.session() as session:
+        session.get(Pupil, pupil_id).sen_status = "E"  # type: ignore[union-attr]
+    with pytest.raises(ValidationFailed, match="EHC plan"):
+        cycles.apply_review(vault.sessions, cycle_id, review_of(vault, cycle_id, "exit"), TODAY)
+
+
+def test_review_date_warnings_use_the_schools_terms(vault: Vault) -> None:
+    assert cycles.review_date_warnings(vault.sessions, dt.date(2027, 1, 9), TODAY) == [
+        "The review date is on a weekend."
+    ]
+
+
+def test_drafts_are_kept_and_discarded(vault: Vault, pupil_id: int) -> None:
+    assert cycles.load_draft(vault.sessions, pupil_id, "assess") is None
+    cycles.save_draft(
+        vault.sessions, pupil_id, "assess", 2, {"concern": "Zoë's reading", "on": TODAY}
+    )
+    cycles.save_draft(vault.sessions, pupil_id, "assess", 3, {"concern": "changed"})
+    assert cycles.load_draft(vault.sessions, pupil_id, "assess") == (3, {"concern": "changed"})
+    cycles.discard_draft(vault.sessions, pupil_id, "assess")
+    assert cycles.load_draft(vault.sessions, pupil_id, "assess") is None
