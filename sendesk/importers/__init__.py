@@ -1,0 +1,103 @@
+"""Pupil lists from the school's MIS: CSV exports and DfE Common Transfer Files (CTF, XML).
+
+`load(path)` (or `read(data)`) gives a `Source` of text cells, whatever the format, found from
+the content rather than the file's extension. `Source.guess_mapping()` maps the known column
+names to pupil fields; a caller may change that mapping before `interpret` turns the rows into
+checked values. `sendesk.services.imports` previews and applies them. Everything the user can
+fix raises `SourceProblem` (a `BadInput`, exit code 2).
+"""
+
+from __future__ import annotations
+
+import codecs
+import re
+from pathlib import Path
+
+from sendesk.importers import csv, ctf
+from sendesk.importers.rows import (
+    FIELDS,
+    MAX_SOURCE_BYTES,
+    REQUIRED_FIELDS,
+    Fate,
+    Mapping,
+    ParsedRow,
+    RowFate,
+    Source,
+    SourceProblem,
+    Totals,
+    check_mapping,
+    interpret,
+    parse_mapping_override,
+    rejected_csv,
+)
+
+__all__ = [
+    "FIELDS",
+    "MAX_SOURCE_BYTES",
+    "REQUIRED_FIELDS",
+    "Fate",
+    "Mapping",
+    "ParsedRow",
+    "RowFate",
+    "Source",
+    "SourceProblem",
+    "Totals",
+    "check_mapping",
+    "detect",
+    "interpret",
+    "load",
+    "parse_mapping_override",
+    "read",
+    "rejected_csv",
+]
+
+_XML_START = re.compile(rb"^\s*<")
+_NOT_TEXT = {
+    b"PK\x03\x04": "an Excel workbook or other zip file; save it as CSV first",
+    b"\xd0\xcf\x11\xe0": "an old Excel workbook; save it as CSV first",
+    b"%PDF": "a PDF document",
+}
+
+
+def detect(data: bytes) -> str:
+    """ "CTF" when the content is XML, else "CSV"; `SourceProblem` for known non-text files."""
+    for magic, what in _NOT_TEXT.items():
+        if data.startswith(magic):
+            raise SourceProblem(f"This file is {what}, not a CSV file or a Common Transfer File.")
+    head = data[:4096]
+    for bom, encoding in ((codecs.BOM_UTF8, "utf-8"), (codecs.BOM_UTF16_LE, "utf-16-le"),
+                          (codecs.BOM_UTF16_BE, "utf-16-be")):  # fmt: skip
+        if head.startswith(bom):
+            text = head[len(bom) :].decode(encoding, errors="ignore")
+            return "CTF" if text.lstrip().startswith("<") else "CSV"
+    return "CTF" if _XML_START.match(head) else "CSV"
+
+
+def read(data: bytes) -> Source:
+    if len(data) > MAX_SOURCE_BYTES:
+        raise _too_big(len(data))
+    return ctf.read(data) if detect(data) == "CTF" else csv.read(data)
+
+
+def load(path: Path) -> Source:
+    """Read an import file; its size is checked before a byte is read."""
+    try:
+        size = path.stat().st_size
+        if size > MAX_SOURCE_BYTES:
+            raise _too_big(size)
+        data = path.read_bytes()
+    except FileNotFoundError as exc:
+        raise SourceProblem(f"There is no file at {path}.") from exc
+    except IsADirectoryError as exc:
+        raise SourceProblem(f"{path} is a folder, not a file.") from exc
+    except OSError as exc:
+        raise SourceProblem(f"{path} cannot be read: {exc.strerror or exc}.") from exc
+    return read(data)
+
+
+def _too_big(size: int) -> SourceProblem:
+    return SourceProblem(
+        f"The file is {size / 1024 / 1024:.0f} MB; SENDesk imports files of up to "
+        f"{MAX_SOURCE_BYTES // 1024 // 1024} MB. A pupil list or Common Transfer File is much "
+        "smaller: check that this is the right file."
+    )
