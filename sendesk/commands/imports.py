@@ -1,0 +1,85 @@
+"""`sendesk import`: pupils from a MIS CSV export or a Common Transfer File, row by row."""
+
+from __future__ import annotations
+
+import argparse
+from pathlib import Path
+
+from sendesk import importers
+from sendesk.commands import AddCommand, open_vault, say
+from sendesk.errors import FileProblem
+from sendesk.importers import Fate, RowFate, Source
+from sendesk.services import imports
+
+_FATE_WORDS = {
+    Fate.NEW: "new",
+    Fate.UPDATE: "update",
+    Fate.UNCHANGED: "unchanged",
+    Fate.REJECTED: "REJECTED",
+}
+
+
+def cmd_import(args: argparse.Namespace) -> int:
+    # The source is read and checked first: a wrong file costs no passphrase.
+    source = importers.load(args.source)
+    mapping = importers.parse_mapping_override(source, args.column or [])
+    rows = importers.interpret(source, mapping)
+    say(f"Read {args.source.name}: {source.description}.")
+    with open_vault(args) as vault:
+        if args.dry_run:
+            fates = imports.preview(vault.sessions, rows)
+        else:
+            fates = imports.apply(vault.sessions, rows, source.kind).fates
+    for fate in fates:
+        print(_line(source, fate))
+    totals = importers.Totals.of(fates)
+    print(f"Totals: {totals.sentence()}.")
+    if args.rejected:
+        _save_rejected(args.rejected, source, fates, totals.rejected)
+    if args.dry_run:
+        say("Dry run: nothing was imported.")
+    elif totals.to_save:
+        say(f"Imported {totals.to_save} pupils in one step.")
+    else:
+        say("Nothing to import: the file holds no new or changed pupils.")
+    return 0
+
+
+def _line(source: Source, fate: RowFate) -> str:
+    where = f"{source.row_word} {fate.row}"
+    who = " ".join(filter(None, (fate.upn or "", f"({fate.name})" if fate.name else "")))
+    text = f"{where:>10}  {_FATE_WORDS[fate.fate]:9}  {who}"
+    if explanation := fate.explanation():
+        text += f": {explanation}"
+    return text
+
+
+def _save_rejected(path: Path, source: Source, fates: list[RowFate], count: int) -> None:
+    if not count:
+        say("No rows were rejected; no file of rejected rows was written.")
+        return
+    try:
+        path.write_bytes(importers.rejected_csv(source, fates))
+    except OSError as exc:
+        raise FileProblem(
+            f"The rejected rows could not be saved to {path}: {exc.strerror}."
+        ) from exc
+    say(f"The {count} rejected rows are in {path}; fix them there and import that file.")
+
+
+def register(command: AddCommand) -> None:
+    p = command(
+        "import",
+        cmd_import,
+        "import pupils from a MIS CSV export or a Common Transfer File, reporting each row's fate",
+    )
+    p.add_argument("source", type=Path, help="the CSV or CTF (XML) file to import")
+    p.add_argument("--dry-run", action="store_true", help="show what would happen; change nothing")
+    p.add_argument(
+        "--column",
+        action="append",
+        metavar="COLUMN=FIELD",
+        help="map a column to a pupil field (or to nothing with COLUMN=-); may be repeated. "
+        f"Fields: {', '.join(importers.FIELDS)}",
+    )
+    p.add_argument("--rejected", type=Path, help="save the rejected rows to this CSV file")
