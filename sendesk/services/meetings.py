@@ -402,7 +402,7 @@ def _query() -> Select[Meeting, Pupil]:
 
 def _run(sessions: Sessions, query: Select[Meeting, Pupil]) -> list[MeetingView]:
     with sessions() as session:
-        return [_view(m, p) for m, p in session.execute(query).tuples()]
+        return [_view(m, p) for m, p in session.execute(query)]
 
 
 def _day_bounds(first: dt.date, last: dt.date) -> tuple[dt.datetime, dt.datetime]:
@@ -481,7 +481,7 @@ def reviews_to_schedule(sessions: Sessions) -> list[ReviewToSchedule]:
                 _name(p),
                 c.review_date,
             )
-            for c, p in session.execute(query).tuples()
+            for c, p in session.execute(query)
             if c.review_date is not None
         ]
 
@@ -516,7 +516,7 @@ def review_tallies(sessions: Sessions, today: dt.date | None = None) -> list[Pup
                 Meeting.kind.in_(codes.REVIEW_MEETING_KINDS),
                 Meeting.starts_at >= dt.datetime.combine(start, dt.time.min),
             )
-        ).tuples()
+        )
         for pupil_id, kind, status, starts_at in rows:
             held.setdefault(pupil_id, []).append((kind, status, starts_at))
         result = []
