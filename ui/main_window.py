@@ -116,6 +116,10 @@ class MainWindow(QMainWindow):
 
         menu = self.menuBar()
         file_menu = menu.addMenu("&File")
+        self.import_action = self._action(
+            "&Import pupils…", self.import_pupils, tip="Import pupils from a MIS CSV or CTF file"
+        )
+        file_menu.addAction(self.import_action)
         for action in (self.save_action, self.settings_action, self.lock_action):
             file_menu.addAction(action)
         file_menu.addSeparator()
@@ -316,3 +320,12 @@ class MainWindow(QMainWindow):
         self.ctx.close()
         event.accept()
         QTimer.singleShot(0, self.closed.emit)
+
+    def import_pupils(self) -> None:
+        from ui.import_wizard import ImportWizard  # loaded when first used
+
+        if self.locked or not self.record.settle():
+            return
+        wizard = ImportWizard(self.ctx, self)
+        wizard.finished.connect(lambda _result: self.load_register())
+        wizard.open()

@@ -15,6 +15,7 @@ from pathlib import Path
 
 from sendesk.importers import csv, ctf
 from sendesk.importers.rows import (
+    FATE_LABELS,
     FIELDS,
     MAX_SOURCE_BYTES,
     REQUIRED_FIELDS,
@@ -32,6 +33,7 @@ from sendesk.importers.rows import (
 )
 
 __all__ = [
+    "FATE_LABELS",
     "FIELDS",
     "MAX_SOURCE_BYTES",
     "REQUIRED_FIELDS",
