@@ -587,3 +587,21 @@ def record_printed(sessions: Sessions, what: str) -> None:
 def school_name(sessions: Sessions) -> str:
     with sessions() as session:
         return session.execute(select(Meta.school_name)).scalar_one()
+
+
+def week_schedule_pdf(
+    sessions: Sessions, day: dt.date, printed_on: dt.date | None = None
+) -> tuple[bytes, dt.date]:
+    """The printable schedule of the week `day` falls in, and its Monday; audited as a print."""
+    from sendesk.documents import week_schedule  # ReportLab is only needed to print
+
+    monday, sunday = calendar.week_of(day)
+    lines = [
+        week_schedule.ScheduleLine(
+            m.starts_at, m.duration_minutes, m.pupil_name, m.kind, m.place, m.invited, m.status
+        )
+        for m in between(sessions, monday, sunday)
+    ]
+    data = week_schedule.render(school_name(sessions), monday, lines, printed_on)
+    record_printed(sessions, f"Week's meeting schedule printed (week of {monday.isoformat()})")
+    return data, monday

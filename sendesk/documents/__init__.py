@@ -1,0 +1,1 @@
+"""Printed documents made with ReportLab: they take plain values and return PDF bytes."""

@@ -1,0 +1,62 @@
+"""The printed week's schedule: one page, accented names drawn, audited as a print."""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+
+from sqlalchemy import select
+
+from sendesk.documents import week_schedule
+from sendesk.documents.week_schedule import ScheduleLine, printable
+from sendesk.models import AuditEvent
+from sendesk.services import meetings, pupils
+from sendesk.services.pupils import PupilDetails
+from sendesk.vault import Vault
+
+MONDAY = dt.date(2026, 11, 23)
+
+
+def pages(pdf: bytes) -> int:
+    return len(re.findall(rb"/Type /Page[^s]", pdf))
+
+
+def test_names_with_accents_keep_their_letters() -> None:
+    assert printable("Zoë Brontë, Siobhán Ó Briain, Renée") == "Zoë Brontë, Siobhán Ó Briain, Renée"
+    assert printable("Łukasz Wójcik") == "Lukasz Wójcik"
+    assert printable("Nguyễn Thị Đặng") == "Nguyên Thi Dang"
+    assert printable("Antonín Dvořák, Şahin") == "Antonín Dvorák, Sahin"
+    assert printable("李") == "?"
+
+
+def line(day: int, name: str, hour: int = 9) -> ScheduleLine:
+    start = dt.datetime.combine(MONDAY + dt.timedelta(days=day), dt.time(hour, 0))
+    return ScheduleLine(start, 30, name, "sen_review", "Room 4", "Mum; class teacher", "planned")
+
+
+def test_one_page_whatever_the_week_holds() -> None:
+    few = week_schedule.render(
+        "Oakfield", MONDAY, [line(0, "Zoë Brontë"), line(2, "Łukasz Wójcik")]
+    )
+    assert few.startswith(b"%PDF") and pages(few) == 1
+    assert b"ZapfDingbats" not in few  # no black boxes for letters the font lacks
+    many = [line(d % 5, f"Pupil number {n}", 8 + n % 9) for d, n in enumerate(range(90))]
+    crowded = week_schedule.render("Oakfield", MONDAY, many)
+    assert pages(crowded) == 1
+    empty = week_schedule.render("Oakfield", MONDAY, [])
+    assert pages(empty) == 1
+
+
+def test_the_service_prints_the_week_and_audits_it(vault: Vault) -> None:
+    pupil = pupils.create(
+        vault.sessions, PupilDetails("Ó Briain", "Siobhán", sen_status="K", primary_need="SLCN")
+    ).pupil_id
+    meetings.schedule_on_day(vault.sessions, pupil, MONDAY + dt.timedelta(days=2), today=MONDAY)
+    pdf, monday = meetings.week_schedule_pdf(vault.sessions, MONDAY + dt.timedelta(days=4))
+    assert monday == MONDAY and pages(pdf) == 1
+    with vault.sessions() as session:
+        [event] = session.execute(
+            select(AuditEvent).where(AuditEvent.action == "calendar.printed")
+        ).scalars()
+    assert event.summary == "Week's meeting schedule printed (week of 2026-11-23)"
+    assert "Siobh" not in event.summary
