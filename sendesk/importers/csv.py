@@ -48,7 +48,7 @@ def decode(data: bytes) -> tuple[str, str]:
 
 
 def _records(text: str, delimiter: str) -> Iterator[list[str]]:
-    return csv.reader(io.StringIO(text, newline=""), delimiter=delimiter, strict=False)
+    return csv.reader(io.StringIO(text, newline=""), delimiter=delimiter, strict=True)
 
 
 def sniff(text: str) -> str:

@@ -7,6 +7,7 @@ pupil's elements are dropped as soon as they are read, so a large file never fil
 
 from __future__ import annotations
 
+import codecs
 import io
 import xml.etree.ElementTree as ET  # types and ParseError; parsing is defusedxml's
 
@@ -87,6 +88,9 @@ def read(data: bytes) -> Source:
     """The pupils of a CTF as rows; `SourceProblem` for anything that is not a safe, whole CTF."""
     rows: list[tuple[int, list[str]]] = []
     path: list[str] = []
+    # Some exports put a blank line before the XML declaration, which XML does not allow.
+    bom = codecs.BOM_UTF8 if data.startswith(codecs.BOM_UTF8) else b""
+    data = bom + data[len(bom) :].lstrip(b" \t\r\n")
     try:
         for event, element in iterparse(io.BytesIO(data), events=("start", "end"), forbid_dtd=True):
             name = _local(element.tag)
