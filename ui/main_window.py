@@ -258,6 +258,9 @@ class MainWindow(QMainWindow):
         ]  # fmt: skip
         for dialog in self._hidden_dialogs:
             dialog.hide()
+            save_draft = getattr(dialog, "save_draft", None)
+            if callable(save_draft):
+                save_draft()  # kept in the file too, in case SENDesk is closed while locked
         self.register.model.set_rows([])
         self.counts_label.clear()
         self.menuBar().setEnabled(False)

@@ -1,13 +1,36 @@
-"""Cycles: a timeline of every Assess-Plan-Do-Review cycle with its outcomes and ratings."""
+"""Cycles: the timeline of every Assess-Plan-Do-Review cycle, and the way into each wizard."""
 
 from __future__ import annotations
 
-from PySide6.QtWidgets import QLabel, QTreeWidget, QTreeWidgetItem, QVBoxLayout
+from PySide6.QtWidgets import (
+    QHBoxLayout,
+    QLabel,
+    QMenu,
+    QPushButton,
+    QTreeWidget,
+    QTreeWidgetItem,
+    QVBoxLayout,
+)
 
 from sendesk import codes, dates
-from sendesk.services import timeline
+from sendesk import cycle as rules
+from sendesk.errors import SendeskError
+from sendesk.services import cycles, timeline
+from ui import errors
 from ui.context import FileContext
 from ui.record.base import RecordTab
+from ui.wizards.assess_wizard import AssessWizard
+from ui.wizards.base import StageWizard
+from ui.wizards.do_wizard import DoWizard
+from ui.wizards.plan_wizard import PlanWizard
+from ui.wizards.review_wizard import ReviewWizard
+
+WIZARDS: dict[str, type[StageWizard]] = {
+    "assess": AssessWizard,
+    "plan": PlanWizard,
+    "do": DoWizard,
+    "review": ReviewWizard,
+}
 
 
 class CyclesTab(RecordTab):
@@ -15,19 +38,39 @@ class CyclesTab(RecordTab):
 
     def __init__(self, ctx: FileContext) -> None:
         super().__init__(ctx)
+        self.open_cycle: cycles.CycleState | None = None
+        self.wizard: StageWizard | None = None
         layout = QVBoxLayout(self)
+        buttons = QHBoxLayout()
+        self.start_button = QPushButton("&Start a new cycle")
+        self.continue_button = QPushButton()
+        self.reopen_button = QPushButton("&Reopen a stage…")
+        self.reopen_menu = QMenu(self)
+        self.reopen_button.setMenu(self.reopen_menu)
+        for button in (self.start_button, self.continue_button, self.reopen_button):
+            buttons.addWidget(button)
+        buttons.addStretch()
+        layout.addLayout(buttons)
+        self.status = QLabel()
+        self.status.setWordWrap(True)
+        self.status.setAccessibleName("Current cycle")
+        layout.addWidget(self.status)
         self.tree = QTreeWidget()
         self.tree.setHeaderLabels(["Cycle and outcomes", "Stage or rating", "Dates"])
         self.tree.setAccessibleName("Cycles timeline")
         layout.addWidget(self.tree)
-        self.empty = QLabel("No Assess–Plan–Do–Review cycles recorded for this pupil yet.")
+        self.empty = QLabel(
+            "No Assess–Plan–Do–Review cycles yet. Start one when a concern is raised."
+        )
         layout.addWidget(self.empty)
+        self.start_button.clicked.connect(self.start_cycle)
+        self.continue_button.clicked.connect(self.continue_cycle)
 
     def load(self) -> None:
         self.tree.clear()
-        cycles = timeline.cycles(self.ctx.sessions, self.pupil_id) if self.pupil_id else []
-        for cycle in cycles:
-            stage = cycle.stage.capitalize()
+        found = timeline.cycles(self.ctx.sessions, self.pupil_id) if self.pupil_id else []
+        for cycle in found:
+            stage = rules.STAGE_LABELS[cycle.stage]
             if cycle.next_step:
                 stage += f": {codes.NEXT_STEP_LABELS[cycle.next_step].split(':')[0]}"
             span = f"{dates.show(cycle.opened_on)} – {dates.show(cycle.closed_on) or 'open'}"
@@ -40,4 +83,61 @@ class CyclesTab(RecordTab):
         if newest is not None:
             newest.setExpanded(True)
         self.tree.resizeColumnToContents(0)
-        self.empty.setVisible(not cycles)
+        self.empty.setVisible(not found)
+        open_id = cycles.open_cycle_id(self.ctx.sessions, self.pupil_id) if self.pupil_id else None
+        self.open_cycle = cycles.load(self.ctx.sessions, open_id) if open_id else None
+        self._update_buttons()
+
+    def _update_buttons(self) -> None:
+        state = self.open_cycle
+        self.start_button.setVisible(bool(self.pupil_id) and state is None)
+        self.continue_button.setVisible(state is not None)
+        self.reopen_button.setVisible(state is not None)
+        self.reopen_menu.clear()
+        if state is None:
+            self.status.setText("")
+            return
+        label = rules.STAGE_LABELS[state.stage]
+        self.continue_button.setText(f"&Continue: {label}")
+        self.status.setText(f"Cycle {state.number} is at {label}. {state.cost.sentence()}")
+        earlier = [s for s in ("assess", "plan", "do") if rules.can_reopen(state.stage, s)]
+        for stage in earlier:
+            action = self.reopen_menu.addAction(f"Reopen {rules.STAGE_LABELS[stage]} to correct it")
+            action.triggered.connect(lambda _=False, s=stage: self.reopen(s))
+        self.reopen_button.setEnabled(bool(earlier))
+
+    def start_cycle(self) -> None:
+        if self.attempt(lambda: cycles.start(self.ctx.sessions, self.pupil_id)):
+            self.show_pupil(self.pupil_id)
+            self.records_changed.emit()
+            self.continue_cycle()
+
+    def continue_cycle(self) -> StageWizard | None:
+        state = self.open_cycle
+        if state is None:
+            return None
+        try:
+            wizard = WIZARDS[state.stage](self.ctx, self.pupil_id, state.id, self)
+            resumed = wizard.resume_draft()
+        except SendeskError as exc:
+            errors.explain(self, exc)
+            return None
+        if resumed:
+            self.saved.emit("Resumed the draft you left")
+        wizard.finished_stage.connect(self._stage_done)
+        wizard.finished.connect(lambda _: self.show_pupil(self.pupil_id))
+        wizard.open()
+        self.wizard = wizard
+        return wizard
+
+    def _stage_done(self, message: str) -> None:
+        self.saved.emit(message)
+        self.records_changed.emit()
+
+    def reopen(self, stage: str) -> None:
+        state = self.open_cycle
+        if state is not None and self.attempt(
+            lambda: cycles.reopen(self.ctx.sessions, state.id, stage)
+        ):
+            self.show_pupil(self.pupil_id)
+            self.saved.emit(f"{rules.STAGE_LABELS[stage]} reopened")

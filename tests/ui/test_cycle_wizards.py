@@ -1,0 +1,207 @@
+"""One pupil through two full cycles by typing into the real stage wizards, with a wizard closed
+half-way and resumed, and the file checked after every stage."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import QWizard
+from pytestqt.qtbot import QtBot
+from sqlalchemy import select
+
+from sendesk.models import Cycle, Outcome, ProvisionSession, Referral
+from sendesk.services import cycles, pupils
+from sendesk.services.pupils import PupilDetails
+from tests.ui.conftest import MessageBoxes
+from ui.main_window import MainWindow
+from ui.wizards.assess_wizard import AssessWizard
+from ui.wizards.base import StageWizard
+from ui.wizards.do_wizard import DoWizard, monday_of
+from ui.wizards.plan_wizard import PlanWizard
+from ui.wizards.review_wizard import ReviewWizard
+
+
+def click(qtbot: QtBot, wizard: QWizard, which: QWizard.WizardButton) -> None:
+    qtbot.mouseClick(wizard.button(which), Qt.MouseButton.LeftButton)
+
+
+def next_page(qtbot: QtBot, wizard: QWizard) -> None:
+    click(qtbot, wizard, QWizard.WizardButton.NextButton)
+
+
+def finish(qtbot: QtBot, wizard: QWizard) -> None:
+    click(qtbot, wizard, QWizard.WizardButton.FinishButton)
+    assert not wizard.isVisible(), "the wizard should close when its stage is applied"
+
+
+def continue_stage(window: MainWindow, expected: type[StageWizard]) -> StageWizard:
+    tab = window.record.cycles
+    assert tab.continue_button.isVisible()
+    wizard = tab.continue_cycle()
+    assert isinstance(wizard, expected) and wizard.isVisible()
+    return wizard
+
+
+def stored_cycle(window: MainWindow, number: int) -> Cycle:
+    with window.ctx.sessions() as session:
+        return session.execute(select(Cycle).where(Cycle.number == number)).scalar_one()
+
+
+def assess(qtbot: QtBot, window: MainWindow, wizard: AssessWizard, close_half_way: bool) -> None:
+    next_page(qtbot, wizard)
+    assert wizard.currentPage() is wizard.concern_page  # a concern is required
+    assert "concern" in wizard.concern_page.problems.text()
+    qtbot.keyClicks(wizard.concern_page.concern, "Reading well below age-related expectations")
+    next_page(qtbot, wizard)
+    needs = wizard.needs_page.needs
+    needs.item(0).setCheckState(Qt.CheckState.Checked)  # SPLD
+    next_page(qtbot, wizard)
+    if close_half_way:
+        wizard.close()  # closed half-way: a draft keeps it
+        assert cycles.load_draft(window.ctx.sessions, window.record.pupil_id, "assess") is not None
+        wizard = continue_stage(window, AssessWizard)  # type: ignore[assignment]
+        assert wizard.currentPage() is wizard.evidence_page  # resumed on the same page
+        assert wizard.concern_page.concern.toPlainText().startswith("Reading well below")
+        assert wizard.needs_page.checked() == ["SPLD"]
+    table = wizard.evidence_page.table
+    qtbot.mouseClick(table.add_button, Qt.MouseButton.LeftButton)
+    table.combo(0, 0).set_code("standardised_test")
+    table.set_text(0, 1, "02/11/2026")
+    table.set_text(0, 2, "Salford reading test")
+    table.set_text(0, 3, "RA 6y2m")
+    next_page(qtbot, wizard)
+    qtbot.keyClicks(wizard.views_page.parents, "Homework ends in tears")
+    finish(qtbot, wizard)
+    assert cycles.load_draft(window.ctx.sessions, window.record.pupil_id, "assess") is None
+
+
+def plan(qtbot: QtBot, window: MainWindow, wizard: PlanWizard, carried: int) -> None:
+    page = wizard.outcomes_page
+    assert page.table.table.rowCount() == carried
+    page.area.set_code("CL")
+    qtbot.mouseClick(page.use_example, Qt.MouseButton.LeftButton)
+    assert page.table.table.rowCount() == carried + 1
+    next_page(qtbot, wizard)
+    provision = wizard.provision_page
+    qtbot.mouseClick(provision.table.add_button, Qt.MouseButton.LeftButton)
+    provision.table.set_text(0, 0, "Precision teaching")
+    provision.table.set_text(0, 1, "Mrs Hughes (TA)")
+    provision.table.set_text(0, 3, "3")
+    provision.table.set_text(0, 4, "15")
+    provision.table.set_text(0, 5, "10")
+    assert "£135" in provision.cost.text() and "within" in provision.cost.text()
+    next_page(qtbot, wizard)
+    qtbot.keyClicks(wizard.strategies_page.strategies, "Pre-teach key vocabulary")
+    next_page(qtbot, wizard)
+    review = wizard.review_page
+    review.review_date.setText("13/03/2027")  # a Saturday
+    assert "weekend" in review.warnings.text()
+    review.review_date.setText("15/03/2027")
+    qtbot.keyClicks(review.informed_on, "23/11/2026")
+    click(qtbot, wizard, QWizard.WizardButton.FinishButton)
+    assert "how the parents were told" in review.problems.text()
+    qtbot.keyClicks(review.informed_how, "Meeting with mum")
+    finish(qtbot, wizard)
+
+
+def do(qtbot: QtBot, window: MainWindow, wizard: DoWizard) -> None:
+    page = wizard.week_page
+    page.week.set_value(monday_of(dt.date(2026, 11, 23)))
+    page.grid.combo(0, 1).set_code("attended")
+    page.grid.combo(0, 3).set_code("absent")
+    page.finished.setChecked(True)
+    finish(qtbot, wizard)
+
+
+def review(qtbot: QtBot, wizard: ReviewWizard, ratings: list[str], step: str) -> None:
+    for (combo, comment), rating in zip(wizard.ratings_page.rows.values(), ratings, strict=True):
+        combo.set_code(rating)
+        qtbot.keyClicks(comment, "Discussed with mum")
+    next_page(qtbot, wizard)
+    for field in wizard.impact_page.impacts.values():
+        qtbot.keyClicks(field, "Reading age up 6 months")
+    next_page(qtbot, wizard)
+    qtbot.keyClicks(wizard.meeting_page.attendees, "Mum, class teacher, SENCo")
+    next_page(qtbot, wizard)
+    next_page(qtbot, wizard)
+    assert "Choose the next step" in wizard.next_page.problems.text()
+    wizard.next_page.buttons[step].setChecked(True)
+    if step == "specialist":
+        wizard.next_page.service.set_code("EP")
+    next_page(qtbot, wizard)
+    assert "Next step:" in wizard.summary_page.summary.text()
+    finish(qtbot, wizard)
+
+
+def test_two_full_cycles_through_the_wizards(
+    qtbot: QtBot, empty_window: MainWindow, message_boxes: MessageBoxes
+) -> None:
+    window = empty_window
+    saved = pupils.create(window.ctx.sessions, PupilDetails("Okafor", "Chidi", year_group=3))
+    window.load_register()
+    window.register.select_pupil(saved.pupil_id)
+    window.record.tabs.setCurrentWidget(window.record.cycles)
+    tab = window.record.cycles
+    assert tab.start_button.isVisible() and not tab.continue_button.isVisible()
+
+    qtbot.mouseClick(tab.start_button, Qt.MouseButton.LeftButton)
+    wizard = tab.wizard
+    assert isinstance(wizard, AssessWizard)
+    assess(qtbot, window, wizard, close_half_way=True)
+    first = stored_cycle(window, 1)
+    assert first.stage == "plan" and first.concern.startswith("Reading")
+
+    plan(qtbot, window, continue_stage(window, PlanWizard), carried=0)  # type: ignore[arg-type]
+    assert stored_cycle(window, 1).stage == "do"
+    assert pupils.details(window.ctx.sessions, saved.pupil_id).sen_status == "K"
+    assert "£135" in tab.status.text()
+
+    do(qtbot, window, continue_stage(window, DoWizard))  # type: ignore[arg-type]
+    with window.ctx.sessions() as session:
+        held = session.execute(select(ProvisionSession.attended)).scalars().all()
+    assert sorted(held) == [False, True]
+    assert stored_cycle(window, 1).stage == "review"
+
+    review(qtbot, continue_stage(window, ReviewWizard), ["some_progress"], "specialist")  # type: ignore[arg-type]
+    assert stored_cycle(window, 1).stage == "closed"
+    second = stored_cycle(window, 2)
+    assert second.stage == "assess" and second.previous_cycle_id == first.id
+    with window.ctx.sessions() as session:
+        assert session.execute(select(Referral.service)).scalar_one() == "EP"
+        carried = session.execute(select(Outcome).where(Outcome.cycle_id == second.id)).scalar_one()
+        assert carried.carried_forward_from_id is not None
+
+    assess(qtbot, window, continue_stage(window, AssessWizard), close_half_way=False)  # type: ignore[arg-type]
+    plan(qtbot, window, continue_stage(window, PlanWizard), carried=1)  # type: ignore[arg-type]
+    do(qtbot, window, continue_stage(window, DoWizard))  # type: ignore[arg-type]
+    review(qtbot, continue_stage(window, ReviewWizard), ["achieved", "achieved"], "exit")  # type: ignore[arg-type]
+    assert stored_cycle(window, 2).stage == "closed"
+    assert cycles.open_cycle_id(window.ctx.sessions, saved.pupil_id) is None
+    assert pupils.details(window.ctx.sessions, saved.pupil_id).sen_status == "N"
+    assert tab.start_button.isVisible()
+    assert tab.tree.topLevelItemCount() == 2
+
+
+def test_a_wizard_open_when_the_app_locks_keeps_its_draft(
+    qtbot: QtBot, empty_window: MainWindow
+) -> None:
+    window = empty_window
+    saved = pupils.create(window.ctx.sessions, PupilDetails("Brontë", "Zoë"))
+    window.load_register()
+    window.register.select_pupil(saved.pupil_id)
+    window.record.cycles.start_cycle()
+    wizard = window.record.cycles.wizard
+    assert isinstance(wizard, AssessWizard)
+    qtbot.keyClicks(wizard.concern_page.concern, "Very anxious in the mornings")
+    window.lock()
+    assert not wizard.isVisible()
+    from sendesk.vault import Vault
+    from tests.conftest import PASSPHRASE
+
+    with Vault.open(window.path, PASSPHRASE) as other_look:  # the draft reached the file
+        _page, draft = cycles.load_draft(other_look.sessions, saved.pupil_id, "assess") or (0, {})
+    assert draft["fields"]["concern"] == "Very anxious in the mornings"
+    window._unlocked(Vault.open(window.path, PASSPHRASE))
+    assert wizard.isVisible()
+    assert wizard.concern_page.concern.toPlainText() == "Very anxious in the mornings"

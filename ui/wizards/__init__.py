@@ -1,0 +1,1 @@
+"""One wizard per stage of the Assess-Plan-Do-Review cycle."""

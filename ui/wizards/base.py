@@ -1,0 +1,119 @@
+"""What every stage wizard shares: pupil and cycle, drafts that keep what was typed, finishing."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from PySide6.QtCore import Signal
+from PySide6.QtGui import QCloseEvent
+from PySide6.QtWidgets import QLabel, QMessageBox, QWidget, QWizard, QWizardPage
+
+from sendesk.errors import SendeskError, ValidationFailed
+from sendesk.services import cycles
+from ui import errors
+from ui.context import FileContext
+from ui.widgets import problem_label, show_problems
+
+
+class StagePage(QWizardPage):
+    """A page with a line for problems that stop it from moving on."""
+
+    def __init__(self, title: str, subtitle: str = "") -> None:
+        super().__init__()
+        self.setTitle(title)
+        if subtitle:
+            self.setSubTitle(subtitle)
+        self.problems = problem_label()
+
+    def complain(self, problems: dict[str, str] | str | None) -> bool:
+        show_problems(self.problems, problems)
+        return not problems
+
+
+class StageWizard(QWizard):
+    """Closing before the end keeps a draft; opening again resumes on the same page."""
+
+    stage = ""
+    finished_stage = Signal(str)  # a confirmation for the status bar
+
+    def __init__(
+        self, ctx: FileContext, pupil_id: int, cycle_id: int, parent: QWidget | None
+    ) -> None:
+        super().__init__(parent)
+        self.ctx = ctx
+        self.pupil_id = pupil_id
+        self.cycle_id = cycle_id
+        self.state = cycles.load(ctx.sessions, cycle_id)
+        self.setWindowTitle(f"Cycle {self.state.number}: {self.stage.capitalize()}")
+        self.setWizardStyle(QWizard.WizardStyle.ClassicStyle)
+        self.resize(820, 620)
+        self.done_applied = False
+        self.draft_note = QLabel()
+
+    # --- drafts ------------------------------------------------------------------------------
+
+    def collect(self) -> dict[str, Any]:
+        """Everything typed so far, as plain values for a draft."""
+        raise NotImplementedError
+
+    def restore(self, data: dict[str, Any]) -> None:
+        raise NotImplementedError
+
+    def resume_draft(self) -> bool:
+        """Fill the pages from a saved draft and go to the page it was left on."""
+        found = cycles.load_draft(self.ctx.sessions, self.pupil_id, self.stage)
+        if found is None:
+            return False
+        page, data = found
+        self.restore(data.get("fields", {}))
+        self.restart()
+        for _ in range(page):
+            if self.currentId() >= page or self.nextId() == -1:
+                break
+            self.next()
+        return True
+
+    def save_draft(self) -> None:
+        if self.done_applied or not self.ctx.is_open:
+            return
+        cycles.save_draft(
+            self.ctx.sessions,
+            self.pupil_id,
+            self.stage,
+            max(self.currentId(), 0),
+            {"fields": self.collect()},
+            self.cycle_id,
+        )
+
+    def reject(self) -> None:
+        try:
+            self.save_draft()
+        except SendeskError as exc:
+            errors.explain(self, exc)
+        super().reject()
+
+    def closeEvent(self, event: QCloseEvent) -> None:  # noqa: N802 - Qt's name
+        self.reject()
+        event.accept()
+
+    # --- finishing -----------------------------------------------------------------------------
+
+    def apply(self) -> str:
+        """Store the stage through the services; returns what to tell the user."""
+        raise NotImplementedError
+
+    def accept(self) -> None:
+        if not self.validateCurrentPage():  # Qt checks the last page only inside done()
+            return
+        try:
+            message = self.apply()
+        except ValidationFailed as exc:
+            QMessageBox.warning(self, self.windowTitle(), "\n".join(exc.problems.values()))
+            return
+        except SendeskError as exc:
+            errors.explain(self, exc)
+            return
+        self.done_applied = True
+        cycles.discard_draft(self.ctx.sessions, self.pupil_id, self.stage)
+        self.finished_stage.emit(message)
+        super().accept()

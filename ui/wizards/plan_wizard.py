@@ -1,0 +1,325 @@
+"""Plan: outcomes (with example outcomes per area), provision with its cost, strategies, and the
+review date with the parents' involvement."""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any
+
+from PySide6.QtWidgets import (
+    QComboBox,
+    QFormLayout,
+    QHBoxLayout,
+    QLabel,
+    QPushButton,
+    QVBoxLayout,
+    QWidget,
+)
+
+from sendesk import codes, dates
+from sendesk import cycle as rules
+from sendesk.cycle import OutcomePlan, PlanData, ProvisionPlan
+from sendesk.errors import BadInput
+from sendesk.services import cycles, examples
+from ui.context import FileContext
+from ui.widgets import CodeCombo, DateField, add_row, text_area, text_field
+from ui.wizards.base import StagePage, StageWizard
+from ui.wizards.rows_table import Column, RowsTable
+
+AREAS = tuple((a.code, a.label) for a in codes.AREAS_OF_NEED)
+OUTCOME_COLUMNS = (
+    Column("Area of need", AREAS, blank=""),
+    Column("What the pupil will achieve", stretch=True),
+    Column("How we will know", stretch=True),
+    Column("By when (DD/MM/YYYY)"),
+)
+PROVISION_COLUMNS = (
+    Column("What", stretch=True),
+    Column("Who delivers it"),
+    Column("Group size", default="1"),
+    Column("Sessions a week", default="1"),
+    Column("Minutes", default="30"),
+    Column("Weeks", default="12"),
+    Column("Fixed cost £ (optional)"),
+)
+
+
+def _number(text: object, what: str, kind: type[int] | type[float] = int) -> Any:
+    try:
+        return kind(str(text).strip() or 0)
+    except ValueError as exc:
+        raise BadInput(f"{what} must be a number; {text!r} is not.") from exc
+
+
+class OutcomesPage(StagePage):
+    def __init__(self, ctx: FileContext) -> None:
+        super().__init__(
+            "Outcomes",
+            "What the pupil should achieve, specific and measurable, agreed with parents.",
+        )
+        self.ctx = ctx
+        self.examples = examples.load(ctx.sessions)
+        layout = QVBoxLayout(self)
+        layout.addWidget(self.problems)
+        self.table = RowsTable("Outcomes", OUTCOME_COLUMNS, "&Add outcome")
+        layout.addWidget(self.table)
+        picker = QHBoxLayout()
+        self.area = CodeCombo("Example area", AREAS)
+        self.example = QComboBox()
+        self.example.setAccessibleName("Example outcome")
+        self.use_example = QPushButton("Use &example")
+        self.keep_example = QPushButton("&Keep the selected row as an example")
+        picker.addWidget(QLabel("Examples:"))
+        picker.addWidget(self.area)
+        picker.addWidget(self.example, 1)
+        picker.addWidget(self.use_example)
+        layout.addLayout(picker)
+        layout.addWidget(self.keep_example)
+        self.area.currentIndexChanged.connect(self._fill_examples)
+        self.use_example.clicked.connect(self.add_example)
+        self.keep_example.clicked.connect(self.keep_selected)
+        self._fill_examples()
+
+    def _fill_examples(self) -> None:
+        self.example.clear()
+        for item in self.examples.get(str(self.area.code()), []):
+            self.example.addItem(item.description, item)
+
+    def add_example(self) -> None:
+        chosen = self.example.currentData()
+        if isinstance(chosen, examples.ExampleOutcome):
+            self.table.add_row([self.area.code(), chosen.description, chosen.success_criteria, ""])
+
+    def keep_selected(self) -> None:
+        row = self.table.table.currentRow()
+        values = self.table.values()
+        if row < 0 or row >= len(values) or not values[row][0]:
+            self.complain("Choose a row with an area of need first.")
+            return
+        area, description, criteria, _ = values[row]
+        examples.add(
+            self.ctx.sessions, str(area), examples.ExampleOutcome(str(description), str(criteria))
+        )
+        self.examples = examples.load(self.ctx.sessions)
+        self._fill_examples()
+        self.complain(None)
+
+    def outcomes(self) -> list[OutcomePlan]:
+        found = []
+        for key, (area, what, how, when) in self.table.keyed_values():
+            stored_id, carried_from = key if isinstance(key, list | tuple) else (None, None)
+            found.append(
+                OutcomePlan(
+                    str(what), str(how), str(area) if area else None,
+                    dates.parse_optional(str(when)), carried_from, stored_id,
+                )
+            )  # fmt: skip
+        return found
+
+    def validatePage(self) -> bool:  # noqa: N802 - Qt's name
+        try:
+            outcomes = self.outcomes()
+        except BadInput as exc:
+            return self.complain(exc.message)
+        if not outcomes:
+            return self.complain("Add at least one outcome.")
+        if any(not o.description or not o.success_criteria for o in outcomes):
+            return self.complain(
+                "Every outcome needs what the pupil will achieve and how we will know."
+            )
+        return self.complain(None)
+
+
+class ProvisionPage(StagePage):
+    def __init__(self, ctx: FileContext) -> None:
+        super().__init__(
+            "Provision", "The support: what, who, how often, for how long, in what group."
+        )
+        self.ctx = ctx
+        layout = QVBoxLayout(self)
+        layout.addWidget(self.problems)
+        self.table = RowsTable("Provision", PROVISION_COLUMNS, "&Add provision")
+        layout.addWidget(self.table)
+        self.cost = QLabel()
+        self.cost.setAccessibleName("Provision cost")
+        self.cost.setWordWrap(True)
+        layout.addWidget(self.cost)
+        self.table.changed.connect(self.update_cost)
+
+    def provisions(self) -> list[ProvisionPlan]:
+        found = []
+        for key, (what, who, group, per_week, minutes, weeks, fixed) in self.table.keyed_values():
+            try:
+                fixed_pence = rules.parse_pounds(str(fixed))
+            except ValueError as exc:
+                raise BadInput(f"The fixed cost {fixed!r} is not an amount of money.") from exc
+            found.append(
+                ProvisionPlan(
+                    str(what),
+                    str(who),
+                    _number(group, "Group size"),
+                    _number(per_week, "Sessions a week", float),
+                    _number(minutes, "Minutes"),
+                    _number(weeks, "Weeks"),
+                    fixed_pence,
+                    key if isinstance(key, int) else None,
+                )
+            )
+        return found
+
+    def update_cost(self) -> None:
+        try:
+            plan = PlanData(provisions=self.provisions())
+        except BadInput as exc:
+            self.cost.setText(exc.message)
+            return
+        self.cost.setText(cycles.plan_cost(self.ctx.sessions, plan).sentence())
+
+    def validatePage(self) -> bool:  # noqa: N802 - Qt's name
+        try:
+            provisions = self.provisions()
+        except BadInput as exc:
+            return self.complain(exc.message)
+        if not provisions or any(not p.description for p in provisions):
+            return self.complain("Add the provision, saying what each one is.")
+        if any(
+            p.group_size < 1 or min(p.sessions_per_week, p.minutes_per_session, p.weeks) < 0
+            for p in provisions
+        ):
+            return self.complain("Group size must be at least 1 and no number can be negative.")
+        return self.complain(None)
+
+
+class StrategiesPage(StagePage):
+    def __init__(self) -> None:
+        super().__init__("Strategies", "For every adult who works with the pupil: one per line.")
+        layout = QVBoxLayout(self)
+        self.strategies = text_area("Strategies", "e.g. Give instructions one step at a time")
+        layout.addWidget(self.strategies)
+
+    def lines(self) -> list[str]:
+        return [line.strip() for line in self.strategies.toPlainText().splitlines() if line.strip()]
+
+
+class ReviewDatePage(StagePage):
+    def __init__(self, ctx: FileContext) -> None:
+        super().__init__(
+            "Review date and parents", "When the plan is reviewed, and how parents were told."
+        )
+        self.ctx = ctx
+        form = QFormLayout(self)
+        form.addRow(self.problems)
+        self.review_date = DateField("Review date")
+        self.informed_on = DateField("Parents told on")
+        self.informed_how = text_field("How parents were told", 200)
+        self.informed_how.setPlaceholderText("e.g. Meeting at school with mum")
+        add_row(form, "&Review date:", self.review_date)
+        add_row(form, "Parents told &on:", self.informed_on)
+        add_row(form, "&How:", self.informed_how)
+        self.warnings = QLabel()
+        self.warnings.setWordWrap(True)
+        self.warnings.setAccessibleName("Review date warnings")
+        form.addRow(self.warnings)
+        self.review_date.textChanged.connect(self.check_date)
+
+    def check_date(self) -> None:
+        try:
+            day = self.review_date.value()
+        except BadInput:
+            self.warnings.clear()
+            return
+        found = cycles.review_date_warnings(self.ctx.sessions, day, dt.date.today()) if day else []
+        self.warnings.setText("\n".join(f"⚠ {w}" for w in found))
+
+    def validatePage(self) -> bool:  # noqa: N802 - Qt's name
+        try:
+            review, told = self.review_date.value(), self.informed_on.value()
+        except BadInput as exc:
+            return self.complain(exc.message)
+        if review is None:
+            return self.complain("A plan needs a review date.")
+        if told is None or not self.informed_how.text().strip():
+            return self.complain("Record when and how the parents were told about the plan.")
+        return self.complain(None)
+
+
+class PlanWizard(StageWizard):
+    stage = "plan"
+
+    def __init__(
+        self, ctx: FileContext, pupil_id: int, cycle_id: int, parent: QWidget | None = None
+    ) -> None:
+        super().__init__(ctx, pupil_id, cycle_id, parent)
+        self.outcomes_page = OutcomesPage(ctx)
+        self.provision_page = ProvisionPage(ctx)
+        self.strategies_page = StrategiesPage()
+        self.review_page = ReviewDatePage(ctx)
+        for page in (
+            self.outcomes_page,
+            self.provision_page,
+            self.strategies_page,
+            self.review_page,
+        ):
+            self.addPage(page)
+        self.setButtonText(StageWizard.WizardButton.FinishButton, "&Agree the plan")
+        self._show(self.state.plan)
+
+    def _show(self, plan: PlanData) -> None:
+        # Rows carry their stored ids, so a corrected plan keeps links and delivered sessions.
+        self.outcomes_page.table.set_values(
+            ([o.area_code, o.description, o.success_criteria, dates.show(o.target_date)]
+             for o in plan.outcomes),
+            [[o.id, o.carried_forward_from_id] for o in plan.outcomes],
+        )  # fmt: skip
+        self.provision_page.table.set_values(
+            ([p.description, p.delivered_by, p.group_size, _plain(p.sessions_per_week),
+              p.minutes_per_session, p.weeks,
+              "" if p.fixed_cost_pence is None else f"{p.fixed_cost_pence / 100:.2f}"]
+             for p in plan.provisions),
+            [p.id for p in plan.provisions],
+        )  # fmt: skip
+        self.strategies_page.strategies.setPlainText("\n".join(plan.strategies))
+        self.review_page.review_date.set_value(plan.review_date)
+        self.review_page.informed_on.set_value(plan.parents_informed_on)
+        self.review_page.informed_how.setText(plan.parents_informed_how)
+        self.provision_page.update_cost()
+
+    def plan(self) -> PlanData:
+        return PlanData(
+            outcomes=self.outcomes_page.outcomes(),
+            provisions=self.provision_page.provisions(),
+            strategies=self.strategies_page.lines(),
+            review_date=self.review_page.review_date.value(),
+            parents_informed_on=self.review_page.informed_on.value(),
+            parents_informed_how=self.review_page.informed_how.text(),
+        )
+
+    def collect(self) -> dict[str, Any]:
+        return {
+            "outcomes": self.outcomes_page.table.keyed_values(),
+            "provisions": self.provision_page.table.keyed_values(),
+            "strategies": self.strategies_page.strategies.toPlainText(),
+            "review_date": self.review_page.review_date.text(),
+            "informed_on": self.review_page.informed_on.text(),
+            "informed_how": self.review_page.informed_how.text(),
+        }
+
+    def restore(self, data: dict[str, Any]) -> None:
+        for table, rows in (
+            (self.outcomes_page.table, data.get("outcomes", [])),
+            (self.provision_page.table, data.get("provisions", [])),
+        ):
+            table.set_values([cells for _, cells in rows], [key for key, _ in rows])
+        self.strategies_page.strategies.setPlainText(data.get("strategies", ""))
+        self.review_page.review_date.setText(data.get("review_date", ""))
+        self.review_page.informed_on.setText(data.get("informed_on", ""))
+        self.review_page.informed_how.setText(data.get("informed_how", ""))
+
+    def apply(self) -> str:
+        warnings = cycles.save_plan(self.ctx.sessions, self.cycle_id, self.plan(), complete=True)
+        note = f" ({'; '.join(warnings)})" if warnings else ""
+        return f"Cycle {self.state.number}: plan agreed{note}"
+
+
+def _plain(number: float) -> str:
+    return str(int(number)) if float(number).is_integer() else str(number)

@@ -1,0 +1,268 @@
+"""Review: rate each outcome, record each provision's impact, views and attendees, then the next
+step, with a summary before anything is applied."""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any
+
+from PySide6.QtWidgets import (
+    QButtonGroup,
+    QFormLayout,
+    QGroupBox,
+    QLabel,
+    QLineEdit,
+    QRadioButton,
+    QScrollArea,
+    QVBoxLayout,
+    QWidget,
+)
+
+from sendesk import codes, dates
+from sendesk import cycle as rules
+from sendesk.cycle import OutcomeRating, ReviewData
+from sendesk.errors import BadInput
+from sendesk.services import cycles
+from ui.context import FileContext
+from ui.widgets import CodeCombo, DateField, add_row, text_area, text_field
+from ui.wizards.base import StagePage, StageWizard
+
+
+def _scrolling(page: QWidget, inner: QWidget) -> None:
+    scroll = QScrollArea()
+    scroll.setWidgetResizable(True)
+    scroll.setWidget(inner)
+    layout = page.layout()
+    assert layout is not None
+    layout.addWidget(scroll)
+
+
+class RatingsPage(StagePage):
+    def __init__(self, state: cycles.CycleState) -> None:
+        super().__init__("Outcomes", "How far did the pupil get with each outcome?")
+        QVBoxLayout(self).addWidget(self.problems)
+        inner = QWidget()
+        layout = QVBoxLayout(inner)
+        self.rows: dict[int, tuple[CodeCombo, QLineEdit]] = {}
+        for outcome in state.outcomes:
+            box = QGroupBox(outcome.plan.description)
+            form = QFormLayout(box)
+            form.addRow(QLabel(f"How we will know: {outcome.plan.success_criteria}"))
+            rating = CodeCombo("Rating", codes.RATING_LABELS.items(), "Choose…")
+            comment = text_field("Comment", 1000)
+            add_row(form, "&Rating:", rating)
+            add_row(form, "&Comment:", comment)
+            self.rows[outcome.id] = (rating, comment)
+            layout.addWidget(box)
+        layout.addStretch()
+        _scrolling(self, inner)
+
+    def ratings(self) -> dict[int, OutcomeRating]:
+        return {
+            oid: OutcomeRating(str(r.code()) if r.code() else None, c.text())
+            for oid, (r, c) in self.rows.items()
+        }
+
+    def validatePage(self) -> bool:  # noqa: N802 - Qt's name
+        rated = self.ratings().values()
+        if any(r.rating is None for r in rated):
+            return self.complain("Rate every outcome.")
+        if any(not r.comment.strip() for r in rated):
+            return self.complain("Add a comment to every outcome's rating.")
+        return self.complain(None)
+
+
+class ImpactPage(StagePage):
+    def __init__(self, state: cycles.CycleState) -> None:
+        super().__init__("Provision", "What difference did each provision make?")
+        QVBoxLayout(self).addWidget(self.problems)
+        inner = QWidget()
+        form = QFormLayout(inner)
+        self.impacts: dict[int, QLineEdit] = {}
+        for p in state.provisions:
+            share = f"{p.delivered:.0%} delivered" if p.delivered is not None else "not planned"
+            field = text_field(f"Impact of {p.plan.description}", 1000)
+            add_row(form, f"{p.plan.description} ({share}):", field)
+            self.impacts[p.id] = field
+        _scrolling(self, inner)
+
+    def validatePage(self) -> bool:  # noqa: N802 - Qt's name
+        if any(not f.text().strip() for f in self.impacts.values()):
+            return self.complain("Record the impact of every provision.")
+        return self.complain(None)
+
+
+class MeetingPage(StagePage):
+    def __init__(self) -> None:
+        super().__init__("The review meeting", "When it was held, who came, and what they said.")
+        form = QFormLayout(self)
+        form.addRow(self.problems)
+        self.held_on = DateField("Review held on")
+        self.held_on.set_value(dt.date.today())
+        self.attendees = text_field("Who attended", 500)
+        self.parents = text_area("Parents' views")
+        self.pupil = text_area("Pupil's views", "In their own words")
+        add_row(form, "&Held on:", self.held_on)
+        add_row(form, "&Attended:", self.attendees)
+        add_row(form, "&Parents' views:", self.parents)
+        add_row(form, "P&upil's views:", self.pupil)
+
+    def validatePage(self) -> bool:  # noqa: N802 - Qt's name
+        try:
+            held = self.held_on.value()
+        except BadInput as exc:
+            return self.complain(exc.message)
+        return self.complain(None if held else "Give the date of the review.")
+
+
+class NextStepPage(StagePage):
+    def __init__(self, sen_status: str) -> None:
+        super().__init__("Next step", "What the school, parents and pupil decided.")
+        layout = QVBoxLayout(self)
+        layout.addWidget(self.problems)
+        self.group = QButtonGroup(self)
+        self.buttons: dict[str, QRadioButton] = {}
+        for step, label in codes.NEXT_STEP_LABELS.items():
+            button = QRadioButton(label)
+            button.setAccessibleName(label)
+            self.group.addButton(button)
+            self.buttons[step] = button
+            layout.addWidget(button)
+        if sen_status == "E":
+            self.buttons["exit"].setEnabled(False)
+            self.buttons["exit"].setToolTip(
+                "A pupil with an EHC plan stays on it until the LA ends it."
+            )
+        form = QFormLayout()
+        self.service = CodeCombo("Service to ask", codes.REFERRAL_SERVICES.items(), "Choose…")
+        self.ehcna_on = DateField("EHC needs assessment requested on")
+        add_row(form, "&Specialist service:", self.service)
+        add_row(form, "EHC needs assessment &requested on:", self.ehcna_on)
+        layout.addLayout(form)
+        layout.addStretch()
+
+    def step(self) -> str | None:
+        return next((s for s, b in self.buttons.items() if b.isChecked()), None)
+
+    def validatePage(self) -> bool:  # noqa: N802 - Qt's name
+        step = self.step()
+        try:
+            asked = self.ehcna_on.value()
+        except BadInput as exc:
+            return self.complain(exc.message)
+        if step is None:
+            return self.complain("Choose the next step.")
+        if step == "specialist" and not self.service.code():
+            return self.complain("Choose the service to ask for specialist advice.")
+        if step == "ehcna" and asked is None:
+            return self.complain("Give the date the EHC needs assessment was requested.")
+        return self.complain(None)
+
+
+class SummaryPage(StagePage):
+    def __init__(self, wizard: ReviewWizard) -> None:
+        super().__init__("Check and apply", "Nothing is saved until you apply the review.")
+        self.wizard_ref = wizard
+        layout = QVBoxLayout(self)
+        self.summary = QLabel()
+        self.summary.setWordWrap(True)
+        self.summary.setAccessibleName("Review summary")
+        layout.addWidget(self.summary)
+        layout.addStretch()
+
+    def initializePage(self) -> None:  # noqa: N802 - Qt's name
+        self.summary.setText(self.wizard_ref.summary())
+
+
+class ReviewWizard(StageWizard):
+    stage = "review"
+
+    def __init__(
+        self, ctx: FileContext, pupil_id: int, cycle_id: int, parent: QWidget | None = None
+    ) -> None:
+        super().__init__(ctx, pupil_id, cycle_id, parent)
+        self.ratings_page = RatingsPage(self.state)
+        self.impact_page = ImpactPage(self.state)
+        self.meeting_page = MeetingPage()
+        self.next_page = NextStepPage(self.state.sen_status)
+        self.summary_page = SummaryPage(self)
+        for page in (
+            self.ratings_page,
+            self.impact_page,
+            self.meeting_page,
+            self.next_page,
+            self.summary_page,
+        ):
+            self.addPage(page)
+        self.setButtonText(StageWizard.WizardButton.FinishButton, "&Apply the review")
+
+    def data(self) -> ReviewData:
+        return ReviewData(
+            held_on=self.meeting_page.held_on.value(),
+            ratings=self.ratings_page.ratings(),
+            impacts={pid: f.text() for pid, f in self.impact_page.impacts.items()},
+            parent_views=self.meeting_page.parents.toPlainText(),
+            pupil_views=self.meeting_page.pupil.toPlainText(),
+            attendees=self.meeting_page.attendees.text(),
+            next_step=self.next_page.step(),
+            referral_service=str(self.next_page.service.code())
+            if self.next_page.service.code()
+            else None,
+            ehcna_requested_on=self.next_page.ehcna_on.value(),
+        )
+
+    def summary(self) -> str:
+        data = self.data()
+        lines = [f"Review of cycle {self.state.number}, held {dates.show(data.held_on)}."]
+        for outcome in self.state.outcomes:
+            rated = data.ratings[outcome.id]
+            label = codes.RATING_LABELS.get(rated.rating or "", "not rated")
+            lines.append(f"• {outcome.plan.description}: {label}")
+        unmet = sum(rules.is_unmet(r.rating) for r in data.ratings.values())
+        step = data.next_step or ""
+        lines.append("")
+        lines.append(f"Next step: {codes.NEXT_STEP_LABELS.get(step, 'not chosen')}.")
+        if step and rules.starts_new_cycle(step):
+            lines.append(f"A new cycle starts with {unmet} unmet outcome(s) carried forward.")
+        elif step == "exit":
+            lines.append("The pupil leaves SEN support (status N); their records are kept.")
+        return "\n".join(lines)
+
+    def collect(self) -> dict[str, Any]:
+        return {
+            "ratings": {
+                str(k): [r.code(), c.text()] for k, (r, c) in self.ratings_page.rows.items()
+            },
+            "impacts": {str(k): f.text() for k, f in self.impact_page.impacts.items()},
+            "held_on": self.meeting_page.held_on.text(),
+            "attendees": self.meeting_page.attendees.text(),
+            "parents": self.meeting_page.parents.toPlainText(),
+            "pupil": self.meeting_page.pupil.toPlainText(),
+            "step": self.next_page.step(),
+            "service": self.next_page.service.code(),
+            "ehcna_on": self.next_page.ehcna_on.text(),
+        }
+
+    def restore(self, data: dict[str, Any]) -> None:
+        for key, (rating, comment) in data.get("ratings", {}).items():
+            if int(key) in self.ratings_page.rows:
+                combo, field = self.ratings_page.rows[int(key)]
+                combo.set_code(rating)
+                field.setText(comment)
+        for key, text in data.get("impacts", {}).items():
+            if int(key) in self.impact_page.impacts:
+                self.impact_page.impacts[int(key)].setText(text)
+        self.meeting_page.held_on.setText(data.get("held_on", ""))
+        self.meeting_page.attendees.setText(data.get("attendees", ""))
+        self.meeting_page.parents.setPlainText(data.get("parents", ""))
+        self.meeting_page.pupil.setPlainText(data.get("pupil", ""))
+        step = data.get("step")
+        if step in self.next_page.buttons:
+            self.next_page.buttons[step].setChecked(True)
+        self.next_page.service.set_code(data.get("service"))
+        self.next_page.ehcna_on.setText(data.get("ehcna_on", ""))
+
+    def apply(self) -> str:
+        new_cycle = cycles.apply_review(self.ctx.sessions, self.cycle_id, self.data())
+        then = "; a new cycle has started" if new_cycle else "; the pupil has left SEN support"
+        return f"Cycle {self.state.number} reviewed and closed{then}"

@@ -1,0 +1,132 @@
+"""An editable table of rows for wizard pages: text cells, and pick lists where codes belong."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field
+
+from PySide6.QtCore import Qt, Signal
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QHBoxLayout,
+    QHeaderView,
+    QPushButton,
+    QTableWidget,
+    QTableWidgetItem,
+    QVBoxLayout,
+    QWidget,
+)
+
+from ui.widgets import CodeCombo
+
+
+@dataclass(frozen=True)
+class Column:
+    title: str
+    choices: Sequence[tuple[object, str]] | None = None  # a pick list instead of text
+    default: str = ""
+    stretch: bool = False
+    blank: str | None = field(default=None)
+
+
+class RowsTable(QWidget):
+    """Rows of cells; `values()` gives each row as a list (codes for pick lists, text otherwise)."""
+
+    changed = Signal()
+
+    def __init__(self, name: str, columns: Sequence[Column], add_text: str = "&Add row") -> None:
+        super().__init__()
+        self.columns = list(columns)
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(0, 0, 0, 0)
+        self.table = QTableWidget(0, len(columns))
+        self.table.setAccessibleName(name)
+        self.table.setHorizontalHeaderLabels([c.title for c in columns])
+        self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+        header = self.table.horizontalHeader()
+        for index, column in enumerate(columns):
+            mode = (
+                QHeaderView.ResizeMode.Stretch
+                if column.stretch
+                else QHeaderView.ResizeMode.ResizeToContents
+            )
+            header.setSectionResizeMode(index, mode)
+        self.table.itemChanged.connect(lambda *_: self.changed.emit())
+        layout.addWidget(self.table)
+        buttons = QHBoxLayout()
+        self.add_button = QPushButton(add_text)
+        self.remove_button = QPushButton("&Remove row")
+        self.add_button.clicked.connect(lambda: self.add_row())
+        self.remove_button.clicked.connect(self.remove_current)
+        buttons.addWidget(self.add_button)
+        buttons.addWidget(self.remove_button)
+        buttons.addStretch()
+        layout.addLayout(buttons)
+
+    def add_row(self, values: Iterable[object] | None = None, key: object = None) -> int:
+        """Add a row; `key` (e.g. a stored id) travels with the row wherever it moves."""
+        row = self.table.rowCount()
+        self.table.insertRow(row)
+        self.table.setVerticalHeaderItem(row, QTableWidgetItem(str(row + 1)))
+        header = self.table.verticalHeaderItem(row)
+        assert header is not None
+        header.setData(Qt.ItemDataRole.UserRole, key)
+        given = list(values) if values is not None else []
+        for index, column in enumerate(self.columns):
+            value = given[index] if index < len(given) else column.default
+            if column.choices is not None:
+                combo = CodeCombo(column.title, column.choices, column.blank)
+                combo.set_code(value)
+                combo.currentIndexChanged.connect(lambda *_: self.changed.emit())
+                self.table.setCellWidget(row, index, combo)
+            else:
+                self.table.setItem(
+                    row, index, QTableWidgetItem("" if value is None else str(value))
+                )
+        self.changed.emit()
+        return row
+
+    def remove_current(self) -> None:
+        row = self.table.currentRow()
+        if row >= 0:
+            self.table.removeRow(row)
+            self.changed.emit()
+
+    def set_text(self, row: int, column: int, text: str) -> None:
+        item = self.table.item(row, column)
+        if item is None:
+            self.table.setItem(row, column, QTableWidgetItem(text))
+        else:
+            item.setText(text)
+
+    def combo(self, row: int, column: int) -> CodeCombo:
+        widget = self.table.cellWidget(row, column)
+        assert isinstance(widget, CodeCombo)
+        return widget
+
+    def values(self) -> list[list[object]]:
+        return [cells for _, cells in self.keyed_values()]
+
+    def keyed_values(self) -> list[tuple[object, list[object]]]:
+        """Each row that holds anything, with its key."""
+        rows = []
+        for row in range(self.table.rowCount()):
+            cells: list[object] = []
+            for index, column in enumerate(self.columns):
+                if column.choices is not None:
+                    cells.append(self.combo(row, index).code())
+                else:
+                    item = self.table.item(row, index)
+                    cells.append(item.text().strip() if item else "")
+            if any(c not in ("", None) for c in cells):
+                header = self.table.verticalHeaderItem(row)
+                rows.append((header.data(Qt.ItemDataRole.UserRole) if header else None, cells))
+        return rows
+
+    def set_values(
+        self, rows: Iterable[Iterable[object]], keys: Iterable[object] | None = None
+    ) -> None:
+        self.table.setRowCount(0)
+        key_list = list(keys) if keys is not None else []
+        for index, values in enumerate(rows):
+            self.add_row(values, key_list[index] if index < len(key_list) else None)
