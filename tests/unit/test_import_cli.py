@@ -1,0 +1,122 @@
+"""`sendesk import`: its report, dry run, mapping override, rejected rows and failures."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+
+from sendesk.cli import main
+from tests.conftest import PASSPHRASE
+from tests.unit.test_import import BOMB, SAMPLES
+
+
+@pytest.fixture(autouse=True)
+def passphrase_env(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("SENDESK_PASSPHRASE", PASSPHRASE)
+
+
+def run(capsys: pytest.CaptureFixture[str], *argv: str) -> tuple[int, str, str]:
+    code = main(list(argv))
+    out, err = capsys.readouterr()
+    return code, out, err
+
+
+def upns(capsys: pytest.CaptureFixture[str], record_file: Path) -> list[str]:
+    code, out, _ = run(capsys, "pupils", str(record_file), "--json")
+    assert code == 0
+    return sorted(p["upn"] for p in json.loads(out))
+
+
+def test_import_reports_each_row_and_the_totals(
+    capsys: pytest.CaptureFixture[str], record_file: Path, tmp_path: Path
+) -> None:
+    rejected = tmp_path / "rejected.csv"
+    source = SAMPLES / "pupils_semicolon.csv"
+    code, out, err = run(
+        capsys, "import", str(record_file), str(source), "--rejected", str(rejected)
+    )
+    assert code == 0
+    lines = out.splitlines()
+    assert lines[0].split() == ["row", "2", "new", "B919345618500", "(Adeyemi,", "Tobi)"]
+    assert "row 7  REJECTED   P919345618510 (Price, Megan): Date of birth:" in out
+    assert lines[-1] == "Totals: 5 new, 0 updated, 0 unchanged, 1 rejected."
+    assert "semicolon-separated" in err and "Imported 5 pupils" in err
+    assert rejected.read_bytes().startswith(b"\xef\xbb\xbfSurname,Forename")
+    assert len(upns(capsys, record_file)) == 5
+
+    code, out, err = run(capsys, "import", str(record_file), str(source))
+    assert code == 0 and "Totals: 0 new, 0 updated, 5 unchanged, 1 rejected." in out
+    assert "Nothing to import" in err
+
+
+def test_dry_run_changes_nothing(capsys: pytest.CaptureFixture[str], record_file: Path) -> None:
+    code, out, err = run(
+        capsys, "import", str(record_file), str(SAMPLES / "transfer.ctf.xml"), "--dry-run"
+    )
+    assert code == 0 and "pupil 2" in out and "Totals: 3 new" in out
+    assert "Dry run: nothing was imported." in err
+    assert upns(capsys, record_file) == []
+
+
+def test_a_column_can_be_mapped_on_the_command_line(
+    capsys: pytest.CaptureFixture[str], record_file: Path, tmp_path: Path
+) -> None:
+    source = tmp_path / "odd.csv"
+    source.write_text("Pupil No,Family,Given\nB919345618500,Adeyemi,Tobi\n", encoding="utf-8")
+    code, _, err = run(capsys, "import", str(record_file), str(source))
+    assert code == 2 and "No column is mapped to UPN" in err
+    code, out, _ = run(
+        capsys, "import", str(record_file), str(source),
+        "--column", "Pupil No=upn", "--column", "family=legal_surname",
+        "--column", "Given=legal_forename",
+    )  # fmt: skip
+    assert code == 0 and "Totals: 1 new" in out
+    code, _, err = run(capsys, "import", str(record_file), str(source), "--column", "Nope=upn")
+    assert code == 2 and "no column called 'Nope'" in err
+    code, _, err = run(capsys, "import", str(record_file), str(source), "--column", "Given=age")
+    assert code == 2 and "'age' is not a field" in err
+
+
+@pytest.mark.parametrize(
+    ("content", "words"),
+    [
+        (BOMB, "document type"),
+        (b"PK\x03\x04", "Excel workbook"),
+        (b"<CTfile><CTFpupilData><Pupil>", "not well-formed XML"),
+        (b"", "empty"),
+    ],
+)
+def test_unreadable_sources_are_exit_2_and_change_nothing(
+    capsys: pytest.CaptureFixture[str],
+    record_file: Path,
+    tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
+    content: bytes,
+    words: str,
+) -> None:
+    source = tmp_path / "pupils.xml"
+    source.write_bytes(content)
+    before = record_file.read_bytes()
+    monkeypatch.delenv("SENDESK_PASSPHRASE")  # the source is refused before any passphrase
+    code, out, err = run(capsys, "import", str(record_file), str(source))
+    assert code == 2 and words in err and out == ""
+    assert err.startswith("sendesk: ") and "Traceback" not in err
+    assert record_file.read_bytes() == before
+
+
+def test_missing_source_and_wrong_passphrase(
+    capsys: pytest.CaptureFixture[str], record_file: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    code, _, err = run(capsys, "import", str(record_file), "/no/such/pupils.csv")
+    assert code == 2 and "There is no file at /no/such/pupils.csv" in err
+    monkeypatch.setenv("SENDESK_PASSPHRASE", "wrong wrong wrong wrong")
+    code, _, err = run(capsys, "import", str(record_file), str(SAMPLES / "transfer.ctf.xml"))
+    assert code == 3 and "wrong passphrase" in err
+
+
+def test_usage_errors_are_exit_2(capsys: pytest.CaptureFixture[str], record_file: Path) -> None:
+    with pytest.raises(SystemExit) as stopped:
+        main(["import", str(record_file)])
+    assert stopped.value.code == 2
