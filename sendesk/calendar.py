@@ -17,6 +17,7 @@ import holidays
 from icalendar import Calendar, Event, Timezone, TimezoneDaylight, TimezoneStandard
 
 from sendesk import codes
+from sendesk.errors import BadInput
 from sendesk.school_year import school_year_end, school_year_start
 
 LONDON_TZID = "Europe/London"
@@ -56,6 +57,18 @@ def school_year(on: dt.date) -> tuple[dt.date, dt.date]:
 def school_year_label(on: dt.date) -> str:
     start = school_year_start(on).year
     return f"{start}/{str(start + 1)[-2:]}"
+
+
+def parse_time(text: str) -> dt.time:
+    """A wall-clock time typed as 15:30, 1530 or 9.15; `BadInput` when it is not one."""
+    cleaned = text.strip().replace(".", ":")
+    if cleaned.isdigit() and len(cleaned) in (3, 4):
+        cleaned = f"{cleaned[:-2]}:{cleaned[-2:]}"
+    try:
+        hours, minutes = (int(part) for part in cleaned.split(":"))
+        return dt.time(hours, minutes)
+    except ValueError:
+        raise BadInput(f"{text.strip()!r} is not a time; write it as HH:MM, e.g. 15:30.") from None
 
 
 def week_of(on: dt.date) -> tuple[dt.date, dt.date]:

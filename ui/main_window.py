@@ -77,6 +77,7 @@ class MainWindow(QMainWindow):
         self.idle = IdleWatcher(self.lock, minutes * 60, idle_check_ms)
         QApplication.instance().installEventFilter(self.idle)  # type: ignore[union-attr]
         self.load_register()
+        self.show_due_summary()
 
     # --- actions ----------------------------------------------------------------------------
 
@@ -133,6 +134,12 @@ class MainWindow(QMainWindow):
             self.restore_action,
         ):
             pupil_menu.addAction(action)
+        self.calendar_action = self._action(
+            "&Calendar", self.show_calendar, QKeySequence("Ctrl+K"), "The review meetings calendar"
+        )
+        self.print_week_action = self._action("Print &week's schedule…", self.print_week_schedule)
+        file_menu.insertAction(self.close_action, self.print_week_action)
+        menu.addMenu("&View").addAction(self.calendar_action)
         help_menu = menu.addMenu("&Help")
         help_menu.addAction(self.about_action)
 
@@ -290,6 +297,7 @@ class MainWindow(QMainWindow):
             dialog.show()
         self._hidden_dialogs = []
         self.idle.resume()
+        self.show_due_summary()
 
     def _unlock_failed(self, exc: BaseException) -> None:
         if isinstance(exc, CannotUnlock):
@@ -332,3 +340,52 @@ class MainWindow(QMainWindow):
         wizard = ImportWizard(self.ctx, self)
         wizard.finished.connect(lambda _result: self.load_register())
         wizard.open()
+
+    # --- the review calendar ------------------------------------------------------------------
+
+    def show_calendar(self) -> None:
+        from ui.calendar_view import CalendarView  # loaded when first used
+
+        if self.locked:
+            return
+        view = getattr(self, "calendar_view", None)
+        if not isinstance(view, CalendarView):
+            view = self.calendar_view = CalendarView(self.ctx, self)
+            view.meetings_changed.connect(self._meetings_changed)
+            view.review_held.connect(self._review_held)
+            view.saved.connect(self.flash)
+        view.pupil_id = self.record.pupil_id
+        view.show()  # a dialog shown again comes to the front
+        view.reload()
+        view.activateWindow()
+
+    def _meetings_changed(self) -> None:
+        self.load_register()
+        self.record.reload()
+        self.show_due_summary()
+
+    def _review_held(self, pupil_id: int, meeting_id: int) -> None:
+        """A SEN support review was held: show the pupil (the Review wizard connects here)."""
+        self.register.select_pupil(pupil_id)
+
+    def print_week_schedule(self) -> None:
+        from ui.calendar_view import CalendarView, save_week_schedule
+
+        if self.locked:
+            return
+        view = getattr(self, "calendar_view", None)
+        day = view.selected_day if isinstance(view, CalendarView) else dt.date.today()
+        save_week_schedule(self, self.ctx, day, self.flash)
+
+    def show_due_summary(self) -> None:
+        """What is due, in the status bar: "3 reviews this week, 2 overdue"."""
+        from sendesk.services import meetings
+
+        label = getattr(self, "due_label", None)
+        if not isinstance(label, QLabel):
+            label = self.due_label = QLabel()
+            label.setAccessibleName("Reviews due")
+            self.statusBar().insertPermanentWidget(0, label)
+        label.setText(
+            meetings.due_summary(self.ctx.sessions).sentence() if self.ctx.is_open else ""
+        )

@@ -10,6 +10,7 @@ from icalendar import Calendar
 
 from sendesk import calendar
 from sendesk.calendar import CalendarEntry
+from sendesk.errors import BadInput
 
 
 @dataclass(frozen=True)
@@ -224,3 +225,12 @@ def test_ics_holds_no_more_than_the_setting_allows(
 def test_ics_refuses_an_unknown_detail() -> None:
     with pytest.raises(ValueError, match="unknown calendar detail"):
         calendar.to_ics(ENTRIES, "everything", "file-1")
+
+
+def test_times_as_typed() -> None:
+    assert calendar.parse_time(" 15:30 ") == dt.time(15, 30)
+    assert calendar.parse_time("9.05") == dt.time(9, 5)
+    assert calendar.parse_time("0915") == dt.time(9, 15)
+    for bad in ("", "25:00", "noon", "15:30:00", "9"):
+        with pytest.raises(BadInput, match="HH:MM"):
+            calendar.parse_time(bad)

@@ -1,0 +1,291 @@
+"""The review calendar: schedule, move, cancel and hold meetings through the view; print; export."""
+
+from __future__ import annotations
+
+import datetime as dt
+from pathlib import Path
+
+import pytest
+from icalendar import Calendar
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import QFileDialog, QMessageBox
+from pytestqt.qtbot import QtBot
+
+from sendesk.models import Meeting
+from sendesk.services import meetings, pupils
+from tests.conftest import DEMO_TODAY
+from tests.ui.conftest import MessageBoxes
+from ui.calendar_view import CalendarView
+from ui.main_window import MainWindow
+from ui.meeting_dialog import HeldDialog, MeetingDialog
+
+WEDNESDAY = DEMO_TODAY + dt.timedelta(days=2)
+
+
+def open_calendar(window: MainWindow) -> CalendarView:
+    window.calendar_action.trigger()
+    view = window.calendar_view
+    assert isinstance(view, CalendarView) and view.isVisible()
+    view.today = lambda: DEMO_TODAY
+    view.go_to_today()
+    return view
+
+
+def first_pupil(window: MainWindow) -> int:
+    return pupils.list_register(window.ctx.sessions)[0].id
+
+
+def stored(window: MainWindow, meeting_id: int) -> Meeting:
+    with window.ctx.sessions() as session:
+        found = session.get(Meeting, meeting_id)
+        assert found is not None
+        session.expunge(found)
+        return found
+
+
+def planned_on(window: MainWindow, day: dt.date, kind: str = "sen_review") -> int:
+    pupil = first_pupil(window)
+    return meetings.schedule_on_day(
+        window.ctx.sessions, pupil, day, kind, dt.time(9, 10), today=DEMO_TODAY
+    ).meeting_id
+
+
+def test_the_due_summary_shows_after_opening(main_window: MainWindow) -> None:
+    expected = meetings.due_summary(main_window.ctx.sessions).sentence()
+    assert main_window.due_label.text() == expected
+    assert "this week" in expected
+
+
+def test_the_view_shows_the_month_week_and_lists(main_window: MainWindow) -> None:
+    view = open_calendar(main_window)
+    assert view.month_label.text() == "November 2026"
+    assert view.grid.day_at(0, 0) == dt.date(2026, 10, 26)  # the Monday before 1 November
+    late = meetings.overdue(main_window.ctx.sessions, DEMO_TODAY)
+    dated = meetings.reviews_to_schedule(main_window.ctx.sessions)
+    assert view.overdue.rowCount() == len(late) + sum(r.overdue(DEMO_TODAY) for r in dated)
+    soon = meetings.upcoming(main_window.ctx.sessions, DEMO_TODAY)
+    assert view.upcoming.rowCount() == len(soon)
+    week = meetings.between(main_window.ctx.sessions, DEMO_TODAY, DEMO_TODAY + dt.timedelta(6))
+    assert view.agenda.rowCount() == len(week)
+    assert (
+        view.summary.text() == meetings.due_summary(main_window.ctx.sessions, DEMO_TODAY).sentence()
+    )
+    view.next_button.click()
+    assert view.month_label.text() == "December 2026"
+    view.previous_button.click()
+    view.previous_button.click()
+    assert view.month_label.text() == "October 2026"
+
+
+def test_schedule_a_meeting_by_choosing_a_day(qtbot: QtBot, main_window: MainWindow) -> None:
+    pupil = first_pupil(main_window)
+    main_window.register.select_pupil(pupil)
+    view = open_calendar(main_window)
+    row, column = view.grid.cell_of(WEDNESDAY) or (0, 0)
+    view.grid.setCurrentCell(row, column)
+    assert view.selected_day == WEDNESDAY
+    qtbot.mouseClick(view.schedule_button, Qt.MouseButton.LeftButton)
+    dialog = view.dialog
+    assert isinstance(dialog, MeetingDialog) and dialog.isVisible()
+    assert dialog.day.value() == WEDNESDAY and dialog.pupil.currentData() == pupil
+    dialog.time.clear()
+    qtbot.keyClicks(dialog.time, "10:15")
+    qtbot.keyClicks(dialog.place, "Library")
+    qtbot.keyClicks(dialog.invited, "Mum; class teacher")
+    qtbot.mouseClick(dialog.ok_button, Qt.MouseButton.LeftButton)
+    assert not dialog.isVisible()
+    [made] = [
+        m
+        for m in meetings.between(main_window.ctx.sessions, WEDNESDAY, WEDNESDAY)
+        if m.pupil_id == pupil and m.place == "Library"
+    ]
+    assert (made.starts_at, made.kind, made.status, made.invited) == (
+        dt.datetime.combine(WEDNESDAY, dt.time(10, 15)),
+        "sen_review",
+        "planned",
+        "Mum; class teacher",
+    )
+    assert view.selected == ("meeting", made.id)
+    assert any(view.agenda.item(r, 4).text() == "Library" for r in range(view.agenda.rowCount()))
+
+
+def test_scheduling_warns_about_weekends_and_refuses_bad_times(
+    qtbot: QtBot, main_window: MainWindow
+) -> None:
+    view = open_calendar(main_window)
+    saturday = dt.date(2026, 11, 28)
+    row, column = view.grid.cell_of(saturday) or (0, 0)
+    view.grid.cellDoubleClicked.emit(row, column)
+    dialog = view.dialog
+    assert isinstance(dialog, MeetingDialog)
+    assert dialog.day.value() == saturday
+    assert "is a weekend" in dialog.warnings.text() and not dialog.warnings.isHidden()
+    dialog.day.clear()
+    qtbot.keyClicks(dialog.day, "25/12/2026")
+    assert "bank holiday (Christmas Day)" in dialog.warnings.text()
+    dialog.time.clear()
+    qtbot.keyClicks(dialog.time, "25:99")
+    before = len(meetings.between(main_window.ctx.sessions, saturday, dt.date(2026, 12, 31)))
+    qtbot.mouseClick(dialog.ok_button, Qt.MouseButton.LeftButton)
+    assert dialog.isVisible() and "HH:MM" in dialog.problems.text()
+    after = len(meetings.between(main_window.ctx.sessions, saturday, dt.date(2026, 12, 31)))
+    assert after == before
+    dialog.reject()
+
+
+def test_move_a_meeting(qtbot: QtBot, main_window: MainWindow) -> None:
+    meeting_id = planned_on(main_window, WEDNESDAY)
+    view = open_calendar(main_window)
+    view.select_meeting(meeting_id)
+    assert view.move_button.isEnabled()
+    qtbot.mouseClick(view.move_button, Qt.MouseButton.LeftButton)
+    dialog = view.dialog
+    assert isinstance(dialog, MeetingDialog) and dialog.moving is not None
+    dialog.day.clear()
+    qtbot.keyClicks(dialog.day, "03/12/2026")
+    dialog.time.clear()
+    qtbot.keyClicks(dialog.time, "14:00")
+    qtbot.mouseClick(dialog.ok_button, Qt.MouseButton.LeftButton)
+    old = stored(main_window, meeting_id)
+    assert old.status == "moved" and old.moved_to_id is not None
+    new = stored(main_window, old.moved_to_id)
+    assert (new.status, new.starts_at, new.pupil_id) == (
+        "planned",
+        dt.datetime(2026, 12, 3, 14, 0),
+        old.pupil_id,
+    )
+    assert view.selected == ("meeting", new.id)
+    assert view.month_label.text() == "December 2026"
+
+
+def test_cancel_a_meeting(
+    qtbot: QtBot, main_window: MainWindow, message_boxes: MessageBoxes
+) -> None:
+    meeting_id = planned_on(main_window, WEDNESDAY)
+    view = open_calendar(main_window)
+    view.select_meeting(meeting_id)
+    message_boxes.answer = QMessageBox.StandardButton.No
+    qtbot.mouseClick(view.cancel_button, Qt.MouseButton.LeftButton)
+    assert stored(main_window, meeting_id).status == "planned"
+    message_boxes.answer = QMessageBox.StandardButton.Yes
+    qtbot.mouseClick(view.cancel_button, Qt.MouseButton.LeftButton)
+    assert stored(main_window, meeting_id).status == "cancelled"
+    assert message_boxes.shown[-1][0] == "Cancel meeting"
+    assert not view.cancel_button.isEnabled() and not view.move_button.isEnabled()
+
+
+def test_hold_a_sen_support_review_emits_review_held(qtbot: QtBot, main_window: MainWindow) -> None:
+    meeting_id = planned_on(main_window, DEMO_TODAY)
+    pupil = stored(main_window, meeting_id).pupil_id
+    view = open_calendar(main_window)
+    view.select_meeting(meeting_id)
+    qtbot.mouseClick(view.held_button, Qt.MouseButton.LeftButton)
+    dialog = view.dialog
+    assert isinstance(dialog, HeldDialog)
+    dialog.attendees.clear()
+    qtbot.mouseClick(dialog.ok_button, Qt.MouseButton.LeftButton)
+    assert "who attended" in dialog.problems.text()
+    qtbot.keyClicks(dialog.attendees, "Mum; Mr Shah; SENCo")
+    with qtbot.waitSignal(view.review_held, timeout=2_000) as signal:
+        qtbot.mouseClick(dialog.ok_button, Qt.MouseButton.LeftButton)
+    assert signal.args == [pupil, meeting_id]
+    held = stored(main_window, meeting_id)
+    assert (held.status, held.attendees) == ("held", "Mum; Mr Shah; SENCo")
+    assert main_window.record.pupil_id == pupil  # the app shows the pupil whose review it was
+
+
+def test_holding_other_meetings_does_not_emit_review_held(
+    qtbot: QtBot, main_window: MainWindow
+) -> None:
+    meeting_id = planned_on(main_window, DEMO_TODAY, "multi_agency")
+    view = open_calendar(main_window)
+    view.select_meeting(meeting_id)
+    dialog = view.hold_selected()
+    assert isinstance(dialog, HeldDialog)
+    qtbot.keyClicks(dialog.attendees, "EP; SENCo")
+    with qtbot.assertNotEmitted(view.review_held):
+        qtbot.mouseClick(dialog.ok_button, Qt.MouseButton.LeftButton)
+    assert stored(main_window, meeting_id).status == "held"
+
+
+def test_a_future_meeting_cannot_be_held(qtbot: QtBot, main_window: MainWindow) -> None:
+    meeting_id = planned_on(main_window, WEDNESDAY)
+    view = open_calendar(main_window)
+    view.select_meeting(meeting_id)
+    dialog = view.hold_selected()
+    assert isinstance(dialog, HeldDialog)
+    qtbot.mouseClick(dialog.ok_button, Qt.MouseButton.LeftButton)
+    assert "before its day" in dialog.problems.text()
+    assert stored(main_window, meeting_id).status == "planned"
+    dialog.reject()
+
+
+def test_schedule_from_a_plans_review_date(qtbot: QtBot, main_window: MainWindow) -> None:
+    meeting_id = planned_on(main_window, WEDNESDAY)
+    with main_window.ctx.sessions() as session, session.begin():
+        # Free an open cycle's review date of its meeting, so it waits to be scheduled.
+        found = session.execute(
+            Meeting.__table__.select().where(  # type: ignore[attr-defined]
+                Meeting.cycle_id.is_not(None), Meeting.status == "planned"
+            )
+        ).first()
+        assert found is not None
+        session.get(Meeting, found.id).status = "cancelled"  # type: ignore[union-attr]
+    view = open_calendar(main_window)
+    rows = view.to_schedule.rowCount()
+    assert rows >= 1
+    view.lists.setCurrentWidget(view.to_schedule)
+    view.to_schedule.selectRow(0)
+    assert view.selected is not None and view.selected[0] == "cycle"
+    cycle_id = view.selected[1]
+    [waiting] = [
+        r for r in meetings.reviews_to_schedule(main_window.ctx.sessions) if r.cycle_id == cycle_id
+    ]
+    qtbot.mouseClick(view.schedule_button, Qt.MouseButton.LeftButton)
+    dialog = view.dialog
+    assert isinstance(dialog, MeetingDialog)
+    assert dialog.day.value() == waiting.review_date
+    assert dialog.pupil.currentData() == waiting.pupil_id
+    qtbot.mouseClick(dialog.ok_button, Qt.MouseButton.LeftButton)
+    assert view.to_schedule.rowCount() == rows - 1
+    [made] = [
+        m
+        for m in meetings.between(
+            main_window.ctx.sessions, waiting.review_date, waiting.review_date
+        )
+        if m.cycle_id == cycle_id and m.status == "planned"
+    ]
+    assert made.id != meeting_id and made.pupil_id == waiting.pupil_id
+
+
+def test_print_the_weeks_schedule_and_export_icalendar(
+    main_window: MainWindow, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    view = open_calendar(main_window)
+    pdf = tmp_path / "week.pdf"
+    monkeypatch.setattr(QFileDialog, "getSaveFileName", lambda *a, **k: (str(pdf), ""))
+    main_window.print_week_action.trigger()
+    assert pdf.read_bytes().startswith(b"%PDF")
+    ics = tmp_path / "reviews.ics"
+    monkeypatch.setattr(QFileDialog, "getSaveFileName", lambda *a, **k: (str(ics), ""))
+    view.export_button.click()
+    events = list(Calendar.from_ical(ics.read_bytes()).walk("VEVENT"))
+    first, last = dt.date(2026, 9, 1), dt.date(2027, 8, 31)
+    expected = [
+        m
+        for m in meetings.between(main_window.ctx.sessions, first, last)
+        if m.status in ("planned", "held")
+    ]
+    assert len(events) == len(expected)
+    text = ics.read_text(encoding="utf-8")
+    assert not any(f"{m.forename} {m.surname}" in text for m in expected)
+    monkeypatch.setattr(QFileDialog, "getSaveFileName", lambda *a, **k: ("", ""))
+    assert view.print_week() is None
+
+
+def test_the_calendar_survives_a_lock(qtbot: QtBot, main_window: MainWindow) -> None:
+    view = open_calendar(main_window)
+    main_window.lock()
+    assert not view.isVisible()
+    main_window.calendar_action.trigger()  # the menu is disabled; nothing happens
+    assert not view.isVisible()

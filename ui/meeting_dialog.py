@@ -1,0 +1,239 @@
+"""Schedule a meeting, or move one: pupil, kind, day, time, length, place, who is invited.
+
+Warnings about the day (weekend, bank holiday, outside term) show as it is typed; they never block.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Callable
+
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import (
+    QComboBox,
+    QCompleter,
+    QDialog,
+    QDialogButtonBox,
+    QFormLayout,
+    QLabel,
+    QSpinBox,
+    QVBoxLayout,
+    QWidget,
+)
+
+from sendesk import calendar, codes
+from sendesk.errors import BadInput, SendeskError
+from sendesk.services import meetings, pupils
+from sendesk.services.meetings import MeetingDetails, MeetingView, Scheduled
+from ui.context import FileContext
+from ui.widgets import (
+    CodeCombo,
+    DateField,
+    add_row,
+    problem_label,
+    show_problems,
+    text_area,
+    text_field,
+)
+
+
+class MeetingDialog(QDialog):
+    """Schedule a new meeting (`moving` is None) or move a planned one to a new time."""
+
+    def __init__(
+        self,
+        ctx: FileContext,
+        parent: QWidget | None = None,
+        *,
+        moving: MeetingView | None = None,
+        pupil_id: int = 0,
+        day: dt.date | None = None,
+        cycle_id: int | None = None,
+        today: Callable[[], dt.date] = dt.date.today,
+    ) -> None:
+        super().__init__(parent)
+        self.ctx = ctx
+        self.moving = moving
+        self.cycle_id = cycle_id
+        self.today = today
+        self.scheduled: Scheduled | None = None
+        self.setWindowTitle(
+            f"Move {moving.kind_label.lower()} for {moving.pupil_name}"
+            if moving
+            else "Schedule a meeting"
+        )
+        layout = QVBoxLayout(self)
+        self.problems = problem_label()
+        layout.addWidget(self.problems)
+        form = QFormLayout()
+
+        self.pupil = QComboBox()
+        self.pupil.setAccessibleName("Pupil")
+        if moving is None:
+            self.pupil.setEditable(True)
+            self.pupil.setInsertPolicy(QComboBox.InsertPolicy.NoInsert)
+            completer = self.pupil.completer()
+            if completer is not None:
+                completer.setFilterMode(Qt.MatchFlag.MatchContains)
+                completer.setCompletionMode(QCompleter.CompletionMode.PopupCompletion)
+            for row in pupils.list_register(ctx.sessions):
+                label = f"{row.display_name} ({codes.year_group_label(row.year_group)})"
+                self.pupil.addItem(label, row.id)
+            self.pupil.setCurrentIndex(max(self.pupil.findData(pupil_id), 0))
+            add_row(form, "&Pupil:", self.pupil)
+        else:
+            form.addRow("Pupil:", QLabel(moving.pupil_name))
+
+        self.kind = CodeCombo("Kind of meeting", codes.MEETING_KINDS.items())
+        self.kind.set_code(moving.kind if moving else "sen_review")
+        self.kind.setEnabled(moving is None and cycle_id is None)
+        add_row(form, "&Meeting:", self.kind)
+
+        self.day = DateField("Day")
+        self.day.set_value(day or (moving.starts_at.date() if moving else None))
+        self.day.textChanged.connect(self._check_day)
+        add_row(form, "&Day:", self.day)
+        self.time = text_field("Start time", 5)
+        self.time.setPlaceholderText("HH:MM")
+        start = moving.starts_at.time() if moving else meetings.DEFAULT_TIME
+        self.time.setText(start.strftime("%H:%M"))
+        add_row(form, "&Time:", self.time)
+        self.duration = QSpinBox()
+        self.duration.setRange(meetings.MIN_MINUTES, meetings.MAX_MINUTES)
+        self.duration.setSingleStep(5)
+        self.duration.setSuffix(" minutes")
+        self.duration.setValue(moving.duration_minutes if moving else meetings.DEFAULT_MINUTES)
+        add_row(form, "&Length:", self.duration)
+        self.place = text_field("Place", meetings.PLACE_LENGTH)
+        self.place.setText(moving.place or "" if moving else "")
+        add_row(form, "&Where:", self.place)
+        self.invited = text_area("Invited", "e.g. parents; class teacher; SENCo")
+        self.notes = text_area("Notes")
+        if moving is None:
+            add_row(form, "&Invited:", self.invited)
+            add_row(form, "&Notes:", self.notes)
+        layout.addLayout(form)
+
+        self.warnings = QLabel()
+        self.warnings.setWordWrap(True)
+        self.warnings.setTextFormat(Qt.TextFormat.PlainText)
+        self.warnings.setAccessibleName("Warnings about the day")
+        self.warnings.hide()
+        layout.addWidget(self.warnings)
+
+        self.buttons = QDialogButtonBox(
+            QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel
+        )
+        self.ok_button = self.buttons.button(QDialogButtonBox.StandardButton.Ok)
+        self.ok_button.setText("&Move" if moving else "&Schedule")
+        self.buttons.accepted.connect(self.save)
+        self.buttons.rejected.connect(self.reject)
+        layout.addWidget(self.buttons)
+        self._check_day()
+
+    def _check_day(self) -> None:
+        try:
+            day = self.day.value()
+        except BadInput:
+            day = None
+        found = meetings.date_warnings(self.ctx.sessions, day) if day else []
+        self.warnings.setText("\n".join(f"⚠ {w}" for w in found))
+        self.warnings.setVisible(bool(found))
+
+    def _starts_at(self) -> dt.datetime:
+        day = self.day.value()
+        if day is None:
+            raise BadInput("Give the day of the meeting.")
+        return dt.datetime.combine(day, calendar.parse_time(self.time.text()))
+
+    def save(self) -> None:
+        try:
+            starts_at = self._starts_at()
+            if self.moving is not None:
+                self.scheduled = meetings.move(
+                    self.ctx.sessions,
+                    self.moving.id,
+                    starts_at,
+                    self.duration.value(),
+                    self.place.text(),
+                    today=self.today(),
+                )
+            else:
+                pupil_id = self.pupil.currentData()
+                if not pupil_id or self.pupil.currentText() != self.pupil.itemText(
+                    self.pupil.currentIndex()
+                ):
+                    raise BadInput("Choose a pupil from the list.")
+                details = MeetingDetails(
+                    str(self.kind.code()),
+                    starts_at,
+                    self.duration.value(),
+                    self.place.text(),
+                    self.invited.toPlainText(),
+                    self.notes.toPlainText(),
+                    self.cycle_id,
+                )
+                self.scheduled = meetings.schedule(
+                    self.ctx.sessions, int(pupil_id), details, today=self.today()
+                )
+        except SendeskError as exc:
+            show_problems(self.problems, exc.message)
+            return
+        self.accept()
+
+
+class HeldDialog(QDialog):
+    """Mark a planned meeting as held: who attended, and a note."""
+
+    def __init__(
+        self,
+        ctx: FileContext,
+        meeting: MeetingView,
+        parent: QWidget | None = None,
+        today: Callable[[], dt.date] = dt.date.today,
+    ) -> None:
+        super().__init__(parent)
+        self.ctx = ctx
+        self.meeting = meeting
+        self.today = today
+        self.held: MeetingView | None = None
+        self.setWindowTitle(f"{meeting.kind_label} held — {meeting.pupil_name}")
+        layout = QVBoxLayout(self)
+        intro = QLabel(
+            f"{meeting.kind_label} for {meeting.pupil_name} on "
+            f"{meeting.starts_at:%d/%m/%Y at %H:%M}. Record who attended."
+        )
+        intro.setWordWrap(True)
+        intro.setTextFormat(Qt.TextFormat.PlainText)
+        layout.addWidget(intro)
+        self.problems = problem_label()
+        layout.addWidget(self.problems)
+        form = QFormLayout()
+        self.attendees = text_area("Who attended", "e.g. Mum; class teacher; SENCo")
+        self.attendees.setPlainText(meeting.invited or "")
+        add_row(form, "&Attended:", self.attendees)
+        self.notes = text_area("Notes")
+        add_row(form, "&Notes:", self.notes)
+        layout.addLayout(form)
+        buttons = QDialogButtonBox(
+            QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel
+        )
+        self.ok_button = buttons.button(QDialogButtonBox.StandardButton.Ok)
+        self.ok_button.setText("Mark &held")
+        buttons.accepted.connect(self.save)
+        buttons.rejected.connect(self.reject)
+        layout.addWidget(buttons)
+
+    def save(self) -> None:
+        try:
+            self.held = meetings.mark_held(
+                self.ctx.sessions,
+                self.meeting.id,
+                self.attendees.toPlainText(),
+                self.notes.toPlainText(),
+                today=self.today(),
+            )
+        except SendeskError as exc:
+            show_problems(self.problems, exc.message)
+            return
+        self.accept()
