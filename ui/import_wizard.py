@@ -286,6 +286,7 @@ class PreviewPage(QWizardPage):
         self.progress.setValue(0)
         self.progress.show()
         self.owner.button(QWizard.WizardButton.CancelButton).setEnabled(False)
+        self.owner.importing = True
         self.completeChanged.emit()
         step = self.relay.step.emit
         run_in_background(
@@ -304,12 +305,14 @@ class PreviewPage(QWizardPage):
         self.progress.hide()
         self.owner.imported = result
         self.owner.fates = result.fates
+        self.owner.importing = False
         self.owner.button(QWizard.WizardButton.CancelButton).setEnabled(True)
         self.completeChanged.emit()
         self.owner.next()
 
     def _import_failed(self, exc: BaseException) -> None:
         self.progress.hide()
+        self.owner.importing = False
         self.owner.button(QWizard.WizardButton.CancelButton).setEnabled(True)
         self.completeChanged.emit()
         self.totals.setText(
@@ -368,6 +371,18 @@ class ImportWizard(QWizard):
         for page in (self.file_page, self.mapping_page, self.preview_page, self.result_page):
             self.addPage(page)
         self.resize(820, 560)
+        self.importing = False
+        self.finished.connect(self._release)
+
+    def reject(self) -> None:
+        if not self.importing:  # an import in progress finishes first: Escape waits for it
+            super().reject()
+
+    def _release(self) -> None:
+        """A finished wizard keeps no pupil data in memory."""
+        self.source, self.fates = None, []
+        self.preview_page.rows = []
+        self.preview_page.table.setRowCount(0)
 
     def save_rejected(self) -> None:
         """Ask where, then write the rejected rows with their problems as a CSV file."""
