@@ -2,3 +2,4 @@
 
 __version__ = "0.1.0"
 APP_NAME = "SENDesk"
+FILE_SUFFIX = ".sendesk"  # a record file

@@ -37,6 +37,18 @@ class RegisterFilter:
     def matches(self, row: PupilRow, today: dt.date, terms: list[str] | None = None) -> bool:
         if row.archived and not self.include_archived:
             return False
+        wanted = self.terms() if terms is None else terms
+        return self.matches_fields(row, today) and all(t in row.search_text for t in wanted)
+
+    @property
+    def filters_fields(self) -> bool:
+        """Whether anything but the text and the archive switch narrows the register."""
+        return bool(self.status or self.need or self.year_group is not None) or (
+            self.review is not ReviewFilter.ANY
+        )
+
+    def matches_fields(self, row: PupilRow, today: dt.date) -> bool:
+        """The status, need, year and review filters (not the text, not the archive switch)."""
         if self.status and row.sen_status != self.status:
             return False
         if self.need and self.need not in (row.primary_need, row.secondary_need):
@@ -45,10 +57,7 @@ class RegisterFilter:
             return False
         if self.review is ReviewFilter.OVERDUE and not row.overdue:
             return False
-        if self.review is ReviewFilter.DUE_SOON and not is_due_soon(row, today):
-            return False
-        wanted = self.terms() if terms is None else terms
-        return all(t in row.search_text for t in wanted)
+        return not (self.review is ReviewFilter.DUE_SOON and not is_due_soon(row, today))
 
 
 def is_due_soon(row: PupilRow, today: dt.date) -> bool:

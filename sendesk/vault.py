@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import contextlib
 import hmac
-import secrets
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
@@ -25,8 +24,6 @@ from sendesk import __version__, backup, cipher, passphrase, schema
 from sendesk.cipher import RawKey
 from sendesk.errors import CannotUnlock, DamagedFile, FileProblem, NewerFile, ValidationFailed
 from sendesk.models import AuditEvent, Meta, SchoolSettings, new_uuid, utcnow
-
-FILE_SUFFIX = ".sendesk"
 
 
 class KeyedCipherDialect(SQLiteDialect_pysqlcipher):
@@ -102,7 +99,7 @@ class Vault:
             passphrase.check_new(new_passphrase, (school_name,))
         key = RawKey.fresh(new_passphrase)
         # Built under a temporary name so an interrupted create leaves nothing half-made.
-        tmp = path.with_name(f".{path.name}.{secrets.token_hex(4)}.tmp")
+        tmp = backup.temporary_name(path)
         try:
             engine = _engine(tmp, key)
             try:
@@ -126,8 +123,7 @@ class Vault:
                 raise FileProblem(f"{path} already exists; SENDesk never overwrites a record file.")
             tmp.replace(path)
         except BaseException:
-            with contextlib.suppress(OSError):
-                tmp.unlink()
+            backup.remove_temporary(tmp)
             raise
         return cls(path, key)
 
@@ -142,6 +138,8 @@ class Vault:
         """Unlock a file; an older schema is backed up, then upgraded. Raises `CannotUnlock`."""
         path = Path(path)
         salt = cipher.read_salt(path)
+        for folder in (path.parent, backup.backup_folder(path)):
+            backup.sweep_temporaries(folder)  # what a killed backup or restore left behind
         key = RawKey.derive(passphrase_text, salt)
         revision, written_by = _identify(path, key)
         head = schema.head_revision(script_location)
@@ -201,19 +199,13 @@ class Vault:
         saved = backup.automatic_backup(self.path, self._key, "before-passphrase-change")
         new_key = RawKey.derive(new, self._key.salt)
         self.engine.dispose()
-        conn = cipher.connect(self.path, self._key)
         try:
-            conn.execute(f"PRAGMA rekey = {new_key.sql_literal()}")
+            # A verified copy under the new key replaces the file in one rename.
+            backup.reencrypt(self.path, self._key, new_key)
+            self._key = new_key
         finally:
-            conn.close()
-        probe = cipher.connect(self.path, new_key)
-        try:
-            cipher.probe(probe)
-        finally:
-            probe.close()
-        self._key = new_key
-        self.engine = _engine(self.path, new_key)
-        self.sessions = sessionmaker(self.engine, expire_on_commit=False)
+            self.engine = _engine(self.path, self._key)
+            self.sessions = sessionmaker(self.engine, expire_on_commit=False)
         with self.session() as session:
             session.add(AuditEvent(action="passphrase.changed", summary="Passphrase changed"))
         return saved

@@ -4,14 +4,17 @@ from __future__ import annotations
 
 import sys
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from PySide6.QtWidgets import QApplication
 
 from sendesk import APP_NAME, __version__
-from sendesk.vault import Vault
 from ui import errors, recent_files
-from ui.main_window import MainWindow
 from ui.start_window import StartWindow
+
+if TYPE_CHECKING:
+    from sendesk.vault import Vault
+    from ui.main_window import MainWindow
 
 
 class Controller:
@@ -29,8 +32,9 @@ class Controller:
         if path is not None:
             self.start.unlock(path)
 
-    def open_main(self, vault: object) -> None:
-        assert isinstance(vault, Vault)
+    def open_main(self, vault: Vault) -> None:
+        from ui.main_window import MainWindow  # the rest of the app loads after the start window
+
         recent_files.remember(vault.path)
         self.main = MainWindow(vault)
         self.main.closed.connect(self.show_start)

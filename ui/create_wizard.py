@@ -5,7 +5,6 @@ from __future__ import annotations
 import re
 from pathlib import Path
 
-import platformdirs
 from PySide6.QtWidgets import (
     QCheckBox,
     QFileDialog,
@@ -21,16 +20,13 @@ from PySide6.QtWidgets import (
     QWizardPage,
 )
 
-from sendesk import APP_NAME, passphrase
+from sendesk import FILE_SUFFIX, passphrase
+from sendesk.paths import default_folder
 from sendesk.services import school
-from sendesk.vault import FILE_SUFFIX, Vault
+from sendesk.vault import Vault
 from ui import errors
 from ui.background import run_in_background
 from ui.widgets import add_row, text_field
-
-
-def default_folder() -> Path:
-    return Path(platformdirs.user_data_dir(APP_NAME, appauthor=False))
 
 
 def file_name_for(school_name: str) -> str:

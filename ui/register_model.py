@@ -39,6 +39,7 @@ class RegisterModel(QAbstractTableModel):
     def __init__(self) -> None:
         super().__init__()
         self._rows: list[PupilRow] = []
+        self._order: list[int] = []  # every row, in the current sort order
         self._visible: list[int] = []
         self._filter = RegisterFilter()
         self._today = dt.date.today()
@@ -52,29 +53,39 @@ class RegisterModel(QAbstractTableModel):
         self.beginResetModel()
         self._rows = rows
         self._today = today or dt.date.today()
-        self._visible = self._filtered()
         self._apply_sort()
+        self._visible = self._filtered()
         self.endResetModel()
 
     def set_filter(self, register_filter: RegisterFilter) -> None:
         self.beginResetModel()
         self._filter = register_filter
         self._visible = self._filtered()
-        self._apply_sort()
         self.endResetModel()
 
     def all_rows(self) -> list[PupilRow]:
         return self._rows
 
     def _filtered(self) -> list[int]:
-        f, today, terms = self._filter, self._today, self._filter.terms()
-        return [i for i, row in enumerate(self._rows) if f.matches(row, today, terms)]
+        """Visible rows in sort order. Each keystroke runs this, so the common cases are
+        plain comprehensions over the pre-sorted order rather than a call per row."""
+        f, rows, today = self._filter, self._rows, self._today
+        found = self._order
+        if not f.include_archived:
+            found = [i for i in found if not rows[i].archived]
+        if f.filters_fields:
+            found = [i for i in found if f.matches_fields(rows[i], today)]
+        for term in f.terms():
+            found = [i for i in found if term in rows[i].search_text]
+        return found
 
     def _apply_sort(self) -> None:
         column, order = self._sort
         key = _sort_key(column)
-        self._visible.sort(
-            key=lambda i: key(self._rows[i]), reverse=order == Qt.SortOrder.DescendingOrder
+        self._order = sorted(
+            range(len(self._rows)),
+            key=lambda i: key(self._rows[i]),
+            reverse=order == Qt.SortOrder.DescendingOrder,
         )
 
     # --- lookups -----------------------------------------------------------------------------
@@ -141,4 +152,5 @@ class RegisterModel(QAbstractTableModel):
         self.beginResetModel()  # the panel restores the selection by pupil, not by row
         self._sort = (column, order)
         self._apply_sort()
+        self._visible = self._filtered()
         self.endResetModel()

@@ -3,10 +3,12 @@
 from __future__ import annotations
 
 import tempfile
+import threading
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-from PySide6.QtCore import Qt, Signal
-from PySide6.QtGui import QKeySequence, QShortcut
+from PySide6.QtCore import Qt, QTimer, Signal
+from PySide6.QtGui import QKeySequence, QShortcut, QShowEvent
 from PySide6.QtWidgets import (
     QFileDialog,
     QHBoxLayout,
@@ -19,14 +21,22 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from sendesk import APP_NAME, __version__, demo
-from sendesk.vault import FILE_SUFFIX, Vault
+from sendesk import APP_NAME, FILE_SUFFIX, __version__
+from sendesk.paths import default_folder
 from ui import errors, recent_files
 from ui.background import run_in_background
-from ui.create_wizard import CreateWizard, default_folder
-from ui.unlock_dialog import UnlockDialog
+
+if TYPE_CHECKING:
+    from sendesk.vault import Vault
+    from ui.create_wizard import CreateWizard
+    from ui.unlock_dialog import UnlockDialog
 
 DEMO_PUPILS = 200
+
+
+def _warm_up() -> None:
+    import sendesk.services.pupils
+    import sendesk.vault  # noqa: F401
 
 
 class StartWindow(QWidget):
@@ -71,6 +81,11 @@ class StartWindow(QWidget):
         QShortcut(QKeySequence.StandardKey.New, self, self.create_file)
         self.refresh()
 
+    def showEvent(self, event: QShowEvent) -> None:  # noqa: N802 - Qt's name
+        super().showEvent(event)
+        # Once painted, load the storage code while the user reads, so unlocking starts at once.
+        QTimer.singleShot(300, lambda: threading.Thread(target=_warm_up, daemon=True).start())
+
     def refresh(self) -> None:
         self.recent.clear()
         for path in recent_files.load():
@@ -106,12 +121,16 @@ class StartWindow(QWidget):
             self.unlock(Path(chosen))
 
     def unlock(self, path: Path) -> UnlockDialog:
+        from ui.unlock_dialog import UnlockDialog
+
         dialog = UnlockDialog(path, self)
         dialog.accepted.connect(lambda: self._opened(dialog.vault))
         dialog.open()
         return dialog
 
     def create_file(self) -> CreateWizard:
+        from ui.create_wizard import CreateWizard
+
         wizard = CreateWizard(self)
         wizard.accepted.connect(lambda: self._opened(wizard.vault))
         wizard.open()
@@ -131,15 +150,16 @@ class StartWindow(QWidget):
         self.unlocked.emit(vault)
 
     def try_demo(self) -> None:
+        from sendesk import demo  # Faker takes a second to load: only when asked for
+
         folder = Path(tempfile.mkdtemp(prefix="sendesk-demo-"))
         secret = demo.new_passphrase()
         path = folder / "demo-school.sendesk"
         self.demo_button.setEnabled(False)
         self.demo_button.setText("Building the demo school…")
 
-        def built(vault: object) -> None:
+        def built(vault: Vault) -> None:
             self._demo_done()
-            assert isinstance(vault, Vault)
             QMessageBox.information(
                 self,
                 "The demo school",
