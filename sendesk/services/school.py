@@ -72,7 +72,7 @@ def check(details: SchoolDetails) -> None:
             problems["terms"] = "Every term needs a name."
         elif term.ends_on < term.starts_on:
             problems["terms"] = f"{term.name} ends before it starts."
-    for earlier, later in itertools.pairwise(ordered):
+    for earlier, later in itertools.pairwise(ordered if "terms" not in problems else []):
         if later.starts_on <= earlier.ends_on:
             problems["terms"] = f"{earlier.name} and {later.name} overlap."
     if problems:

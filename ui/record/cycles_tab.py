@@ -44,6 +44,7 @@ class CyclesTab(RecordTab):
         buttons = QHBoxLayout()
         self.start_button = QPushButton("&Start a new cycle")
         self.continue_button = QPushButton()
+        self.continue_button.setAccessibleName("Continue the current cycle")
         self.reopen_button = QPushButton("&Reopen a stage…")
         self.reopen_menu = QMenu(self)
         self.reopen_button.setMenu(self.reopen_menu)
