@@ -146,3 +146,18 @@ def test_a_bad_file_and_a_bad_mapping_are_explained(
     assert "mapped to Legal surname" in wizard.mapping_page.problems.text()
     wizard.reject()
     assert message_boxes.shown == []
+
+
+def test_every_wizard_control_has_an_accessible_name(
+    qtbot: QtBot, empty_window: MainWindow
+) -> None:
+    from tests.ui.test_window_basics import unnamed_controls
+
+    wizard = open_wizard(empty_window)
+    wizard.file_page.path.setText(str(SAMPLES / "pupils_semicolon.csv"))
+    wizard.next()
+    wait_for_background(qtbot)
+    qtbot.waitUntil(lambda: wizard.currentPage() is wizard.mapping_page)
+    assert [p for p in unnamed_controls(wizard) if "qt_" not in p] == []
+    assert empty_window.import_action.text() == "&Import pupils…"
+    wizard.reject()
