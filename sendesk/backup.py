@@ -12,6 +12,7 @@ import datetime as dt
 import os
 import re
 import secrets
+from collections.abc import Iterator
 from pathlib import Path
 
 from sendesk import cipher
@@ -37,17 +38,113 @@ def make_backup(source: Path, key: RawKey, dest: Path, dest_key: RawKey | None =
         raise FileProblem(f"{dest} already exists; choose another name.")
     if not dest.parent.is_dir():
         raise FileProblem(f"The folder {dest.parent} does not exist.")
-    tmp = dest.with_name(f".{dest.name}.{secrets.token_hex(4)}.tmp")
+    sweep_temporaries(dest.parent)
+    tmp = temporary_name(dest)
     try:
-        _export(source, key, tmp, dest_key)
-        _fsync_file(tmp)
-        tmp.replace(dest)
-        _fsync_folder(dest.parent)
+        with write_errors_explained(dest.parent, "The backup"):
+            _export(source, key, tmp, dest_key)
+            fsync_file(tmp)
+            tmp.replace(dest)
+            fsync_folder(dest.parent)
     except BaseException:
-        with contextlib.suppress(OSError):
-            tmp.unlink()
+        remove_temporary(tmp)
         raise
     return dest
+
+
+def temporary_name(dest: Path) -> Path:
+    """A hidden name beside `dest` that says which process is writing it.
+
+    A process killed outright cannot tidy up after itself; the process id in the name lets the
+    next backup, restore or open in that folder remove what a dead process left behind.
+    """
+    return dest.with_name(f".{dest.name}.{os.getpid()}-{secrets.token_hex(4)}.tmp")
+
+
+_TEMPORARY = re.compile(r"\..+\.(\d+)-[0-9a-f]{8}\.tmp(-journal)?")
+_STALE_WITHOUT_PID_CHECK = dt.timedelta(days=1)
+
+
+def sweep_temporaries(folder: Path) -> list[Path]:
+    """Remove temporary files that a killed SENDesk left in `folder`; returns what was removed."""
+    removed: list[Path] = []
+    try:
+        entries = list(folder.iterdir())
+    except OSError:
+        return removed
+    for entry in entries:
+        match = _TEMPORARY.fullmatch(entry.name)
+        if not match or not _abandoned(entry, int(match[1])):
+            continue
+        with contextlib.suppress(OSError):
+            entry.unlink()
+            removed.append(entry)
+    return removed
+
+
+def _abandoned(entry: Path, pid: int) -> bool:
+    if pid == os.getpid():
+        return False
+    if os.name == "nt":  # no safe way to ask whether a process id is alive: go by age
+        try:
+            age = dt.datetime.now().timestamp() - entry.stat().st_mtime
+        except OSError:
+            return False
+        return age > _STALE_WITHOUT_PID_CHECK.total_seconds()
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return True
+    except OSError:  # alive, owned by someone else
+        return False
+    return False
+
+
+def remove_temporary(tmp: Path) -> None:
+    """Remove a temporary file and any journal SQLite left beside it."""
+    for leftover in (tmp, tmp.with_name(tmp.name + "-journal")):
+        with contextlib.suppress(OSError):
+            leftover.unlink()
+
+
+@contextlib.contextmanager
+def write_errors_explained(folder: Path, what: str) -> Iterator[None]:
+    """Turn a failed write (disk full, file too large, unplugged stick) into a plain sentence."""
+    try:
+        yield
+    except cipher.DatabaseError as exc:
+        reason = str(exc)
+        if not any(word in reason for word in ("I/O", "full", "unable to open", "readonly")):
+            raise
+        raise FileProblem(
+            f"{what} could not be written to {folder} ({reason}): the disk may be full or the "
+            "file too large for it. Nothing was changed; free some space or choose another place."
+        ) from exc
+    except OSError as exc:
+        raise FileProblem(
+            f"{what} could not be written to {folder} ({exc.strerror or exc}). "
+            "Nothing was changed; free some space or choose another place."
+        ) from exc
+
+
+def reencrypt(path: Path, key: RawKey, new_key: RawKey) -> None:
+    """Replace `path` by a verified copy under `new_key`; if interrupted, the file is untouched.
+
+    Unlike `PRAGMA rekey`, which rewrites every page in place, the new file is built beside the
+    old one and renamed over it, so a crash or a full disk can never leave a half-rekeyed file.
+    The file must be closed (no open connection) when this is called.
+    """
+    sweep_temporaries(path.parent)
+    tmp = temporary_name(path)
+    try:
+        with write_errors_explained(path.parent, "The re-encrypted file"):
+            _export(path, key, tmp, new_key)
+            fsync_file(tmp)
+            tmp.replace(path)
+            fsync_folder(path.parent)
+    except BaseException:
+        remove_temporary(tmp)
+        raise
 
 
 def automatic_backup(source: Path, key: RawKey, reason: str) -> Path:
@@ -77,6 +174,11 @@ def automatic_backups(source: Path) -> list[Path]:
 
 
 def _export(source: Path, key: RawKey, tmp: Path, dest_key: RawKey) -> None:
+    verify_copy(tmp, dest_key, export_unverified(source, key, tmp, dest_key))
+
+
+def export_unverified(source: Path, key: RawKey, tmp: Path, dest_key: RawKey) -> dict[str, int]:
+    """`sqlcipher_export()` of `source` into the new file `tmp`; returns the source's row counts."""
     conn = cipher.connect(source, key)
     try:
         cipher.probe(conn)
@@ -94,7 +196,7 @@ def _export(source: Path, key: RawKey, tmp: Path, dest_key: RawKey) -> None:
             conn.execute("DETACH DATABASE backup")
     finally:
         conn.close()
-    verify_copy(tmp, dest_key, expected)
+    return expected
 
 
 def verify_copy(path: Path, key: RawKey, expected: dict[str, int]) -> None:
@@ -112,7 +214,7 @@ def verify_copy(path: Path, key: RawKey, expected: dict[str, int]) -> None:
         raise DamagedFile("The backup copy does not hold every row of the original.")
 
 
-def _fsync_file(path: Path) -> None:
+def fsync_file(path: Path) -> None:
     # Read-write: Windows refuses to flush a handle opened read-only.
     fd = os.open(path, os.O_RDWR | getattr(os, "O_BINARY", 0))
     try:
@@ -121,7 +223,7 @@ def _fsync_file(path: Path) -> None:
         os.close(fd)
 
 
-def _fsync_folder(folder: Path) -> None:
+def fsync_folder(folder: Path) -> None:
     # Makes the rename durable on POSIX; Windows cannot open a folder this way and needs no call.
     if os.name == "nt":
         return

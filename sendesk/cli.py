@@ -19,10 +19,10 @@ from sqlalchemy.exc import DatabaseError as SQLDatabaseError
 from sqlalchemy.exc import OperationalError as SQLOperationalError
 
 from sendesk import __version__, crashlog
-from sendesk.commands import PASSPHRASE_ENV, files, imports, pupil_list, reviews, say
+from sendesk.commands import PASSPHRASE_ENV, backups, files, imports, pupil_list, reviews, say
 from sendesk.errors import BadInput, DamagedFile, SendeskError
 
-COMMAND_MODULES: tuple[ModuleType, ...] = (files, pupil_list, imports, reviews)
+COMMAND_MODULES: tuple[ModuleType, ...] = (files, pupil_list, imports, reviews, backups)
 
 
 def cmd_gui(args: argparse.Namespace) -> int:

@@ -1,0 +1,302 @@
+"""Proof under faults: SIGKILL at random moments and writes that fail part-way (RLIMIT_FSIZE).
+
+For committed transactions: the file always opens, passes both integrity checks and has every
+number whose commit returned. For backup, restore and passphrase change: the original is
+byte-identical afterwards (or the operation finished completely), the user gets a plain message,
+and no temporary file is left behind.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import json
+import os
+import random
+import shutil
+import signal
+import subprocess
+import sys
+import time
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from sendesk import backup, cipher
+from sendesk import restore as restoring
+from sendesk.vault import Vault
+from tests.conftest import OTHER_PASSPHRASE, PASSPHRASE
+from tests.keys import cached_key
+
+pytestmark = pytest.mark.skipif(
+    os.name == "nt",
+    reason="POSIX only: these tests need fork(), SIGKILL and RLIMIT_FSIZE, which Windows lacks",
+)
+
+ROOT = Path(__file__).resolve().parents[2]
+COMMIT_KILLS = 160
+OPERATION_KILLS = 14  # for each of backup, restore and passphrase change
+
+
+class Helper:
+    """The long-lived child of `fault_child.py`, forking one worker per request."""
+
+    def __init__(self) -> None:
+        self.process = subprocess.Popen(
+            [sys.executable, "-m", "tests.unit.fault_child"],
+            cwd=ROOT,
+            stdin=subprocess.PIPE,
+            stdout=subprocess.PIPE,
+            text=True,
+            env={**os.environ, "PYTHONPATH": str(ROOT)},
+        )
+
+    def start(self, request: dict[str, Any]) -> int:
+        assert self.process.stdin and self.process.stdout
+        self.process.stdin.write(json.dumps(request) + "\n")
+        self.process.stdin.flush()
+        return int(json.loads(self.process.stdout.readline())["pid"])
+
+    def finish(self) -> dict[str, Any]:
+        assert self.process.stdout
+        line = self.process.stdout.readline()
+        assert line, "the fault helper died"
+        result: dict[str, Any] = json.loads(line)
+        return result
+
+    def run(self, request: dict[str, Any], kill_after: float | None = None) -> dict[str, Any]:
+        pid = self.start(request)
+        if kill_after is not None:
+            time.sleep(kill_after)
+            with contextlib.suppress(ProcessLookupError):  # it had finished already
+                os.kill(pid, signal.SIGKILL)
+        return self.finish()
+
+    def close(self) -> None:
+        assert self.process.stdin and self.process.stdout
+        self.process.stdin.close()
+        self.process.wait(timeout=30)
+        self.process.stdout.close()
+
+
+@pytest.fixture
+def helper() -> Iterator[Helper]:
+    h = Helper()
+    yield h
+    h.close()
+
+
+def temporaries(folder: Path) -> list[str]:
+    # SENDesk's own temporary files (and their journals) are hidden: ".name.PID-HEX.tmp".
+    found = [p.name for p in folder.iterdir() if p.name.startswith(".")]
+    if backup.backup_folder(folder / "x").is_dir():
+        found += temporaries(backup.backup_folder(folder / "x"))
+    return found
+
+
+def sound(path: Path, passphrase: str) -> bool:
+    """Opens with the passphrase and passes every check."""
+    try:
+        key = cached_key(path, passphrase)
+        restoring.check_backup_key(path, key)
+    except Exception:
+        return False
+    return True
+
+
+# --- committed transactions -----------------------------------------------------------------
+
+
+@pytest.mark.slow
+def test_sigkill_never_loses_a_committed_transaction(helper: Helper, record_file: Path) -> None:
+    key = cached_key(record_file, PASSPHRASE)
+    request = {
+        "op": "commits",
+        "path": str(record_file),
+        "key": key.key.hex(),
+        "salt": key.salt.hex(),
+    }
+    rng = random.Random(2024)
+    journal = record_file.with_name(record_file.name + "-journal")
+    promised = 0
+    hot_journals = 0
+    for _ in range(COMMIT_KILLS):
+        result = helper.run(request, kill_after=rng.uniform(0.0, 0.12))
+        assert result["signal"] == signal.SIGKILL, result["output"]
+        printed = [int(n) for n in result["output"].split()]
+        promised = max([promised, *printed])
+        hot_journals += journal.exists()
+        conn = cipher.connect(record_file, key)  # rolls back what a killed commit left
+        try:
+            cipher.probe(conn)
+            assert cipher.integrity_problems(conn) == []
+            numbers = [
+                int(v)
+                for (v,) in conn.execute(
+                    "SELECT value_json FROM app_setting WHERE key LIKE 'n-%'"
+                ).fetchall()
+            ]
+        finally:
+            conn.close()
+        assert sorted(numbers) == list(range(1, len(numbers) + 1)), "a gap in the numbers"
+        assert len(numbers) >= promised, "a committed number is missing"
+    assert promised > COMMIT_KILLS // 8  # the workers did commit between the kills
+    with Vault.open(record_file, PASSPHRASE) as vault:
+        assert vault.verify() == []
+    print(f"{COMMIT_KILLS} kills, {promised} commits, {hot_journals} hot journals rolled back")
+
+
+# --- backup, restore and passphrase change --------------------------------------------------
+
+
+def cli(argv: list[str], **env: str) -> dict[str, Any]:
+    return {"op": "cli", "argv": argv, "env": {"SENDESK_PASSPHRASE": PASSPHRASE, **env}}
+
+
+def plain_message(result: dict[str, Any]) -> str:
+    output = str(result["output"])
+    assert result["exit"] == 2, output  # bad input / cannot write, never "unexpected"
+    assert "could not be written" in output and "Nothing was changed" in output, output
+    assert "Traceback" not in output
+    return output
+
+
+def test_backup_on_a_full_disk(helper: Helper, demo_file: Path, tmp_path: Path) -> None:
+    original = demo_file.read_bytes()
+    dest = tmp_path / "copy.sendesk"
+    for limit in (8192, len(original) // 2, len(original) - 4096):
+        result = helper.run({**cli(["backup", str(demo_file), "--out", str(dest)]), "fsize": limit})
+        plain_message(result)
+        assert demo_file.read_bytes() == original
+        assert not dest.exists()
+        assert temporaries(tmp_path) == []
+
+
+def test_restore_on_a_full_disk(
+    helper: Helper, demo_file: Path, record_file: Path, tmp_path: Path
+) -> None:
+    with Vault.open(record_file, PASSPHRASE) as vault:  # small: restoring it fits the limit
+        small = vault.backup_to(tmp_path / "small-backup.sendesk")
+    with Vault.open(demo_file, PASSPHRASE) as vault:
+        big = vault.backup_to(tmp_path / "big-backup.sendesk")
+    target = tmp_path / "target.sendesk"
+    shutil.copyfile(demo_file, target)
+    original = target.read_bytes()
+    cases = [
+        (big, 8192),  # the restored copy cannot be written
+        (big, len(original) // 2),
+        (small, small.stat().st_size + 8192),  # the copy of the replaced file cannot be
+    ]
+    for source, limit in cases:
+        argv = ["restore", str(source), "--to", str(target), "--replace"]
+        result = helper.run({**cli(argv), "fsize": limit})
+        plain_message(result)
+        assert target.read_bytes() == original
+        assert temporaries(tmp_path) == []
+        assert list(backup.backup_folder(target).glob("target-*")) == []
+
+
+def test_passphrase_change_on_a_full_disk(helper: Helper, demo_file: Path, tmp_path: Path) -> None:
+    original = demo_file.read_bytes()
+    argv = ["passwd", str(demo_file)]
+    for limit in (8192, len(original) // 2):
+        result = helper.run({**cli(argv, SENDESK_NEW_PASSPHRASE=OTHER_PASSPHRASE), "fsize": limit})
+        plain_message(result)
+        assert demo_file.read_bytes() == original
+        assert backup.automatic_backups(demo_file) == []  # nothing half-made was kept
+        assert temporaries(tmp_path) == []
+
+
+def kill_points(helper: Helper, request: dict[str, Any], reset: Any) -> Iterator[float]:
+    """Random moments within one uninterrupted run of the operation."""
+    started = time.perf_counter()
+    result = helper.run(request)
+    took = time.perf_counter() - started
+    assert result["exit"] == 0, result["output"]
+    reset()
+    rng = random.Random(7)
+    for _ in range(OPERATION_KILLS):
+        yield rng.uniform(0.0, took)
+
+
+def after_kill(folder: Path) -> None:
+    """What the next run does first: tidy away a killed process's temporary files."""
+    backup.sweep_temporaries(folder)
+    backup.sweep_temporaries(backup.backup_folder(folder / "x"))
+    assert temporaries(folder) == []
+
+
+@pytest.mark.slow
+def test_backup_killed_at_random_moments(helper: Helper, demo_file: Path, tmp_path: Path) -> None:
+    original = demo_file.read_bytes()
+    dest = tmp_path / "copy.sendesk"
+
+    def reset() -> None:
+        dest.unlink(missing_ok=True)
+        demo_file.write_bytes(original)
+
+    request = cli(["backup", str(demo_file), "--out", str(dest)])
+    for moment in kill_points(helper, request, reset):
+        result = helper.run(request, kill_after=moment)
+        if dest.exists():  # finished: a complete backup; the source has its audit entry
+            assert sound(dest, PASSPHRASE)
+            assert sound(demo_file, PASSPHRASE)
+        else:
+            assert result["signal"] == signal.SIGKILL
+            assert demo_file.read_bytes() == original
+        after_kill(tmp_path)
+        reset()
+
+
+@pytest.mark.slow
+def test_restore_killed_at_random_moments(
+    helper: Helper, demo_file: Path, record_file: Path, tmp_path: Path
+) -> None:
+    with Vault.open(demo_file, PASSPHRASE) as vault:
+        source = vault.backup_to(tmp_path / "backup.sendesk", OTHER_PASSPHRASE)
+    target = record_file
+    original = target.read_bytes()
+    kept = backup.backup_folder(target)
+
+    def reset() -> None:
+        target.write_bytes(original)
+        shutil.rmtree(kept, ignore_errors=True)
+
+    request = cli(["restore", str(source), "--to", str(target), "--replace"])
+    request["env"]["SENDESK_PASSPHRASE"] = OTHER_PASSPHRASE
+    for moment in kill_points(helper, request, reset):
+        result = helper.run(request, kill_after=moment)
+        if target.read_bytes() == original:
+            assert result["signal"] == signal.SIGKILL
+        else:  # replaced: the restored file is whole and the old one is kept
+            assert sound(target, OTHER_PASSPHRASE)
+            [copy] = kept.glob("school-replaced-*")
+            assert copy.read_bytes() == original
+        for copy in kept.glob("school-replaced-*") if kept.is_dir() else []:
+            assert copy.read_bytes() == original  # a kept copy is never partial
+        after_kill(tmp_path)
+        reset()
+
+
+@pytest.mark.slow
+def test_passphrase_change_killed_at_random_moments(
+    helper: Helper, demo_file: Path, tmp_path: Path
+) -> None:
+    original = demo_file.read_bytes()
+
+    def reset() -> None:
+        demo_file.write_bytes(original)
+        shutil.rmtree(backup.backup_folder(demo_file), ignore_errors=True)
+
+    request = cli(["passwd", str(demo_file)], SENDESK_NEW_PASSPHRASE=OTHER_PASSPHRASE)
+    for moment in kill_points(helper, request, reset):
+        result = helper.run(request, kill_after=moment)
+        if demo_file.read_bytes() != original:  # changed: whole, under the new passphrase
+            assert sound(demo_file, OTHER_PASSPHRASE)
+        else:
+            assert result["signal"] == signal.SIGKILL
+        for made in backup.automatic_backups(demo_file):  # finished backups only
+            assert sound(made, PASSPHRASE)
+        after_kill(tmp_path)
+        reset()
