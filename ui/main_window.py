@@ -19,7 +19,7 @@ from PySide6.QtWidgets import (
 )
 
 from sendesk import APP_NAME, __version__
-from sendesk.errors import CannotUnlock, SendeskError
+from sendesk.errors import CannotUnlock, SendeskError, ValidationFailed
 from sendesk.register import counts
 from sendesk.services import pupils, school
 from sendesk.vault import Vault
@@ -261,7 +261,7 @@ class MainWindow(QMainWindow):
         self.idle.active = False
         self._hidden_dialogs = [
             w for w in QApplication.topLevelWidgets()
-            if isinstance(w, QDialog) and w.isVisible() and w.parent() is not None
+            if isinstance(w, QDialog) and w.isVisible() and self._owns(w)
         ]  # fmt: skip
         for dialog in self._hidden_dialogs:
             dialog.hide()
@@ -270,11 +270,23 @@ class MainWindow(QMainWindow):
                 save_draft()  # kept in the file too, in case SENDesk is closed while locked
         self.register.model.set_rows([])
         self.counts_label.clear()
+        due = getattr(self, "due_label", None)
+        if isinstance(due, QLabel):
+            due.clear()
         self.menuBar().setEnabled(False)
         self.toolbar.setEnabled(False)
         self.stack.setCurrentWidget(self.lock_screen)
         self.lock_screen.prepare(self.path)
         self.ctx.close()
+
+    def _owns(self, widget: QWidget) -> bool:
+        """Whether a window (a dialog or wizard) was opened from this one, at any depth."""
+        parent = widget.parentWidget()
+        while parent is not None:
+            if parent is self:
+                return True
+            parent = parent.parentWidget()
+        return False
 
     def unlock(self, secret: str) -> None:
         self.lock_screen.busy(True)
@@ -365,8 +377,25 @@ class MainWindow(QMainWindow):
         self.show_due_summary()
 
     def _review_held(self, pupil_id: int, meeting_id: int) -> None:
-        """A SEN support review was held: show the pupil (the Review wizard connects here)."""
+        """A SEN support review was held: open that pupil's Review wizard."""
+        from sendesk.services import cycles
+
+        if not self.record.settle():
+            return
         self.register.select_pupil(pupil_id)
+        self.record.tabs.setCurrentWidget(self.record.cycles)
+        cycle_id = cycles.open_cycle_id(self.ctx.sessions, pupil_id)
+        try:
+            if cycle_id is None:
+                raise ValidationFailed(
+                    {"cycle": "This pupil has no open cycle to review; start one from Cycles."}
+                )
+            cycles.begin_review(self.ctx.sessions, cycle_id)
+        except SendeskError as exc:
+            errors.explain(self, exc)
+            return
+        self.record.cycles.show_pupil(pupil_id)
+        self.record.cycles.continue_cycle()
 
     def print_week_schedule(self) -> None:
         from ui.calendar_view import CalendarView, save_week_schedule

@@ -21,7 +21,7 @@ from sendesk.errors import BadInput, SendeskError
 from sendesk.services import school
 from sendesk.services.school import SchoolDetails, TermDates
 from ui.context import FileContext
-from ui.widgets import add_row, problem_label, show_problems, text_area, text_field
+from ui.widgets import CodeCombo, add_row, problem_label, show_problems, text_area, text_field
 
 
 class SettingsDialog(QDialog):
@@ -63,6 +63,9 @@ class SettingsDialog(QDialog):
         self.idle.setSuffix(" minutes")
         self.idle.setValue(self.details.idle_lock_minutes)
         add_row(form, "Lock when idle for:", self.idle)
+        self.calendar_detail = CodeCombo("Calendar exports show", school.CALENDAR_DETAIL.items())
+        self.calendar_detail.set_code(self.details.calendar_detail)
+        add_row(form, "Calendar e&xports show:", self.calendar_detail)
         layout.addLayout(form)
         layout.addWidget(QLabel("Term dates (days outside every term are holidays):"))
         self.terms = QTableWidget(0, 3)
@@ -104,6 +107,7 @@ class SettingsDialog(QDialog):
             setattr(details, attr, field.text())
         details.address = self.address.toPlainText()
         details.idle_lock_minutes = self.idle.value()
+        details.calendar_detail = str(self.calendar_detail.code())
         terms = []
         for row in range(self.terms.rowCount()):
             name = self._cell(row, 0)

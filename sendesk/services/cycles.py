@@ -492,6 +492,20 @@ def apply_review(
         return _new_cycle(session, pupil, today, carried, needs)
 
 
+def begin_review(sessions: Sessions, cycle_id: int) -> None:
+    """The review meeting has been held: a cycle still at Do moves on to Review."""
+    with sessions() as session, session.begin():
+        cycle = _cycle(session, cycle_id)
+        if cycle.stage == Stage.REVIEW:
+            return
+        if cycle.stage != Stage.DO:
+            label = rules.STAGE_LABELS[cycle.stage]
+            message = f"Cycle {cycle.number} is at {label}: agree the plan before reviewing it."
+            raise ValidationFailed({"stage": message})
+        cycle.stage = Stage.REVIEW
+        audit.record(session, "cycle.do", f"Cycle {cycle.number}: Do complete", cycle.pupil.uuid)
+
+
 def reopen(sessions: Sessions, cycle_id: int, stage: str) -> None:
     """Go back to an earlier stage of an open cycle to correct it."""
     with sessions() as session, session.begin():

@@ -12,6 +12,12 @@ from sendesk.errors import ValidationFailed
 from sendesk.models import Meta, SchoolSettings, Term
 from sendesk.services import Sessions, audit
 
+# How much an exported calendar (which leaves the encrypted file) may say about a pupil.
+CALENDAR_DETAIL: dict[str, str] = {
+    "initials_kind": "Initials and meeting kind",
+    "kind_only": "Meeting kind only",
+    "full_name_kind": "Full name and meeting kind",
+}
 MIN_IDLE_MINUTES = 1
 MAX_IDLE_MINUTES = 240
 
@@ -36,6 +42,7 @@ class SchoolDetails:
     idle_lock_minutes: int = 5
     sen_threshold_pence: int = 600_000
     staff_hourly_rate_pence: int = 1_800
+    calendar_detail: str = "initials_kind"
     terms: list[TermDates] = field(default_factory=list)
 
 
@@ -64,6 +71,8 @@ def check(details: SchoolDetails) -> None:
         problems["idle_lock_minutes"] = (
             f"Lock after between {MIN_IDLE_MINUTES} and {MAX_IDLE_MINUTES} minutes idle."
         )
+    if details.calendar_detail not in CALENDAR_DETAIL:
+        problems["calendar_detail"] = "Choose how much a calendar export may say about a pupil."
     if details.sen_threshold_pence < 0 or details.staff_hourly_rate_pence < 0:
         problems["money"] = "Amounts of money cannot be negative."
     ordered = sorted(details.terms, key=lambda t: t.starts_on)

@@ -205,3 +205,26 @@ def test_a_wizard_open_when_the_app_locks_keeps_its_draft(
     window._unlocked(Vault.open(window.path, PASSPHRASE))
     assert wizard.isVisible()
     assert wizard.concern_page.concern.toPlainText() == "Very anxious in the mornings"
+
+
+def test_a_review_meeting_marked_held_opens_the_review_wizard(
+    qtbot: QtBot, empty_window: MainWindow, message_boxes: MessageBoxes
+) -> None:
+    window = empty_window
+    saved = pupils.create(window.ctx.sessions, PupilDetails("Wójcik", "Łukasz"))
+    cycle_id = cycles.start(window.ctx.sessions, saved.pupil_id)
+    window.load_register()
+    window._review_held(saved.pupil_id, 0)  # what the calendar emits when a review is held
+    assert "agree the plan before reviewing" in message_boxes.shown[-1][1]
+
+    from sendesk.cycle import AssessData
+    from tests.unit.test_cycles_service import plan as a_plan
+
+    cycles.save_assess(window.ctx.sessions, cycle_id, AssessData(concern="x"), complete=True)
+    cycles.save_plan(window.ctx.sessions, cycle_id, a_plan(), complete=True)
+    window._review_held(saved.pupil_id, 0)
+    assert cycles.load(window.ctx.sessions, cycle_id).stage == "review"
+    wizard = window.record.cycles.wizard
+    assert isinstance(wizard, ReviewWizard) and wizard.isVisible()
+    assert window.record.pupil_id == saved.pupil_id
+    wizard.reject()

@@ -37,6 +37,7 @@ def test_settings_save_school_idle_lock_and_terms(qtbot: QtBot, main_window: Mai
     dialog.fields["name"].setText("Harbour View Primary")
     dialog.fields["urn"].setText("12ab")
     dialog.idle.setValue(12)
+    dialog.calendar_detail.set_code("kind_only")
     dialog.save()
     assert "six digits" in dialog.problems.text()
     dialog.fields["urn"].setText("118417")
@@ -59,6 +60,7 @@ def test_settings_save_school_idle_lock_and_terms(qtbot: QtBot, main_window: Mai
         12,
     )
     assert saved.terms[-1].starts_on == dt.date(2027, 8, 2)
+    assert saved.calendar_detail == "kind_only"
     assert main_window.idle.idle_seconds == 12 * 60
     assert "Harbour View Primary" in main_window.windowTitle()
 
