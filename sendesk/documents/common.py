@@ -1,0 +1,108 @@
+"""Words the documents share about pupils, needs and provision (plain values in, text out)."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from reportlab.platypus import Flowable  # type: ignore[import-untyped, unused-ignore]
+
+from sendesk import codes
+from sendesk.cycle import STAGE_LABELS, provision_cost_pence
+from sendesk.documents.style import Styles, facts, labelled, para
+from sendesk.models import Cycle, Provision, Pupil
+
+
+def show(day: dt.date | None, empty: str = "") -> str:
+    return day.strftime("%d/%m/%Y") if day else empty
+
+
+def long_date(day: dt.date) -> str:
+    return f"{day:%A} {day.day} {day:%B %Y}"
+
+
+def name(pupil: Pupil) -> str:
+    """The name the pupil goes by."""
+    forename = pupil.preferred_forename or pupil.legal_forename
+    return f"{forename} {pupil.preferred_surname or pupil.legal_surname}"
+
+
+def legal_name(pupil: Pupil) -> str:
+    return f"{pupil.legal_forename} {pupil.legal_surname}"
+
+
+def need_words(code: str) -> str:
+    """'Specific learning difficulty (SPLD): reading, writing and number'."""
+    area = codes.area_of_need(code)
+    words = f": {area.plain_words}" if area else ""
+    return f"{codes.need_label(code)} ({code}){words}"
+
+
+def needs_of(pupil: Pupil, cycle: Cycle | None) -> list[str]:
+    """The cycle's needs, else the pupil's census needs, primary first."""
+    found = [n.need_code for n in cycle.needs] if cycle is not None else []
+    ranked = [c for c in (pupil.primary_need, pupil.secondary_need) if c]
+    ordered = [c for c in ranked if c in found] + [c for c in found if c not in ranked]
+    return ordered or ranked
+
+
+def how_often(p: Provision) -> str:
+    per_week = f"{p.sessions_per_week:g} session{'s' if p.sessions_per_week != 1 else ''} a week"
+    return f"{per_week}, {p.minutes_per_session} minutes each"
+
+
+def how_long(p: Provision) -> str:
+    weeks = f"{p.weeks} week{'s' if p.weeks != 1 else ''}"
+    return f"{weeks} from {show(p.starts_on)}" if p.starts_on else weeks
+
+
+def group(p: Provision) -> str:
+    return "one to one" if p.group_size <= 1 else f"group of {p.group_size}"
+
+
+def cost_pence(p: Provision) -> int:
+    return provision_cost_pence(
+        p.sessions_per_week,
+        p.minutes_per_session,
+        p.weeks,
+        p.group_size,
+        p.hourly_rate_pence or 0,
+        p.fixed_cost_pence,
+    )
+
+
+def sessions_held(p: Provision) -> int:
+    return sum(1 for s in p.sessions if s.attended)
+
+
+def stage_text(cycle: Cycle) -> str:
+    return STAGE_LABELS.get(cycle.stage, cycle.stage)
+
+
+def pupil_facts(
+    pupil: Pupil, s: Styles, extra: list[tuple[str, str]] | None = None
+) -> list[Flowable]:
+    """The pupil's details as a grid of labels and values."""
+    rows: list[tuple[str, object]] = [("Name", name(pupil))]
+    if name(pupil) != legal_name(pupil):
+        rows.append(("Legal name", legal_name(pupil)))
+    year_class = " ".join(
+        x for x in (codes.year_group_label(pupil.year_group), pupil.class_name or "") if x
+    )
+    rows += [
+        ("Date of birth", show(pupil.date_of_birth, "Not recorded")),
+        ("Year and class", year_class or "Not recorded"),
+        ("UPN", pupil.upn or "Not recorded"),
+        ("SEN status", codes.SEN_STATUS_LABELS.get(pupil.sen_status, pupil.sen_status)),
+    ]
+    rows += extra or []
+    return facts(rows, s)
+
+
+def bullet_list(items: list[str], s: Styles, empty: str = "None recorded") -> list[Flowable]:
+    if not items:
+        return [para(empty, s.small)]
+    return [para(f"•  {item}", s.body) for item in items]
+
+
+def views(label: str, text: str | None, s: Styles) -> list[Flowable]:
+    return labelled(label, text, s)

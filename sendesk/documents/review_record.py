@@ -1,0 +1,133 @@
+"""The record of a review (Code of Practice 6.65): given to parents after the meeting.
+
+Ratings and comments per outcome, the impact of each provision, the views of parents and pupil,
+who took part, and the next step. A cycle at Review with no review yet prints as a blank form to
+fill in at the meeting.
+"""
+
+from __future__ import annotations
+
+from reportlab.platypus import Flowable, Spacer  # type: ignore[import-untyped, unused-ignore]
+
+from sendesk import codes
+from sendesk.documents import common
+from sendesk.documents.style import (
+    DocumentOptions,
+    Letterhead,
+    facts,
+    heading,
+    labelled,
+    para,
+    render,
+    signature_grid,
+    styles,
+    table,
+    writing_space,
+)
+from sendesk.models import Cycle, Pupil
+
+TITLE = "SEN support review record"
+
+
+def build(
+    pupil: Pupil, cycle: Cycle, letterhead: Letterhead, options: DocumentOptions | None = None
+) -> bytes:
+    options = options or DocumentOptions()
+    return render(story(pupil, cycle, options), letterhead, options, TITLE)
+
+
+def story(pupil: Pupil, cycle: Cycle, options: DocumentOptions) -> list[Flowable]:
+    s = styles(options)
+    review = cycle.review
+    blank = review is None
+    held = common.show(review.held_on) if review else ""
+    out: list[Flowable] = [
+        para(f"Review record: {common.name(pupil)}", s.title),
+        para(
+            "A record of the outcomes, actions and support agreed at the review "
+            "(SEND Code of Practice 6.65). A copy is given to the parents.",
+            s.small,
+        ),
+        *facts(
+            [
+                ("Pupil", common.name(pupil)),
+                (
+                    "Year and class",
+                    " ".join(
+                        x for x in (codes.year_group_label(pupil.year_group), pupil.class_name) if x
+                    ),
+                ),
+                ("Cycle", f"Cycle {cycle.number}, plan started {common.show(cycle.opened_on)}"),
+                ("Review due", common.show(cycle.review_date, "Not agreed")),
+                ("Review held", held or "________________"),
+            ],
+            s,
+        ),
+    ]
+    out += heading("Progress towards each outcome", s)
+    if not cycle.outcomes:
+        out.append(para("No outcomes were agreed in this cycle.", s.small))
+    rows = [
+        (
+            str(n),
+            o.description,
+            o.success_criteria or "",
+            codes.RATING_LABELS.get(o.rating or "", "") if not blank else "",
+            (o.rating_comment or "") if not blank else "",
+        )
+        for n, o in enumerate(cycle.outcomes, start=1)
+    ]
+    if rows:
+        out += table(
+            ["", "Outcome", "How we will know", "Rating", "What we saw"],
+            rows,
+            [0.05, 0.33, 0.22, 0.14, 0.26],
+            s,
+        )
+        if blank:
+            ratings = ", ".join(codes.RATING_LABELS.values())
+            out.append(para(f"Ratings: {ratings}.", s.small))
+    out += heading("The support given and its impact", s)
+    if cycle.provisions:
+        out += table(
+            ["Provision", "Who", "Sessions held", "Impact"],
+            [
+                (
+                    p.description,
+                    p.delivered_by or "",
+                    f"{common.sessions_held(p)} of {p.sessions_per_week * p.weeks:g} planned",
+                    p.impact or "",
+                )
+                for p in cycle.provisions
+            ],
+            [0.32, 0.16, 0.16, 0.36],
+            s,
+        )
+    else:
+        out.append(para("No provision was planned in this cycle.", s.small))
+    out += heading("Views", s)
+    if blank:
+        out += [para("The parents' or carers' views", s.label), writing_space(s, 4)]
+        out += [para("The pupil's views", s.label), writing_space(s, 3)]
+        out += [para("Who took part", s.label), writing_space(s, 2)]
+    else:
+        assert review is not None
+        out += labelled("The parents' or carers' views", review.parent_views, s)
+        out += labelled("The pupil's views", review.pupil_views, s)
+        out += labelled("Who took part", review.attendees, s)
+        if review.summary:
+            out += labelled("Summary", review.summary, s)
+    out += heading("What happens next", s)
+    if blank or not cycle.next_step:
+        out += [para(f"☐  {label}", s.body) for label in codes.NEXT_STEP_LABELS.values()]
+    else:
+        out.append(para(codes.NEXT_STEP_LABELS.get(cycle.next_step, cycle.next_step), s.body))
+        unmet = [o for o in cycle.outcomes if o.rating != codes.Rating.ACHIEVED]
+        if unmet and cycle.next_step != codes.NextStep.EXIT:
+            out.append(
+                para(
+                    f"{len(unmet)} outcome(s) not yet achieved carry into the next cycle.", s.small
+                )
+            )
+    out += [Spacer(1, s.body_size), signature_grid(["Parent or carer", "SENCo"], s)]
+    return out

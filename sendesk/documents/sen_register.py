@@ -1,0 +1,147 @@
+"""The SEN register (PDF and CSV) and the census check as a printed page."""
+
+from __future__ import annotations
+
+import csv
+import datetime as dt
+import io
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+from reportlab.platypus import Flowable  # type: ignore[import-untyped, unused-ignore]
+
+from sendesk import codes
+from sendesk.census import CensusProblem
+from sendesk.documents import common
+from sendesk.documents.style import (
+    DocumentOptions,
+    Letterhead,
+    clean,
+    para,
+    render,
+    styles,
+    table,
+)
+
+TITLE = "SEN register"
+CENSUS_TITLE = "Census check"
+COLUMNS = (
+    "UPN",
+    "Surname",
+    "Forename",
+    "Year",
+    "Class",
+    "SEN status",
+    "Primary need",
+    "Secondary need",
+    "Next review",
+)
+
+
+@dataclass(frozen=True)
+class RegisterLine:
+    upn: str | None
+    surname: str
+    forename: str
+    year_group: int | None
+    class_name: str | None
+    sen_status: str
+    primary_need: str | None
+    secondary_need: str | None
+    next_review: dt.date | None
+    overdue: bool
+
+    def cells(self) -> tuple[str, ...]:
+        review = common.show(self.next_review)
+        return (
+            self.upn or "",
+            self.surname,
+            self.forename,
+            codes.year_group_label(self.year_group),
+            self.class_name or "",
+            self.sen_status,
+            self.primary_need or "",
+            self.secondary_need or "",
+            f"{review} (overdue)" if self.overdue else review,
+        )
+
+
+def build(
+    lines: Sequence[RegisterLine],
+    letterhead: Letterhead,
+    options: DocumentOptions | None = None,
+) -> bytes:
+    options = options or DocumentOptions()
+    s = styles(options)
+    support = sum(1 for line in lines if line.sen_status == "K")
+    plans = sum(1 for line in lines if line.sen_status == "E")
+    story: list[Flowable] = [
+        para(f"SEN register on {common.show(letterhead.printed_on)}", s.title),
+        para(
+            f"{len(lines)} pupils: {support} on SEN support (K), {plans} with an EHC plan (E). "
+            "Needs are census codes: "
+            + "; ".join(f"{n.code} {n.label.lower()}" for n in codes.NEED_TYPES)
+            + ".",
+            s.small,
+        ),
+    ]
+    if lines:
+        story += table(
+            COLUMNS,
+            [line.cells() for line in lines],
+            [0.13, 0.15, 0.13, 0.08, 0.07, 0.07, 0.1, 0.1, 0.17],
+            s,
+            wide=True,
+        )
+    else:
+        story.append(para("No pupils are on SEN support or have an EHC plan.", s.body))
+    return render(story, letterhead, options, TITLE, wide=True)
+
+
+def _csv_safe(value: str) -> str:
+    """Text a spreadsheet will not run as a formula (=, +, -, @ lead a formula)."""
+    value = clean(value)
+    return "'" + value if value[:1] in ("=", "+", "-", "@", "\t", "\r") else value
+
+
+def to_csv(lines: Sequence[RegisterLine]) -> bytes:
+    """UTF-8 with a byte-order mark, so Excel shows Zoë and Łukasz correctly."""
+    out = io.StringIO()
+    writer = csv.writer(out, lineterminator="\r\n")
+    writer.writerow(COLUMNS)
+    for line in lines:
+        cells = list(line.cells())
+        cells[-1] = line.next_review.isoformat() if line.next_review else ""
+        writer.writerow([_csv_safe(c) for c in cells])
+    return out.getvalue().encode("utf-8-sig")
+
+
+def census_pdf(
+    found: Sequence[CensusProblem],
+    census_day: dt.date,
+    census_name: str,
+    letterhead: Letterhead,
+    options: DocumentOptions | None = None,
+) -> bytes:
+    options = options or DocumentOptions()
+    s = styles(options)
+    story: list[Flowable] = [
+        para(f"Census check for the {census_name} on {common.long_date(census_day)}", s.title),
+        para(
+            "What would be wrong in the school census if it were taken today: pupils on SEN "
+            "support or with an EHC plan without a primary need, identical primary and "
+            "secondary needs, pupils with status N and an open cycle, and missing UPNs.",
+            s.small,
+        ),
+    ]
+    if found:
+        story.append(para(f"{len(found)} problem(s) to put right.", s.body))
+        story += table(
+            ["Pupil", "UPN", "Problem"],
+            [(p.name, p.upn or "", p.problem) for p in found],
+            [0.3, 0.2, 0.5],
+            s,
+        )
+    else:
+        story.append(para("Nothing to put right: the register is ready for the census.", s.body))
+    return render(story, letterhead, options, CENSUS_TITLE)

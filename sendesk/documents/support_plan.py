@@ -1,0 +1,198 @@
+"""The SEN support plan for the parent meeting, laid out by the school's plan template.
+
+Sections, their order and their headings come from `PlanTemplate`; this module only knows how to
+fill each kind of section from the pupil and the cycle.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+from reportlab.platypus import Flowable, Spacer  # type: ignore[import-untyped, unused-ignore]
+
+from sendesk import codes
+from sendesk.documents import common
+from sendesk.documents.plan_template import PlanTemplate, Section
+from sendesk.documents.style import (
+    DocumentOptions,
+    Letterhead,
+    Styles,
+    facts,
+    heading,
+    labelled,
+    para,
+    render,
+    signature_grid,
+    styles,
+    table,
+    writing_space,
+)
+from sendesk.models import Cycle, Pupil
+
+Filler = Callable[[Pupil, Cycle, Styles], list[Flowable]]
+
+
+def build(
+    pupil: Pupil,
+    cycle: Cycle,
+    letterhead: Letterhead,
+    template: PlanTemplate,
+    options: DocumentOptions | None = None,
+) -> bytes:
+    options = options or DocumentOptions()
+    return render(story(pupil, cycle, template, options), letterhead, options, template.title)
+
+
+def story(
+    pupil: Pupil, cycle: Cycle, template: PlanTemplate, options: DocumentOptions
+) -> list[Flowable]:
+    s = styles(options)
+    out: list[Flowable] = [
+        para(f"{template.title}: {common.name(pupil)}", s.title),
+        para(
+            f"Cycle {cycle.number} of the graduated approach (assess, plan, do, review), "
+            f"started {common.show(cycle.opened_on)}. "
+            f"Review date: {common.show(cycle.review_date, 'not yet agreed')}.",
+            s.small,
+        ),
+    ]
+    for section in template.sections:
+        out.extend(heading(section.heading, s))
+        if section.note:
+            out.append(para(section.note, s.small))
+        out.extend(_section(section, pupil, cycle, s))
+    return out
+
+
+def _section(section: Section, pupil: Pupil, cycle: Cycle, s: Styles) -> list[Flowable]:
+    if section.kind == "text":
+        return [para(section.text, s.body)]
+    return FILLERS[section.kind](pupil, cycle, s)
+
+
+def _pupil(pupil: Pupil, cycle: Cycle, s: Styles) -> list[Flowable]:
+    return common.pupil_facts(pupil, s)
+
+
+def _needs(pupil: Pupil, cycle: Cycle, s: Styles) -> list[Flowable]:
+    needs = common.needs_of(pupil, cycle)
+    out = common.bullet_list([common.need_words(c) for c in needs], s, "No need recorded yet")
+    out += labelled("What we are concerned about", cycle.concern, s)
+    return out
+
+
+def _strengths(pupil: Pupil, cycle: Cycle, s: Styles) -> list[Flowable]:
+    return [
+        *labelled("What the pupil is good at", pupil.strengths, s),
+        *labelled("What helps", pupil.what_helps, s),
+        *labelled("What does not help", pupil.what_does_not_help, s),
+    ]
+
+
+def _pupil_views(pupil: Pupil, cycle: Cycle, s: Styles) -> list[Flowable]:
+    return labelled("In the pupil's words", cycle.pupil_views or pupil.pupil_views, s)
+
+
+def _parent_views(pupil: Pupil, cycle: Cycle, s: Styles) -> list[Flowable]:
+    return labelled("In the parents' or carers' words", cycle.parent_views, s)
+
+
+def _teacher_views(pupil: Pupil, cycle: Cycle, s: Styles) -> list[Flowable]:
+    return labelled("The class teacher", cycle.teacher_views, s)
+
+
+def _evidence(pupil: Pupil, cycle: Cycle, s: Styles) -> list[Flowable]:
+    if not cycle.evidence:
+        return [para("No assessment evidence recorded.", s.small)]
+    rows = [
+        (
+            codes.EVIDENCE_KINDS.get(e.kind, e.kind),
+            common.show(e.recorded_on),
+            e.source or "",
+            e.score or "",
+            e.note or "",
+        )
+        for e in cycle.evidence
+    ]
+    return table(
+        ["Evidence", "Date", "From", "Result", "Note"], rows, [0.18, 0.13, 0.19, 0.15, 0.35], s
+    )
+
+
+def _outcomes(pupil: Pupil, cycle: Cycle, s: Styles) -> list[Flowable]:
+    if not cycle.outcomes:
+        return [para("No outcomes agreed yet.", s.small)]
+    review = common.show(cycle.review_date, "the review")
+    rows = [
+        (
+            str(number),
+            o.description,
+            o.success_criteria or "",
+            common.show(o.target_date) or review,
+        )
+        for number, o in enumerate(cycle.outcomes, start=1)
+    ]
+    return table(
+        ["", "What the pupil will achieve", "How we will know", "By when"],
+        rows,
+        [0.06, 0.46, 0.32, 0.16],
+        s,
+    )
+
+
+def _provision(pupil: Pupil, cycle: Cycle, s: Styles) -> list[Flowable]:
+    if not cycle.provisions:
+        return [para("No provision planned yet.", s.small)]
+    rows = [
+        (
+            p.description,
+            p.delivered_by or "",
+            f"{common.how_often(p)}; {common.group(p)}",
+            common.how_long(p),
+        )
+        for p in cycle.provisions
+    ]
+    return table(["What", "Who", "How often", "How long"], rows, [0.38, 0.18, 0.26, 0.18], s)
+
+
+def _strategies(pupil: Pupil, cycle: Cycle, s: Styles) -> list[Flowable]:
+    items = [f"{t.text} ({t.for_whom})" if t.for_whom else t.text for t in cycle.strategies]
+    return common.bullet_list(items, s)
+
+
+def _review(pupil: Pupil, cycle: Cycle, s: Styles) -> list[Flowable]:
+    when = common.long_date(cycle.review_date) if cycle.review_date else "Not yet agreed"
+    told = (
+        f"{common.show(cycle.parents_informed_on)} ({cycle.parents_informed_how})"
+        if cycle.parents_informed_on and cycle.parents_informed_how
+        else common.show(cycle.parents_informed_on, "Not yet recorded")
+    )
+    return facts([("Review date", when), ("Parents told of the plan", told)], s, label_share=0.35)
+
+
+def _comments(pupil: Pupil, cycle: Cycle, s: Styles) -> list[Flowable]:
+    return [
+        para("Parents' or carers' comments", s.label),
+        writing_space(s, 4),
+        Spacer(1, s.body_size),
+        para("The pupil's comments", s.label),
+        writing_space(s, 3),
+        Spacer(1, s.body_size),
+        signature_grid(["Parent or carer", "Pupil", "Class teacher", "SENCo"], s),
+    ]
+
+
+FILLERS: dict[str, Filler] = {
+    "pupil": _pupil,
+    "needs": _needs,
+    "strengths": _strengths,
+    "pupil_views": _pupil_views,
+    "parent_views": _parent_views,
+    "teacher_views": _teacher_views,
+    "evidence": _evidence,
+    "outcomes": _outcomes,
+    "provision": _provision,
+    "strategies": _strategies,
+    "review": _review,
+    "comments": _comments,
+}

@@ -1,0 +1,360 @@
+"""Printed documents: built from the record file, written or printed, and audited.
+
+Building a document changes nothing. Printing it or saving it writes an audit event per pupil
+that says what was printed and where to (never a name). Files are written beside their target
+and renamed into place, so a failed export leaves neither a half file nor a temporary one.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import io
+import json
+import os
+from collections.abc import Sequence
+from dataclasses import dataclass
+from pathlib import Path
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from sendesk import calendar, census
+from sendesk.codes import Stage
+from sendesk.documents import (
+    evidence_pack,
+    letter_of_concern,
+    passport,
+    plan_template,
+    review_record,
+    sen_register,
+    support_plan,
+)
+from sendesk.documents.plan_template import PlanTemplate
+from sendesk.documents.protect import encrypt
+from sendesk.documents.style import DocumentOptions, Letterhead
+from sendesk.errors import FileProblem, NotFound
+from sendesk.models import AppSetting, Cycle, Meta, Pupil, SchoolSettings
+from sendesk.services import Sessions, audit, meetings, pupils
+
+TEMPLATE_KEY = "plan_template"
+
+
+@dataclass(frozen=True)
+class Printable:
+    """A finished document: its bytes, whom it is about, and a file name with no pupil's name."""
+
+    kind: str
+    title: str
+    data: bytes
+    pupil_uuids: tuple[str, ...]
+    filename: str
+    media_type: str = "application/pdf"
+
+    @property
+    def is_pdf(self) -> bool:
+        return self.media_type == "application/pdf"
+
+
+# --- the plan template ---------------------------------------------------------------------------
+
+
+def load_plan_template(sessions: Sessions) -> PlanTemplate:
+    """The school's plan layout if it has one, else the one shipped."""
+    with sessions() as session:
+        stored = session.get(AppSetting, TEMPLATE_KEY)
+        if stored is not None:
+            return plan_template.loads(stored.value_json)
+    return plan_template.shipped()
+
+
+def save_plan_template(sessions: Sessions, template: PlanTemplate | None) -> None:
+    """Keep the school's plan layout; None goes back to the shipped one."""
+    with sessions() as session, session.begin():
+        stored = session.get(AppSetting, TEMPLATE_KEY)
+        if template is None:
+            if stored is not None:
+                session.delete(stored)
+            audit.record(session, "settings.plan_template", "Plan template reset to the default")
+            return
+        payload = json.dumps(template.as_data(), ensure_ascii=False, indent=2)
+        if stored is None:
+            session.add(AppSetting(key=TEMPLATE_KEY, value_json=payload))
+        else:
+            stored.value_json = payload
+        audit.record(session, "settings.plan_template", "Plan template changed")
+
+
+# --- building ------------------------------------------------------------------------------------
+
+
+def _letterhead(session: Session, today: dt.date) -> Letterhead:
+    name = session.execute(select(Meta.school_name)).scalar_one()
+    logo = session.execute(select(SchoolSettings.logo_png)).scalar_one()
+    return Letterhead(name, today, logo)
+
+
+def letterhead(sessions: Sessions, today: dt.date | None = None) -> Letterhead:
+    with sessions() as session:
+        return _letterhead(session, today or dt.date.today())
+
+
+def _threshold(sessions: Sessions) -> int:
+    with sessions() as session:
+        return int(session.execute(select(SchoolSettings.sen_threshold_pence)).scalar_one())
+
+
+def _file_stem(pupil: Pupil) -> str:
+    return pupil.upn or f"pupil-{pupil.id}"
+
+
+def plan_cycle(pupil: Pupil, cycle_id: int | None = None) -> Cycle:
+    """The cycle whose plan to print: the one asked for, else the newest with a plan."""
+    cycles = sorted(pupil.cycles, key=lambda c: c.number, reverse=True)
+    if cycle_id is not None:
+        for cycle in cycles:
+            if cycle.id == cycle_id:
+                return cycle
+        raise NotFound("That cycle is not in this pupil's record.")
+    planned = [c for c in cycles if c.outcomes and c.stage != Stage.ASSESS]
+    found = planned or [c for c in cycles if c.outcomes]
+    if not found:
+        raise NotFound(
+            "There is no support plan to print yet: agree outcomes at the Plan stage first."
+        )
+    return found[0]
+
+
+def review_cycle(pupil: Pupil, cycle_id: int | None = None) -> Cycle:
+    """The newest reviewed cycle, or an open cycle at Review (printed as a form to fill in)."""
+    cycles = sorted(pupil.cycles, key=lambda c: c.number, reverse=True)
+    if cycle_id is not None:
+        return plan_cycle(pupil, cycle_id)
+    for cycle in cycles:
+        if cycle.review is not None or cycle.stage == Stage.REVIEW:
+            return cycle
+    raise NotFound("There is no review to record yet: the current cycle has not reached Review.")
+
+
+def support_plan_pdf(
+    sessions: Sessions,
+    pupil_id: int,
+    options: DocumentOptions | None = None,
+    cycle_id: int | None = None,
+    today: dt.date | None = None,
+) -> Printable:
+    pupil = pupils.history(sessions, pupil_id)
+    cycle = plan_cycle(pupil, cycle_id)
+    template = load_plan_template(sessions)
+    data = support_plan.build(pupil, cycle, letterhead(sessions, today), template, options)
+    return Printable(
+        "support_plan",
+        template.title,
+        data,
+        (pupil.uuid,),
+        f"support-plan-{_file_stem(pupil)}-cycle-{cycle.number}.pdf",
+    )
+
+
+def review_record_pdf(
+    sessions: Sessions,
+    pupil_id: int,
+    options: DocumentOptions | None = None,
+    cycle_id: int | None = None,
+    today: dt.date | None = None,
+) -> Printable:
+    pupil = pupils.history(sessions, pupil_id)
+    cycle = review_cycle(pupil, cycle_id)
+    data = review_record.build(pupil, cycle, letterhead(sessions, today), options)
+    return Printable(
+        "review_record",
+        review_record.TITLE,
+        data,
+        (pupil.uuid,),
+        f"review-record-{_file_stem(pupil)}-cycle-{cycle.number}.pdf",
+    )
+
+
+def evidence_pack_pdf(
+    sessions: Sessions,
+    pupil_id: int,
+    options: DocumentOptions | None = None,
+    today: dt.date | None = None,
+) -> Printable:
+    pupil = pupils.history(sessions, pupil_id)
+    head = letterhead(sessions, today)
+    data = evidence_pack.build(pupil, head, _threshold(sessions), options)
+    return Printable(
+        "evidence_pack",
+        evidence_pack.TITLE,
+        data,
+        (pupil.uuid,),
+        f"evidence-pack-{_file_stem(pupil)}.pdf",
+    )
+
+
+def passport_pdf(
+    sessions: Sessions,
+    pupil_id: int,
+    options: DocumentOptions | None = None,
+    today: dt.date | None = None,
+) -> Printable:
+    pupil = pupils.history(sessions, pupil_id)
+    cycles = sorted(pupil.cycles, key=lambda c: c.number, reverse=True)
+    data = passport.build(
+        pupil, cycles[0] if cycles else None, letterhead(sessions, today), options
+    )
+    return Printable(
+        "passport", passport.TITLE, data, (pupil.uuid,), f"passport-{_file_stem(pupil)}.pdf"
+    )
+
+
+def letter_of_concern_pdf(
+    sessions: Sessions,
+    pupil_id: int | None = None,
+    options: DocumentOptions | None = None,
+    today: dt.date | None = None,
+) -> Printable:
+    """The parents' letter template, with the child's name and class filled in when given."""
+    with sessions() as session:
+        senco = session.execute(select(SchoolSettings.senco_name)).scalar_one()
+        pupil = session.get(Pupil, pupil_id) if pupil_id else None
+        if pupil_id and pupil is None:
+            raise NotFound(f"There is no pupil with id {pupil_id} in this file.")
+        child = f"{pupil.legal_forename} {pupil.legal_surname}" if pupil else None
+        class_name = pupil.class_name if pupil else None
+        uuids = (pupil.uuid,) if pupil else ()
+        stem = _file_stem(pupil) if pupil else "blank"
+        head = _letterhead(session, today or dt.date.today())
+    data = letter_of_concern.build(head, senco, child, class_name, options)
+    return Printable(
+        "letter_of_concern", letter_of_concern.TITLE, data, uuids, f"letter-of-concern-{stem}.pdf"
+    )
+
+
+def register_lines(
+    sessions: Sessions, today: dt.date | None = None
+) -> list[sen_register.RegisterLine]:
+    """Pupils on roll with SEN support (K) or an EHC plan (E), in register order."""
+    rows = pupils.list_register(sessions, today=today)
+    return [
+        sen_register.RegisterLine(
+            r.upn, r.surname, r.forename, r.year_group, r.class_name, r.sen_status,
+            r.primary_need, r.secondary_need, r.next_review, r.overdue,
+        )
+        for r in rows
+        if r.sen_status in ("K", "E")
+    ]  # fmt: skip
+
+
+def register_pdf(
+    sessions: Sessions, options: DocumentOptions | None = None, today: dt.date | None = None
+) -> Printable:
+    today = today or dt.date.today()
+    data = sen_register.build(register_lines(sessions, today), letterhead(sessions, today), options)
+    return Printable("register", sen_register.TITLE, data, (), f"sen-register-{today}.pdf")
+
+
+def register_csv(sessions: Sessions, today: dt.date | None = None) -> Printable:
+    today = today or dt.date.today()
+    data = sen_register.to_csv(register_lines(sessions, today))
+    return Printable(
+        "register", sen_register.TITLE, data, (), f"sen-register-{today}.csv", "text/csv"
+    )
+
+
+def census_check(sessions: Sessions) -> list[census.CensusProblem]:
+    """What would be wrong in the census for pupils on roll (archived pupils are not counted)."""
+    with sessions() as session:
+        open_ids = set(
+            session.execute(select(Cycle.pupil_id).where(Cycle.stage != Stage.CLOSED)).scalars()
+        )
+        found = session.execute(
+            select(Pupil).where(Pupil.archived_on.is_(None)).order_by(Pupil.search_text, Pupil.id)
+        ).scalars()
+        checked = [
+            census.CensusPupil(
+                p.id, p.uuid, p.upn, f"{p.legal_surname}, {p.legal_forename}", p.sen_status,
+                p.primary_need, p.secondary_need, p.id in open_ids,
+            )
+            for p in found
+        ]  # fmt: skip
+    return census.problems(checked)
+
+
+def census_pdf(
+    sessions: Sessions, options: DocumentOptions | None = None, today: dt.date | None = None
+) -> Printable:
+    today = today or dt.date.today()
+    found = census_check(sessions)
+    day, name = census.next_census(today)
+    data = sen_register.census_pdf(found, day, name, letterhead(sessions, today), options)
+    return Printable(
+        "census_check", sen_register.CENSUS_TITLE, data, (), f"census-check-{today}.pdf"
+    )
+
+
+def pupils_with_reviews(sessions: Sessions, day: dt.date) -> list[int]:
+    """Pupils with a planned review meeting in the week of `day`, in meeting order."""
+    monday, sunday = calendar.week_of(day)
+    found = meetings.between(sessions, monday, sunday)
+    return list(dict.fromkeys(m.pupil_id for m in found if m.is_review and m.status == "planned"))
+
+
+def combine(parts: Sequence[Printable], kind: str, title: str, filename: str) -> Printable:
+    """Several PDFs as one, to print or save in one go."""
+    from pypdf import PdfWriter
+
+    writer = PdfWriter()
+    for part in parts:
+        writer.append(io.BytesIO(part.data))
+    out = io.BytesIO()
+    writer.write(out)
+    uuids = tuple(dict.fromkeys(u for part in parts for u in part.pupil_uuids))
+    return Printable(kind, title, out.getvalue(), uuids, filename)
+
+
+# --- printing and saving -------------------------------------------------------------------------
+
+
+def _record(sessions: Sessions, action: str, doc: Printable, summary: str) -> None:
+    with sessions() as session, session.begin():
+        for uuid in doc.pupil_uuids or (None,):
+            audit.record(session, action, summary, uuid)
+
+
+def _how(options: DocumentOptions | None) -> str:
+    described = options.describe() if options else ""
+    return f" ({described})" if described else ""
+
+
+def record_printed(
+    sessions: Sessions, doc: Printable, printer: str, options: DocumentOptions | None = None
+) -> None:
+    """Audit a document sent to a printer."""
+    _record(sessions, "document.printed", doc, f"{doc.title} printed on {printer}{_how(options)}")
+
+
+def export(
+    sessions: Sessions,
+    doc: Printable,
+    target: Path,
+    password: str | None = None,
+    options: DocumentOptions | None = None,
+) -> Path:
+    """Write `doc` to `target` (AES-256 encrypted when a password is given), then audit it."""
+    data = encrypt(doc.data, password) if password and doc.is_pdf else doc.data
+    part = target.with_name(f".{target.name}.part")
+    try:
+        with part.open("wb") as handle:
+            handle.write(data)
+            handle.flush()
+            os.fsync(handle.fileno())
+        part.replace(target)
+    except OSError as exc:
+        part.unlink(missing_ok=True)
+        raise FileProblem(f"{target} could not be written: {exc.strerror or exc}.") from exc
+    locked = ", password-protected (AES-256)" if password and doc.is_pdf else ""
+    _record(
+        sessions, "document.exported", doc, f"{doc.title} saved to {target}{locked}{_how(options)}"
+    )
+    return target
