@@ -20,9 +20,10 @@ from sqlalchemy.exc import OperationalError as SQLOperationalError
 
 from sendesk import __version__, crashlog
 from sendesk.commands import PASSPHRASE_ENV, backups, files, imports, pupil_list, reviews, say
+from sendesk.commands import documents as printing
 from sendesk.errors import BadInput, DamagedFile, SendeskError
 
-COMMAND_MODULES: tuple[ModuleType, ...] = (files, pupil_list, imports, reviews, backups)
+COMMAND_MODULES: tuple[ModuleType, ...] = (files, pupil_list, imports, reviews, backups, printing)
 
 
 def cmd_gui(args: argparse.Namespace) -> int:

@@ -23,6 +23,7 @@ from sendesk.documents.style import (
     para,
     render,
     styles,
+    subheading,
     table,
 )
 from sendesk.models import Cycle, Pupil
@@ -163,7 +164,7 @@ def _cycle(cycle: Cycle, s: Styles) -> list[Flowable]:
     out += labelled("Needs identified", "; ".join(needs), s)
     out += labelled("The concern", cycle.concern, s)
     if cycle.evidence:
-        out.append(para("Assessment evidence", s.label))
+        out += subheading("Assessment evidence", s)
         out += table(
             ["Evidence", "Date", "From", "Result", "Note"],
             [
@@ -176,10 +177,10 @@ def _cycle(cycle: Cycle, s: Styles) -> list[Flowable]:
                 )
                 for e in cycle.evidence
             ],
-            [0.18, 0.12, 0.2, 0.15, 0.35],
+            [0.18, 0.15, 0.2, 0.15, 0.32],
             s,
         )
-    out.append(para("Outcomes and progress", s.label))
+    out += subheading("Outcomes and progress", s)
     if cycle.outcomes:
         out += table(
             ["Outcome", "How we will know", "Rating", "Comment"],
@@ -197,10 +198,10 @@ def _cycle(cycle: Cycle, s: Styles) -> list[Flowable]:
         )
     else:
         out.append(para("No outcomes recorded.", s.small))
-    out.append(para("Provision, delivery and cost", s.label))
+    out += subheading("Provision, delivery and cost", s)
     if cycle.provisions:
         out += table(
-            ["Provision", "Who", "How often, how long", "Sessions held", "Cost", "Impact"],
+            ["Provision", "Who", "How often, how long", "Held", "Cost", "Impact"],
             [
                 (
                     p.description,
@@ -219,7 +220,7 @@ def _cycle(cycle: Cycle, s: Styles) -> list[Flowable]:
         out.append(para("No provision recorded.", s.small))
     if cycle.review is not None:
         r = cycle.review
-        out.append(para(f"Review held {common.show(r.held_on)}", s.label))
+        out += subheading(f"Review held {common.show(r.held_on)}", s)
         out += labelled("Parents' views", r.parent_views, s)
         out += labelled("Pupil's views", r.pupil_views, s)
         out += labelled("Who took part", r.attendees, s)

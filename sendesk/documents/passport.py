@@ -14,6 +14,7 @@ from sendesk.documents.style import (
     para,
     render,
     styles,
+    subheading,
 )
 from sendesk.models import Cycle, Pupil
 
@@ -50,6 +51,6 @@ def story(pupil: Pupil, cycle: Cycle | None, options: DocumentOptions) -> list[F
     out += labelled("What helps me", pupil.what_helps, s)
     out += labelled("What does not help me", pupil.what_does_not_help, s)
     if cycle is not None and cycle.strategies:
-        out.append(para("Things every adult can do", s.label))
+        out += subheading("Things every adult can do", s)
         out += common.bullet_list([t.text for t in cycle.strategies], s)
     return out

@@ -133,7 +133,9 @@ def styles(options: DocumentOptions) -> Styles:
 
     return Styles(
         body=style("body", FONT, size, spaceAfter=gap),
-        small=style("small", FONT, max(size - 2, 9), textColor=colors.HexColor("#444444")),
+        small=style(
+            "small", FONT, max(size - 2, 9), textColor=colors.HexColor("#444444"), spaceAfter=gap
+        ),
         title=style("title", BOLD, size * 1.6, spaceAfter=gap),
         heading=style("heading", BOLD, size * 1.3, spaceBefore=gap * 1.5, spaceAfter=gap * 0.7),
         subheading=style("subheading", BOLD, size * 1.1, spaceBefore=gap, spaceAfter=gap * 0.5),
@@ -180,6 +182,11 @@ def room_for(lines: float, s: Styles) -> CondPageBreak:
 
 def heading(text: str, s: Styles) -> list[Flowable]:
     return [room_for(5, s), para(text, s.heading)]
+
+
+def subheading(text: str, s: Styles) -> list[Flowable]:
+    """A bold label over a table or list, kept off the foot of a page."""
+    return [room_for(4, s), para(text, s.label)]
 
 
 def labelled(label: str, value: object, s: Styles, empty: str = "Not recorded") -> list[Flowable]:

@@ -1,0 +1,173 @@
+"""`sendesk plan`, `review-record`, `evidence`, `passport`, `letter`, `register` and `census`.
+
+Each writes a document to `--out` (a PDF, or a CSV for the register), optionally locked with a
+password read from `--password-file` (AES-256), and each export is audited.
+"""
+
+from __future__ import annotations
+
+import argparse
+import datetime as dt
+import json
+from collections.abc import Callable
+from pathlib import Path
+
+from sendesk import census, upn
+from sendesk.commands import AddCommand, iso_date, open_vault, say
+from sendesk.documents.protect import check_password
+from sendesk.documents.style import DocumentOptions
+from sendesk.errors import BadInput
+from sendesk.services import Sessions, pupils
+from sendesk.services import documents as docs
+from sendesk.services.documents import Printable
+
+PupilBuilder = Callable[[Sessions, int, argparse.Namespace, DocumentOptions], Printable]
+
+
+def _options(args: argparse.Namespace) -> DocumentOptions:
+    return DocumentOptions(large_print=args.large_print, dyslexia_friendly=args.dyslexia)
+
+
+def _password(args: argparse.Namespace) -> str | None:
+    path: Path | None = args.password_file
+    if path is None:
+        return None
+    try:
+        secret = path.read_text(encoding="utf-8-sig").rstrip("\r\n")
+    except (OSError, UnicodeDecodeError) as exc:
+        raise BadInput(f"The password file {path} cannot be read.") from exc
+    check_password(secret)
+    return secret
+
+
+def _pupil_id(sessions: Sessions, text: str) -> int:
+    if problem := upn.problem(upn.normalise(text)):
+        raise BadInput(f"{text!r} is not a valid UPN: {problem}")
+    return pupils.find_by_upn(sessions, text)
+
+
+def _write(
+    args: argparse.Namespace, sessions: Sessions, doc: Printable, password: str | None
+) -> int:
+    target = docs.export(sessions, doc, args.out, password, _options(args))
+    locked = " (password-protected)" if password and doc.is_pdf else ""
+    say(f"{doc.title} saved to {target}{locked}.")
+    return 0
+
+
+def _pupil_command(build: PupilBuilder) -> Callable[[argparse.Namespace], int]:
+    def run(args: argparse.Namespace) -> int:
+        password = _password(args)  # a bad password file stops before the vault is opened
+        with open_vault(args) as vault:
+            pupil_id = _pupil_id(vault.sessions, args.pupil)
+            doc = build(vault.sessions, pupil_id, args, _options(args))
+            return _write(args, vault.sessions, doc, password)
+
+    return run
+
+
+def _plan(s: Sessions, pid: int, args: argparse.Namespace, o: DocumentOptions) -> Printable:
+    return docs.support_plan_pdf(s, pid, o, today=args.date)
+
+
+def _review(s: Sessions, pid: int, args: argparse.Namespace, o: DocumentOptions) -> Printable:
+    return docs.review_record_pdf(s, pid, o, today=args.date)
+
+
+def _evidence(s: Sessions, pid: int, args: argparse.Namespace, o: DocumentOptions) -> Printable:
+    return docs.evidence_pack_pdf(s, pid, o, today=args.date)
+
+
+def _passport(s: Sessions, pid: int, args: argparse.Namespace, o: DocumentOptions) -> Printable:
+    return docs.passport_pdf(s, pid, o, today=args.date)
+
+
+def cmd_letter(args: argparse.Namespace) -> int:
+    password = _password(args)
+    with open_vault(args) as vault:
+        pupil_id = _pupil_id(vault.sessions, args.pupil) if args.pupil else None
+        doc = docs.letter_of_concern_pdf(vault.sessions, pupil_id, _options(args), args.date)
+        return _write(args, vault.sessions, doc, password)
+
+
+def cmd_register(args: argparse.Namespace) -> int:
+    password = _password(args)
+    with open_vault(args) as vault:
+        if args.census_check:
+            _print_census(vault.sessions, args)
+            if args.out is None:
+                return 0
+        if args.out is None:
+            raise BadInput("Give --out FILE.pdf or FILE.csv (or --census-check to list problems).")
+        suffix = args.out.suffix.lower()
+        if suffix == ".csv":
+            doc = docs.register_csv(vault.sessions, args.date)
+        elif suffix == ".pdf":
+            doc = docs.register_pdf(vault.sessions, _options(args), args.date)
+        else:
+            raise BadInput("The register is written as a .pdf or a .csv file.")
+        return _write(args, vault.sessions, doc, password)
+
+
+def cmd_census(args: argparse.Namespace) -> int:
+    password = _password(args)
+    with open_vault(args) as vault:
+        _print_census(vault.sessions, args)
+        if args.out is not None:
+            doc = docs.census_pdf(vault.sessions, _options(args), args.date)
+            return _write(args, vault.sessions, doc, password)
+    return 0
+
+
+def _print_census(sessions: Sessions, args: argparse.Namespace) -> None:
+    found = docs.census_check(sessions)
+    if getattr(args, "json", False):
+        print(json.dumps(
+            [{"upn": p.upn, "name": p.name, "problem": p.problem} for p in found],
+            indent=2, ensure_ascii=False,
+        ))  # fmt: skip
+        return
+    day, name = census.next_census(args.date or dt.date.today())
+    if not found:
+        say(f"Nothing to put right before the {name} on {day:%d/%m/%Y}.")
+        return
+    say(f"{len(found)} problem(s) to put right before the {name} on {day:%d/%m/%Y}:")
+    for p in found:
+        print(f"{p.upn or '(no UPN)':13}  {p.name}: {p.problem}")
+
+
+def _common(p: argparse.ArgumentParser, out_required: bool = True, what: str = "PDF") -> None:
+    p.add_argument("--out", type=Path, required=out_required, help=f"the {what} file to write")
+    p.add_argument("--large-print", action="store_true", help="16 pt text or larger")
+    p.add_argument(
+        "--dyslexia", action="store_true", help="dyslexia-friendly: cream page, 1.5 line spacing"
+    )
+    p.add_argument(
+        "--password-file",
+        type=Path,
+        help="lock the PDF with the password in this file (AES-256)",
+    )
+    p.add_argument("--date", type=iso_date, help="the printed date (default today)")
+
+
+def register(command: AddCommand) -> None:
+    for name, build, text in (
+        ("plan", _plan, "print the current SEN support plan"),
+        ("review-record", _review, "print the record of the latest review"),
+        ("evidence", _evidence, "print the EHC needs assessment evidence pack"),
+        ("passport", _passport, "print the pupil passport (one-page profile)"),
+    ):
+        p = command(name, _pupil_command(build), text)
+        p.add_argument("--pupil", required=True, metavar="UPN", help="the pupil's UPN")
+        _common(p)
+    letter = command("letter", cmd_letter, "print the letter of concern template for parents")
+    letter.add_argument("--pupil", metavar="UPN", help="fill in this pupil's name and class")
+    _common(letter)
+    reg = command("register", cmd_register, "print the SEN register as a PDF or CSV")
+    _common(reg, out_required=False, what="PDF or CSV")
+    reg.add_argument(
+        "--census-check", action="store_true", help="list what would be wrong in the next census"
+    )
+    check = command("census", cmd_census, "list what would be wrong in the next school census")
+    _common(check, out_required=False, what="PDF")
+    check.add_argument("--json", action="store_true", help="print the problems as JSON")
