@@ -173,6 +173,19 @@ def automatic_backups(source: Path) -> list[Path]:
     return sorted(p for p in folder.iterdir() if ours.fullmatch(p.name))
 
 
+def changed_since_last_automatic_backup(source: Path) -> bool:
+    """Whether the file was written after its newest automatic backup was begun (or has none)."""
+    made = automatic_backups(source)
+    if not made:
+        return True
+    stamp = dt.datetime.strptime(made[-1].name[len(source.stem) + 1 :][:22], "%Y%m%d-%H%M%S-%f")
+    try:
+        written = dt.datetime.fromtimestamp(source.stat().st_mtime, dt.UTC).replace(tzinfo=None)
+    except OSError:
+        return True
+    return written > stamp
+
+
 def _export(source: Path, key: RawKey, tmp: Path, dest_key: RawKey) -> None:
     verify_copy(tmp, dest_key, export_unverified(source, key, tmp, dest_key))
 

@@ -139,6 +139,11 @@ class MainWindow(QMainWindow):
         )
         self.print_week_action = self._action("Print &week's schedule…", self.print_week_schedule)
         file_menu.insertAction(self.close_action, self.print_week_action)
+        self.backup_action = self._action("&Back up…", self.back_up, tip="Make a verified backup")
+        self.restore_backup_action = self._action("Restore from a bac&kup…", self.restore_backup)
+        self.handover_action = self._action("Prepare &handover…", self.prepare_handover)
+        for action in (self.backup_action, self.restore_backup_action, self.handover_action):
+            file_menu.insertAction(self.close_action, action)
         menu.addMenu("&View").addAction(self.calendar_action)
         help_menu = menu.addMenu("&Help")
         help_menu.addAction(self.about_action)
@@ -340,6 +345,8 @@ class MainWindow(QMainWindow):
             return
         QApplication.instance().removeEventFilter(self.idle)  # type: ignore[union-attr]
         self.idle.timer.stop()
+        if self.ctx.is_open:
+            self.backup_on_close()
         self.ctx.close()
         event.accept()
         QTimer.singleShot(0, self.closed.emit)
@@ -418,3 +425,44 @@ class MainWindow(QMainWindow):
         label.setText(
             meetings.due_summary(self.ctx.sessions).sentence() if self.ctx.is_open else ""
         )
+
+    # --- backups and handover -----------------------------------------------------------------
+
+    def back_up(self) -> None:
+        from ui.backup_dialogs import BackupDialog  # loaded when first used
+
+        if self.locked:
+            return
+        dialog = BackupDialog(self.ctx, self)
+        dialog.accepted.connect(lambda: self.flash(f"Backup made and verified: {dialog.saved}"))
+        dialog.open()
+
+    def restore_backup(self) -> None:
+        from ui.backup_dialogs import RestoreDialog  # loaded when first used
+
+        if self.locked:
+            return
+        dialog = RestoreDialog(self.ctx, self)
+        dialog.accepted.connect(lambda: QMessageBox.information(self, "Restored", dialog.summary()))
+        dialog.open()
+
+    def prepare_handover(self) -> None:
+        from ui.handover_wizard import HandoverWizard  # loaded when first used
+
+        if self.locked:
+            return
+        HandoverWizard(self.ctx, self).open()
+
+    def backup_on_close(self) -> None:
+        """The automatic backup when the file changed; closing goes on even if it fails."""
+        from sendesk.services import safekeeping
+
+        QApplication.setOverrideCursor(Qt.CursorShape.BusyCursor)
+        try:
+            safekeeping.backup_on_close(self.ctx.vault)
+        except SendeskError as exc:
+            QMessageBox.warning(
+                self, "Backup not made", f"The automatic backup on closing failed: {exc.message}"
+            )
+        finally:
+            QApplication.restoreOverrideCursor()

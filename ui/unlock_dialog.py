@@ -9,12 +9,13 @@ from PySide6.QtWidgets import (
     QDialogButtonBox,
     QLabel,
     QLineEdit,
+    QMessageBox,
     QProgressBar,
     QVBoxLayout,
     QWidget,
 )
 
-from sendesk.errors import CannotUnlock, SendeskError
+from sendesk.errors import CannotUnlock, DamagedFile, SendeskError
 from sendesk.vault import Vault
 from ui import errors
 from ui.background import run_in_background
@@ -77,7 +78,9 @@ class UnlockDialog(QDialog):
 
     def _failed(self, exc: BaseException) -> None:
         self._busy(False)
-        if isinstance(exc, CannotUnlock):
+        if isinstance(exc, DamagedFile):
+            self._damaged(exc)
+        elif isinstance(exc, CannotUnlock):
             show_problems(self.problem, "Wrong passphrase, or not a SENDesk file. Try again.")
         elif isinstance(exc, SendeskError):
             show_problems(self.problem, exc.message)
@@ -85,3 +88,39 @@ class UnlockDialog(QDialog):
             errors.explain(self, exc)
         self.passphrase.selectAll()
         self.passphrase.setFocus()
+
+    # --- a damaged file is never repaired in place ------------------------------------------
+
+    def _damaged(self, exc: DamagedFile) -> None:
+        """Say what is wrong; offer to restore the newest good backup to a new file and open it."""
+        from sendesk import restore  # loaded only when a file is damaged
+
+        secret = self.passphrase.text()
+        what = "; ".join(exc.problems[:3]) or "its integrity check failed"
+        show_problems(self.problem, f"{exc.message} ({what})")
+        good = restore.newest_good_backup(self.path, secret)
+        if good is None:
+            QMessageBox.warning(
+                self,
+                "Damaged record file",
+                f"{exc.message}\n\nWhat is wrong: {what}.\n\nNo backup of this file that opens "
+                "with this passphrase passed its checks. Ask your IT support for help.",
+            )
+            return
+        answer = QMessageBox.question(
+            self,
+            "Damaged record file",
+            f"{exc.message}\n\nWhat is wrong: {what}.\n\nThe newest good backup is "
+            f"{good.path.name} ({good.counts.get('pupil', 0)} pupils). Open a copy of it "
+            "instead? The damaged file is left exactly as it is.",
+            QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.No,
+            QMessageBox.StandardButton.Yes,
+        )
+        if answer != QMessageBox.StandardButton.Yes:
+            return
+        self._busy(True)
+
+        def recover() -> Vault:
+            return Vault.open(restore.recover(self.path, secret, good), secret)
+
+        run_in_background(recover, self._opened, self._failed)

@@ -1,0 +1,94 @@
+"""Handover to the next SENCo: a verified backup under its own passphrase, and a printed sheet.
+
+The sheet says what the file is and how to open it; it never holds the passphrase, which is
+given separately (in person).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+from pathlib import Path
+
+from sendesk import passphrase, restore
+from sendesk.documents import plain_pdf
+from sendesk.errors import FileProblem
+from sendesk.vault import Vault
+
+
+@dataclass(frozen=True)
+class Handover:
+    backup: Path
+    file_id: str
+    school: str
+    made_on: dt.date
+    pupils: int
+    cycles: int
+    meetings: int
+
+
+def check_passphrase(vault: Vault, handover_passphrase: str) -> None:
+    """Raise `WeakPassphrase` unless the handover passphrase is strong and not the current one."""
+    passphrase.check_new(handover_passphrase, (vault.meta().school_name,))
+
+
+def prepare(vault: Vault, dest: Path, handover_passphrase: str) -> Handover:
+    """Make the backup, then prove the handover passphrase opens it and that it is whole."""
+    check_passphrase(vault, handover_passphrase)
+    saved = vault.backup_to(Path(dest), handover_passphrase)
+    _, facts = restore.check_backup(saved, handover_passphrase)
+    counts = facts.counts
+    return Handover(
+        backup=saved,
+        file_id=facts.file_id,
+        school=facts.school,
+        made_on=dt.date.today(),
+        pupils=counts.get("pupil", 0),
+        cycles=counts.get("cycle", 0),
+        meetings=counts.get("meeting", 0),
+    )
+
+
+def sheet(handover: Handover) -> bytes:
+    """The handover sheet as PDF bytes: what the file is and how to open it."""
+    return plain_pdf.render(
+        f"SENDesk handover: {handover.school}",
+        [
+            plain_pdf.Section(
+                "The record file",
+                rows=[
+                    ("School", handover.school),
+                    ("File", handover.backup.name),
+                    ("File id", handover.file_id),
+                    ("Made on", handover.made_on.strftime("%d %B %Y")),
+                    ("Pupils", str(handover.pupils)),
+                    ("Cycles", str(handover.cycles)),
+                    ("Meetings", str(handover.meetings)),
+                ],
+            ),
+            plain_pdf.Section(
+                "How to open it",
+                paragraphs=[
+                    "1. Install SENDesk on the school computer you will use.",
+                    "2. Copy the file from the USB stick into your documents folder.",
+                    "3. Start SENDesk, choose “Open another file…” and pick the file.",
+                    "4. Type the handover passphrase. It is not written on this sheet: the "
+                    "outgoing SENCo gives it to you separately, in person.",
+                    "5. Straight away, choose a new passphrase of your own (Settings → Change "
+                    "passphrase, or “sendesk passwd”), then delete the file from the USB stick.",
+                    "Check that the file id and the counts above match what SENDesk shows "
+                    "(Help → About, and the register's counts).",
+                ],
+            ),
+        ],
+        subject="Handover sheet",
+    )
+
+
+def write_sheet(handover: Handover, out: Path) -> Path:
+    out = Path(out)
+    try:
+        out.write_bytes(sheet(handover))
+    except OSError as exc:
+        raise FileProblem(f"The handover sheet could not be saved: {exc.strerror}.") from exc
+    return out

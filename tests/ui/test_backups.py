@@ -1,0 +1,141 @@
+"""File → Back up…, Restore…, Prepare handover…, the backup on closing, and a damaged file."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from PySide6.QtWidgets import QMessageBox
+from pytestqt.qtbot import QtBot
+
+from sendesk import backup, restore
+from sendesk.services import audit
+from sendesk.vault import Vault
+from tests.conftest import OTHER_PASSPHRASE, PASSPHRASE
+from tests.ui.conftest import MessageBoxes, wait_for_background
+from ui.backup_dialogs import BackupDialog, RestoreDialog
+from ui.handover_wizard import HandoverWizard
+from ui.main_window import MainWindow
+from ui.unlock_dialog import UnlockDialog
+
+
+def test_closing_after_a_change_makes_a_verified_backup(qtbot: QtBot, record_file: Path) -> None:
+    window = MainWindow(Vault.open(record_file, PASSPHRASE))
+    qtbot.addWidget(window)
+    window.close()
+    [first] = backup.automatic_backups(record_file)  # never backed up before: one now
+    restore.check_backup(first, PASSPHRASE)
+
+    window = MainWindow(Vault.open(record_file, PASSPHRASE))
+    qtbot.addWidget(window)
+    window.close()
+    assert backup.automatic_backups(record_file) == [first]  # nothing changed: no backup
+
+    window = MainWindow(Vault.open(record_file, PASSPHRASE))
+    qtbot.addWidget(window)
+    with window.ctx.vault.session() as session:
+        audit.record(session, "test.change", "A change")
+    window.close()
+    assert len(backup.automatic_backups(record_file)) == 2
+
+
+def test_back_up_from_the_menu(qtbot: QtBot, main_window: MainWindow, tmp_path: Path) -> None:
+    main_window.backup_action.trigger()
+    dialog = main_window.findChild(BackupDialog)
+    assert isinstance(dialog, BackupDialog)
+    dest = tmp_path / "stick" / "copy.sendesk"
+    dest.parent.mkdir()
+    dialog.dest.edit.setText(str(dest))
+    dialog.own.setChecked(True)
+    dialog.first.setText(OTHER_PASSPHRASE)
+    dialog.second.setText(OTHER_PASSPHRASE + "x")
+    dialog.ok.click()
+    assert "differ" in dialog.problem.text()
+    dialog.second.setText(OTHER_PASSPHRASE)
+    dialog.ok.click()
+    wait_for_background(qtbot)
+    qtbot.waitUntil(lambda: dialog.saved is not None)
+    restore.check_backup(dest, OTHER_PASSPHRASE)
+
+
+def test_restore_asks_before_replacing_and_keeps_the_old_file(
+    qtbot: QtBot, main_window: MainWindow, record_file: Path, message_boxes: MessageBoxes
+) -> None:
+    saved = main_window.ctx.vault.backup_to(record_file.with_name("b.sendesk"))
+    original = record_file.read_bytes()
+    dialog = RestoreDialog(main_window.ctx, main_window)
+    qtbot.addWidget(dialog)
+    dialog.source.edit.setText(str(saved))
+    dialog.secret.setText(PASSPHRASE)
+    dialog.target.edit.setText(str(record_file))
+
+    message_boxes.answer = QMessageBox.StandardButton.No
+    dialog.ok.click()
+    assert message_boxes.shown[-1][0] == "Replace the file?"
+    assert record_file.read_bytes() == original and dialog.done_ is None
+
+    message_boxes.answer = QMessageBox.StandardButton.Yes
+    dialog.ok.click()
+    wait_for_background(qtbot)
+    qtbot.waitUntil(lambda: dialog.done_ is not None)
+    assert dialog.done_ is not None and dialog.done_.replaced_copy is not None
+    assert dialog.done_.replaced_copy.read_bytes() == original
+    assert "kept at" in dialog.summary()
+
+
+def test_restore_refuses_the_open_file(qtbot: QtBot, main_window: MainWindow) -> None:
+    saved = main_window.ctx.vault.backup_to(main_window.path.with_name("b.sendesk"))
+    dialog = RestoreDialog(main_window.ctx, main_window)
+    qtbot.addWidget(dialog)
+    dialog.source.edit.setText(str(saved))
+    dialog.secret.setText(PASSPHRASE)
+    dialog.target.edit.setText(str(main_window.path))
+    dialog.ok.click()
+    assert "open now" in dialog.problem.text()
+
+
+def test_handover_wizard(qtbot: QtBot, main_window: MainWindow, tmp_path: Path) -> None:
+    wizard = HandoverWizard(main_window.ctx, main_window)
+    qtbot.addWidget(wizard)
+    wizard.show()
+    dest = tmp_path / "handover.sendesk"
+    wizard.where.dest.edit.setText(str(dest))
+    wizard.next()
+    wizard.secret.first.setText(PASSPHRASE)
+    wizard.secret.second.setText(PASSPHRASE)
+    wizard.next()
+    assert "different from your own" in wizard.secret.problem.text()
+    wizard.secret.first.setText(OTHER_PASSPHRASE)
+    wizard.secret.second.setText(OTHER_PASSPHRASE)
+    wizard.next()
+    wait_for_background(qtbot)
+    qtbot.waitUntil(lambda: wizard.result_ is not None)
+    assert wizard.making.isComplete()
+    restore.check_backup(dest, OTHER_PASSPHRASE)
+    sheet = tmp_path / "sheet.pdf"
+    wizard.save_sheet(sheet)
+    pdf = sheet.read_bytes()
+    assert pdf.startswith(b"%PDF")
+    assert OTHER_PASSPHRASE.encode() not in pdf and PASSPHRASE.encode() not in pdf
+    assert main_window.ctx.vault.meta().file_id.encode() in pdf
+
+
+def test_a_damaged_file_offers_the_newest_good_backup(
+    qtbot: QtBot, demo_file: Path, message_boxes: MessageBoxes
+) -> None:
+    with Vault.open(demo_file, PASSPHRASE) as vault:
+        good = vault.automatic_backup("test")
+    data = bytearray(demo_file.read_bytes())
+    data[len(data) - 4096 + 900] ^= 0xFF  # damage in the last page
+    demo_file.write_bytes(data)
+    dialog = UnlockDialog(demo_file, None)
+    qtbot.addWidget(dialog)
+    dialog.passphrase.setText(PASSPHRASE)
+    dialog.unlock()
+    wait_for_background(qtbot)
+    qtbot.waitUntil(lambda: dialog.vault is not None, timeout=20_000)
+    assert any(title == "Damaged record file" for title, _ in message_boxes.shown)
+    assert good.name in message_boxes.shown[-1][1]
+    assert dialog.vault is not None
+    assert dialog.vault.path != demo_file and "recovered" in dialog.vault.path.name
+    assert demo_file.read_bytes() == bytes(data)  # never repaired in place
+    dialog.vault.close()
