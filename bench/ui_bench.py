@@ -81,13 +81,17 @@ def main() -> None:
     bare = process_to_window(BARE)
     start = process_to_window(START)
     print("SENDesk app benchmark (offscreen, medians)")
-    print(f"process start to window shown: bare PySide6 {bare:.0f} ms, "
-          f"SENDesk start window {start:.0f} ms ({start / bare:.2f}x; target < 1.3x)")
+    print(
+        f"process start to window shown: bare PySide6 {bare:.0f} ms, "
+        f"SENDesk start window {start:.0f} ms ({start / bare:.2f}x; target < 1.3x)"
+    )
     for pupils, target in ((2_000, 16), (20_000, 50)):
         opened, shown, key = register_numbers(pupils)
-        print(f"{pupils:>6} pupils: open {opened:.0f} ms (key derivation included), "
-              f"register shown {shown:.0f} ms after unlock (target < 500 ms at 2,000), "
-              f"keystroke {key:.1f} ms (target < {target} ms)")
+        print(
+            f"{pupils:>6} pupils: open {opened:.0f} ms (key derivation included), "
+            f"register shown {shown:.0f} ms after unlock (target < 500 ms at 2,000), "
+            f"keystroke {key:.1f} ms (target < {target} ms)"
+        )
 
 
 if __name__ == "__main__":

@@ -9,13 +9,11 @@ import datetime as dt
 import traceback
 from pathlib import Path
 
-import platformdirs
-
-from sendesk import APP_NAME, __version__
+from sendesk import __version__, paths
 
 
 def log_folder() -> Path:
-    return Path(platformdirs.user_log_dir(APP_NAME, appauthor=False))
+    return paths.log_folder()
 
 
 def write(exc: BaseException, folder: Path | None = None) -> Path | None:

@@ -6,11 +6,16 @@ from pathlib import Path
 
 from PySide6.QtCore import QSettings
 
+from sendesk import paths
+
 KEY = "recent_files"
 KEEP = 8
 
 
 def _settings() -> QSettings:
+    portable = paths.settings_folder()
+    if portable is not None:  # on a USB stick, settings travel with the program
+        return QSettings(str(portable / "sendesk.ini"), QSettings.Format.IniFormat)
     return QSettings("SENDesk", "SENDesk")
 
 
