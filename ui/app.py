@@ -6,9 +6,11 @@ import sys
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from PySide6.QtGui import QIcon
 from PySide6.QtWidgets import QApplication
 
 from sendesk import APP_NAME, __version__
+from sendesk.resources import resource_path
 from ui import errors, recent_files
 from ui.start_window import StartWindow
 
@@ -48,6 +50,7 @@ def make_application() -> QApplication:
     app.setApplicationName(APP_NAME)
     app.setOrganizationName(APP_NAME)
     app.setApplicationVersion(__version__)
+    app.setWindowIcon(QIcon(str(resource_path("icons/sendesk.png"))))
     app.setQuitOnLastWindowClosed(False)
     return app
 
