@@ -321,7 +321,8 @@ def _grid(rows: list[list[Paragraph]], widths: list[float], header: bool) -> Tab
 
 
 def page_size(wide: bool = False) -> tuple[float, float]:
-    return landscape(A4) if wide else A4
+    width, height = landscape(A4) if wide else A4
+    return float(width), float(height)
 
 
 def frame_size(wide: bool = False) -> tuple[float, float]:
