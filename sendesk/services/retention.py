@@ -1,0 +1,116 @@
+"""Retention review: archived pupils whose records are past date of birth + 31 years.
+
+Nothing is deleted without the SENCo's confirmation. The audit log keeps that a pupil's records
+were deleted at review (by UUID), never what they held.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Iterable
+from dataclasses import dataclass
+
+from sqlalchemy import select
+
+from sendesk.errors import BadInput, NotFound
+from sendesk.models import Pupil
+from sendesk.services import Sessions, audit
+
+RETENTION_YEARS = 31
+
+
+def keep_until(date_of_birth: dt.date, years: int = RETENTION_YEARS) -> dt.date:
+    """Date of birth + 31 years; someone born on 29 February reaches it on 1 March.
+
+    (In England a person born on 29 February attains an age on 1 March in a common year.)
+    """
+    try:
+        return date_of_birth.replace(year=date_of_birth.year + years)
+    except ValueError:
+        return dt.date(date_of_birth.year + years, 3, 1)
+
+
+@dataclass(frozen=True)
+class Due:
+    pupil_id: int
+    uuid: str
+    upn: str | None
+    name: str
+    date_of_birth: dt.date
+    keep_until: dt.date
+    archived_on: dt.date
+
+    def as_json(self) -> dict[str, object]:
+        return {
+            "uuid": self.uuid,
+            "upn": self.upn,
+            "name": self.name,
+            "date_of_birth": self.date_of_birth.isoformat(),
+            "keep_until": self.keep_until.isoformat(),
+            "archived_on": self.archived_on.isoformat(),
+        }
+
+
+def due_for_review(sessions: Sessions, today: dt.date | None = None) -> list[Due]:
+    """Archived pupils past their retention date (the day after date of birth + 31 years)."""
+    today = today or dt.date.today()
+    # Born before this cannot be past it; the exact test (29 February) is done below.
+    latest_birth = dt.date(today.year - RETENTION_YEARS, 12, 31)
+    query = (
+        select(Pupil)
+        .where(Pupil.archived_on.is_not(None), Pupil.date_of_birth <= latest_birth)
+        .order_by(Pupil.date_of_birth, Pupil.legal_surname)
+    )
+    due = []
+    with sessions() as session:
+        for p in session.execute(query).scalars():
+            assert p.date_of_birth is not None and p.archived_on is not None
+            until = keep_until(p.date_of_birth)
+            if today > until:
+                name = f"{p.preferred_forename or p.legal_forename} {p.legal_surname}"
+                due.append(Due(p.id, p.uuid, p.upn, name, p.date_of_birth, until, p.archived_on))
+    return due
+
+
+def undated_archived(sessions: Sessions) -> int:
+    """Archived pupils with no date of birth: their retention cannot be worked out."""
+    with sessions() as session:
+        return len(
+            session.execute(
+                select(Pupil.id).where(
+                    Pupil.archived_on.is_not(None), Pupil.date_of_birth.is_(None)
+                )
+            ).all()
+        )
+
+
+def delete_reviewed(
+    sessions: Sessions,
+    pupil_ids: Iterable[int],
+    *,
+    confirmed: bool,
+    today: dt.date | None = None,
+) -> int:
+    """Delete the records of pupils the SENCo reviewed; each must still be due. All or nothing."""
+    if not confirmed:
+        raise BadInput("Nothing was deleted: deleting records needs your confirmation.")
+    wanted = set(pupil_ids)
+    due = {d.pupil_id: d for d in due_for_review(sessions, today)}
+    if not wanted <= due.keys():
+        raise BadInput(
+            "Nothing was deleted: some of these pupils are not past the retention period."
+        )
+    with sessions() as session, session.begin():
+        for pupil_id in sorted(wanted):
+            pupil = session.get(Pupil, pupil_id)
+            if pupil is None:
+                raise NotFound("That pupil is no longer in this file.")
+            audit.record(
+                session,
+                "pupil.deleted_at_retention_review",
+                f"Records deleted after the retention review (kept until "
+                f"{due[pupil_id].keep_until.isoformat()})",
+                pupil.uuid,
+            )
+            session.delete(pupil)
+    return len(wanted)
