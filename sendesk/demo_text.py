@@ -19,7 +19,7 @@ NAME_LOCALES: tuple[tuple[str, int], ...] = (
     ("pt_PT", 4),
     ("ro_RO", 4),
     ("fr_FR", 3),
-    ("hi_IN", 4),
+    ("en_IN", 4),  # Indian names as an English MIS records them, in Latin letters
     ("es_ES", 3),
     ("cs_CZ", 3),
 )

@@ -81,6 +81,9 @@ def _when(m: MeetingView) -> str:
     return f"{m.starts_at:%a %d/%m/%Y %H:%M}"
 
 
+MAX_LINES = 3  # meetings written in a day's cell; the rest are counted
+
+
 class MonthGrid(QTableWidget):
     """Six weeks of seven days; each cell lists that day's meetings."""
 
@@ -128,8 +131,11 @@ class MonthGrid(QTableWidget):
                 + (" (cancelled)" if m.status == "cancelled" else "")
                 + (" ✓" if m.status == "held" else "")
                 + (" ⚠ overdue" if m.overdue(today) else "")
-                for m in found
+                for m in found[:MAX_LINES]
             ]
+            if len(found) > MAX_LINES:
+                # A crowded day says how many more rather than being cut off mid-line.
+                lines.append(f"+{len(found) - MAX_LINES} more")
             item = QTableWidgetItem("\n".join(lines))
             item.setTextAlignment(Qt.AlignmentFlag.AlignTop | Qt.AlignmentFlag.AlignLeft)
             item.setToolTip("\n".join(f"{_when(m)} {m.kind_label}: {m.pupil_name}" for m in found))
