@@ -17,6 +17,7 @@ from PySide6.QtWidgets import (
 )
 
 from sendesk import dates
+from sendesk.calendar import CALENDAR_DETAILS
 from sendesk.errors import BadInput, SendeskError
 from sendesk.services import school
 from sendesk.services.school import SchoolDetails, TermDates
@@ -63,7 +64,7 @@ class SettingsDialog(QDialog):
         self.idle.setSuffix(" minutes")
         self.idle.setValue(self.details.idle_lock_minutes)
         add_row(form, "Lock when idle for:", self.idle)
-        self.calendar_detail = CodeCombo("Calendar exports show", school.CALENDAR_DETAIL.items())
+        self.calendar_detail = CodeCombo("Calendar exports show", CALENDAR_DETAILS.items())
         self.calendar_detail.set_code(self.details.calendar_detail)
         add_row(form, "Calendar e&xports show:", self.calendar_detail)
         layout.addLayout(form)

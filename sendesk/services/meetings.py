@@ -198,6 +198,20 @@ def _must_be_planned(meeting: Meeting, doing: str) -> None:
         )
 
 
+def _planned(pupil_id: int, clean: MeetingDetails) -> Meeting:
+    return Meeting(
+        pupil_id=pupil_id,
+        cycle_id=clean.cycle_id,
+        kind=clean.kind,
+        starts_at=clean.starts_at,
+        duration_minutes=clean.duration_minutes,
+        place=clean.place,
+        invited=clean.invited,
+        notes=clean.notes,
+        status="planned",
+    )
+
+
 def schedule(
     sessions: Sessions, pupil_id: int, details: MeetingDetails, today: dt.date | None = None
 ) -> Scheduled:
@@ -212,17 +226,7 @@ def schedule(
             cycle = session.get(Cycle, clean.cycle_id)
             if cycle is None or cycle.pupil_id != pupil_id:
                 raise NotFound("That cycle is not one of this pupil's.")
-        meeting = Meeting(
-            pupil_id=pupil_id,
-            cycle_id=clean.cycle_id,
-            kind=clean.kind,
-            starts_at=clean.starts_at,
-            duration_minutes=clean.duration_minutes,
-            place=clean.place,
-            invited=clean.invited,
-            notes=clean.notes,
-            status="planned",
-        )
+        meeting = _planned(pupil_id, clean)
         session.add(meeting)
         session.flush()
         audit.record(
@@ -300,17 +304,7 @@ def move(
         )
         if clean.starts_at == old.starts_at and clean.duration_minutes == old.duration_minutes:
             raise ValidationFailed({"starts_at": "Choose a different day or time to move it to."})
-        new = Meeting(
-            pupil_id=old.pupil_id,
-            cycle_id=clean.cycle_id,
-            kind=clean.kind,
-            starts_at=clean.starts_at,
-            duration_minutes=clean.duration_minutes,
-            place=clean.place,
-            invited=clean.invited,
-            notes=clean.notes,
-            status="planned",
-        )
+        new = _planned(old.pupil_id, clean)
         session.add(new)
         session.flush()
         old.status = "moved"

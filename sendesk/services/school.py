@@ -8,16 +8,11 @@ from dataclasses import dataclass, field, fields
 
 from sqlalchemy import delete, select
 
+from sendesk.calendar import CALENDAR_DETAILS
 from sendesk.errors import ValidationFailed
 from sendesk.models import Meta, SchoolSettings, Term
 from sendesk.services import Sessions, audit
 
-# How much an exported calendar (which leaves the encrypted file) may say about a pupil.
-CALENDAR_DETAIL: dict[str, str] = {
-    "initials_kind": "Initials and meeting kind",
-    "kind_only": "Meeting kind only",
-    "full_name_kind": "Full name and meeting kind",
-}
 MIN_IDLE_MINUTES = 1
 MAX_IDLE_MINUTES = 240
 
@@ -71,7 +66,7 @@ def check(details: SchoolDetails) -> None:
         problems["idle_lock_minutes"] = (
             f"Lock after between {MIN_IDLE_MINUTES} and {MAX_IDLE_MINUTES} minutes idle."
         )
-    if details.calendar_detail not in CALENDAR_DETAIL:
+    if details.calendar_detail not in CALENDAR_DETAILS:
         problems["calendar_detail"] = "Choose how much a calendar export may say about a pupil."
     if details.sen_threshold_pence < 0 or details.staff_hourly_rate_pence < 0:
         problems["money"] = "Amounts of money cannot be negative."

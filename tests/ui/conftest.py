@@ -54,21 +54,20 @@ def wait_for_background(qtbot: QtBot) -> None:
     qtbot.waitUntil(lambda: not background.busy(), timeout=20_000)
 
 
-@pytest.fixture
-def main_window(qtbot: QtBot, demo_file: Path) -> Iterator[MainWindow]:
-    window = MainWindow(Vault.open(demo_file, PASSPHRASE))
+def _window(qtbot: QtBot, path: Path) -> Iterator[MainWindow]:
+    window = MainWindow(Vault.open(path, PASSPHRASE))
     qtbot.addWidget(window)
     window.show()
     yield window
     if window.ctx.is_open:
         window.ctx.close()
+
+
+@pytest.fixture
+def main_window(qtbot: QtBot, demo_file: Path) -> Iterator[MainWindow]:
+    yield from _window(qtbot, demo_file)
 
 
 @pytest.fixture
 def empty_window(qtbot: QtBot, record_file: Path) -> Iterator[MainWindow]:
-    window = MainWindow(Vault.open(record_file, PASSPHRASE))
-    qtbot.addWidget(window)
-    window.show()
-    yield window
-    if window.ctx.is_open:
-        window.ctx.close()
+    yield from _window(qtbot, record_file)
