@@ -302,3 +302,18 @@ def test_a_weak_handover_passphrase_is_refused(
     )
     assert code == 2 and "Too short" in capsys.readouterr().err
     assert not out.exists()
+
+
+def test_rotation_removes_old_backups_only_after_a_verified_new_one(
+    vault: Vault, record_file: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    made = [vault.automatic_backup(f"test {i}") for i in range(backup.KEEP_AUTOMATIC)]
+
+    def broken_copy(*args: object) -> None:
+        raise DamagedFile("The backup copy failed its integrity check.")
+
+    monkeypatch.setattr(backup, "verify_copy", broken_copy)
+    with pytest.raises(DamagedFile):
+        vault.automatic_backup("on-close")
+    assert backup.automatic_backups(record_file) == made  # none removed for a failed one
+    assert not [p for p in backup.backup_folder(record_file).iterdir() if p.name.startswith(".")]
