@@ -144,6 +144,21 @@ class MainWindow(QMainWindow):
         self.handover_action = self._action("Prepare &handover…", self.prepare_handover)
         for action in (self.backup_action, self.restore_backup_action, self.handover_action):
             file_menu.insertAction(self.close_action, action)
+        self.documents_menu = file_menu.addMenu("&Documents to print")
+        file_menu.insertMenu(self.close_action, self.documents_menu)
+        self.print_register_action = self._action("Print SEN &register…", self.print_register)
+        self.census_action = self._action("&Census check…", self.census_check)
+        self.week_plans_action = self._action(
+            "Print plans for this week's &meetings…", self.print_week_plans
+        )
+        self.letter_action = self._action("&Letter of concern…", self.letter_of_concern)
+        for action in (
+            self.print_register_action,
+            self.census_action,
+            self.week_plans_action,
+            self.letter_action,
+        ):
+            self.documents_menu.addAction(action)
         menu.addMenu("&View").addAction(self.calendar_action)
         help_menu = menu.addMenu("&Help")
         help_menu.addAction(self.about_action)
@@ -466,3 +481,31 @@ class MainWindow(QMainWindow):
             )
         finally:
             QApplication.restoreOverrideCursor()
+
+    # --- documents to print -------------------------------------------------------------------
+
+    def print_register(self) -> QWidget | None:
+        from ui.document_preview import preview_register  # ReportLab loads when first used
+
+        return None if self.locked else preview_register(self.ctx, self, self.flash)
+
+    def census_check(self) -> QWidget | None:
+        from ui.document_preview import preview_census
+
+        return None if self.locked else preview_census(self.ctx, self, self.flash)
+
+    def letter_of_concern(self) -> QWidget | None:
+        """The parents' letter template, with the selected pupil's name filled in if any."""
+        from ui.document_preview import preview_letter
+
+        if self.locked:
+            return None
+        return preview_letter(self.ctx, self, self.record.pupil_id or None, self.flash)
+
+    def print_week_plans(self) -> object:
+        from ui.document_preview import print_week_plans
+
+        if self.locked:
+            return None
+        self.week_plans = print_week_plans(self.ctx, self, dt.date.today(), self.flash)
+        return self.week_plans

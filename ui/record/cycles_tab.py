@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
+from typing import TYPE_CHECKING
+
 from PySide6.QtWidgets import (
     QHBoxLayout,
     QLabel,
@@ -24,6 +27,13 @@ from ui.wizards.base import StageWizard
 from ui.wizards.do_wizard import DoWizard
 from ui.wizards.plan_wizard import PlanWizard
 from ui.wizards.review_wizard import ReviewWizard
+
+if TYPE_CHECKING:
+    from types import ModuleType
+
+    from sendesk.documents.style import DocumentOptions
+    from sendesk.services.documents import Printable
+    from ui.document_preview import DocumentPreview
 
 WIZARDS: dict[str, type[StageWizard]] = {
     "assess": AssessWizard,
@@ -66,6 +76,7 @@ class CyclesTab(RecordTab):
         layout.addWidget(self.empty)
         self.start_button.clicked.connect(self.start_cycle)
         self.continue_button.clicked.connect(self.continue_cycle)
+        self._add_document_buttons(layout)
 
     def load(self) -> None:
         self.tree.clear()
@@ -142,3 +153,50 @@ class CyclesTab(RecordTab):
         ):
             self.show_pupil(self.pupil_id)
             self.saved.emit(f"{rules.STAGE_LABELS[stage]} reopened")
+
+    # --- documents to print ------------------------------------------------------------------
+
+    def _add_document_buttons(self, layout: QVBoxLayout) -> None:
+        row = QHBoxLayout()
+        row.addWidget(QLabel("Documents to print:"))
+        self.plan_button = QPushButton("Support pla&n…")
+        self.review_record_button = QPushButton("Review recor&d…")
+        self.evidence_button = QPushButton("E&vidence pack…")
+        self.passport_button = QPushButton("Pupil pass&port…")
+        for button, slot in (
+            (self.plan_button, self.print_plan),
+            (self.review_record_button, self.print_review_record),
+            (self.evidence_button, self.print_evidence_pack),
+            (self.passport_button, self.print_passport),
+        ):
+            button.clicked.connect(slot)
+            row.addWidget(button)
+        row.addStretch()
+        layout.addLayout(row)
+
+    def _preview(
+        self, build: Callable[[ModuleType, int, DocumentOptions], Printable]
+    ) -> DocumentPreview | None:
+        # ReportLab and Qt's PDF module load when a document is first asked for.
+        from sendesk.services import documents
+        from ui.document_preview import open_preview
+
+        pupil_id = self.pupil_id
+        if not pupil_id:
+            return None
+        self.preview = open_preview(
+            self.ctx, lambda options: build(documents, pupil_id, options), self, self.saved.emit
+        )
+        return self.preview
+
+    def print_plan(self) -> DocumentPreview | None:
+        return self._preview(lambda d, p, o: d.support_plan_pdf(self.ctx.sessions, p, o))
+
+    def print_review_record(self) -> DocumentPreview | None:
+        return self._preview(lambda d, p, o: d.review_record_pdf(self.ctx.sessions, p, o))
+
+    def print_evidence_pack(self) -> DocumentPreview | None:
+        return self._preview(lambda d, p, o: d.evidence_pack_pdf(self.ctx.sessions, p, o))
+
+    def print_passport(self) -> DocumentPreview | None:
+        return self._preview(lambda d, p, o: d.passport_pdf(self.ctx.sessions, p, o))

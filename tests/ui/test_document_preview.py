@@ -1,0 +1,161 @@
+"""Documents from the app: preview, large print, print to a (PDF) printer, save with a password."""
+
+from __future__ import annotations
+
+import os
+import tempfile
+from pathlib import Path
+
+import pytest
+from PySide6.QtCore import QBuffer, QByteArray, QIODevice
+from PySide6.QtGui import QColor
+from PySide6.QtPdf import QPdfDocument
+from PySide6.QtPrintSupport import QPrinter
+from pytestqt.qtbot import QtBot
+from sqlalchemy import select
+
+from sendesk.models import AuditEvent
+from sendesk.services import pupils
+from tests.conftest import DEMO_TODAY
+from tests.ui.conftest import MessageBoxes
+from ui import document_preview
+from ui.document_preview import DocumentPreview, render_page_on_white
+from ui.main_window import MainWindow
+
+
+def planned_pupil(window: MainWindow) -> int:
+    for row in pupils.list_register(window.ctx.sessions, today=DEMO_TODAY):
+        if row.sen_status == "K":
+            history = pupils.history(window.ctx.sessions, row.id)
+            if any(c.outcomes and c.stage != "assess" for c in history.cycles):
+                return row.id
+    raise AssertionError("the demo school has a pupil with a plan")
+
+
+def events(window: MainWindow, action: str) -> list[AuditEvent]:
+    with window.ctx.sessions() as session:
+        return list(
+            session.execute(select(AuditEvent).where(AuditEvent.action == action)).scalars()
+        )
+
+
+def load(data: bytes, password: str | None = None) -> tuple[QPdfDocument, QBuffer]:
+    pdf = QPdfDocument()
+    if password is not None:
+        pdf.setPassword(password)
+    buffer = QBuffer()
+    buffer.setData(QByteArray(data))
+    buffer.open(QIODevice.OpenModeFlag.ReadOnly)
+    pdf.load(buffer)
+    return pdf, buffer
+
+
+def open_plan(qtbot: QtBot, window: MainWindow) -> DocumentPreview:
+    window.register.select_pupil(planned_pupil(window))
+    window.record.tabs.setCurrentWidget(window.record.cycles)
+    window.record.cycles.plan_button.click()
+    preview = window.record.cycles.preview
+    assert isinstance(preview, DocumentPreview)
+    qtbot.waitUntil(preview.isVisible)
+    return preview
+
+
+def test_support_plan_preview_from_the_cycles_tab(
+    qtbot: QtBot, main_window: MainWindow, tmp_path: Path
+) -> None:
+    preview = open_plan(qtbot, main_window)
+    assert preview.pdf.status() == QPdfDocument.Status.Ready
+    pages = preview.pdf.pageCount()
+    assert pages >= 1 and preview.pages_label.text().endswith(("page", "pages"))
+    preview.large_print.setChecked(True)
+    assert preview.pdf.pageCount() > pages
+    assert preview.windowTitle().startswith("SEN support plan")
+
+    preview.protect.setChecked(True)
+    preview.password.setText("Zoë-secret-1")
+    target = preview.save_to(tmp_path / "plan.pdf")
+    assert target is not None
+    data = target.read_bytes()
+    locked, _buffer = load(data)
+    assert locked.status() == QPdfDocument.Status.Error
+    assert locked.error() == QPdfDocument.Error.IncorrectPassword
+    opened, _buffer2 = load(data, "Zoë-secret-1")
+    assert opened.status() == QPdfDocument.Status.Ready
+    assert opened.pageCount() == preview.pdf.pageCount()
+    [event] = events(main_window, "document.exported")
+    assert "AES-256" in event.summary and "large print" in event.summary
+    preview.close()
+
+
+def test_print_paints_pages_on_white_and_leaves_no_temporary_file(
+    qtbot: QtBot, main_window: MainWindow, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    scratch = tmp_path / "tmp"
+    scratch.mkdir()
+    monkeypatch.setenv("TMPDIR", str(scratch))
+    monkeypatch.setattr(tempfile, "tempdir", str(scratch))
+    preview = open_plan(qtbot, main_window)
+    page = render_page_on_white(preview.pdf, 0, 30)
+    assert page.pixelColor(0, 0) == QColor("white") and page.hasAlphaChannel() is False
+
+    printer = QPrinter(QPrinter.PrinterMode.HighResolution)
+    printer.setOutputFormat(QPrinter.OutputFormat.PdfFormat)
+    printer.setResolution(100)
+    printer.setOutputFileName(str(tmp_path / "printed.pdf"))
+    assert preview.print_to(printer) == preview.pdf.pageCount()
+    printed, _buffer = load((tmp_path / "printed.pdf").read_bytes())
+    assert printed.pageCount() == preview.pdf.pageCount()
+    [event] = events(main_window, "document.printed")
+    assert event.summary.startswith("SEN support plan printed on a PDF printer")
+    assert os.listdir(scratch) == []
+    preview.close()
+
+
+def test_documents_menu(
+    qtbot: QtBot, main_window: MainWindow, tmp_path: Path, message_boxes: MessageBoxes
+) -> None:
+    texts = [a.text() for a in main_window.documents_menu.actions()]
+    assert texts == [
+        "Print SEN &register…",
+        "&Census check…",
+        "Print plans for this week's &meetings…",
+        "&Letter of concern…",
+    ]
+    main_window.print_register_action.trigger()
+    register = main_window.findChildren(DocumentPreview)[-1]
+    assert register.windowTitle().startswith("SEN register") and register.csv_button
+    monkeypatch_csv = tmp_path / "register.csv"
+    from PySide6.QtWidgets import QFileDialog
+
+    original = QFileDialog.getSaveFileName
+    QFileDialog.getSaveFileName = staticmethod(lambda *a, **k: (str(monkeypatch_csv), ""))  # type: ignore[method-assign]
+    try:
+        register.csv_button.click()
+    finally:
+        QFileDialog.getSaveFileName = original  # type: ignore[method-assign]
+    assert monkeypatch_csv.read_text(encoding="utf-8-sig").startswith("UPN,")
+    register.close()
+
+    assert isinstance(main_window.census_check(), DocumentPreview)
+    letter = main_window.letter_of_concern()
+    assert isinstance(letter, DocumentPreview) and letter.pdf.pageCount() >= 1
+    assert message_boxes.shown == []
+
+
+def test_plans_for_this_weeks_meetings_in_one_go(
+    qtbot: QtBot, main_window: MainWindow, message_boxes: MessageBoxes
+) -> None:
+    flashed: list[str] = []
+    batch = document_preview.print_week_plans(
+        main_window.ctx, main_window, DEMO_TODAY, flashed.append
+    )
+    if batch is None:  # the demo week has no review meetings
+        assert message_boxes.shown
+        return
+    assert batch.progress.maximum() == len(batch.steps)
+    qtbot.waitUntil(lambda: batch.position == len(batch.steps), timeout=20_000)
+    qtbot.waitUntil(lambda: batch.preview is not None or bool(message_boxes.shown))
+    if batch.preview is not None:
+        assert batch.preview.pdf.pageCount() >= len(batch.results)
+        assert flashed and "support plans ready to print" in flashed[-1]
+        batch.preview.close()
