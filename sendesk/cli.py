@@ -21,9 +21,18 @@ from sqlalchemy.exc import OperationalError as SQLOperationalError
 from sendesk import __version__, crashlog
 from sendesk.commands import PASSPHRASE_ENV, backups, files, imports, pupil_list, reviews, say
 from sendesk.commands import documents as printing
+from sendesk.commands import transfer as transfers
 from sendesk.errors import BadInput, DamagedFile, SendeskError
 
-COMMAND_MODULES: tuple[ModuleType, ...] = (files, pupil_list, imports, reviews, backups, printing)
+COMMAND_MODULES: tuple[ModuleType, ...] = (
+    files,
+    pupil_list,
+    imports,
+    reviews,
+    backups,
+    printing,
+    transfers,
+)
 
 
 def cmd_gui(args: argparse.Namespace) -> int:

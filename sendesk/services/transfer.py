@@ -130,13 +130,14 @@ def copy_rows(
                 values[column] = None
                 if renumber and value in carried.get(target, set()):
                     waiting.append((column, target, value))
-            result = dest.execute(insert(table).values(values))
-            if renumber:
-                new_id = result.inserted_primary_key[0]  # type: ignore[index]
-                new_ids[table.name][old_id] = new_id
-                later.extend(
-                    (table, new_id, column, target, value) for column, target, value in waiting
-                )
+            if not renumber:
+                dest.execute(insert(table).values(values))
+                continue
+            new_id = dest.execute(insert(table).values(values).returning(table.c.id)).scalar_one()
+            new_ids[table.name][old_id] = new_id
+            later.extend(
+                (table, new_id, column, target, value) for column, target, value in waiting
+            )
     for table, row_id, column, target, value in later:
         if value in new_ids[target]:
             dest.execute(
