@@ -14,6 +14,7 @@ from pathlib import Path
 
 from sendesk import census, upn
 from sendesk.commands import AddCommand, iso_date, open_vault, say
+from sendesk.documents import plan_template
 from sendesk.documents.protect import check_password
 from sendesk.documents.style import DocumentOptions
 from sendesk.errors import BadInput
@@ -136,6 +137,23 @@ def _print_census(sessions: Sessions, args: argparse.Namespace) -> None:
         print(f"{p.upn or '(no UPN)':13}  {p.name}: {p.problem}")
 
 
+def cmd_plan_template(args: argparse.Namespace) -> int:
+    with open_vault(args) as vault:
+        if args.reset:
+            docs.save_plan_template(vault.sessions, None)
+            say("The support plan layout is back to SENDesk's default.")
+        elif args.set is not None:
+            try:
+                source = args.set.read_text(encoding="utf-8-sig")
+            except (OSError, UnicodeDecodeError) as exc:
+                raise BadInput(f"The template file {args.set} cannot be read.") from exc
+            docs.save_plan_template(vault.sessions, plan_template.loads(source))
+            say("The support plan layout was saved; plans print with it from now on.")
+        template = docs.load_plan_template(vault.sessions)
+    print(json.dumps(template.as_data(), indent=2, ensure_ascii=False))
+    return 0
+
+
 def _common(p: argparse.ArgumentParser, out_required: bool = True, what: str = "PDF") -> None:
     p.add_argument("--out", type=Path, required=out_required, help=f"the {what} file to write")
     p.add_argument("--large-print", action="store_true", help="16 pt text or larger")
@@ -171,3 +189,9 @@ def register(command: AddCommand) -> None:
     check = command("census", cmd_census, "list what would be wrong in the next school census")
     _common(check, out_required=False, what="PDF")
     check.add_argument("--json", action="store_true", help="print the problems as JSON")
+    layout = command(
+        "plan-template", cmd_plan_template, "show or change the support plan's sections (JSON)"
+    )
+    choice = layout.add_mutually_exclusive_group()
+    choice.add_argument("--set", type=Path, metavar="JSON", help="use the layout in this file")
+    choice.add_argument("--reset", action="store_true", help="go back to the default layout")

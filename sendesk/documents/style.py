@@ -186,7 +186,7 @@ def heading(text: str, s: Styles) -> list[Flowable]:
 
 def subheading(text: str, s: Styles) -> list[Flowable]:
     """A bold label over a table or list, kept off the foot of a page."""
-    return [room_for(4, s), para(text, s.label)]
+    return [room_for(7, s), para(text, s.label)]
 
 
 def labelled(label: str, value: object, s: Styles, empty: str = "Not recorded") -> list[Flowable]:

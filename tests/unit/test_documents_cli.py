@@ -130,3 +130,23 @@ def test_bad_input_is_exit_code_2(
     code, _, err = run(capsys, argv[0], str(demo_file), *argv[1:])
     assert code == 2 and message in err
     assert [p.name for p in tmp_path.iterdir()] == ["demo.sendesk"]
+
+
+def test_plan_template_show_set_reset(
+    capsys: pytest.CaptureFixture[str], demo_file: Path, tmp_path: Path
+) -> None:
+    code, out, _ = run(capsys, "plan-template", str(demo_file))
+    assert code == 0 and json.loads(out)["sections"][0]["kind"] == "pupil"
+    layout = tmp_path / "kent.json"
+    layout.write_text(json.dumps({"title": "Kent plan", "sections": [
+        {"kind": "outcomes", "heading": "Targets"}]}), encoding="utf-8")  # fmt: skip
+    code, out, _ = run(capsys, "plan-template", str(demo_file), "--set", str(layout))
+    assert code == 0 and json.loads(out)["title"] == "Kent plan"
+    upn, _ = planned_upn(demo_file)
+    run(capsys, "plan", str(demo_file), "--pupil", upn, "--out", str(tmp_path / "p.pdf"))
+    assert "Kent plan" in text(tmp_path / "p.pdf") and "Targets" in text(tmp_path / "p.pdf")
+    layout.write_text('{"sections": [{"kind": "tarot", "heading": "x"}]}', encoding="utf-8")
+    code, _, err = run(capsys, "plan-template", str(demo_file), "--set", str(layout))
+    assert code == 2 and "tarot" in err
+    code, out, _ = run(capsys, "plan-template", str(demo_file), "--reset")
+    assert code == 0 and json.loads(out)["title"] == "SEN support plan"
