@@ -159,6 +159,20 @@ class MainWindow(QMainWindow):
             self.letter_action,
         ):
             self.documents_menu.addAction(action)
+        self.subject_access_action = self._action(
+            "&Everything we hold on this pupil…", self.subject_access
+        )
+        self.transfer_action = self._action("&Transfer to another school…", self.transfer_pupil)
+        self.transfer_done_action = self._action(
+            "Transfer recei&ved: remove records…", self.transfer_received
+        )
+        for action in (self.subject_access_action, self.transfer_action):
+            pupil_menu.addAction(action)
+        pupil_menu.addAction(self.transfer_done_action)
+        self.receive_action = self._action("Recei&ve a transferred pupil…", self.receive_pupil)
+        self.retention_action = self._action("&Retention review…", self.retention_review)
+        for action in (self.receive_action, self.retention_action):
+            file_menu.insertAction(self.close_action, action)
         menu.addMenu("&View").addAction(self.calendar_action)
         help_menu = menu.addMenu("&Help")
         help_menu.addAction(self.about_action)
@@ -509,3 +523,82 @@ class MainWindow(QMainWindow):
             return None
         self.week_plans = print_week_plans(self.ctx, self, dt.date.today(), self.flash)
         return self.week_plans
+
+    # --- subject access, pupil transfer and the retention review ------------------------------
+
+    def _chosen_pupil(self) -> int:
+        """The pupil shown in the record, with its edits settled; 0 when there is none."""
+        if self.locked:
+            return 0
+        if not self.record.pupil_id:
+            QMessageBox.information(self, APP_NAME, "Choose a pupil in the register first.")
+            return 0
+        return self.record.pupil_id if self.record.settle() else 0
+
+    def subject_access(self) -> None:
+        from ui.subject_access import save_subject_access  # loaded when first used
+
+        if pupil_id := self._chosen_pupil():
+            save_subject_access(self, self.ctx, pupil_id)
+
+    def transfer_pupil(self) -> QWidget | None:
+        from ui.transfer_wizard import TransferWizard  # loaded when first used
+
+        pupil_id = self._chosen_pupil()
+        if not pupil_id:
+            return None
+        wizard = TransferWizard(self.ctx, pupil_id, self)
+
+        def finished(_result: int) -> None:
+            if wizard.made is not None:
+                self.load_register()
+                self.record.show_pupil(pupil_id)
+                self.flash("Transfer file made; the pupil is archived as transferred")
+
+        wizard.finished.connect(finished)
+        wizard.open()
+        return wizard
+
+    def transfer_received(self) -> None:
+        from ui.transfer_wizard import confirm_received
+
+        pupil_id = self._chosen_pupil()
+        if pupil_id and confirm_received(self, self.ctx, pupil_id):
+            self.register.select_pupil(0)
+            self.record.show_pupil(0)
+            self.load_register()
+            self.flash("The transferred pupil's records were removed")
+
+    def receive_pupil(self) -> QWidget | None:
+        from ui.transfer_wizard import ReceiveDialog
+
+        if self.locked or not self.record.settle():
+            return None
+        dialog = ReceiveDialog(self.ctx, self)
+
+        def received() -> None:
+            assert dialog.received is not None
+            self.load_register()
+            self.register.select_pupil(dialog.received.pupil_id)
+            QMessageBox.information(self, "Pupil received", dialog.summary())
+
+        dialog.accepted.connect(received)
+        dialog.open()
+        return dialog
+
+    def retention_review(self) -> QWidget | None:
+        from ui.retention_dialog import RetentionDialog
+
+        if self.locked or not self.record.settle():
+            return None
+        dialog = RetentionDialog(self.ctx, self)
+
+        def deleted(count: int) -> None:
+            self.register.select_pupil(0)
+            self.record.show_pupil(0)
+            self.load_register()
+            self.flash(f"Records of {count} pupil(s) deleted after the retention review")
+
+        dialog.deleted.connect(deleted)
+        dialog.open()
+        return dialog

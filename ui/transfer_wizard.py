@@ -1,0 +1,264 @@
+"""Pupil → Transfer to another school…: where to save, a transfer passphrase, then the verified
+transfer file and the evidence pack; later Pupil → Transfer received: remove records…; and
+File → Receive a transferred pupil…."""
+
+from __future__ import annotations
+
+import datetime as dt
+from pathlib import Path
+
+from PySide6.QtWidgets import (
+    QCheckBox,
+    QFormLayout,
+    QLabel,
+    QLineEdit,
+    QMessageBox,
+    QVBoxLayout,
+    QWidget,
+    QWizard,
+    QWizardPage,
+)
+
+from sendesk import FILE_SUFFIX
+from sendesk.errors import SendeskError
+from sendesk.services import transfer
+from ui import errors
+from ui.background import run_in_background
+from ui.backup_dialogs import PathField, _Dialog, secret_field
+from ui.context import FileContext
+from ui.widgets import DateField, problem_label, show_problems
+
+
+class WherePage(QWizardPage):
+    def __init__(self, start: Path) -> None:
+        super().__init__()
+        self.setTitle("Where to save the transfer file")
+        self.setSubTitle(
+            "Choose a file on a USB stick (or a folder your secure transfer service uses). "
+            "The evidence pack PDF is saved beside it."
+        )
+        layout = QFormLayout(self)
+        self.dest = PathField("Transfer file", self, save=True, start=start)
+        self.dest.edit.textChanged.connect(self.completeChanged)
+        layout.addRow("&Transfer file:", self.dest)
+        self.destination = QLineEdit()
+        self.destination.setAccessibleName("New school")
+        self.destination.setMaxLength(200)
+        layout.addRow("&New school:", self.destination)
+        self.left_on = DateField("Leaving date")
+        self.left_on.set_value(dt.date.today())
+        layout.addRow("&Leaving date:", self.left_on)
+        self.evidence = QCheckBox("Save the &evidence pack PDF beside it")
+        self.evidence.setChecked(True)
+        layout.addRow(self.evidence)
+        self.problem = problem_label()
+        layout.addRow(self.problem)
+
+    def isComplete(self) -> bool:  # noqa: N802 - Qt's name
+        return self.dest.path() is not None
+
+    def validatePage(self) -> bool:  # noqa: N802 - Qt's name
+        try:
+            self.left_on.value()
+        except SendeskError as exc:
+            show_problems(self.problem, exc.message)
+            return False
+        show_problems(self.problem, None)
+        return True
+
+
+class SecretPage(QWizardPage):
+    def __init__(self, ctx: FileContext) -> None:
+        super().__init__()
+        self.ctx = ctx
+        self.setTitle("A transfer passphrase")
+        self.setSubTitle(
+            "Choose a passphrase just for this transfer and give it to the new school's SENCo "
+            "separately from the file (by phone, say). The evidence pack is locked with it too."
+        )
+        layout = QFormLayout(self)
+        self.first = secret_field("Transfer passphrase")
+        self.second = secret_field("Transfer passphrase again")
+        layout.addRow("&Passphrase:", self.first)
+        layout.addRow("&Again:", self.second)
+        self.problem = problem_label()
+        layout.addRow(self.problem)
+
+    def validatePage(self) -> bool:  # noqa: N802 - Qt's name
+        if self.first.text() != self.second.text():
+            show_problems(self.problem, "The two passphrases differ.")
+            return False
+        try:
+            transfer.check_passphrase(self.ctx.vault, self.first.text())
+        except SendeskError as exc:
+            show_problems(self.problem, exc.message)
+            return False
+        show_problems(self.problem, None)
+        return True
+
+
+class MakePage(QWizardPage):
+    def __init__(self, wizard: TransferWizard) -> None:
+        super().__init__()
+        self.wiz = wizard
+        self.setTitle("Making and checking the transfer file")
+        layout = QVBoxLayout(self)
+        self.status = QLabel("Working…")
+        self.status.setWordWrap(True)
+        self.status.setAccessibleName("Transfer status")
+        layout.addWidget(self.status)
+        self.problem = problem_label()
+        layout.addWidget(self.problem)
+
+    def initializePage(self) -> None:  # noqa: N802 - Qt's name
+        self.wiz.make()
+
+    def isComplete(self) -> bool:  # noqa: N802 - Qt's name
+        return self.wiz.made is not None
+
+
+class TransferWizard(QWizard):
+    def __init__(self, ctx: FileContext, pupil_id: int, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.ctx = ctx
+        self.pupil_id = pupil_id
+        self.made: transfer.TransferMade | None = None
+        self.setWindowTitle("Transfer to another school")
+        name = f"pupil-transfer-{dt.date.today().isoformat()}{FILE_SUFFIX}"
+        self.where = WherePage(Path.home() / name)
+        self.secret = SecretPage(ctx)
+        self.making = MakePage(self)
+        for page in (self.where, self.secret, self.making):
+            self.addPage(page)
+        self.setOption(QWizard.WizardOption.NoBackButtonOnLastPage, True)
+
+    def make(self) -> None:
+        dest = self.where.dest.path()
+        assert dest is not None
+        if dest.suffix != FILE_SUFFIX:
+            dest = dest.with_name(dest.name + FILE_SUFFIX)
+        secret = self.secret.first.text()
+        left_on = self.where.left_on.value()
+        destination = self.where.destination.text()
+        evidence = self.where.evidence.isChecked()
+        vault, pupil_id = self.ctx.vault, self.pupil_id
+        self.making.status.setText(f"Making a verified transfer file at {dest}…")
+        run_in_background(
+            lambda: transfer.make_transfer_file(
+                vault,
+                pupil_id,
+                dest,
+                secret,
+                left_on=left_on,
+                destination=destination,
+                evidence_pack=evidence,
+            ),
+            self._made,
+            self._failed,
+        )
+
+    def _made(self, made: object) -> None:
+        assert isinstance(made, transfer.TransferMade)
+        self.made = made
+        self.secret.first.clear()
+        self.secret.second.clear()
+        pack = (
+            f"\nEvidence pack (locked with the same passphrase): {made.evidence_pack}"
+            if (made.evidence_pack)
+            else ""
+        )
+        self.making.status.setText(
+            f"The transfer file is ready and was checked with the transfer passphrase:\n"
+            f"{made.path}{pack}\n\nThe pupil is archived as transferred. Send the file to the "
+            "new school and give them the passphrase separately. When they confirm it arrived, "
+            "choose Pupil → Transfer received: remove records…, because the school must not "
+            "keep a copy."
+        )
+        self.making.completeChanged.emit()
+
+    def _failed(self, exc: BaseException) -> None:
+        self.making.status.setText("The transfer file was not made; nothing was changed.")
+        if isinstance(exc, SendeskError):
+            show_problems(self.making.problem, exc.message)
+        else:
+            errors.explain(self, exc)
+
+
+def confirm_received(parent: QWidget, ctx: FileContext, pupil_id: int) -> bool:
+    """After the receiving school confirmed the transfer: remove every record of the pupil."""
+    title = "Transfer received"
+    waiting = transfer.pending(ctx.sessions, pupil_id)
+    if waiting is None:
+        QMessageBox.information(
+            parent,
+            title,
+            "No transfer file was made for this pupil, so there is nothing to remove. Use "
+            "Pupil → Transfer to another school… first.",
+        )
+        return False
+    answer = QMessageBox.question(
+        parent,
+        title,
+        f"A transfer file was made on {waiting.made_at:%d/%m/%Y}. Has the new school confirmed "
+        "that they received it and can open it?\n\nYes removes every record of this pupil "
+        "from this file. This cannot be undone; the audit log keeps only that the transfer "
+        "happened.",
+        QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.No,
+        QMessageBox.StandardButton.No,
+    )
+    if answer != QMessageBox.StandardButton.Yes:
+        return False
+    try:
+        transfer.remove_after_transfer(ctx.sessions, pupil_id, confirmed=True)
+    except SendeskError as exc:
+        errors.explain(parent, exc, title)
+        return False
+    return True
+
+
+class ReceiveDialog(_Dialog):
+    """Import a pupil, with their whole history, from another school's transfer file."""
+
+    def __init__(self, ctx: FileContext, parent: QWidget | None = None) -> None:
+        super().__init__("Receive a transferred pupil", parent)
+        self.ctx = ctx
+        self.received: transfer.Received | None = None
+        intro = QLabel(
+            "Choose the transfer file the pupil's previous school sent, and type the transfer "
+            "passphrase they gave you. The pupil is added with their whole SEN history."
+        )
+        intro.setWordWrap(True)
+        self.form.addRow(intro)
+        self.source = PathField("Transfer file", self, save=False, start=Path.home())
+        self.form.addRow("&Transfer file:", self.source)
+        self.secret = secret_field("Transfer passphrase")
+        self.form.addRow("&Passphrase:", self.secret)
+        self.ok.setText("&Receive")
+        self.finish_layout()
+
+    def go(self) -> None:
+        source, secret = self.source.path(), self.secret.text()
+        if source is None or not secret:
+            show_problems(self.problem, "Choose the transfer file and type its passphrase.")
+            return
+        sessions = self.ctx.sessions
+        self.busy(True)
+        show_problems(self.problem, None)
+        run_in_background(
+            lambda: transfer.receive(sessions, source, secret), self._done, self.failed
+        )
+
+    def _done(self, received: object) -> None:
+        assert isinstance(received, transfer.Received)
+        self.received = received
+        self.secret.clear()
+        self.accept()
+
+    def summary(self) -> str:
+        assert self.received is not None
+        source = f" from {self.received.from_school}" if self.received.from_school else ""
+        return (
+            f"The pupil was received{source} with their whole history "
+            f"({self.received.rows} records). Tell the previous school it arrived, so they can "
+            "remove their copy, then delete the transfer file."
+        )
