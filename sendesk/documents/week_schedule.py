@@ -1,61 +1,25 @@
 """A printable one-page schedule of a week's meetings (A4 landscape).
 
-It uses ReportLab's core Helvetica for now; core fonts only cover Windows-1252, so names are
-written with the closest letters that font has (Łukasz → Lukasz, Nguyễn → Nguyên) rather than
-as black boxes. With a bundled Unicode font, `printable` can simply return its argument.
+Names print exactly as typed, in the bundled Unicode font the other documents use.
 """
 
 from __future__ import annotations
 
 import datetime as dt
 import io
-import unicodedata
 from collections.abc import Sequence
 from dataclasses import dataclass
-from xml.sax.saxutils import escape
 
-from reportlab.lib import colors  # type: ignore[import-untyped, unused-ignore]
-from reportlab.lib.pagesizes import A4, landscape  # type: ignore[import-untyped, unused-ignore]
-from reportlab.lib.styles import ParagraphStyle  # type: ignore[import-untyped, unused-ignore]
-from reportlab.lib.units import mm  # type: ignore[import-untyped, unused-ignore]
-from reportlab.platypus import KeepInFrame, Paragraph, SimpleDocTemplate, Spacer, Table, TableStyle  # type: ignore[import-untyped, unused-ignore]
+from reportlab.lib import colors
+from reportlab.lib.pagesizes import A4, landscape
+from reportlab.lib.styles import ParagraphStyle
+from reportlab.lib.units import mm
+from reportlab.platypus import KeepInFrame, Paragraph, SimpleDocTemplate, Spacer, Table, TableStyle
 
 from sendesk import codes
+from sendesk.documents.style import BOLD, FONT, markup, register_fonts
 
-FONT = "Helvetica"
-BOLD = "Helvetica-Bold"
-ENCODING = "cp1252"  # what ReportLab's core fonts can draw
 MAX_ROWS = 60  # beyond this a week is summarised; the table shrinks to fit one page anyway
-# Letters with no decomposition to fall back on.
-_NEAREST = str.maketrans(
-    {"Ł": "L", "ł": "l", "Đ": "D", "đ": "d", "Ħ": "H", "ħ": "h", "ı": "i", "ŀ": "l", "Ŀ": "L"}
-)
-
-
-def printable(text: str) -> str:
-    """`text` with every character the core font cannot draw replaced by its nearest letter."""
-    out = []
-    for char in unicodedata.normalize("NFC", text.translate(_NEAREST)):
-        out.append(char if _drawable(char) else _nearest(char))
-    return "".join(out)
-
-
-def _drawable(text: str) -> bool:
-    try:
-        text.encode(ENCODING)
-    except UnicodeEncodeError:
-        return False
-    return True
-
-
-def _nearest(char: str) -> str:
-    parts = unicodedata.normalize("NFD", char)
-    while len(parts) > 1:  # drop accents from the outside in: ễ → ê → e
-        parts = parts[:-1]
-        composed = unicodedata.normalize("NFC", parts)
-        if _drawable(composed):
-            return composed
-    return parts if _drawable(parts) and parts != char else "?"
 
 
 @dataclass(frozen=True)
@@ -80,7 +44,7 @@ def _styles() -> tuple[ParagraphStyle, ParagraphStyle, ParagraphStyle, Paragraph
 
 
 def _p(text: str, style: ParagraphStyle) -> Paragraph:
-    return Paragraph(escape(printable(text)), style)
+    return Paragraph(markup(text), style)
 
 
 def render(
@@ -90,6 +54,7 @@ def render(
     printed_on: dt.date | None = None,
 ) -> bytes:
     """The PDF of the week starting `monday`: one page, whatever the number of meetings."""
+    register_fonts()
     printed_on = printed_on or dt.date.today()
     sunday = monday + dt.timedelta(days=6)
     title, sub, cell, head = _styles()
