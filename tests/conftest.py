@@ -19,6 +19,13 @@ DEMO_TODAY = dt.date(2026, 11, 23)
 DEMO_PUPILS = 60
 
 
+@pytest.fixture
+def cli_passphrase(monkeypatch: pytest.MonkeyPatch) -> None:
+    """The command line reads the test passphrase from the environment, as a script would."""
+    monkeypatch.setenv("SENDESK_PASSPHRASE", PASSPHRASE)
+    monkeypatch.delenv("SENDESK_NEW_PASSPHRASE", raising=False)
+
+
 @pytest.fixture(scope="session")
 def empty_template(tmp_path_factory: pytest.TempPathFactory) -> Path:
     path = tmp_path_factory.mktemp("template") / "empty.sendesk"

@@ -12,18 +12,10 @@ from icalendar import Calendar
 from sendesk.cli import main
 from sendesk.services import meetings
 from sendesk.vault import Vault
+from tests.cli_support import run
 from tests.conftest import DEMO_TODAY, PASSPHRASE
 
-
-@pytest.fixture(autouse=True)
-def passphrase_env(monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setenv("SENDESK_PASSPHRASE", PASSPHRASE)
-
-
-def run(capsys: pytest.CaptureFixture[str], *argv: str) -> tuple[int, str, str]:
-    code = main(list(argv))
-    out, err = capsys.readouterr()
-    return code, out, err
+pytestmark = pytest.mark.usefixtures("cli_passphrase")
 
 
 def test_json_lists_the_school_years_reviews(

@@ -13,19 +13,10 @@ import pytest
 from sendesk.cli import main
 from sendesk.upn import with_check_letter
 from sendesk.vault import Vault
+from tests.cli_support import run
 from tests.conftest import DEMO_PUPILS, OTHER_PASSPHRASE, PASSPHRASE, SCHOOL
 
-
-@pytest.fixture(autouse=True)
-def passphrase_env(monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setenv("SENDESK_PASSPHRASE", PASSPHRASE)
-    monkeypatch.delenv("SENDESK_NEW_PASSPHRASE", raising=False)
-
-
-def run(capsys: pytest.CaptureFixture[str], *argv: str) -> tuple[int, str, str]:
-    code = main(list(argv))
-    out, err = capsys.readouterr()
-    return code, out, err
+pytestmark = pytest.mark.usefixtures("cli_passphrase")
 
 
 def test_init_creates_a_file(capsys: pytest.CaptureFixture[str], tmp_path: Path) -> None:

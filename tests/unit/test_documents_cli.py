@@ -11,23 +11,14 @@ import pytest
 from pypdf import PdfReader
 from sqlalchemy import select
 
-from sendesk.cli import main
 from sendesk.models import AuditEvent
 from sendesk.services import documents as docs
 from sendesk.services import pupils
 from sendesk.vault import Vault
+from tests.cli_support import run
 from tests.conftest import DEMO_TODAY, PASSPHRASE
 
-
-@pytest.fixture(autouse=True)
-def passphrase_env(monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setenv("SENDESK_PASSPHRASE", PASSPHRASE)
-
-
-def run(capsys: pytest.CaptureFixture[str], *argv: str) -> tuple[int, str, str]:
-    code = main(list(argv))
-    out, err = capsys.readouterr()
-    return code, out, err
+pytestmark = pytest.mark.usefixtures("cli_passphrase")
 
 
 def planned_upn(demo_file: Path) -> tuple[str, str]:

@@ -8,19 +8,10 @@ from pathlib import Path
 import pytest
 
 from sendesk.cli import main
-from tests.conftest import PASSPHRASE
+from tests.cli_support import run
 from tests.unit.test_import import BOMB, SAMPLES
 
-
-@pytest.fixture(autouse=True)
-def passphrase_env(monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setenv("SENDESK_PASSPHRASE", PASSPHRASE)
-
-
-def run(capsys: pytest.CaptureFixture[str], *argv: str) -> tuple[int, str, str]:
-    code = main(list(argv))
-    out, err = capsys.readouterr()
-    return code, out, err
+pytestmark = pytest.mark.usefixtures("cli_passphrase")
 
 
 def upns(capsys: pytest.CaptureFixture[str], record_file: Path) -> list[str]:
