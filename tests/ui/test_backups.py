@@ -19,18 +19,24 @@ from ui.unlock_dialog import UnlockDialog
 
 
 def test_closing_after_a_change_makes_a_verified_backup(qtbot: QtBot, record_file: Path) -> None:
+    # Each window is kept until the test ends: a closed window that Python collects before its
+    # queued `closed` signal fires would make Qt report "Signal source has been deleted".
+    windows = []
     window = MainWindow(Vault.open(record_file, PASSPHRASE))
+    windows.append(window)
     qtbot.addWidget(window)
     window.close()
     [first] = backup.automatic_backups(record_file)  # never backed up before: one now
     restore.check_backup(first, PASSPHRASE)
 
     window = MainWindow(Vault.open(record_file, PASSPHRASE))
+    windows.append(window)
     qtbot.addWidget(window)
     window.close()
     assert backup.automatic_backups(record_file) == [first]  # nothing changed: no backup
 
     window = MainWindow(Vault.open(record_file, PASSPHRASE))
+    windows.append(window)
     qtbot.addWidget(window)
     with window.ctx.vault.session() as session:
         audit.record(session, "test.change", "A change")
