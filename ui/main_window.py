@@ -190,9 +190,11 @@ class MainWindow(QMainWindow):
         self._pupil_actions_enabled(False)
 
     def _pupil_actions_enabled(self, enabled: bool) -> None:
-        self.archive_action.setEnabled(enabled)
-        self.restore_action.setEnabled(enabled)
-        self.save_action.setEnabled(enabled)
+        for action in (
+            self.archive_action, self.restore_action, self.save_action,
+            self.subject_access_action, self.transfer_action, self.transfer_done_action,
+        ):  # fmt: skip
+            action.setEnabled(enabled)
 
     # --- the register and the record --------------------------------------------------------
 
@@ -378,7 +380,7 @@ class MainWindow(QMainWindow):
             self.backup_on_close()
         self.ctx.close()
         event.accept()
-        QTimer.singleShot(0, self.closed.emit)
+        QTimer.singleShot(0, self, self.closed.emit)  # not after the window is gone
 
     def import_pupils(self) -> None:
         from ui.import_wizard import ImportWizard  # loaded when first used
