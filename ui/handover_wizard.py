@@ -22,8 +22,9 @@ from sendesk.errors import SendeskError
 from sendesk.services import handover
 from ui import errors
 from ui.background import run_in_background
-from ui.backup_dialogs import PathField, secret_field
+from ui.backup_dialogs import PathField
 from ui.context import FileContext
+from ui.copy_passphrase_page import CopyPassphrasePage
 from ui.widgets import problem_label, show_problems
 
 
@@ -39,39 +40,6 @@ class WherePage(QWizardPage):
 
     def isComplete(self) -> bool:  # noqa: N802 - Qt's name
         return self.dest.path() is not None
-
-
-class SecretPage(QWizardPage):
-    def __init__(self, ctx: FileContext) -> None:
-        super().__init__()
-        self.ctx = ctx
-        self.setTitle("A handover passphrase")
-        self.setSubTitle(
-            "Choose a new passphrase just for this copy, and tell it to the next SENCo in "
-            "person. It is not printed on the handover sheet."
-        )
-        layout = QFormLayout(self)
-        self.first = secret_field("Handover passphrase")
-        self.second = secret_field("Handover passphrase again")
-        layout.addRow("&Passphrase:", self.first)
-        layout.addRow("&Again:", self.second)
-        self.problem = problem_label()
-        layout.addRow(self.problem)
-
-    def validatePage(self) -> bool:  # noqa: N802 - Qt's name
-        if self.first.text() != self.second.text():
-            show_problems(self.problem, "The two passphrases differ.")
-            return False
-        try:
-            handover.check_passphrase(self.ctx.vault, self.first.text())
-        except SendeskError as exc:
-            show_problems(self.problem, exc.message)
-            return False
-        if self.ctx.vault.check_passphrase(self.first.text()):
-            show_problems(self.problem, "Use a passphrase different from your own.")
-            return False
-        show_problems(self.problem, None)
-        return True
 
 
 class MakePage(QWizardPage):
@@ -109,7 +77,12 @@ class HandoverWizard(QWizard):
         stem = "".join(c if c.isalnum() else "-" for c in school).strip("-") or "school"
         name = f"{stem}-handover-{dt.date.today().isoformat()}{FILE_SUFFIX}"
         self.where = WherePage(Path.home() / name)
-        self.secret = SecretPage(ctx)
+        self.secret = CopyPassphrasePage(
+            ctx,
+            "handover",
+            "Choose a new passphrase just for this copy, and tell it to the next SENCo in "
+            "person. It is not printed on the handover sheet.",
+        )
         self.making = MakePage(self)
         for page in (self.where, self.secret, self.making):
             self.addPage(page)

@@ -26,6 +26,7 @@ from ui import errors
 from ui.background import run_in_background
 from ui.backup_dialogs import PathField, _Dialog, secret_field
 from ui.context import FileContext
+from ui.copy_passphrase_page import CopyPassphrasePage
 from ui.widgets import DateField, problem_label, show_problems
 
 
@@ -67,36 +68,6 @@ class WherePage(QWizardPage):
         return True
 
 
-class SecretPage(QWizardPage):
-    def __init__(self, ctx: FileContext) -> None:
-        super().__init__()
-        self.ctx = ctx
-        self.setTitle("A transfer passphrase")
-        self.setSubTitle(
-            "Choose a passphrase just for this transfer and give it to the new school's SENCo "
-            "separately from the file (by phone, say). The evidence pack is locked with it too."
-        )
-        layout = QFormLayout(self)
-        self.first = secret_field("Transfer passphrase")
-        self.second = secret_field("Transfer passphrase again")
-        layout.addRow("&Passphrase:", self.first)
-        layout.addRow("&Again:", self.second)
-        self.problem = problem_label()
-        layout.addRow(self.problem)
-
-    def validatePage(self) -> bool:  # noqa: N802 - Qt's name
-        if self.first.text() != self.second.text():
-            show_problems(self.problem, "The two passphrases differ.")
-            return False
-        try:
-            transfer.check_passphrase(self.ctx.vault, self.first.text())
-        except SendeskError as exc:
-            show_problems(self.problem, exc.message)
-            return False
-        show_problems(self.problem, None)
-        return True
-
-
 class MakePage(QWizardPage):
     def __init__(self, wizard: TransferWizard) -> None:
         super().__init__()
@@ -126,7 +97,12 @@ class TransferWizard(QWizard):
         self.setWindowTitle("Transfer to another school")
         name = f"pupil-transfer-{dt.date.today().isoformat()}{FILE_SUFFIX}"
         self.where = WherePage(Path.home() / name)
-        self.secret = SecretPage(ctx)
+        self.secret = CopyPassphrasePage(
+            ctx,
+            "transfer",
+            "Choose a passphrase just for this transfer and give it to the new school's SENCo "
+            "separately from the file (by phone, say). The evidence pack is locked with it too.",
+        )
         self.making = MakePage(self)
         for page in (self.where, self.secret, self.making):
             self.addPage(page)

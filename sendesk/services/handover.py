@@ -12,7 +12,7 @@ from pathlib import Path
 
 from sendesk import passphrase, restore
 from sendesk.documents import plain_pdf
-from sendesk.errors import FileProblem
+from sendesk.errors import BadInput, FileProblem
 from sendesk.vault import Vault
 
 
@@ -27,9 +27,11 @@ class Handover:
     meetings: int
 
 
-def check_passphrase(vault: Vault, handover_passphrase: str) -> None:
-    """Raise `WeakPassphrase` unless the handover passphrase is strong and not the current one."""
-    passphrase.check_new(handover_passphrase, (vault.meta().school_name,))
+def check_passphrase(vault: Vault, copy_passphrase: str, what: str = "handover") -> None:
+    """A passphrase for a copy that leaves the school must be strong and not the file's own."""
+    passphrase.check_new(copy_passphrase, (vault.meta().school_name,))
+    if vault.check_passphrase(copy_passphrase):
+        raise BadInput(f"Use a {what} passphrase different from this file's own passphrase.")
 
 
 def prepare(vault: Vault, dest: Path, handover_passphrase: str) -> Handover:

@@ -26,10 +26,10 @@ from typing import Any
 from sqlalchemy import MetaData, Table, delete, insert, select, update
 from sqlalchemy.orm import Session
 
-from sendesk import __version__, backup, passphrase, restore, schema
+from sendesk import __version__, backup, restore, schema
 from sendesk.errors import BadInput, CannotUnlock, DamagedFile, FileProblem, NotFound
 from sendesk.models import AppSetting, AuditEvent, Base, Meta, Pupil
-from sendesk.services import Sessions, audit, subject_access
+from sendesk.services import Sessions, audit, handover, subject_access
 from sendesk.vault import Vault
 
 MARKER_KEY = "pupil_transfer"
@@ -182,9 +182,7 @@ def _by_id(row: dict[str, Any]) -> Any:
 
 def check_passphrase(vault: Vault, transfer_passphrase: str) -> None:
     """A transfer passphrase must be strong and must not be the file's own."""
-    passphrase.check_new(transfer_passphrase, (vault.meta().school_name,))
-    if vault.check_passphrase(transfer_passphrase):
-        raise BadInput("Use a transfer passphrase different from this file's own passphrase.")
+    handover.check_passphrase(vault, transfer_passphrase, "transfer")
 
 
 def evidence_pack_name(out: Path) -> Path:
