@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 
 from zxcvbn import zxcvbn
@@ -31,10 +32,8 @@ def assess(passphrase: str, context: tuple[str, ...] = ()) -> Strength:
     if len(passphrase) < MIN_LENGTH:
         short = MIN_LENGTH - len(passphrase)
         return Strength(0, False, f"Too short: add {short} more character(s). {RULE}")
-    squeezed = _letters(passphrase)
-    for name in context:
-        if len(_letters(name)) >= 4 and _letters(name) in squeezed:
-            return Strength(1, False, f"Do not build it from the school's name. {RULE}")
+    if _leans_on(passphrase, context):
+        return Strength(1, False, f"Do not build it from the school's name. {RULE}")
     words = [w for c in context for w in c.split() if w]
     result = zxcvbn(passphrase[:_SCORED_PREFIX], user_inputs=words)
     score = int(result["score"])
@@ -48,6 +47,24 @@ def assess(passphrase: str, context: tuple[str, ...] = ()) -> Strength:
 
 def _letters(text: str) -> str:
     return "".join(c for c in fold(text) if c.isalnum())
+
+
+_YEAR_OR_SHORT_NUMBER = re.compile(r"(19|20)\d\d|\d{1,3}")
+
+
+def _leans_on(candidate: str, context: tuple[str, ...]) -> bool:
+    """Whether little is left of the passphrase once the school's words and a year are taken out.
+
+    "stmaryschool2024" for St Mary's School, or "littlewobbling2024!" for Little Wobbling
+    Primary, are guessable by anyone who knows where the laptop belongs.
+    """
+    left = _letters(candidate)
+    words = {w for name in context for w in re.split(r"[^a-z0-9]+", fold(name)) if len(w) >= 2}
+    words |= {w[:-1] for w in words if w.endswith("s") and len(w) > 3}  # St Mary's -> mary
+    for word in sorted(words, key=len, reverse=True):
+        left = left.replace(word, "")
+    left = _YEAR_OR_SHORT_NUMBER.sub("", left)
+    return len(left) < 6 and len(left) < len(_letters(candidate)) / 2
 
 
 def check_new(passphrase: str, context: tuple[str, ...] = ()) -> None:

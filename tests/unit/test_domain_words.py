@@ -65,6 +65,10 @@ def test_strong_passphrase_and_school_name_context() -> None:
     assert not passphrase.assess("Oakfield Primary School", school).acceptable
     assert not passphrase.assess("OAKFIELD-PRIMARY-SCHOOL-2026!", school).acceptable
     assert passphrase.assess("correct horse battery staple", school).acceptable
+    assert not passphrase.assess("stmaryschool2024", ("St Mary's School",)).acceptable
+    marsh = ("Little Wobbling-on-the-Marsh Primary",)
+    assert not passphrase.assess("littlewobbling2024!", marsh).acceptable
+    assert passphrase.assess("marsh harrier above reed beds", marsh).acceptable
 
 
 @pytest.mark.parametrize(
