@@ -10,6 +10,7 @@ from typing import Any
 from sqlalchemy import delete, func, select
 from sqlalchemy.orm import Session, selectinload
 
+from sendesk import codes
 from sendesk import cycle as rules
 from sendesk.codes import NextStep, Stage
 from sendesk.cycle import (
@@ -27,6 +28,7 @@ from sendesk.models import (
     AssessmentEvidence,
     Cycle,
     CycleNeed,
+    Meeting,
     Outcome,
     Provision,
     ProvisionSession,
@@ -444,9 +446,16 @@ def apply_review(
             outcome.rating_comment = rated.comment.strip()
         for provision in cycle.provisions:
             provision.impact = data.impacts[provision.id].strip()
+        meeting = _review_meeting(session, cycle, data.held_on)
+        if meeting is not None:
+            # The meeting in the calendar is the one just held: it is no longer due.
+            meeting.status = "held"
+            meeting.starts_at = dt.datetime.combine(data.held_on, meeting.starts_at.time())
+            meeting.attendees = data.attendees.strip() or meeting.attendees
         session.add(
             Review(
                 cycle_id=cycle.id,
+                meeting_id=meeting.id if meeting else None,
                 held_on=data.held_on,
                 parent_views=data.parent_views.strip() or None,
                 pupil_views=data.pupil_views.strip() or None,
@@ -490,6 +499,30 @@ def apply_review(
         carried = [o for o in cycle.outcomes if rules.is_unmet(o.rating)]
         needs = [n.need_code for n in cycle.needs]
         return _new_cycle(session, pupil, today, carried, needs)
+
+
+REVIEW_MEETING_WINDOW = dt.timedelta(days=31)
+
+
+def _review_meeting(session: Session, cycle: Cycle, held_on: dt.date) -> Meeting | None:
+    """The planned review meeting this review is: the cycle's own, else the pupil's nearest
+    planned review within a month either side of the day it was held."""
+    planned = session.execute(
+        select(Meeting)
+        .where(
+            Meeting.pupil_id == cycle.pupil_id,
+            Meeting.status == "planned",
+            Meeting.kind.in_(codes.REVIEW_MEETING_KINDS),
+        )
+        .order_by(Meeting.starts_at)
+    ).scalars()
+    near = [
+        m for m in planned
+        if m.cycle_id == cycle.id or abs(m.starts_at.date() - held_on) <= REVIEW_MEETING_WINDOW
+    ]  # fmt: skip
+    own = [m for m in near if m.cycle_id == cycle.id]
+    candidates = own or near
+    return min(candidates, key=lambda m: abs(m.starts_at.date() - held_on), default=None)
 
 
 def begin_review(sessions: Sessions, cycle_id: int) -> None:

@@ -17,7 +17,7 @@ from sendesk.cycle import (
     ReviewData,
 )
 from sendesk.errors import ValidationFailed
-from sendesk.models import AuditEvent, Cycle, ProvisionSession, Pupil, Referral
+from sendesk.models import AuditEvent, Cycle, ProvisionSession, Pupil, Referral, Review
 from sendesk.services import cycles, pupils
 from sendesk.services.cycles import SessionEntry
 from sendesk.services.pupils import PupilDetails
@@ -232,3 +232,36 @@ def test_drafts_are_kept_and_discarded(vault: Vault, pupil_id: int) -> None:
     assert cycles.load_draft(vault.sessions, pupil_id, "assess") == (3, {"concern": "changed"})
     cycles.discard_draft(vault.sessions, pupil_id, "assess")
     assert cycles.load_draft(vault.sessions, pupil_id, "assess") is None
+
+
+def test_applying_a_review_marks_its_planned_meeting_held(vault: Vault, pupil_id: int) -> None:
+    from sendesk.models import Meeting
+
+    cycle_id = through_to_review(vault, pupil_id)
+    with vault.session() as session:
+        session.add(
+            Meeting(
+                pupil_id=pupil_id,
+                kind="sen_review",
+                status="planned",
+                starts_at=dt.datetime(2027, 2, 18, 15, 30),
+            )
+        )
+        session.add(
+            Meeting(
+                pupil_id=pupil_id,
+                kind="sen_review",
+                status="planned",
+                starts_at=dt.datetime(2027, 6, 1, 15, 30),
+            )
+        )
+    cycles.apply_review(vault.sessions, cycle_id, review_of(vault, cycle_id, "continue"), TODAY)
+    with vault.sessions() as session:
+        meetings = session.execute(select(Meeting).order_by(Meeting.id)).scalars().all()
+        review = session.execute(select(Review)).scalar_one()
+    held, later = meetings
+    assert (held.status, held.starts_at) == ("held", dt.datetime(2027, 2, 15, 15, 30))
+    assert held.attendees == "Mum, class teacher, SENCo" and review.meeting_id == held.id
+    assert later.status == "planned"  # the next cycle's review is still to come
+    [row] = pupils.list_register(vault.sessions, today=dt.date(2027, 3, 1))
+    assert not row.overdue
