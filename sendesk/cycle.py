@@ -245,8 +245,14 @@ def provision_cost_pence(
 
 @dataclass(frozen=True)
 class CostSummary:
+    """A school year's provision cost for one pupil against the notional SEN threshold.
+
+    `plan_pence` is the part of it in the plan at hand, when there is one.
+    """
+
     total_pence: int
     threshold_pence: int
+    plan_pence: int | None = None
 
     @property
     def over_threshold(self) -> bool:
@@ -254,10 +260,13 @@ class CostSummary:
 
     def sentence(self) -> str:
         state = "over" if self.over_threshold else "within"
-        return (
-            f"Provision costs {pounds(self.total_pence)} a year, {state} the "
+        year = (
+            f"{pounds(self.total_pence)} this school year, {state} the "
             f"{pounds(self.threshold_pence)} notional SEN threshold."
         )
+        if self.plan_pence is None or self.plan_pence == self.total_pence:
+            return f"Provision costs {year}"
+        return f"This plan's provision costs {pounds(self.plan_pence)}; with earlier plans, {year}"
 
 
 def pounds(pence: int) -> str:

@@ -18,6 +18,7 @@ from PySide6.QtWidgets import (
 
 from sendesk import dates
 from sendesk.calendar import CALENDAR_DETAILS
+from sendesk.cycle import parse_pounds
 from sendesk.errors import BadInput, SendeskError
 from sendesk.services import school
 from sendesk.services.school import SchoolDetails, TermDates
@@ -67,6 +68,12 @@ class SettingsDialog(QDialog):
         self.calendar_detail = CodeCombo("Calendar exports show", CALENDAR_DETAILS.items())
         self.calendar_detail.set_code(self.details.calendar_detail)
         add_row(form, "Calendar e&xports show:", self.calendar_detail)
+        self.hourly_rate = text_field("Staff hourly rate in pounds", 12)
+        self.hourly_rate.setText(f"{self.details.staff_hourly_rate_pence / 100:.2f}")
+        self.threshold = text_field("Notional SEN threshold in pounds", 12)
+        self.threshold.setText(f"{self.details.sen_threshold_pence / 100:.2f}")
+        add_row(form, "Staff hourly &rate (£):", self.hourly_rate)
+        add_row(form, "Notional SEN t&hreshold (£):", self.threshold)
         layout.addLayout(form)
         layout.addWidget(QLabel("Term dates (days outside every term are holidays):"))
         self.terms = QTableWidget(0, 3)
@@ -109,6 +116,17 @@ class SettingsDialog(QDialog):
         details.address = self.address.toPlainText()
         details.idle_lock_minutes = self.idle.value()
         details.calendar_detail = str(self.calendar_detail.code())
+        for field, attr, what in (
+            (self.hourly_rate, "staff_hourly_rate_pence", "The staff hourly rate"),
+            (self.threshold, "sen_threshold_pence", "The notional SEN threshold"),
+        ):
+            try:
+                pence = parse_pounds(field.text())
+            except ValueError as exc:
+                raise BadInput(f"{what} must be an amount of money, such as 18.50.") from exc
+            if pence is None:
+                raise BadInput(f"{what} is needed to work out provision costs.")
+            setattr(details, attr, pence)
         terms = []
         for row in range(self.terms.rowCount()):
             name = self._cell(row, 0)

@@ -40,6 +40,7 @@ from sendesk.models import (
     Term,
     WizardDraft,
 )
+from sendesk.school_year import school_year_end, school_year_start
 from sendesk.services import Sessions, audit
 
 
@@ -103,7 +104,6 @@ def open_cycle_id(sessions: Sessions, pupil_id: int) -> int | None:
 def load(sessions: Sessions, cycle_id: int) -> CycleState:
     with sessions() as session:
         cycle = _cycle(session, cycle_id)
-        settings = session.execute(select(SchoolSettings)).scalar_one()
         held = dict(
             session.execute(
                 select(ProvisionSession.provision_id, func.count())
@@ -157,7 +157,7 @@ def load(sessions: Sessions, cycle_id: int) -> CycleState:
             ),
             outcomes=outcomes,
             provisions=provisions,
-            cost=CostSummary(sum(p.cost_pence for p in provisions), settings.sen_threshold_pence),
+            cost=_year_cost(session, cycle, sum(p.cost_pence for p in provisions)),
         )
 
 
@@ -183,22 +183,40 @@ def _provision_view(p: Provision, held: int) -> ProvisionView:
     return ProvisionView(p.id, plan, held, cost)
 
 
-def plan_cost(sessions: Sessions, plan: PlanData) -> CostSummary:
-    """The cost of a plan being typed, at the school's hourly rate, against the threshold."""
-    with sessions() as session:
-        settings = session.execute(select(SchoolSettings)).scalar_one()
-    total = sum(
-        rules.provision_cost_pence(
-            p.sessions_per_week,
-            p.minutes_per_session,
-            p.weeks,
-            p.group_size,
-            settings.staff_hourly_rate_pence,
-            p.fixed_cost_pence,
+def _year_cost(session: Session, cycle: Cycle, plan_pence: int) -> CostSummary:
+    """This cycle's provision plus the pupil's other cycles opened in the same school year."""
+    start = school_year_start(cycle.opened_on)
+    others = session.execute(
+        select(Provision)
+        .join(Cycle)
+        .where(
+            Cycle.pupil_id == cycle.pupil_id,
+            Cycle.id != cycle.id,
+            Cycle.opened_on >= start,
+            Cycle.opened_on <= school_year_end(cycle.opened_on),
         )
-        for p in plan.provisions
-    )
-    return CostSummary(total, settings.sen_threshold_pence)
+    ).scalars()
+    earlier = sum(_provision_view(p, 0).cost_pence for p in others)
+    threshold = session.execute(select(SchoolSettings.sen_threshold_pence)).scalar_one()
+    return CostSummary(earlier + plan_pence, threshold, plan_pence)
+
+
+def plan_cost(sessions: Sessions, plan: PlanData, cycle_id: int | None = None) -> CostSummary:
+    """The cost of a plan being typed, at the school's hourly rate, with the rest of the school
+    year's plans for the same pupil, against the threshold."""
+    with sessions() as session:
+        rate, threshold = session.execute(
+            select(SchoolSettings.staff_hourly_rate_pence, SchoolSettings.sen_threshold_pence)
+        ).one()
+        total = sum(
+            rules.provision_cost_pence(
+                p.sessions_per_week, p.minutes_per_session, p.weeks, p.group_size, rate,
+                p.fixed_cost_pence,
+            )
+            for p in plan.provisions
+        )  # fmt: skip
+        cycle = session.get(Cycle, cycle_id) if cycle_id else None
+        return _year_cost(session, cycle, total) if cycle else CostSummary(total, threshold)
 
 
 def review_date_warnings(sessions: Sessions, review_date: dt.date, today: dt.date) -> list[str]:

@@ -38,6 +38,11 @@ def test_settings_save_school_idle_lock_and_terms(qtbot: QtBot, main_window: Mai
     dialog.fields["urn"].setText("12ab")
     dialog.idle.setValue(12)
     dialog.calendar_detail.set_code("kind_only")
+    dialog.hourly_rate.setText("abc")
+    dialog.save()
+    assert "amount of money" in dialog.problems.text()
+    dialog.hourly_rate.setText("£21.50")
+    dialog.threshold.setText("6,000")
     dialog.save()
     assert "six digits" in dialog.problems.text()
     dialog.fields["urn"].setText("118417")
@@ -61,6 +66,7 @@ def test_settings_save_school_idle_lock_and_terms(qtbot: QtBot, main_window: Mai
     )
     assert saved.terms[-1].starts_on == dt.date(2027, 8, 2)
     assert saved.calendar_detail == "kind_only"
+    assert (saved.staff_hourly_rate_pence, saved.sen_threshold_pence) == (2_150, 600_000)
     assert main_window.idle.idle_seconds == 12 * 60
     assert "Harbour View Primary" in main_window.windowTitle()
 

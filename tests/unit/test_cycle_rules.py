@@ -162,7 +162,12 @@ def test_provision_cost() -> None:
     summary = rules.CostSummary(650_000, 600_000)
     assert summary.over_threshold
     assert summary.sentence() == (
-        "Provision costs £6,500 a year, over the £6,000 notional SEN threshold."
+        "Provision costs £6,500 this school year, over the £6,000 notional SEN threshold."
+    )
+    with_earlier = rules.CostSummary(250_000, 600_000, plan_pence=9_000)
+    assert with_earlier.sentence() == (
+        "This plan's provision costs £90; with earlier plans, £2,500 this school year, within "
+        "the £6,000 notional SEN threshold."
     )
 
 

@@ -265,3 +265,14 @@ def test_applying_a_review_marks_its_planned_meeting_held(vault: Vault, pupil_id
     assert later.status == "planned"  # the next cycle's review is still to come
     [row] = pupils.list_register(vault.sessions, today=dt.date(2027, 3, 1))
     assert not row.overdue
+
+
+def test_the_cost_counts_the_school_years_other_plans(vault: Vault, pupil_id: int) -> None:
+    first = through_to_review(vault, pupil_id)
+    second = cycles.apply_review(vault.sessions, first, review_of(vault, first, "continue"), TODAY)
+    assert second is not None
+    state = cycles.load(vault.sessions, second)
+    assert (state.cost.plan_pence, state.cost.total_pence) == (0, 13_500)
+    typed = PlanData(provisions=[ProvisionPlan("ELSA", "ELSA", 1, 1, 30, 10)])  # 5 h at £18
+    cost = cycles.plan_cost(vault.sessions, typed, second)
+    assert (cost.plan_pence, cost.total_pence) == (9_000, 22_500)

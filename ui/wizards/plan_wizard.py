@@ -131,11 +131,12 @@ class OutcomesPage(StagePage):
 
 
 class ProvisionPage(StagePage):
-    def __init__(self, ctx: FileContext) -> None:
+    def __init__(self, ctx: FileContext, cycle_id: int) -> None:
         super().__init__(
             "Provision", "The support: what, who, how often, for how long, in what group."
         )
         self.ctx = ctx
+        self.cycle_id = cycle_id
         layout = QVBoxLayout(self)
         layout.addWidget(self.problems)
         self.table = RowsTable("Provision", PROVISION_COLUMNS, "&Add provision")
@@ -173,7 +174,7 @@ class ProvisionPage(StagePage):
         except BadInput as exc:
             self.cost.setText(exc.message)
             return
-        self.cost.setText(cycles.plan_cost(self.ctx.sessions, plan).sentence())
+        self.cost.setText(cycles.plan_cost(self.ctx.sessions, plan, self.cycle_id).sentence())
 
     def validatePage(self) -> bool:  # noqa: N802 - Qt's name
         try:
@@ -251,7 +252,7 @@ class PlanWizard(StageWizard):
     ) -> None:
         super().__init__(ctx, pupil_id, cycle_id, parent)
         self.outcomes_page = OutcomesPage(ctx)
-        self.provision_page = ProvisionPage(ctx)
+        self.provision_page = ProvisionPage(ctx, cycle_id)
         self.strategies_page = StrategiesPage()
         self.review_page = ReviewDatePage(ctx)
         for page in (
