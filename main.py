@@ -2,11 +2,22 @@
 
 from __future__ import annotations
 
+import os
 import sys
 from pathlib import Path
 
 
 def start_app(path: Path | None) -> int:
+    if sys.platform.startswith("linux") and not any(
+        os.environ.get(name) for name in ("DISPLAY", "WAYLAND_DISPLAY", "QT_QPA_PLATFORM")
+    ):
+        from sendesk.errors import BadInput
+
+        # Qt would abort with its own messages; say it plainly instead.
+        raise BadInput(
+            "There is no screen here to show the app on (no DISPLAY): start SENDesk from the "
+            "desktop, or use the commands (sendesk --help)."
+        )
     from ui.app import run  # Qt is loaded only when the app is wanted
 
     return run(path)

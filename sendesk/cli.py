@@ -52,11 +52,16 @@ def build_parser() -> argparse.ArgumentParser:
     sub = parser.add_subparsers(dest="command", parser_class=_Parser)
 
     def command(
-        name: str, handler: Callable[[argparse.Namespace], int], text: str, *, file: bool = True
+        name: str,
+        handler: Callable[[argparse.Namespace], int],
+        text: str,
+        *,
+        file: bool = True,
+        file_help: str = "the .sendesk record file",
     ) -> argparse.ArgumentParser:
         p = sub.add_parser(name, help=text, description=text)
         if file:
-            p.add_argument("file", type=Path, help="the .sendesk record file")
+            p.add_argument("file", type=Path, help=file_help)
             p.add_argument(
                 "--passphrase-file",
                 type=Path,

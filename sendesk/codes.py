@@ -24,6 +24,8 @@ SEN_STATUS_LABELS: dict[str, str] = {
     "K": "SEN support",
     "E": "EHC plan",
 }
+# For narrow places such as the register's column.
+SEN_STATUS_SHORT: dict[str, str] = {"N": "No SEN", "K": "SEN support", "E": "EHC plan"}
 
 
 @dataclass(frozen=True)

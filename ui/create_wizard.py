@@ -26,7 +26,7 @@ from sendesk.services import school
 from sendesk.vault import Vault
 from ui import errors
 from ui.background import run_in_background
-from ui.widgets import add_row, text_field
+from ui.widgets import add_row, problem_label, show_problems, text_field
 
 
 def file_name_for(school_name: str) -> str:
@@ -40,6 +40,8 @@ class SchoolPage(QWizardPage):
         self.setTitle("Your school")
         self.setSubTitle("These details appear on the documents SENDesk prints.")
         form = QFormLayout(self)
+        self.problem = problem_label()
+        form.addRow(self.problem)
         self.name = text_field("School name", 200)
         self.urn = text_field("URN (six digits, optional)", 6)
         self.local_authority = text_field("Local authority (optional)")
@@ -51,8 +53,11 @@ class SchoolPage(QWizardPage):
     def validatePage(self) -> bool:  # noqa: N802 - Qt's name
         urn = self.urn.text().strip()
         if urn and not (urn.isdigit() and len(urn) == 6):
-            self.setSubTitle("A URN is six digits; leave it empty if you do not know it.")
+            show_problems(
+                self.problem, "A URN is six digits; leave it empty if you do not know it."
+            )
             return False
+        show_problems(self.problem, None)
         return True
 
 

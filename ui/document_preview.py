@@ -97,7 +97,9 @@ class DocumentPreview(QDialog):
         self.csv_button: QPushButton | None = None  # the register can also be saved as CSV
         self.buffer = QBuffer(self)
         self.pdf = QPdfDocument(self)
-        self.resize(820, 900)
+        # As tall as the screen allows: a laptop's 768 px must still show Print and Save.
+        screen = self.screen().availableGeometry() if self.screen() else None
+        self.resize(820, min(900, int(screen.height() * 0.9)) if screen else 700)
 
         self.large_print = QCheckBox("&Large print")
         self.dyslexia = QCheckBox("&Dyslexia-friendly (cream page, wider spacing)")

@@ -28,6 +28,7 @@ class LockScreen(QWidget):
         self.passphrase.setMaximumWidth(420)
         layout.addWidget(self.passphrase, alignment=Qt.AlignmentFlag.AlignCenter)
         self.problem = problem_label()
+        self.problem.setFixedWidth(420)  # wraps within the passphrase's width, never cut off
         layout.addWidget(self.problem, alignment=Qt.AlignmentFlag.AlignCenter)
         self.progress = QProgressBar()
         self.progress.setRange(0, 0)

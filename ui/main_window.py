@@ -10,6 +10,7 @@ from PySide6.QtGui import QAction, QCloseEvent, QKeySequence
 from PySide6.QtWidgets import (
     QApplication,
     QDialog,
+    QFrame,
     QLabel,
     QMainWindow,
     QMessageBox,
@@ -453,6 +454,9 @@ class MainWindow(QMainWindow):
             label = self.due_label = QLabel()
             label.setAccessibleName("Reviews due")
             self.statusBar().insertPermanentWidget(0, label)
+            line = QFrame()  # keeps "what is due" apart from the register's counts
+            line.setFrameShape(QFrame.Shape.VLine)
+            self.statusBar().insertPermanentWidget(1, line)
         label.setText(
             meetings.due_summary(self.ctx.sessions).sentence() if self.ctx.is_open else ""
         )

@@ -142,7 +142,7 @@ class RegisterModel(QAbstractTableModel):
         if column == CLASS:
             return row.class_name or ""
         if column == STATUS:
-            return codes.SEN_STATUS_LABELS[row.sen_status]
+            return codes.SEN_STATUS_SHORT[row.sen_status]
         if column == NEED:
             return "/".join(n for n in (row.primary_need, row.secondary_need) if n)
         review = dates.show(row.next_review)

@@ -6,7 +6,15 @@ import datetime as dt
 from collections.abc import Iterable, Mapping
 
 from PySide6.QtCore import Qt
-from PySide6.QtWidgets import QComboBox, QFormLayout, QLabel, QLineEdit, QPlainTextEdit, QWidget
+from PySide6.QtWidgets import (
+    QComboBox,
+    QDialog,
+    QFormLayout,
+    QLabel,
+    QLineEdit,
+    QPlainTextEdit,
+    QWidget,
+)
 
 from sendesk import dates
 from sendesk.errors import BadInput
@@ -94,6 +102,15 @@ def show_problems(label: QLabel, problems: Mapping[str, str] | str | None) -> No
     text = "Please check: " + text
     label.setText(text)
     label.show()
+    window = label.window()
+    if isinstance(window, QDialog) and window.isVisible():
+        # A dialog grows to show every line of the message rather than cutting it off.
+        layout = window.layout()
+        if layout is not None:
+            layout.activate()
+        wanted = window.sizeHint().expandedTo(window.size())
+        if wanted != window.size():
+            window.resize(wanted)
 
 
 def add_row(form: QFormLayout, label: str, field: QWidget) -> None:

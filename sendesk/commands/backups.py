@@ -100,7 +100,10 @@ def register(command: AddCommand) -> None:
     )
 
     restore = command(
-        "restore", cmd_restore, "restore a backup (the passphrase asked for is the backup's)"
+        "restore",
+        cmd_restore,
+        "restore a backup (the passphrase asked for is the backup's)",
+        file_help="the backup to restore from",
     )
     restore.add_argument("--to", type=Path, required=True, help="the record file to restore to")
     restore.add_argument(

@@ -258,3 +258,15 @@ def test_the_installed_command_reports_without_a_traceback(tmp_path: Path) -> No
     )
     assert result.returncode == 3
     assert result.stderr == "sendesk: wrong passphrase, or not a SENDesk file\n"
+
+
+@pytest.mark.skipif(not sys.platform.startswith("linux"), reason="a display is a Linux setting")
+def test_the_app_without_a_screen_says_so() -> None:
+    env = {k: v for k, v in os.environ.items()
+           if k not in ("DISPLAY", "WAYLAND_DISPLAY", "QT_QPA_PLATFORM")}  # fmt: skip
+    result = subprocess.run(
+        [sys.executable, "main.py", "gui"], capture_output=True, text=True, env=env,
+        cwd=Path(__file__).parents[2], check=False, timeout=120,
+    )  # fmt: skip
+    assert result.returncode == 2
+    assert "no screen here" in result.stderr and "Traceback" not in result.stderr

@@ -94,7 +94,8 @@ class CyclesTab(RecordTab):
         newest = self.tree.topLevelItem(0)
         if newest is not None:
             newest.setExpanded(True)
-        self.tree.resizeColumnToContents(0)
+        for column in range(3):
+            self.tree.resizeColumnToContents(column)
         self.empty.setVisible(not found)
         open_id = cycles.open_cycle_id(self.ctx.sessions, self.pupil_id) if self.pupil_id else None
         self.open_cycle = cycles.load(self.ctx.sessions, open_id) if open_id else None

@@ -22,6 +22,9 @@ class MeetingsTab(RecordTab):
         self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
         self.table.horizontalHeader().setStretchLastSection(True)
         layout.addWidget(self.table)
+        hint = QLabel("Schedule, move and hold meetings in the calendar: View → Calendar (Ctrl+K).")
+        hint.setWordWrap(True)
+        layout.addWidget(hint)
         self.empty = QLabel("No meetings recorded for this pupil yet.")
         layout.addWidget(self.empty)
 

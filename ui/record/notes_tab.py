@@ -7,6 +7,7 @@ import datetime as dt
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QFormLayout,
+    QLabel,
     QPushButton,
     QTableWidget,
     QTableWidgetItem,
@@ -42,6 +43,12 @@ class NotesTab(RecordTab):
         self.table.setWordWrap(True)
         self.table.horizontalHeader().setStretchLastSection(True)
         layout.addWidget(self.table)
+        self.empty = QLabel(
+            "No notes yet. Log each concern, observation, conversation or piece of advice below, "
+            "with its date: it becomes the pupil's history."
+        )
+        self.empty.setWordWrap(True)
+        layout.addWidget(self.empty)
         self.problems = problem_label()
         layout.addWidget(self.problems)
         form = QFormLayout()
@@ -73,6 +80,7 @@ class NotesTab(RecordTab):
             for c, value in enumerate(values):
                 self.table.setItem(r, c, QTableWidgetItem(value or ""))
         self.table.resizeRowsToContents()
+        self.empty.setVisible(not rows)
         self.noted_on.set_value(dt.date.today())
         self.text.clear()
         show_problems(self.problems, None)

@@ -86,10 +86,8 @@ class RecordView(QWidget):
             return
         d = pupils.details(self.ctx.sessions, self.pupil_id)
         name = f"{d.preferred_forename or d.legal_forename} {d.legal_surname}"
-        self.header.setText(
-            f"{name} · {codes.year_group_label(d.year_group)} · "
-            f"{codes.SEN_STATUS_LABELS[d.sen_status]}"
-        )
+        parts = (name, codes.year_group_label(d.year_group), codes.SEN_STATUS_LABELS[d.sen_status])
+        self.header.setText(" · ".join(p for p in parts if p))
 
     def settle(self, tabs: list[RecordTab] | None = None) -> bool:
         """Ask what to do with unsaved edits. False means the user chose to stay."""

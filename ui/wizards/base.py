@@ -9,7 +9,7 @@ from PySide6.QtGui import QCloseEvent
 from PySide6.QtWidgets import QLabel, QMessageBox, QWidget, QWizard, QWizardPage
 
 from sendesk.errors import SendeskError, ValidationFailed
-from sendesk.services import cycles
+from sendesk.services import cycles, pupils
 from ui import errors
 from ui.context import FileContext
 from ui.widgets import problem_label, show_problems
@@ -44,7 +44,11 @@ class StageWizard(QWizard):
         self.pupil_id = pupil_id
         self.cycle_id = cycle_id
         self.state = cycles.load(ctx.sessions, cycle_id)
-        self.setWindowTitle(f"Cycle {self.state.number}: {self.stage.capitalize()}")
+        who = pupils.details(ctx.sessions, pupil_id)
+        self.pupil_name = f"{who.preferred_forename or who.legal_forename} {who.legal_surname}"
+        self.setWindowTitle(
+            f"{self.pupil_name}: cycle {self.state.number}, {self.stage.capitalize()}"
+        )
         self.setWizardStyle(QWizard.WizardStyle.ClassicStyle)
         self.resize(820, 620)
         self.done_applied = False

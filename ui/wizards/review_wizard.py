@@ -213,15 +213,24 @@ class ReviewWizard(StageWizard):
 
     def summary(self) -> str:
         data = self.data()
-        lines = [f"Review of cycle {self.state.number}, held {dates.show(data.held_on)}."]
+        lines = [
+            f"Review of {self.pupil_name}'s cycle {self.state.number}, "
+            f"held {dates.show(data.held_on)}."
+        ]
         for outcome in self.state.outcomes:
             rated = data.ratings[outcome.id]
             label = codes.RATING_LABELS.get(rated.rating or "", "not rated")
-            lines.append(f"• {outcome.plan.description}: {label}")
+            lines.append(f"• {outcome.plan.description.rstrip('.')}: {label}")
         unmet = sum(rules.is_unmet(r.rating) for r in data.ratings.values())
         step = data.next_step or ""
         lines.append("")
         lines.append(f"Next step: {codes.NEXT_STEP_LABELS.get(step, 'not chosen')}.")
+        if step == "specialist" and data.referral_service:
+            service = codes.REFERRAL_SERVICES[data.referral_service]
+            lines.append(f"A referral to {service} is recorded as requested today.")
+        if step == "ehcna" and data.ehcna_requested_on:
+            asked = dates.show(data.ehcna_requested_on)
+            lines.append(f"The EHC needs assessment request of {asked} is recorded.")
         if step and rules.starts_new_cycle(step):
             lines.append(f"A new cycle starts with {unmet} unmet outcome(s) carried forward.")
         elif step == "exit":
