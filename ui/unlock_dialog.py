@@ -30,6 +30,7 @@ class UnlockDialog(QDialog):
         self.path = path
         self.vault: Vault | None = None
         self.setWindowTitle("Unlock record file")
+        self.setMinimumWidth(440)
         layout = QVBoxLayout(self)
         intro = QLabel(f"Enter the passphrase for\n{path}")
         intro.setWordWrap(True)

@@ -8,6 +8,7 @@ pupil's elements are dropped as soon as they are read, so a large file never fil
 from __future__ import annotations
 
 import codecs
+import datetime as dt
 import io
 import xml.etree.ElementTree as ET  # types and ParseError; parsing is defusedxml's
 
@@ -59,6 +60,13 @@ def _rank(need: ET.Element) -> int:
     return int(text) if text.isdigit() and len(text) < 4 else 999
 
 
+def _date(text: str) -> dt.date | None:
+    try:
+        return dt.date.fromisoformat(text.strip()[:10])
+    except ValueError:
+        return None
+
+
 def pupil_cells(pupil: ET.Element) -> list[str]:
     """One pupil's values in the order of `COLUMNS`."""
     basic = _child(pupil, "BasicDetails")
@@ -88,6 +96,7 @@ def read(data: bytes) -> Source:
     """The pupils of a CTF as rows; `SourceProblem` for anything that is not a safe, whole CTF."""
     rows: list[tuple[int, list[str]]] = []
     path: list[str] = []
+    made_on: dt.date | None = None
     # Some exports put a blank line before the XML declaration, which XML does not allow.
     bom = codecs.BOM_UTF8 if data.startswith(codecs.BOM_UTF8) else b""
     data = bom + data[len(bom) :].lstrip(b" \t\r\n")
@@ -108,6 +117,8 @@ def read(data: bytes) -> Source:
                     raise SourceProblem(f"The file has more than {MAX_ROWS:,} pupils; split it up.")
                 rows.append((len(rows) + 1, pupil_cells(element)))
                 element.clear()
+            elif name == "DateTime" and path == [ROOT, "Header"]:
+                made_on = _date(element.text or "")
             elif len(path) <= 1:
                 element.clear()  # the header and any other top-level part: not needed
     except DTDForbidden as exc:
@@ -131,4 +142,8 @@ def read(data: bytes) -> Source:
         raise SourceProblem(f"The file cannot be read as XML: {exc}.") from exc
     if not path and not rows and not data.strip():
         raise SourceProblem("The file is empty.")
-    return Source("CTF", list(COLUMNS), rows, f"Common Transfer File, {len(rows)} pupils", "pupil")
+    made = f" of {made_on:%d/%m/%Y}" if made_on else ""
+    return Source(
+        "CTF", list(COLUMNS), rows, f"Common Transfer File{made}, {len(rows)} pupils", "pupil",
+        made_on,
+    )  # fmt: skip

@@ -132,6 +132,7 @@ class Source:
     rows: list[tuple[int, list[str]]]
     description: str = ""
     row_word: str = "row"
+    made_on: dt.date | None = None  # when the file was made, if it says (a CTF does)
 
     def guess_mapping(self) -> Mapping:
         """The known column names mapped; a field named twice is taken from its first column."""
@@ -347,6 +348,7 @@ class ParsedRow:
     values: dict[str, Any] = field(default_factory=dict)
     problems: list[str] = field(default_factory=list)
     word: str = "row"  # "pupil" for a CTF, whose pupils are numbered
+    made_on: dt.date | None = None  # the file's date: year groups are as they were then
 
     @property
     def upn(self) -> str | None:
@@ -374,7 +376,7 @@ def interpret(source: Source, mapping: Sequence[str | None]) -> list[ParsedRow]:
     width = len(source.columns)
     parsed = []
     for number, cells in source.rows:
-        row = ParsedRow(number, cells, word=source.row_word)
+        row = ParsedRow(number, cells, word=source.row_word, made_on=source.made_on)
         parsed.append(row)
         extra = [c for c in cells[width:] if c.strip()]
         if extra:

@@ -18,6 +18,7 @@ from sqlalchemy.orm import Session
 from sendesk.errors import ValidationFailed
 from sendesk.importers import Fate, ParsedRow, RowFate, Totals
 from sendesk.models import Pupil
+from sendesk.school_year import school_year_start
 from sendesk.services import Sessions, audit, pupils
 from sendesk.services.pupils import PupilDetails
 
@@ -75,6 +76,18 @@ def _merged(row: ParsedRow, pupil: Pupil | None) -> PupilDetails:
     return replace(details, **changes)
 
 
+def _years_since(made_on: dt.date | None, today: dt.date) -> int:
+    """School years between a file's date and today (0 for the same year, or no date)."""
+    if made_on is None:
+        return 0
+    return max(0, school_year_start(today).year - school_year_start(made_on).year)
+
+
+def _school_year(day: dt.date | None) -> str:
+    start = school_year_start(day or dt.date.today()).year
+    return f"{start}/{(start + 1) % 100:02d}"
+
+
 def _rejected(row: ParsedRow, reason: str) -> _Plan:
     return _Plan(RowFate(row.row, Fate.REJECTED, row.upn, row.name, reason))
 
@@ -108,11 +121,20 @@ def _plan(session: Session, rows: Sequence[ParsedRow], today: dt.date) -> list[_
             )
             continue
         details = pupils.clean(_merged(row, pupil))
+        moved_on = _years_since(row.made_on, today)
+        if moved_on and details.year_group is not None and "year_group" in row.values:
+            # A file from an earlier school year: its pupils have moved up since it was made.
+            details = replace(details, year_group=min(details.year_group + moved_on, 14))
         try:
             warnings = tuple(pupils.check(details, today))
         except ValidationFailed as exc:
             plans.append(_rejected(row, " ".join(exc.problems.values())))
             continue
+        if moved_on and "year_group" in row.values:
+            warnings += (
+                f"The file is from the {_school_year(row.made_on)} school year, so the year "
+                f"group was moved on by {moved_on}.",
+            )
         if pupil is None:
             fate = RowFate(row.row, Fate.NEW, row.upn, row.name, warnings=warnings)
         else:

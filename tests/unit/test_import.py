@@ -92,9 +92,12 @@ def test_the_ctf_sample(vault: Vault) -> None:
         vault.sessions, importers.interpret(source, source.guess_mapping()), "CTF", TODAY
     )
     assert result.totals.new == 3 and result.totals.rejected == 0
+    # The file was made in July 2026 (school year 2025/26): by September its pupils moved up.
+    assert all("2025/26 school year" in " ".join(f.warnings) for f in result.fates)
+    assert not any("would usually be" in " ".join(f.warnings) for f in result.fates)
     saved = all_pupils(vault)
     kwame = saved["V919345620042"]
-    assert (kwame.sen_status, kwame.primary_need, kwame.year_group) == ("K", "SLCN", 1)
+    assert (kwame.sen_status, kwame.primary_need, kwame.year_group) == ("K", "SLCN", 2)
     assert kwame.sen_support_since == dt.date(2025, 11, 3) and kwame.sex == "M"
     aoife = saved["B919345619007"]
     assert (aoife.sen_status, aoife.primary_need, aoife.secondary_need) == ("E", "HI", "SLCN")
@@ -557,3 +560,11 @@ def test_a_ctf_with_a_namespace_and_sen_history(vault: Vault) -> None:
 def test_an_empty_ctf_has_no_rows() -> None:
     source = importers.read(b"<CTfile><Header/><CTFpupilData/></CTfile>")
     assert source.rows == []
+
+
+def test_a_ctf_from_this_school_year_keeps_its_year_groups(vault: Vault) -> None:
+    source = importers.load(SAMPLES / "transfer.ctf.xml")
+    assert source.made_on == dt.date(2026, 7, 20) and "20/07/2026" in source.description
+    rows = importers.interpret(source, source.guess_mapping())
+    fates = imports.preview(vault.sessions, rows, dt.date(2026, 7, 21))
+    assert not any("school year" in " ".join(f.warnings) for f in fates)
