@@ -7,6 +7,7 @@ from PySide6.QtWidgets import (
     QDialogButtonBox,
     QFormLayout,
     QHBoxLayout,
+    QHeaderView,
     QLabel,
     QPushButton,
     QSpinBox,
@@ -77,9 +78,11 @@ class SettingsDialog(QDialog):
         layout.addLayout(form)
         layout.addWidget(QLabel("Term dates (days outside every term are holidays):"))
         self.terms = QTableWidget(0, 3)
-        self.terms.setHorizontalHeaderLabels(["Term", "Starts (DD/MM/YYYY)", "Ends"])
+        self.terms.setHorizontalHeaderLabels(["Term", "Starts (DD/MM/YYYY)", "Ends (DD/MM/YYYY)"])
         self.terms.setAccessibleName("Term dates")
+        self.terms.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
         self.terms.horizontalHeader().setStretchLastSection(True)
+        self.terms.setMinimumHeight(200)  # six half terms without scrolling
         for term in self.details.terms:
             self._add_term(term.name, dates.show(term.starts_on), dates.show(term.ends_on))
         layout.addWidget(self.terms)

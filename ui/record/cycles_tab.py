@@ -100,6 +100,11 @@ class CyclesTab(RecordTab):
         open_id = cycles.open_cycle_id(self.ctx.sessions, self.pupil_id) if self.pupil_id else None
         self.open_cycle = cycles.load(self.ctx.sessions, open_id) if open_id else None
         self._update_buttons()
+        # A plan, review record or evidence pack needs a cycle to print from; a passport does not.
+        has_cycles = bool(found)
+        for button in (self.plan_button, self.review_record_button, self.evidence_button):
+            button.setEnabled(has_cycles)
+        self.passport_button.setEnabled(bool(self.pupil_id))
 
     def _update_buttons(self) -> None:
         state = self.open_cycle
