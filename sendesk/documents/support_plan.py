@@ -47,8 +47,10 @@ def story(
     pupil: Pupil, cycle: Cycle, template: PlanTemplate, options: DocumentOptions
 ) -> list[Flowable]:
     s = styles(options)
+    # A plan still being written is a draft until it is agreed with the parents.
+    draft = " (DRAFT: not yet agreed)" if cycle.stage == "plan" else ""
     out: list[Flowable] = [
-        para(f"{template.title}: {common.name(pupil)}", s.title),
+        para(f"{template.title}: {common.name(pupil)}{draft}", s.title),
         para(
             f"Cycle {cycle.number} of the graduated approach (assess, plan, do, review), "
             f"started {common.show(cycle.opened_on)}. "

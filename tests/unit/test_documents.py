@@ -122,6 +122,16 @@ def test_support_plan_holds_the_name_every_outcome_and_the_review_date(vault: Va
     assert "Toe by Toe reading" in text and "Mrs Ćosić (TA)" in text
     assert 1 <= page_count(doc.data) <= 3
     assert doc.pupil_uuids and "Zo" not in doc.filename
+    assert "DRAFT" not in text
+
+
+def test_a_plan_not_yet_agreed_prints_as_a_draft(vault: Vault) -> None:
+    pupil_id = planned_pupil(vault)
+    cycle_id = cycles.open_cycle_id(vault.sessions, pupil_id)
+    assert cycle_id is not None
+    cycles.reopen(vault.sessions, cycle_id, "plan")
+    text = text_of(docs.support_plan_pdf(vault.sessions, pupil_id, today=TODAY).data)
+    assert "DRAFT: not yet agreed" in text
 
 
 @pytest.mark.parametrize(("surname", "forename"), NAMES)
