@@ -6,7 +6,7 @@ import sys
 from types import TracebackType
 
 from PySide6.QtCore import QtMsgType, qInstallMessageHandler
-from PySide6.QtWidgets import QApplication, QMessageBox, QWidget
+from PySide6.QtWidgets import QApplication, QWidget
 
 from sendesk import crashlog
 from sendesk.errors import SendeskError
@@ -14,6 +14,8 @@ from sendesk.errors import SendeskError
 
 def explain(parent: QWidget | None, exc: BaseException, title: str = "SENDesk") -> None:
     """Show what went wrong: the user's sentence for a known error, a crash note otherwise."""
+    from PySide6.QtWidgets import QMessageBox  # its enums cost start-up time; only when needed
+
     if isinstance(exc, SendeskError):
         QMessageBox.warning(parent, title, exc.message)
         return

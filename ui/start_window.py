@@ -7,15 +7,13 @@ import threading
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import Qt, QTimer, Signal
+from PySide6.QtCore import QTimer, Signal
 from PySide6.QtGui import QKeySequence, QShortcut, QShowEvent
 from PySide6.QtWidgets import (
-    QFileDialog,
     QHBoxLayout,
     QLabel,
     QListWidget,
     QListWidgetItem,
-    QMessageBox,
     QPushButton,
     QVBoxLayout,
     QWidget,
@@ -50,7 +48,6 @@ class StartWindow(QWidget):
         title = QLabel(
             f"<h1>{APP_NAME}</h1><p>SEN records for the SENCo, kept encrypted on this computer.</p>"
         )
-        title.setTextFormat(Qt.TextFormat.RichText)
         layout.addWidget(title)
         caption = QLabel("&Recent record files:")
         self.recent = QListWidget()
@@ -73,7 +70,10 @@ class StartWindow(QWidget):
             buttons.addWidget(button)
         layout.addLayout(buttons)
         version = QLabel(f"Version {__version__}")
-        layout.addWidget(version, alignment=Qt.AlignmentFlag.AlignRight)
+        footer = QHBoxLayout()
+        footer.addStretch()
+        footer.addWidget(version)
+        layout.addLayout(footer)
         self.open_button.clicked.connect(self.choose_file)
         self.create_button.clicked.connect(self.create_file)
         self.demo_button.clicked.connect(self.try_demo)
@@ -88,9 +88,10 @@ class StartWindow(QWidget):
 
     def refresh(self) -> None:
         self.recent.clear()
+        self._paths: list[Path] = []
         for path in recent_files.load():
             item = QListWidgetItem(f"{path.name}    ({path.parent})")
-            item.setData(Qt.ItemDataRole.UserRole, str(path))
+            self._paths.append(path)
             item.setToolTip(str(path))
             self.recent.addItem(item)
         has_recent = self.recent.count() > 0
@@ -100,7 +101,9 @@ class StartWindow(QWidget):
             self.recent.setFocus()
 
     def _open_item(self, item: QListWidgetItem) -> None:
-        path = Path(item.data(Qt.ItemDataRole.UserRole))
+        from PySide6.QtWidgets import QMessageBox  # loaded when first needed
+
+        path = self._paths[self.recent.row(item)]
         if not path.exists():
             QMessageBox.warning(
                 self,
@@ -114,6 +117,8 @@ class StartWindow(QWidget):
         self.unlock(path)
 
     def choose_file(self) -> None:
+        from PySide6.QtWidgets import QFileDialog  # loaded when first needed
+
         chosen, _ = QFileDialog.getOpenFileName(
             self, "Open a record file", str(default_folder()), f"SENDesk files (*{FILE_SUFFIX})"
         )
@@ -137,6 +142,8 @@ class StartWindow(QWidget):
         return wizard
 
     def _opened(self, vault: Vault | None) -> None:
+        from PySide6.QtWidgets import QMessageBox  # loaded when first needed
+
         if vault is None:
             return
         if vault.upgrade:
@@ -150,6 +157,8 @@ class StartWindow(QWidget):
         self.unlocked.emit(vault)
 
     def try_demo(self) -> None:
+        from PySide6.QtWidgets import QMessageBox  # loaded when first needed
+
         from sendesk import demo  # Faker takes a second to load: only when asked for
 
         folder = Path(tempfile.mkdtemp(prefix="sendesk-demo-"))
