@@ -1,6 +1,6 @@
 """App benchmarks: start-up, unlock to register, and a search keystroke, at two register sizes.
 
-    ./dev bench --ui   (or: QT_QPA_PLATFORM=offscreen .venv/bin/python bench/ui_bench.py)
+    ./dev bench   (all benchmarks; or QT_QPA_PLATFORM=offscreen .venv/bin/python bench/ui_bench.py)
 
 Targets (issue 3): start window within 1.3x of a bare PySide6 window; register shown under 0.5 s
 after the key is derived at 2,000 pupils; a keystroke under 16 ms at 2,000 and 50 ms at 20,000.
