@@ -208,6 +208,7 @@ class DocumentPreview(QDialog):
         if self.document is None:
             return None
         password = self.password.text() if self.protect.isChecked() else None
+        self.password.clear()  # not kept in a widget once used
         try:
             written = docs.export(self.ctx.sessions, self.document, target, password, self.options)
         except SendeskError as exc:

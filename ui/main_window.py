@@ -314,6 +314,12 @@ class MainWindow(QMainWindow):
         self.toolbar.setEnabled(False)
         self.stack.setCurrentWidget(self.lock_screen)
         self.lock_screen.prepare(self.path)
+        try:  # the file is about to close: back it up now if it changed, as closing would
+            from sendesk.services import safekeeping
+
+            safekeeping.backup_on_close(self.ctx.vault)
+        except SendeskError:
+            pass  # closing the app tries again once unlocked; locking must not wait on it
         self.ctx.close()
 
     def _owns(self, widget: QWidget) -> bool:
@@ -360,12 +366,12 @@ class MainWindow(QMainWindow):
     # --- closing ------------------------------------------------------------------------------
 
     def closeEvent(self, event: QCloseEvent) -> None:  # noqa: N802 - Qt's name
-        if self.locked and self.record.dirty:
+        if self.locked and (self.record.dirty or self._hidden_dialogs):
             answer = QMessageBox.question(
                 self,
                 "Unsaved changes",
-                "There are changes that were not saved before SENDesk locked. Unlock to save "
-                "them, or close and lose them?",
+                "There are changes or open windows that were not saved before SENDesk locked. "
+                "Unlock to save them, or close and lose them?",
                 QMessageBox.StandardButton.Discard | QMessageBox.StandardButton.Cancel,
                 QMessageBox.StandardButton.Cancel,
             )

@@ -353,8 +353,12 @@ def export(
     except OSError as exc:
         part.unlink(missing_ok=True)
         raise FileProblem(f"{target} could not be written: {exc.strerror or exc}.") from exc
+    except BaseException:
+        part.unlink(missing_ok=True)  # an interrupted export leaves no plain copy behind
+        raise
     locked = ", password-protected (AES-256)" if password and doc.is_pdf else ""
-    _record(
-        sessions, "document.exported", doc, f"{doc.title} saved to {target}{locked}{_how(options)}"
-    )
+    # Where to, by folder only: the audit log outlives the pupil's records, and a file name can
+    # carry a UPN or a name.
+    summary = f"{doc.title} saved to a file in {target.parent}{locked}{_how(options)}"
+    _record(sessions, "document.exported", doc, summary)
     return target

@@ -101,16 +101,21 @@ def delete_reviewed(
             "Nothing was deleted: some of these pupils are not past the retention period."
         )
     with sessions() as session, session.begin():
-        for pupil_id in sorted(wanted):
-            pupil = session.get(Pupil, pupil_id)
-            if pupil is None:
-                raise NotFound("That pupil is no longer in this file.")
-            audit.record(
-                session,
-                "pupil.deleted_at_retention_review",
-                f"Records deleted after the retention review (kept until "
-                f"{due[pupil_id].keep_until.isoformat()})",
-                pupil.uuid,
-            )
-            session.delete(pupil)
+        # Overwrite freed pages, so deleted records are not left in the file's free space.
+        session.connection().exec_driver_sql("PRAGMA secure_delete = ON")
+        try:
+            for pupil_id in sorted(wanted):
+                pupil = session.get(Pupil, pupil_id)
+                if pupil is None:
+                    raise NotFound("That pupil is no longer in this file.")
+                audit.record(
+                    session,
+                    "pupil.deleted_at_retention_review",
+                    "Records deleted after the retention review",
+                    pupil.uuid,
+                )
+                session.delete(pupil)
+            session.flush()
+        finally:
+            session.connection().exec_driver_sql("PRAGMA secure_delete = OFF")
     return len(wanted)

@@ -23,7 +23,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from sqlalchemy import MetaData, Table, delete, insert, select, update
+from sqlalchemy import MetaData, Table, delete, func, insert, select, update
 from sqlalchemy.orm import Session
 
 from sendesk import __version__, backup, restore, schema
@@ -244,8 +244,10 @@ def make_transfer_file(
             documents.export(sessions, pack, pack_path, transfer_passphrase)
         _mark_transferred(sessions, pupil_id, left_on or dt.date.today(), destination)
     except BaseException:
-        with contextlib.suppress(OSError):
-            out.unlink()
+        for made in (out, pack_path):
+            if made is not None:
+                with contextlib.suppress(OSError):
+                    made.unlink()
         raise
     return TransferMade(
         out,
@@ -338,11 +340,43 @@ def pending(sessions: Sessions, pupil_id: int) -> Pending | None:
         if pupil is None or pupil.archived_on is None:
             return None
         made = session.execute(
-            select(AuditEvent.at)
+            select(AuditEvent.id, AuditEvent.at)
             .where(AuditEvent.pupil_uuid == pupil.uuid, AuditEvent.action == MADE)
             .order_by(AuditEvent.id.desc())
+            .limit(1)
+        ).first()
+        if made is None:
+            return None
+        brought_back = session.execute(
+            select(AuditEvent.id).where(
+                AuditEvent.pupil_uuid == pupil.uuid,
+                AuditEvent.action == "pupil.restored",
+                AuditEvent.id > made.id,
+            )
+        ).first()
+        # A pupil brought back onto the register since is no longer waiting for a receipt.
+        return None if brought_back else Pending(pupil.id, pupil.uuid, made.at)
+
+
+# What an audit event may say happened to a pupil's records without changing them.
+_READ_ONLY_ACTIONS = ("document.", "calendar.", "attachment.exported", "pupil.subject_access")
+
+
+def changed_since_transfer(sessions: Sessions, pupil_uuid: str) -> bool:
+    """Whether anything was added or changed after the transfer file was made: the receiving
+    school does not have it, so the records must not be removed yet."""
+    with sessions() as session:
+        made = session.execute(
+            select(func.max(AuditEvent.id)).where(
+                AuditEvent.pupil_uuid == pupil_uuid, AuditEvent.action == MADE
+            )
         ).scalar()
-        return Pending(pupil.id, pupil.uuid, made) if made is not None else None
+        later = session.execute(
+            select(AuditEvent.action).where(
+                AuditEvent.pupil_uuid == pupil_uuid, AuditEvent.id > (made or 0)
+            )
+        ).scalars()
+        return any(not action.startswith(_READ_ONLY_ACTIONS) for action in later)
 
 
 def remove_after_transfer(sessions: Sessions, pupil_id: int, *, confirmed: bool) -> str:
@@ -361,6 +395,11 @@ def remove_after_transfer(sessions: Sessions, pupil_id: int, *, confirmed: bool)
         raise BadInput(
             "Nothing was removed: no transfer file was made for this pupil (or they were "
             "brought back onto the register since)."
+        )
+    if changed_since_transfer(sessions, waiting.pupil_uuid):
+        raise BadInput(
+            "Nothing was removed: the pupil's records changed after the transfer file was made, "
+            "so the new school does not have everything. Make a new transfer file and send it."
         )
     with sessions() as session, session.begin():
         session.connection().exec_driver_sql("PRAGMA secure_delete = ON")

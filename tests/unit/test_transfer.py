@@ -369,3 +369,29 @@ def test_the_commands(
     assert code == 0 and "removed" in err, err
     code, err = run("transfer-done", str(demo_file), "--pupil", upn, "--confirm")
     assert code == 2 and "No pupil" in err
+
+
+def test_records_changed_after_the_transfer_are_not_removed(demo_vault: Vault, usb: Path) -> None:
+    from sendesk.services import notes
+
+    pupil_id = busiest_pupil(demo_vault)
+    make(demo_vault, pupil_id, usb)
+    notes.add(demo_vault.sessions, pupil_id, DEMO_TODAY, "conversation", "Mum rang after it left")
+    with pytest.raises(BadInput, match="changed after the transfer file was made"):
+        transfer.remove_after_transfer(demo_vault.sessions, pupil_id, confirmed=True)
+    assert rows_of(demo_vault, pupil_id)["note"]  # nothing was removed
+
+
+def test_a_pupil_brought_back_since_is_not_waiting_for_a_receipt(
+    demo_vault: Vault, usb: Path
+) -> None:
+    from sendesk.services import pupils
+
+    pupil_id = busiest_pupil(demo_vault)
+    make(demo_vault, pupil_id, usb)
+    assert transfer.pending(demo_vault.sessions, pupil_id) is not None
+    pupils.restore(demo_vault.sessions, pupil_id)
+    pupils.archive(demo_vault.sessions, pupil_id, DEMO_TODAY, "Moved abroad")
+    assert transfer.pending(demo_vault.sessions, pupil_id) is None
+    with pytest.raises(BadInput, match="no transfer file"):
+        transfer.remove_after_transfer(demo_vault.sessions, pupil_id, confirmed=True)

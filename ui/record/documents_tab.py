@@ -184,9 +184,12 @@ class DocumentsTab(RecordTab):
         found: list[tuple[AttachmentRow, bytes]] = []
         if not self.attempt(lambda: found.append(attachments.content(self.ctx.sessions, row.id))):
             return False
-        try:
-            target.write_bytes(found[0][1])
+        part = target.with_name(f".{target.name}.part")
+        try:  # written beside it, then renamed: a full disk leaves no half copy
+            part.write_bytes(found[0][1])
+            part.replace(target)
         except OSError as exc:
+            part.unlink(missing_ok=True)
             QMessageBox.warning(
                 self, "Save a copy", f"The copy could not be saved: {exc.strerror}."
             )
