@@ -110,6 +110,7 @@ def do(qtbot: QtBot, window: MainWindow, wizard: DoWizard) -> None:
     page.week.set_value(monday_of(dt.date(2026, 11, 23)))
     page.grid.combo(0, 1).set_code("attended")
     page.grid.combo(0, 3).set_code("absent")
+    qtbot.keyClicks(page.note, "Tired on Wednesday after a late night")
     page.finished.setChecked(True)
     finish(qtbot, wizard)
 
@@ -161,6 +162,10 @@ def test_two_full_cycles_through_the_wizards(
     with window.ctx.sessions() as session:
         held = session.execute(select(ProvisionSession.attended)).scalars().all()
     assert sorted(held) == [False, True]
+    from sendesk.services import notes
+
+    logged = notes.list_for(window.ctx.sessions, saved.pupil_id)
+    assert any("Tired on Wednesday" in n.text and "23/11/2026" in n.text for n in logged)
     assert stored_cycle(window, 1).stage == "review"
 
     review(qtbot, continue_stage(window, ReviewWizard), ["some_progress"], "specialist")  # type: ignore[arg-type]

@@ -9,10 +9,10 @@ from PySide6.QtWidgets import QCheckBox, QFormLayout, QLabel, QVBoxLayout, QWidg
 
 from sendesk import dates
 from sendesk.errors import BadInput
-from sendesk.services import cycles
+from sendesk.services import cycles, notes
 from sendesk.services.cycles import SessionEntry
 from ui.context import FileContext
-from ui.widgets import DateField, add_row
+from ui.widgets import DateField, add_row, text_area
 from ui.wizards.base import StagePage, StageWizard
 from ui.wizards.rows_table import Column, RowsTable
 
@@ -49,6 +49,11 @@ class WeekPage(StagePage):
         self.delivered.setWordWrap(True)
         self.delivered.setAccessibleName("Delivered so far")
         layout.addWidget(self.delivered)
+        self.note = text_area(
+            "Notes on this week's sessions",
+            "Optional: how the sessions went, anything to follow up",
+        )
+        layout.addWidget(self.note)
         self.finished = QCheckBox("The plan's time is up: move on to the &Review")
         layout.addWidget(self.finished)
 
@@ -98,7 +103,12 @@ class DoWizard(StageWizard):
             [page.grid.combo(row, i + 1).code() for i in range(len(DAYS))]
             for row in range(page.grid.table.rowCount())
         ]
-        return {"week": page.week.text(), "marks": marks, "finished": page.finished.isChecked()}
+        return {
+            "week": page.week.text(),
+            "marks": marks,
+            "note": page.note.toPlainText(),
+            "finished": page.finished.isChecked(),
+        }
 
     def restore(self, data: dict[str, Any]) -> None:
         page = self.week_page
@@ -106,6 +116,7 @@ class DoWizard(StageWizard):
         for row, marks in enumerate(data.get("marks", [])[: page.grid.table.rowCount()]):
             for i, mark in enumerate(marks[: len(DAYS)]):
                 page.grid.combo(row, i + 1).set_code(mark)
+        page.note.setPlainText(data.get("note", ""))
         page.finished.setChecked(bool(data.get("finished")))
 
     def apply(self) -> str:
@@ -113,6 +124,15 @@ class DoWizard(StageWizard):
         added = cycles.record_sessions(
             self.ctx.sessions, self.cycle_id, page.entries(), page.finished.isChecked()
         )
+        if page.note.toPlainText().strip():
+            monday = page.week.value() or dt.date.today()
+            notes.add(
+                self.ctx.sessions,
+                self.pupil_id,
+                min(monday + dt.timedelta(days=4), dt.date.today()),
+                "observation",
+                f"Sessions, week of {dates.show(monday)}: {page.note.toPlainText().strip()}",
+            )
         then = "; next, the Review" if page.finished.isChecked() else ""
         week = dates.show(page.week.value())
         return (
