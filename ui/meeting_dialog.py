@@ -76,10 +76,15 @@ class MeetingDialog(QDialog):
             if completer is not None:
                 completer.setFilterMode(Qt.MatchFlag.MatchContains)
                 completer.setCompletionMode(QCompleter.CompletionMode.PopupCompletion)
+            # No pupil is chosen for the user: a blank first entry until they pick one.
+            self.pupil.addItem("", 0)
             for row in pupils.list_register(ctx.sessions):
                 label = f"{row.display_name} ({codes.year_group_label(row.year_group)})"
                 self.pupil.addItem(label, row.id)
             self.pupil.setCurrentIndex(max(self.pupil.findData(pupil_id), 0))
+            editor = self.pupil.lineEdit()
+            if editor is not None:
+                editor.setPlaceholderText("Type part of a name")
             add_row(form, "&Pupil:", self.pupil)
         else:
             form.addRow("Pupil:", QLabel(moving.pupil_name))
@@ -90,7 +95,7 @@ class MeetingDialog(QDialog):
         add_row(form, "&Meeting:", self.kind)
 
         self.day = DateField("Day")
-        self.day.set_value(day or (moving.starts_at.date() if moving else None))
+        self.day.set_value(day or (moving.starts_at.date() if moving else today()))
         self.day.textChanged.connect(self._check_day)
         add_row(form, "&Day:", self.day)
         self.time = text_field("Start time", 5)
