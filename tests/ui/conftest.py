@@ -7,7 +7,7 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-from PySide6.QtCore import QSettings
+from PySide6.QtCore import QSettings, QThreadPool
 from PySide6.QtWidgets import QMessageBox
 from pytestqt.qtbot import QtBot
 
@@ -17,6 +17,13 @@ from ui import background
 from ui.main_window import MainWindow
 
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+
+
+@pytest.fixture(autouse=True, scope="session")
+def background_work_finishes() -> Iterator[None]:
+    """Jobs still running on Qt's thread pool when the session ends would outlive their widgets."""
+    yield
+    QThreadPool.globalInstance().waitForDone(20_000)
 
 
 @pytest.fixture(autouse=True)
