@@ -9,9 +9,7 @@ from pathlib import Path
 from PySide6.QtWidgets import (
     QFileDialog,
     QFormLayout,
-    QLabel,
     QPushButton,
-    QVBoxLayout,
     QWidget,
     QWizard,
     QWizardPage,
@@ -25,7 +23,8 @@ from ui.background import run_in_background
 from ui.backup_dialogs import PathField
 from ui.context import FileContext
 from ui.copy_passphrase_page import CopyPassphrasePage
-from ui.widgets import problem_label, show_problems
+from ui.widgets import show_problems
+from ui.work_page import WorkPage
 
 
 class WherePage(QWizardPage):
@@ -40,30 +39,6 @@ class WherePage(QWizardPage):
 
     def isComplete(self) -> bool:  # noqa: N802 - Qt's name
         return self.dest.path() is not None
-
-
-class MakePage(QWizardPage):
-    def __init__(self, wizard: HandoverWizard) -> None:
-        super().__init__()
-        self.wiz = wizard
-        self.setTitle("Making and checking the handover copy")
-        layout = QVBoxLayout(self)
-        self.status = QLabel("Working…")
-        self.status.setWordWrap(True)
-        self.status.setAccessibleName("Handover status")
-        layout.addWidget(self.status)
-        self.sheet_button = QPushButton("Save the handover &sheet to print…")
-        self.sheet_button.clicked.connect(lambda: self.wiz.save_sheet())
-        self.sheet_button.setEnabled(False)
-        layout.addWidget(self.sheet_button)
-        self.problem = problem_label()
-        layout.addWidget(self.problem)
-
-    def initializePage(self) -> None:  # noqa: N802 - Qt's name
-        self.wiz.make()
-
-    def isComplete(self) -> bool:  # noqa: N802 - Qt's name
-        return self.wiz.result_ is not None
 
 
 class HandoverWizard(QWizard):
@@ -83,7 +58,16 @@ class HandoverWizard(QWizard):
             "Choose a new passphrase just for this copy, and tell it to the next SENCo in "
             "person. It is not printed on the handover sheet.",
         )
-        self.making = MakePage(self)
+        self.making = WorkPage(
+            "Making and checking the handover copy",
+            "Handover status",
+            self.make,
+            lambda: self.result_ is not None,
+        )
+        self.sheet_button = QPushButton("Save the handover &sheet to print…")
+        self.sheet_button.clicked.connect(lambda: self.save_sheet())
+        self.sheet_button.setEnabled(False)
+        self.making.add(self.sheet_button)
         for page in (self.where, self.secret, self.making):
             self.addPage(page)
         self.setOption(QWizard.WizardOption.NoBackButtonOnLastPage, True)
@@ -108,7 +92,7 @@ class HandoverWizard(QWizard):
             f"{made.backup}\n\n{made.pupils} pupils, {made.cycles} cycles, {made.meetings} "
             "meetings. Save and print the handover sheet, then give the passphrase in person."
         )
-        self.making.sheet_button.setEnabled(True)
+        self.sheet_button.setEnabled(True)
         self.making.completeChanged.emit()
 
     def _failed(self, exc: BaseException) -> None:

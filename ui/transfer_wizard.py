@@ -13,7 +13,6 @@ from PySide6.QtWidgets import (
     QLabel,
     QLineEdit,
     QMessageBox,
-    QVBoxLayout,
     QWidget,
     QWizard,
     QWizardPage,
@@ -28,6 +27,7 @@ from ui.backup_dialogs import PathField, _Dialog, secret_field
 from ui.context import FileContext
 from ui.copy_passphrase_page import CopyPassphrasePage
 from ui.widgets import DateField, problem_label, show_problems
+from ui.work_page import WorkPage
 
 
 class WherePage(QWizardPage):
@@ -68,26 +68,6 @@ class WherePage(QWizardPage):
         return True
 
 
-class MakePage(QWizardPage):
-    def __init__(self, wizard: TransferWizard) -> None:
-        super().__init__()
-        self.wiz = wizard
-        self.setTitle("Making and checking the transfer file")
-        layout = QVBoxLayout(self)
-        self.status = QLabel("Working…")
-        self.status.setWordWrap(True)
-        self.status.setAccessibleName("Transfer status")
-        layout.addWidget(self.status)
-        self.problem = problem_label()
-        layout.addWidget(self.problem)
-
-    def initializePage(self) -> None:  # noqa: N802 - Qt's name
-        self.wiz.make()
-
-    def isComplete(self) -> bool:  # noqa: N802 - Qt's name
-        return self.wiz.made is not None
-
-
 class TransferWizard(QWizard):
     def __init__(self, ctx: FileContext, pupil_id: int, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -103,7 +83,12 @@ class TransferWizard(QWizard):
             "Choose a passphrase just for this transfer and give it to the new school's SENCo "
             "separately from the file (by phone, say). The evidence pack is locked with it too.",
         )
-        self.making = MakePage(self)
+        self.making = WorkPage(
+            "Making and checking the transfer file",
+            "Transfer status",
+            self.make,
+            lambda: self.made is not None,
+        )
         for page in (self.where, self.secret, self.making):
             self.addPage(page)
         self.setOption(QWizard.WizardOption.NoBackButtonOnLastPage, True)
