@@ -6,10 +6,15 @@ a queued signal, so callbacks may touch widgets. A busy cursor shows while anyth
 One relay object, made on the GUI thread and never deleted, carries every result: a relay per job
 could otherwise be freed by the worker thread that emitted through it, and a QObject must die on
 its own thread.
+
+Python's cyclic garbage collector is paused while any job runs. Otherwise the GUI thread can
+collect a cycle holding the worker's database objects (its connection, cursors, sessions) while
+the worker is using them, which crashed the SQLite driver in testing.
 """
 
 from __future__ import annotations
 
+import gc
 import itertools
 from collections.abc import Callable
 from typing import Any
@@ -43,6 +48,7 @@ class _Job(QRunnable):
 
 
 _relay: _Relay | None = None
+_paused_gc: list[bool] = []  # holds True while this module has the collector paused
 _waiting: dict[int, tuple[Success, Failure]] = {}
 _tokens = itertools.count(1)
 
@@ -60,6 +66,9 @@ def _finish(token: int) -> tuple[Success, Failure] | None:
     callbacks = _waiting.pop(token, None)
     if callbacks is not None:
         QApplication.restoreOverrideCursor()
+    if not _waiting and _paused_gc:
+        _paused_gc.clear()
+        gc.enable()
     return callbacks
 
 
@@ -80,6 +89,9 @@ def run_in_background(work: Callable[[], Any], on_success: Success, on_failure: 
     """Run `work()` on a worker thread; then `on_success(result)` or `on_failure(exc)` here."""
     relay = _the_relay()
     token = next(_tokens)
+    if not _waiting and gc.isenabled():
+        gc.disable()
+        _paused_gc.append(True)
     _waiting[token] = (on_success, on_failure)
     QApplication.setOverrideCursor(Qt.CursorShape.BusyCursor)
     QThreadPool.globalInstance().start(_Job(work, token, relay))
