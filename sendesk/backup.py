@@ -38,10 +38,19 @@ def make_backup(source: Path, key: RawKey, dest: Path, dest_key: RawKey | None =
         raise FileProblem(f"{dest} already exists; choose another name.")
     if not dest.parent.is_dir():
         raise FileProblem(f"The folder {dest.parent} does not exist.")
+    _export_into_place(source, key, dest, dest_key, "The backup")
+    return dest
+
+
+def _export_into_place(source: Path, key: RawKey, dest: Path, dest_key: RawKey, what: str) -> None:
+    """Export to a temporary file beside `dest`, verify and flush it, then rename it over `dest`.
+
+    Whatever goes wrong, `dest` is either untouched or the complete, verified copy.
+    """
     sweep_temporaries(dest.parent)
     tmp = temporary_name(dest)
     try:
-        with write_errors_explained(dest.parent, "The backup"):
+        with write_errors_explained(dest.parent, what):
             _export(source, key, tmp, dest_key)
             fsync_file(tmp)
             tmp.replace(dest)
@@ -49,7 +58,6 @@ def make_backup(source: Path, key: RawKey, dest: Path, dest_key: RawKey | None =
     except BaseException:
         remove_temporary(tmp)
         raise
-    return dest
 
 
 def temporary_name(dest: Path) -> Path:
@@ -134,17 +142,7 @@ def reencrypt(path: Path, key: RawKey, new_key: RawKey) -> None:
     old one and renamed over it, so a crash or a full disk can never leave a half-rekeyed file.
     The file must be closed (no open connection) when this is called.
     """
-    sweep_temporaries(path.parent)
-    tmp = temporary_name(path)
-    try:
-        with write_errors_explained(path.parent, "The re-encrypted file"):
-            _export(path, key, tmp, new_key)
-            fsync_file(tmp)
-            tmp.replace(path)
-            fsync_folder(path.parent)
-    except BaseException:
-        remove_temporary(tmp)
-        raise
+    _export_into_place(path, key, path, new_key, "The re-encrypted file")
 
 
 def automatic_backup(source: Path, key: RawKey, reason: str) -> Path:

@@ -121,13 +121,8 @@ class OutcomesPage(StagePage):
             outcomes = self.outcomes()
         except BadInput as exc:
             return self.complain(exc.message)
-        if not outcomes:
-            return self.complain("Add at least one outcome.")
-        if any(not o.description or not o.success_criteria for o in outcomes):
-            return self.complain(
-                "Every outcome needs what the pupil will achieve and how we will know."
-            )
-        return self.complain(None)
+        # The plan's rules, once, in sendesk.cycle: each page checks its own part of them.
+        return self.complain(rules.plan_problems(PlanData(outcomes=outcomes)).get("outcomes"))
 
 
 class ProvisionPage(StagePage):
@@ -181,14 +176,7 @@ class ProvisionPage(StagePage):
             provisions = self.provisions()
         except BadInput as exc:
             return self.complain(exc.message)
-        if not provisions or any(not p.description for p in provisions):
-            return self.complain("Add the provision, saying what each one is.")
-        if any(
-            p.group_size < 1 or min(p.sessions_per_week, p.minutes_per_session, p.weeks) < 0
-            for p in provisions
-        ):
-            return self.complain("Group size must be at least 1 and no number can be negative.")
-        return self.complain(None)
+        return self.complain(rules.plan_problems(PlanData(provisions=provisions)).get("provisions"))
 
 
 class StrategiesPage(StagePage):
@@ -237,11 +225,11 @@ class ReviewDatePage(StagePage):
             review, told = self.review_date.value(), self.informed_on.value()
         except BadInput as exc:
             return self.complain(exc.message)
-        if review is None:
-            return self.complain("A plan needs a review date.")
-        if told is None or not self.informed_how.text().strip():
-            return self.complain("Record when and how the parents were told about the plan.")
-        return self.complain(None)
+        problems = rules.plan_problems(
+            PlanData(review_date=review, parents_informed_on=told,
+                     parents_informed_how=self.informed_how.text())
+        )  # fmt: skip
+        return self.complain(problems.get("review_date") or problems.get("parents_informed"))
 
 
 class PlanWizard(StageWizard):
