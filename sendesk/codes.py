@@ -195,6 +195,14 @@ CONTACT_METHODS: dict[str, str] = {
 
 SEXES: dict[str, str] = {"F": "Female", "M": "Male"}
 
+# What a member of staff may do on a team server; the database enforces it (sendesk.server.access).
+ACCESS_ROLES: dict[str, str] = {
+    "senco": "SENCo: sees and changes everything",
+    "teacher": "Teacher: reads the pupils of their classes and adds notes",
+    "assistant": "Teaching assistant: records the sessions they deliver",
+    "leader": "Leader: anonymised reports only",
+}
+
 # National Curriculum years as the census writes them, stored as integers.
 YEAR_GROUPS: dict[int, str] = {-2: "N1", -1: "N2", 0: "Reception"} | {
     y: f"Year {y}" for y in range(1, 15)

@@ -121,13 +121,25 @@ class Term(Base):
 
 
 class Staff(Base):
+    """A member of the SEN team. On a team server, `login` is their PostgreSQL login and
+    `access_role` what the database lets them do (see `sendesk.server.access`)."""
+
     __tablename__ = "staff"
+    __table_args__ = (
+        CheckConstraint(
+            f"access_role IS NULL OR access_role IN {sql_in(codes.ACCESS_ROLES)}",
+            name="access_role",
+        ),
+    )
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
     name: Mapped[str] = mapped_column(String(120))
     role: Mapped[str | None] = mapped_column(String(80))
     email: Mapped[str | None] = mapped_column(String(200))
     active: Mapped[bool] = mapped_column(Boolean, default=True)
+    login: Mapped[str | None] = mapped_column(String(63), unique=True)
+    access_role: Mapped[str | None] = mapped_column(String(10))
+    classes: Mapped[str | None] = mapped_column(Text)  # comma-separated, for teachers
 
 
 # --- pupils ------------------------------------------------------------------------------------
@@ -570,3 +582,5 @@ class AuditEvent(Base):
     action: Mapped[str] = mapped_column(String(40))
     pupil_uuid: Mapped[str | None] = mapped_column(String(36), index=True)
     summary: Mapped[str] = mapped_column(Text)
+    # Who did it: on a team server the database writes the login; a record file has one user.
+    actor: Mapped[str | None] = mapped_column(String(63))
