@@ -10,7 +10,9 @@ import re
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
+from psycopg import sql
 from sqlalchemy import Connection, Engine, select, text
 from sqlalchemy.exc import DBAPIError, OperationalError
 from sqlalchemy.orm import Session
@@ -226,17 +228,22 @@ def add_user(
         if "staff" not in _sendesk_tables(conn):
             raise BadInput(f"{address.label()} is not a SENDesk database; use server init.")
         roles = access.role_names(str(conn.execute(text("SELECT current_database()")).scalar_one()))
-        pgconn = conn.connection.dbapi_connection.pgconn  # type: ignore[union-attr]
-        verifier = pgconn.encrypt_password(
+        dbapi: Any = conn.connection.dbapi_connection
+        verifier = dbapi.pgconn.encrypt_password(
             new_password.encode(), login.encode(), b"scram-sha-256"
         ).decode()
-        quoted = '"' + login + '"'
         exists = conn.execute(text("SELECT 1 FROM pg_roles WHERE rolname = :n"), {"n": login})
         verb = "ALTER" if exists.first() is not None else "CREATE"
-        conn.execute(text(f"{verb} ROLE {quoted} LOGIN PASSWORD '{verifier}'"))
-        for name in roles.values():
-            conn.execute(text(f"REVOKE {name} FROM {quoted}"))
-        conn.execute(text(f"GRANT {roles[role]} TO {quoted}"))
+        # Composed by psycopg, which quotes the login and the verifier; the password itself
+        # never leaves this computer, only its SCRAM verifier does.
+        with dbapi.cursor() as cur:
+            who = sql.Identifier(login)
+            cur.execute(
+                sql.SQL(verb + " ROLE {} LOGIN PASSWORD {}").format(who, sql.Literal(verifier))
+            )
+            for name in roles.values():
+                cur.execute(sql.SQL("REVOKE {} FROM {}").format(sql.Identifier(name), who))
+            cur.execute(sql.SQL("GRANT {} TO {}").format(sql.Identifier(roles[role]), who))
         with Session(bind=conn) as session:
             staff = session.execute(select(Staff).where(Staff.login == login)).scalar_one_or_none()
             if staff is None:

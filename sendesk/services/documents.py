@@ -20,6 +20,7 @@ from sqlalchemy.orm import Session
 
 from sendesk import calendar, census
 from sendesk.codes import Stage
+from sendesk.collation import in_code_order
 from sendesk.documents import (
     evidence_pack,
     letter_of_concern,
@@ -269,7 +270,9 @@ def census_check(sessions: Sessions) -> list[census.CensusProblem]:
             session.execute(select(Cycle.pupil_id).where(Cycle.stage != Stage.CLOSED)).scalars()
         )
         found = session.execute(
-            select(Pupil).where(Pupil.archived_on.is_(None)).order_by(Pupil.search_text, Pupil.id)
+            select(Pupil)
+            .where(Pupil.archived_on.is_(None))
+            .order_by(in_code_order(Pupil.search_text), Pupil.id)
         ).scalars()
         checked = [
             census.CensusPupil(

@@ -14,6 +14,7 @@ from sqlalchemy import Select, select
 from sqlalchemy.orm import Session
 
 from sendesk import calendar, codes
+from sendesk.collation import in_code_order
 from sendesk.errors import NotFound, ValidationFailed
 from sendesk.models import Cycle, Meeting, Meta, Pupil, SchoolSettings, Term
 from sendesk.services import Sessions, audit
@@ -501,7 +502,7 @@ def review_tallies(sessions: Sessions, today: dt.date | None = None) -> list[Pup
         pupils = session.execute(
             select(Pupil)
             .where(Pupil.sen_status.in_(("K", "E")), Pupil.archived_on.is_(None))
-            .order_by(Pupil.search_text, Pupil.id)
+            .order_by(in_code_order(Pupil.search_text), Pupil.id)
         ).scalars()
         held: dict[int, list[tuple[str, str, dt.datetime]]] = {}
         rows = session.execute(

@@ -12,6 +12,7 @@ from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session, selectinload
 
 from sendesk import codes, upn
+from sendesk.collation import in_code_order
 from sendesk.errors import NotFound, ValidationFailed
 from sendesk.models import Cycle, Meeting, Provision, Pupil
 from sendesk.school_year import age_on, expected_year_group
@@ -395,7 +396,7 @@ def _register_base(include_archived: bool) -> Select[*tuple[Any, ...]]:
         open_review.label("open_review"),
         Pupil.archived_on,
         Pupil.search_text,
-    ).order_by(Pupil.search_text, Pupil.id)  # folded surname first: Ó sorts with O
+    ).order_by(in_code_order(Pupil.search_text), Pupil.id)  # folded surname first: Ó with O
     if not include_archived:
         query = query.where(Pupil.archived_on.is_(None))
     return query

@@ -7,6 +7,7 @@ skipped, because a skipped server test would hide a broken back end.
 
 from __future__ import annotations
 
+import contextlib
 import os
 import secrets
 from collections.abc import Iterator
@@ -60,24 +61,36 @@ def test_server() -> PrivateServer:
     return PrivateServer(url, password)
 
 
-@pytest.fixture
-def server_database(
-    test_server: PrivateServer, monkeypatch: pytest.MonkeyPatch
+@contextlib.contextmanager
+def fresh_database(
+    test_server: PrivateServer, icu_locale: str | None = None
 ) -> Iterator[ServerAddress]:
     """An empty database of its own, dropped with its roles and logins afterwards."""
     name = f"sendesk_test_{secrets.token_hex(4)}"
-    monkeypatch.setenv("PGPASSWORD", test_server.password)
-    with test_server.psql() as conn:
-        conn.execute(sql.SQL("CREATE DATABASE {}").format(sql.Identifier(name)))
-    before = set(test_server.logins)
-    try:
-        yield test_server.address(name)
-    finally:
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setenv("PGPASSWORD", test_server.password)
         with test_server.psql() as conn:
-            conn.execute(sql.SQL("DROP DATABASE {} WITH (FORCE)").format(sql.Identifier(name)))
-            for role in [*access.role_names(name).values(), *set(test_server.logins) - before]:
-                conn.execute(sql.SQL("DROP ROLE IF EXISTS {}").format(sql.Identifier(role)))
-        test_server.logins[:] = list(before)
+            create = sql.SQL("CREATE DATABASE {}").format(sql.Identifier(name))
+            if icu_locale:
+                create += sql.SQL(
+                    " LOCALE_PROVIDER icu ICU_LOCALE {} LOCALE 'C.UTF-8' TEMPLATE template0"
+                ).format(sql.Literal(icu_locale))
+            conn.execute(create)
+        before = set(test_server.logins)
+        try:
+            yield test_server.address(name)
+        finally:
+            with test_server.psql() as conn:
+                conn.execute(sql.SQL("DROP DATABASE {} WITH (FORCE)").format(sql.Identifier(name)))
+                for role in [*access.role_names(name).values(), *set(test_server.logins) - before]:
+                    conn.execute(sql.SQL("DROP ROLE IF EXISTS {}").format(sql.Identifier(role)))
+            test_server.logins[:] = list(before)
+
+
+@pytest.fixture
+def server_database(test_server: PrivateServer) -> Iterator[ServerAddress]:
+    with fresh_database(test_server) as address:
+        yield address
 
 
 @pytest.fixture
@@ -87,13 +100,17 @@ def school_server(server_database: ServerAddress) -> ServerAddress:
     return server_database
 
 
+def import_demo(address: ServerAddress, demo_template: Path, folder: Path) -> None:
+    copy = folder / "demo.sendesk"
+    copy.write_bytes(demo_template.read_bytes())
+    with Vault.open(copy, PASSPHRASE) as vault:
+        admin.import_file(vault, address, None)
+
+
 @pytest.fixture
 def demo_server(
     server_database: ServerAddress, demo_template: Path, tmp_path: Path
 ) -> ServerAddress:
     """The small demo school, imported from a record file."""
-    copy = tmp_path / "demo.sendesk"
-    copy.write_bytes(demo_template.read_bytes())
-    with Vault.open(copy, PASSPHRASE) as vault:
-        admin.import_file(vault, server_database, None)
+    import_demo(server_database, demo_template, tmp_path)
     return server_database
