@@ -11,6 +11,7 @@ from __future__ import annotations
 from typing import Any
 
 from sqlalchemy.ext.compiler import compiles
+from sqlalchemy.orm import InstrumentedAttribute
 from sqlalchemy.sql.elements import ColumnElement
 from sqlalchemy.sql.expression import FunctionElement
 from sqlalchemy.types import String
@@ -22,7 +23,7 @@ class in_code_order(FunctionElement[str]):  # noqa: N801 - reads as SQL: ORDER B
     type = String()
     inherit_cache = True
 
-    def __init__(self, column: ColumnElement[Any]) -> None:
+    def __init__(self, column: ColumnElement[str] | InstrumentedAttribute[str]) -> None:
         super().__init__(column)
 
 

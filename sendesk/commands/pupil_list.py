@@ -8,13 +8,13 @@ import json
 from typing import Any
 
 from sendesk import codes, upn
-from sendesk.commands import AddCommand, iso_date, open_vault, say
+from sendesk.commands import AddCommand, iso_date, open_records, say
 from sendesk.errors import BadInput
 from sendesk.services import pupils
 
 
 def cmd_pupils(args: argparse.Namespace) -> int:
-    with open_vault(args) as vault:
+    with open_records(args) as vault:
         rows = pupils.list_register(vault.sessions, args.search, args.archived, args.as_of)
         if args.upn is not None:
             if problem := upn.problem(args.upn):

@@ -9,11 +9,12 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from pathlib import Path
-
-from sqlalchemy.engine import URL, make_url
-from sqlalchemy.exc import ArgumentError
+from typing import TYPE_CHECKING
 
 from sendesk.errors import BadInput
+
+if TYPE_CHECKING:
+    from sqlalchemy.engine import URL
 
 SCHEMES = ("postgresql", "postgres", "postgresql+psycopg")
 SSL_MODES = ("disable", "allow", "prefer", "require", "verify-ca", "verify-full")
@@ -37,6 +38,9 @@ class ServerAddress:
                 f"{text!r} is not a server address; one looks like "
                 "postgresql://LOGIN@HOST:5432/DATABASE"
             )
+        from sqlalchemy.engine import make_url  # only once a server is named
+        from sqlalchemy.exc import ArgumentError
+
         try:
             url = make_url(text)
         except ArgumentError as exc:
