@@ -9,7 +9,7 @@ import pytest
 
 from sendesk.server.address import ServerAddress
 from tests.cli_support import run
-from tests.conftest import PASSPHRASE, SCHOOL
+from tests.conftest import SCHOOL
 from tests.server.conftest import STAFF_PASSWORD, PrivateServer
 
 HANDOVER = "a different long handover passphrase"

@@ -44,6 +44,7 @@ def test_only_archived_pupils_past_the_date_are_listed(vault: Vault) -> None:
     assert retention.undated_archived(vault.sessions) == 1
 
 
+@pytest.mark.file_only  # ends with the file's own integrity check
 def test_deletion_needs_confirmation_and_leaves_an_audit_trace(vault: Vault) -> None:
     old = add(vault, "Old", dt.date(1990, 5, 1))
     notes.add(
