@@ -270,6 +270,9 @@ def start(sessions: Sessions, pupil_id: int, today: dt.date | None = None) -> in
 def _new_cycle(
     session: Session, pupil: Pupil, today: dt.date, carried: list[Outcome], needs: list[str]
 ) -> int:
+    # On a team server two people may start a cycle for one pupil at once: the second waits
+    # here for the first, then sees its open cycle, so numbers never collide.
+    session.execute(select(Pupil.id).where(Pupil.id == pupil.id).with_for_update())
     last = session.execute(
         select(Cycle).where(Cycle.pupil_id == pupil.id).order_by(Cycle.number.desc()).limit(1)
     ).scalar()
