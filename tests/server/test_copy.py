@@ -71,9 +71,13 @@ def test_a_copy_that_differs_from_its_source_is_caught(
         conn.execute(
             "UPDATE pupil SET medical_notes = 'changed' WHERE id = (SELECT min(id) FROM pupil)"
         )
-    with Vault.open(demo_file, PASSPHRASE) as vault, ServerDatabase.connect(demo_server) as db:
-        with vault.engine.connect() as a, db.engine.connect() as b:
-            problems = copy.compare(a, b, audit_up_to=10**9)
+    with (
+        Vault.open(demo_file, PASSPHRASE) as vault,
+        ServerDatabase.connect(demo_server) as db,
+        vault.engine.connect() as a,
+        db.engine.connect() as b,
+    ):
+        problems = copy.compare(a, b, audit_up_to=10**9)
     assert any(p.startswith("pupil:") for p in problems)
     with pytest.raises(DamagedFile, match="did not match"):
         copy.verified_or_raise(problems, "copy")
