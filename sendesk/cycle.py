@@ -10,7 +10,7 @@ import datetime as dt
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 
-from sendesk import codes
+from sendesk import codes, dates
 from sendesk.codes import NextStep, Rating, Stage
 
 STAGE_ORDER: tuple[Stage, ...] = (Stage.ASSESS, Stage.PLAN, Stage.DO, Stage.REVIEW, Stage.CLOSED)
@@ -223,6 +223,64 @@ def starts_new_cycle(next_step: str) -> bool:
 def status_after_plan(current: str) -> str:
     """Agreeing a plan of SEN provision puts a pupil on SEN support (an EHC plan stays)."""
     return "K" if current == "N" else current
+
+
+def status_after_plan_needs(
+    current: str, ranked: Sequence[str | None], assessed: Sequence[str]
+) -> tuple[str | None, str | None]:
+    """The pupil's primary and secondary need once a plan is agreed.
+
+    A pupil who has no ranked needs yet takes the first two found at Assess, so no one is put
+    on SEN support without a primary need; needs the SENCo already ranked are kept.
+    """
+    primary, secondary = (list(ranked) + [None, None])[:2]
+    if primary is not None or current not in ("N", "K"):
+        return primary, secondary
+    found = list(dict.fromkeys(assessed))
+    return (found[0] if found else None), (found[1] if len(found) > 1 else None)
+
+
+# Before a plan is agreed a pupil may be assessed while still on N; from Do on, the plan is
+# SEN provision and the pupil is on SEN support (K) or has an EHC plan (E).
+STAGES_NEEDING_SUPPORT: frozenset[Stage] = frozenset({Stage.DO, Stage.REVIEW})
+
+
+def status_problem(sen_status: str, open_stage: str | None) -> str | None:
+    """Why a status cannot stand beside the pupil's open cycle, or None."""
+    if sen_status == "N" and open_stage is not None and Stage(open_stage) in STAGES_NEEDING_SUPPORT:
+        return (
+            f"This pupil's cycle is at {STAGE_LABELS[open_stage]}: a plan of SEN provision is in "
+            "place, so they cannot be set to No SEN. Review the cycle (next step: no longer "
+            "needs SEN support) to take them off SEN support."
+        )
+    return None
+
+
+def can_discard(recorded: bool, stage: str) -> bool:
+    """A cycle started by mistake can be thrown away while nothing has been recorded in it."""
+    return Stage(stage) is Stage.ASSESS and not recorded
+
+
+@dataclass(frozen=True)
+class WeekNote:
+    noted_on: dt.date
+    kind: str
+    text: str
+
+
+def week_note(monday: dt.date, text: str, today: dt.date) -> WeekNote | None:
+    """The log entry for the notes typed with a week's sessions.
+
+    It is dated the Friday of that week (the last school day), or today for the week still under
+    way, and reads "Sessions, week of 23/11/2026: ..." so the log says which week it is about.
+    """
+    cleaned = text.strip()
+    if not cleaned:
+        return None
+    friday = monday + dt.timedelta(days=4)
+    return WeekNote(
+        min(friday, today), "observation", f"Sessions, week of {dates.show(monday)}: {cleaned}"
+    )
 
 
 # --- money -------------------------------------------------------------------------------------

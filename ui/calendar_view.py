@@ -30,7 +30,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from sendesk import calendar, codes
+from sendesk import calendar, codes, dates
 from sendesk.errors import SendeskError
 from sendesk.services import meetings
 from sendesk.services.meetings import MeetingView, ReviewToSchedule
@@ -121,7 +121,7 @@ class MonthGrid(QTableWidget):
         self, month: dt.date, by_day: dict[dt.date, list[MeetingView]], today: dt.date
     ) -> None:
         first = month.replace(day=1)
-        self.first_shown = first - dt.timedelta(days=first.weekday())
+        self.first_shown = dates.monday_of(first)
         dim = self.palette().color(QPalette.ColorGroup.Disabled, QPalette.ColorRole.Text)
         for index in range(42):
             day = self.first_shown + dt.timedelta(days=index)
@@ -290,7 +290,7 @@ class CalendarView(QDialog):
         today = self.today()
         sessions = self.ctx.sessions
         self.month_label.setText(f"{self.month:%B %Y}")
-        first = self.month - dt.timedelta(days=self.month.weekday())
+        first = dates.monday_of(self.month)
         by_day: dict[dt.date, list[MeetingView]] = {}
         for m in meetings.between(sessions, first, first + dt.timedelta(days=41)):
             by_day.setdefault(m.starts_at.date(), []).append(m)
@@ -512,7 +512,7 @@ class CalendarView(QDialog):
             if dialog.held is None:
                 return
             self._changed("Meeting marked held")
-            if dialog.held.kind == "sen_review":
+            if calendar.opens_review_wizard(dialog.held.kind):
                 self.review_held.emit(dialog.held.pupil_id, dialog.held.id)
 
         return self._open(dialog, held)

@@ -10,7 +10,7 @@ from typing import Any
 from sqlalchemy import delete, func, select
 from sqlalchemy.orm import Session, selectinload
 
-from sendesk import codes
+from sendesk import codes, dates
 from sendesk import cycle as rules
 from sendesk.codes import NextStep, Stage
 from sendesk.cycle import (
@@ -29,6 +29,7 @@ from sendesk.models import (
     Cycle,
     CycleNeed,
     Meeting,
+    Note,
     Outcome,
     Provision,
     ProvisionSession,
@@ -441,6 +442,121 @@ def record_sessions(
             summary = f"{added} session(s) recorded" + ("; Do complete" if complete else "")
             audit.record(session, "cycle.do", f"Cycle {cycle.number}: {summary}", cycle.pupil.uuid)
         return added
+
+
+@dataclass(frozen=True)
+class WeekRecorded:
+    added: int
+    corrected: int
+    removed: int
+    note_id: int | None
+
+    def sentence(self) -> str:
+        parts = [_count(self.added, "session") + " recorded"]
+        if self.corrected:
+            parts.append(f"{self.corrected} corrected")
+        if self.removed:
+            parts.append(f"{self.removed} removed")
+        return ", ".join(parts)
+
+
+def _count(n: int, word: str) -> str:
+    return f"{n} {word}{'' if n == 1 else 's'}"
+
+
+def week_sessions(sessions: Sessions, cycle_id: int, monday: dt.date) -> list[SessionEntry]:
+    """The sessions already recorded for the week starting `monday`, to show and correct."""
+    with sessions() as session:
+        found = session.execute(
+            select(ProvisionSession)
+            .join(Provision)
+            .where(
+                Provision.cycle_id == cycle_id,
+                ProvisionSession.held_on >= monday,
+                ProvisionSession.held_on <= monday + dt.timedelta(days=6),
+            )
+            .order_by(ProvisionSession.held_on, ProvisionSession.id)
+        ).scalars()
+        return [SessionEntry(s.provision_id, s.held_on, s.attended, s.note or "") for s in found]
+
+
+def record_week(
+    sessions: Sessions,
+    cycle_id: int,
+    monday: dt.date,
+    entries: list[SessionEntry],
+    note: str = "",
+    complete: bool = False,
+    today: dt.date | None = None,
+) -> WeekRecorded:
+    """Make the week starting `monday` hold exactly `entries`, with the week's note in the
+    pupil's log, in one transaction: a week entered again corrects what was recorded."""
+    today = today or dt.date.today()
+    if monday.weekday() != 0:
+        raise ValidationFailed({"week": "A week starts on a Monday."})
+    sunday = monday + dt.timedelta(days=6)
+    if any(not monday <= e.held_on <= sunday for e in entries):
+        raise ValidationFailed({"sessions": "Every session must be in the week shown."})
+    if any(e.held_on > today for e in entries):
+        raise ValidationFailed({"sessions": "A session cannot be recorded before its day."})
+    written = rules.week_note(monday, note, today)
+    with sessions() as session, session.begin():
+        cycle = _cycle(session, cycle_id)
+        _require_stage(cycle, Stage.DO)
+        ours = {p.id for p in cycle.provisions}
+        if any(e.provision_id not in ours for e in entries):
+            raise ValidationFailed({"sessions": "That provision is not part of this cycle."})
+        stored = {
+            (s.provision_id, s.held_on): s
+            for s in session.execute(
+                select(ProvisionSession).where(
+                    ProvisionSession.provision_id.in_(ours),
+                    ProvisionSession.held_on >= monday,
+                    ProvisionSession.held_on <= sunday,
+                )
+            ).scalars()
+        }
+        wanted = {(e.provision_id, e.held_on): e for e in entries}
+        added = corrected = removed = 0
+        for key, old in stored.items():
+            if key not in wanted:
+                session.delete(old)
+                removed += 1
+            elif old.attended != wanted[key].attended:
+                old.attended = wanted[key].attended
+                corrected += 1
+        for key, entry in wanted.items():
+            if key not in stored:
+                session.add(
+                    ProvisionSession(
+                        provision_id=entry.provision_id,
+                        held_on=entry.held_on,
+                        attended=entry.attended,
+                        note=entry.note.strip() or None,
+                    )
+                )
+                added += 1
+        note_id = None
+        if written is not None:
+            logged = Note(
+                pupil_id=cycle.pupil_id, noted_on=written.noted_on, kind=written.kind,
+                text=written.text,
+            )  # fmt: skip
+            session.add(logged)
+            session.flush()
+            note_id = logged.id
+            audit.record(
+                session, "note.added", f"{codes.NOTE_KINDS[written.kind]} note added",
+                cycle.pupil.uuid,
+            )  # fmt: skip
+        if complete:
+            cycle.stage = Stage.REVIEW
+        result = WeekRecorded(added, corrected, removed, note_id)
+        if added or corrected or removed or complete:
+            summary = f"{result.sentence()} for the week of {dates.show(monday)}"
+            summary += "; Do complete" if complete else ""
+            audit.record(session, "cycle.do", f"Cycle {cycle.number}: {summary}", cycle.pupil.uuid)
+        return result
 
 
 def apply_review(

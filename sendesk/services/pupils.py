@@ -11,7 +11,7 @@ from sqlalchemy import Dialect, Select, and_, bindparam, func, select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session, selectinload
 
-from sendesk import codes, upn
+from sendesk import codes, dates, upn
 from sendesk.errors import NotFound, ValidationFailed
 from sendesk.models import Cycle, Meeting, Provision, Pupil
 from sendesk.school_year import age_on, expected_year_group
@@ -340,7 +340,7 @@ def _register_row(values: Any, today: dt.date) -> PupilRow:
         next_review: dt.date | None = min(meeting_day, open_review)
     else:
         next_review = meeting_day or open_review
-    overdue = next_review is not None and next_review < today
+    overdue = dates.is_past(next_review, today)
     return PupilRow._make((
         *person, _as_date(dob), year, class_name, status, need1, need2,
         next_review, overdue, archived is not None, key,

@@ -17,7 +17,8 @@ from tests.ui.conftest import MessageBoxes
 from ui.main_window import MainWindow
 from ui.wizards.assess_wizard import AssessWizard
 from ui.wizards.base import StageWizard
-from ui.wizards.do_wizard import DoWizard, monday_of
+from sendesk.dates import monday_of
+from ui.wizards.do_wizard import DoWizard
 from ui.wizards.plan_wizard import PlanWizard
 from ui.wizards.review_wizard import ReviewWizard
 

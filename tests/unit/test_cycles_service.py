@@ -276,3 +276,118 @@ def test_the_cost_counts_the_school_years_other_plans(vault: Vault, pupil_id: in
     typed = PlanData(provisions=[ProvisionPlan("ELSA", "ELSA", 1, 1, 30, 10)])  # 5 h at £18
     cost = cycles.plan_cost(vault.sessions, typed, second)
     assert (cost.plan_pence, cost.total_pence) == (9_000, 22_500)
+
+
+@pytest.mark.parametrize(("days_away", "matched"), [(31, True), (-31, True), (32, False), (-32, False)])
+def test_a_review_matches_a_planned_meeting_up_to_31_days_away(
+    vault: Vault, pupil_id: int, days_away: int, matched: bool
+) -> None:
+    from sendesk.models import Meeting
+
+    cycle_id = through_to_review(vault, pupil_id)
+    held_on = review_of(vault, cycle_id, "continue").held_on
+    assert held_on is not None
+    with vault.session() as session:
+        meeting = Meeting(
+            pupil_id=pupil_id,
+            kind="sen_review",
+            status="planned",
+            starts_at=dt.datetime.combine(held_on + dt.timedelta(days=days_away), dt.time(9)),
+        )
+        session.add(meeting)
+        session.flush()
+        meeting_id = meeting.id
+    cycles.apply_review(vault.sessions, cycle_id, review_of(vault, cycle_id, "continue"), TODAY)
+    with vault.sessions() as session:
+        stored = session.get(Meeting, meeting_id)
+        review = session.execute(select(Review)).scalar_one()
+        assert stored is not None
+        assert (stored.status == "held") is matched
+        assert (review.meeting_id == meeting_id) is matched
+
+
+def test_the_cycles_own_meeting_is_marked_held_however_far_away(
+    vault: Vault, pupil_id: int
+) -> None:
+    from sendesk.models import Meeting
+
+    cycle_id = through_to_review(vault, pupil_id)
+    with vault.session() as session:
+        session.add(
+            Meeting(
+                pupil_id=pupil_id, cycle_id=cycle_id, kind="sen_review", status="planned",
+                starts_at=dt.datetime(2027, 6, 1, 9, 0),
+            )
+        )  # fmt: skip
+    cycles.apply_review(vault.sessions, cycle_id, review_of(vault, cycle_id, "continue"), TODAY)
+    with vault.sessions() as session:
+        assert session.execute(select(Meeting.status)).scalar_one() == "held"
+
+
+def week_cycle(vault: Vault, pupil_id: int) -> tuple[int, int]:
+    """A cycle at Do with one provision: its id and the provision's."""
+    cycle_id = cycles.start(vault.sessions, pupil_id, TODAY)
+    cycles.save_assess(vault.sessions, cycle_id, AssessData(concern="x"), complete=True)
+    cycles.save_plan(vault.sessions, cycle_id, plan(), complete=True, today=TODAY)
+    return cycle_id, cycles.load(vault.sessions, cycle_id).provisions[0].id
+
+
+def test_a_week_entered_again_corrects_its_sessions(vault: Vault, pupil_id: int) -> None:
+    cycle_id, provision = week_cycle(vault, pupil_id)
+    monday = dt.date(2026, 11, 16)
+    first = [SessionEntry(provision, monday, True), SessionEntry(provision, monday + dt.timedelta(2), True)]
+    done = cycles.record_week(vault.sessions, cycle_id, monday, first, today=TODAY)
+    assert (done.added, done.corrected, done.removed) == (2, 0, 0)
+    assert cycles.week_sessions(vault.sessions, cycle_id, monday) == first
+    # Wednesday was in fact an absence, and Monday's session did not happen.
+    again = [SessionEntry(provision, monday + dt.timedelta(2), False)]
+    done = cycles.record_week(vault.sessions, cycle_id, monday, again, today=TODAY)
+    assert (done.added, done.corrected, done.removed) == (0, 1, 1)
+    assert cycles.week_sessions(vault.sessions, cycle_id, monday) == again
+    assert cycles.load(vault.sessions, cycle_id).provisions[0].sessions_held == 0
+    with vault.sessions() as session:
+        events = session.execute(
+            select(AuditEvent.summary).where(AuditEvent.action == "cycle.do")
+        ).scalars().all()
+    assert events[-1] == "Cycle 1: 0 sessions recorded, 1 corrected, 1 removed for the week of 16/11/2026"
+
+
+@pytest.mark.parametrize(
+    ("monday", "noted_on"),
+    [
+        (dt.date(2026, 11, 16), dt.date(2026, 11, 20)),  # a past week: its Friday
+        (dt.date(2026, 11, 23), TODAY),  # this week, on its Monday: today, not Friday
+    ],
+)
+def test_the_weeks_note_goes_into_the_log_in_the_same_step(
+    vault: Vault, pupil_id: int, monday: dt.date, noted_on: dt.date
+) -> None:
+    from sendesk.models import Note
+    from sendesk.services import notes
+
+    cycle_id, provision = week_cycle(vault, pupil_id)
+    entries = [SessionEntry(provision, monday, True)]
+    done = cycles.record_week(
+        vault.sessions, cycle_id, monday, entries, "  Tired after a late night ", today=TODAY
+    )
+    [note] = notes.list_for(vault.sessions, pupil_id)
+    assert note.id == done.note_id
+    assert (note.noted_on, note.kind) == (noted_on, "observation")
+    assert note.text == f"Sessions, week of {monday:%d/%m/%Y}: Tired after a late night"
+    # A refused week writes neither its sessions nor its note.
+    with pytest.raises(ValidationFailed):
+        cycles.record_week(
+            vault.sessions, cycle_id, monday, [SessionEntry(provision, monday + dt.timedelta(9), True)],
+            "second note", today=TODAY,
+        )  # fmt: skip
+    with vault.sessions() as session:
+        assert session.execute(select(func.count()).select_from(Note)).scalar_one() == 1
+
+
+def test_a_session_cannot_be_recorded_before_its_day(vault: Vault, pupil_id: int) -> None:
+    cycle_id, provision = week_cycle(vault, pupil_id)
+    friday = TODAY + dt.timedelta(days=4)
+    with pytest.raises(ValidationFailed, match="before its day"):
+        cycles.record_week(
+            vault.sessions, cycle_id, TODAY, [SessionEntry(provision, friday, True)], today=TODAY
+        )

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import datetime as dt
+from collections.abc import Callable
 from typing import Any
 
 from PySide6.QtCore import Signal
@@ -35,6 +37,8 @@ class StageWizard(QWizard):
 
     stage = ""
     finished_stage = Signal(str)  # a confirmation for the status bar
+    # Today's date, asked once per use; tests replace it to run on the demo file's day.
+    today: Callable[[], dt.date] = staticmethod(dt.date.today)
 
     def __init__(
         self, ctx: FileContext, pupil_id: int, cycle_id: int, parent: QWidget | None
