@@ -182,6 +182,14 @@ def review_date_warnings(review_date: dt.date, today: dt.date, terms: Sequence[T
     return warnings
 
 
+COMMENT_REQUIRED = "Say why for every outcome not achieved: it is carried into the next cycle."
+
+
+def comment_required(rating: str | None) -> bool:
+    """An outcome not achieved is carried forward, so the next plan needs to know why."""
+    return is_unmet(rating)
+
+
 def review_problems(
     data: ReviewData, outcome_ids: Iterable[int], provision_ids: Iterable[int], sen_status: str
 ) -> dict[str, str]:
@@ -192,8 +200,8 @@ def review_problems(
         rated = data.ratings.get(outcome_id)
         if rated is None or rated.rating not in codes.RATING_LABELS:
             problems["ratings"] = "Rate every outcome."
-        elif not rated.comment.strip():
-            problems["ratings"] = "Add a comment to every outcome's rating."
+        elif comment_required(rated.rating) and not rated.comment.strip():
+            problems["ratings"] = COMMENT_REQUIRED
     if any(not data.impacts.get(pid, "").strip() for pid in provision_ids):
         problems["impacts"] = "Record the impact of every provision."
     if data.next_step not in codes.NEXT_STEP_LABELS:
@@ -225,16 +233,16 @@ def status_after_plan(current: str) -> str:
     return "K" if current == "N" else current
 
 
-def status_after_plan_needs(
-    current: str, ranked: Sequence[str | None], assessed: Sequence[str]
+def needs_after_plan(
+    primary: str | None, secondary: str | None, assessed: Sequence[str]
 ) -> tuple[str | None, str | None]:
-    """The pupil's primary and secondary need once a plan is agreed.
+    """The pupil's ranked needs once a plan puts them on SEN support.
 
-    A pupil who has no ranked needs yet takes the first two found at Assess, so no one is put
-    on SEN support without a primary need; needs the SENCo already ranked are kept.
+    A pupil with no primary need yet takes the first two needs found at Assess, so no one is on
+    SEN support without a primary need (the census asks for one); needs the SENCo already ranked
+    are kept as they are.
     """
-    primary, secondary = (list(ranked) + [None, None])[:2]
-    if primary is not None or current not in ("N", "K"):
+    if primary is not None:
         return primary, secondary
     found = list(dict.fromkeys(assessed))
     return (found[0] if found else None), (found[1] if len(found) > 1 else None)

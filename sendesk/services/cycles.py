@@ -365,6 +365,10 @@ def save_plan(
             if new_status != pupil.sen_status:
                 pupil.sen_status = new_status
                 pupil.sen_support_since = pupil.sen_support_since or today
+            if new_status in ("K", "E"):
+                pupil.primary_need, pupil.secondary_need = rules.needs_after_plan(
+                    pupil.primary_need, pupil.secondary_need, [n.need_code for n in cycle.needs]
+                )
         _audit_stage(session, cycle, "Plan", complete)
     return warnings
 
@@ -581,10 +585,13 @@ def apply_review(
         for provision in cycle.provisions:
             provision.impact = data.impacts[provision.id].strip()
         meeting = _review_meeting(session, cycle, data.held_on)
-        if meeting is not None:
+        if meeting is not None and meeting.status == "planned":
             # The meeting in the calendar is the one just held: it is no longer due.
             meeting.status = "held"
             meeting.starts_at = dt.datetime.combine(data.held_on, meeting.starts_at.time())
+            kind = codes.MEETING_KINDS[meeting.kind]
+            audit.record(session, "meeting.held", f"{kind} held (review recorded)", pupil.uuid)
+        if meeting is not None:
             meeting.attendees = data.attendees.strip() or meeting.attendees
         session.add(
             Review(
@@ -639,24 +646,50 @@ REVIEW_MEETING_WINDOW = dt.timedelta(days=31)
 
 
 def _review_meeting(session: Session, cycle: Cycle, held_on: dt.date) -> Meeting | None:
-    """The planned review meeting this review is: the cycle's own, else the pupil's nearest
-    planned review within a month either side of the day it was held."""
-    planned = session.execute(
+    """The review meeting this review is: the cycle's own, else the pupil's nearest review
+    meeting within a month either side of `held_on` that is planned, or held and not yet
+    the meeting of any review (marked held in the calendar before the review was recorded)."""
+    reviewed = select(Review.meeting_id).where(Review.meeting_id.is_not(None))
+    found = session.execute(
         select(Meeting)
         .where(
             Meeting.pupil_id == cycle.pupil_id,
-            Meeting.status == "planned",
             Meeting.kind.in_(codes.REVIEW_MEETING_KINDS),
+            (Meeting.status == "planned")
+            | ((Meeting.status == "held") & Meeting.id.not_in(reviewed)),
         )
         .order_by(Meeting.starts_at)
     ).scalars()
     near = [
-        m for m in planned
+        m for m in found
         if m.cycle_id == cycle.id or abs(m.starts_at.date() - held_on) <= REVIEW_MEETING_WINDOW
     ]  # fmt: skip
     own = [m for m in near if m.cycle_id == cycle.id]
     candidates = own or near
     return min(candidates, key=lambda m: abs(m.starts_at.date() - held_on), default=None)
+
+
+@dataclass(frozen=True)
+class ReviewMeeting:
+    """The calendar's meeting for a review about to be recorded."""
+
+    meeting_id: int
+    day: dt.date
+    held: bool
+    people: str  # who attended when it was marked held, else who was invited
+
+
+def review_meeting(sessions: Sessions, cycle_id: int, today: dt.date) -> ReviewMeeting | None:
+    """What the calendar knows of this cycle's review meeting, for the Review wizard to start
+    from: its day and who came (or was invited)."""
+    with sessions() as session:
+        cycle = _cycle(session, cycle_id)
+        meeting = _review_meeting(session, cycle, today)
+        if meeting is None:
+            return None
+        held = meeting.status == "held"
+        people = (meeting.attendees if held else meeting.invited) or ""
+        return ReviewMeeting(meeting.id, meeting.starts_at.date(), held, people.strip())
 
 
 def begin_review(sessions: Sessions, cycle_id: int) -> None:

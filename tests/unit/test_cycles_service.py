@@ -278,7 +278,9 @@ def test_the_cost_counts_the_school_years_other_plans(vault: Vault, pupil_id: in
     assert (cost.plan_pence, cost.total_pence) == (9_000, 22_500)
 
 
-@pytest.mark.parametrize(("days_away", "matched"), [(31, True), (-31, True), (32, False), (-32, False)])
+@pytest.mark.parametrize(
+    ("days_away", "matched"), [(31, True), (-31, True), (32, False), (-32, False)]
+)
 def test_a_review_matches_a_planned_meeting_up_to_31_days_away(
     vault: Vault, pupil_id: int, days_away: int, matched: bool
 ) -> None:
@@ -335,7 +337,10 @@ def week_cycle(vault: Vault, pupil_id: int) -> tuple[int, int]:
 def test_a_week_entered_again_corrects_its_sessions(vault: Vault, pupil_id: int) -> None:
     cycle_id, provision = week_cycle(vault, pupil_id)
     monday = dt.date(2026, 11, 16)
-    first = [SessionEntry(provision, monday, True), SessionEntry(provision, monday + dt.timedelta(2), True)]
+    first = [
+        SessionEntry(provision, monday, True),
+        SessionEntry(provision, monday + dt.timedelta(2), True),
+    ]
     done = cycles.record_week(vault.sessions, cycle_id, monday, first, today=TODAY)
     assert (done.added, done.corrected, done.removed) == (2, 0, 0)
     assert cycles.week_sessions(vault.sessions, cycle_id, monday) == first
@@ -346,10 +351,15 @@ def test_a_week_entered_again_corrects_its_sessions(vault: Vault, pupil_id: int)
     assert cycles.week_sessions(vault.sessions, cycle_id, monday) == again
     assert cycles.load(vault.sessions, cycle_id).provisions[0].sessions_held == 0
     with vault.sessions() as session:
-        events = session.execute(
-            select(AuditEvent.summary).where(AuditEvent.action == "cycle.do")
-        ).scalars().all()
-    assert events[-1] == "Cycle 1: 0 sessions recorded, 1 corrected, 1 removed for the week of 16/11/2026"
+        events = (
+            session.execute(select(AuditEvent.summary).where(AuditEvent.action == "cycle.do"))
+            .scalars()
+            .all()
+        )
+    assert (
+        events[-1]
+        == "Cycle 1: 0 sessions recorded, 1 corrected, 1 removed for the week of 16/11/2026"
+    )
 
 
 @pytest.mark.parametrize(
@@ -377,8 +387,8 @@ def test_the_weeks_note_goes_into_the_log_in_the_same_step(
     # A refused week writes neither its sessions nor its note.
     with pytest.raises(ValidationFailed):
         cycles.record_week(
-            vault.sessions, cycle_id, monday, [SessionEntry(provision, monday + dt.timedelta(9), True)],
-            "second note", today=TODAY,
+            vault.sessions, cycle_id, monday,
+            [SessionEntry(provision, monday + dt.timedelta(9), True)], "second note", today=TODAY,
         )  # fmt: skip
     with vault.sessions() as session:
         assert session.execute(select(func.count()).select_from(Note)).scalar_one() == 1
@@ -391,3 +401,19 @@ def test_a_session_cannot_be_recorded_before_its_day(vault: Vault, pupil_id: int
         cycles.record_week(
             vault.sessions, cycle_id, TODAY, [SessionEntry(provision, friday, True)], today=TODAY
         )
+
+
+def test_a_plan_that_puts_a_pupil_on_sen_support_ranks_the_needs_found_at_assess(
+    vault: Vault, pupil_id: int
+) -> None:
+    through_to_review(vault, pupil_id)  # assessed SPLD, then SLCN
+    found = pupils.details(vault.sessions, pupil_id)
+    assert (found.sen_status, found.primary_need, found.secondary_need) == ("K", "SPLD", "SLCN")
+
+
+def test_needs_the_senco_ranked_are_kept_when_a_plan_is_agreed(vault: Vault) -> None:
+    ranked = PupilDetails("Okoro", "Jayden", sen_status="K", primary_need="SEMH")
+    pupil_id = pupils.create(vault.sessions, ranked, today=TODAY).pupil_id
+    through_to_review(vault, pupil_id)
+    found = pupils.details(vault.sessions, pupil_id)
+    assert (found.primary_need, found.secondary_need) == ("SEMH", None)

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import datetime as dt
-
 from pathlib import Path
 
 import pytest
@@ -53,7 +52,9 @@ def test_meetings_plan_dates_and_the_register_agree_on_overdue(demo_vault: Vault
         planned = meetings.between(
             sessions, dt.date(2020, 1, 1), dt.date(2030, 1, 1), statuses=["planned"]
         )
-        by_rule = {m.id for m in planned if m.is_review and dates.is_past(m.starts_at.date(), today)}
+        by_rule = {
+            m.id for m in planned if m.is_review and dates.is_past(m.starts_at.date(), today)
+        }
         assert listed == by_rule
         seen += len(listed)
         assert {m.id for m in planned if m.overdue(today)} == by_rule
