@@ -114,6 +114,12 @@ class ReviewData:
 # --- checks ------------------------------------------------------------------------------------
 
 
+def needs_to_assess(assessed: Sequence[str], recorded: Sequence[str]) -> list[str]:
+    """The needs an Assess stage starts with: those already assessed in this cycle, else the
+    pupil's recorded (ranked) needs, for the SENCo to confirm or change."""
+    return list(assessed) if assessed else list(dict.fromkeys(recorded))
+
+
 def assess_problems(data: AssessData) -> dict[str, str]:
     problems = {}
     if not data.concern.strip():

@@ -732,6 +732,70 @@ def _audit_stage(session: Session, cycle: Cycle, label: str, complete: bool) -> 
     )
 
 
+def status_problem(session: Session, pupil_id: int, sen_status: str) -> str | None:
+    """Why `sen_status` cannot be given to the pupil beside their open cycle (for the services
+    that change a status: the profile, imports)."""
+    stage = session.execute(
+        select(Cycle.stage).where(Cycle.pupil_id == pupil_id, Cycle.stage != Stage.CLOSED)
+    ).scalar()
+    return rules.status_problem(sen_status, stage)
+
+
+def _recorded(session: Session, cycle: Cycle) -> bool:
+    """Whether anything at all has been written into the cycle beyond its start."""
+    linked = (
+        session.execute(
+            select(func.count()).select_from(Meeting).where(Meeting.cycle_id == cycle.id)
+        ).scalar_one()
+        + session.execute(
+            select(func.count()).select_from(Review).where(Review.cycle_id == cycle.id)
+        ).scalar_one()
+    )
+    return bool(
+        linked
+        or (cycle.concern or "").strip()
+        or cycle.parent_views
+        or cycle.pupil_views
+        or cycle.teacher_views
+        or cycle.needs
+        or cycle.evidence
+        or cycle.outcomes
+        or cycle.provisions
+        or cycle.strategies
+        or cycle.review_date
+        or cycle.parents_informed_on
+    )
+
+
+def can_discard(sessions: Sessions, cycle_id: int) -> bool:
+    with sessions() as session:
+        cycle = _cycle(session, cycle_id)
+        return rules.can_discard(_recorded(session, cycle), cycle.stage)
+
+
+def discard(sessions: Sessions, cycle_id: int) -> None:
+    """Throw away a cycle started by mistake, with its unsaved drafts; audited."""
+    with sessions() as session, session.begin():
+        cycle = _cycle(session, cycle_id)
+        if not rules.can_discard(_recorded(session, cycle), cycle.stage):
+            raise ValidationFailed(
+                {"cycle": f"Cycle {cycle.number} already holds what was recorded in it, so it "
+                 "cannot be discarded; reopen a stage to correct it instead."}
+            )  # fmt: skip
+        pupil = cycle.pupil
+        session.execute(delete(WizardDraft).where(WizardDraft.cycle_id == cycle.id))
+        session.execute(
+            delete(WizardDraft).where(
+                WizardDraft.pupil_id == pupil.id, WizardDraft.stage == Stage.ASSESS
+            )
+        )
+        audit.record(
+            session, "cycle.discarded", f"Cycle {cycle.number} discarded (nothing recorded)",
+            pupil.uuid,
+        )  # fmt: skip
+        session.delete(cycle)
+
+
 # --- drafts --------------------------------------------------------------------------------------
 
 

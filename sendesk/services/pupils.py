@@ -15,7 +15,7 @@ from sendesk import codes, dates, upn
 from sendesk.errors import NotFound, ValidationFailed
 from sendesk.models import Cycle, Meeting, Provision, Pupil
 from sendesk.school_year import age_on, expected_year_group
-from sendesk.services import Sessions, audit
+from sendesk.services import Sessions, audit, cycles
 from sendesk.text import search_key, search_terms
 
 
@@ -216,6 +216,8 @@ def update(
     with sessions() as session, session.begin():
         pupil = _get(session, pupil_id)
         _ensure_upn_free(session, details.upn, pupil_id)
+        if problem := cycles.status_problem(session, pupil_id, details.sen_status):
+            raise ValidationFailed({"sen_status": problem})
         changed = _apply(pupil, details)
         if changed:
             audit.record(session, "pupil.updated", "Changed: " + ", ".join(changed), pupil.uuid)

@@ -417,3 +417,67 @@ def test_needs_the_senco_ranked_are_kept_when_a_plan_is_agreed(vault: Vault) -> 
     through_to_review(vault, pupil_id)
     found = pupils.details(vault.sessions, pupil_id)
     assert (found.primary_need, found.secondary_need) == ("SEMH", None)
+
+
+def test_a_cycle_started_by_mistake_is_discarded_and_audited(vault: Vault, pupil_id: int) -> None:
+    cycle_id = cycles.start(vault.sessions, pupil_id, TODAY)
+    cycles.save_draft(vault.sessions, pupil_id, "assess", 1, {"fields": {}}, cycle_id)
+    assert cycles.can_discard(vault.sessions, cycle_id)
+    cycles.discard(vault.sessions, cycle_id)
+    assert cycles.open_cycle_id(vault.sessions, pupil_id) is None
+    assert cycles.load_draft(vault.sessions, pupil_id, "assess") is None
+    with vault.sessions() as session:
+        assert session.get(Cycle, cycle_id) is None
+        actions = session.execute(select(AuditEvent.action)).scalars().all()
+    assert actions[-1] == "cycle.discarded"
+    assert cycles.start(vault.sessions, pupil_id, TODAY)  # numbered 1 again: nothing was lost
+
+
+@pytest.mark.parametrize(
+    "record",
+    [
+        lambda v, c: cycles.save_assess(v.sessions, c, AssessData(concern="x"), complete=False),
+        lambda v, c: cycles.save_assess(v.sessions, c, AssessData(concern="x"), complete=True),
+    ],
+)
+def test_a_cycle_with_anything_recorded_cannot_be_discarded(
+    vault: Vault, pupil_id: int, record: object
+) -> None:
+    cycle_id = cycles.start(vault.sessions, pupil_id, TODAY)
+    record(vault, cycle_id)  # type: ignore[operator]
+    assert not cycles.can_discard(vault.sessions, cycle_id)
+    with pytest.raises(ValidationFailed, match="cannot be discarded"):
+        cycles.discard(vault.sessions, cycle_id)
+    assert cycles.open_cycle_id(vault.sessions, pupil_id) == cycle_id
+
+
+def test_a_cycle_carrying_outcomes_forward_cannot_be_discarded(vault: Vault, pupil_id: int) -> None:
+    first = through_to_review(vault, pupil_id)
+    second = cycles.apply_review(vault.sessions, first, review_of(vault, first, "continue"), TODAY)
+    assert second is not None and not cycles.can_discard(vault.sessions, second)
+
+
+def test_no_pupil_is_set_to_no_sen_with_a_plan_in_place(vault: Vault, pupil_id: int) -> None:
+    through_to_review(vault, pupil_id)
+    found = pupils.details(vault.sessions, pupil_id)
+    with pytest.raises(ValidationFailed) as caught:
+        pupils.update(
+            vault.sessions,
+            pupil_id,
+            PupilDetails(found.legal_surname, found.legal_forename, sen_status="N"),
+            today=TODAY,
+        )
+    assert "cannot be set to No SEN" in caught.value.problems["sen_status"]
+    assert pupils.details(vault.sessions, pupil_id).sen_status == "K"
+
+
+def test_a_pupil_being_assessed_may_stay_on_no_sen(vault: Vault, pupil_id: int) -> None:
+    cycles.start(vault.sessions, pupil_id, TODAY)
+    found = pupils.details(vault.sessions, pupil_id)
+    pupils.update(
+        vault.sessions,
+        pupil_id,
+        PupilDetails(found.legal_surname, found.legal_forename, sen_status="N", year_group=3),
+        today=TODAY,
+    )
+    assert pupils.details(vault.sessions, pupil_id).year_group == 3
