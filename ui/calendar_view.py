@@ -356,10 +356,8 @@ class CalendarView(QDialog):
 
     def _open(self, dialog: QDialog, done: Callable[[], None]) -> QDialog:
         if self.dialog is not None and self.dialog.isVisible():
-            # One dialog at a time: a second click or key press brings back the open one.
+            # One dialog at a time: a second click or key press keeps the open one.
             dialog.deleteLater()
-            self.dialog.raise_()
-            self.dialog.activateWindow()
             return self.dialog
         self.dialog = dialog
         dialog.accepted.connect(done)
