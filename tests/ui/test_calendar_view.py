@@ -8,10 +8,10 @@ from pathlib import Path
 
 import pytest
 from icalendar import Calendar
-from sqlalchemy import select
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QApplication, QDialog, QFileDialog, QMessageBox
 from pytestqt.qtbot import QtBot
+from sqlalchemy import select
 
 from sendesk import calendar
 from sendesk.models import AuditEvent, Meeting
@@ -377,8 +377,9 @@ def test_a_crowded_day_shows_what_fits_and_counts_the_rest(
 ) -> None:
     for hour in (9, 10, 11):
         pupil = first_pupil(main_window)
+        at = dt.time(hour)
         meetings.schedule_on_day(
-            main_window.ctx.sessions, pupil, WEDNESDAY, "sen_review", dt.time(hour), today=DEMO_TODAY
+            main_window.ctx.sessions, pupil, WEDNESDAY, "sen_review", at, today=DEMO_TODAY
         )
     on_day = [
         m for m in meetings.between(main_window.ctx.sessions, WEDNESDAY, WEDNESDAY)
@@ -429,9 +430,7 @@ def test_print_plans_for_the_week_shown_next_week_or_a_chosen_week(
     ]
 
 
-def test_the_parents_invitation_from_the_meeting(
-    qtbot: QtBot, main_window: MainWindow
-) -> None:
+def test_the_parents_invitation_from_the_meeting(qtbot: QtBot, main_window: MainWindow) -> None:
     pupil = first_pupil(main_window)
     meeting_id = meetings.schedule(
         main_window.ctx.sessions,
