@@ -100,3 +100,26 @@ def test_the_exported_time_zone_agrees_with_the_time_zone_database() -> None:
         expected = when.replace(tzinfo=calendar.LONDON).utcoffset()
         assert zone.utcoffset(when) == expected
         assert event.decoded("dtstart").utcoffset() == expected
+
+
+@pytest.mark.parametrize(
+    ("days_away", "due_soon"),
+    [(-1, False), (0, True), (1, True), (13, True), (14, True), (15, False), (None, False)],
+)
+def test_the_due_in_two_weeks_filter_runs_from_today_to_fourteen_days_on(
+    days_away: int | None, due_soon: bool
+) -> None:
+    from sendesk.register import RegisterFilter, ReviewFilter, is_due_soon
+    from sendesk.services.pupils import PupilRow
+
+    review = None if days_away is None else DEMO_TODAY + dt.timedelta(days=days_away)
+    row = PupilRow(
+        1, "u", None, "Cole", "Amy", None, None, 3, None, "K", "SPLD", None,
+        review, dates.is_past(review, DEMO_TODAY), False, "amy cole",
+    )  # fmt: skip
+    assert is_due_soon(row, DEMO_TODAY) is due_soon
+    wanted = RegisterFilter(review=ReviewFilter.DUE_SOON)
+    assert wanted.matches(row, DEMO_TODAY) is due_soon
+    assert RegisterFilter(review=ReviewFilter.OVERDUE).matches(row, DEMO_TODAY) is (
+        days_away is not None and days_away < 0
+    )
