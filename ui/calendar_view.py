@@ -61,6 +61,8 @@ class CalendarView(QDialog):
         self.ctx = ctx
         self.today = today
         self.pupil_id = 0  # the pupil selected in the register, for "Schedule…"
+        # Asked each time a meeting is scheduled, so the picker starts on the pupil shown now.
+        self.current_pupil: Callable[[], int] = lambda: self.pupil_id
         self.month = today().replace(day=1)
         self.selected_day = today()
         self.lists_with_rows: list[QTableWidget] = []  # where a row is a meeting or a plan
@@ -381,7 +383,7 @@ class CalendarView(QDialog):
         dialog = MeetingDialog(
             self.ctx,
             self,
-            pupil_id=self.pupil_id if pupil_id is None else pupil_id,
+            pupil_id=self.current_pupil() if pupil_id is None else pupil_id,
             day=day,
             today=self.today,
         )
@@ -396,7 +398,7 @@ class CalendarView(QDialog):
         dialog = MeetingDialog(
             self.ctx,
             self,
-            pupil_id=found.pupil_id if found else self.pupil_id,
+            pupil_id=found.pupil_id if found else self.current_pupil(),
             day=found.review_date if found else None,
             cycle_id=cycle_id,
             today=self.today,
