@@ -148,3 +148,35 @@ def test_a_cycle_with_a_concern_offers_no_discard(qtbot: QtBot, empty_window: Ma
     window.record.cycles.show_pupil(pupil_id)
     assert window.record.cycles.continue_button.isVisible()
     assert not window.record.cycles.discard_button.isVisible()
+
+
+def test_a_note_is_corrected_from_the_notes_tab_and_the_original_kept(
+    qtbot: QtBot, empty_window: MainWindow
+) -> None:
+    from sendesk.services import notes
+
+    window = empty_window
+    pupil_id = pupil_on_cycles_tab(window)
+    notes.add(window.ctx.sessions, pupil_id, MONDAY, "concern", "Hits out at playtime", today=TODAY)
+    tab = window.record.notes
+    window.record.tabs.setCurrentWidget(tab)
+    tab.show_pupil(pupil_id)
+    assert not tab.correct_button.isEnabled()  # nothing selected
+    rect = tab.table.visualItemRect(tab.table.item(0, 3))
+    qtbot.mouseClick(tab.table.viewport(), Qt.MouseButton.LeftButton, pos=rect.center())
+    assert tab.correct_button.isEnabled()
+    click(qtbot, tab.correct_button)
+    dialog = tab.dialog
+    assert dialog is not None and dialog.text.toPlainText() == "Hits out at playtime"
+    dialog.text.clear()
+    qtbot.keyClicks(dialog.text, "Upset at playtime; no hitting seen")
+    click(qtbot, dialog.ok_button)
+    assert not dialog.isVisible()
+    assert tab.table.rowCount() == 2
+    assert tab.table.item(0, 3).text() == "Upset at playtime; no hitting seen"
+    assert tab.table.item(0, 1).text() == "Concern (correction)"
+    assert tab.table.item(1, 3).text() == "Hits out at playtime"  # the original is kept
+    assert tab.table.item(1, 1).text() == "Concern (corrected)"
+    assert tab.table.item(1, 3).font().strikeOut()
+    tab.table.selectRow(1)
+    assert not tab.correct_button.isEnabled()  # the correction is corrected instead
