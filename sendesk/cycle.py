@@ -120,6 +120,16 @@ def needs_to_assess(assessed: Sequence[str], recorded: Sequence[str]) -> list[st
     return list(assessed) if assessed else list(dict.fromkeys(recorded))
 
 
+def first_area(assessed: Sequence[str], recorded: Sequence[str]) -> str | None:
+    """The broad area of need a plan's examples open on: that of the first need found at
+    Assess, else of the pupil's primary need."""
+    for code in [*assessed, *recorded]:
+        area = codes.area_of_need(code)
+        if area is not None:
+            return area.code
+    return None
+
+
 def assess_problems(data: AssessData) -> dict[str, str]:
     problems = {}
     if not data.concern.strip():

@@ -77,6 +77,9 @@ def test_assess_starts_from_the_recorded_needs_and_continues_to_plan(
     assert (state.stage, state.assess.needs) == ("plan", ["SLCN", "ASD"])
     following = tab.wizard
     assert isinstance(following, PlanWizard) and following.isVisible()
+    # Its example outcomes open on the pupil's own area of need (SLCN: communication).
+    assert following.outcomes_page.area.code() == "CI"
+    assert following.outcomes_page.example.count() > 0
     following.reject()
 
 
