@@ -496,7 +496,7 @@ def record_week(
     """Make the week starting `monday` hold exactly `entries`, with the week's note in the
     pupil's log, in one transaction: a week entered again corrects what was recorded."""
     today = today or dt.date.today()
-    if monday.weekday() != 0:
+    if dates.monday_of(monday) != monday:
         raise ValidationFailed({"week": "A week starts on a Monday."})
     sunday = monday + dt.timedelta(days=6)
     if any(not monday <= e.held_on <= sunday for e in entries):

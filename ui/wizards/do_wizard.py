@@ -157,18 +157,19 @@ class DoWizard(StageWizard):
 
     def apply(self) -> str:
         page = self.week_page
-        entries = page.entries()
-        monday = dates.monday_of(entries[0].held_on) if entries else page.week.value()
-        assert monday is not None  # entries() has checked the week
+        entries = page.entries()  # checks the week first
+        day = page.week.value()
+        assert day is not None
+        monday = dates.monday_of(day)
         done = cycles.record_week(
             self.ctx.sessions,
             self.cycle_id,
-            dates.monday_of(monday),
+            monday,
             entries,
             page.note.toPlainText(),
             page.finished.isChecked(),
             today=self.today(),
         )
         then = "; next, the Review" if page.finished.isChecked() else ""
-        week = dates.show(dates.monday_of(monday))
+        week = dates.show(monday)
         return f"Cycle {self.state.number}: {done.sentence()} for the week of {week}{then}"
