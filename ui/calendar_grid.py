@@ -45,6 +45,7 @@ def fill(found: QTableWidget, rows: Sequence[tuple[Target, Sequence[str]]]) -> N
     for r, (target, values) in enumerate(rows):
         for c, value in enumerate(values):
             item = QTableWidgetItem(value)
+            item.setToolTip(value)  # the whole text where a narrow column shortens it
             if c == 0:
                 item.setData(ID_ROLE, f"{target[0]}:{target[1]}")
             found.setItem(r, c, item)

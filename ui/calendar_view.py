@@ -123,11 +123,14 @@ class CalendarView(QDialog):
         for table in self.lists_with_rows:
             table.itemSelectionChanged.connect(lambda t=table: self._row_chosen(t))
         self.behind.itemSelectionChanged.connect(lambda: self._row_chosen(self.behind))
-        # The agenda's status is never squeezed out by a long name: the name column gives way.
+        # The agenda's day, time and status always show in full; the pupil, meeting and place
+        # share what is left (shortened with "…", whole in the tooltip), so nothing is pushed
+        # off the right of a narrow window.
         header = self.agenda.horizontalHeader()
         header.setStretchLastSection(False)
         header.setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
-        header.setSectionResizeMode(2, QHeaderView.ResizeMode.Stretch)
+        for column in (2, 3, 4):
+            header.setSectionResizeMode(column, QHeaderView.ResizeMode.Stretch)
 
         buttons = QHBoxLayout()
         self.schedule_button = QPushButton("&Schedule…")

@@ -467,3 +467,19 @@ def test_the_parents_invitation_from_the_meeting(qtbot: QtBot, main_window: Main
         actions = session.execute(select(AuditEvent.action)).scalars().all()
     assert actions[-1] == "document.copied"
     preview.reject()  # type: ignore[attr-defined]
+
+
+def test_the_agendas_status_is_never_cut_off(qtbot: QtBot, main_window: MainWindow) -> None:
+    planned_on(main_window, WEDNESDAY)
+    view = open_calendar(main_window)
+    view.resize(900, 600)  # a narrow window, as on a small laptop screen
+    agenda = view.agenda
+    status = 5
+    assert agenda.rowCount() > 0
+    header = agenda.horizontalHeader()
+    widest = max(agenda.sizeHintForColumn(status), header.sectionSizeHint(status))
+    assert agenda.columnWidth(status) >= widest
+    # ... and it is on screen, not scrolled off to the right of the agenda.
+    right = agenda.columnViewportPosition(status) + agenda.columnWidth(status)
+    assert right <= agenda.viewport().width()
+    assert all(agenda.item(r, status).text() for r in range(agenda.rowCount()))
