@@ -263,6 +263,10 @@ class Note(Base):
     author: Mapped[str | None] = mapped_column(String(120))
     text: Mapped[str] = mapped_column(Text)
     created_at: Mapped[dt.datetime] = mapped_column(DateTime, default=utcnow)
+    # A correction is a new note pointing at the one it corrects; the original is kept as written.
+    corrects_id: Mapped[int | None] = mapped_column(
+        ForeignKey("note.id", ondelete="SET NULL"), unique=True, index=True
+    )
 
     pupil: Mapped[Pupil] = relationship(back_populates="notes")
 

@@ -411,6 +411,7 @@ class MainWindow(QMainWindow):
             view.meetings_changed.connect(self._meetings_changed)
             view.review_held.connect(self._review_held)
             view.saved.connect(self.flash)
+            view.current_pupil = lambda: self.record.pupil_id
         view.pupil_id = self.record.pupil_id
         view.show()  # a dialog shown again comes to the front
         view.reload()

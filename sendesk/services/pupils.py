@@ -11,12 +11,12 @@ from sqlalchemy import Dialect, Select, and_, bindparam, func, select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session, selectinload
 
-from sendesk import codes, upn
+from sendesk import codes, dates, upn
 from sendesk.collation import in_code_order
 from sendesk.errors import NotFound, ValidationFailed
 from sendesk.models import Cycle, Meeting, Provision, Pupil
 from sendesk.school_year import age_on, expected_year_group
-from sendesk.services import Sessions, audit
+from sendesk.services import Sessions, audit, cycles
 from sendesk.text import search_key, search_terms
 
 
@@ -217,6 +217,8 @@ def update(
     with sessions() as session, session.begin():
         pupil = _get(session, pupil_id)
         _ensure_upn_free(session, details.upn, pupil_id)
+        if problem := cycles.status_problem(session, pupil_id, details.sen_status):
+            raise ValidationFailed({"sen_status": problem})
         changed = _apply(pupil, details)
         if changed:
             audit.record(session, "pupil.updated", "Changed: " + ", ".join(changed), pupil.uuid)
@@ -341,7 +343,7 @@ def _register_row(values: Any, today: dt.date) -> PupilRow:
         next_review: dt.date | None = min(meeting_day, open_review)
     else:
         next_review = meeting_day or open_review
-    overdue = next_review is not None and next_review < today
+    overdue = dates.is_past(next_review, today)
     return PupilRow._make((
         *person, _as_date(dob), year, class_name, status, need1, need2,
         next_review, overdue, archived is not None, key,

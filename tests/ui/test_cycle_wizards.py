@@ -10,6 +10,7 @@ from PySide6.QtWidgets import QWizard
 from pytestqt.qtbot import QtBot
 from sqlalchemy import select
 
+from sendesk.dates import monday_of
 from sendesk.models import Cycle, Outcome, ProvisionSession, Referral
 from sendesk.services import cycles, pupils
 from sendesk.services.pupils import PupilDetails
@@ -17,7 +18,7 @@ from tests.ui.conftest import MessageBoxes
 from ui.main_window import MainWindow
 from ui.wizards.assess_wizard import AssessWizard
 from ui.wizards.base import StageWizard
-from ui.wizards.do_wizard import DoWizard, monday_of
+from ui.wizards.do_wizard import DoWizard
 from ui.wizards.plan_wizard import PlanWizard
 from ui.wizards.review_wizard import ReviewWizard
 

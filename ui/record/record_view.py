@@ -54,6 +54,8 @@ class RecordView(QWidget):
             tab.saved.connect(self.saved)
             tab.records_changed.connect(self.records_changed)
             tab.records_changed.connect(self._refresh_header)
+        # A wizard can write into the log (the Do stage's note): the Notes tab shows it at once.
+        self.cycles.records_changed.connect(self.notes.reload_if_clean)
         layout.addWidget(self.tabs)
         self.empty = QLabel("Choose a pupil from the register to see their record.")
         self.empty.setAlignment(Qt.AlignmentFlag.AlignCenter)

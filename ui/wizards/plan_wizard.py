@@ -252,6 +252,10 @@ class PlanWizard(StageWizard):
             self.addPage(page)
         self.setButtonText(StageWizard.WizardButton.FinishButton, "&Agree the plan")
         self._show(self.state.plan)
+        # The examples open on the pupil's own area of need.
+        area = rules.first_area(self.state.assess.needs, self.pupil_needs)
+        if area is not None:
+            self.outcomes_page.area.set_code(area)
 
     def _show(self, plan: PlanData) -> None:
         # Rows carry their stored ids, so a corrected plan keeps links and delivered sessions.
