@@ -10,12 +10,13 @@ from typing import Any, NamedTuple
 from sqlalchemy import Dialect, Select, and_, bindparam, func, select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session, selectinload
+from sqlalchemy.orm.exc import StaleDataError
 
 from sendesk import codes, upn
-from sendesk.errors import NotFound, ValidationFailed
+from sendesk.errors import ArchivedPupil, NotFound, ValidationFailed
 from sendesk.models import Cycle, Meeting, Provision, Pupil
 from sendesk.school_year import age_on, expected_year_group
-from sendesk.services import Sessions, audit
+from sendesk.services import Sessions, audit, versions
 from sendesk.text import search_key, search_terms
 
 
@@ -42,10 +43,17 @@ class PupilDetails:
     what_does_not_help: str | None = None
     pupil_views: str | None = None
     medical_notes: str | None = None
+    # The version these details were read at; a save over a newer one raises `StaleEdit`.
+    # None only for details made from scratch, or read and written in one step.
+    version: int | None = None
 
     @classmethod
     def of(cls, pupil: Pupil) -> PupilDetails:
         return cls(**{f.name: getattr(pupil, f.name) for f in fields(cls)})
+
+    def values(self) -> dict[str, Any]:
+        """The fields a user edits, by name (everything but the version)."""
+        return {f.name: getattr(self, f.name) for f in fields(self) if f.name != "version"}
 
 
 @dataclass(frozen=True)
@@ -53,6 +61,7 @@ class Saved:
     pupil_id: int
     uuid: str
     warnings: list[str] = field(default_factory=list)
+    version: int = 1  # the version now saved, to edit from next
 
 
 class PupilRow(NamedTuple):
@@ -179,12 +188,19 @@ def _search_text(details: PupilDetails) -> str:
 
 def _apply(pupil: Pupil, details: PupilDetails) -> list[str]:
     changed = []
-    for f in fields(details):
-        if getattr(pupil, f.name) != getattr(details, f.name):
-            setattr(pupil, f.name, getattr(details, f.name))
-            changed.append(f.name)
-    pupil.search_text = _search_text(details)
+    for name, value in details.values().items():
+        if getattr(pupil, name) != value:
+            setattr(pupil, name, value)
+            changed.append(name)
+    if pupil.search_text != (key := _search_text(details)):
+        pupil.search_text = key
     return changed
+
+
+def ensure_editable(pupil: Pupil) -> None:
+    """Refuse any change to an archived pupil's records: they are read-only until restored."""
+    if pupil.archived_on is not None:
+        raise ArchivedPupil()
 
 
 def _ensure_upn_free(session: Session, upn_value: str | None, pupil_id: int | None) -> None:
@@ -205,28 +221,45 @@ def create(sessions: Sessions, details: PupilDetails, today: dt.date | None = No
         session.add(pupil)
         session.flush()
         audit.record(session, "pupil.created", "Pupil added", pupil.uuid)
-        return Saved(pupil.id, pupil.uuid, warnings)
+        return Saved(pupil.id, pupil.uuid, warnings, pupil.version)
 
 
 def update(
     sessions: Sessions, pupil_id: int, details: PupilDetails, today: dt.date | None = None
 ) -> Saved:
+    """Save a pupil's details; `details.version` is the version the user saw (`StaleEdit`)."""
     details = clean(details)
     warnings = check(details, today or dt.date.today())
-    with sessions() as session, session.begin():
-        pupil = _get(session, pupil_id)
-        _ensure_upn_free(session, details.upn, pupil_id)
-        changed = _apply(pupil, details)
-        if changed:
-            audit.record(session, "pupil.updated", "Changed: " + ", ".join(changed), pupil.uuid)
-        try:
-            session.flush()
-        except IntegrityError as exc:  # a race with another writer on the UPN
-            raise ValidationFailed({"upn": "Another pupil already has this UPN."}) from exc
-        return Saved(pupil.id, pupil.uuid, warnings)
+    try:
+        with sessions() as session, session.begin():
+            pupil = _get(session, pupil_id)
+            ensure_editable(pupil)
+            versions.ensure_seen(pupil, details.version, details.values(), PUPIL_RECORD)
+            _ensure_upn_free(session, details.upn, pupil_id)
+            changed = _apply(pupil, details)
+            if changed:
+                audit.record(
+                    session, "pupil.updated", "Changed: " + ", ".join(changed), pupil.uuid
+                )
+            try:
+                session.flush()
+            except IntegrityError as exc:  # a race with another writer on the UPN
+                raise ValidationFailed({"upn": "Another pupil already has this UPN."}) from exc
+            return Saved(pupil.id, pupil.uuid, warnings, pupil.version)
+    except StaleDataError as exc:  # another writer saved between our read and our write
+        raise versions.raced(sessions, Pupil, pupil_id, details.values(), PUPIL_RECORD) from exc
 
 
-def archive(sessions: Sessions, pupil_id: int, left_on: dt.date, destination: str = "") -> None:
+PUPIL_RECORD = "this pupil's record"
+
+
+def archive(
+    sessions: Sessions,
+    pupil_id: int,
+    left_on: dt.date,
+    destination: str = "",
+    today: dt.date | None = None,
+) -> None:
     """Take a pupil off the register; their records stay (retention rules decide deletion)."""
     with sessions() as session, session.begin():
         pupil = _get(session, pupil_id)
@@ -234,7 +267,7 @@ def archive(sessions: Sessions, pupil_id: int, left_on: dt.date, destination: st
             raise ValidationFailed({"archived_on": "This pupil is already archived."})
         if pupil.date_of_birth and left_on < pupil.date_of_birth:
             raise ValidationFailed({"left_on": "The leaving date is before the date of birth."})
-        pupil.archived_on = dt.date.today()
+        pupil.archived_on = today or dt.date.today()
         pupil.left_on = left_on
         pupil.leaving_destination = destination.strip() or None
         audit.record(session, "pupil.archived", "Pupil archived", pupil.uuid)
