@@ -64,7 +64,7 @@ class Versioned:
     version: Mapped[int] = mapped_column(Integer, server_default="1")
 
     @declared_attr.directive
-    def __mapper_args__(cls) -> dict[str, object]:
+    def __mapper_args__(cls) -> dict[str, object]:  # noqa: N805 (a class attribute)
         return {"version_id_col": cls.__table__.c.version}  # type: ignore[attr-defined]
 
 

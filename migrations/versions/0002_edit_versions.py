@@ -39,9 +39,7 @@ VERSIONED_TABLES = (
 def upgrade() -> None:
     for table in VERSIONED_TABLES:
         with op.batch_alter_table(table) as batch:
-            batch.add_column(
-                sa.Column("version", sa.Integer(), nullable=False, server_default="1")
-            )
+            batch.add_column(sa.Column("version", sa.Integer(), nullable=False, server_default="1"))
 
 
 def downgrade() -> None:

@@ -238,9 +238,7 @@ def update(
             _ensure_upn_free(session, details.upn, pupil_id)
             changed = _apply(pupil, details)
             if changed:
-                audit.record(
-                    session, "pupil.updated", "Changed: " + ", ".join(changed), pupil.uuid
-                )
+                audit.record(session, "pupil.updated", "Changed: " + ", ".join(changed), pupil.uuid)
             try:
                 session.flush()
             except IntegrityError as exc:  # a race with another writer on the UPN

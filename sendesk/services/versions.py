@@ -19,7 +19,7 @@ from sendesk.services import Sessions
 def differences(
     saved: object, yours: Mapping[str, Any], names: Iterable[str] | None = None
 ) -> dict[str, tuple[Any, Any]]:
-    """Each field (of `names`, or all of `yours`) whose saved value is not the user's: (theirs, yours)."""
+    """Each field (of `names`, or all of `yours`) saved with another value: (theirs, yours)."""
     return {
         name: (getattr(saved, name), yours[name])
         for name in (names if names is not None else yours)

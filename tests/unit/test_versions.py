@@ -19,7 +19,7 @@ from sendesk.services import contacts, notes, pupils
 from sendesk.services.contacts import ContactDetails
 from sendesk.services.pupils import PupilDetails
 from sendesk.vault import Vault
-from tests.conftest import DEMO_TODAY, PASSPHRASE
+from tests.conftest import DEMO_TODAY
 
 TODAY = DEMO_TODAY
 
@@ -69,9 +69,8 @@ def test_the_users_choice_saves_at_the_current_version(vault: Vault) -> None:
         pupils.update(vault.sessions, pupil_id, mine, TODAY)
 
     # "Take theirs" for strengths, "keep mine" for what helps.
-    chosen = replace(
-        mine, strengths=caught.value.differences["strengths"][0], version=caught.value.current_version
-    )
+    theirs = caught.value.differences["strengths"][0]
+    chosen = replace(mine, strengths=theirs, version=caught.value.current_version)
     pupils.update(vault.sessions, pupil_id, chosen, TODAY)
     saved = pupils.details(vault.sessions, pupil_id)
     assert (saved.strengths, saved.what_helps, saved.version) == ("Chess", "Quiet room", 3)
@@ -87,7 +86,8 @@ def test_a_write_that_loses_the_race_at_the_database_is_refused(
 
     def get_then_someone_saves(session: Any, wanted: int) -> Pupil:
         pupil = real_get(session, wanted)
-        session.execute(text("UPDATE pupil SET version = version + 1 WHERE id = :id"), {"id": wanted})
+        bump = text("UPDATE pupil SET version = version + 1 WHERE id = :id")
+        session.execute(bump, {"id": wanted})
         return pupil
 
     monkeypatch.setattr(pupils, "_get", get_then_someone_saves)
