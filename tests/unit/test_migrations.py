@@ -268,7 +268,8 @@ def test_a_code_list_changed_without_a_revision_is_caught(
         if isinstance(c, CheckConstraint) and str(c.name).endswith("_primary_need")
     ]
     wider = codes.sql_in([*codes.NEED_BY_CODE, need.code])
-    monkeypatch.setattr(primary, "sqltext", text(f"primary_need IS NULL OR primary_need IN {wider}"))
+    widened = text(f"primary_need IS NULL OR primary_need IN {wider}")
+    monkeypatch.setattr(primary, "sqltext", widened)
     with vault.engine.connect() as conn:
         stored = _checks(conn)
     model = _model_checks()
