@@ -27,7 +27,7 @@ from sqlalchemy import (
 )
 from sqlalchemy.orm import DeclarativeBase, Mapped, declared_attr, mapped_column, relationship
 
-from sendesk import codes
+from sendesk import codes, names
 from sendesk.codes import sql_in
 
 # Named constraints let Alembic's batch mode rebuild SQLite tables reliably.
@@ -226,6 +226,13 @@ class Pupil(Versioned, Base):
     attachments: Mapped[list[Attachment]] = relationship(
         back_populates="pupil", cascade="all, delete-orphan", passive_deletes=True
     )
+
+    @property
+    def known_as(self) -> str:
+        """The name the pupil is known by (`sendesk.names`)."""
+        return names.known_as(
+            self.legal_forename, self.legal_surname, self.preferred_forename, self.preferred_surname
+        )
 
 
 class Contact(Versioned, Base):

@@ -13,7 +13,7 @@ from dataclasses import dataclass, field
 from sqlalchemy import Select, select
 from sqlalchemy.orm import Session
 
-from sendesk import calendar, codes
+from sendesk import calendar, codes, names
 from sendesk.errors import NotFound, ValidationFailed
 from sendesk.models import Cycle, Meeting, Meta, Pupil, SchoolSettings, Term
 from sendesk.services import Sessions, audit
@@ -370,17 +370,19 @@ def mark_held(
 
 def _names(p: Pupil) -> tuple[str, str]:
     """The names the pupil goes by: preferred where given, else legal."""
-    return p.preferred_forename or p.legal_forename, p.preferred_surname or p.legal_surname
+    return names.known_names(
+        p.legal_forename, p.legal_surname, p.preferred_forename, p.preferred_surname
+    )
 
 
 def _name(p: Pupil) -> str:
-    return " ".join(_names(p))
+    return p.known_as
 
 
 def _view(m: Meeting, p: Pupil) -> MeetingView:
     forename, surname = _names(p)
     return MeetingView(
-        m.id, m.pupil_id, f"{forename} {surname}", p.upn, m.kind, m.starts_at,
+        m.id, m.pupil_id, p.known_as, p.upn, m.kind, m.starts_at,
         m.duration_minutes, m.place, m.invited, m.attendees, m.status, m.moved_to_id,
         m.cycle_id, m.notes, forename, surname,
     )  # fmt: skip

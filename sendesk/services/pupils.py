@@ -12,7 +12,7 @@ from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session, selectinload
 from sqlalchemy.orm.exc import StaleDataError
 
-from sendesk import codes, upn
+from sendesk import codes, names, upn
 from sendesk.errors import ArchivedPupil, NotFound, ValidationFailed
 from sendesk.models import Cycle, Meeting, Provision, Pupil
 from sendesk.school_year import age_on, expected_year_group
@@ -55,6 +55,13 @@ class PupilDetails:
         """The fields a user edits, by name (everything but the version)."""
         return {f.name: getattr(self, f.name) for f in fields(self) if f.name != "version"}
 
+    @property
+    def known_as(self) -> str:
+        """The name the pupil is known by (`sendesk.names`)."""
+        return names.known_as(
+            self.legal_forename, self.legal_surname, self.preferred_forename, self.preferred_surname
+        )
+
 
 @dataclass(frozen=True)
 class Saved:
@@ -73,6 +80,7 @@ class PupilRow(NamedTuple):
     surname: str
     forename: str
     preferred_forename: str | None
+    preferred_surname: str | None
     date_of_birth: dt.date | None
     year_group: int | None
     class_name: str | None
@@ -86,7 +94,17 @@ class PupilRow(NamedTuple):
 
     @property
     def display_name(self) -> str:
-        return f"{self.preferred_forename or self.forename} {self.surname}"
+        """The name the pupil is known by (`sendesk.names`)."""
+        return names.known_as(
+            self.forename, self.surname, self.preferred_forename, self.preferred_surname
+        )
+
+    @property
+    def listed_as(self) -> str:
+        """'Surname, Forename' as the pupil is known, for the register."""
+        return names.listed_as(
+            self.forename, self.surname, self.preferred_forename, self.preferred_surname
+        )
 
 
 _TEXT_FIELDS = (
@@ -293,6 +311,25 @@ def details(sessions: Sessions, pupil_id: int) -> PupilDetails:
         return PupilDetails.of(_get(session, pupil_id))
 
 
+@dataclass(frozen=True)
+class Standing:
+    """Whether a pupil is on the register; archived pupils' records are read-only."""
+
+    archived_on: dt.date | None
+    left_on: dt.date | None
+    destination: str | None
+
+    @property
+    def archived(self) -> bool:
+        return self.archived_on is not None
+
+
+def standing(sessions: Sessions, pupil_id: int) -> Standing:
+    with sessions() as session:
+        pupil = _get(session, pupil_id)
+        return Standing(pupil.archived_on, pupil.left_on, pupil.leaving_destination)
+
+
 def find_by_upn(sessions: Sessions, upn_text: str) -> int:
     """The id of the pupil with this UPN, or `NotFound`."""
     wanted = upn.normalise(upn_text)
@@ -416,6 +453,7 @@ def _register_base(include_archived: bool) -> Select[*tuple[Any, ...]]:
         Pupil.legal_surname,
         Pupil.legal_forename,
         Pupil.preferred_forename,
+        Pupil.preferred_surname,
         Pupil.date_of_birth,
         Pupil.year_group,
         Pupil.class_name,

@@ -12,6 +12,7 @@ from PySide6.QtWidgets import (
     QTableWidget,
     QTableWidgetItem,
     QVBoxLayout,
+    QWidget,
 )
 
 from sendesk import codes
@@ -99,10 +100,19 @@ class ContactsTab(RecordTab):
             for binding in self.bindings:
                 binding.put(details)
             self.responsibility.setChecked(details.parental_responsibility)
-            self.remove_button.setEnabled(row is not None)
+            self.remove_button.setEnabled(row is not None and not self.read_only)
         finally:
             self._loading = False
         self.mark_clean()
+
+    def editors(self) -> list[QWidget]:
+        return [
+            *(b.widget for b in self.bindings),
+            self.responsibility,
+            self.new_button,
+            self.remove_button,
+            self.save_button,
+        ]
 
     def _edit_selected(self) -> None:
         selected = self.table.currentRow()

@@ -12,6 +12,7 @@ from PySide6.QtWidgets import (
     QTableWidget,
     QTableWidgetItem,
     QVBoxLayout,
+    QWidget,
 )
 
 from sendesk import codes, dates
@@ -65,6 +66,9 @@ class NotesTab(RecordTab):
         self.add_button.clicked.connect(self.save)
         layout.addWidget(self.add_button)
         self.text.textChanged.connect(self.mark_dirty)
+
+    def editors(self) -> list[QWidget]:
+        return [self.noted_on, self.kind, self.author, self.text, self.add_button]
 
     def load(self) -> None:
         self.setEnabled(bool(self.pupil_id))
