@@ -10,7 +10,7 @@ import datetime as dt
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 
-from sendesk import codes
+from sendesk import codes, money
 from sendesk.codes import NextStep, Rating, Stage
 
 STAGE_ORDER: tuple[Stage, ...] = (Stage.ASSESS, Stage.PLAN, Stage.DO, Stage.REVIEW, Stage.CLOSED)
@@ -274,14 +274,8 @@ def pounds(pence: int) -> str:
 
 
 def parse_pounds(text: str) -> int | None:
-    """Pence from '£1,250.50' or '1250'; None when empty. Raises ValueError for nonsense."""
-    cleaned = text.strip().replace("£", "").replace(",", "")
-    if not cleaned:
-        return None
-    value = float(cleaned)
-    if value < 0:
-        raise ValueError("negative amount")
-    return round(value * 100)
+    """Pence from '£1,250.50' or '1250'; None when empty; `money.BadAmount` (a ValueError) else."""
+    return money.parse_pence(text)
 
 
 def delivered_share(sessions_held: int, sessions_per_week: float, weeks: int) -> float | None:
