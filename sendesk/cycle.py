@@ -11,7 +11,7 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 
 from sendesk import codes, money
-from sendesk.codes import NextStep, Rating, Stage
+from sendesk.codes import NextStep, Rating, SenStatus, Stage
 
 STAGE_ORDER: tuple[Stage, ...] = (Stage.ASSESS, Stage.PLAN, Stage.DO, Stage.REVIEW, Stage.CLOSED)
 STAGE_LABELS: dict[str, str] = {
@@ -198,7 +198,7 @@ def review_problems(
         problems["impacts"] = "Record the impact of every provision."
     if data.next_step not in codes.NEXT_STEP_LABELS:
         problems["next_step"] = "Choose the next step."
-    elif data.next_step == NextStep.EXIT and sen_status == "E":
+    elif data.next_step == NextStep.EXIT and sen_status == SenStatus.EHC_PLAN:
         problems["next_step"] = (
             "A pupil with an EHC plan stays on it until the local authority ends the plan."
         )
@@ -222,7 +222,7 @@ def starts_new_cycle(next_step: str) -> bool:
 
 def status_after_plan(current: str) -> str:
     """Agreeing a plan of SEN provision puts a pupil on SEN support (an EHC plan stays)."""
-    return "K" if current == "N" else current
+    return SenStatus.SEN_SUPPORT if current == SenStatus.NONE else current
 
 
 # --- money -------------------------------------------------------------------------------------

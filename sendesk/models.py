@@ -187,7 +187,7 @@ class Pupil(Versioned, Base):
     sex: Mapped[str | None] = mapped_column(String(1))
     year_group: Mapped[int | None] = mapped_column(Integer)
     class_name: Mapped[str | None] = mapped_column(String(40))
-    sen_status: Mapped[str] = mapped_column(String(1), default="N")
+    sen_status: Mapped[str] = mapped_column(String(1), default=codes.SenStatus.NONE.value)
     primary_need: Mapped[str | None] = mapped_column(String(4))
     secondary_need: Mapped[str | None] = mapped_column(String(4))
     sen_support_since: Mapped[dt.date | None] = mapped_column(Date)

@@ -488,7 +488,7 @@ def apply_review(
             session, "cycle.reviewed", f"Cycle {cycle.number} reviewed: {step.value}", pupil.uuid
         )
         if step is NextStep.EXIT:
-            pupil.sen_status = "N"
+            pupil.sen_status = codes.SenStatus.NONE
             audit.record(session, "pupil.sen_exit", "Removed from SEN support", pupil.uuid)
             return None
         if step is NextStep.SPECIALIST:

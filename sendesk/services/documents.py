@@ -18,7 +18,7 @@ from pathlib import Path
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from sendesk import calendar, census
+from sendesk import calendar, census, codes
 from sendesk.codes import Stage
 from sendesk.documents import (
     evidence_pack,
@@ -242,7 +242,7 @@ def register_lines(
             r.primary_need, r.secondary_need, r.next_review, r.overdue,
         )
         for r in rows
-        if r.sen_status in ("K", "E")
+        if r.sen_status in codes.ON_SEN_REGISTER
     ]  # fmt: skip
 
 

@@ -502,7 +502,7 @@ def review_tallies(sessions: Sessions, today: dt.date | None = None) -> list[Pup
         terms = _terms(session)
         pupils = session.execute(
             select(Pupil)
-            .where(Pupil.sen_status.in_(("K", "E")), Pupil.archived_on.is_(None))
+            .where(Pupil.sen_status.in_(codes.ON_SEN_REGISTER), Pupil.archived_on.is_(None))
             .order_by(Pupil.search_text, Pupil.id)
         ).scalars()
         held: dict[int, list[tuple[str, str, dt.datetime]]] = {}

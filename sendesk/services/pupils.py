@@ -33,7 +33,7 @@ class PupilDetails:
     sex: str | None = None
     year_group: int | None = None
     class_name: str | None = None
-    sen_status: str = "N"
+    sen_status: str = codes.SenStatus.NONE.value
     primary_need: str | None = None
     secondary_need: str | None = None
     sen_support_since: dt.date | None = None
@@ -132,7 +132,7 @@ def clean(details: PupilDetails) -> PupilDetails:
     for name in ("upn", "sex", "sen_status", "primary_need", "secondary_need"):
         value = values[name]
         values[name] = _code(value) if isinstance(value, str) else value
-    values["sen_status"] = values["sen_status"] or "N"
+    values["sen_status"] = values["sen_status"] or codes.SenStatus.NONE.value
     return PupilDetails(**values)
 
 
@@ -171,8 +171,11 @@ def check(details: PupilDetails, today: dt.date) -> list[str]:
     if dob is not None:
         if dob > today:
             problems["date_of_birth"] = "The date of birth is in the future."
-        elif not 2 <= age_on(dob, today) <= 25:
-            problems["date_of_birth"] = "The date of birth gives an age outside 2 to 25."
+        elif not codes.YOUNGEST_PUPIL_AGE <= age_on(dob, today) <= codes.OLDEST_PUPIL_AGE:
+            problems["date_of_birth"] = (
+                "The date of birth gives an age outside "
+                f"{codes.YOUNGEST_PUPIL_AGE} to {codes.OLDEST_PUPIL_AGE}."
+            )
         elif details.year_group is not None:
             expected = expected_year_group(dob, today)
             if expected != details.year_group:
@@ -187,7 +190,7 @@ def check(details: PupilDetails, today: dt.date) -> list[str]:
             problems[name] = "This date is in the future."
     if problems:
         raise ValidationFailed(problems)
-    if details.sen_status in ("K", "E") and not details.primary_need:
+    if details.sen_status in codes.ON_SEN_REGISTER and not details.primary_need:
         warnings.append(
             "A pupil on SEN support or with an EHC plan needs a primary need for the census."
         )
