@@ -9,7 +9,8 @@ from PySide6.QtCore import Qt, QTimer
 from PySide6.QtWidgets import QApplication, QLabel, QPlainTextEdit
 from pytestqt.qtbot import QtBot
 
-from sendesk.services import pupils
+from sendesk.services import contacts, pupils
+from sendesk.services.contacts import ContactDetails
 from tests.conftest import DEMO_TODAY
 from tests.ui.conftest import MessageBoxes
 from ui.main_window import MainWindow
@@ -153,3 +154,36 @@ def test_an_archived_pupil_is_read_only_until_brought_back(
     _type_into(qtbot, _field(record.profile, "strengths"), "Back and editing")
     qtbot.mouseClick(record.profile.save_button, Qt.MouseButton.LeftButton)
     assert pupils.details(main_window.ctx.sessions, pupil_id).strengths == "Back and editing"
+
+
+def test_a_contact_saved_elsewhere_meanwhile_asks_too(
+    qtbot: QtBot, main_window: MainWindow
+) -> None:
+    pupil_id = _select_first(main_window)
+    contacts.add(main_window.ctx.sessions, pupil_id, ContactDetails("Ada Okoro", phone="01234"))
+    record = main_window.record
+    record.show_pupil(pupil_id)
+    tab = record.contacts
+    record.tabs.setCurrentWidget(tab)
+    tab.table.selectRow(tab.table.rowCount() - 1)
+    phone = next(b.widget for b in tab.bindings if b.attr == "phone")
+    phone.selectAll()
+    qtbot.keyClicks(phone, "07700 900111")
+    [*_, row] = contacts.list_for(main_window.ctx.sessions, pupil_id)
+    contacts.update(
+        main_window.ctx.sessions, row.id, replace(row.details, phone="07700 900999", email="a@b.uk")
+    )
+    seen: list[ConflictDialog] = []
+
+    def keep_mine(dialog: ConflictDialog) -> None:
+        qtbot.mouseClick(dialog.all_mine, Qt.MouseButton.LeftButton)
+        qtbot.mouseClick(dialog.save_button, Qt.MouseButton.LeftButton)
+
+    _when_the_dialog_shows(keep_mine, seen)
+    qtbot.mouseClick(tab.save_button, Qt.MouseButton.LeftButton)
+
+    [dialog] = seen
+    assert {"07700 900999", "07700 900111"} <= _texts(dialog)
+    [*_, saved] = contacts.list_for(main_window.ctx.sessions, pupil_id)
+    assert saved.details.phone == "07700 900111"
+    assert saved.details.email is None  # "keep all mine": my (empty) email too

@@ -6,12 +6,13 @@ from collections.abc import Callable
 from typing import Any
 
 from PySide6.QtCore import Signal
-from PySide6.QtWidgets import QComboBox, QLineEdit, QPlainTextEdit, QWidget
+from PySide6.QtWidgets import QComboBox, QDialog, QLineEdit, QPlainTextEdit, QWidget
 
 from sendesk import dates
 from sendesk.errors import SendeskError, StaleEdit, ValidationFailed
 from ui import errors
 from ui.context import FileContext
+from ui.record.conflict_dialog import ConflictDialog
 from ui.widgets import CodeCombo, DateField, show_problems
 
 
@@ -104,6 +105,41 @@ class RecordTab(QWidget):
         if problems is not None:
             show_problems(problems, None)
         return True
+
+    def settle_conflict(
+        self,
+        conflict: StaleEdit,
+        bindings: list[Binding],
+        more_labels: dict[str, str] | None = None,
+    ) -> dict[str, object] | None:
+        """Ask which values to keep; their value for each field where the user chose theirs.
+
+        None when the user went back to editing. With no field of this form in dispute there is
+        nothing to ask: the other save touched none of the values shown here.
+        """
+        mine = {b.attr: b for b in bindings}
+        labels = {name: b.widget.accessibleName() or name for name, b in mine.items()}
+        labels |= more_labels or {}
+        disputed = {k: v for k, v in conflict.differences.items() if k in labels}
+        if not disputed:
+            return {}
+
+        def shown(name: str, value: object) -> str:
+            if name in mine:
+                return mine[name].shown(value)
+            if isinstance(value, bool):
+                return "Yes" if value else "No"
+            return "" if value is None else str(value)
+
+        dialog = ConflictDialog(
+            StaleEdit(conflict.what, conflict.current_version, disputed),
+            labels.__getitem__,
+            shown,
+            self,
+        )
+        if dialog.exec() != QDialog.DialogCode.Accepted:
+            return None
+        return dialog.taken()
 
 
 class Binding:

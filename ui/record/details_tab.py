@@ -6,13 +6,12 @@ import datetime as dt
 from dataclasses import replace
 
 from PySide6.QtCore import Signal
-from PySide6.QtWidgets import QDialog, QHBoxLayout, QLabel, QPushButton, QVBoxLayout, QWidget
+from PySide6.QtWidgets import QHBoxLayout, QLabel, QPushButton, QVBoxLayout, QWidget
 
 from sendesk.errors import BadInput, StaleEdit
 from sendesk.services import pupils
 from ui.context import FileContext
 from ui.record.base import Binding, RecordTab
-from ui.record.conflict_dialog import ConflictDialog
 from ui.widgets import problem_label, show_problems
 
 
@@ -108,7 +107,7 @@ class DetailsTab(RecordTab):
                 ):
                     return False
             except StaleEdit as conflict:
-                chosen = self.settle_conflict(conflict)
+                chosen = self.settle_conflict(conflict, self.bindings)
                 if chosen is None:
                     show_problems(self.problems, "Not saved yet: your changes are still here.")
                     return False
@@ -122,23 +121,3 @@ class DetailsTab(RecordTab):
         self.saved.emit(f"Saved {self.title.replace('&', '').lower()}")
         self.records_changed.emit()
         return True
-
-    def settle_conflict(self, conflict: StaleEdit) -> dict[str, object] | None:
-        """Ask which values to keep; their value for each field where the user chose theirs.
-
-        None when the user went back to editing. With no field in dispute there is nothing to
-        ask: the other save touched none of this tab's values.
-        """
-        mine = {b.attr: b for b in self.bindings}
-        disputed = {k: v for k, v in conflict.differences.items() if k in mine}
-        if not disputed:
-            return {}
-        dialog = ConflictDialog(
-            StaleEdit(conflict.what, conflict.current_version, disputed),
-            lambda name: mine[name].widget.accessibleName() or name,
-            lambda name, value: mine[name].shown(value),
-            self,
-        )
-        if dialog.exec() != QDialog.DialogCode.Accepted:
-            return None
-        return dialog.taken()
