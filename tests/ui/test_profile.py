@@ -1,4 +1,4 @@
-"""The Profile tab edits the preferred surname and medical notes; every view shows the known name."""
+"""The Profile tab edits the preferred surname and medical notes; views show the known name."""
 
 from __future__ import annotations
 

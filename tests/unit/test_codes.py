@@ -50,15 +50,14 @@ def test_every_note_kind_contact_method_sex_and_year_group_can_be_saved(vault: V
         contacts.add(vault.sessions, pupil_id, ContactDetails("Ada", preferred_contact=method))
     for sex in codes.SEXES:
         for year in codes.YEAR_GROUPS:
-            pupils.create(
-                vault.sessions, PupilDetails(f"P{sex}{year}", "Test", sex=sex, year_group=year), TODAY
-            )
+            details = PupilDetails(f"P{sex}{year}", "Test", sex=sex, year_group=year)
+            pupils.create(vault.sessions, details, TODAY)
     assert {n.kind for n in notes.list_for(vault.sessions, pupil_id)} == set(codes.NOTE_KINDS)
 
 
 def test_the_sen_statuses_are_one_list() -> None:
     assert set(codes.SEN_STATUS_LABELS) == set(codes.SEN_STATUS_SHORT) == set(codes.SenStatus)
-    assert codes.ON_SEN_REGISTER == {"K", "E"}
+    assert {"K", "E"} == codes.ON_SEN_REGISTER
 
 
 @pytest.mark.parametrize("year", list(codes.YEAR_GROUPS))
