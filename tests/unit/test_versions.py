@@ -15,7 +15,7 @@ from sqlalchemy import select, text
 
 from sendesk.errors import ArchivedPupil, StaleEdit
 from sendesk.models import AuditEvent, Pupil
-from sendesk.services import contacts, notes, pupils
+from sendesk.services import contacts, cycles, notes, pupils
 from sendesk.services.contacts import ContactDetails
 from sendesk.services.pupils import PupilDetails
 from sendesk.vault import Vault
@@ -120,6 +120,8 @@ def test_an_archived_pupil_is_read_only_until_brought_back(vault: Vault) -> None
         contacts.add(vault.sessions, pupil_id, ContactDetails("Ada Okoro"))
     with pytest.raises(ArchivedPupil):
         notes.add(vault.sessions, pupil_id, TODAY, "concern", "Worried", today=TODAY)
+    with pytest.raises(ArchivedPupil):
+        cycles.start(vault.sessions, pupil_id, TODAY)
     assert pupils.details(vault.sessions, pupil_id).strengths is None
 
     pupils.restore(vault.sessions, pupil_id)
