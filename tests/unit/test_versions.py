@@ -15,7 +15,7 @@ from sqlalchemy import select, text
 
 from sendesk.errors import ArchivedPupil, StaleEdit
 from sendesk.models import AuditEvent, Pupil
-from sendesk.services import contacts, cycles, notes, pupils
+from sendesk.services import contacts, cycles, notes, pupils, school
 from sendesk.services.contacts import ContactDetails
 from sendesk.services.pupils import PupilDetails
 from sendesk.vault import Vault
@@ -222,3 +222,17 @@ def test_two_processes_saving_at_once_one_wins_and_the_other_is_told(
     assert "stale" in loser or "locked" in loser.get("error", ""), loser
     expected = ("From the first", "From the second")[winners[0]]
     assert pupils.details(vault.sessions, pupil_id).strengths == expected
+
+
+def test_school_settings_saved_meanwhile_are_not_overwritten(vault: Vault) -> None:
+    first = school.load(vault.sessions)
+    second = school.load(vault.sessions)
+    school.save(vault.sessions, replace(first, idle_lock_minutes=10))
+    with pytest.raises(StaleEdit) as caught:
+        school.save(vault.sessions, replace(second, senco_name="Ms Patel"))
+    assert caught.value.differences["idle_lock_minutes"] == (10, 5)
+    saved = school.load(vault.sessions)
+    assert (saved.idle_lock_minutes, saved.senco_name) == (10, None)
+    school.save(vault.sessions, replace(saved, name="Oakfield Primary"))  # name only: counted
+    with pytest.raises(StaleEdit):
+        school.save(vault.sessions, replace(saved, senco_name="Ms Patel"))
