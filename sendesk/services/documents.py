@@ -18,7 +18,7 @@ from pathlib import Path
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from sendesk import calendar, census, codes
+from sendesk import calendar, census, codes, names
 from sendesk.codes import Stage
 from sendesk.documents import (
     evidence_pack,
@@ -220,7 +220,7 @@ def letter_of_concern_pdf(
         pupil = session.get(Pupil, pupil_id) if pupil_id else None
         if pupil_id and pupil is None:
             raise NotFound(f"There is no pupil with id {pupil_id} in this file.")
-        child = f"{pupil.legal_forename} {pupil.legal_surname}" if pupil else None
+        child = pupil.known_as if pupil else None
         class_name = pupil.class_name if pupil else None
         uuids = (pupil.uuid,) if pupil else ()
         stem = _file_stem(pupil) if pupil else "blank"
@@ -273,8 +273,8 @@ def census_check(sessions: Sessions) -> list[census.CensusProblem]:
         ).scalars()
         checked = [
             census.CensusPupil(
-                p.id, p.uuid, p.upn, f"{p.legal_surname}, {p.legal_forename}", p.sen_status,
-                p.primary_need, p.secondary_need, p.id in open_ids,
+                p.id, p.uuid, p.upn, names.listed_as(p.legal_forename, p.legal_surname),
+                p.sen_status, p.primary_need, p.secondary_need, p.id in open_ids,
             )
             for p in found
         ]  # fmt: skip

@@ -55,7 +55,7 @@ class RecordView(QWidget):
         self.archived_text = QLabel()
         self.archived_text.setWordWrap(True)
         self.archived_text.setTextFormat(Qt.TextFormat.PlainText)
-        self.bring_back_button = QPushButton("&Bring back onto the register")
+        self.bring_back_button = QPushButton("Bring back onto the re&gister")
         self.bring_back_button.clicked.connect(self.bring_back)
         banner.addWidget(self.archived_text, 1)
         banner.addWidget(self.bring_back_button)
