@@ -10,8 +10,8 @@ import datetime as dt
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 
-from sendesk import codes, dates
-from sendesk.codes import NextStep, Rating, Stage
+from sendesk import codes, dates, money
+from sendesk.codes import NextStep, Rating, SenStatus, Stage
 
 STAGE_ORDER: tuple[Stage, ...] = (Stage.ASSESS, Stage.PLAN, Stage.DO, Stage.REVIEW, Stage.CLOSED)
 STAGE_LABELS: dict[str, str] = {
@@ -222,7 +222,7 @@ def review_problems(
         problems["impacts"] = "Record the impact of every provision."
     if data.next_step not in codes.NEXT_STEP_LABELS:
         problems["next_step"] = "Choose the next step."
-    elif data.next_step == NextStep.EXIT and sen_status == "E":
+    elif data.next_step == NextStep.EXIT and sen_status == SenStatus.EHC_PLAN:
         problems["next_step"] = (
             "A pupil with an EHC plan stays on it until the local authority ends the plan."
         )
@@ -246,7 +246,7 @@ def starts_new_cycle(next_step: str) -> bool:
 
 def status_after_plan(current: str) -> str:
     """Agreeing a plan of SEN provision puts a pupil on SEN support (an EHC plan stays)."""
-    return "K" if current == "N" else current
+    return SenStatus.SEN_SUPPORT if current == SenStatus.NONE else current
 
 
 def needs_after_plan(
@@ -356,14 +356,8 @@ def pounds(pence: int) -> str:
 
 
 def parse_pounds(text: str) -> int | None:
-    """Pence from '£1,250.50' or '1250'; None when empty. Raises ValueError for nonsense."""
-    cleaned = text.strip().replace("£", "").replace(",", "")
-    if not cleaned:
-        return None
-    value = float(cleaned)
-    if value < 0:
-        raise ValueError("negative amount")
-    return round(value * 100)
+    """Pence from '£1,250.50' or '1250'; None when empty; `money.BadAmount` (a ValueError) else."""
+    return money.parse_pence(text)
 
 
 def delivered_share(sessions_held: int, sessions_per_week: float, weeks: int) -> float | None:

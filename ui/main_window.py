@@ -241,7 +241,7 @@ class MainWindow(QMainWindow):
         if not pupil_id or not self.record.settle():
             return
         details = pupils.details(self.ctx.sessions, pupil_id)
-        name = f"{details.preferred_forename or details.legal_forename} {details.legal_surname}"
+        name = details.known_as
         dialog = ArchiveDialog(self.ctx, pupil_id, name, self)
 
         def archived() -> None:

@@ -34,7 +34,7 @@ def cmd_pupils(args: argparse.Namespace) -> int:
         review = r.next_review.isoformat() if r.next_review else ""
         flag = "  OVERDUE" if r.overdue else ""
         print(
-            f"{r.upn or '(none)':13}  {_fit(r.surname + ', ' + r.forename, 30):30}  "
+            f"{r.upn or '(none)':13}  {_fit(r.listed_as, 30):30}  "
             f"{codes.year_group_label(r.year_group):9}  {r.class_name or '':5}  "
             f"{r.sen_status:3}  {needs:10}  {review}{flag}"
         )

@@ -43,6 +43,7 @@ from sendesk.models import (
 )
 from sendesk.school_year import school_year_end, school_year_start
 from sendesk.services import Sessions, audit
+from sendesk.services.pupils import ensure_editable
 
 
 @dataclass(frozen=True)
@@ -265,6 +266,7 @@ def start(sessions: Sessions, pupil_id: int, today: dt.date | None = None) -> in
         pupil = session.get(Pupil, pupil_id)
         if pupil is None:
             raise NotFound("That pupil is no longer in this file.")
+        ensure_editable(pupil)
         return _new_cycle(session, pupil, today or dt.date.today(), carried=[], needs=[])
 
 
@@ -313,6 +315,7 @@ def save_assess(sessions: Sessions, cycle_id: int, data: AssessData, complete: b
         raise ValidationFailed(problems)
     with sessions() as session, session.begin():
         cycle = _cycle(session, cycle_id)
+        ensure_editable(cycle.pupil)  # an archived pupil's records are read-only
         _require_stage(cycle, Stage.ASSESS)
         cycle.concern = data.concern.strip()
         cycle.parent_views = data.parent_views.strip() or None
@@ -350,6 +353,7 @@ def save_plan(
         warnings = review_date_warnings(sessions, data.review_date, today)
     with sessions() as session, session.begin():
         cycle = _cycle(session, cycle_id)
+        ensure_editable(cycle.pupil)  # an archived pupil's records are read-only
         _require_stage(cycle, Stage.PLAN)
         rate = session.execute(select(SchoolSettings)).scalar_one().staff_hourly_rate_pence
         _replace_outcomes(cycle, data.outcomes)
@@ -419,6 +423,7 @@ def record_sessions(
     """Add delivered (or missed) sessions; completing Do moves the cycle to Review."""
     with sessions() as session, session.begin():
         cycle = _cycle(session, cycle_id)
+        ensure_editable(cycle.pupil)  # an archived pupil's records are read-only
         _require_stage(cycle, Stage.DO)
         ours = {p.id for p in cycle.provisions}
         existing = set(
@@ -573,6 +578,7 @@ def apply_review(
     today = today or dt.date.today()
     with sessions() as session, session.begin():
         cycle = _cycle(session, cycle_id)
+        ensure_editable(cycle.pupil)  # an archived pupil's records are read-only
         _require_stage(cycle, Stage.REVIEW)
         pupil = cycle.pupil
         problems = rules.review_problems(
@@ -614,7 +620,7 @@ def apply_review(
             session, "cycle.reviewed", f"Cycle {cycle.number} reviewed: {step.value}", pupil.uuid
         )
         if step is NextStep.EXIT:
-            pupil.sen_status = "N"
+            pupil.sen_status = codes.SenStatus.NONE
             audit.record(session, "pupil.sen_exit", "Removed from SEN support", pupil.uuid)
             return None
         if step is NextStep.SPECIALIST:
@@ -699,6 +705,7 @@ def begin_review(sessions: Sessions, cycle_id: int) -> None:
     """The review meeting has been held: a cycle still at Do moves on to Review."""
     with sessions() as session, session.begin():
         cycle = _cycle(session, cycle_id)
+        ensure_editable(cycle.pupil)  # an archived pupil's records are read-only
         if cycle.stage == Stage.REVIEW:
             return
         if cycle.stage != Stage.DO:
@@ -713,6 +720,7 @@ def reopen(sessions: Sessions, cycle_id: int, stage: str) -> None:
     """Go back to an earlier stage of an open cycle to correct it."""
     with sessions() as session, session.begin():
         cycle = _cycle(session, cycle_id)
+        ensure_editable(cycle.pupil)  # an archived pupil's records are read-only
         if not rules.can_reopen(cycle.stage, stage):
             raise ValidationFailed(
                 {"stage": f"{rules.STAGE_LABELS[stage]} cannot be reopened from "

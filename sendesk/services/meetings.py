@@ -15,7 +15,7 @@ from dataclasses import dataclass, field
 from sqlalchemy import Select, select
 from sqlalchemy.orm import Session
 
-from sendesk import calendar, codes
+from sendesk import calendar, codes, names
 from sendesk.collation import in_code_order
 from sendesk.errors import NotFound, ValidationFailed
 from sendesk.models import Cycle, Meeting, Pupil, SchoolSettings, Term
@@ -378,12 +378,14 @@ def mark_held(
 
 def _names(p: Pupil) -> tuple[str, str]:
     """The names the pupil goes by: preferred where given, else legal."""
-    return p.preferred_forename or p.legal_forename, p.preferred_surname or p.legal_surname
+    return names.known_names(
+        p.legal_forename, p.legal_surname, p.preferred_forename, p.preferred_surname
+    )
 
 
 def name_of(p: Pupil) -> str:
     """The name the pupil goes by, as the calendar and its exports show it."""
-    return " ".join(_names(p))
+    return p.known_as
 
 
 _name = name_of
@@ -392,7 +394,7 @@ _name = name_of
 def _view(m: Meeting, p: Pupil) -> MeetingView:
     forename, surname = _names(p)
     return MeetingView(
-        m.id, m.pupil_id, f"{forename} {surname}", p.upn, m.kind, m.starts_at,
+        m.id, m.pupil_id, p.known_as, p.upn, m.kind, m.starts_at,
         m.duration_minutes, m.place, m.invited, m.attendees, m.status, m.moved_to_id,
         m.cycle_id, m.notes, forename, surname,
     )  # fmt: skip
@@ -512,7 +514,7 @@ def review_tallies(sessions: Sessions, today: dt.date | None = None) -> list[Pup
         terms = _terms(session)
         pupils = session.execute(
             select(Pupil)
-            .where(Pupil.sen_status.in_(("K", "E")), Pupil.archived_on.is_(None))
+            .where(Pupil.sen_status.in_(codes.ON_SEN_REGISTER), Pupil.archived_on.is_(None))
             .order_by(in_code_order(Pupil.search_text), Pupil.id)
         ).scalars()
         held: dict[int, list[tuple[str, str, dt.datetime]]] = {}

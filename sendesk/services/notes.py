@@ -11,6 +11,7 @@ from sendesk import codes
 from sendesk.errors import NotFound, ValidationFailed
 from sendesk.models import Note, Pupil
 from sendesk.services import Sessions, audit
+from sendesk.services.pupils import ensure_editable
 
 
 @dataclass(frozen=True)
@@ -64,6 +65,7 @@ def add(
         pupil = session.get(Pupil, pupil_id)
         if pupil is None:
             raise NotFound("That pupil is no longer in this file.")
+        ensure_editable(pupil)
         note = Note(
             pupil_id=pupil_id,
             noted_on=noted_on,

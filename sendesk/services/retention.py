@@ -75,8 +75,7 @@ def _due(session: Session, today: dt.date, *, lock: bool = False) -> list[Due]:
         assert p.date_of_birth is not None and p.archived_on is not None
         until = keep_until(p.date_of_birth)
         if today > until:
-            name = f"{p.preferred_forename or p.legal_forename} {p.legal_surname}"
-            due.append(Due(p.id, p.uuid, p.upn, name, p.date_of_birth, until, p.archived_on))
+            due.append(Due(p.id, p.uuid, p.upn, p.known_as, p.date_of_birth, until, p.archived_on))
     return due
 
 

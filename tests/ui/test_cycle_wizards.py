@@ -92,6 +92,11 @@ def plan(qtbot: QtBot, window: MainWindow, wizard: PlanWizard, carried: int) -> 
     provision.table.set_text(0, 4, "15")
     provision.table.set_text(0, 5, "10")
     assert "£135" in provision.cost.text() and "within" in provision.cost.text()
+    for bad in ("inf", "£1,2,3", "1_000"):  # a sentence in the cost line, never a crash
+        provision.table.set_text(0, 6, bad)
+        assert "must be an amount of money" in provision.cost.text()
+    provision.table.set_text(0, 6, "")
+    assert "£135" in provision.cost.text()
     next_page(qtbot, wizard)
     qtbot.keyClicks(wizard.strategies_page.strategies, "Pre-teach key vocabulary")
     next_page(qtbot, wizard)

@@ -14,6 +14,7 @@ from PySide6.QtWidgets import (
     QTreeWidget,
     QTreeWidgetItem,
     QVBoxLayout,
+    QWidget,
 )
 
 from sendesk import codes, dates
@@ -83,6 +84,9 @@ class CyclesTab(RecordTab):
         self.continue_button.clicked.connect(self.continue_cycle)
         self._add_document_buttons(layout)
 
+    def editors(self) -> list[QWidget]:
+        return [self.start_button, self.continue_button, self.reopen_button]
+
     def load(self) -> None:
         self.tree.clear()
         found = timeline.cycles(self.ctx.sessions, self.pupil_id) if self.pupil_id else []
@@ -130,7 +134,7 @@ class CyclesTab(RecordTab):
         for stage in earlier:
             action = self.reopen_menu.addAction(f"Reopen {rules.STAGE_LABELS[stage]} to correct it")
             action.triggered.connect(lambda _=False, s=stage: self.reopen(s))
-        self.reopen_button.setEnabled(bool(earlier))
+        self.reopen_button.setEnabled(bool(earlier) and not self.read_only)
 
     def start_cycle(self) -> None:
         if self.attempt(lambda: cycles.start(self.ctx.sessions, self.pupil_id)):

@@ -128,6 +128,9 @@ class NotesTab(RecordTab):
         layout.addWidget(self.add_button)
         self.text.textChanged.connect(self.mark_dirty)
 
+    def editors(self) -> list[QWidget]:
+        return [self.noted_on, self.kind, self.author, self.text, self.add_button]
+
     def load(self) -> None:
         self.setEnabled(bool(self.pupil_id))
         rows = notes.list_for(self.ctx.sessions, self.pupil_id) if self.pupil_id else []

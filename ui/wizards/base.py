@@ -52,7 +52,7 @@ class StageWizard(QWizard):
         self.state = cycles.load(ctx.sessions, cycle_id)
         who = pupils.details(ctx.sessions, pupil_id)
         self.pupil_needs = [n for n in (who.primary_need, who.secondary_need) if n]
-        self.pupil_name = f"{who.preferred_forename or who.legal_forename} {who.legal_surname}"
+        self.pupil_name = who.known_as
         self.setWindowTitle(
             f"{self.pupil_name}: cycle {self.state.number}, {self.stage.capitalize()}"
         )

@@ -152,7 +152,7 @@ class NextStepPage(StagePage):
             self.group.addButton(button)
             self.buttons[step] = button
             layout.addWidget(button)
-        if sen_status == "E":
+        if sen_status == codes.SenStatus.EHC_PLAN:
             self.buttons["exit"].setEnabled(False)
             self.buttons["exit"].setToolTip(
                 "A pupil with an EHC plan stays on it until the LA ends it."
