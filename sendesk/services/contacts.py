@@ -13,7 +13,7 @@ from sendesk import codes
 from sendesk.errors import NotFound, ValidationFailed
 from sendesk.models import Contact, Pupil
 from sendesk.services import Sessions, audit, versions
-from sendesk.services.pupils import ensure_editable
+from sendesk.services.archived import ensure_editable
 
 
 @dataclass

@@ -43,7 +43,7 @@ from sendesk.models import (
 )
 from sendesk.school_year import school_year_end, school_year_start
 from sendesk.services import Sessions, audit
-from sendesk.services.pupils import ensure_editable
+from sendesk.services.archived import ensure_editable
 
 
 @dataclass(frozen=True)

@@ -11,7 +11,7 @@ from sendesk import codes
 from sendesk.errors import NotFound, ValidationFailed
 from sendesk.models import Note, Pupil
 from sendesk.services import Sessions, audit
-from sendesk.services.pupils import ensure_editable
+from sendesk.services.archived import ensure_editable
 
 
 @dataclass(frozen=True)

@@ -14,10 +14,11 @@ from sqlalchemy.orm.exc import StaleDataError
 
 from sendesk import codes, dates, names, upn
 from sendesk.collation import in_code_order
-from sendesk.errors import ArchivedPupil, NotFound, ValidationFailed
+from sendesk.errors import NotFound, ValidationFailed
 from sendesk.models import Cycle, Meeting, Provision, Pupil
 from sendesk.school_year import age_on, expected_year_group
 from sendesk.services import Sessions, audit, cycles, versions
+from sendesk.services.archived import ensure_editable
 from sendesk.text import search_key, search_terms
 
 
@@ -217,12 +218,6 @@ def _apply(pupil: Pupil, details: PupilDetails) -> list[str]:
     if pupil.search_text != (key := _search_text(details)):
         pupil.search_text = key
     return changed
-
-
-def ensure_editable(pupil: Pupil) -> None:
-    """Refuse any change to an archived pupil's records: they are read-only until restored."""
-    if pupil.archived_on is not None:
-        raise ArchivedPupil()
 
 
 def _ensure_upn_free(session: Session, upn_value: str | None, pupil_id: int | None) -> None:
