@@ -23,7 +23,7 @@ from sendesk.server.address import ServerAddress
 from sendesk.server.database import ServerDatabase
 from sendesk.services import pupils
 
-RETRIES = 10
+RETRIES = 25  # a person told of a conflict tries again; a few times at most
 
 
 @dataclass
