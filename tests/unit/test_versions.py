@@ -183,6 +183,7 @@ def two_copies(vault: Vault) -> Iterator[tuple[int, Copy, Copy]]:
 
 
 @pytest.mark.slow
+@pytest.mark.file_only  # two processes opening one record file
 def test_two_processes_editing_one_profile_lose_nothing(
     vault: Vault, two_copies: tuple[int, Copy, Copy]
 ) -> None:
@@ -206,6 +207,7 @@ def test_two_processes_editing_one_profile_lose_nothing(
 
 
 @pytest.mark.slow
+@pytest.mark.file_only  # two processes opening one record file
 def test_two_processes_saving_at_once_one_wins_and_the_other_is_told(
     vault: Vault, two_copies: tuple[int, Copy, Copy]
 ) -> None:
