@@ -14,23 +14,11 @@ import re
 from pathlib import Path
 
 from sendesk.importers import csv, ctf
-from sendesk.importers.rows import (
-    FATE_LABELS,
-    FIELDS,
-    MAX_SOURCE_BYTES,
-    REQUIRED_FIELDS,
-    Fate,
-    Mapping,
-    ParsedRow,
-    RowFate,
-    Source,
-    SourceProblem,
-    Totals,
-    check_mapping,
-    interpret,
-    parse_mapping_override,
-    rejected_csv,
-)
+from sendesk.importers.fates import FATE_LABELS, Fate, RowFate, Totals, rejected_csv
+from sendesk.importers.fields import FIELDS, REQUIRED_FIELDS, Mapping
+from sendesk.importers.mapping import check_mapping, parse_mapping_override
+from sendesk.importers.parsing import ParsedRow, interpret
+from sendesk.importers.source import MAX_SOURCE_BYTES, Source, SourceProblem
 
 __all__ = [
     "FATE_LABELS",

@@ -10,7 +10,7 @@ import pytest
 from sqlalchemy import func, select
 
 from sendesk import importers
-from sendesk.importers import Fate, SourceProblem, rows
+from sendesk.importers import Fate, SourceProblem, values
 from sendesk.models import AuditEvent, Pupil
 from sendesk.services import imports, pupils
 from sendesk.services.pupils import PupilDetails
@@ -158,7 +158,7 @@ def test_blank_lines_and_trailing_empty_cells_are_ignored(vault: Vault) -> None:
     ],
 )
 def test_dates(text: str, day: dt.date) -> None:
-    assert rows.parse_date(text) == day
+    assert values.parse_date(text) == day
 
 
 @pytest.mark.parametrize(
@@ -178,7 +178,7 @@ def test_dates(text: str, day: dt.date) -> None:
     ],
 )
 def test_year_groups(text: str, year: int | None) -> None:
-    assert rows.parse_year_group(text) == year
+    assert values.parse_year_group(text) == year
 
 
 @pytest.mark.parametrize(
@@ -197,7 +197,7 @@ def test_year_groups(text: str, year: int | None) -> None:
     ],
 )
 def test_sen_status_as_code_or_words(text: str, code: str) -> None:
-    assert rows.parse_sen_status(text) == code
+    assert values.parse_sen_status(text) == code
 
 
 @pytest.mark.parametrize(
@@ -212,7 +212,7 @@ def test_sen_status_as_code_or_words(text: str, code: str) -> None:
     ],
 )
 def test_need_as_code_or_words(text: str, code: str) -> None:
-    assert rows.parse_need(text) == code
+    assert values.parse_need(text) == code
 
 
 def test_known_column_names_of_the_common_exports_are_mapped() -> None:
