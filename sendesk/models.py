@@ -589,6 +589,7 @@ class ImportBatch(Base):
     source_name: Mapped[str] = mapped_column(String(255))
     source_digest: Mapped[str] = mapped_column(String(64), index=True)  # SHA-256 of the file
     summary: Mapped[str] = mapped_column(Text)
+    pupils: Mapped[int] = mapped_column(Integer)  # how many it changed or added
     undone_at: Mapped[dt.datetime | None] = mapped_column(DateTime)
 
     changes: Mapped[list[ImportChange]] = relationship(

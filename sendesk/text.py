@@ -37,7 +37,11 @@ def search_terms(query: str) -> list[str]:
 # --- hostile characters ------------------------------------------------------------------------
 # Control characters drive a terminal (ESC[2J clears it) and bidirectional overrides and isolates
 # make text display in an order other than it is stored, so one name can pass for another.
-_BIDI_CONTROLS = frozenset("\u061c\u200e\u200f\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069")
+_BIDI_CONTROLS = frozenset(
+    "\u061c\u200e\u200f"  # Arabic letter mark, left-to-right and right-to-left marks
+    "\u202a\u202b\u202c\u202d\u202e"  # embeddings, pop, overrides
+    "\u2066\u2067\u2068\u2069"  # isolates
+)
 _FREE_TEXT_KEEPS = frozenset("\n\t")
 
 

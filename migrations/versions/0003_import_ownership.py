@@ -29,6 +29,7 @@ def upgrade() -> None:
         sa.Column("source_name", sa.String(length=255), nullable=False),
         sa.Column("source_digest", sa.String(length=64), nullable=False),
         sa.Column("summary", sa.Text(), nullable=False),
+        sa.Column("pupils", sa.Integer(), nullable=False),
         sa.Column("undone_at", sa.DateTime(), nullable=True),
         sa.PrimaryKeyConstraint("id", name=op.f("pk_import_batch")),
     )

@@ -10,6 +10,7 @@ from sendesk.commands import AddCommand, open_vault, say
 from sendesk.errors import FileProblem
 from sendesk.importers import Fate, RowFate, Source
 from sendesk.services import imports
+from sendesk.text import for_terminal
 
 _FATE_WORDS = {
     Fate.NEW: "new",
@@ -51,7 +52,7 @@ def _line(source: Source, fate: RowFate) -> str:
     text = f"{where:>10}  {_FATE_WORDS[fate.fate]:9}  {who}"
     if explanation := fate.explanation():
         text += f": {explanation}"
-    return text
+    return for_terminal(text)  # a cell from the file never drives the terminal
 
 
 def _save_rejected(path: Path, source: Source, fates: list[RowFate], count: int) -> None:

@@ -27,6 +27,7 @@ class Source:
     description: str = ""
     row_word: str = "row"
     made_on: dt.date | None = None  # when the file was made, if it says (a CTF does)
+    digest: str = ""  # SHA-256 of the file's bytes: which import of it to undo
 
     def guess_mapping(self) -> Mapping:
         """The known column names mapped; a field named twice is taken from its first column."""

@@ -128,9 +128,7 @@ def test_a_device_is_refused(tmp_path: Path) -> None:
         importers.load(Path("/dev/zero"))
 
 
-def test_the_size_is_checked_while_reading(
-    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
-) -> None:
+def test_the_size_is_checked_while_reading(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     path = tmp_path / "grows.csv"
     path.write_bytes(b"x" * 5000)
     real_fstat = os.fstat

@@ -55,7 +55,7 @@ def test_a_column_can_be_mapped_on_the_command_line(
     capsys: pytest.CaptureFixture[str], record_file: Path, tmp_path: Path
 ) -> None:
     source = tmp_path / "odd.csv"
-    source.write_text("Pupil No,Family,Given\nB919345618500,Adeyemi,Tobi\n", encoding="utf-8")
+    source.write_text("Pupil No,Family,Given,DOB\nB919345618500,Adeyemi,Tobi,1/3/2019\n", "utf-8")
     code, _, err = run(capsys, "import", str(record_file), str(source))
     assert code == 2 and "No column is mapped to UPN" in err
     code, out, _ = run(

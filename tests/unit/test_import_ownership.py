@@ -189,7 +189,8 @@ def test_an_import_is_undone_as_one_step(vault: Vault) -> None:
         event = session.execute(select(AuditEvent).order_by(AuditEvent.id.desc())).scalars().first()
         batch = session.get(ImportBatch, result.batch_id)
         assert batch is not None and batch.undone_at is not None
-        assert session.execute(select(ImportChange)).first() is None  # old values not kept
+        undone_rows = select(ImportChange).where(ImportChange.batch_id == result.batch_id)
+        assert session.execute(undone_rows).first() is None  # the old values are not kept
     assert event is not None and event.action == "pupils.import_undone"
     assert "Smith" not in event.summary
     with pytest.raises(BadInput, match="already undone"):
