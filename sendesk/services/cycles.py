@@ -364,6 +364,7 @@ def save_plan(
             if new_status != pupil.sen_status:
                 pupil.sen_status = new_status
                 pupil.sen_support_since = pupil.sen_support_since or today
+                pupil.sen_set_on = today  # the SENCo decided here: an import keeps it
         _audit_stage(session, cycle, "Plan", complete)
     return warnings
 
@@ -489,6 +490,7 @@ def apply_review(
         )
         if step is NextStep.EXIT:
             pupil.sen_status = "N"
+            pupil.sen_set_on = today  # the SENCo decided here: an import keeps it
             audit.record(session, "pupil.sen_exit", "Removed from SEN support", pupil.uuid)
             return None
         if step is NextStep.SPECIALIST:

@@ -150,3 +150,24 @@ def test_a_missing_input_and_a_folder_say_so(tmp_path: Path) -> None:
         inputs.read_input(tmp_path / "nothing.csv", limit=10)
     with pytest.raises(BadInput, match="folder"):
         inputs.read_input(tmp_path, limit=10)
+
+
+def test_a_crafted_transfer_file_is_refused_or_cleaned(demo_vault: Vault, vault: Vault,
+                                                       tmp_path: Path) -> None:  # fmt: skip
+    from sqlalchemy import select, update
+
+    from sendesk.models import Note, Pupil
+    from sendesk.services import transfer
+    from tests.unit.test_transfer import TRANSFER, busiest_pupil, make
+
+    made = make(demo_vault, busiest_pupil(demo_vault), tmp_path, evidence_pack=False)
+    with Vault.open(made.path, TRANSFER) as crafted, crafted.session() as session:
+        session.execute(update(Note).values(text=f"Clear{ESC_CLEAR} the screen"))
+    _marker, found = transfer.read_transfer(made.path, TRANSFER)
+    assert found["note"] and all("\x1b" not in n["text"] for n in found["note"])
+    with Vault.open(made.path, TRANSFER) as crafted, crafted.session() as session:
+        session.execute(update(Pupil).values(legal_surname=f"Smith{ESC_CLEAR}"))
+    with pytest.raises(BadInput, match="U\\+001B"):
+        transfer.receive(vault.sessions, made.path, TRANSFER)
+    with vault.sessions() as session:
+        assert session.execute(select(Pupil)).first() is None
