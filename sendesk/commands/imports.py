@@ -49,8 +49,7 @@ def cmd_import(args: argparse.Namespace) -> int:
         say("Dry run: nothing was imported.")
     elif totals.to_save:
         say(
-            f"Imported {totals.to_save} pupils in one step; the same command with --undo "
-            "undoes it."
+            f"Imported {totals.to_save} pupils in one step; the same command with --undo undoes it."
         )
     else:
         say("Nothing to import: the file holds no new or changed pupils.")
