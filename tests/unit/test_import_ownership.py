@@ -260,3 +260,17 @@ def test_a_known_pupil_keeps_their_date_of_birth_when_the_cell_is_empty(vault: V
     [fate] = apply(vault, csv_bytes(ANN.replace("01/03/2019,Year 2", ",Year 3"))).fates
     assert fate.fate is Fate.UPDATE
     assert all_pupils(vault)[UPN1].date_of_birth == dt.date(2019, 3, 1)
+
+
+def test_a_plan_that_puts_a_pupil_on_sen_support_is_kept_on_reimport(vault: Vault) -> None:
+    from tests.unit import test_cycles_service as cycle_steps
+
+    apply(vault, csv_bytes(ANN))
+    ann_id = pupils.find_by_upn(vault.sessions, UPN1)
+    cycle_steps.through_to_review(vault, ann_id)  # completing the plan moves her to K
+    assert all_pupils(vault)[UPN1].sen_set_on == cycle_steps.TODAY
+    later = cycle_steps.TODAY + dt.timedelta(days=1)
+    [fate] = imports.preview(vault.sessions, rows_of(csv_bytes(ANN)), later)
+    assert fate.fate is Fate.UNCHANGED and fate.held[0].field == "sen_status"
+    imports.apply(vault.sessions, rows_of(csv_bytes(ANN)), "CSV", later)
+    assert all_pupils(vault)[UPN1].sen_status == "K"
