@@ -225,7 +225,8 @@ def test_tick_a_senco_change_and_leave_out_a_row(
     assert "Year group: Year 2 → Year 3" in details.text()
     assert "SEN status MIS: N · SENDesk: K (set 02/12/2026)" in details.text()
     assert "SEN status MIS: N" in details.toolTip()
-    table.setCurrentCell(0, preview.DETAILS)  # the details pane shows every reason in full
+    where = table.visualItemRect(details).center()  # clicking a row shows every reason in full
+    qtbot.mouseClick(table.viewport(), Qt.MouseButton.LeftButton, pos=where)
     assert "SEN status MIS: N · SENDesk: K" in preview.details.toPlainText()
 
     click_check(qtbot, wizard, 1, preview.TAKE)  # take the MIS's "No SEN" for Oliver
