@@ -18,13 +18,13 @@ from collections.abc import Callable, Collection, Iterable, Sequence
 from dataclasses import dataclass, fields, replace
 from typing import Any
 
-from sqlalchemy import select
+from sqlalchemy import delete, insert, select
 from sqlalchemy.orm import Session
 
 from sendesk.errors import BadInput, NotFound, ValidationFailed
 from sendesk.importers import Fate, ParsedRow, RowFate, Totals
 from sendesk.importers.fates import LABELS, FieldChange
-from sendesk.models import ImportBatch, ImportChange, Pupil, utcnow
+from sendesk.models import Base, ImportBatch, ImportChange, Pupil, utcnow
 from sendesk.school_year import school_year_start
 from sendesk.services import Sessions, audit, pupils
 from sendesk.services.pupils import SEN_JUDGEMENT, PupilDetails
@@ -296,13 +296,15 @@ def apply(
         session.add(batch)
         session.flush()
         fates = [p.fate for p in plans]
-        for index, pupil, values in saved:
-            session.add(
-                ImportChange(
-                    batch_id=batch.id, pupil_id=pupil.id, added=plans[index].pupil is None,
-                    values_json=json.dumps(values),
-                )
-            )  # fmt: skip
+        session.execute(
+            insert(ImportChange),
+            [
+                {"batch_id": batch.id, "pupil_id": pupil.id, "values_json": json.dumps(values),
+                 "added": plans[index].pupil is None}
+                for index, pupil, values in saved
+            ],
+        )  # fmt: skip
+        for index, pupil, _ in saved:
             fates[index] = replace(fates[index], pupil_id=pupil.id)
         audit.record(
             session, "pupils.imported", f"Pupils imported from a {kind} file: {totals.sentence()}"
@@ -329,25 +331,34 @@ def _labels(names: Iterable[str]) -> str:
     return ", ".join(LABELS.get(n, n.replace("_", " ")) for n in names)
 
 
-def _edited_since(pupil: Pupil, change: ImportChange) -> str | None:
+def _with_records(session: Session, pupil_ids: Sequence[int]) -> dict[int, set[str]]:
+    """For each of these pupils that has any record besides the import's own, what kind."""
+    found: dict[int, set[str]] = {}
+    for table in Base.metadata.sorted_tables:
+        if table.name == ImportChange.__tablename__:
+            continue
+        for fk in table.foreign_keys:
+            if fk.column.table.name != Pupil.__tablename__:
+                continue
+            for start in range(0, len(pupil_ids), _CHUNK):
+                chunk = pupil_ids[start : start + _CHUNK]
+                query = select(fk.parent).where(fk.parent.in_(chunk)).distinct()
+                for pupil_id in session.execute(query).scalars():
+                    found.setdefault(pupil_id, set()).add(table.name.replace("_", " "))
+    return found
+
+
+def _edited_since(pupil: Pupil, change: ImportChange, records: set[str]) -> str | None:
     """Why this pupil's part of the import cannot be undone, or None."""
     values = json.loads(change.values_json)
     now = PupilDetails.of(pupil)
     edited = [n for n, (_, new) in values.items() if getattr(now, n) != _decode(n, new)]
     if change.added:
-        records = [
-            word
-            for word, found in (
-                ("contacts", pupil.contacts), ("notes", pupil.notes), ("cycles", pupil.cycles),
-                ("meetings", pupil.meetings), ("referrals", pupil.referrals),
-                ("documents", pupil.attachments),
-            )
-            if found
-        ]  # fmt: skip
+        kinds = sorted(records)
         if pupil.archived_on is not None:
-            records.append("an archive date")
-        if records:
-            return f"{_name(pupil)} was added by this import and has {', '.join(records)} since"
+            kinds.append("an archive date")
+        if kinds:
+            return f"{_name(pupil)} was added by this import and has {', '.join(kinds)} since"
     if edited:
         return f"{_name(pupil)}: {_labels(edited)} changed since the import"
     return None
@@ -367,15 +378,28 @@ def undo(sessions: Sessions, batch_id: int) -> Undone:
             raise CannotUndo(
                 f"This import was already undone on {batch.undone_at:%d/%m/%Y at %H:%M} (UTC)."
             )
-        changes = list(batch.changes)
+        changes = list(
+            session.execute(select(ImportChange).where(ImportChange.batch_id == batch_id)).scalars()
+        )
         if len(changes) != batch.pupils:
             raise CannotUndo(
                 "This import cannot be undone: a pupil it changed or added has since been "
                 "removed from the file (transferred or deleted)."
             )
-        pairs = [(session.get(Pupil, c.pupil_id), c) for c in changes]
+        ids = [c.pupil_id for c in changes]
+        found: dict[int, Pupil] = {}
+        for start in range(0, len(ids), _CHUNK):
+            query = select(Pupil).where(Pupil.id.in_(ids[start : start + _CHUNK]))
+            found.update((p.id, p) for p in session.execute(query).scalars())
+        records = _with_records(session, [c.pupil_id for c in changes if c.added])
         problems = [
-            why for pupil, change in pairs if pupil and (why := _edited_since(pupil, change))
+            why
+            for change in changes
+            if (
+                why := _edited_since(
+                    found[change.pupil_id], change, records.get(change.pupil_id, set())
+                )
+            )
         ]
         if problems:
             more = f"; and {len(problems) - 5} more" if len(problems) > 5 else ""
@@ -385,19 +409,22 @@ def undo(sessions: Sessions, batch_id: int) -> Undone:
                 + more
                 + ". Nothing was changed."
             )
+        removed_ids = [c.pupil_id for c in changes if c.added]
         for change in changes:
-            session.delete(change)  # the old values are not kept once they are back
-        session.flush()
-        restored = removed = 0
-        for pupil, change in pairs:
-            assert pupil is not None
-            if change.added:
-                session.delete(pupil)
-                removed += 1
-                continue
-            old = {n: _decode(n, v[0]) for n, v in json.loads(change.values_json).items()}
-            pupils._apply(pupil, replace(PupilDetails.of(pupil), **old))
-            restored += 1
+            if not change.added:
+                pupil = found[change.pupil_id]
+                old = {n: _decode(n, v[0]) for n, v in json.loads(change.values_json).items()}
+                pupils._apply(pupil, replace(PupilDetails.of(pupil), **old))
+        # The old values are not kept once they are back; the pupils it added had nothing else.
+        session.execute(delete(ImportChange).where(ImportChange.batch_id == batch_id))
+        for start in range(0, len(removed_ids), _CHUNK):
+            chunk = removed_ids[start : start + _CHUNK]
+            session.execute(
+                delete(Pupil)
+                .where(Pupil.id.in_(chunk))
+                .execution_options(synchronize_session=False)
+            )
+        removed, restored = len(removed_ids), len(changes) - len(removed_ids)
         batch.undone_at = utcnow()
         audit.record(
             session,
