@@ -79,5 +79,8 @@ def clean_free_text(text: str) -> str:
 
 
 def for_terminal(text: str) -> str:
-    """Text safe to print: an unsafe character is shown as its code point, never sent raw."""
+    """Text safe to print or show: an unsafe character appears as its code point, never raw.
+
+    For the command line's output, and for the app where it shows text it has not checked yet
+    (the cells of a file being imported)."""
     return "".join(f"<{_code_point(c)}>" if is_unsafe(c) else c for c in text)

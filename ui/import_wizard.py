@@ -33,6 +33,7 @@ from sendesk import importers
 from sendesk.errors import BadInput
 from sendesk.importers import FATE_LABELS, Fate, ParsedRow, RowFate, Source, Totals
 from sendesk.services import imports
+from sendesk.text import for_terminal
 from ui import errors
 from ui.background import run_in_background
 from ui.context import FileContext
@@ -157,7 +158,7 @@ class MappingPage(QWizardPage):
         ):
             self.table.setItem(index, 0, QTableWidgetItem(name))
             self.table.setItem(
-                index, 1, QTableWidgetItem(first[index] if index < len(first) else "")
+                index, 1, QTableWidgetItem(for_terminal(first[index]) if index < len(first) else "")
             )
             combo = QComboBox()
             combo.setAccessibleName(f"Import column {name} as")
@@ -320,7 +321,7 @@ class PreviewPage(QWizardPage):
             self.table.setItem(index, self.TAKE, take)
             for column, value in (
                 (self.ROW, f"{source.row_word} {fate.row}"), (self.UPN, fate.upn or ""),
-                (self.NAME, fate.name),
+                (self.NAME, for_terminal(fate.name)),  # a hostile name cannot pass for another
             ):  # fmt: skip
                 self.table.setItem(index, column, QTableWidgetItem(value))
             self._fill(index, fate)

@@ -392,15 +392,11 @@ def undo(sessions: Sessions, batch_id: int) -> Undone:
             query = select(Pupil).where(Pupil.id.in_(ids[start : start + _CHUNK]))
             found.update((p.id, p) for p in session.execute(query).scalars())
         records = _with_records(session, [c.pupil_id for c in changes if c.added])
-        problems = [
-            why
-            for change in changes
-            if (
-                why := _edited_since(
-                    found[change.pupil_id], change, records.get(change.pupil_id, set())
-                )
-            )
-        ]
+        problems = []
+        for change in changes:
+            held = records.get(change.pupil_id, set())
+            if why := _edited_since(found[change.pupil_id], change, held):
+                problems.append(why)
         if problems:
             more = f"; and {len(problems) - 5} more" if len(problems) > 5 else ""
             raise CannotUndo(

@@ -297,3 +297,20 @@ def test_undo_is_refused_in_the_app_after_an_edit(
     assert wizard.result_page.undo_button.isEnabled()
     assert pupils.details(ctx.sessions, pupil_id).legal_forename == "Tobias"
     wizard.button(QWizard.WizardButton.FinishButton).click()
+
+
+def test_a_hostile_name_is_shown_as_code_points_and_rejected(
+    qtbot: QtBot, empty_window: MainWindow, tmp_path: Path
+) -> None:
+    source = tmp_path / "mis.csv"
+    source.write_text(
+        "UPN,Surname,Forename,DOB,Year,SEN\n" + ANN.replace("Adeyemi", "Adeyemi\u202e"),
+        encoding="utf-8",
+    )
+    wizard = run_to_preview(qtbot, empty_window, source)
+    preview = wizard.preview_page
+    assert preview.table.item(0, preview.NAME).text() == "Adeyemi<U+202E>, Tobi"
+    assert preview.table.item(0, preview.FATE).text() == "Rejected"
+    assert "U+202E" in preview.table.item(0, preview.DETAILS).text()
+    assert not preview.isComplete()
+    wizard.reject()
