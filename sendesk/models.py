@@ -212,6 +212,9 @@ class Pupil(Versioned, Base):
     archived_on: Mapped[dt.date | None] = mapped_column(Date)
     left_on: Mapped[dt.date | None] = mapped_column(Date)
     leaving_destination: Mapped[str | None] = mapped_column(String(200))
+    # When the SENCo last set the SEN judgement (status, needs, since) in SENDesk: from then on
+    # an import keeps it unless the user ticks the MIS's value. None: it came from the MIS.
+    sen_set_on: Mapped[dt.date | None] = mapped_column(Date)
     # Folded names and UPN, kept by the services, so search ignores case and accents anywhere.
     search_text: Mapped[str] = mapped_column(Text, default="")
     created_at: Mapped[dt.datetime] = mapped_column(DateTime, default=utcnow)
@@ -610,3 +613,44 @@ class AuditEvent(Base):
     summary: Mapped[str] = mapped_column(Text)
     # Who did it: on a team server the database writes the login; a record file has one user.
     actor: Mapped[str | None] = mapped_column(String(63))
+
+
+# --- imports -----------------------------------------------------------------------------------
+
+
+class ImportBatch(Base):
+    """One import from a MIS file, kept so that it can be undone as one step."""
+
+    __tablename__ = "import_batch"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    made_at: Mapped[dt.datetime] = mapped_column(DateTime, default=utcnow)
+    kind: Mapped[str] = mapped_column(String(3))  # "CSV" or "CTF"
+    source_name: Mapped[str] = mapped_column(String(255))
+    source_digest: Mapped[str] = mapped_column(String(64), index=True)  # SHA-256 of the file
+    summary: Mapped[str] = mapped_column(Text)
+    pupils: Mapped[int] = mapped_column(Integer)  # how many it changed or added
+    undone_at: Mapped[dt.datetime | None] = mapped_column(DateTime)
+
+    changes: Mapped[list[ImportChange]] = relationship(
+        back_populates="batch", cascade="all, delete-orphan", passive_deletes=True
+    )
+
+
+class ImportChange(Base):
+    """What one import did to one pupil: added them, or changed these fields from old to new."""
+
+    __tablename__ = "import_change"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    # Nullable because the row travels with the pupil's records (subject access, transfer),
+    # where the school's import batch does not; undo only ever follows a batch to its rows.
+    batch_id: Mapped[int | None] = mapped_column(
+        ForeignKey("import_batch.id", ondelete="CASCADE"), index=True
+    )
+    pupil_id: Mapped[int] = mapped_column(ForeignKey("pupil.id", ondelete="CASCADE"), index=True)
+    added: Mapped[bool] = mapped_column(Boolean, default=False)
+    # {"field": [old, new], ...} with dates as ISO text; every field the import set.
+    values_json: Mapped[str] = mapped_column(Text)
+
+    batch: Mapped[ImportBatch | None] = relationship(back_populates="changes")

@@ -18,6 +18,7 @@ from sendesk.commands import (
     say,
 )
 from sendesk.errors import BadInput
+from sendesk.text import for_terminal
 
 
 def cmd_backup(args: argparse.Namespace) -> int:
@@ -86,7 +87,8 @@ def cmd_retention(args: argparse.Namespace) -> int:
     if not due:
         say("No archived pupil is past the retention period (date of birth + 31 years).")
     for d in due:
-        print(f"{d.upn or '-':13}  {d.name:40}  born {d.date_of_birth}  keep until {d.keep_until}")
+        name = for_terminal(d.name)
+        print(f"{d.upn or '-':13}  {name:40}  born {d.date_of_birth}  keep until {d.keep_until}")
     return 0
 
 

@@ -21,6 +21,7 @@ from sendesk.errors import BadInput
 from sendesk.services import Sessions, pupils
 from sendesk.services import documents as docs
 from sendesk.services.documents import Printable
+from sendesk.text import for_terminal
 
 PupilBuilder = Callable[[Sessions, int, argparse.Namespace, DocumentOptions], Printable]
 
@@ -134,7 +135,7 @@ def _print_census(sessions: Sessions, args: argparse.Namespace) -> None:
         return
     say(f"{len(found)} problem(s) to put right before the {name} on {day:%d/%m/%Y}:")
     for p in found:
-        print(f"{p.upn or '(no UPN)':13}  {p.name}: {p.problem}")
+        print(for_terminal(f"{p.upn or '(no UPN)':13}  {p.name}: {p.problem}"))
 
 
 def cmd_plan_template(args: argparse.Namespace) -> int:

@@ -11,6 +11,7 @@ from sendesk import codes, upn
 from sendesk.commands import AddCommand, iso_date, open_records, say
 from sendesk.errors import BadInput
 from sendesk.services import pupils
+from sendesk.text import for_terminal
 
 
 def cmd_pupils(args: argparse.Namespace) -> int:
@@ -34,8 +35,8 @@ def cmd_pupils(args: argparse.Namespace) -> int:
         review = r.next_review.isoformat() if r.next_review else ""
         flag = "  OVERDUE" if r.overdue else ""
         print(
-            f"{r.upn or '(none)':13}  {_fit(r.listed_as, 30):30}  "
-            f"{codes.year_group_label(r.year_group):9}  {r.class_name or '':5}  "
+            f"{r.upn or '(none)':13}  {_fit(for_terminal(r.listed_as), 30):30}  "
+            f"{codes.year_group_label(r.year_group):9}  {for_terminal(r.class_name or ''):5}  "
             f"{r.sen_status:3}  {needs:10}  {review}{flag}"
         )
     return 0

@@ -12,6 +12,7 @@ from sendesk import calendar, codes
 from sendesk.commands import AddCommand, iso_date, open_records, say
 from sendesk.errors import BadInput, FileProblem
 from sendesk.services import meeting_exports, meetings
+from sendesk.text import for_terminal
 
 
 def _range(args: argparse.Namespace, today: dt.date) -> tuple[dt.date, dt.date]:
@@ -60,7 +61,8 @@ def cmd_reviews(args: argparse.Namespace) -> int:
         flag = "  OVERDUE" if m.overdue(today) else ""
         print(
             f"{m.starts_at:%Y-%m-%d %H:%M}  {m.pupil_upn or '(none)':13}  "
-            f"{_fit(m.pupil_name, 28):28}  {_fit(m.kind_label, 24):24}  {m.status_label}{flag}"
+            f"{_fit(for_terminal(m.pupil_name), 28):28}  {_fit(m.kind_label, 24):24}  "
+            f"{m.status_label}{flag}"
         )
     return 0
 

@@ -27,10 +27,20 @@ from sendesk.errors import BadInput
 # Every table, by how its rows belong to a pupil. A new table must be placed here: a test fails
 # until it is, so no table is ever left readable by a role by accident.
 PUPIL_TABLE = "pupil"
-BY_PUPIL = ("contact", "note", "cycle", "meeting", "referral", "attachment", "wizard_draft")
+BY_PUPIL = (
+    "contact",
+    "note",
+    "cycle",
+    "meeting",
+    "referral",
+    "attachment",
+    "wizard_draft",
+    "import_change",
+)
 BY_CYCLE = ("cycle_need", "assessment_evidence", "outcome", "provision", "strategy", "review")
 BY_PROVISION = ("provision_session",)
-SCHOOL_WIDE = ("meta", "school_settings", "term", "app_setting", "alembic_version")
+# School-wide tables; only those in GRANTS below are readable by a role other than the SENCo.
+SCHOOL_WIDE = ("meta", "school_settings", "term", "app_setting", "alembic_version", "import_batch")
 STAFF_TABLE = "staff"
 AUDIT_TABLE = "audit_event"
 

@@ -23,7 +23,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from sqlalchemy import MetaData, Table, delete, func, insert, select, update
+from sqlalchemy import MetaData, Table, Text, delete, func, insert, select, update
 from sqlalchemy.orm import Session
 
 from sendesk import __version__, backup, restore, schema
@@ -31,6 +31,7 @@ from sendesk.erasure import overwriting_deletes
 from sendesk.errors import BadInput, CannotUnlock, DamagedFile, FileProblem, NotFound
 from sendesk.models import AppSetting, AuditEvent, Base, Meta, Pupil
 from sendesk.services import Sessions, audit, handover, subject_access
+from sendesk.text import clean_free_text, name_problem
 from sendesk.vault import Vault
 
 MARKER_KEY = "pupil_transfer"
@@ -469,7 +470,24 @@ def read_transfer(
         found = read_pupil(session, ids[0])
     if found["pupil"][0]["uuid"] != marker.get("pupil_uuid"):
         raise DamagedFile("The transfer file does not match its own description; not imported.")
+    _screen_text(found)
     return marker, found
+
+
+def _screen_text(found: dict[str, list[dict[str, Any]]]) -> None:
+    """Another school's text obeys the rule typed text does (`sendesk.text`): one-line fields
+    with a control or direction character refuse the file; free text (Text columns) loses them."""
+    columns = {t.name: t.c for t in pupil_tables()}
+    for table, rows in found.items():
+        for row in rows:
+            for name, value in row.items():
+                if not isinstance(value, str) or name not in columns[table]:
+                    continue
+                if isinstance(columns[table][name].type, Text):
+                    row[name] = clean_free_text(value)
+                elif problem := name_problem(value, "A name or other one-line field"):
+                    raise BadInput(f"This transfer file was not imported: {problem[0].lower()}"
+                                   f"{problem[1:]}")  # fmt: skip
 
 
 def receive(sessions: Sessions, transfer_file: Path, transfer_passphrase: str) -> Received:
