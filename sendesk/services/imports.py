@@ -45,6 +45,13 @@ MIS_OWNED = (
     "year_group",
     "class_name",
 )
+
+
+def _edited(details: PupilDetails) -> list[str]:
+    """The fields an import may change and undo: all but the version, which every save moves."""
+    return list(details.values())
+
+
 _DATES = frozenset(f.name for f in fields(PupilDetails) if "since" in f.name or "date" in f.name)
 NO_DATE_OF_BIRTH = (
     "No date of birth: every pupil needs one (retention, year-group checks and the census use it)."
@@ -203,7 +210,7 @@ def _plan(session: Session, rows: Sequence[ParsedRow], today: dt.date) -> list[_
                     exc.problems.values()),)  # fmt: skip
         fate = RowFate(
             row.row, Fate.NEW, row.upn, row.name,
-            diffs=_diffs(before, kept, (f.name for f in fields(kept))) if before else (),
+            diffs=_diffs(before, kept, _edited(kept)) if before else (),
             warnings=warnings, pupil_id=pupil.id if pupil else None, held=held,
             sen_set_on=pupil.sen_set_on if pupil else None, existing=pupil is not None,
         ).chosen(take=False, leave_out=False)  # fmt: skip
@@ -277,13 +284,15 @@ def apply(
             if plan.pupil is None:
                 session.add(pupil)
                 values = {
-                    f.name: [None, _encode(getattr(details, f.name))] for f in fields(details)
+                    f.name: [None, _encode(getattr(details, f.name))]
+                    for f in fields(details)
+                    if f.name != "version"
                 }
             else:
                 assert before is not None
                 values = {
                     d.field: [_encode(d.old), _encode(d.new)]
-                    for d in _diffs(before, details, (f.name for f in fields(details)))
+                    for d in _diffs(before, details, _edited(details))
                 }
             saved.append((index, pupil, values))
             if progress is not None:

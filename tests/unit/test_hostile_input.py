@@ -152,6 +152,7 @@ def test_a_missing_input_and_a_folder_say_so(tmp_path: Path) -> None:
         inputs.read_input(tmp_path, limit=10)
 
 
+@pytest.mark.file_only  # a transfer is a record file
 def test_a_crafted_transfer_file_is_refused_or_cleaned(demo_vault: Vault, vault: Vault,
                                                        tmp_path: Path) -> None:  # fmt: skip
     from sqlalchemy import select, update
