@@ -15,6 +15,7 @@ from pathlib import Path
 
 from sendesk import dates
 from sendesk.errors import BadInput
+from sendesk.filelock import FileInUse
 from sendesk.vault import Vault
 
 Handler = Callable[[argparse.Namespace], int]
@@ -85,8 +86,21 @@ def new_passphrase(args: argparse.Namespace) -> str:
     return _prompt("New passphrase", twice=True)
 
 
-def open_vault(args: argparse.Namespace, secret: str | None = None) -> Vault:
-    vault = Vault.open(args.file, secret if secret is not None else passphrase(args))
+def open_vault(
+    args: argparse.Namespace, secret: str | None = None, *, reads_only: bool = False
+) -> Vault:
+    """The file named on the command line, held for writing (exit 5 when another copy holds it).
+
+    A command that `reads_only` opens it read-only instead while another copy holds it.
+    """
+    secret = secret if secret is not None else passphrase(args)
+    try:
+        vault = Vault.open(args.file, secret)
+    except FileInUse as exc:
+        if not reads_only:
+            raise
+        say(f"{exc.message} Reading it read-only.")
+        vault = Vault.open(args.file, secret, read_only=True)
     if vault.upgrade:
         say(
             f"This file was upgraded to schema {vault.upgrade.to_revision}; "

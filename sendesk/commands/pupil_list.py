@@ -14,7 +14,7 @@ from sendesk.services import pupils
 
 
 def cmd_pupils(args: argparse.Namespace) -> int:
-    with open_vault(args) as vault:
+    with open_vault(args, reads_only=True) as vault:
         rows = pupils.list_register(vault.sessions, args.search, args.archived, args.as_of)
         if args.upn is not None:
             if problem := upn.problem(args.upn):
