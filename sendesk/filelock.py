@@ -106,14 +106,14 @@ class Holder:
         return self.host.casefold() == this_host().casefold()
 
     def since(self, now: dt.datetime | None = None) -> str:
-        """"09:12" today, "01/12/2026 09:12" on another day, in local time."""
+        """ "09:12" today, "01/12/2026 09:12" on another day, in local time."""
         local = self.started.astimezone()
         today = (now or dt.datetime.now(dt.UTC)).astimezone().date()
         clock = local.strftime("%H:%M")
         return clock if local.date() == today else f"{local:%d/%m/%Y} {clock}"
 
     def sentence(self, now: dt.datetime | None = None) -> str:
-        """"open on LAPTOP-12 by j.smith since 09:12"."""
+        """ "open on LAPTOP-12 by j.smith since 09:12"."""
         return f"open on {self.host} by {self.user} since {self.since(now)}"
 
 
@@ -231,7 +231,7 @@ def _remove_if_unchanged(lock: Path, seen: bytes) -> None:
     """
     aside = lock.with_name(f"{lock.name}.{_token()}.stale")
     try:
-        os.rename(lock, aside)
+        lock.rename(aside)
     except FileNotFoundError:
         return
     except PermissionError:  # Windows: in use this instant; the next attempt reads it again

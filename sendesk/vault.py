@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import contextlib
 import hmac
+import weakref
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
@@ -19,6 +20,7 @@ from sqlalchemy.dialects.sqlite.pysqlcipher import SQLiteDialect_pysqlcipher
 from sqlalchemy.dialects.sqlite.pysqlite import SQLiteDialect_pysqlite
 from sqlalchemy.exc import DBAPIError
 from sqlalchemy.orm import Session, sessionmaker
+from sqlalchemy.pool import NullPool
 
 from sendesk import __version__, backup, cipher, passphrase, schema
 from sendesk.cipher import RawKey
@@ -72,6 +74,7 @@ def _engine(
     *,
     foreign_keys: bool = True,
     read_only: bool = False,
+    own_connections: bool = False,
 ) -> Engine:
     def connect() -> cipher.Connection:
         # A callable key refuses once the vault is closed, so a captured engine cannot reconnect.
@@ -83,7 +86,13 @@ def _engine(
         return conn
 
     # hide_parameters keeps pupil data out of error messages and logs.
-    engine = create_engine("sqlite+sendeskcipher://", creator=connect, hide_parameters=True)
+    engine = create_engine(
+        "sqlite+sendeskcipher://",
+        creator=connect,
+        hide_parameters=True,
+        # A job's engine pools nothing: each session opens and closes its own connection.
+        **({"poolclass": NullPool} if own_connections else {}),
+    )
 
     @event.listens_for(engine, "begin")
     def _begin(conn: Any) -> None:
@@ -112,24 +121,44 @@ class Vault:
         *,
         write_lock: WriteLock | None = None,
         read_only: bool = False,
+        parent: Vault | None = None,
     ) -> None:
         self.path = path
         self._key: RawKey | None = key
         self.upgrade = upgrade
         self.write_lock = write_lock
         self.read_only = read_only
+        self._parent = parent  # the vault this is a background job's view of
+        self._jobs: weakref.WeakSet[Vault] = weakref.WeakSet()
         self._connect()
 
     def _connect(self) -> None:
-        self.engine = _engine(self.path, self._live_key, read_only=self.read_only)
+        self.engine = _engine(
+            self.path, self._live_key, read_only=self.read_only, own_connections=bool(self._parent)
+        )
         self.sessions: sessionmaker[Session] = sessionmaker(self.engine, expire_on_commit=False)
+        # The connections in use now, closed by `close` too: disposing an engine leaves them open.
+        self._in_use: dict[int, Any] = {}
+        in_use = self._in_use
+        event.listen(self.engine, "checkout", lambda conn, *_: in_use.__setitem__(id(conn), conn))
+        event.listen(self.engine, "checkin", lambda conn, *_: in_use.pop(id(conn), None))
         if self.read_only:
             event.listen(self.sessions, "before_flush", _refuse_flush)
 
     def _live_key(self) -> RawKey:
-        if self._key is None:
+        if self._key is None or (self._parent is not None and self._parent.closed):
             raise FileClosed()
         return self._key
+
+    def for_job(self) -> Vault:
+        """This file with an engine of its own, for one background job's thread.
+
+        Made and closed on the job's thread, so no SQLAlchemy object is shared with the GUI
+        thread. Closing this vault closes every job's view too.
+        """
+        job = Vault(self.path, self._live_key(), read_only=self.read_only, parent=self)
+        self._jobs.add(job)
+        return job
 
     @property
     def closed(self) -> bool:
@@ -195,17 +224,22 @@ class Vault:
         script_location: Path = schema.DEFAULT_SCRIPT_LOCATION,
         read_only: bool = False,
         take_over: bool = False,
+        holding: WriteLock | None = None,
     ) -> Vault:
         """Unlock a file; an older schema is backed up, then upgraded. Raises `CannotUnlock`.
 
         Opening for writing holds the file's lock until `close`, or raises `FileInUse` naming
-        who holds it; `read_only` takes no lock and never writes (not even an upgrade).
+        who holds it; `read_only` takes no lock and never writes (not even an upgrade). An app
+        unlocking again passes the lock it kept (`holding`), unless someone took it over since.
         """
         path = Path(path)
         if read_only:
             return cls._open_read_only(path, passphrase_text, script_location)
         salt = cipher.read_salt(path)
-        write_lock = WriteLock.acquire(path, take_over=take_over)
+        if holding is not None and holding.held():
+            write_lock = holding
+        else:
+            write_lock = WriteLock.acquire(path, take_over=take_over)
         try:
             return cls._open_locked(path, passphrase_text, salt, script_location, write_lock)
         except BaseException:
@@ -253,17 +287,26 @@ class Vault:
             vault._stamp_version(upgrade)
         return vault
 
-    def close(self) -> None:
+    def close(self, *, keep_write_lock: bool = False) -> WriteLock | None:
         """Close every connection, forget the key and release the lock; nothing is beside the file.
 
         Any session or engine still held elsewhere fails with `FileClosed` from now on, rather
-        than quietly reconnecting with a key still in memory.
+        than quietly reconnecting with a key still in memory. An app that locks keeps the write
+        lock (returned), so nobody else starts changing the file while its user is away.
         """
         self._key = None
+        for conn in list(self._in_use.values()):
+            with contextlib.suppress(cipher.DatabaseError):
+                conn.close()  # a session still holding one fails from now on, never writes
+        self._in_use.clear()
         self.engine.dispose()
-        if self.write_lock is not None:
-            self.write_lock.release()
-            self.write_lock = None
+        for job in list(self._jobs):
+            job.close()
+        kept, self.write_lock = self.write_lock, None
+        if kept is not None and not keep_write_lock:
+            kept.release()
+            return None
+        return kept
 
     def __enter__(self) -> Vault:
         return self

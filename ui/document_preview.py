@@ -91,6 +91,7 @@ class DocumentPreview(QDialog):
 
     def __init__(self, ctx: FileContext, build: Builder, parent: QWidget | None = None) -> None:
         super().__init__(parent)
+        self.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)  # no pupil's PDF outlives it
         self.ctx = ctx
         self.build = build
         self.document: Printable | None = None

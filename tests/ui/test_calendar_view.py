@@ -33,7 +33,7 @@ def hide_dialogs_after() -> Iterator[None]:
 
 
 def open_calendar(window: MainWindow) -> CalendarView:
-    window.calendar_action.trigger()
+    window.named_actions["calendar"].trigger()
     view = window.calendar_view
     assert isinstance(view, CalendarView) and view.isVisible()
     view.today = lambda: DEMO_TODAY
@@ -274,7 +274,7 @@ def test_print_the_weeks_schedule_and_export_icalendar(
     view = open_calendar(main_window)
     pdf = tmp_path / "week.pdf"
     monkeypatch.setattr(QFileDialog, "getSaveFileName", lambda *a, **k: (str(pdf), ""))
-    main_window.print_week_action.trigger()
+    main_window.named_actions["print_week"].trigger()
     assert pdf.read_bytes().startswith(b"%PDF")
     ics = tmp_path / "reviews.ics"
     monkeypatch.setattr(QFileDialog, "getSaveFileName", lambda *a, **k: (str(ics), ""))
@@ -299,9 +299,10 @@ def test_the_calendar_survives_a_lock_and_unlock_says_what_is_due(
     view = open_calendar(main_window)
     main_window.lock()
     assert not view.isVisible()
-    main_window.calendar_action.trigger()  # locked: nothing happens
+    main_window.named_actions["calendar"].trigger()  # locked: nothing happens
     assert not view.isVisible()
     main_window.due_label.setText("")
+    qtbot.waitUntil(lambda: not main_window.ctx.is_open, timeout=20_000)  # closed after a backup
     main_window.lock_screen.passphrase.setText(PASSPHRASE)
     qtbot.keyClick(main_window.lock_screen.passphrase, Qt.Key.Key_Return)
     wait_for_background(qtbot)

@@ -121,7 +121,7 @@ def test_documents_menu(
         "Print plans for this week's &meetings…",
         "&Letter of concern…",
     ]
-    main_window.print_register_action.trigger()
+    main_window.named_actions["print_register"].trigger()
     register = main_window.findChildren(DocumentPreview)[-1]
     assert register.windowTitle().startswith("SEN register") and register.csv_button
     monkeypatch_csv = tmp_path / "register.csv"
