@@ -150,6 +150,9 @@ class Vault:
             raise FileClosed()
         return self._key
 
+    def is_view_of(self, vault: Vault) -> bool:
+        return self._parent is vault
+
     def for_job(self) -> Vault:
         """This file with an engine of its own, for one background job's thread.
 

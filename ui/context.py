@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import threading
+
 from sendesk.filelock import WriteLock
 from sendesk.services import Sessions
 from sendesk.vault import FileClosed, Vault
@@ -12,6 +14,9 @@ class FileContext:
 
     While the app is locked there is no vault, no engine and no key here; only the file's write
     lock is kept, so no other copy of SENDesk starts changing the file meanwhile.
+
+    Asked from a worker thread, it gives that thread's own view of the file (`Vault.for_job`),
+    so work that reaches for `ctx.sessions` off the GUI thread never shares an engine with it.
     """
 
     def __init__(self, vault: Vault) -> None:
@@ -19,12 +24,19 @@ class FileContext:
         self.path = vault.path
         self.read_only = vault.read_only
         self.kept_lock: WriteLock | None = None
+        self._gui_thread = threading.get_ident()
+        self._views = threading.local()  # each worker thread's own view of the open file
 
     @property
     def vault(self) -> Vault:
         if self._vault is None:
             raise FileClosed()
-        return self._vault
+        if threading.get_ident() == self._gui_thread:
+            return self._vault
+        view: Vault | None = getattr(self._views, "vault", None)
+        if view is None or view.closed or not view.is_view_of(self._vault):
+            view = self._views.vault = self._vault.for_job()
+        return view
 
     @property
     def sessions(self) -> Sessions:

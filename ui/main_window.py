@@ -72,7 +72,6 @@ class MainWindow(QMainWindow):
         self.path = vault.path
         self.read_only = vault.read_only
         self.calendar_view: CalendarView | None = None  # made when first shown
-        self.week_plans: object = None  # the batch of this week's plans being built
         self.closing = False  # the backup on closing is running
         self.may_close = False  # the backup on closing is done
         self.setWindowTitle(self.title(vault.meta().school_name))
@@ -488,8 +487,7 @@ class MainWindow(QMainWindow):
 
         if self.locked:
             return None
-        self.week_plans = print_week_plans(self.ctx, self, dt.date.today(), self.flash)
-        return self.week_plans
+        return print_week_plans(self.ctx, self, dt.date.today(), self.flash)
 
     # --- subject access, pupil transfer and the retention review ------------------------------
 

@@ -177,3 +177,49 @@ def _alive(widget: QWidget) -> bool:
     import shiboken6
 
     return shiboken6.isValid(widget)
+
+
+def test_the_file_asked_for_on_a_worker_thread_is_that_threads_own(
+    qtbot: QtBot, ctx: FileContext
+) -> None:
+    gui_engine = ctx.vault.engine
+    seen: list[tuple[bool, int]] = []
+
+    def query() -> tuple[bool, int]:  # reaches for ctx.sessions as older code does
+        shared = ctx.vault.engine is gui_engine
+        return shared, len(pupils.list_register(ctx.sessions, include_archived=True))
+
+    background.run(None, "a query", query, seen.append)
+    wait_for_background(qtbot)
+    assert seen == [(False, len(pupils.list_register(ctx.sessions, include_archived=True)))]
+    assert ctx.vault.engine is gui_engine  # the GUI thread keeps its own
+
+
+def test_documents_are_built_and_backups_made_off_the_gui_thread(
+    qtbot: QtBot, main_window: object, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from sendesk.services import documents, safekeeping
+    from ui.main_window import MainWindow
+
+    assert isinstance(main_window, MainWindow)
+    gui = threading.current_thread()
+    where: dict[str, bool] = {}
+    real_register, real_backup = documents.register_pdf, safekeeping.backup_on_close
+
+    def register_pdf(*args: object, **kwargs: object) -> object:
+        where["register"] = threading.current_thread() is gui
+        return real_register(*args, **kwargs)  # type: ignore[arg-type]
+
+    def backup_on_close(vault: Vault) -> object:
+        where["backup"] = threading.current_thread() is gui
+        return real_backup(vault)
+
+    monkeypatch.setattr(documents, "register_pdf", register_pdf)
+    monkeypatch.setattr(safekeeping, "backup_on_close", backup_on_close)
+    preview = main_window.print_register()
+    assert preview is not None
+    qtbot.waitUntil(preview.isVisible, timeout=20_000)
+    preview.close()
+    main_window.lock()
+    qtbot.waitUntil(lambda: not main_window.ctx.is_open, timeout=20_000)
+    assert where == {"register": False, "backup": False}
