@@ -77,6 +77,23 @@ def print_pdf(pdf: QPdfDocument, printer: QPrinter) -> int:
     return pages
 
 
+def print_data(data: bytes, printer: QPrinter) -> int:
+    """Print PDF bytes through a PDF reader of the calling thread's own; pages printed.
+
+    Qt's PDF objects belong to the thread that made them, so a worker never uses the preview's.
+    """
+    buffer = QBuffer()
+    buffer.setData(QByteArray(data))
+    buffer.open(QIODevice.OpenModeFlag.ReadOnly)
+    pdf = QPdfDocument()
+    pdf.load(buffer)
+    try:
+        return print_pdf(pdf, printer)
+    finally:
+        pdf.close()
+        buffer.close()
+
+
 def printer_name(printer: QPrinter) -> str:
     if printer.outputFormat() == QPrinter.OutputFormat.PdfFormat:
         return f"a PDF printer ({printer.outputFileName()})"
@@ -198,16 +215,28 @@ class DocumentPreview(QDialog):
         QDialog.open(dialog)  # QPrintDialog's own open() wants a receiver
         self.print_dialog = dialog
 
-    def print_to(self, printer: QPrinter) -> int:
-        if self.document is None:
-            return 0
-        pages = print_pdf(self.pdf, printer)
-        if not pages:
-            QMessageBox.warning(self, "Print", "The printer could not be started.")
-            return 0
-        docs.record_printed(self.ctx.sessions, self.document, printer_name(printer), self.options)
-        self.saved.emit(f"Sent {pages} page{'s' if pages != 1 else ''} to the printer")
-        return pages
+    def print_to(self, printer: QPrinter) -> None:
+        """Print off the GUI thread; audited and reported once the pages have gone."""
+        document, options = self.document, self.options
+        if document is None:
+            return
+
+        def printed(pages: int) -> None:
+            self.print_button.setEnabled(True)
+            if not pages:
+                QMessageBox.warning(self, "Print", "The printer could not be started.")
+                return
+            docs.record_printed(self.ctx.sessions, document, printer_name(printer), options)
+            self.saved.emit(f"Sent {pages} page{'s' if pages != 1 else ''} to the printer")
+
+        def failed(exc: BaseException) -> None:
+            self.print_button.setEnabled(True)
+            errors.explain(self, exc, "Print")
+
+        self.print_button.setEnabled(False)
+        background.run(
+            self, "printing", lambda: print_data(document.data, printer), printed, failed
+        )
 
     # --- saving -----------------------------------------------------------------------------
 

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from pathlib import Path
+from typing import Protocol, runtime_checkable
 
 from PySide6.QtCore import QEvent, QKeyCombination, QObject, Qt, Signal
 from PySide6.QtGui import QKeyEvent, QKeySequence
@@ -26,6 +27,13 @@ from ui.idle import IdleWatcher
 from ui.lock_screen import LockScreen
 
 LOCK_KEY = QKeySequence("Ctrl+L")
+
+
+@runtime_checkable
+class KeepsDraft(Protocol):
+    """A window (a stage wizard) that can keep what was typed in it as a draft in the file."""
+
+    def save_draft(self) -> None: ...
 
 
 class LockController(QObject):
@@ -76,9 +84,8 @@ class LockController(QObject):
         ]  # fmt: skip
         for dialog in self.hidden_dialogs:
             dialog.hide()
-            save_draft = getattr(dialog, "save_draft", None)
-            if callable(save_draft) and self.ctx.is_open and not self.ctx.read_only:
-                save_draft()  # kept in the file too, in case SENDesk is closed while locked
+            if isinstance(dialog, KeepsDraft) and self.ctx.is_open and not self.ctx.read_only:
+                dialog.save_draft()  # kept in the file too, in case SENDesk is closed while locked
         self.hide_records()
         self.screen.prepare(self.path)
         self.locked_changed.emit(True)

@@ -37,6 +37,7 @@ from ui.idle import IdleWatcher
 from ui.lock_controller import LOCK_KEY, LockController
 from ui.lock_screen import LockScreen
 from ui.new_pupil_dialog import NewPupilDialog
+from ui.record.base import RecordTab
 from ui.record.record_view import RecordView
 from ui.register_panel import RegisterPanel
 from ui.settings_dialog import SettingsDialog
@@ -202,9 +203,8 @@ class MainWindow(QMainWindow):
 
     def save_current(self) -> None:
         tab = self.record.tabs.currentWidget()
-        save = getattr(tab, "save", None)
-        if callable(save):
-            save()
+        if isinstance(tab, RecordTab):
+            tab.save()
 
     def new_pupil(self) -> None:
         if self.locked or not self.record.settle():

@@ -104,7 +104,10 @@ def test_print_paints_pages_on_white_and_leaves_no_temporary_file(
     printer.setOutputFormat(QPrinter.OutputFormat.PdfFormat)
     printer.setResolution(100)
     printer.setOutputFileName(str(tmp_path / "printed.pdf"))
-    assert preview.print_to(printer) == preview.pdf.pageCount()
+    with qtbot.waitSignal(preview.saved, timeout=20_000) as sent:  # printed off the GUI thread
+        preview.print_to(printer)
+    pages = preview.pdf.pageCount()
+    assert sent.args == [f"Sent {pages} page{'s' if pages != 1 else ''} to the printer"]
     printed, _buffer = load((tmp_path / "printed.pdf").read_bytes())
     assert printed.pageCount() == preview.pdf.pageCount()
     [event] = events(main_window, "document.printed")
