@@ -75,6 +75,7 @@ class MainWindow(QMainWindow):
         self.calendar_view: CalendarView | None = None  # made when first shown
         self.closing = False  # the backup on closing is running
         self.may_close = False  # the backup on closing is done
+        self.quit_after_closing = False
         self.setWindowTitle(self.title(vault.meta().school_name))
         self.resize(1280, 780)
 
@@ -362,7 +363,17 @@ class MainWindow(QMainWindow):
         self.ctx.close()
         self.may_close = True
         self.close()
-        QTimer.singleShot(0, self, self.closed.emit)  # not after the window is gone
+        if self.quit_after_closing:
+            QTimer.singleShot(0, QApplication.quit)
+        else:
+            QTimer.singleShot(0, self, self.closed.emit)  # not after the window is gone
+
+    def quit(self) -> None:
+        """Close the file as Close does (with its backup), then leave SENDesk."""
+        self.quit_after_closing = True
+        self.close()
+        if not (self.closing or self.may_close):
+            self.quit_after_closing = False  # the user chose to stay
 
     def import_pupils(self) -> None:
         from ui.import_wizard import ImportWizard  # loaded when first used
@@ -602,7 +613,7 @@ ACTIONS: tuple[ActionRow, ...] = (
     ActionRow("retention", FILE, "&Retention review…", MainWindow.retention_review,
               writes=True),
     ActionRow("close", FILE, "&Close file", MainWindow.close, Std.Close),
-    ActionRow("quit", FILE, "&Quit", lambda _window: QApplication.quit(), Std.Quit),
+    ActionRow("quit", FILE, "&Quit", MainWindow.quit, Std.Quit),
     ActionRow("new_pupil", PUPIL, "&New pupil…", MainWindow.new_pupil, Std.New, "Add a pupil",
               writes=True),
     ActionRow("find", PUPIL, "&Find pupil", MainWindow.focus_search, Std.Find,

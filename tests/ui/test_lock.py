@@ -288,3 +288,19 @@ def holding_process(path: Path) -> Iterator[int]:
             child.stdin.write("\n")
             child.stdin.flush()
     child.wait(timeout=60)
+
+
+def test_quit_backs_up_and_closes_the_file_before_leaving(
+    qtbot: QtBot, main_window: MainWindow, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from sendesk import backup, filelock
+
+    quits: list[bool] = []
+    monkeypatch.setattr(QApplication, "quit", lambda: quits.append(True))
+    pupil_id = main_window.register.model.pupil_at(0).id
+    notes.add(main_window.ctx.sessions, pupil_id, dt.date(2026, 1, 5), "other", "changed")
+    main_window.named_actions["quit"].trigger()
+    qtbot.waitUntil(lambda: quits == [True], timeout=20_000)
+    assert not main_window.ctx.is_open
+    assert filelock.holder_of(main_window.path) is None  # nothing left beside the file
+    assert list(backup.backup_folder(main_window.path).glob("*on-close*"))
