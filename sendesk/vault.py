@@ -290,13 +290,19 @@ class Vault:
             vault._stamp_version(upgrade)
         return vault
 
-    def close(self, *, keep_write_lock: bool = False) -> WriteLock | None:
+    def close(self) -> None:
         """Close every connection, forget the key and release the lock; nothing is beside the file.
 
         Any session or engine still held elsewhere fails with `FileClosed` from now on, rather
-        than quietly reconnecting with a key still in memory. An app that locks keeps the write
-        lock (returned), so nobody else starts changing the file while its user is away.
+        than quietly reconnecting with a key still in memory.
         """
+        kept = self.close_keeping_lock()
+        if kept is not None:
+            kept.release()
+
+    def close_keeping_lock(self) -> WriteLock | None:
+        """Close as `close` does but keep the write lock (returned), as an app does that locks:
+        nobody else starts changing the file while its user is away."""
         self._key = None
         for conn in list(self._in_use.values()):
             with contextlib.suppress(cipher.DatabaseError):
@@ -306,9 +312,6 @@ class Vault:
         for job in list(self._jobs):
             job.close()
         kept, self.write_lock = self.write_lock, None
-        if kept is not None and not keep_write_lock:
-            kept.release()
-            return None
         return kept
 
     def __enter__(self) -> Vault:

@@ -49,7 +49,7 @@ class FileContext:
     def lock(self) -> None:
         """Close the file for a while, keeping its write lock for `reopen`."""
         if self._vault is not None:
-            self.kept_lock = self._vault.close(keep_write_lock=True)
+            self.kept_lock = self._vault.close_keeping_lock()
             self._vault = None
 
     def close(self) -> None:

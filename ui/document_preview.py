@@ -29,6 +29,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from sendesk import dates
 from sendesk.documents.style import DocumentOptions
 from sendesk.errors import NotFound, SendeskError
 from sendesk.services import documents as docs
@@ -291,7 +292,7 @@ def print_week_plans(
     if not pupil_ids:
         QMessageBox.information(parent, title, "No review meetings are planned this week.")
         return None
-    monday = day - dt.timedelta(days=day.weekday())
+    monday = dates.monday_of(day)
 
     def plan_of(pupil_id: int, options: DocumentOptions) -> Callable[[Vault], Printable]:
         return lambda vault: docs.support_plan_pdf(vault.sessions, pupil_id, options)

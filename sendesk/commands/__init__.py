@@ -16,6 +16,8 @@ from pathlib import Path
 from sendesk import dates
 from sendesk.errors import BadInput
 from sendesk.filelock import FileInUse
+from sendesk.records import Records
+from sendesk.server.address import ServerAddress, is_server_address
 from sendesk.vault import Vault
 
 Handler = Callable[[argparse.Namespace], int]
@@ -86,6 +88,27 @@ def new_passphrase(args: argparse.Namespace) -> str:
     return _prompt("New passphrase", twice=True)
 
 
+def record_target(text: str) -> Path | ServerAddress:
+    """An argparse type: a record file, or a team server's address (postgresql://…)."""
+    if is_server_address(text):
+        try:
+            return ServerAddress.parse(text)
+        except BadInput as exc:
+            raise argparse.ArgumentTypeError(exc.message) from exc
+    return Path(text)
+
+
+def open_records(args: argparse.Namespace, *, reads_only: bool = False) -> Records:
+    """The record file or the team server the command names, for commands that work on both."""
+    if isinstance(args.file, ServerAddress):
+        from sendesk.commands.server import with_password
+        from sendesk.server.database import ServerDatabase
+
+        address = args.file
+        return with_password(lambda pw: ServerDatabase.connect(address, pw), address.label())
+    return open_vault(args, reads_only=reads_only)
+
+
 def open_vault(
     args: argparse.Namespace, secret: str | None = None, *, reads_only: bool = False
 ) -> Vault:
@@ -93,6 +116,11 @@ def open_vault(
 
     A command that `reads_only` opens it read-only instead while another copy holds it.
     """
+    if isinstance(args.file, ServerAddress):
+        raise BadInput(
+            f"'sendesk {args.command}' works on a record file, not on a team server. "
+            "A server's encrypted copy is made with: sendesk server export URL --out FILE"
+        )
     secret = secret if secret is not None else passphrase(args)
     try:
         vault = Vault.open(args.file, secret)
