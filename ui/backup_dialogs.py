@@ -147,10 +147,10 @@ class BackupDialog(_Dialog):
             except SendeskError as exc:
                 show_problems(self.problem, exc.message)
                 return
-        vault = self.ctx.vault
+        ctx = self.ctx  # its vault is asked on the worker thread
         self.busy(True)
         show_problems(self.problem, None)
-        run_in_background(lambda: vault.backup_to(dest, own), self._done, self.failed)
+        run_in_background(lambda: ctx.vault.backup_to(dest, own), self._done, self.failed)
 
     def _done(self, saved: object) -> None:
         assert isinstance(saved, Path)

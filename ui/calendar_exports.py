@@ -28,7 +28,9 @@ from ui.context import FileContext
 from ui.widgets import DateField, add_row, problem_label, show_problems
 
 if TYPE_CHECKING:
-    from ui.document_preview import BatchBuilder, DocumentPreview
+    from sendesk.services.documents import Printable
+    from ui.background import Job
+    from ui.document_preview import DocumentPreview
 
 Done = Callable[[str], None]
 
@@ -124,8 +126,8 @@ class WeekChooser(QDialog):
 
 def print_plans_for_week(
     parent: QWidget, ctx: FileContext, day: dt.date, done: Done
-) -> BatchBuilder | None:
-    """The plans for the meetings of the week `day` falls in, through the documents' batch."""
+) -> Job[list[Printable]] | None:
+    """The plans for the meetings of the week `day` falls in, built as one background job."""
     from ui.document_preview import print_week_plans  # ReportLab loads when first asked
 
     return print_week_plans(ctx, parent, dates.monday_of(day), done)

@@ -16,6 +16,7 @@ from PySide6.QtWidgets import (
 )
 
 from sendesk.errors import CannotUnlock, DamagedFile, SendeskError
+from sendesk.filelock import FileInUse
 from sendesk.vault import Vault
 from ui import errors
 from ui.background import run_in_background
@@ -81,6 +82,8 @@ class UnlockDialog(QDialog):
         self._busy(False)
         if isinstance(exc, DamagedFile):
             self._damaged(exc)
+        elif isinstance(exc, FileInUse):
+            self._in_use(exc)
         elif isinstance(exc, CannotUnlock):
             show_problems(self.problem, "Wrong passphrase, or not a SENDesk file. Try again.")
         elif isinstance(exc, SendeskError):
@@ -89,6 +92,46 @@ class UnlockDialog(QDialog):
             errors.explain(self, exc)
         self.passphrase.selectAll()
         self.passphrase.setFocus()
+
+    # --- another copy of SENDesk has the file open -----------------------------------------
+
+    def _in_use(self, exc: FileInUse) -> None:
+        """Offer a read-only view, or taking over a lock whose holder cannot be checked."""
+        secret = self.passphrase.text()
+        show_problems(self.problem, exc.message)
+        yes, no = QMessageBox.StandardButton.Yes, QMessageBox.StandardButton.No
+        if exc.may_take_over:
+            answer = QMessageBox.question(
+                self,
+                "Record file in use",
+                f"{exc.message}\n\nIf SENDesk is no longer running there (that computer "
+                "crashed or was switched off), you can take the file over. If it is still "
+                "running there, two people would be changing the file at once and one of them "
+                "would lose work.\n\nTake the file over?",
+                yes | no,
+                no,
+            )
+            if answer == yes:
+                self._busy(True)
+                run_in_background(
+                    lambda: Vault.open(self.path, secret, take_over=True),
+                    self._opened,
+                    self._failed,
+                )
+                return
+        answer = QMessageBox.question(
+            self,
+            "Record file in use",
+            f"{exc.message}\n\nOpen it read-only? You can read and search everything, but "
+            "nothing can be changed.",
+            yes | no,
+            yes,
+        )
+        if answer == yes:
+            self._busy(True)
+            run_in_background(
+                lambda: Vault.open(self.path, secret, read_only=True), self._opened, self._failed
+            )
 
     # --- a damaged file is never repaired in place ------------------------------------------
 

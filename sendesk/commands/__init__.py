@@ -15,6 +15,7 @@ from pathlib import Path
 
 from sendesk import dates
 from sendesk.errors import BadInput
+from sendesk.filelock import FileInUse
 from sendesk.records import Records
 from sendesk.server.address import ServerAddress, is_server_address
 from sendesk.vault import Vault
@@ -97,7 +98,7 @@ def record_target(text: str) -> Path | ServerAddress:
     return Path(text)
 
 
-def open_records(args: argparse.Namespace) -> Records:
+def open_records(args: argparse.Namespace, *, reads_only: bool = False) -> Records:
     """The record file or the team server the command names, for commands that work on both."""
     if isinstance(args.file, ServerAddress):
         from sendesk.commands.server import with_password
@@ -105,16 +106,29 @@ def open_records(args: argparse.Namespace) -> Records:
 
         address = args.file
         return with_password(lambda pw: ServerDatabase.connect(address, pw), address.label())
-    return open_vault(args)
+    return open_vault(args, reads_only=reads_only)
 
 
-def open_vault(args: argparse.Namespace, secret: str | None = None) -> Vault:
+def open_vault(
+    args: argparse.Namespace, secret: str | None = None, *, reads_only: bool = False
+) -> Vault:
+    """The file named on the command line, held for writing (exit 5 when another copy holds it).
+
+    A command that `reads_only` opens it read-only instead while another copy holds it.
+    """
     if isinstance(args.file, ServerAddress):
         raise BadInput(
             f"'sendesk {args.command}' works on a record file, not on a team server. "
             "A server's encrypted copy is made with: sendesk server export URL --out FILE"
         )
-    vault = Vault.open(args.file, secret if secret is not None else passphrase(args))
+    secret = secret if secret is not None else passphrase(args)
+    try:
+        vault = Vault.open(args.file, secret)
+    except FileInUse as exc:
+        if not reads_only:
+            raise
+        say(f"{exc.message} Reading it read-only.")
+        vault = Vault.open(args.file, secret, read_only=True)
     if vault.upgrade:
         say(
             f"This file was upgraded to schema {vault.upgrade.to_revision}; "

@@ -40,7 +40,7 @@ def cmd_demo(args: argparse.Namespace) -> int:
 
 
 def cmd_info(args: argparse.Namespace) -> int:
-    with open_records(args) as vault:
+    with open_records(args, reads_only=True) as vault:
         info = files.info(vault)
     if args.json:
         print(json.dumps(info.as_json(), indent=2))
@@ -59,7 +59,7 @@ def cmd_info(args: argparse.Namespace) -> int:
 
 
 def cmd_verify(args: argparse.Namespace) -> int:
-    with open_vault(args) as vault:
+    with open_vault(args, reads_only=True) as vault:
         problems = vault.verify()
     if problems:
         raise DamagedFile("The file failed its integrity checks.", problems)

@@ -15,7 +15,7 @@ from sendesk.text import for_terminal
 
 
 def cmd_pupils(args: argparse.Namespace) -> int:
-    with open_records(args) as vault:
+    with open_records(args, reads_only=True) as vault:
         rows = pupils.list_register(vault.sessions, args.search, args.archived, args.as_of)
         if args.upn is not None:
             if problem := upn.problem(args.upn):

@@ -18,6 +18,12 @@ from ui.main_window import MainWindow
 from ui.unlock_dialog import UnlockDialog
 
 
+def close(qtbot: QtBot, window: MainWindow) -> None:
+    """Closing backs up off the GUI thread; the window goes once that is done."""
+    with qtbot.waitSignal(window.closed, timeout=20_000):
+        window.close()
+
+
 def test_closing_after_a_change_makes_a_verified_backup(qtbot: QtBot, record_file: Path) -> None:
     # Each window is kept until the test ends: a closed window that Python collects before its
     # queued `closed` signal fires would make Qt report "Signal source has been deleted".
@@ -25,14 +31,14 @@ def test_closing_after_a_change_makes_a_verified_backup(qtbot: QtBot, record_fil
     window = MainWindow(Vault.open(record_file, PASSPHRASE))
     windows.append(window)
     qtbot.addWidget(window)
-    window.close()
+    close(qtbot, window)
     [first] = backup.automatic_backups(record_file)  # never backed up before: one now
     restore.check_backup(first, PASSPHRASE)
 
     window = MainWindow(Vault.open(record_file, PASSPHRASE))
     windows.append(window)
     qtbot.addWidget(window)
-    window.close()
+    close(qtbot, window)
     assert backup.automatic_backups(record_file) == [first]  # nothing changed: no backup
 
     window = MainWindow(Vault.open(record_file, PASSPHRASE))
@@ -40,12 +46,12 @@ def test_closing_after_a_change_makes_a_verified_backup(qtbot: QtBot, record_fil
     qtbot.addWidget(window)
     with window.ctx.vault.session() as session:
         audit.record(session, "test.change", "A change")
-    window.close()
+    close(qtbot, window)
     assert len(backup.automatic_backups(record_file)) == 2
 
 
 def test_back_up_from_the_menu(qtbot: QtBot, main_window: MainWindow, tmp_path: Path) -> None:
-    main_window.backup_action.trigger()
+    main_window.named_actions["backup"].trigger()
     dialog = main_window.findChild(BackupDialog)
     assert isinstance(dialog, BackupDialog)
     dest = tmp_path / "stick" / "copy.sendesk"

@@ -20,7 +20,7 @@ from ui.main_window import MainWindow
 
 
 def open_wizard(window: MainWindow) -> ImportWizard:
-    window.import_action.trigger()
+    window.named_actions["import"].trigger()
     [wizard] = [w for w in window.findChildren(ImportWizard) if w.isVisible()]
     return wizard
 
@@ -164,7 +164,7 @@ def test_every_wizard_control_has_an_accessible_name(
     wait_for_background(qtbot)
     qtbot.waitUntil(lambda: wizard.currentPage() is wizard.mapping_page)
     assert [p for p in unnamed_controls(wizard) if "qt_" not in p] == []
-    assert empty_window.import_action.text() == "&Import pupils…"
+    assert empty_window.named_actions["import"].text() == "&Import pupils…"
     wizard.reject()
 
 

@@ -32,7 +32,7 @@ from ui.settings_dialog import SettingsDialog
 
 
 def test_settings_save_school_idle_lock_and_terms(qtbot: QtBot, main_window: MainWindow) -> None:
-    main_window.settings_action.trigger()
+    main_window.named_actions["settings"].trigger()
     dialog = main_window.findChild(SettingsDialog)
     assert dialog is not None and dialog.isVisible()
     dialog.fields["name"].setText("Harbour View Primary")
@@ -86,7 +86,7 @@ def test_keyboard_routes(qtbot: QtBot, main_window: MainWindow) -> None:
 def test_about_names_the_version_file_and_schema(
     main_window: MainWindow, message_boxes: MessageBoxes
 ) -> None:
-    main_window.about_action.trigger()
+    main_window.named_actions["about"].trigger()
     _title, text = message_boxes.shown[-1]
     assert "0.1.0" in text and str(main_window.path) in text
     assert f"Schema revision: {schema.head_revision()}" in text

@@ -25,6 +25,7 @@ import pytest
 
 from sendesk import backup, cipher
 from sendesk import restore as restoring
+from sendesk.filelock import WriteLock
 from sendesk.vault import Vault
 from tests.conftest import OTHER_PASSPHRASE, PASSPHRASE
 from tests.keys import cached_key
@@ -231,6 +232,8 @@ def after_kill(folder: Path) -> None:
     """What the next run does first: tidy away a killed process's temporary files."""
     backup.sweep_temporaries(folder)
     backup.sweep_temporaries(backup.backup_folder(folder / "x"))
+    for record in folder.glob("*.sendesk"):
+        WriteLock.acquire(record).release()  # the killed process's lock is stale: taken over
     assert temporaries(folder) == []
 
 

@@ -171,8 +171,8 @@ class Copy:
 
 @pytest.fixture
 def two_copies(vault: Vault) -> Iterator[tuple[int, Copy, Copy]]:
-    # No file lock on this branch; where there is one, these processes stand for two server
-    # clients, whose edits the version check must still keep apart.
+    # The children open the file without its write lock: they stand for two server clients,
+    # whose edits the version check must still keep apart.
     pupil_id = _pupil(vault)
     copies = (Copy(vault.path, pupil_id), Copy(vault.path, pupil_id))
     try:
