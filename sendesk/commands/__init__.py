@@ -12,10 +12,13 @@ import os
 import sys
 from collections.abc import Callable
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from sendesk import dates
 from sendesk.errors import BadInput
-from sendesk.vault import Vault
+
+if TYPE_CHECKING:  # imported when a command opens a file, so --help needs no SQLAlchemy
+    from sendesk.vault import Vault
 
 Handler = Callable[[argparse.Namespace], int]
 AddCommand = Callable[..., argparse.ArgumentParser]
@@ -86,6 +89,8 @@ def new_passphrase(args: argparse.Namespace) -> str:
 
 
 def open_vault(args: argparse.Namespace, secret: str | None = None) -> Vault:
+    from sendesk.vault import Vault
+
     vault = Vault.open(args.file, secret if secret is not None else passphrase(args))
     if vault.upgrade:
         say(

@@ -9,7 +9,6 @@ from sendesk import importers
 from sendesk.commands import AddCommand, open_vault, say
 from sendesk.errors import FileProblem
 from sendesk.importers import Fate, RowFate, Source
-from sendesk.services import imports
 
 _FATE_WORDS = {
     Fate.NEW: "new",
@@ -25,6 +24,8 @@ def cmd_import(args: argparse.Namespace) -> int:
     mapping = importers.parse_mapping_override(source, args.column or [])
     rows = importers.interpret(source, mapping)
     say(f"Read {args.source.name}: {source.description}.")
+    from sendesk.services import imports  # SQLAlchemy, once the file is known to be good
+
     with open_vault(args) as vault:
         if args.dry_run:
             fates = imports.preview(vault.sessions, rows)
