@@ -10,7 +10,7 @@ import datetime as dt
 from collections.abc import Callable
 from typing import Any
 
-from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt
+from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt, Signal
 from PySide6.QtGui import QFont
 
 from sendesk import codes, dates
@@ -36,6 +36,8 @@ def _sort_key(column: int) -> Callable[[PupilRow], Any]:
 
 
 class RegisterModel(QAbstractTableModel):
+    rows_replaced = Signal()  # new rows (not a new filter or sort): columns may need new widths
+
     def __init__(self) -> None:
         super().__init__()
         self._rows: list[PupilRow] = []
@@ -56,6 +58,7 @@ class RegisterModel(QAbstractTableModel):
         self._apply_sort()
         self._visible = self._filtered()
         self.endResetModel()
+        self.rows_replaced.emit()
 
     def set_filter(self, register_filter: RegisterFilter) -> None:
         self.beginResetModel()

@@ -67,7 +67,9 @@ class RegisterPanel(QWidget):
         self.table.sortByColumn(NAME, Qt.SortOrder.AscendingOrder)
         self.table.verticalHeader().hide()
         header = self.table.horizontalHeader()
-        header.setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
+        # Sized to their contents once per load (fit_columns), not on every keystroke: a column
+        # in ResizeToContents mode re-measures its rows on each reset of the model.
+        header.setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
         header.setResizeContentsPrecision(100)  # measure 100 rows, not 20,000
         header.setSectionResizeMode(NAME, QHeaderView.ResizeMode.Stretch)
         self.table.setWordWrap(False)
@@ -84,7 +86,14 @@ class RegisterPanel(QWidget):
         self.archived.toggled.connect(self.apply_filter)
         self.table.selectionModel().currentRowChanged.connect(self._current_changed)
         self.model.modelReset.connect(self._restore_selection)
+        self.model.rows_replaced.connect(self.fit_columns)
         self._update_empty_state()
+
+    def fit_columns(self) -> None:
+        """Each column but the name (which takes the rest) as wide as its widest cell."""
+        for column in range(self.model.columnCount()):
+            if column != NAME:
+                self.table.resizeColumnToContents(column)
 
     def current_filter(self) -> RegisterFilter:
         review = self.review.code()
