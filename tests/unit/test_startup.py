@@ -48,3 +48,19 @@ def test_version_and_help_import_no_heavy_library(argv: tuple[str, ...]) -> None
 def test_the_probe_sees_a_command_that_opens_a_file_import_sqlalchemy(tmp_path: Path) -> None:
     # The check above is only worth something if the probe would see the import.
     assert "sqlalchemy" in imported_by("info", str(tmp_path / "missing.sendesk"))
+
+
+def test_opening_a_file_imports_no_alembic(demo_file: Path, cli_passphrase: None) -> None:
+    # Alembic is for upgrading an older file; a file at this app's schema opens without it.
+    modules = imported_by("info", str(demo_file), "--json")
+    assert "sqlalchemy" in modules and "alembic" not in modules
+
+
+def test_the_revisions_read_from_the_files_are_alembics() -> None:
+    from alembic.script import ScriptDirectory
+
+    from sendesk import schema
+
+    script = ScriptDirectory.from_config(schema.alembic_config())
+    assert schema.head_revision() == script.get_current_head()
+    assert schema.known_revisions() == [r.revision for r in reversed(list(script.walk_revisions()))]
