@@ -46,8 +46,8 @@ class RegisterModel(QAbstractTableModel):
         self._filter = RegisterFilter()
         self._today = dt.date.today()
         self._sort: tuple[int, Qt.SortOrder] = (NAME, Qt.SortOrder.AscendingOrder)
-        self._bold = QFont()
-        self._bold.setBold(True)
+        self.bold = QFont()
+        self.bold.setBold(True)
 
     # --- data in ---------------------------------------------------------------------------
 
@@ -131,10 +131,14 @@ class RegisterModel(QAbstractTableModel):
         if role == Qt.ItemDataRole.AccessibleTextRole:
             return self._text(row, column)
         if role == Qt.ItemDataRole.FontRole and column == REVIEW and row.overdue:
-            return self._bold
+            return self.bold
         if role == Qt.ItemDataRole.ToolTipRole and column == NEED and row.primary_need:
             return codes.need_label(row.primary_need)
         return None
+
+    def texts(self, column: int, sample: int = 500) -> set[str]:
+        """The distinct texts of a column over the first `sample` rows (to size the column)."""
+        return {self._text(row, column) for row in self._rows[:sample]}
 
     def _text(self, row: PupilRow, column: int) -> str:
         if column == NAME:

@@ -75,3 +75,28 @@ def test_a_keystroke_reads_only_the_rows_on_screen(qtbot: QtBot, calls: list[int
     # 600 pixels of table hold about 25 rows of 6 columns, each asked for a few roles.
     assert large <= 1_000
     assert large <= small * 1.2  # does not grow with the number of pupils
+
+
+def load_cost(qtbot: QtBot, calls: list[int], pupils: int) -> tuple[int, RegisterPanel]:
+    panel = RegisterPanel()
+    qtbot.addWidget(panel)
+    panel.resize(900, 600)
+    panel.show()
+    qtbot.waitExposed(panel)
+    calls[0] = 0
+    panel.model.set_rows(rows(pupils), dt.date(2026, 11, 23))
+    panel.apply_filter()
+    QApplication.processEvents()  # the paint that shows the register
+    return calls[0], panel
+
+
+def test_loading_the_register_reads_only_the_rows_on_screen(qtbot: QtBot, calls: list[int]) -> None:
+    small, _ = load_cost(qtbot, calls, 200)
+    large, panel = load_cost(qtbot, calls, 5_000)
+    assert 0 < large <= 1_000
+    assert large <= small * 1.2
+    # The columns still fit their texts: the widest class and review date are not cut.
+    header = panel.table.horizontalHeader()
+    metrics = panel.table.fontMetrics()
+    assert header.sectionSize(2) >= metrics.horizontalAdvance("6A")
+    assert header.sectionSize(5) >= metrics.horizontalAdvance("⚠ 01/12/2026")
