@@ -1,0 +1,86 @@
+"""Every benchmark, at 2,000, 20,000 and 100,000 pupils, then one table of the figures.
+
+    ./dev bench [--sizes 2000 20000 100000] [--rounds 5] [--only cli gui demo plans]
+
+Each figure is a whole process against a floor run in the same benchmark, interleaved (see
+bench/harness.py); demo files are built once and cached in .bench-cache/. The table at the end,
+in Markdown, is what README shows.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import platform
+import sys
+import time
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+
+import cli_bench
+import demo_bench
+import gui_bench
+import plans_bench
+from harness import CACHE, SIZES, Figure, save, stats
+
+
+def table(figures: list[Figure]) -> str:
+    lines = [
+        "| what the user waits for | SENDesk: min / median / p90 (cold) | floor in the same run:"
+        " min / median / p90 (cold) | ratio | target | peak memory, ours / floor |",
+        "| --- | --- | --- | --- | --- | --- |",
+    ]
+    for f in figures:
+        o, b = stats(f.ours), stats(f.floor)
+        met = "" if f.met is None else (" ✓" if f.met else " **missed**")
+        target = f"≤ {f.target:g}×{met}" if f.target else "—"
+        which = " (p90)" if f.use_p90 else ""
+
+        def ms(s: dict[str, float], cold: float | None) -> str:
+            unit = lambda v: f"{v / 1000:.2f} s" if v >= 1000 else f"{v:.0f} ms"  # noqa: E731
+            cold_text = f" ({unit(cold)})" if cold is not None else ""
+            return f"{unit(s['min'])} / {unit(s['median'])} / {unit(s['p90'])}{cold_text}"
+
+        lines.append(
+            f"| {f.what} | {ms(o, f.ours_cold)} | {f.floor_name}: {ms(b, f.floor_cold)} | "
+            f"{f.ratio:.2f}×{which} | {target} | {f.ours_mb:.0f} / {f.floor_mb:.0f} MB |"
+        )
+    return "\n".join(lines)
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__)
+    parser.add_argument("--sizes", type=int, nargs="+", default=list(SIZES))
+    parser.add_argument("--rounds", type=int, default=5)
+    parser.add_argument("--only", nargs="+", default=["cli", "gui", "demo", "plans"])
+    args = parser.parse_args()
+    started = time.monotonic()
+    print(f"SENDesk benchmarks on {platform.platform()}, Python {platform.python_version()}")
+    figures: list[Figure] = []
+    if "cli" in args.only:
+        print("\n== command line", flush=True)
+        figures += cli_bench.startup(args.rounds)
+        for n in args.sizes:
+            figures += cli_bench.commands(n, args.rounds if n < 100_000 else 3)
+    if "gui" in args.only:
+        print("\n== the app", flush=True)
+        figures += gui_bench.figures(args.sizes, args.rounds, keys=20)
+    if "demo" in args.only:
+        print("\n== demo build", flush=True)
+        for n in args.sizes:
+            figures.append(demo_bench.build(n, 3 if n <= 2_000 else (2 if n <= 20_000 else 1)))
+    if "plans" in args.only:
+        print("\n== printing many plans", flush=True)
+        figures.append(plans_bench.batch(200, 2_000, 3, sample=5))
+        plans_bench.libreoffice(3)
+    path = save(figures, "all")
+    (CACHE / "results-all.md").write_text(table(figures) + "\n", encoding="utf-8")
+    print(f"\n{table(figures)}\n")
+    print(f"(all in {(time.monotonic() - started) / 60:.0f} min; JSON: {path})")
+    print(json.dumps({"missed": [f.what for f in figures if f.met is False]}))
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
