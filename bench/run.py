@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import os
 import platform
 import sys
 import time
@@ -57,6 +58,11 @@ def main() -> int:
     args = parser.parse_args()
     started = time.monotonic()
     print(f"SENDesk benchmarks on {platform.platform()}, Python {platform.python_version()}")
+    if hasattr(os, "wait4"):  # a child's peak memory reads at least this (Linux counts it so)
+        import resource
+
+        own = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+        print(f"(this benchmark process: {own:.0f} MB; no peak below it can be seen)")
     figures: list[Figure] = []
     if "cli" in args.only:
         print("\n== command line", flush=True)
