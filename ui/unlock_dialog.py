@@ -18,7 +18,7 @@ from PySide6.QtWidgets import (
 from sendesk.errors import CannotUnlock, DamagedFile, SendeskError
 from sendesk.filelock import FileInUse
 from sendesk.vault import Vault
-from ui import errors
+from ui import errors, warm_up
 from ui.background import run_in_background
 from ui.widgets import problem_label, show_problems
 
@@ -66,6 +66,7 @@ class UnlockDialog(QDialog):
             return
         self._busy(True)
         run_in_background(lambda: Vault.open(self.path, secret), self._opened, self._failed)
+        warm_up.start()  # the main window's code loads while the key is derived
 
     def _busy(self, busy: bool) -> None:
         self.progress.setVisible(busy)

@@ -12,13 +12,16 @@ import os
 import sys
 from collections.abc import Callable
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from sendesk import dates
 from sendesk.errors import BadInput
 from sendesk.filelock import FileInUse
-from sendesk.records import Records
 from sendesk.server.address import ServerAddress, is_server_address
-from sendesk.vault import Vault
+
+if TYPE_CHECKING:  # imported when a command opens a file, so --help needs no SQLAlchemy
+    from sendesk.records import Records
+    from sendesk.vault import Vault
 
 Handler = Callable[[argparse.Namespace], int]
 AddCommand = Callable[..., argparse.ArgumentParser]
@@ -121,6 +124,8 @@ def open_vault(
             f"'sendesk {args.command}' works on a record file, not on a team server. "
             "A server's encrypted copy is made with: sendesk server export URL --out FILE"
         )
+    from sendesk.vault import Vault
+
     secret = secret if secret is not None else passphrase(args)
     try:
         vault = Vault.open(args.file, secret)

@@ -7,8 +7,6 @@ import argparse
 import json
 from pathlib import Path
 
-from sendesk import passphrase as passphrase_rules
-from sendesk import restore as restoring
 from sendesk.commands import (
     AddCommand,
     _read_secret_file,
@@ -22,6 +20,8 @@ from sendesk.text import for_terminal
 
 
 def cmd_backup(args: argparse.Namespace) -> int:
+    from sendesk import passphrase as passphrase_rules
+
     with open_vault(args) as vault:
         own = None
         if args.backup_passphrase_file:
@@ -34,6 +34,8 @@ def cmd_backup(args: argparse.Namespace) -> int:
 
 
 def cmd_restore(args: argparse.Namespace) -> int:
+    from sendesk import restore as restoring
+
     done = restoring.restore(args.file, passphrase(args), args.to, replace=args.replace)
     counts = done.facts.counts
     say(

@@ -9,7 +9,6 @@ from sendesk import importers
 from sendesk.commands import AddCommand, open_vault, say
 from sendesk.errors import FileProblem, NotFound
 from sendesk.importers import Fate, RowFate, Source
-from sendesk.services import imports
 from sendesk.text import for_terminal
 
 _FATE_WORDS = {
@@ -24,6 +23,8 @@ _FATE_WORDS = {
 def cmd_import(args: argparse.Namespace) -> int:
     # The source is read and checked first: a wrong file costs no passphrase.
     source = importers.load(args.source)
+    from sendesk.services import imports  # SQLAlchemy, once the file is known to be good
+
     name = for_terminal(args.source.name)
     if args.undo:
         return _undo(args, source, name)
@@ -57,6 +58,8 @@ def cmd_import(args: argparse.Namespace) -> int:
 
 
 def _undo(args: argparse.Namespace, source: Source, name: str) -> int:
+    from sendesk.services import imports
+
     with open_vault(args) as vault:
         batch = imports.batch_of(vault.sessions, source.digest)
         if batch is None:

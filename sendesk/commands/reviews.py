@@ -6,17 +6,21 @@ import argparse
 import datetime as dt
 import json
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from sendesk import calendar, codes
+from sendesk import codes
 from sendesk.commands import AddCommand, iso_date, open_records, say
 from sendesk.errors import BadInput, FileProblem
-from sendesk.services import meeting_exports, meetings
 from sendesk.text import for_terminal
+
+if TYPE_CHECKING:
+    from sendesk.services import meetings
 
 
 def _range(args: argparse.Namespace, today: dt.date) -> tuple[dt.date, dt.date]:
     """The range asked for; by default the school year of --from (or of today)."""
+    from sendesk import calendar  # icalendar and holidays, only when the command runs
+
     first = args.date_from or calendar.school_year(args.date_to or today)[0]
     last = args.date_to or calendar.school_year(first)[1]
     if last < first:
@@ -34,6 +38,8 @@ def _check_out(path: Path) -> None:
 
 
 def cmd_reviews(args: argparse.Namespace) -> int:
+    from sendesk.services import meeting_exports, meetings
+
     today = args.as_of or dt.date.today()
     first, last = _range(args, today)
     if args.ics is not None:

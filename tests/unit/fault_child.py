@@ -23,11 +23,16 @@ from pathlib import Path
 from typing import Any
 
 from sqlalchemy import func, select
+from sqlalchemy.orm import configure_mappers
 
 from sendesk import cli
 from sendesk.cipher import RawKey
 from sendesk.models import AppSetting
 from sendesk.vault import Vault
+
+# Once here, not in every forked worker: a worker killed within 0.12 s must have had time to commit
+# (importing `sendesk.cli` no longer loads the services, which used to do this as a side effect).
+configure_mappers()
 
 
 def commits(request: dict[str, Any]) -> int:
