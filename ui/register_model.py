@@ -70,17 +70,8 @@ class RegisterModel(QAbstractTableModel):
         return self._rows
 
     def _filtered(self) -> list[int]:
-        """Visible rows in sort order. Each keystroke runs this, so the common cases are
-        plain comprehensions over the pre-sorted order rather than a call per row."""
-        f, rows, today = self._filter, self._rows, self._today
-        found = self._order
-        if not f.include_archived:
-            found = [i for i in found if not rows[i].archived]
-        if f.filters_fields:
-            found = [i for i in found if f.matches_fields(rows[i], today)]
-        for term in f.terms():
-            found = [i for i in found if term in rows[i].search_text]
-        return found
+        """Visible rows in sort order, as the register's filter rule says."""
+        return self._filter.visible(self._rows, self._order, self._today)
 
     def _apply_sort(self) -> None:
         column, order = self._sort
