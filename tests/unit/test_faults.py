@@ -65,9 +65,22 @@ class Helper:
         result: dict[str, Any] = json.loads(line)
         return result
 
-    def run(self, request: dict[str, Any], kill_after: float | None = None) -> dict[str, Any]:
+    def run(
+        self,
+        request: dict[str, Any],
+        kill_after: float | None = None,
+        *,
+        after_commits: int = 0,
+    ) -> dict[str, Any]:
+        """Run one request; with `kill_after`, SIGKILL the worker that long after it has
+        reported `after_commits` commits (counted, so a loaded machine still gets commits)."""
+        progress = Path(request["progress"]) if request.get("progress") else None
+        if progress is not None:
+            progress.write_bytes(b"")
         pid = self.start(request)
         if kill_after is not None:
+            if progress is not None:
+                wait_for_commits(pid, progress, after_commits)
             time.sleep(kill_after)
             with contextlib.suppress(ProcessLookupError):  # it had finished already
                 os.kill(pid, signal.SIGKILL)
@@ -78,6 +91,16 @@ class Helper:
         self.process.stdin.close()
         self.process.wait(timeout=30)
         self.process.stdout.close()
+
+
+def wait_for_commits(pid: int, progress: Path, count: int) -> None:
+    """Until the worker has reported `count` commits, or has died."""
+    while progress.stat().st_size < count:
+        try:
+            os.kill(pid, 0)
+        except ProcessLookupError:
+            return
+        time.sleep(0.001)
 
 
 @pytest.fixture
@@ -116,13 +139,16 @@ def test_sigkill_never_loses_a_committed_transaction(helper: Helper, record_file
         "path": str(record_file),
         "key": key.key.hex(),
         "salt": key.salt.hex(),
+        "progress": str(record_file.with_name("progress")),
     }
     rng = random.Random(2024)
     journal = record_file.with_name(record_file.name + "-journal")
     promised = 0
     hot_journals = 0
     for _ in range(COMMIT_KILLS):
-        result = helper.run(request, kill_after=rng.uniform(0.0, 0.12))
+        # Some kills before the first commit, most between or inside later ones.
+        commits = rng.randint(0, 3)
+        result = helper.run(request, kill_after=rng.uniform(0.0, 0.02), after_commits=commits)
         assert result["signal"] == signal.SIGKILL, result["output"]
         printed = [int(n) for n in result["output"].split()]
         promised = max([promised, *printed])
