@@ -21,6 +21,7 @@ from sendesk.errors import DamagedFile, FileProblem
 
 BACKUP_FOLDER = "backups"
 KEEP_AUTOMATIC = 10
+BEFORE_PASSPHRASE_CHANGE = "before-passphrase-change"  # the tag of the last backup under the old
 _REASON = re.compile(r"[^a-z0-9-]+")
 
 

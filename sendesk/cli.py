@@ -15,14 +15,11 @@ from pathlib import Path
 from types import ModuleType
 from typing import Any
 
-from sqlalchemy.exc import DatabaseError as SQLDatabaseError
-from sqlalchemy.exc import OperationalError as SQLOperationalError
-
 from sendesk import __version__, crashlog
 from sendesk.commands import PASSPHRASE_ENV, backups, files, imports, pupil_list, reviews, say
 from sendesk.commands import documents as printing
 from sendesk.commands import transfer as transfers
-from sendesk.errors import BadInput, DamagedFile, SendeskError
+from sendesk.errors import BadInput, DamagedFile, SendeskError, known_failure
 
 COMMAND_MODULES: tuple[ModuleType, ...] = (
     files,
@@ -99,20 +96,6 @@ def main(
     except SendeskError as exc:
         say(f"sendesk: {exc.message}")
         return exc.exit_code
-    except SQLOperationalError as exc:
-        reason = str(exc.orig)
-        if "locked" in reason:
-            say("sendesk: the file is in use by another program; try again later.")
-            return BadInput.exit_code
-        if "full" in reason or "I/O" in reason:
-            say(f"sendesk: the disk could not be written ({reason}); nothing was half-saved.")
-            return 1
-        return _unexpected(exc)
-    except SQLDatabaseError as exc:
-        if any(word in str(exc.orig) for word in ("malformed", "not a database", "HMAC")):
-            say(f"sendesk: the file could not be read: {exc.orig}. Run 'sendesk verify'.")
-            return DamagedFile.exit_code
-        return _unexpected(exc)
     except BrokenPipeError:
         # The reader (e.g. `head`) stopped early; that is not an error.
         sys.stdout = Path(os.devnull).open("w")  # noqa: SIM115 - keeps the exit flush quiet
@@ -121,7 +104,12 @@ def main(
         say("sendesk: cancelled.")
         return 130
     except Exception as exc:
-        return _unexpected(exc)
+        # A full disk, a read-only file, a file held by another program: one mapping, one sentence.
+        known = known_failure(exc, "The command could not finish")
+        if known is None:
+            return _unexpected(exc)
+        say(f"sendesk: {known.message}")
+        return known.exit_code
 
 
 def _unexpected(exc: BaseException) -> int:

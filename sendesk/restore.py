@@ -49,6 +49,8 @@ def check_backup(path: Path, passphrase_text: str) -> tuple[RawKey, BackupFacts]
         salt = cipher.read_salt(path)
     except CannotUnlock as exc:
         raise CannotUnlock(CANNOT_OPEN) from exc
+    except DamagedFile as exc:
+        raise DamagedFile(_DAMAGED, exc.problems) from exc
     key = RawKey.derive(passphrase_text, salt)
     return key, check_backup_key(path, key)
 
@@ -58,12 +60,14 @@ def check_backup_key(path: Path, key: RawKey) -> BackupFacts:
     try:
         conn = cipher.connect(path, key)
     except CannotUnlock as exc:
-        raise _cannot_open(exc) from exc
+        raise CannotUnlock(CANNOT_OPEN) from exc
+    except DamagedFile as exc:
+        raise DamagedFile(_DAMAGED, exc.problems) from exc
     try:
         try:
             cipher.probe(conn)
-        except CannotUnlock as exc:
-            raise _cannot_open(exc) from exc
+        except DamagedFile as exc:
+            raise DamagedFile(_DAMAGED, exc.problems) from exc
         try:
             if not {"meta", "alembic_version"} <= set(cipher.table_names(conn)):
                 raise CannotUnlock(CANNOT_OPEN)
@@ -86,14 +90,6 @@ def check_backup_key(path: Path, key: RawKey) -> BackupFacts:
             "Nothing was changed."
         )
     return BackupFacts(path, str(meta[0]), str(meta[1]), revision, counts)
-
-
-def _cannot_open(exc: CannotUnlock) -> SendeskError:
-    # The right key with a damaged page reads as "malformed"; a wrong key as "not a database".
-    cause = str(exc.__cause__ or "")
-    if "malformed" in cause:
-        return DamagedFile(_DAMAGED, [cause])
-    return CannotUnlock(CANNOT_OPEN)
 
 
 _DAMAGED = (

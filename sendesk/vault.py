@@ -22,7 +22,14 @@ from sqlalchemy.orm import Session, sessionmaker
 
 from sendesk import __version__, backup, cipher, passphrase, schema
 from sendesk.cipher import RawKey
-from sendesk.errors import CannotUnlock, DamagedFile, FileProblem, NewerFile, ValidationFailed
+from sendesk.errors import (
+    CannotUnlock,
+    DamagedFile,
+    FileProblem,
+    NewerFile,
+    SendeskError,
+    ValidationFailed,
+)
 from sendesk.models import AuditEvent, Meta, SchoolSettings, new_uuid, utcnow
 
 
@@ -141,7 +148,10 @@ class Vault:
         for folder in (path.parent, backup.backup_folder(path)):
             backup.sweep_temporaries(folder)  # what a killed backup or restore left behind
         key = RawKey.derive(passphrase_text, salt)
-        revision, written_by = _identify(path, key)
+        try:
+            revision, written_by = _identify(path, key)
+        except CannotUnlock as exc:
+            raise _damage_or_wrong_passphrase(path, passphrase_text, key) from exc
         head = schema.head_revision(script_location)
         upgrade = None
         if revision != head:
@@ -196,7 +206,7 @@ class Vault:
         if not self.check_passphrase(current):
             raise CannotUnlock("The current passphrase is wrong; nothing was changed.")
         passphrase.check_new(new, (self.meta().school_name,))
-        saved = backup.automatic_backup(self.path, self._key, "before-passphrase-change")
+        saved = backup.automatic_backup(self.path, self._key, backup.BEFORE_PASSPHRASE_CHANGE)
         new_key = RawKey.derive(new, self._key.salt)
         self.engine.dispose()
         try:
@@ -250,14 +260,14 @@ class Vault:
 def _identify(path: Path, key: RawKey) -> tuple[str | None, str]:
     """The schema revision and the app version that last wrote the file, read with `key`.
 
-    Any failure to read (wrong key, not SQLCipher, truncated, not a SENDesk file) is `CannotUnlock`;
-    damage past the first pages is found by the quick check and reported as `DamagedFile`.
+    This reads page 1 and the schema, and nothing that grows with the file: the full check is
+    `Vault.verify` (the app runs it in the background after unlocking; a backup checks its copy).
+    A wrong key fails on page 1 as `CannotUnlock`; a page 1 that decrypts proves the key right,
+    so every later failure is `DamagedFile`.
     """
     conn = cipher.connect(path, key)
     try:
         cipher.probe(conn)
-        # Page 1 decrypted and passed its HMAC, so the key is right: a failure from here on
-        # is damage, not a wrong passphrase.
         try:
             names = set(cipher.table_names(conn))
             if not {"meta", "alembic_version"} <= names:
@@ -268,21 +278,46 @@ def _identify(path: Path, key: RawKey) -> tuple[str | None, str]:
             raise DamagedFile(_DAMAGED, [str(exc)]) from exc
         if written is None:
             raise DamagedFile(_DAMAGED, ["the file's identity row is missing"])
-        try:
-            quick = [str(r[0]) for r in conn.execute("PRAGMA quick_check").fetchall()]
-        except cipher.DatabaseError as exc:
-            raise DamagedFile(_DAMAGED, [str(exc)]) from exc
-        if quick != ["ok"]:
-            raise DamagedFile(_DAMAGED, quick)
     finally:
         conn.close()
     return (str(revision[0]) if revision else None), str(written[0])
 
 
-_DAMAGED = (
-    "The record file is damaged and was not changed. Open your newest backup instead, "
-    "and keep the damaged file for your IT support."
-)
+def _damage_or_wrong_passphrase(path: Path, passphrase_text: str, key: RawKey) -> SendeskError:
+    """Page 1 would not decrypt: a wrong passphrase, or a damaged page 1 (they look the same).
+
+    An automatic backup of this file with the same salt, made since the passphrase was last
+    changed, that opens with this passphrase tells them apart: then the passphrase is right and
+    the file is damaged. Only the newest few are tried, and only as far as their first page, so
+    a wrong passphrase is still answered at once and needs no second key derivation.
+    """
+    for candidate in list(reversed(backup.automatic_backups(path)))[:_BACKUPS_TO_TRY]:
+        try:
+            if cipher.read_salt(candidate) != key.salt:
+                continue  # another lineage (a restored file), or the salt itself is damaged
+            cipher.connect(candidate, key).close()
+        except SendeskError:
+            if candidate.name.endswith(f"-{backup.BEFORE_PASSPHRASE_CHANGE}.sendesk"):
+                break  # older backups hold the passphrase before the change
+            continue
+        if candidate.name.endswith(f"-{backup.BEFORE_PASSPHRASE_CHANGE}.sendesk"):
+            # It opens with the passphrase from before the last change: not this file's.
+            return CannotUnlock(
+                "wrong passphrase: that is the passphrase this file had before it was last "
+                "changed (it still opens the backup made just before the change)"
+            )
+        return DamagedFile(
+            _DAMAGED,
+            [
+                "the start of the file cannot be read, though its backup "
+                f"{candidate.name} opens with this passphrase"
+            ],
+        )
+    return CannotUnlock()
+
+
+_BACKUPS_TO_TRY = 3
+_DAMAGED = cipher.DAMAGED
 
 
 def _upgrade(path: Path, key: RawKey, script_location: Path) -> None:

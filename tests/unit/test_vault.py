@@ -97,13 +97,7 @@ def make_torn(path: Path, source: Path) -> None:
     path.write_bytes(source.read_bytes()[: 4096 * 3 + 1000])
 
 
-@pytest.mark.parametrize(
-    "kind", ["wrong passphrase", "plain sqlite", "random", "truncated", "torn", "empty"]
-)
-def test_every_unreadable_file_is_one_clear_error_and_stays_unchanged(
-    kind: str, demo_file: Path, tmp_path: Path
-) -> None:
-    path = tmp_path / "target.sendesk"
+def make_unreadable(kind: str, path: Path, demo_file: Path) -> None:
     if kind == "wrong passphrase":
         shutil.copyfile(demo_file, path)
     elif kind == "plain sqlite":
@@ -116,6 +110,14 @@ def test_every_unreadable_file_is_one_clear_error_and_stays_unchanged(
         make_torn(path, demo_file)
     else:
         path.write_bytes(b"")
+
+
+@pytest.mark.parametrize("kind", ["wrong passphrase", "plain sqlite", "random"])
+def test_a_file_that_gives_no_sign_of_damage_is_one_clear_error_and_stays_unchanged(
+    kind: str, demo_file: Path, tmp_path: Path
+) -> None:
+    path = tmp_path / "target.sendesk"
+    make_unreadable(kind, path, demo_file)
     before = sha(path)
     secret = "not the passphrase at all" if kind == "wrong passphrase" else PASSPHRASE
     with pytest.raises(CannotUnlock) as caught:
@@ -124,6 +126,73 @@ def test_every_unreadable_file_is_one_clear_error_and_stays_unchanged(
     assert sha(path) == before
     assert not list(tmp_path.glob(".*.tmp"))
     assert not (tmp_path / "backups").exists()
+
+
+@pytest.mark.parametrize("kind", ["truncated", "torn", "empty"])
+def test_a_cut_short_file_is_called_damaged_not_a_wrong_passphrase(
+    kind: str, demo_file: Path, tmp_path: Path
+) -> None:
+    path = tmp_path / "target.sendesk"
+    make_unreadable(kind, path, demo_file)
+    before = sha(path)
+    with pytest.raises(DamagedFile) as caught:
+        Vault.open(path, PASSPHRASE)
+    assert "damaged" in caught.value.message
+    assert caught.value.problems
+    assert sha(path) == before
+    assert not list(tmp_path.glob(".*.tmp"))
+
+
+def test_every_truncation_at_any_length_is_damage(demo_file: Path, tmp_path: Path) -> None:
+    data = demo_file.read_bytes()
+    path = tmp_path / "cut.sendesk"
+    cuts = [*range(cipher.PAGE_SIZE, len(data), cipher.PAGE_SIZE * 7), 1, 100, len(data) - 1]
+    for size in cuts:
+        path.write_bytes(data[:size])
+        with pytest.raises(DamagedFile):
+            Vault.open(path, PASSPHRASE)
+
+
+def test_a_flipped_page_one_is_damage_when_a_backup_opens_with_the_passphrase(
+    demo_file: Path,
+) -> None:
+    with Vault.open(demo_file, PASSPHRASE) as vault:
+        vault.automatic_backup("on-close")
+    for offset in (20, 100, 900, cipher.PAGE_SIZE - 1):  # the header, the page, its end
+        flip_byte(demo_file, offset)
+        with pytest.raises(DamagedFile) as caught:
+            Vault.open(demo_file, PASSPHRASE)
+        assert "opens with this passphrase" in caught.value.problems[0]
+        # A wrong passphrase is still called one: the backup does not open with it either.
+        with pytest.raises(CannotUnlock):
+            Vault.open(demo_file, "not the passphrase at all")
+        flip_byte(demo_file, offset)  # put it back
+
+
+def test_a_flip_on_any_page_past_the_first_is_never_called_a_wrong_passphrase(
+    demo_file: Path, tmp_path: Path
+) -> None:
+    data = demo_file.read_bytes()
+    path = tmp_path / "flipped.sendesk"
+    for page in range(2, len(data) // cipher.PAGE_SIZE + 1):
+        flipped = bytearray(data)
+        flipped[(page - 1) * cipher.PAGE_SIZE + 900] ^= 0x01
+        path.write_bytes(bytes(flipped))
+        try:
+            vault = Vault.open(path, PASSPHRASE)
+        except DamagedFile:
+            continue
+        with vault:
+            assert vault.verify(), f"a flip on page {page} went unseen"
+
+
+def test_open_reads_no_more_than_the_schema_so_damage_deep_inside_waits_for_verify(
+    demo_file: Path,
+) -> None:
+    # The full check grows with the file; open must not pay for it on the user's critical path.
+    flip_byte(demo_file, demo_file.stat().st_size - cipher.PAGE_SIZE + 900)
+    with Vault.open(demo_file, PASSPHRASE) as vault:
+        assert vault.verify()
 
 
 def test_a_missing_file_or_a_folder_is_a_file_problem(tmp_path: Path) -> None:
@@ -192,8 +261,8 @@ def test_change_passphrase_old_fails_new_works_data_intact(vault: Vault, record_
         assert [r.surname for r in pupils.list_register(old_copy.sessions)] == ["Wójcik"]
     assert [r.surname for r in pupils.list_register(vault.sessions)] == ["Wójcik"]
     vault.close()
-    with pytest.raises(CannotUnlock):
-        Vault.open(record_file, PASSPHRASE)
+    with pytest.raises(CannotUnlock, match="before it was last changed"):
+        Vault.open(record_file, PASSPHRASE)  # never "damaged": the old passphrase is just wrong
     with Vault.open(record_file, OTHER_PASSPHRASE) as reopened:
         assert [r.forename for r in pupils.list_register(reopened.sessions)] == ["Łukasz"]
         assert reopened.verify() == []
@@ -232,10 +301,14 @@ def test_a_flipped_byte_past_page_one_is_damage_not_a_wrong_passphrase(
     number = page if page > 0 else pages
     flip_byte(demo_file, (number - 1) * cipher.PAGE_SIZE + 900)
     before = sha(demo_file)
-    with pytest.raises(DamagedFile) as caught:
-        Vault.open(demo_file, PASSPHRASE)
-    assert "damaged" in caught.value.message
-    assert caught.value.problems
+    # Found at open when the page is one open reads (the schema), else by the full check.
+    try:
+        with Vault.open(demo_file, PASSPHRASE) as vault:
+            problems = vault.verify()
+    except DamagedFile as caught:
+        assert "damaged" in caught.message
+        problems = caught.problems
+    assert problems
     assert sha(demo_file) == before  # never "repaired" in place
 
 
