@@ -21,7 +21,8 @@ from sendesk.errors import DamagedFile, FileProblem
 
 BACKUP_FOLDER = "backups"
 KEEP_AUTOMATIC = 10
-BEFORE_PASSPHRASE_CHANGE = "before-passphrase-change"  # the tag of the last backup under the old
+# The tag of the last automatic backup under the old passphrase.
+BEFORE_PASSPHRASE_CHANGE = "before-passphrase-change"  # noqa: S105 - a file-name tag
 _REASON = re.compile(r"[^a-z0-9-]+")
 
 
