@@ -86,7 +86,8 @@ def read_salt(path: Path) -> bytes:
     except IsADirectoryError as exc:
         raise FileProblem(f"{path} is a folder, not a SENDesk file.") from exc
     except OSError as exc:
-        raise known_failure(exc, f"{path} cannot be read") from exc
+        known = known_failure(exc, f"{path} cannot be read")
+        raise known or FileProblem(f"{path} cannot be read: {exc.strerror}.") from exc
     if head == PLAIN_SQLITE_HEADER:
         raise CannotUnlock()
     if size == 0:
