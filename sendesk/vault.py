@@ -26,9 +26,11 @@ from sendesk.errors import (
     CannotUnlock,
     DamagedFile,
     FileProblem,
+    InUse,
     NewerFile,
     SendeskError,
     ValidationFailed,
+    known_failure,
 )
 from sendesk.models import AuditEvent, Meta, SchoolSettings, new_uuid, utcnow
 
@@ -226,6 +228,9 @@ class Vault:
         try:
             return cipher.integrity_problems(conn)
         except cipher.DatabaseError as exc:
+            known = known_failure(exc, "The check could not finish")
+            if isinstance(known, InUse):  # busy is not damage: say so, never call it damage
+                raise known from exc
             return [f"the file could not be read to the end ({exc})"]
         finally:
             conn.close()
