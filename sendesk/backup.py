@@ -17,7 +17,7 @@ from pathlib import Path
 
 from sendesk import cipher
 from sendesk.cipher import RawKey
-from sendesk.errors import DamagedFile, FileProblem
+from sendesk.errors import DamagedFile, FileProblem, SendeskError, known_failure
 
 BACKUP_FOLDER = "backups"
 KEEP_AUTOMATIC = 10
@@ -119,22 +119,17 @@ def remove_temporary(tmp: Path) -> None:
 
 @contextlib.contextmanager
 def write_errors_explained(folder: Path, what: str) -> Iterator[None]:
-    """Turn a failed write (disk full, file too large, unplugged stick) into a plain sentence."""
+    """Turn a failed write (disk full, file too large, unplugged stick, read-only or busy) into a
+    plain sentence, by the one mapping in `sendesk.errors`; anything else goes through as it is."""
     try:
         yield
-    except cipher.DatabaseError as exc:
-        reason = str(exc)
-        if not any(word in reason for word in ("I/O", "full", "unable to open", "readonly")):
+    except SendeskError:
+        raise
+    except Exception as exc:
+        known = known_failure(exc, f"{what} could not be written to {folder}")
+        if known is None or isinstance(known, DamagedFile):
             raise
-        raise FileProblem(
-            f"{what} could not be written to {folder} ({reason}): the disk may be full or the "
-            "file too large for it. Nothing was changed; free some space or choose another place."
-        ) from exc
-    except OSError as exc:
-        raise FileProblem(
-            f"{what} could not be written to {folder} ({exc.strerror or exc}). "
-            "Nothing was changed; free some space or choose another place."
-        ) from exc
+        raise known from exc
 
 
 def reencrypt(path: Path, key: RawKey, new_key: RawKey) -> None:

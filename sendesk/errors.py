@@ -93,7 +93,8 @@ class InUse(FileProblem):
     """Another program (or another SENDesk window) holds the file."""
 
 
-_NOTHING_HALF_SAVED = "Nothing was half-saved"
+# Every write is one transaction or one rename, so a failed one changed nothing.
+_NOTHING_HALF_SAVED = "Nothing was changed"
 
 # errno values by name, so this module needs no platform-specific import.
 _FULL_ERRNOS = {"ENOSPC", "EFBIG", "EDQUOT"}

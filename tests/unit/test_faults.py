@@ -326,3 +326,47 @@ def test_passphrase_change_killed_at_random_moments(
             assert sound(made, PASSPHRASE)
         after_kill(tmp_path)
         reset()
+
+
+# --- one answer to a full disk, for every command --------------------------------------------
+
+
+def test_transfer_on_a_full_disk_is_exit_two_with_a_sentence(
+    helper: Helper, demo_file: Path, tmp_path: Path
+) -> None:
+    from tests.conftest import OTHER_PASSPHRASE as TRANSFER
+
+    with Vault.open(demo_file, PASSPHRASE) as vault:
+        upn = (
+            vault.engine.connect()
+            .exec_driver_sql("SELECT upn FROM pupil WHERE upn IS NOT NULL LIMIT 1")
+            .scalar_one()
+        )
+    original = demo_file.read_bytes()
+    out = tmp_path / "out" / "moving.sendesk"
+    out.parent.mkdir()
+    argv = ["transfer", str(demo_file), "--pupil", str(upn), "--out", str(out)]
+    argv += ["--no-evidence-pack"]
+    result = helper.run({**cli(argv, SENDESK_TRANSFER_PASSPHRASE=TRANSFER), "fsize": 8192})
+    plain_message(result)
+    assert demo_file.read_bytes() == original
+    assert list(out.parent.iterdir()) == []
+
+
+def test_import_on_a_full_disk_is_exit_two_with_a_sentence(
+    helper: Helper, record_file: Path, tmp_path: Path
+) -> None:
+    rows = ["UPN,Legal Surname,Legal Forename,DOB,Gender,NC Year Actual"]
+    rows += [f"A{n:012d},Surname{n},Forename{n},01/01/2015,F,5" for n in range(3000)]
+    csv = tmp_path / "mis.csv"
+    csv.write_text("\n".join(rows) + "\n", encoding="utf-8")
+    original = record_file.read_bytes()
+    result = helper.run(
+        {**cli(["import", str(record_file), str(csv)]), "fsize": len(original) + 8192}
+    )
+    output = str(result["output"])
+    assert result["exit"] == 2, output
+    assert "full" in output and "Nothing was changed" in output, output
+    assert "unexpected" not in output
+    with Vault.open(record_file, PASSPHRASE) as vault:
+        assert vault.verify() == []
