@@ -55,6 +55,20 @@ class CannotUnlock(SendeskError):
         super().__init__(message)
 
 
+class MadeButNotAudited(SendeskError):
+    """A copy was made and verified, but the audit log could not record it (exit code 0).
+
+    Raised after the fact so that no caller can mistake a finished copy for a failure: `path` is
+    the finished copy; the message says both what was made and what was not recorded.
+    """
+
+    exit_code = 0
+
+    def __init__(self, message: str, path: object) -> None:
+        super().__init__(message)
+        self.path = path
+
+
 class NewerFile(SendeskError):
     """The file was written by a newer SENDesk than this one."""
 

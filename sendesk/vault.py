@@ -27,6 +27,7 @@ from sendesk.errors import (
     DamagedFile,
     FileProblem,
     InUse,
+    MadeButNotAudited,
     NewerFile,
     SendeskError,
     ValidationFailed,
@@ -239,11 +240,20 @@ class Vault:
         """A verified copy at `dest`, under the same passphrase or its own."""
         dest_key = RawKey.fresh(dest_passphrase) if dest_passphrase else None
         saved = backup.make_backup(self.path, self._key, dest, dest_key)
-        with self.session() as session:
-            passphrase_note = "its own passphrase" if dest_passphrase else "the same passphrase"
-            session.add(
-                AuditEvent(action="file.backup", summary=f"Backup made with {passphrase_note}")
-            )
+        passphrase_note = "its own passphrase" if dest_passphrase else "the same passphrase"
+        try:
+            with self.session() as session:
+                session.add(
+                    AuditEvent(action="file.backup", summary=f"Backup made with {passphrase_note}")
+                )
+        except Exception as exc:
+            # The backup is finished and verified: never report it as a failure.
+            known = known_failure(exc, "The audit log could not record it")
+            if known is None:
+                raise
+            raise MadeButNotAudited(
+                f"The backup was made and verified: {saved}. {known.message}", saved
+            ) from exc
         return saved
 
     def automatic_backup(self, reason: str) -> Path:

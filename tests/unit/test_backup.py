@@ -6,8 +6,8 @@ from pathlib import Path
 
 import pytest
 
-from sendesk import backup
-from sendesk.errors import CannotUnlock, FileProblem
+from sendesk import backup, restore
+from sendesk.errors import CannotUnlock, FileProblem, MadeButNotAudited
 from sendesk.services import files
 from sendesk.vault import Vault
 from tests.conftest import OTHER_PASSPHRASE, PASSPHRASE
@@ -59,3 +59,38 @@ def test_automatic_backups_keep_the_newest_ten(vault: Vault, record_file: Path) 
     kept = backup.automatic_backups(record_file)
     assert kept == made[-10:]
     assert all(p.parent.name == "backups" for p in kept)
+
+
+def test_a_backup_whose_audit_row_cannot_be_written_is_still_called_made(
+    vault: Vault,
+    tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    import sqlite3
+
+    from sqlalchemy.exc import OperationalError
+
+    from sendesk import cli
+
+    def busy(*args: object, **kwargs: object) -> None:
+        raise OperationalError("INSERT", {}, sqlite3.OperationalError("database is locked"))
+
+    dest = tmp_path / "copy.sendesk"
+    with monkeypatch.context() as patched:
+        patched.setattr(Vault, "session", busy)
+        with pytest.raises(MadeButNotAudited) as caught:
+            vault.backup_to(dest)
+    assert caught.value.path == dest
+    assert "was made and verified" in caught.value.message and "in use" in caught.value.message
+    restore.check_backup(dest, PASSPHRASE)  # whole, and usable
+
+    # The command line reports it as made (exit 0), never as a failure.
+    vault.close()
+    monkeypatch.setenv("SENDESK_PASSPHRASE", PASSPHRASE)
+    monkeypatch.setattr(Vault, "session", busy)
+    second = tmp_path / "second.sendesk"
+    assert cli.main(["backup", str(vault.path), "--out", str(second)]) == 0
+    err = capsys.readouterr().err
+    assert "was made and verified" in err and "could not record" in err
+    assert second.exists()
