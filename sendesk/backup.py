@@ -20,7 +20,9 @@ from sendesk.cipher import RawKey
 from sendesk.errors import DamagedFile, FileProblem, SendeskError, known_failure
 
 BACKUP_FOLDER = "backups"
-KEEP_AUTOMATIC = 10
+KEEP_AUTOMATIC = 10  # the newest ten are always kept
+KEEP_DAILY_DAYS = 31  # then the newest of each day for a month
+KEEP_WEEKLY_WEEKS = 52  # then the newest of each week for a year
 # The tag of the last automatic backup under the old passphrase.
 BEFORE_PASSPHRASE_CHANGE = "before-passphrase-change"  # noqa: S105 - a file-name tag
 _REASON = re.compile(r"[^a-z0-9-]+")
@@ -143,7 +145,7 @@ def reencrypt(path: Path, key: RawKey, new_key: RawKey) -> None:
 
 
 def automatic_backup(source: Path, key: RawKey, reason: str) -> Path:
-    """A backup in the `backups` folder beside the file, then the oldest beyond ten removed."""
+    """A backup in the `backups` folder beside the file, then those `to_keep` leaves out removed."""
     folder = backup_folder(source)
     try:
         folder.mkdir(exist_ok=True)
@@ -153,10 +155,42 @@ def automatic_backup(source: Path, key: RawKey, reason: str) -> Path:
     stamp = dt.datetime.now(dt.UTC).strftime("%Y%m%d-%H%M%S-%f")
     tag = _REASON.sub("-", reason.lower()).strip("-") or "backup"
     dest = make_backup(source, key, folder / f"{source.stem}-{stamp}Z-{tag}.sendesk")
-    for old in automatic_backups(source)[:-KEEP_AUTOMATIC]:
-        with contextlib.suppress(OSError):
-            old.unlink()
+    made = automatic_backups(source)
+    # Only after the new one is verified, and never the one just made.
+    keep = to_keep([made_at(source, p) for p in made], made_at(source, dest))
+    for old in made:
+        if made_at(source, old) not in keep and old != dest:
+            with contextlib.suppress(OSError):
+                old.unlink()
     return dest
+
+
+def to_keep(made: list[dt.datetime], now: dt.datetime) -> set[dt.datetime]:
+    """Which automatic backups to keep, by when they were made (UTC): history by time.
+
+    The newest ten; the newest of each day for the last month; the newest of each week for the
+    last year. So a day of many locks never rotates out last week's good copy, and a file that
+    is hardly used keeps its old copies as long as they fall in a window.
+    """
+    newest_first = sorted(made, reverse=True)
+    keep = set(newest_first[:KEEP_AUTOMATIC])
+    days: set[dt.date] = set()
+    weeks: set[tuple[int, int]] = set()
+    for when in newest_first:
+        age = now - when
+        if age <= dt.timedelta(days=KEEP_DAILY_DAYS) and when.date() not in days:
+            days.add(when.date())
+            keep.add(when)
+        week = when.isocalendar()[:2]
+        if age <= dt.timedelta(weeks=KEEP_WEEKLY_WEEKS) and week not in weeks:
+            weeks.add(week)
+            keep.add(when)
+    return keep
+
+
+def made_at(source: Path, automatic: Path) -> dt.datetime:
+    """When an automatic backup was begun, from its name (UTC, naive)."""
+    return dt.datetime.strptime(automatic.name[len(source.stem) + 1 :][:22], "%Y%m%d-%H%M%S-%f")
 
 
 def automatic_backups(source: Path) -> list[Path]:
@@ -173,7 +207,7 @@ def changed_since_last_automatic_backup(source: Path) -> bool:
     made = automatic_backups(source)
     if not made:
         return True
-    stamp = dt.datetime.strptime(made[-1].name[len(source.stem) + 1 :][:22], "%Y%m%d-%H%M%S-%f")
+    stamp = made_at(source, made[-1])
     try:
         written = dt.datetime.fromtimestamp(source.stat().st_mtime, dt.UTC).replace(tzinfo=None)
     except OSError:

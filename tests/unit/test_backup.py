@@ -94,3 +94,53 @@ def test_a_backup_whose_audit_row_cannot_be_written_is_still_called_made(
     err = capsys.readouterr().err
     assert "was made and verified" in err and "could not record" in err
     assert second.exists()
+
+
+def test_rotation_keeps_history_by_time_over_a_simulated_month_of_locks() -> None:
+    import datetime as dt
+    import random
+
+    rng = random.Random(12)
+    start = dt.datetime(2026, 9, 1, 8, 0)
+    kept: set[dt.datetime] = set()
+    made_on_days: set[dt.date] = set()
+    locks = backups = 0
+    for day in range(60):
+        for lock in range(rng.randint(5, 30)):  # a school day of idle locks
+            now = start + dt.timedelta(days=day, minutes=17 * lock)
+            locks += 1
+            if rng.random() < 0.4:  # only a lock after a change makes a backup
+                kept = backup.to_keep([*kept, now], now)
+                backups += 1
+                made_on_days.add(now.date())
+    now = max(kept)
+    assert len(kept) <= backup.KEEP_AUTOMATIC + backup.KEEP_DAILY_DAYS + backup.KEEP_WEEKLY_WEEKS
+    # Every day of the last month that had a backup still has one, however many locks followed.
+    recent = {
+        d for d in made_on_days if now - dt.datetime.combine(d, dt.time()) <= dt.timedelta(days=30)
+    }
+    assert recent <= {k.date() for k in kept}
+    # Every week of the two months still has a copy: the first week's is not rotated out.
+    assert {d.isocalendar()[:2] for d in made_on_days} <= {k.isocalendar()[:2] for k in kept}
+    assert now - min(kept) > dt.timedelta(days=50)
+    assert backups > 10 * backup.KEEP_AUTOMATIC  # far more than a count alone would keep
+
+
+def test_the_newest_ten_are_kept_even_within_one_minute() -> None:
+    import datetime as dt
+
+    now = dt.datetime(2026, 9, 1, 8, 0)
+    made = [now - dt.timedelta(seconds=s) for s in range(25)]
+    kept = backup.to_keep(made, now)
+    assert sorted(made, reverse=True)[:10] == sorted(kept, reverse=True)[:10]
+    assert len(kept) == 10  # one day, one week: the newest ten cover both
+
+
+def test_a_backup_older_than_a_year_is_let_go() -> None:
+    import datetime as dt
+
+    now = dt.datetime(2026, 9, 1)
+    old = now - dt.timedelta(weeks=60)
+    made = [old, *(now - dt.timedelta(hours=h) for h in range(10))]
+    assert old not in backup.to_keep(made, now)
+    assert old in backup.to_keep(made[:5], now)  # one of the newest ten: kept whatever its age
