@@ -15,7 +15,7 @@ import secrets
 from collections.abc import Iterator
 from pathlib import Path
 
-from sendesk import cipher
+from sendesk import cipher, seal
 from sendesk.cipher import RawKey
 from sendesk.errors import DamagedFile, FileProblem, SendeskError, known_failure
 
@@ -216,7 +216,9 @@ def changed_since_last_automatic_backup(source: Path) -> bool:
 
 
 def _export(source: Path, key: RawKey, tmp: Path, dest_key: RawKey) -> None:
-    verify_copy(tmp, dest_key, export_unverified(source, key, tmp, dest_key))
+    expected = export_unverified(source, key, tmp, dest_key)
+    seal.seal(tmp, dest_key)  # the copy's pages are new: it gets its own digest
+    verify_copy(tmp, dest_key, expected)
 
 
 def export_unverified(source: Path, key: RawKey, tmp: Path, dest_key: RawKey) -> dict[str, int]:
@@ -229,6 +231,8 @@ def export_unverified(source: Path, key: RawKey, tmp: Path, dest_key: RawKey) ->
         try:
             # One read transaction: the counts describe exactly what was exported.
             conn.execute("BEGIN")
+            if (rolled_back := seal.check(conn, source)) is not None:
+                raise DamagedFile(f"{source.name} was not copied: {rolled_back}.", [rolled_back])
             expected = cipher.row_counts(conn)
             conn.execute("SELECT sqlcipher_export('backup')")
             conn.execute("COMMIT")
@@ -248,6 +252,8 @@ def verify_copy(path: Path, key: RawKey, expected: dict[str, int]) -> None:
         cipher.probe(conn)
         problems = cipher.integrity_problems(conn)
         counts = cipher.row_counts(conn)
+        if (rolled_back := seal.check(conn, path)) is not None:
+            problems.append(rolled_back)
     finally:
         conn.close()
     if problems:

@@ -13,7 +13,7 @@ import shutil
 from dataclasses import dataclass
 from pathlib import Path
 
-from sendesk import backup, cipher, schema
+from sendesk import backup, cipher, schema, seal
 from sendesk.cipher import RawKey
 from sendesk.errors import CannotUnlock, DamagedFile, FileProblem, NewerFile, SendeskError
 from sendesk.models import utcnow
@@ -72,6 +72,8 @@ def check_backup_key(path: Path, key: RawKey) -> BackupFacts:
             if not {"meta", "alembic_version"} <= set(cipher.table_names(conn)):
                 raise CannotUnlock(CANNOT_OPEN)
             problems = cipher.integrity_problems(conn)
+            if (rolled_back := seal.check(conn, path)) is not None:
+                problems.append(rolled_back)
             if problems:
                 raise DamagedFile(_DAMAGED, problems)
             counts = cipher.row_counts(conn)
@@ -141,6 +143,7 @@ def _restore_checked(
         with backup.write_errors_explained(target.parent, "The restored file"):
             expected = backup.export_unverified(backup_path, key, tmp, key)
             _audit_restore(tmp, key, backup_path)
+            seal.seal(tmp, key)
             expected["audit_event"] = expected.get("audit_event", 0) + 1
             backup.verify_copy(tmp, key, expected)
             backup.fsync_file(tmp)

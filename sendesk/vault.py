@@ -20,7 +20,7 @@ from sqlalchemy.dialects.sqlite.pysqlite import SQLiteDialect_pysqlite
 from sqlalchemy.exc import DBAPIError
 from sqlalchemy.orm import Session, sessionmaker
 
-from sendesk import __version__, backup, cipher, passphrase, schema
+from sendesk import __version__, backup, cipher, passphrase, schema, seal
 from sendesk.cipher import RawKey
 from sendesk.errors import (
     CannotUnlock,
@@ -65,8 +65,19 @@ def _engine(path: Path, key: RawKey, *, foreign_keys: bool = True) -> Engine:
     @event.listens_for(engine, "begin")
     def _begin(conn: Any) -> None:
         conn.exec_driver_sql("BEGIN")
+        conn.info["changes_at_begin"] = _total_changes(conn)
+
+    @event.listens_for(engine, "commit")
+    def _commit(conn: Any) -> None:
+        # A transaction that wrote unseals the file in the same transaction (see sendesk.seal).
+        if _total_changes(conn) != conn.info.get("changes_at_begin"):
+            seal.clear(conn.connection.dbapi_connection)
 
     return engine
+
+
+def _total_changes(conn: Any) -> int:
+    return int(conn.connection.dbapi_connection.execute("SELECT total_changes()").fetchone()[0])
 
 
 @dataclass(frozen=True)
@@ -129,6 +140,7 @@ class Vault:
                     session.add(AuditEvent(action="file.created", summary="Record file created"))
             finally:
                 engine.dispose()
+            seal.seal(tmp, key)
             if path.exists():
                 raise FileProblem(f"{path} already exists; SENDesk never overwrites a record file.")
             tmp.replace(path)
@@ -175,6 +187,8 @@ class Vault:
     def close(self) -> None:
         """Close every connection; the file is complete on disk with nothing beside it."""
         self.engine.dispose()
+        with contextlib.suppress(SendeskError, OSError, cipher.DatabaseError):
+            self.seal()  # best effort: an unsealed file is only one whose rollback goes unseen
 
     def __enter__(self) -> Vault:
         return self
@@ -223,11 +237,25 @@ class Vault:
             session.add(AuditEvent(action="passphrase.changed", summary="Passphrase changed"))
         return saved
 
+    def seal(self) -> None:
+        """Record the rollback digest now, if anything was written since it was last recorded.
+
+        Done at close; also before a backup on closing, so the seal's own write comes before the
+        backup and an unchanged file is not taken for a changed one at the next close.
+        """
+        seal.seal(self.path, self._key)
+
     def verify(self) -> list[str]:
-        """Every problem the cipher, SQLite and foreign-key checks find; empty when sound."""
+        """Every problem the cipher, SQLite, foreign-key and rollback checks find; empty when
+        sound. A file not closed cleanly since its last change cannot be checked for rollback."""
         conn = cipher.connect(self.path, self._key)
         try:
-            return cipher.integrity_problems(conn)
+            conn.execute("BEGIN")  # a read transaction: no commit lands between the checks
+            problems = cipher.integrity_problems(conn)
+            if (rolled_back := seal.check(conn, self.path)) is not None:
+                problems.append(rolled_back)
+            conn.execute("COMMIT")
+            return problems
         except cipher.DatabaseError as exc:
             known = known_failure(exc, "The check could not finish")
             if isinstance(known, InUse):  # busy is not damage: say so, never call it damage
@@ -340,6 +368,8 @@ def _upgrade(path: Path, key: RawKey, script_location: Path) -> None:
     engine = _engine(path, key, foreign_keys=False)
     try:
         with engine.begin() as conn:
+            raw: Any = conn.connection.dbapi_connection
+            seal.clear(raw)  # DDL is not counted as a change
             schema.upgrade(conn, script_location=script_location)
             orphans = conn.execute(text("PRAGMA foreign_key_check")).fetchall()
             if orphans:
