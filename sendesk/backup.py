@@ -15,7 +15,7 @@ import secrets
 from collections.abc import Iterator
 from pathlib import Path
 
-from sendesk import cipher, seal
+from sendesk import atomic, cipher, seal
 from sendesk.cipher import RawKey
 from sendesk.errors import DamagedFile, FileProblem, SendeskError, known_failure
 
@@ -73,43 +73,9 @@ def temporary_name(dest: Path) -> Path:
     return dest.with_name(f".{dest.name}.{os.getpid()}-{secrets.token_hex(4)}.tmp")
 
 
-_TEMPORARY = re.compile(r"\..+\.(\d+)-[0-9a-f]{8}\.tmp(-journal)?")
-_STALE_WITHOUT_PID_CHECK = dt.timedelta(days=1)
-
-
 def sweep_temporaries(folder: Path) -> list[Path]:
     """Remove temporary files that a killed SENDesk left in `folder`; returns what was removed."""
-    removed: list[Path] = []
-    try:
-        entries = list(folder.iterdir())
-    except OSError:
-        return removed
-    for entry in entries:
-        match = _TEMPORARY.fullmatch(entry.name)
-        if not match or not _abandoned(entry, int(match[1])):
-            continue
-        with contextlib.suppress(OSError):
-            entry.unlink()
-            removed.append(entry)
-    return removed
-
-
-def _abandoned(entry: Path, pid: int) -> bool:
-    if pid == os.getpid():
-        return False
-    if os.name == "nt":  # no safe way to ask whether a process id is alive: go by age
-        try:
-            age = dt.datetime.now().timestamp() - entry.stat().st_mtime
-        except OSError:
-            return False
-        return age > _STALE_WITHOUT_PID_CHECK.total_seconds()
-    try:
-        os.kill(pid, 0)
-    except ProcessLookupError:
-        return True
-    except OSError:  # alive, owned by someone else
-        return False
-    return False
+    return atomic.sweep(folder)
 
 
 def remove_temporary(tmp: Path) -> None:
@@ -272,11 +238,4 @@ def fsync_file(path: Path) -> None:
 
 
 def fsync_folder(folder: Path) -> None:
-    # Makes the rename durable on POSIX; Windows cannot open a folder this way and needs no call.
-    if os.name == "nt":
-        return
-    fd = os.open(folder, os.O_RDONLY)
-    try:
-        os.fsync(fd)
-    finally:
-        os.close(fd)
+    atomic.fsync_folder(folder)

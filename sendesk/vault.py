@@ -20,7 +20,7 @@ from sqlalchemy.dialects.sqlite.pysqlite import SQLiteDialect_pysqlite
 from sqlalchemy.exc import DBAPIError
 from sqlalchemy.orm import Session, sessionmaker
 
-from sendesk import __version__, backup, cipher, passphrase, schema, seal
+from sendesk import __version__, atomic, backup, cipher, passphrase, schema, seal
 from sendesk.cipher import RawKey
 from sendesk.errors import (
     CannotUnlock,
@@ -162,6 +162,7 @@ class Vault:
         salt = cipher.read_salt(path)
         for folder in (path.parent, backup.backup_folder(path)):
             backup.sweep_temporaries(folder)  # what a killed backup or restore left behind
+        atomic.sweep_remembered()  # and a killed export, wherever it was writing
         key = RawKey.derive(passphrase_text, salt)
         try:
             revision, written_by = _identify(path, key)

@@ -30,7 +30,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from sendesk import calendar, codes
+from sendesk import atomic, calendar, codes
 from sendesk.errors import SendeskError
 from sendesk.services import meetings
 from sendesk.services.meetings import MeetingView, ReviewToSchedule
@@ -534,7 +534,7 @@ class CalendarView(QDialog):
         path = Path(chosen)
         try:
             data, count = meetings.export_ics(self.ctx.sessions, first, last)
-            path.write_bytes(data)
+            atomic.write(path, data, overwrite=True, what="The calendar")  # the dialog asked
         except SendeskError as exc:
             errors.explain(self, exc)
             return None
@@ -558,7 +558,7 @@ def save_week_schedule(
     path = Path(chosen)
     try:
         data, _ = meetings.week_schedule_pdf(ctx.sessions, day)
-        path.write_bytes(data)
+        atomic.write(path, data, overwrite=True, what="The week's schedule")  # the dialog asked
     except SendeskError as exc:
         errors.explain(parent, exc)
         return None

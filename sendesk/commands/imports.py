@@ -5,9 +5,8 @@ from __future__ import annotations
 import argparse
 from pathlib import Path
 
-from sendesk import importers
+from sendesk import atomic, importers
 from sendesk.commands import AddCommand, open_vault, say
-from sendesk.errors import FileProblem
 from sendesk.importers import Fate, RowFate, Source
 from sendesk.services import imports
 
@@ -25,6 +24,8 @@ def cmd_import(args: argparse.Namespace) -> int:
     mapping = importers.parse_mapping_override(source, args.column or [])
     rows = importers.interpret(source, mapping)
     say(f"Read {args.source.name}: {source.description}.")
+    if args.rejected:  # refused before importing, not after
+        atomic.check_target(args.rejected, overwrite=args.force, what="The rejected rows")
     with open_vault(args) as vault:
         if args.dry_run:
             fates = imports.preview(vault.sessions, rows)
@@ -35,7 +36,7 @@ def cmd_import(args: argparse.Namespace) -> int:
     totals = importers.Totals.of(fates)
     print(f"Totals: {totals.sentence()}.")
     if args.rejected:
-        _save_rejected(args.rejected, source, fates, totals.rejected)
+        _save_rejected(args.rejected, source, fates, totals.rejected, args.force)
     if args.dry_run:
         say("Dry run: nothing was imported.")
     elif totals.to_save:
@@ -54,16 +55,15 @@ def _line(source: Source, fate: RowFate) -> str:
     return text
 
 
-def _save_rejected(path: Path, source: Source, fates: list[RowFate], count: int) -> None:
+def _save_rejected(
+    path: Path, source: Source, fates: list[RowFate], count: int, force: bool
+) -> None:
     if not count:
         say("No rows were rejected; no file of rejected rows was written.")
         return
-    try:
-        path.write_bytes(importers.rejected_csv(source, fates))
-    except OSError as exc:
-        raise FileProblem(
-            f"The rejected rows could not be saved to {path}: {exc.strerror}."
-        ) from exc
+    atomic.write(
+        path, importers.rejected_csv(source, fates), overwrite=force, what="The rejected rows"
+    )
     say(f"The {count} rejected rows are in {path}; fix them there and import that file.")
 
 
@@ -83,3 +83,4 @@ def register(command: AddCommand) -> None:
         f"Fields: {', '.join(importers.FIELDS)}",
     )
     p.add_argument("--rejected", type=Path, help="save the rejected rows to this CSV file")
+    p.add_argument("--force", action="store_true", help="replace the --rejected file if it exists")

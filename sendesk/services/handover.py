@@ -12,7 +12,7 @@ from pathlib import Path
 
 from sendesk import passphrase, restore
 from sendesk.documents import plain_pdf
-from sendesk.errors import BadInput, FileProblem, MadeButNotAudited
+from sendesk.errors import BadInput, MadeButNotAudited
 from sendesk.vault import Vault
 
 
@@ -91,10 +91,8 @@ def sheet(handover: Handover) -> bytes:
     )
 
 
-def write_sheet(handover: Handover, out: Path) -> Path:
-    out = Path(out)
-    try:
-        out.write_bytes(sheet(handover))
-    except OSError as exc:
-        raise FileProblem(f"The handover sheet could not be saved: {exc.strerror}.") from exc
-    return out
+def write_sheet(handover: Handover, out: Path, *, overwrite: bool = True) -> Path:
+    """The sheet, written whole or not at all (the app's save dialog has asked to replace)."""
+    from sendesk import atomic
+
+    return atomic.write(Path(out), sheet(handover), overwrite=overwrite, what="The handover sheet")

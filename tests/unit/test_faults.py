@@ -370,3 +370,130 @@ def test_import_on_a_full_disk_is_exit_two_with_a_sentence(
     assert "unexpected" not in output
     with Vault.open(record_file, PASSPHRASE) as vault:
         assert vault.verify() == []
+
+
+# --- output never destroys what was there -------------------------------------------------------
+
+
+def test_the_atomic_writer_refuses_an_existing_file_a_link_a_folder_and_a_device(
+    tmp_path: Path,
+) -> None:
+    from sendesk import atomic
+    from sendesk.errors import FileProblem
+
+    existing = tmp_path / "plan.pdf"
+    existing.write_bytes(b"the SENCo's own file")
+    with pytest.raises(FileProblem, match="already exists"):
+        atomic.write(existing, b"new")
+    assert existing.read_bytes() == b"the SENCo's own file"
+    atomic.write(existing, b"new", overwrite=True)
+    assert existing.read_bytes() == b"new"
+
+    outside = tmp_path / "elsewhere.txt"
+    outside.write_bytes(b"not SENDesk's")
+    link = tmp_path / "link.pdf"
+    link.symlink_to(outside)
+    for overwrite in (False, True):
+        with pytest.raises(FileProblem, match="link"):
+            atomic.write(link, b"plaintext", overwrite=overwrite)
+    assert outside.read_bytes() == b"not SENDesk's" and link.is_symlink()
+
+    with pytest.raises(FileProblem, match="folder"):
+        atomic.write(tmp_path, b"x", overwrite=True)
+    fifo = tmp_path / "pipe.pdf"
+    os.mkfifo(fifo)
+    with pytest.raises(FileProblem, match="not an ordinary file"):
+        atomic.write(fifo, b"x", overwrite=True)
+    if Path("/dev/full").exists():
+        with pytest.raises(FileProblem, match="not an ordinary file"):
+            atomic.write(Path("/dev/full"), b"x", overwrite=True)
+    assert sorted(p.name for p in tmp_path.iterdir() if p.name.startswith(".")) == []
+
+
+def test_a_write_that_fails_part_way_leaves_the_old_file_and_no_partial(tmp_path: Path) -> None:
+    from sendesk import atomic
+
+    target = tmp_path / "census.csv"
+    target.write_bytes(b"yesterday's census")
+
+    def fails(handle: Any) -> None:
+        handle.write(b"half of today's")
+        raise OSError(28, "No space left on device")
+
+    from sendesk.errors import DiskFull
+
+    with pytest.raises(DiskFull, match="disk is full"):
+        atomic.write(target, fails, overwrite=True)
+    assert target.read_bytes() == b"yesterday's census"
+    assert [p.name for p in tmp_path.iterdir()] == ["census.csv"]
+
+
+def test_a_killed_exports_plaintext_partials_are_swept(
+    tmp_path: Path, record_file: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from sendesk import atomic, paths
+
+    monkeypatch.setattr(paths, "log_folder", lambda: tmp_path / "logs")
+    exports = tmp_path / "exports"
+    exports.mkdir()
+    atomic.write(exports / "first.pdf", b"%PDF")  # remembered as a folder SENDesk writes to
+    dead = 2**22 + 12345  # beyond any live process id here
+    partials = [
+        exports / f".passport1.pdf.{dead}-0badc0de.part",
+        exports / f".sar1.zip.{dead}-0badc0de.tmp",
+        exports / ".passport2.pdf.part",  # an earlier SENDesk's name: by age
+    ]
+    for p in partials:
+        p.write_bytes(b"Zoe Bronte, medical: asthma")
+    old = time.time() - 3600
+    os.utime(partials[2], (old, old))
+    alive = exports / f".other.pdf.{os.getpid()}-0badc0de.part"  # a write under way: kept
+    alive.write_bytes(b"in progress")
+    Vault.open(record_file, PASSPHRASE).close()  # the next start sweeps where it wrote before
+    assert [p for p in partials if p.exists()] == []
+    assert alive.exists()
+
+    for p in partials[:2]:
+        p.write_bytes(b"again")
+    atomic.write(exports / "second.pdf", b"%PDF")  # and so does the next export there
+    assert [p for p in partials if p.exists()] == []
+
+
+@pytest.mark.slow
+def test_every_export_command_refuses_an_existing_target_unless_forced(
+    demo_file: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: Any
+) -> None:
+    from tests.cli_support import run
+
+    monkeypatch.setenv("SENDESK_PASSPHRASE", PASSPHRASE)
+    with Vault.open(demo_file, PASSPHRASE) as vault:
+        upn = str(
+            vault.engine.connect()
+            .exec_driver_sql("SELECT upn FROM pupil WHERE upn IS NOT NULL LIMIT 1")
+            .scalar_one()
+        )
+    f = str(demo_file)
+    cases = {
+        "passport.pdf": ["passport", f, "--pupil", upn],
+        "register.csv": ["register", f],
+        "letter.pdf": ["letter", f, "--pupil", upn],
+        "reviews.ics": ["reviews", f, "--ics"],
+    }
+    for name, argv in cases.items():
+        target = tmp_path / name
+        target.write_bytes(b"keep me")
+        out = [*argv, str(target)] if argv[-1] == "--ics" else [*argv, "--out", str(target)]
+        code, _, err = run(capsys, *out)
+        assert code == 2 and "already exists" in err and "--force" in err, (name, err)
+        assert target.read_bytes() == b"keep me"
+        code, _, err = run(capsys, *out, "--force")
+        assert code == 0, (name, err)
+        assert target.read_bytes() != b"keep me"
+        link = tmp_path / f"link-{name}"
+        link.symlink_to(tmp_path / "keep.txt")
+        (tmp_path / "keep.txt").write_bytes(b"outside")
+        link_out = [*argv, str(link)] if argv[-1] == "--ics" else [*argv, "--out", str(link)]
+        code, _, err = run(capsys, *link_out, "--force")
+        assert code == 2 and "link" in err, (name, err)
+        assert (tmp_path / "keep.txt").read_bytes() == b"outside"
+    assert [p.name for p in tmp_path.iterdir() if p.name.startswith(".")] == []
