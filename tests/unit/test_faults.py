@@ -17,6 +17,7 @@ import signal
 import subprocess
 import sys
 import time
+import tracemalloc
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
@@ -497,3 +498,50 @@ def test_every_export_command_refuses_an_existing_target_unless_forced(
         assert code == 2 and "link" in err, (name, err)
         assert (tmp_path / "keep.txt").read_bytes() == b"outside"
     assert [p.name for p in tmp_path.iterdir() if p.name.startswith(".")] == []
+
+
+# --- hostile input ------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("mode", [0o644, 0o640, 0o604, 0o620])
+def test_a_passphrase_file_others_can_read_or_write_gets_a_warning(
+    mode: int, record_file: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: Any
+) -> None:
+    from tests.cli_support import run
+
+    monkeypatch.delenv("SENDESK_PASSPHRASE", raising=False)
+    secret = tmp_path / "secret.txt"
+    secret.write_text(PASSPHRASE + "\n", encoding="utf-8")
+    secret.chmod(mode)
+    code, _, err = run(capsys, "info", str(record_file), "--passphrase-file", str(secret))
+    assert code == 0
+    assert "warning" in err and "other users" in err and "chmod 600" in err
+    secret.chmod(0o600)
+    code, _, err = run(capsys, "info", str(record_file), "--passphrase-file", str(secret))
+    assert code == 0 and "warning" not in err
+
+
+def test_add_document_refuses_a_huge_file_before_reading_it(vault: Vault, tmp_path: Path) -> None:
+    from sendesk.errors import FileProblem, ValidationFailed
+    from sendesk.services import attachments, pupils
+
+    pupil = pupils.create(vault.sessions, pupils.PupilDetails("Okafor", "Chidi")).pupil_id
+    huge = tmp_path / "scan.pdf"
+    with huge.open("wb") as f:  # sparse: 1 GB on paper, nothing on disk
+        f.truncate(1 << 30)
+    tracemalloc.start()
+    try:
+        with pytest.raises(ValidationFailed, match="limit is 25 MB"):
+            attachments.add_file(vault.sessions, pupil, huge)
+        _, peak = tracemalloc.get_traced_memory()
+    finally:
+        tracemalloc.stop()
+    assert peak < 5 * 2**20  # refused by its size, before the gigabyte was read
+    fifo = tmp_path / "pipe.pdf"
+    os.mkfifo(fifo)
+    with pytest.raises(FileProblem, match="not an ordinary file"):
+        attachments.add_file(vault.sessions, pupil, fifo)  # and never blocks on a pipe
+    small = tmp_path / "letter.pdf"
+    small.write_bytes(b"%PDF-1.4 " * 300_000)  # 2.7 MB: read in chunks, not all at once
+    attachment = attachments.add_file(vault.sessions, pupil, small)
+    assert attachments.content(vault.sessions, attachment)[1] == small.read_bytes()
