@@ -545,3 +545,31 @@ def test_add_document_refuses_a_huge_file_before_reading_it(vault: Vault, tmp_pa
     small.write_bytes(b"%PDF-1.4 " * 300_000)  # 2.7 MB: read in chunks, not all at once
     attachment = attachments.add_file(vault.sessions, pupil, small)
     assert attachments.content(vault.sessions, attachment)[1] == small.read_bytes()
+
+
+def test_one_mapping_of_os_and_database_errors_to_sentences_and_exit_codes() -> None:
+    import errno
+    import sqlite3
+
+    import sqlcipher3
+    from sqlalchemy.exc import OperationalError
+
+    from sendesk.errors import DiskFull, InUse, NoPermission, ReadOnly, known_failure
+
+    cases = [
+        (OSError(errno.ENOSPC, "No space left on device"), DiskFull),
+        (OSError(errno.EFBIG, "File too large"), DiskFull),
+        (OSError(errno.EROFS, "Read-only file system"), ReadOnly),
+        (PermissionError(errno.EACCES, "Permission denied"), NoPermission),
+        (sqlite3.OperationalError("database is locked"), InUse),
+        (sqlcipher3.OperationalError("database table is locked"), InUse),
+        (sqlcipher3.OperationalError("database or disk is full"), DiskFull),
+        (sqlcipher3.OperationalError("attempt to write a readonly database"), ReadOnly),
+        (OperationalError("COMMIT", {}, sqlite3.OperationalError("database is busy")), InUse),
+    ]
+    for exc, kind in cases:
+        known = known_failure(exc, "Saving")
+        assert isinstance(known, kind), (exc, known)
+        assert known.exit_code == 2 and known.message.startswith("Saving: ")
+    assert known_failure(ValueError("a bug")) is None
+    assert known_failure(KeyError("a bug")) is None
