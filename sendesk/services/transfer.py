@@ -502,6 +502,8 @@ def _crafted_is_refused() -> Iterator[None]:
         known = known_failure(exc)
         if known is not None and not isinstance(known, DamagedFile):
             raise known from exc
+        if isinstance(exc, OSError):
+            raise  # this computer's trouble (a disk, a folder), not the transfer file's
         raise DamagedFile(NOT_AS_MADE.format(reason=_reason(exc))) from exc
 
 
