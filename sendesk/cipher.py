@@ -117,6 +117,9 @@ def connect(path: Path, key: RawKey) -> Connection:
     a damaged page 1, which looks the same) fails here as `CannotUnlock`; a page 1 that decrypts
     but describes a different file (a truncation) is `DamagedFile`.
     """
+    # A journal left by a killed writer is rolled back on the first read below; that writes the
+    # old pages again, freshly encrypted, so the rollback digest (sendesk.seal) no longer holds.
+    hot = path.with_name(path.name + "-journal").exists()
     conn: Connection = sqlcipher3.connect(str(path), isolation_level=None, check_same_thread=False)
     try:
         conn.execute("PRAGMA cipher_log_level = NONE")
@@ -125,6 +128,8 @@ def connect(path: Path, key: RawKey) -> Connection:
         conn.execute("PRAGMA temp_store = MEMORY")
         conn.execute("PRAGMA synchronous = FULL")
         conn.execute("PRAGMA journal_mode = DELETE")
+        if hot and not path.with_name(path.name + "-journal").exists():
+            _unseal(conn)
     except DatabaseError as exc:
         conn.close()
         if "malformed" in str(exc):  # page 1 decrypted with this key, so the key is right
@@ -134,6 +139,16 @@ def connect(path: Path, key: RawKey) -> Connection:
             raise known from exc
         raise CannotUnlock() from exc
     return conn
+
+
+def _unseal(conn: Connection) -> None:
+    # sendesk.seal keeps its digest in these two header fields; 0 means "unsealed".
+    if (
+        conn.execute("PRAGMA user_version").fetchone()[0]
+        or (conn.execute("PRAGMA application_id").fetchone()[0])
+    ):
+        conn.execute("PRAGMA user_version = 0")
+        conn.execute("PRAGMA application_id = 0")
 
 
 def probe(conn: Connection) -> None:

@@ -61,17 +61,18 @@ def clear(conn: Connection) -> None:
         _record(conn, UNSEALED)
 
 
-def seal(path: Path, key: RawKey) -> None:
+def seal(path: Path, key: RawKey, *, afresh: bool = False) -> None:
     """Record the digest of an unsealed file; a sealed one is left as it is (no write).
 
     Call with no transaction open on the file. A file that is sealed but does not match keeps
-    its old digest, so the evidence of a rollback is never papered over.
+    its old digest, so the evidence of a rollback is never papered over; `afresh` (only for a
+    file this process itself wrote to and rolled back, which re-encrypts pages) records anew.
     """
     conn = cipher.connect(path, key)
     try:
         conn.execute("BEGIN IMMEDIATE")  # no writer can slip in between the digest and the record
         try:
-            if recorded(conn) == UNSEALED:
+            if afresh or recorded(conn) == UNSEALED:
                 _record(conn, digest(path))
             conn.execute("COMMIT")
         finally:

@@ -52,7 +52,13 @@ class KeyedCipherDialect(SQLiteDialect_pysqlcipher):
 registry.register("sqlite.sendeskcipher", __name__, "KeyedCipherDialect")
 
 
-def _engine(path: Path, key: RawKey, *, foreign_keys: bool = True) -> Engine:
+def _engine(
+    path: Path,
+    key: RawKey,
+    *,
+    foreign_keys: bool = True,
+    rolled_back: list[bool] | None = None,
+) -> Engine:
     def connect() -> cipher.Connection:
         conn = cipher.connect(path, key)
         if not foreign_keys:
@@ -71,7 +77,25 @@ def _engine(path: Path, key: RawKey, *, foreign_keys: bool = True) -> Engine:
     def _commit(conn: Any) -> None:
         # A transaction that wrote unseals the file in the same transaction (see sendesk.seal).
         if _total_changes(conn) != conn.info.get("changes_at_begin"):
+            if rolled_back is not None:
+                rolled_back.append(True)  # should the commit itself fail, see _rollback
             seal.clear(conn.connection.dbapi_connection)
+
+    @event.listens_for(engine, "handle_error")
+    def _error(context: Any) -> None:
+        if rolled_back is not None:
+            rolled_back.append(True)  # a failed statement may have been a write: see _rollback
+
+    @event.listens_for(engine, "rollback")
+    def _rollback(conn: Any) -> None:
+        # Undoing a write that had spilled pages to disk re-encrypts them (new IVs): the same
+        # records in new bytes. Noted, so that closing records the digest afresh.
+        try:
+            wrote = _total_changes(conn) != conn.info.get("changes_at_begin")
+        except Exception:
+            wrote = True
+        if wrote and rolled_back is not None:
+            rolled_back.append(True)
 
     return engine
 
@@ -96,7 +120,10 @@ class Vault:
         self.path = path
         self._key = key
         self.upgrade = upgrade
-        self.engine = _engine(path, key)
+        # Set once this process wrote, or failed part-way: closing then records the digest
+        # afresh, since an undone write re-encrypts the pages it had spilled to disk.
+        self._rolled_back: list[bool] = []
+        self.engine = _engine(path, key, rolled_back=self._rolled_back)
         self.sessions: sessionmaker[Session] = sessionmaker(self.engine, expire_on_commit=False)
 
     # --- lifecycle --------------------------------------------------------------------------
@@ -232,7 +259,7 @@ class Vault:
             backup.reencrypt(self.path, self._key, new_key)
             self._key = new_key
         finally:
-            self.engine = _engine(self.path, self._key)
+            self.engine = _engine(self.path, self._key, rolled_back=self._rolled_back)
             self.sessions = sessionmaker(self.engine, expire_on_commit=False)
         with self.session() as session:
             session.add(AuditEvent(action="passphrase.changed", summary="Passphrase changed"))
@@ -244,7 +271,8 @@ class Vault:
         Done at close; also before a backup on closing, so the seal's own write comes before the
         backup and an unchanged file is not taken for a changed one at the next close.
         """
-        seal.seal(self.path, self._key)
+        seal.seal(self.path, self._key, afresh=bool(self._rolled_back))
+        self._rolled_back.clear()
 
     def verify(self) -> list[str]:
         """Every problem the cipher, SQLite, foreign-key and rollback checks find; empty when
