@@ -70,7 +70,9 @@ def check_target(target: Path, *, overwrite: bool = False, what: str = "The file
                 "it on purpose (on the command line, --force)."
             )
     if not target.parent.is_dir():
-        raise FileProblem(f"The folder {target.parent} does not exist.")
+        raise FileProblem(
+            f"{what} could not be written: the folder {target.parent} does not exist."
+        )
 
 
 def write(
