@@ -19,7 +19,7 @@ from typing import Any
 # (SQLAlchemy, ReportLab, ...) when it runs, so `--version` and `--help` start at once.
 from sendesk import __version__
 from sendesk.commands import PASSPHRASE_ENV, record_target, say
-from sendesk.errors import BadInput, DamagedFile, SendeskError
+from sendesk.errors import BadInput, DamagedFile, SendeskError, known_failure
 
 # Modules of sendesk.commands, imported when the parser is built (not for --version).
 COMMAND_MODULES: tuple[str, ...] = (
@@ -109,30 +109,12 @@ def main(
         say("sendesk: cancelled.")
         return 130
     except Exception as exc:
-        code = _database_error(exc)
-        return _unexpected(exc) if code is None else code
-
-
-def _database_error(exc: Exception) -> int | None:
-    """The exit code for a database error said in plain words, or None if it is not one."""
-    if "sqlalchemy" not in sys.modules:  # nothing opened a database, so it cannot be one
-        return None
-    from sqlalchemy.exc import DatabaseError, OperationalError
-
-    if isinstance(exc, OperationalError):
-        reason = str(exc.orig)
-        if "locked" in reason:
-            say("sendesk: the file is in use by another program; try again later.")
-            return BadInput.exit_code
-        if "full" in reason or "I/O" in reason:
-            say(f"sendesk: the disk could not be written ({reason}); nothing was half-saved.")
-            return 1
-    elif isinstance(exc, DatabaseError) and any(
-        word in str(exc.orig) for word in ("malformed", "not a database", "HMAC")
-    ):
-        say(f"sendesk: the file could not be read: {exc.orig}. Run 'sendesk verify'.")
-        return DamagedFile.exit_code
-    return None
+        # A full disk, a read-only file, a file held by another program: one mapping, one sentence.
+        known = known_failure(exc, "The command could not finish")
+        if known is None:
+            return _unexpected(exc)
+        say(f"sendesk: {known.message}")
+        return known.exit_code
 
 
 def _unexpected(exc: BaseException) -> int:

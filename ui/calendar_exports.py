@@ -20,7 +20,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from sendesk import calendar, dates
+from sendesk import atomic, calendar, dates
 from sendesk.errors import BadInput, SendeskError
 from sendesk.services import meeting_exports
 from ui import errors
@@ -46,7 +46,7 @@ def save_week_schedule(parent: QWidget, ctx: FileContext, day: dt.date, done: Do
     path = Path(chosen)
     try:
         data, _ = meeting_exports.week_schedule_pdf(ctx.sessions, day)
-        path.write_bytes(data)
+        atomic.write(path, data, overwrite=True, what="The week's schedule")  # the dialog asked
     except SendeskError as exc:
         errors.explain(parent, exc)
         return None
@@ -71,7 +71,7 @@ def export_school_year(
     path = Path(chosen)
     try:
         data, count = meeting_exports.export_ics(ctx.sessions, first, last)
-        path.write_bytes(data)
+        atomic.write(path, data, overwrite=True, what="The calendar")  # the dialog asked
     except SendeskError as exc:
         errors.explain(parent, exc)
         return None

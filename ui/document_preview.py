@@ -257,7 +257,9 @@ class DocumentPreview(QDialog):
         password = self.password.text() if self.protect.isChecked() else None
         self.password.clear()  # not kept in a widget once used
         try:
-            written = docs.export(self.ctx.sessions, self.document, target, password, self.options)
+            written = docs.export(
+                self.ctx.sessions, self.document, target, password, self.options, overwrite=True
+            )  # the save dialog has asked before replacing a file
         except SendeskError as exc:
             errors.explain(self, exc, "Save as")
             return None
@@ -354,7 +356,7 @@ def _save_csv(ctx: FileContext, preview: DocumentPreview) -> Path | None:
     if not chosen:
         return None
     try:
-        written = docs.export(ctx.sessions, csv, Path(chosen))
+        written = docs.export(ctx.sessions, csv, Path(chosen), overwrite=True)  # the dialog asked
     except SendeskError as exc:
         errors.explain(preview, exc, "Save as CSV")
         return None

@@ -29,8 +29,8 @@ from PySide6.QtWidgets import (
     QWizardPage,
 )
 
-from sendesk import importers
-from sendesk.errors import BadInput
+from sendesk import atomic, importers
+from sendesk.errors import BadInput, SendeskError
 from sendesk.importers import FATE_LABELS, Fate, ParsedRow, RowFate, Source, Totals
 from sendesk.services import imports
 from sendesk.text import for_terminal
@@ -560,13 +560,9 @@ class ImportWizard(QWizard):
         if not chosen:
             return
         path = Path(chosen)
-        try:
-            path.write_bytes(importers.rejected_csv(self.source, self.fates))
-        except OSError as exc:
-            errors.explain(
-                self,
-                BadInput(f"The rejected rows could not be saved: {exc.strerror}."),
-                "Not saved",
-            )
+        try:  # the save dialog has asked before replacing a file
+            atomic.write(path, importers.rejected_csv(self.source, self.fates), overwrite=True)
+        except SendeskError as exc:
+            errors.explain(self, exc, "Not saved")
             return
         self.saved_rejected = path

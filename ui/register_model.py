@@ -14,8 +14,8 @@ from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelInd
 from PySide6.QtGui import QFont
 
 from sendesk import codes, dates
+from sendesk.pupil_row import PupilRow
 from sendesk.register import RegisterFilter
-from sendesk.services.pupils import PupilRow
 
 Index = QModelIndex | QPersistentModelIndex
 

@@ -49,7 +49,25 @@ def positive_int(text: str) -> int:
     return value
 
 
+def _warn_if_others_can_use(path: Path) -> None:
+    """As ssh does for a key: a passphrase file others can read or change is worth a warning.
+
+    POSIX mode bits only; on Windows access is by ACL and nothing is said."""
+    if os.name == "nt":
+        return
+    try:
+        mode = path.stat().st_mode
+    except OSError:
+        return  # reading it will say what is wrong
+    if mode & 0o077:
+        say(
+            f"sendesk: warning: the passphrase file {path} can be read or changed by other users "
+            f"of this computer (permissions {mode & 0o777:o}). Make it private: chmod 600 {path}"
+        )
+
+
 def _read_secret_file(path: Path) -> str:
+    _warn_if_others_can_use(path)
     try:
         content = path.read_text(encoding="utf-8-sig")  # Windows editors may add a BOM
     except FileNotFoundError as exc:

@@ -65,7 +65,7 @@ def _pupil_id(sessions: Sessions, text: str) -> int:
 def _write(
     args: argparse.Namespace, sessions: Sessions, doc: Printable, password: str | None
 ) -> int:
-    target = docs.export(sessions, doc, args.out, password, _options(args))
+    target = docs.export(sessions, doc, args.out, password, _options(args), overwrite=args.force)
     locked = " (password-protected)" if password and doc.is_pdf else ""
     say(f"{doc.title} saved to {target}{locked}.")
     return 0
@@ -171,6 +171,7 @@ def cmd_plan_template(args: argparse.Namespace) -> int:
 
 def _common(p: argparse.ArgumentParser, out_required: bool = True, what: str = "PDF") -> None:
     p.add_argument("--out", type=Path, required=out_required, help=f"the {what} file to write")
+    p.add_argument("--force", action="store_true", help="replace --out if it exists already")
     p.add_argument("--large-print", action="store_true", help="16 pt text or larger")
     p.add_argument(
         "--dyslexia", action="store_true", help="dyslexia-friendly: cream page, 1.5 line spacing"

@@ -5,9 +5,9 @@ from __future__ import annotations
 import argparse
 from pathlib import Path
 
-from sendesk import importers
+from sendesk import atomic, importers
 from sendesk.commands import AddCommand, open_vault, say
-from sendesk.errors import FileProblem, NotFound
+from sendesk.errors import NotFound
 from sendesk.importers import Fate, RowFate, Source
 from sendesk.text import for_terminal
 
@@ -31,6 +31,8 @@ def cmd_import(args: argparse.Namespace) -> int:
     mapping = importers.parse_mapping_override(source, args.column or [])
     rows = importers.interpret(source, mapping)
     say(f"Read {name}: {source.description}.")
+    if args.rejected:  # refused before importing, not after
+        atomic.check_target(args.rejected, overwrite=args.force, what="The rejected rows")
     take, leave_out = set(args.take or ()), set(args.leave_out or ())
     with open_vault(args) as vault:
         if args.dry_run:
@@ -45,7 +47,7 @@ def cmd_import(args: argparse.Namespace) -> int:
     totals = importers.Totals.of(fates)
     print(f"Totals: {totals.sentence()}.")
     if args.rejected:
-        _save_rejected(args.rejected, source, fates, totals.rejected)
+        _save_rejected(args.rejected, source, fates, totals.rejected, args.force)
     if args.dry_run:
         say("Dry run: nothing was imported.")
     elif totals.to_save:
@@ -85,16 +87,15 @@ def _line(source: Source, fate: RowFate) -> str:
     return for_terminal(text)  # a cell from the file never drives the terminal
 
 
-def _save_rejected(path: Path, source: Source, fates: list[RowFate], count: int) -> None:
+def _save_rejected(
+    path: Path, source: Source, fates: list[RowFate], count: int, force: bool
+) -> None:
     if not count:
         say("No rows were rejected; no file of rejected rows was written.")
         return
-    try:
-        path.write_bytes(importers.rejected_csv(source, fates))
-    except OSError as exc:
-        raise FileProblem(
-            f"The rejected rows could not be saved to {path}: {exc.strerror}."
-        ) from exc
+    atomic.write(
+        path, importers.rejected_csv(source, fates), overwrite=force, what="The rejected rows"
+    )
     say(f"The {count} rejected rows are in {path}; fix them there and import that file.")
 
 
@@ -132,3 +133,4 @@ def register(command: AddCommand) -> None:
         f"Fields: {', '.join(importers.FIELDS)}",
     )
     p.add_argument("--rejected", type=Path, help="save the rejected rows to this CSV file")
+    p.add_argument("--force", action="store_true", help="replace the --rejected file if it exists")

@@ -13,7 +13,7 @@ from sendesk.errors import BadInput
 from sendesk.text import for_terminal
 
 if TYPE_CHECKING:
-    from sendesk.services import pupils
+    from sendesk.pupil_row import PupilRow
 
 
 def cmd_pupils(args: argparse.Namespace) -> int:
@@ -51,7 +51,7 @@ def _fit(text: str, width: int) -> str:
     return text if len(text) <= width else text[: width - 1] + "…"
 
 
-def _pupil_json(row: pupils.PupilRow) -> dict[str, Any]:
+def _pupil_json(row: PupilRow) -> dict[str, Any]:
     def iso(d: dt.date | None) -> str | None:
         return d.isoformat() if d else None
 

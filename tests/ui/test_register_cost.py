@@ -15,7 +15,7 @@ import pytest
 from PySide6.QtWidgets import QApplication
 from pytestqt.qtbot import QtBot
 
-from sendesk.services.pupils import PupilRow
+from sendesk.pupil_row import PupilRow
 from ui.register_model import RegisterModel
 from ui.register_panel import RegisterPanel
 

@@ -6,8 +6,9 @@ the worker writes to stdout and stderr until it dies, and prints
 `{"exit": code or null, "signal": number or null, "output": text}`.
 
 Requests:
-- `{"op": "commits", "path": P, "key": HEX, "salt": HEX}`: commit numbered rows one per
-  transaction, printing each number after its commit returns, until killed.
+- `{"op": "commits", "path": P, "key": HEX, "salt": HEX, "progress": FILE}`: commit numbered rows
+  one per transaction, printing each number after its commit returns, until killed; each number
+  is also appended to FILE at once, so the test can kill after counting commits, not time.
 - `{"op": "cli", "argv": [...], "env": {...}, "fsize": BYTES or null}`: run `sendesk` with a file
   size limit (a write past it fails as if the disk were full).
 """
@@ -41,11 +42,16 @@ def commits(request: dict[str, Any]) -> int:
     with vault.sessions() as session:
         done = session.execute(select(func.count()).where(AppSetting.key.like("n-%"))).scalar_one()
     number = int(done)
+    progress = None
+    if request.get("progress"):
+        progress = os.open(request["progress"], os.O_WRONLY | os.O_CREAT | os.O_APPEND, 0o600)
     while True:
         number += 1
         with vault.session() as session:
             session.add(AppSetting(key=f"n-{number:07d}", value_json=str(number)))
         os.write(1, f"{number}\n".encode())
+        if progress is not None:
+            os.write(progress, b".")
 
 
 def run_cli(request: dict[str, Any]) -> int:
