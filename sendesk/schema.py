@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import ast
+import threading
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -27,10 +28,26 @@ def alembic_config(script_location: Path = DEFAULT_SCRIPT_LOCATION) -> Config:
     return config
 
 
+# Parsed once per set of migration files. Parsing is also kept to one thread at a time: CPython
+# 3.11's parser is not safe to run in several threads at once (seen as "AST constructor recursion
+# depth mismatch" when twenty clients of a server connected together).
+_parsed: dict[tuple[object, ...], dict[str, tuple[str, ...]]] = {}
+_parsing = threading.Lock()
+
+
 def _graph(script_location: Path) -> dict[str, tuple[str, ...]]:
     """Each revision and the revisions it follows, as its file declares them."""
+    files = sorted((script_location / "versions").glob("*.py"))
+    key = (script_location, *((f.name, f.stat().st_mtime_ns, f.stat().st_size) for f in files))
+    with _parsing:
+        if key not in _parsed:
+            _parsed[key] = _parse(files)
+        return _parsed[key]
+
+
+def _parse(files: list[Path]) -> dict[str, tuple[str, ...]]:
     graph: dict[str, tuple[str, ...]] = {}
-    for path in sorted((script_location / "versions").glob("*.py")):
+    for path in files:
         values: dict[str, object] = {}
         for node in ast.parse(path.read_text(encoding="utf-8")).body:
             if isinstance(node, ast.AnnAssign | ast.Assign) and node.value is not None:
