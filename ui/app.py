@@ -11,7 +11,7 @@ from PySide6.QtWidgets import QApplication
 
 from sendesk import APP_NAME, __version__
 from sendesk.resources import resource_path
-from ui import errors, recent_files
+from ui import appearance, errors, recent_files
 from ui.start_window import StartWindow
 
 if TYPE_CHECKING:
@@ -52,6 +52,7 @@ def make_application() -> QApplication:
     app.setApplicationVersion(__version__)
     app.setWindowIcon(QIcon(str(resource_path("icons/sendesk.png"))))
     app.setQuitOnLastWindowClosed(False)
+    appearance.install(app)
     return app
 
 

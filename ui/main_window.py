@@ -21,7 +21,7 @@ from PySide6.QtWidgets import (
 
 from sendesk import APP_NAME, __version__
 from sendesk.errors import CannotUnlock, SendeskError, ValidationFailed
-from sendesk.register import counts
+from sendesk.register import describe_shown
 from sendesk.services import pupils, school
 from sendesk.vault import Vault
 from ui import errors
@@ -34,6 +34,7 @@ from ui.new_pupil_dialog import NewPupilDialog
 from ui.record.record_view import RecordView
 from ui.register_panel import RegisterPanel
 from ui.settings_dialog import SettingsDialog
+from ui.widgets import LiveLabel
 
 SAVED_MESSAGE_MS = 4_000
 
@@ -54,6 +55,7 @@ class MainWindow(QMainWindow):
         self.record = RecordView(self.ctx)
         self.register.can_leave = self.record.settle
         self.register.pupil_selected.connect(self._pupil_selected)
+        self.register.filter_changed.connect(self._show_counts)
         self.record.saved.connect(self.flash)
         self.record.records_changed.connect(self.load_register)
         splitter = QSplitter()
@@ -69,8 +71,7 @@ class MainWindow(QMainWindow):
         self.stack.addWidget(self.lock_screen)
         self.setCentralWidget(self.stack)
 
-        self.counts_label = QLabel()
-        self.counts_label.setAccessibleName("Register counts")
+        self.counts_label = LiveLabel("Register counts", wrap=False)
         self.statusBar().addPermanentWidget(self.counts_label)
         self._build_actions()
 
@@ -203,7 +204,14 @@ class MainWindow(QMainWindow):
         rows = pupils.list_register(self.ctx.sessions, include_archived=True)
         self.register.model.set_rows(rows, dt.date.today())
         self.register.apply_filter()
-        self.counts_label.setText(counts(rows).sentence())
+
+    def _show_counts(self) -> None:
+        """The status bar counts describe the list as filtered."""
+        chosen = self.register.current_filter()
+        narrowed = bool(chosen.text.strip()) or chosen.filters_fields
+        self.counts_label.setText(
+            describe_shown(self.register.shown_rows(), self.register.model.all_rows(), narrowed)
+        )
 
     def _pupil_selected(self, pupil_id: int) -> None:
         self.record.show_pupil(pupil_id)
@@ -457,8 +465,7 @@ class MainWindow(QMainWindow):
 
         label = getattr(self, "due_label", None)
         if not isinstance(label, QLabel):
-            label = self.due_label = QLabel()
-            label.setAccessibleName("Reviews due")
+            label = self.due_label = LiveLabel("Reviews due", wrap=False)
             self.statusBar().insertPermanentWidget(0, label)
             line = QFrame()  # keeps "what is due" apart from the register's counts
             line.setFrameShape(QFrame.Shape.VLine)

@@ -43,7 +43,7 @@ class StartWindow(QWidget):
     def __init__(self) -> None:
         super().__init__()
         self.setWindowTitle(APP_NAME)
-        self.setMinimumSize(560, 420)
+        self.resize(560, 420)
         layout = QVBoxLayout(self)
         title = QLabel(
             f"<h1>{APP_NAME}</h1><p>SEN records for the SENCo, kept encrypted on this computer.</p>"

@@ -1,27 +1,40 @@
-"""Small widgets the forms share: date fields, code pickers, and how a form shows its problems."""
+"""Small widgets the forms share: date fields, code pickers, passphrase fields, labels a screen
+reader follows, scrolling pages, and how a form shows its problems."""
 
 from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Iterable, Mapping
 
-from PySide6.QtCore import Qt
+from PySide6.QtCore import QDate, QSize, Qt
+from PySide6.QtGui import QAccessible, QAccessibleAnnouncementEvent, QAccessibleEvent, QAction
 from PySide6.QtWidgets import (
+    QCalendarWidget,
+    QCheckBox,
     QComboBox,
     QDialog,
+    QDialogButtonBox,
     QFormLayout,
+    QFrame,
     QLabel,
+    QLayout,
     QLineEdit,
     QPlainTextEdit,
+    QProgressBar,
+    QScrollArea,
+    QSizePolicy,
+    QStyle,
+    QVBoxLayout,
     QWidget,
 )
 
-from sendesk import dates
+from sendesk import dates, passphrase
 from sendesk.errors import BadInput
 
 
 class DateField(QLineEdit):
-    """A date typed as DD/MM/YYYY (empty allowed); `value()` raises `BadInput` when not real."""
+    """A date typed as DD/MM/YYYY (empty allowed), or picked from a calendar that pops up from
+    the button at its end (or Alt+Down); `value()` raises `BadInput` when not a real date."""
 
     def __init__(self, name: str, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -29,6 +42,57 @@ class DateField(QLineEdit):
         self.setAccessibleName(name)
         self.setMaxLength(10)
         self.field_name = name
+        icon = self.style().standardIcon(QStyle.StandardPixmap.SP_FileDialogDetailedView)
+        self.calendar_action = QAction(icon, "Choose from a calendar", self)
+        self.calendar_action.setToolTip("Choose from a calendar (Alt+Down)")
+        self.calendar_action.triggered.connect(self.pop_up_calendar)
+        self.addAction(self.calendar_action, QLineEdit.ActionPosition.TrailingPosition)
+        self.calendar: QCalendarWidget | None = None
+
+    def keyPressEvent(self, event: object) -> None:  # noqa: N802 - Qt's name
+        from PySide6.QtGui import QKeyEvent
+
+        assert isinstance(event, QKeyEvent)
+        if event.key() == Qt.Key.Key_Down and event.modifiers() & Qt.KeyboardModifier.AltModifier:
+            self.pop_up_calendar()
+            return
+        super().keyPressEvent(event)
+
+    def pop_up_calendar(self) -> QCalendarWidget:
+        """A calendar under the field, on the typed date (or today); picking a day fills it in."""
+        calendar = self.calendar = QCalendarWidget(self)
+        calendar.setWindowFlags(Qt.WindowType.Popup)
+        calendar.setAccessibleName(f"{self.field_name}: calendar")
+        calendar.setFirstDayOfWeek(Qt.DayOfWeek.Monday)
+        calendar.setGridVisible(True)
+        try:
+            shown = self.value()
+        except BadInput:
+            shown = None
+        if shown is not None:
+            calendar.setSelectedDate(QDate(shown.year, shown.month, shown.day))
+        calendar.activated.connect(self._picked)
+        calendar.clicked.connect(self._picked)
+        calendar.adjustSize()
+        below = self.mapToGlobal(self.rect().bottomLeft())
+        screen = self.screen().availableGeometry()
+        x = min(below.x(), screen.right() - calendar.width())
+        y = (
+            below.y()
+            if below.y() + calendar.height() <= screen.bottom()
+            else (self.mapToGlobal(self.rect().topLeft()).y() - calendar.height())
+        )
+        calendar.move(max(x, screen.left()), max(y, screen.top()))
+        calendar.show()
+        calendar.setFocus()
+        return calendar
+
+    def _picked(self, day: QDate) -> None:
+        self.set_value(dt.date(day.year(), day.month(), day.day()))
+        self.editingFinished.emit()
+        if self.calendar is not None:
+            self.calendar.close()
+        self.setFocus()
 
     def value(self) -> dt.date | None:
         try:
@@ -80,12 +144,47 @@ def text_area(name: str, placeholder: str = "") -> QPlainTextEdit:
     return area
 
 
-def problem_label() -> QLabel:
+class LiveLabel(QLabel):
+    """A label whose text changes (problems, advice, a summary): a screen reader reads the text
+    itself, after what the label is for, and is told each time it changes."""
+
+    def __init__(
+        self, caption: str, text: str = "", parent: QWidget | None = None, wrap: bool = True
+    ) -> None:
+        super().__init__(parent)
+        self.caption = caption
+        self.setTextFormat(Qt.TextFormat.PlainText)
+        self.setWordWrap(wrap)
+        self.setAccessibleDescription(caption)
+        # A long message wraps inside the space it is given; it never widens the window.
+        self.setSizePolicy(QSizePolicy.Policy.Ignored, QSizePolicy.Policy.Preferred)
+        self.setMinimumWidth(120)
+        self.setText(text)
+
+    def setText(self, text: str) -> None:  # noqa: N802 - Qt's name
+        changed = text != self.text()
+        super().setText(text)
+        self.setAccessibleName(f"{self.caption}: {text}" if text else self.caption)
+        if not self.wordWrap():
+            self.setToolTip(text)  # a line cut short on a narrow window can still be read
+        if changed and text and QAccessible.isActive():
+            QAccessible.updateAccessibility(QAccessibleEvent(self, QAccessible.Event.NameChanged))
+            QAccessible.updateAccessibility(QAccessibleAnnouncementEvent(self, text))
+
+    def clear(self) -> None:
+        self.setText("")
+
+    def heightForWidth(self, width: int) -> int:  # noqa: N802 - Qt's name
+        return super().heightForWidth(max(width, self.minimumWidth()))
+
+    def minimumSizeHint(self) -> QSize:  # noqa: N802 - Qt's name
+        hint = super().minimumSizeHint()
+        return QSize(self.minimumWidth(), hint.height())
+
+
+def problem_label() -> LiveLabel:
     """A line that says what is wrong with a form, read out by screen readers when it changes."""
-    label = QLabel()
-    label.setWordWrap(True)
-    label.setTextFormat(Qt.TextFormat.PlainText)
-    label.setAccessibleName("Problems")
+    label = LiveLabel("Problems")
     label.setStyleSheet(
         "font-weight: bold;"
     )  # no fixed colours: high-contrast themes stay readable
@@ -109,6 +208,8 @@ def show_problems(label: QLabel, problems: Mapping[str, str] | str | None) -> No
         if layout is not None:
             layout.activate()
         wanted = window.sizeHint().expandedTo(window.size())
+        room = window.screen().availableGeometry().size()
+        wanted = wanted.boundedTo(room - (window.frameGeometry().size() - window.size()))
         if wanted != window.size():
             window.resize(wanted)
 
@@ -120,3 +221,129 @@ def add_row(form: QFormLayout, label: str, field: QWidget) -> None:
     if not field.accessibleName():
         field.setAccessibleName(label.replace("&", "").rstrip(":"))
     form.addRow(caption, field)
+
+
+# --- passphrases -----------------------------------------------------------------------------
+
+STRENGTH_WORDS = ("Very weak", "Weak", "Fair", "Strong", "Very strong")
+
+
+def secret_field(name: str) -> QLineEdit:
+    """A passphrase field with an eye at its end that shows or hides what was typed."""
+    field = QLineEdit()
+    field.setEchoMode(QLineEdit.EchoMode.Password)
+    field.setAccessibleName(name)
+    action = QAction("Show passphrase", field)
+    action.setCheckable(True)
+    action.setToolTip("Show or hide the passphrase")
+    action.setIcon(field.style().standardIcon(QStyle.StandardPixmap.SP_DesktopIcon))
+
+    def toggle(shown: bool) -> None:
+        field.setEchoMode(QLineEdit.EchoMode.Normal if shown else QLineEdit.EchoMode.Password)
+        action.setText("Hide passphrase" if shown else "Show passphrase")
+
+    action.toggled.connect(toggle)
+    field.addAction(action, QLineEdit.ActionPosition.TrailingPosition)
+    field.show_action = action  # type: ignore[attr-defined]
+    return field
+
+
+def show_secrets_box(*fields: QLineEdit) -> QCheckBox:
+    """ "Show passphrase": one box that shows or hides every passphrase field of a form."""
+    box = QCheckBox("&Show passphrase")
+    box.setAccessibleName("Show passphrase")
+
+    def toggle(shown: bool) -> None:
+        mode = QLineEdit.EchoMode.Normal if shown else QLineEdit.EchoMode.Password
+        for field in fields:
+            field.setEchoMode(mode)
+
+    box.toggled.connect(toggle)
+    return box
+
+
+class StrengthMeter(QWidget):
+    """How strong a new passphrase is: a bar, and the same level in words beside it
+    ("Strength: Weak"), so neither colour nor sight is needed to read it."""
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        row = QVBoxLayout(self)
+        row.setContentsMargins(0, 0, 0, 0)
+        self.bar = QProgressBar()
+        self.bar.setRange(0, 4)
+        self.bar.setTextVisible(True)
+        self.bar.setAccessibleName("Passphrase strength")
+        self.words = LiveLabel("Passphrase strength")
+        row.addWidget(self.bar)
+        row.addWidget(self.words)
+        self.show_strength(None)
+
+    def show_strength(self, strength: passphrase.Strength | None) -> None:
+        if strength is None:
+            self.bar.setValue(0)
+            self.bar.setFormat("Nothing typed yet")
+            self.words.setText("")
+            self.words.hide()
+            return
+        word = STRENGTH_WORDS[strength.score]
+        verdict = "strong enough" if strength.acceptable else "not strong enough yet"
+        self.bar.setValue(strength.score)
+        self.bar.setFormat(word)
+        self.bar.setAccessibleDescription(word)
+        self.words.setText(f"{word}: {verdict}.")
+        self.words.show()
+
+    def level(self) -> str:
+        return self.bar.format()
+
+
+# --- fitting small screens -----------------------------------------------------------------
+
+
+class _Scroller(QScrollArea):
+    """Asks for all the room its content wants; the window fitting the screen decides the rest."""
+
+    def sizeHint(self) -> QSize:  # noqa: N802 - Qt's name
+        inner = self.widget()
+        if inner is None:
+            return super().sizeHint()
+        bar = self.style().pixelMetric(QStyle.PixelMetric.PM_ScrollBarExtent)
+        hint = inner.sizeHint()
+        return QSize(hint.width() + bar + 2, hint.height() + 2)
+
+
+def make_scrollable(widget: QWidget) -> QScrollArea:
+    """Move `widget`'s content into a scroll area inside it, so that a small or highly scaled
+    screen scrolls the content instead of pushing the window (and its buttons) off the screen.
+    A dialog's button box stays below the scroll area, always in view. The content's own layout
+    object is kept (code that holds it goes on working); `widget.layout()` becomes the new one."""
+    layout = widget.layout()
+    if layout is None:
+        raise ValueError("make_scrollable needs a widget with a layout")
+    buttons: list[QWidget] = []
+    last = layout.itemAt(layout.count() - 1) if layout.count() else None
+    box = last.widget() if last is not None else None
+    if isinstance(box, QDialogButtonBox):
+        layout.removeWidget(box)
+        buttons.append(box)
+    inner = QWidget()
+    inner.setObjectName("scrolled_content")
+    inner.setLayout(layout)  # Qt moves a layout that belongs to another widget
+    area = _Scroller()
+    area.setObjectName("scroll_area")
+    area.setWidgetResizable(True)
+    area.setFrameShape(QFrame.Shape.NoFrame)
+    area.setWidget(inner)
+    area.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAsNeeded)
+    outer = QVBoxLayout(widget)
+    outer.setContentsMargins(0, 0, 0, 0)
+    outer.addWidget(area)
+    for box in buttons:
+        holder = QVBoxLayout()
+        margins = layout.contentsMargins()
+        holder.setContentsMargins(margins.left(), 0, margins.right(), margins.bottom())
+        holder.addWidget(box)
+        outer.addLayout(holder)
+    outer.setSizeConstraint(QLayout.SizeConstraint.SetDefaultConstraint)
+    return area
