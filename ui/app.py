@@ -38,8 +38,8 @@ class Controller:
         from ui.main_window import MainWindow  # the rest of the app loads after the start window
 
         recent_files.remember(vault.path)
-        self.main = MainWindow(vault)
-        self.main.closed.connect(self.show_start)
+        main = self.main = MainWindow(vault)
+        main.closed.connect(lambda: self.show_start(main.open_next))
         self.main.show()
         self.start.hide()
 

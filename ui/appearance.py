@@ -3,20 +3,27 @@ that is always visible, and windows that never open larger than the screen or of
 
 from __future__ import annotations
 
-from PySide6.QtCore import QEvent, QObject, QRect, Qt
+from PySide6.QtCore import QEvent, QObject, QRect, Qt, QTimer
 from PySide6.QtGui import QColor, QPainter, QPalette, QPen
 from PySide6.QtWidgets import (
+    QAbstractButton,
+    QAbstractItemView,
+    QAbstractSpinBox,
     QApplication,
     QColorDialog,
+    QComboBox,
     QDialog,
     QFileDialog,
     QInputDialog,
+    QLineEdit,
     QMessageBox,
+    QPlainTextEdit,
     QProgressDialog,
     QProxyStyle,
     QStyle,
     QStyleOption,
     QStyleOptionComplex,
+    QTextEdit,
     QWidget,
     QWizard,
 )
@@ -127,6 +134,8 @@ class ScreenFit(QObject):
             and watched.isWindow()
             and watched.windowType() not in (Qt.WindowType.Popup, Qt.WindowType.ToolTip)
         ):
+            if isinstance(watched, QWizard):
+                room_for_pages(watched)
             fit_on_screen(watched)
         return False
 
@@ -141,11 +150,53 @@ def scroll_content(window: QDialog) -> None:
             page = window.page(page_id)
             if page.layout() is not None:
                 make_scrollable(page)
+        window.currentIdChanged.connect(lambda _id: focus_first_field(window.currentPage()))
+        QTimer.singleShot(0, window, lambda: focus_first_field(window.currentPage()))
         # The wizard set its minimum size from the page it opened on, before it scrolled.
         window.setMinimumSize(0, 0)
         return
     if window.layout() is not None:
         make_scrollable(window)
+
+
+_FIELDS = (
+    QLineEdit, QPlainTextEdit, QTextEdit, QComboBox, QAbstractSpinBox, QAbstractItemView,
+    QAbstractButton,
+)  # fmt: skip
+
+
+def focus_first_field(page: QWidget | None) -> None:
+    """A wizard page opens with the keyboard focus on its first field, so typing starts there."""
+    if page is None:
+        return
+    widget = page.nextInFocusChain()
+    while widget is not None and widget is not page:
+        if (
+            isinstance(widget, _FIELDS)
+            and page.isAncestorOf(widget)
+            and widget.isVisible()
+            and widget.isEnabled()
+            and widget.focusPolicy() & Qt.FocusPolicy.TabFocus
+        ):
+            widget.setFocus(Qt.FocusReason.TabFocusReason)
+            return
+        widget = widget.nextInFocusChain()
+
+
+def room_for_pages(wizard: QWizard) -> None:
+    """Open a wizard big enough for its largest page (the screen permitting): the pages scroll
+    only when the screen is too small, not because the first page happened to be short."""
+    current = wizard.currentPage()
+    if current is None or wizard.property("sendesk_sized"):
+        return
+    wizard.setProperty("sendesk_sized", True)
+    chrome = wizard.size() - current.size()
+    largest = current.sizeHint()
+    for page_id in wizard.pageIds():
+        largest = largest.expandedTo(wizard.page(page_id).sizeHint())
+    wanted = (largest + chrome).expandedTo(wizard.size())
+    if wanted != wizard.size():
+        wizard.resize(wanted)
 
 
 def fit_on_screen(window: QWidget) -> None:

@@ -34,6 +34,7 @@ from sendesk import calendar, codes
 from sendesk.errors import SendeskError
 from sendesk.services import meetings
 from sendesk.services.meetings import MeetingView, ReviewToSchedule
+from sendesk.wording import in_sentence, plural
 from ui import errors
 from ui.context import FileContext
 from ui.meeting_dialog import HeldDialog, MeetingDialog
@@ -487,7 +488,7 @@ class CalendarView(QDialog):
         answer = QMessageBox.question(
             self,
             "Cancel meeting",
-            f"Cancel the {meeting.kind_label.lower()} for {meeting.pupil_name} on "
+            f"Cancel the {in_sentence(meeting.kind_label)} for {meeting.pupil_name} on "
             f"{_when(meeting)}? It stays in the record as cancelled.",
             QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.No,
             QMessageBox.StandardButton.No,
@@ -541,7 +542,7 @@ class CalendarView(QDialog):
         except OSError as exc:
             QMessageBox.warning(self, "Export iCalendar", f"{path} could not be written: {exc}.")
             return None
-        self.saved.emit(f"Exported {count} meetings to {path.name}")
+        self.saved.emit(f"Exported {plural(count, 'meeting')} to {path.name}")
         return path
 
 

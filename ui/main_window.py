@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Callable
+from pathlib import Path
 
 from PySide6.QtCore import Qt, QTimer, Signal
 from PySide6.QtGui import QAction, QCloseEvent, QKeySequence
@@ -24,6 +25,7 @@ from sendesk.errors import CannotUnlock, SendeskError, ValidationFailed
 from sendesk.register import describe_shown
 from sendesk.services import pupils, school
 from sendesk.vault import Vault
+from sendesk.wording import plural
 from ui import errors
 from ui.archive_dialog import ArchiveDialog
 from ui.background import run_in_background
@@ -47,6 +49,7 @@ class MainWindow(QMainWindow):
         self.ctx = FileContext(vault)
         self.path = vault.path
         self.locked = False
+        self.open_next: Path | None = None  # a file to open once this one has closed
         self._hidden_dialogs: list[QWidget] = []
         self.setWindowTitle(f"{APP_NAME} — {vault.meta().school_name}")
         self.resize(1280, 780)
@@ -491,7 +494,20 @@ class MainWindow(QMainWindow):
         if self.locked:
             return
         dialog = RestoreDialog(self.ctx, self)
-        dialog.accepted.connect(lambda: QMessageBox.information(self, "Restored", dialog.summary()))
+
+        def restored() -> None:
+            answer = QMessageBox.question(
+                self,
+                "Restored",
+                f"{dialog.summary()}\n\nClose this file and open the restored one now?",
+                QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.No,
+                QMessageBox.StandardButton.Yes,
+            )
+            if answer == QMessageBox.StandardButton.Yes and dialog.done_ is not None:
+                self.open_next = dialog.done_.path  # the start window asks its passphrase
+                self.close()
+
+        dialog.accepted.connect(restored)
         dialog.open()
 
     def prepare_handover(self) -> None:
@@ -616,7 +632,7 @@ class MainWindow(QMainWindow):
             self.register.select_pupil(0)
             self.record.show_pupil(0)
             self.load_register()
-            self.flash(f"Records of {count} pupil(s) deleted after the retention review")
+            self.flash(f"Records of {plural(count, 'pupil')} deleted after the retention review")
 
         dialog.deleted.connect(deleted)
         dialog.open()

@@ -10,6 +10,7 @@ from sendesk import paths
 
 KEY = "recent_files"
 KEEP = 8
+DEMO_FOLDER_PREFIX = "sendesk-demo-"  # the demo school is built in a folder named so
 
 
 def _settings() -> QSettings:
@@ -26,8 +27,23 @@ def load() -> list[Path]:
 
 
 def remember(path: Path) -> None:
-    current = [p for p in load() if p != path.resolve()]
+    """A new file goes to the top; one already listed keeps its place, so the list does not
+    reshuffle each time a file is opened."""
+    current = load()
+    if path.resolve() in current:
+        return
     _settings().setValue(KEY, [str(p) for p in [path.resolve(), *current][:KEEP]])
+
+
+def is_demo(path: Path) -> bool:
+    return path.parent.name.startswith(DEMO_FOLDER_PREFIX)
+
+
+def label(path: Path) -> str:
+    """How the start window lists a file: its name and folder, and whether it is a demo."""
+    if is_demo(path):
+        return f"{path.name}    (demo school: made-up pupils, not real records)"
+    return f"{path.name}    ({path.parent})"
 
 
 def forget(path: Path) -> None:

@@ -17,6 +17,7 @@ from PySide6.QtWidgets import (
 
 from sendesk.errors import CannotUnlock, DamagedFile, SendeskError
 from sendesk.vault import Vault
+from sendesk.wording import plural
 from ui import errors
 from ui.background import run_in_background
 from ui.widgets import problem_label, show_problems
@@ -112,7 +113,7 @@ class UnlockDialog(QDialog):
             self,
             "Damaged record file",
             f"{exc.message}\n\nWhat is wrong: {what}.\n\nThe newest good backup is "
-            f"{good.path.name} ({good.counts.get('pupil', 0)} pupils). Open a copy of it "
+            f"{good.path.name} ({plural(good.counts.get('pupil', 0), 'pupil')}). Open a copy of it "
             "instead? The damaged file is left exactly as it is.",
             QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.No,
             QMessageBox.StandardButton.Yes,

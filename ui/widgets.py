@@ -30,6 +30,7 @@ from PySide6.QtWidgets import (
 
 from sendesk import dates, passphrase
 from sendesk.errors import BadInput
+from sendesk.wording import tidy
 
 
 class DateField(QLineEdit):
@@ -162,6 +163,7 @@ class LiveLabel(QLabel):
         self.setText(text)
 
     def setText(self, text: str) -> None:  # noqa: N802 - Qt's name
+        text = tidy(text)  # messages joined from parts never read "Done.."
         changed = text != self.text()
         super().setText(text)
         self.setAccessibleName(f"{self.caption}: {text}" if text else self.caption)
@@ -229,22 +231,9 @@ STRENGTH_WORDS = ("Very weak", "Weak", "Fair", "Strong", "Very strong")
 
 
 def secret_field(name: str) -> QLineEdit:
-    """A passphrase field with an eye at its end that shows or hides what was typed."""
     field = QLineEdit()
     field.setEchoMode(QLineEdit.EchoMode.Password)
     field.setAccessibleName(name)
-    action = QAction("Show passphrase", field)
-    action.setCheckable(True)
-    action.setToolTip("Show or hide the passphrase")
-    action.setIcon(field.style().standardIcon(QStyle.StandardPixmap.SP_DesktopIcon))
-
-    def toggle(shown: bool) -> None:
-        field.setEchoMode(QLineEdit.EchoMode.Normal if shown else QLineEdit.EchoMode.Password)
-        action.setText("Hide passphrase" if shown else "Show passphrase")
-
-    action.toggled.connect(toggle)
-    field.addAction(action, QLineEdit.ActionPosition.TrailingPosition)
-    field.show_action = action  # type: ignore[attr-defined]
     return field
 
 

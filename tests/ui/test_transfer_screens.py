@@ -235,7 +235,7 @@ def test_retention_review_deletes_only_ticked_pupils_after_a_confirmation(
     dialog = main_window.retention_review()
     assert isinstance(dialog, RetentionDialog)
     assert dialog.table.rowCount() == 2
-    assert "2 archived pupil(s)" in dialog.intro.text()
+    assert "2 archived pupils are past" in dialog.intro.text()
     assert not dialog.delete_button.isEnabled()
     row = [d.pupil_id for d in dialog.due].index(second)
     dialog.set_ticked(row, True)

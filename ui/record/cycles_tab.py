@@ -22,6 +22,7 @@ from sendesk.services import cycles, timeline
 from ui import errors
 from ui.context import FileContext
 from ui.record.base import RecordTab
+from ui.widgets import LiveLabel
 from ui.wizards.assess_wizard import AssessWizard
 from ui.wizards.base import StageWizard
 from ui.wizards.do_wizard import DoWizard
@@ -62,9 +63,7 @@ class CyclesTab(RecordTab):
             buttons.addWidget(button)
         buttons.addStretch()
         layout.addLayout(buttons)
-        self.status = QLabel()
-        self.status.setWordWrap(True)
-        self.status.setAccessibleName("Current cycle")
+        self.status = LiveLabel("Current cycle")
         layout.addWidget(self.status)
         self.tree = QTreeWidget()
         self.tree.setHeaderLabels(["Cycle and outcomes", "Stage or rating", "Dates"])
