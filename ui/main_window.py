@@ -36,7 +36,7 @@ from ui.new_pupil_dialog import NewPupilDialog
 from ui.record.record_view import RecordView
 from ui.register_panel import RegisterPanel
 from ui.settings_dialog import SettingsDialog
-from ui.widgets import LiveLabel
+from ui.widgets import LiveLabel, remember_splitter
 
 SAVED_MESSAGE_MS = 4_000
 
@@ -67,6 +67,9 @@ class MainWindow(QMainWindow):
         splitter.setStretchFactor(0, 3)
         splitter.setStretchFactor(1, 4)
         splitter.setSizes([560, 720])
+        splitter.setChildrenCollapsible(False)
+        remember_splitter(splitter, "register_record")
+        self.splitter = splitter
         self.lock_screen = LockScreen()
         self.lock_screen.unlock_requested.connect(self.unlock)
         self.stack = QStackedWidget()

@@ -13,7 +13,8 @@ KEEP = 8
 DEMO_FOLDER_PREFIX = "sendesk-demo-"  # the demo school is built in a folder named so
 
 
-def _settings() -> QSettings:
+def settings() -> QSettings:
+    """SENDesk's settings: beside the program on a USB stick, else the user's own."""
     portable = paths.settings_folder()
     if portable is not None:  # on a USB stick, settings travel with the program
         return QSettings(str(portable / "sendesk.ini"), QSettings.Format.IniFormat)
@@ -21,7 +22,7 @@ def _settings() -> QSettings:
 
 
 def load() -> list[Path]:
-    value = _settings().value(KEY, [])
+    value = settings().value(KEY, [])
     paths = [value] if isinstance(value, str) else list(value) if isinstance(value, list) else []
     return [Path(p) for p in paths if p]
 
@@ -32,7 +33,7 @@ def remember(path: Path) -> None:
     current = load()
     if path.resolve() in current:
         return
-    _settings().setValue(KEY, [str(p) for p in [path.resolve(), *current][:KEEP]])
+    settings().setValue(KEY, [str(p) for p in [path.resolve(), *current][:KEEP]])
 
 
 def is_demo(path: Path) -> bool:
@@ -47,4 +48,4 @@ def label(path: Path) -> str:
 
 
 def forget(path: Path) -> None:
-    _settings().setValue(KEY, [str(p) for p in load() if p != path])
+    settings().setValue(KEY, [str(p) for p in load() if p != path])

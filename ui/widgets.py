@@ -6,7 +6,7 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Iterable, Mapping
 
-from PySide6.QtCore import QDate, QSize, Qt
+from PySide6.QtCore import QByteArray, QDate, QSize, Qt
 from PySide6.QtGui import QAccessible, QAccessibleAnnouncementEvent, QAccessibleEvent, QAction
 from PySide6.QtWidgets import (
     QCalendarWidget,
@@ -23,6 +23,7 @@ from PySide6.QtWidgets import (
     QProgressBar,
     QScrollArea,
     QSizePolicy,
+    QSplitter,
     QStyle,
     QVBoxLayout,
     QWidget,
@@ -157,8 +158,9 @@ class LiveLabel(QLabel):
         self.setTextFormat(Qt.TextFormat.PlainText)
         self.setWordWrap(wrap)
         self.setAccessibleDescription(caption)
-        # A long message wraps inside the space it is given; it never widens the window.
-        self.setSizePolicy(QSizePolicy.Policy.Ignored, QSizePolicy.Policy.Preferred)
+        # A long message wraps (or is cut short) inside the space it is given: its minimum
+        # width is small, so it never sets the window's minimum size.
+        self.setSizePolicy(QSizePolicy.Policy.Preferred, QSizePolicy.Policy.Preferred)
         self.setMinimumWidth(120)
         self.setText(text)
 
@@ -336,3 +338,14 @@ def make_scrollable(widget: QWidget) -> QScrollArea:
         outer.addLayout(holder)
     outer.setSizeConstraint(QLayout.SizeConstraint.SetDefaultConstraint)
     return area
+
+
+def remember_splitter(splitter: QSplitter, key: str) -> None:
+    """The splitter opens where the user last left it (kept in the settings, per screen size)."""
+    from ui.recent_files import settings  # the one place settings are kept
+
+    name = f"splitters/{key}"
+    saved = settings().value(name)
+    if isinstance(saved, QByteArray | bytes):
+        splitter.restoreState(QByteArray(saved))
+    splitter.splitterMoved.connect(lambda *_: settings().setValue(name, splitter.saveState()))

@@ -14,7 +14,7 @@ from pytestqt.qtbot import QtBot
 from sqlalchemy import func, select, update
 
 from sendesk.models import AuditEvent, Cycle, Pupil
-from sendesk.services import transfer
+from sendesk.services import pupils, transfer
 from sendesk.vault import Vault
 from tests.conftest import PASSPHRASE
 from tests.ui.conftest import MessageBoxes, wait_for_background
@@ -119,6 +119,10 @@ def test_transfer_then_confirm_received_removes_the_records(
     message_boxes.answer = QMessageBox.StandardButton.No
     main_window.transfer_done_action.trigger()
     assert "Has the new school confirmed" in message_boxes.shown[-1][1]
+    who = pupils.details(main_window.ctx.sessions, pupil_id)
+    name = f"{who.preferred_forename or who.legal_forename} {who.legal_surname}"
+    assert name in message_boxes.shown[-1][0]  # the irreversible step names the pupil
+    assert f"every record of {name}" in message_boxes.shown[-1][1]
     assert transfer.pending(main_window.ctx.sessions, pupil_id) is not None
 
     message_boxes.answer = QMessageBox.StandardButton.Yes

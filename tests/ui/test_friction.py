@@ -1,0 +1,137 @@
+"""The trial's friction: register filters, the empty states, recent files, restore, removal of
+a transferred pupil's records, and the splitter that remembers its place."""
+
+from __future__ import annotations
+
+import datetime as dt
+from pathlib import Path
+
+from PySide6.QtCore import QPoint, Qt
+from PySide6.QtWidgets import QMessageBox
+from pytestqt.qtbot import QtBot
+
+from sendesk.services import pupils
+from sendesk.vault import Vault
+from tests.conftest import PASSPHRASE
+from tests.ui.conftest import MessageBoxes, wait_for_background
+from ui import recent_files
+from ui.backup_dialogs import RestoreDialog
+from ui.main_window import MainWindow
+from ui.start_window import StartWindow
+
+
+def shown_surnames(window: MainWindow) -> list[str]:
+    return [row.surname for row in window.register.shown_rows()]
+
+
+def test_counts_describe_the_filtered_list_and_clear_filters_restores_all(
+    qtbot: QtBot, main_window: MainWindow
+) -> None:
+    register = main_window.register
+    everyone = main_window.counts_label.text()
+    assert everyone.startswith("60 pupils")
+    assert not register.clear_button.isEnabled()
+    register.status.set_code("K")
+    support = [r for r in register.model.all_rows() if r.sen_status == "K" and not r.archived]
+    text = main_window.counts_label.text()
+    assert text.startswith(f"Showing {len(support)} of 60 on roll")
+    assert f"{len(support)} on SEN support" in text and "0 with EHC plans" in text
+    qtbot.keyClicks(register.search, support[0].surname[:4])
+    assert main_window.counts_label.text().startswith(f"Showing {register.model.rowCount()} of 60")
+    assert register.clear_button.isEnabled()
+    qtbot.mouseClick(register.clear_button, Qt.MouseButton.LeftButton)
+    assert register.search.text() == "" and register.status.code() is None
+    assert register.model.rowCount() == 60 and main_window.counts_label.text() == everyone
+    assert not register.clear_button.isEnabled()
+
+
+def test_the_counts_say_what_archived_pupils_add(qtbot: QtBot, main_window: MainWindow) -> None:
+    row = main_window.register.model.pupil_at(0)
+    pupils.archive(main_window.ctx.sessions, row.id, dt.date(2026, 7, 20))
+    main_window.load_register()
+    assert main_window.counts_label.text().startswith("59 pupils")
+    assert main_window.counts_label.text().endswith("· 1 archived not counted")
+
+
+def test_the_record_follows_the_filter(qtbot: QtBot, main_window: MainWindow) -> None:
+    register = main_window.register
+    shown = next(r for r in register.model.all_rows() if r.sen_status == "N")
+    register.select_pupil(shown.id)
+    assert main_window.record.pupil_id == shown.id
+    register.status.set_code("E")  # the pupil shown is not on an EHC plan
+    assert register.model.row_of(shown.id) is None
+    assert main_window.record.pupil_id == 0 and main_window.record.empty.isVisible()
+
+
+def test_a_new_files_register_mentions_import(empty_window: MainWindow) -> None:
+    text = empty_window.register.empty.text()
+    assert "Import pupils" in text and "New pupil" in text
+
+
+def test_recent_files_mark_the_demo_and_keep_their_order(qtbot: QtBot, tmp_path: Path) -> None:
+    demo_folder = tmp_path / f"{recent_files.DEMO_FOLDER_PREFIX}abc"
+    demo_folder.mkdir()
+    first, second, demo = tmp_path / "a.sendesk", tmp_path / "b.sendesk", demo_folder / "d.sendesk"
+    for path in (first, second, demo):
+        path.write_bytes(b"x")
+        recent_files.remember(path)
+    order = recent_files.load()
+    recent_files.remember(first)  # opening a listed file again does not reshuffle the list
+    assert recent_files.load() == order == [demo.resolve(), second.resolve(), first.resolve()]
+    start = StartWindow()
+    qtbot.addWidget(start)
+    shown = [start.recent.item(i).text() for i in range(start.recent.count())]
+    assert "demo school" in shown[0] and "made-up" in shown[0]
+    assert "demo" not in shown[1] and str(tmp_path) in shown[1]
+
+
+def test_the_start_window_mentions_import_when_empty(qtbot: QtBot) -> None:
+    start = StartWindow()
+    qtbot.addWidget(start)
+    assert "import" in start.empty.text().lower()
+
+
+def test_restore_lists_automatic_backups_and_offers_to_open_the_result(
+    qtbot: QtBot, main_window: MainWindow, message_boxes: MessageBoxes
+) -> None:
+    made = main_window.ctx.vault.automatic_backup("test")
+    main_window.restore_backup_action.trigger()
+    dialog = main_window.findChild(RestoreDialog)
+    assert dialog is not None
+    assert dialog.automatic.count() == 2
+    assert made.name in dialog.automatic.itemText(1)
+    dialog.automatic.setCurrentIndex(1)
+    assert dialog.source.path() == made
+    qtbot.keyClicks(dialog.secret, PASSPHRASE)
+    target = main_window.path.with_name("restored-copy.sendesk")
+    dialog.target.edit.setText(str(target))
+    message_boxes.answer = QMessageBox.StandardButton.Yes
+    with qtbot.waitSignal(main_window.closed, timeout=20_000):
+        qtbot.mouseClick(dialog.ok, Qt.MouseButton.LeftButton)
+        wait_for_background(qtbot)
+    assert "open the restored one now" in message_boxes.shown[-1][1]
+    assert main_window.open_next == target
+    Vault.open(target, PASSPHRASE).close()
+
+
+def test_the_splitter_opens_where_it_was_left(qtbot: QtBot, main_window: MainWindow) -> None:
+    splitter = main_window.splitter
+    main_window.resize(1200, 700)
+    qtbot.waitUntil(lambda: splitter.width() > 900)
+    handle = splitter.handle(1)
+    start = handle.rect().center()
+    qtbot.mousePress(handle, Qt.MouseButton.LeftButton, pos=start)
+    qtbot.mouseMove(handle, start + QPoint(-150, 0))
+    qtbot.mouseRelease(handle, Qt.MouseButton.LeftButton, pos=start + QPoint(-150, 0))
+    moved = splitter.sizes()
+    assert abs(moved[0] - 560 * splitter.width() // 1280) > 50  # it did move
+    main_window.close()
+    again = MainWindow(Vault.open(main_window.path, PASSPHRASE))
+    qtbot.addWidget(again)
+    try:
+        again.show()
+        again.resize(1200, 700)
+        qtbot.waitUntil(lambda: again.splitter.width() > 900)
+        assert abs(again.splitter.sizes()[0] - moved[0]) <= 2
+    finally:
+        again.ctx.close()
