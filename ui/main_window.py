@@ -148,6 +148,10 @@ class MainWindow(QMainWindow):
         self.print_week_action = self._action("Print &week's schedule…", self.print_week_schedule)
         file_menu.insertAction(self.close_action, self.print_week_action)
         self.backup_action = self._action("&Back up…", self.back_up, tip="Make a verified backup")
+        self.passphrase_action = self._action(
+            "Change &passphrase…", self.change_passphrase, tip="Choose a new passphrase"
+        )
+        file_menu.insertAction(self.close_action, self.passphrase_action)
         self.restore_backup_action = self._action("Restore from a bac&kup…", self.restore_backup)
         self.handover_action = self._action("Prepare &handover…", self.prepare_handover)
         for action in (self.backup_action, self.restore_backup_action, self.handover_action):
@@ -292,12 +296,26 @@ class MainWindow(QMainWindow):
         dialog.accepted.connect(saved)
         dialog.open()
 
+    def change_passphrase(self) -> QWidget | None:
+        from ui.passphrase_dialog import ChangePassphraseDialog  # loaded when first used
+
+        if self.locked:
+            return None
+        dialog = ChangePassphraseDialog(self.ctx, self)
+        dialog.accepted.connect(
+            lambda: self.flash(f"Passphrase changed; the backup made first is {dialog.backup}")
+        )
+        dialog.open()
+        return dialog
+
     def about(self) -> None:
         revision = self.ctx.vault.schema_revision() if self.ctx.is_open else "(locked)"
+        file_id = self.ctx.vault.meta().file_id if self.ctx.is_open else "(locked)"
         QMessageBox.about(
             self,
             f"About {APP_NAME}",
-            f"{APP_NAME} {__version__}\n\nRecord file: {self.path}\nSchema revision: {revision}\n\n"
+            f"{APP_NAME} {__version__}\n\nRecord file: {self.path}\nFile id: {file_id}\n"
+            f"Schema revision: {revision}\n\n"
             "Records are encrypted with SQLCipher (AES-256). Without the passphrase they cannot "
             "be read by anyone.",
         )

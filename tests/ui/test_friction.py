@@ -4,15 +4,18 @@ a transferred pupil's records, and the splitter that remembers its place."""
 from __future__ import annotations
 
 import datetime as dt
+import io
 from pathlib import Path
 
+from pypdf import PdfReader
 from PySide6.QtCore import QPoint, Qt
 from PySide6.QtWidgets import QMessageBox
 from pytestqt.qtbot import QtBot
 
-from sendesk.services import pupils
+from sendesk import restore
+from sendesk.services import handover, pupils
 from sendesk.vault import Vault
-from tests.conftest import PASSPHRASE
+from tests.conftest import OTHER_PASSPHRASE, PASSPHRASE
 from tests.ui.conftest import MessageBoxes, wait_for_background
 from ui import recent_files
 from ui.backup_dialogs import RestoreDialog
@@ -135,3 +138,58 @@ def test_the_splitter_opens_where_it_was_left(qtbot: QtBot, main_window: MainWin
         assert abs(again.splitter.sizes()[0] - moved[0]) <= 2
     finally:
         again.ctx.close()
+
+
+# --- the passphrase and the handover sheet --------------------------------------------------
+
+
+def test_change_the_passphrase_in_the_app(
+    qtbot: QtBot, main_window: MainWindow, message_boxes: MessageBoxes
+) -> None:
+    from ui.passphrase_dialog import ChangePassphraseDialog
+
+    main_window.passphrase_action.trigger()
+    dialog = main_window.findChild(ChangePassphraseDialog)
+    assert dialog is not None and dialog.isVisible()
+    qtbot.keyClicks(dialog.current, "not the passphrase")
+    qtbot.keyClicks(dialog.first, OTHER_PASSPHRASE)
+    qtbot.keyClicks(dialog.second, OTHER_PASSPHRASE)
+    assert dialog.meter.level() in ("Strong", "Very strong")
+    qtbot.mouseClick(dialog.ok, Qt.MouseButton.LeftButton)
+    wait_for_background(qtbot)
+    qtbot.waitUntil(lambda: "wrong" in dialog.problem.text())
+    assert main_window.ctx.vault.check_passphrase(PASSPHRASE)  # nothing changed
+    dialog.current.setText(PASSPHRASE)
+    dialog.second.setText(OTHER_PASSPHRASE + "!")
+    qtbot.mouseClick(dialog.ok, Qt.MouseButton.LeftButton)
+    assert "differ" in dialog.problem.text()
+    dialog.second.setText(OTHER_PASSPHRASE)
+    qtbot.mouseClick(dialog.ok, Qt.MouseButton.LeftButton)
+    wait_for_background(qtbot)
+    qtbot.waitUntil(lambda: dialog.backup is not None)
+    assert dialog.backup is not None
+    restore.check_backup(dialog.backup, PASSPHRASE)  # the verified backup, under the old one
+    assert main_window.ctx.vault.check_passphrase(OTHER_PASSPHRASE)
+    assert main_window.register.model.rowCount() == 60  # the window goes on working
+    main_window.ctx.close()
+    Vault.open(main_window.path, OTHER_PASSPHRASE).close()
+
+
+def test_the_handover_sheet_matches_the_app(
+    qtbot: QtBot, main_window: MainWindow, message_boxes: MessageBoxes, tmp_path: Path
+) -> None:
+    row = main_window.register.model.pupil_at(0)
+    pupils.archive(main_window.ctx.sessions, row.id, dt.date(2026, 7, 20))
+    main_window.load_register()
+    made = handover.prepare(main_window.ctx.vault, tmp_path / "handover.sendesk", OTHER_PASSPHRASE)
+    text = " ".join(
+        page.extract_text() for page in PdfReader(io.BytesIO(handover.sheet(made))).pages
+    )
+    text = " ".join(text.split())
+    assert "File → Change passphrase…" in text and "Open another file…" in text
+    assert main_window.passphrase_action.text().replace("&", "") == "Change passphrase…"
+    assert main_window.counts_label.text().startswith("59 pupils")
+    assert "Pupils on the register 59" in text and "Archived pupils 1 more" in text
+    main_window.about()
+    assert f"File id: {made.file_id}" in message_boxes.shown[-1][1]
+    assert made.file_id in text
