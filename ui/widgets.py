@@ -253,6 +253,41 @@ def show_secrets_box(*fields: QLineEdit) -> QCheckBox:
     return box
 
 
+def checked_password(first: str, second: str) -> str:
+    """A password for an exported copy: long enough and typed the same twice."""
+    from sendesk.documents import protect  # pypdf loads when a password is first checked
+
+    if first != second:
+        raise BadInput("The two passwords differ.")
+    protect.check_password(first)
+    return first
+
+
+class PasswordPair(QWidget):
+    """A password for an exported copy, typed twice, with a box that shows what was typed."""
+
+    def __init__(self, what: str, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        form = QFormLayout(self)
+        form.setContentsMargins(0, 0, 0, 0)
+        self.first = secret_field(f"Password for the {what}")
+        self.second = secret_field(f"Password for the {what} again")
+        from sendesk.documents import protect
+
+        self.first.setPlaceholderText(f"at least {protect.MIN_PASSWORD} characters")
+        form.addRow("&Password:", self.first)
+        form.addRow("A&gain:", self.second)
+        self.show_box = show_secrets_box(self.first, self.second)
+        form.addRow("", self.show_box)
+
+    def password(self) -> str:
+        return checked_password(self.first.text(), self.second.text())
+
+    def clear(self) -> None:
+        self.first.clear()
+        self.second.clear()
+
+
 class StrengthMeter(QWidget):
     """How strong a new passphrase is: a bar, and the same level in words beside it
     ("Strength: Weak"), so neither colour nor sight is needed to read it."""

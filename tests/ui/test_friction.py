@@ -5,8 +5,12 @@ from __future__ import annotations
 
 import datetime as dt
 import io
+import json
+import zipfile
 from pathlib import Path
 
+import pytest
+import pyzipper
 from pypdf import PdfReader
 from PySide6.QtCore import QPoint, Qt
 from PySide6.QtWidgets import QMessageBox
@@ -193,3 +197,82 @@ def test_the_handover_sheet_matches_the_app(
     main_window.about()
     assert f"File id: {made.file_id}" in message_boxes.shown[-1][1]
     assert made.file_id in text
+
+
+# --- passwords on exported copies -----------------------------------------------------------
+
+
+def test_the_subject_access_zip_can_be_locked_with_a_password(
+    qtbot: QtBot,
+    main_window: MainWindow,
+    message_boxes: MessageBoxes,
+    tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    from PySide6.QtWidgets import QFileDialog
+
+    from ui.subject_access import ProtectDialog
+
+    asked: list[str] = []
+    target = tmp_path / "sar.zip"
+
+    def choose(*_args: object, **_kwargs: object) -> tuple[str, str]:
+        asked.append("file")
+        return str(target), "ZIP (*.zip)"
+
+    monkeypatch.setattr(QFileDialog, "getSaveFileName", choose)
+    row = main_window.register.model.pupil_at(0)
+    main_window.register.select_pupil(row.id)
+    main_window.subject_access_action.trigger()
+    dialog = main_window.findChild(ProtectDialog)
+    assert dialog is not None
+    qtbot.mouseClick(dialog.protect, Qt.MouseButton.LeftButton, pos=QPoint(6, 6))
+    qtbot.keyClicks(dialog.pair.first, "short")
+    qtbot.keyClicks(dialog.pair.second, "short")
+    qtbot.mouseClick(dialog.ok, Qt.MouseButton.LeftButton)
+    assert "at least 6 characters" in dialog.problem.text() and not asked
+    dialog.pair.first.setText("zebra crossing 42")
+    dialog.pair.second.setText("zebra crossing 43")
+    qtbot.mouseClick(dialog.ok, Qt.MouseButton.LeftButton)
+    assert "differ" in dialog.problem.text() and not asked
+    dialog.pair.second.setText("zebra crossing 42")
+    qtbot.mouseClick(dialog.ok, Qt.MouseButton.LeftButton)
+    assert asked == ["file"]
+    wait_for_background(qtbot)
+    qtbot.waitUntil(lambda: bool(message_boxes.shown))
+    assert "locked with the password" in message_boxes.shown[-1][1]
+    # Encrypted: nothing can be read without the password.
+    with zipfile.ZipFile(target) as plain, pytest.raises(RuntimeError):
+        plain.read("records.json")
+    with pyzipper.AESZipFile(target) as locked:
+        locked.setpassword(b"zebra crossing 42")
+        assert json.loads(locked.read("records.json"))["tables"]["pupil"][0]["id"] == row.id
+
+
+def test_a_pdf_password_is_checked_before_the_file_dialog(
+    qtbot: QtBot,
+    main_window: MainWindow,
+    message_boxes: MessageBoxes,
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    from PySide6.QtWidgets import QFileDialog
+
+    asked: list[str] = []
+    monkeypatch.setattr(
+        QFileDialog, "getSaveFileName", lambda *a, **k: (asked.append("file"), ("", ""))[1]
+    )
+    preview = main_window.print_register()
+    assert preview is not None
+    preview.protect.setChecked(True)
+    qtbot.keyClicks(preview.password, "abc")
+    qtbot.keyClicks(preview.password_again, "abc")
+    qtbot.mouseClick(preview.save_button, Qt.MouseButton.LeftButton)
+    assert "at least 6 characters" in message_boxes.shown[-1][1] and not asked
+    preview.password.setText("abcdefgh")
+    preview.password_again.setText("abcdefgX")
+    qtbot.mouseClick(preview.save_button, Qt.MouseButton.LeftButton)
+    assert "differ" in message_boxes.shown[-1][1] and not asked
+    preview.password_again.setText("abcdefgh")
+    qtbot.mouseClick(preview.save_button, Qt.MouseButton.LeftButton)
+    assert asked == ["file"]
+    preview.close()

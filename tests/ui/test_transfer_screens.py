@@ -9,6 +9,7 @@ import shutil
 import zipfile
 from pathlib import Path
 
+from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QMessageBox, QWizard
 from pytestqt.qtbot import QtBot
 from sqlalchemy import func, select, update
@@ -20,6 +21,7 @@ from tests.conftest import PASSPHRASE
 from tests.ui.conftest import MessageBoxes, wait_for_background
 from ui.main_window import MainWindow
 from ui.retention_dialog import RetentionDialog
+from ui.subject_access import ProtectDialog
 from ui.transfer_wizard import ReceiveDialog, TransferWizard
 
 TRANSFER = "seventeen blue kites over Harrogate"
@@ -62,6 +64,9 @@ def test_everything_we_hold_saves_the_zip(
         QFileDialog, "getSaveFileName", lambda *a, **k: (str(target), "ZIP (*.zip)")
     )
     main_window.subject_access_action.trigger()
+    ask = main_window.findChild(ProtectDialog)
+    assert ask is not None and ask.isVisible()
+    qtbot.mouseClick(ask.ok, Qt.MouseButton.LeftButton)  # not locked this time
     wait_for_background(qtbot)
     qtbot.waitUntil(lambda: bool(message_boxes.shown))
     title, text = message_boxes.shown[-1]
