@@ -136,6 +136,8 @@ class ScreenFit(QObject):
         ):
             if isinstance(watched, QWizard):
                 room_for_pages(watched)
+            elif isinstance(watched, QDialog):
+                room_for_content(watched)
             fit_on_screen(watched)
         return False
 
@@ -197,6 +199,17 @@ def room_for_pages(wizard: QWizard) -> None:
     wanted = (largest + chrome).expandedTo(wizard.size())
     if wanted != wizard.size():
         wizard.resize(wanted)
+
+
+def room_for_content(dialog: QDialog) -> None:
+    """Open a dialog as big as its content asks (Qt stops at two thirds of the screen), so it
+    scrolls only when the screen is really too small."""
+    if dialog.property("sendesk_sized") or isinstance(dialog, _STANDARD_DIALOGS):
+        return
+    dialog.setProperty("sendesk_sized", True)
+    wanted = dialog.sizeHint().expandedTo(dialog.size())
+    if wanted != dialog.size():
+        dialog.resize(wanted)
 
 
 def fit_on_screen(window: QWidget) -> None:

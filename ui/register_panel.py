@@ -43,18 +43,22 @@ class RegisterPanel(QWidget):
         layout.addWidget(self.search)
         filters = QGridLayout()  # two rows: the register stays usable on a narrow window
         self.status = CodeCombo(
-            "Filter by SEN status", codes.SEN_STATUS_LABELS.items(), "Any status"
+            "Filter by SEN status", codes.SEN_STATUS_LABELS.items(), "Any status", shown_chars=10
         )
         self.need = CodeCombo(
             "Filter by need",
             ((n.code, f"{n.code}: {n.label}") for n in codes.NEED_TYPES),
             "Any need",
+            shown_chars=10,
         )
-        self.year = CodeCombo("Filter by year group", codes.YEAR_GROUPS.items(), "Any year")
+        self.year = CodeCombo(
+            "Filter by year group", codes.YEAR_GROUPS.items(), "Any year", shown_chars=10
+        )
         self.review = CodeCombo(
             "Filter by review",
             ((ReviewFilter.DUE_SOON, "Review due in 2 weeks"), (ReviewFilter.OVERDUE, "Overdue")),
             "Any review",
+            shown_chars=10,
         )
         self.archived = QCheckBox("Archived")
         self.archived.setAccessibleName("Show archived pupils")

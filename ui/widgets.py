@@ -6,7 +6,7 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Iterable, Mapping
 
-from PySide6.QtCore import QByteArray, QDate, QSize, Qt
+from PySide6.QtCore import QByteArray, QDate, QEvent, QObject, QSize, Qt, QTimer
 from PySide6.QtGui import QAccessible, QAccessibleAnnouncementEvent, QAccessibleEvent, QAction
 from PySide6.QtWidgets import (
     QCalendarWidget,
@@ -106,21 +106,31 @@ class DateField(QLineEdit):
         self.setText(dates.show(day))
 
 
+MAX_SHOWN_CHARS = 30
+
+
 class CodeCombo(QComboBox):
     """A pick list of codes shown by their names; `code()` is None for the blank choice."""
 
     def __init__(
-        self, name: str, choices: Iterable[tuple[object, str]], blank: str | None = None
+        self,
+        name: str,
+        choices: Iterable[tuple[object, str]],
+        blank: str | None = None,
+        shown_chars: int | None = None,
     ) -> None:
         super().__init__()
         self.setAccessibleName(name)
-        # Long census names would otherwise make every form as wide as the longest of them.
-        self.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon)
-        self.setMinimumContentsLength(10)
         if blank is not None:
             self.addItem(blank, None)
         for code, label in choices:
             self.addItem(label, code)
+        # Wide enough for its names, up to a point: long census names would otherwise make
+        # every form as wide as the longest of them. The list that drops down shows them whole.
+        longest = max((len(self.itemText(i)) for i in range(self.count())), default=10)
+        self.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon)
+        self.setMinimumContentsLength(shown_chars or min(longest, MAX_SHOWN_CHARS))
+        self.view().setMinimumWidth(self.view().sizeHintForColumn(0) + 24)
 
     def code(self) -> object:
         return self.currentData()
@@ -328,7 +338,17 @@ class StrengthMeter(QWidget):
 
 
 class _Scroller(QScrollArea):
-    """Asks for all the room its content wants; the window fitting the screen decides the rest."""
+    """Asks for all the room its content wants; the window fitting the screen decides the rest.
+    When the content of a dialog grows (a progress bar or a message appears), the dialog grows
+    taller to show it, as far as the screen allows, rather than hiding it below a scroll bar."""
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:  # noqa: N802 - Qt's name
+        if event.type() == QEvent.Type.LayoutRequest and watched is self.widget():
+            self.updateGeometry()  # the window's layout asks again what this area wants
+            window = self.window()
+            if isinstance(window, QDialog) and window.isVisible():
+                QTimer.singleShot(0, window, lambda: _taller_to_fit(window))
+        return super().eventFilter(watched, event)
 
     def sizeHint(self) -> QSize:  # noqa: N802 - Qt's name
         inner = self.widget()
@@ -337,6 +357,16 @@ class _Scroller(QScrollArea):
         bar = self.style().pixelMetric(QStyle.PixelMetric.PM_ScrollBarExtent)
         hint = inner.sizeHint()
         return QSize(hint.width() + bar + 2, hint.height() + 2)
+
+
+def _taller_to_fit(window: QDialog) -> None:
+    room = window.screen().availableGeometry()
+    frame = window.frameGeometry().height() - window.height()
+    height = min(max(window.sizeHint().height(), window.height()), room.height() - frame)
+    if height > window.height():
+        window.resize(window.width(), height)
+        top = min(window.frameGeometry().top(), room.bottom() + 1 - height - frame)
+        window.move(window.x(), max(top, room.top()))
 
 
 def make_scrollable(widget: QWidget) -> QScrollArea:

@@ -276,3 +276,22 @@ def test_a_pdf_password_is_checked_before_the_file_dialog(
     qtbot.mouseClick(preview.save_button, Qt.MouseButton.LeftButton)
     assert asked == ["file"]
     preview.close()
+
+
+def test_the_unlock_dialog_grows_to_show_its_progress(qtbot: QtBot, record_file: Path) -> None:
+    from ui.unlock_dialog import UnlockDialog
+
+    dialog = UnlockDialog(record_file)
+    qtbot.addWidget(dialog)
+    dialog.show()
+    qtbot.waitExposed(dialog)
+    before = dialog.height()
+    dialog._busy(True)  # what unlocking shows while it works
+
+    def progress_in_view() -> bool:
+        bar = dialog.progress
+        top_left = bar.mapTo(dialog, QPoint(0, 0))
+        return top_left.y() + bar.height() <= dialog.height() - dialog.buttons.height()
+
+    qtbot.waitUntil(progress_in_view)
+    assert dialog.height() > before
