@@ -61,6 +61,7 @@ def windows(demo: Path, empty: Path) -> Iterator[tuple[str, Callable[[], QWidget
     yield "start window", lambda: (start.show(), start)[1]
     yield "create wizard", start.create_file
     yield "unlock dialog", lambda: start.unlock(demo)
+    yield "unlock dialog while it works", lambda: _busy(start.unlock(demo))
     main = MainWindow(Vault.open(demo, PASSPHRASE))
     main.show()
     yield "main window", lambda: main
@@ -74,6 +75,8 @@ def windows(demo: Path, empty: Path) -> Iterator[tuple[str, Callable[[], QWidget
         if widget.accessibleName().lower().startswith("description"):
             widget.setPlainText("A long need description without any breaks " * 20)  # type: ignore[attr-defined]
     yield "main window, long need description", lambda: main
+    main.record.documents.add_file(demo)  # any file will do: the details dialog needs one
+    main.record.documents.table.selectRow(0)
     yield "new pupil dialog", lambda: _dialog(main, main.new_pupil)
     yield "archive dialog", lambda: _dialog(main, main.archive_pupil)
     yield "settings dialog", lambda: _dialog(main, main.open_settings)
@@ -84,6 +87,9 @@ def windows(demo: Path, empty: Path) -> Iterator[tuple[str, Callable[[], QWidget
     yield "receive dialog", main.receive_pupil
     yield "retention dialog", main.retention_review
     yield "import wizard", lambda: _dialog(main, main.import_pupils)
+    yield "change passphrase dialog", main.change_passphrase
+    yield "subject access dialog", lambda: _dialog(main, main.subject_access)
+    yield "document details dialog", lambda: _dialog(main, main.record.documents.edit_details)
     yield "calendar", lambda: (main.show_calendar(), main.calendar_view)[1]
     yield "register preview", main.print_register
     seen: set[str] = set()
@@ -95,6 +101,11 @@ def windows(demo: Path, empty: Path) -> Iterator[tuple[str, Callable[[], QWidget
             continue
         seen.add(state.stage)
         yield f"{state.stage} wizard", tab.continue_cycle
+
+
+def _busy(dialog: QWidget) -> QWidget:
+    dialog._busy(True)  # type: ignore[attr-defined]
+    return dialog
 
 
 def _dialog(main: QWidget, opener: Callable[[], object]) -> QWidget | None:

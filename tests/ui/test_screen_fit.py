@@ -44,7 +44,7 @@ def probe(tmp_path: Path, demo: Path, empty: Path, size: tuple[int, int], **env:
 
 
 def check(results: list[dict]) -> None:
-    assert len(results) >= 28, [r["name"] for r in results]
+    assert len(results) >= 32, [r["name"] for r in results]
     missing = [r["name"] for r in results if r.get("missing")]
     assert not missing, f"these windows did not open: {missing}"
     outside = [(r["name"], r["frame"], r["screen"]) for r in results if not r["inside"]]
