@@ -20,7 +20,7 @@ from sendesk.vault import Vault
 from sendesk.wording import plural
 from ui import errors
 from ui.background import run_in_background
-from ui.widgets import problem_label, show_problems
+from ui.widgets import problem_label, show_problems, show_secrets_box
 
 
 class UnlockDialog(QDialog):
@@ -42,6 +42,8 @@ class UnlockDialog(QDialog):
         self.passphrase.setPlaceholderText("Passphrase")
         intro.setBuddy(self.passphrase)
         layout.addWidget(self.passphrase)
+        self.show_box = show_secrets_box(self.passphrase)
+        layout.addWidget(self.show_box)
         self.problem = problem_label()
         layout.addWidget(self.problem)
         self.progress = QProgressBar()

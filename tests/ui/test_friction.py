@@ -292,3 +292,27 @@ def test_the_unlock_dialog_grows_to_show_its_progress(qtbot: QtBot, record_file:
     qtbot.waitUntil(lambda: dialog.sizeHint().height() > before)
     # It grows to show the progress bar whole, instead of hiding it under a scroll bar.
     qtbot.waitUntil(lambda: dialog.height() >= dialog.sizeHint().height())
+
+
+def test_the_restored_file_opens_next_through_the_start_window(
+    qtbot: QtBot, record_file: Path, tmp_path: Path
+) -> None:
+    from ui.app import Controller
+    from ui.unlock_dialog import UnlockDialog
+
+    restored = tmp_path / "restored.sendesk"
+    restored.write_bytes(record_file.read_bytes())
+    controller = Controller()
+    qtbot.addWidget(controller.start)
+    controller.open_main(Vault.open(record_file, PASSPHRASE))
+    main = controller.main
+    assert main is not None
+    main.open_next = restored  # what "open the restored one now" sets
+    with qtbot.waitSignal(main.closed):
+        main.close()
+    dialog = controller.start.findChild(UnlockDialog)
+    assert dialog is not None and dialog.isVisible() and dialog.path == restored
+    qtbot.keyClicks(dialog.passphrase, PASSPHRASE)
+    qtbot.mouseClick(dialog.show_box, Qt.MouseButton.LeftButton, pos=QPoint(6, 6))
+    assert dialog.passphrase.echoMode() == dialog.passphrase.EchoMode.Normal
+    dialog.reject()
