@@ -14,9 +14,9 @@ from typing import Protocol
 from zoneinfo import ZoneInfo
 
 import holidays
-from icalendar import Calendar, Event, Timezone, TimezoneDaylight, TimezoneStandard
+from icalendar import Calendar, Event, Timezone
 
-from sendesk import codes
+from sendesk import codes, dates
 from sendesk.errors import BadInput
 from sendesk.school_year import school_year_end, school_year_start
 
@@ -73,7 +73,7 @@ def parse_time(text: str) -> dt.time:
 
 def week_of(on: dt.date) -> tuple[dt.date, dt.date]:
     """Monday and Sunday of the week `on` falls in."""
-    monday = on - dt.timedelta(days=on.weekday())
+    monday = dates.monday_of(on)
     return monday, monday + dt.timedelta(days=6)
 
 
@@ -165,13 +165,22 @@ def tally(
     )
 
 
+def opens_review_wizard(kind: str) -> bool:
+    """Marking a meeting of this kind held goes on to record the review of the pupil's plan.
+
+    Only a SEN support review closes a cycle; an EHC annual review belongs to the local
+    authority's process and a parents' evening reviews no plan.
+    """
+    return kind == "sen_review"
+
+
 def is_overdue(kind: str, status: str, starts_at: dt.datetime, today: dt.date) -> bool:
     """A review not held is overdue from the day after its date."""
-    return is_review(kind) and status == "planned" and starts_at.date() < today
+    return is_review(kind) and status == "planned" and dates.is_past(starts_at.date(), today)
 
 
 def review_date_overdue(review_date: dt.date | None, today: dt.date) -> bool:
-    return review_date is not None and review_date < today
+    return dates.is_past(review_date, today)
 
 
 # --- warnings about a day ------------------------------------------------------------------------
@@ -245,26 +254,13 @@ def event_title(entry: CalendarEntry, detail: str) -> str:
     raise ValueError(f"unknown calendar detail {detail!r}")
 
 
-def london_vtimezone() -> Timezone:
-    """Europe/London with the yearly rules, as Outlook writes it, so every client reads it."""
-    tz = Timezone()
-    tz.add("tzid", LONDON_TZID)
-    tz.add("x-lic-location", LONDON_TZID)
-    daylight = TimezoneDaylight()
-    daylight.add("tzname", "BST")
-    daylight.add("tzoffsetfrom", dt.timedelta(hours=0))
-    daylight.add("tzoffsetto", dt.timedelta(hours=1))
-    daylight.add("dtstart", dt.datetime(1970, 3, 29, 1, 0))
-    daylight.add("rrule", {"freq": "yearly", "bymonth": 3, "byday": "-1su"})
-    standard = TimezoneStandard()
-    standard.add("tzname", "GMT")
-    standard.add("tzoffsetfrom", dt.timedelta(hours=1))
-    standard.add("tzoffsetto", dt.timedelta(hours=0))
-    standard.add("dtstart", dt.datetime(1970, 10, 25, 2, 0))
-    standard.add("rrule", {"freq": "yearly", "bymonth": 10, "byday": "-1su"})
-    tz.add_component(daylight)
-    tz.add_component(standard)
-    return tz
+def london_vtimezone(first: dt.date, last: dt.date) -> Timezone:
+    """Europe/London's transitions from the time zone database for the days exported.
+
+    icalendar writes the VTIMEZONE from `zoneinfo`, so it is never typed by hand and stays right
+    whenever the rules change.
+    """
+    return Timezone.from_tzinfo(LONDON, first_date=first, last_date=last + dt.timedelta(days=1))
 
 
 def to_ics(
@@ -289,10 +285,10 @@ def to_ics(
     cal.add("method", "PUBLISH")
     cal.add("x-wr-calname", name)
     cal.add("x-wr-timezone", LONDON_TZID)
-    cal.add_component(london_vtimezone())
-    for entry in entries:
-        if entry.status not in ("planned", "held"):
-            continue
+    shown = [e for e in entries if e.status in ("planned", "held")]
+    days = [e.starts_at.date() for e in shown] or [stamp.date()]
+    cal.add_component(london_vtimezone(min(days), max(days)))
+    for entry in shown:
         start = entry.starts_at.replace(tzinfo=LONDON)
         event = Event()
         event.add("uid", f"meeting-{entry.meeting_id}.{file_id}@sendesk")

@@ -11,6 +11,8 @@ import datetime as dt
 from collections.abc import Iterable
 from dataclasses import dataclass
 
+from sendesk import codes
+
 THURSDAY = 3
 
 
@@ -47,11 +49,11 @@ def problems(pupils: Iterable[CensusPupil]) -> list[CensusProblem]:
     found = []
     for p in pupils:
         reasons = []
-        if p.sen_status in ("K", "E") and not p.primary_need:
+        if p.sen_status in codes.ON_SEN_REGISTER and not p.primary_need:
             reasons.append(SECONDARY_ONLY if p.secondary_need else NO_PRIMARY)
         if p.primary_need and p.primary_need == p.secondary_need:
             reasons.append(SAME_NEEDS)
-        if p.sen_status == "N" and p.has_open_cycle:
+        if p.sen_status == codes.SenStatus.NONE and p.has_open_cycle:
             reasons.append(OPEN_CYCLE)
         if not (p.upn or "").strip():
             reasons.append(NO_UPN)

@@ -19,7 +19,17 @@ from sqlalchemy.exc import DatabaseError as SQLDatabaseError
 from sqlalchemy.exc import OperationalError as SQLOperationalError
 
 from sendesk import __version__, crashlog
-from sendesk.commands import PASSPHRASE_ENV, backups, files, imports, pupil_list, reviews, say
+from sendesk.commands import (
+    PASSPHRASE_ENV,
+    backups,
+    files,
+    imports,
+    pupil_list,
+    record_target,
+    reviews,
+    say,
+    server,
+)
 from sendesk.commands import documents as printing
 from sendesk.commands import transfer as transfers
 from sendesk.errors import BadInput, DamagedFile, SendeskError
@@ -32,6 +42,7 @@ COMMAND_MODULES: tuple[ModuleType, ...] = (
     backups,
     printing,
     transfers,
+    server,
 )
 
 
@@ -61,7 +72,7 @@ def build_parser() -> argparse.ArgumentParser:
     ) -> argparse.ArgumentParser:
         p = sub.add_parser(name, help=text, description=text)
         if file:
-            p.add_argument("file", type=Path, help=file_help)
+            p.add_argument("file", type=record_target, help=file_help)
             p.add_argument(
                 "--passphrase-file",
                 type=Path,

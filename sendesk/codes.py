@@ -20,12 +20,18 @@ class SenStatus(StrEnum):
 
 
 SEN_STATUS_LABELS: dict[str, str] = {
-    "N": "No special educational need",
-    "K": "SEN support",
-    "E": "EHC plan",
+    SenStatus.NONE: "No special educational need",
+    SenStatus.SEN_SUPPORT: "SEN support",
+    SenStatus.EHC_PLAN: "EHC plan",
 }
 # For narrow places such as the register's column.
-SEN_STATUS_SHORT: dict[str, str] = {"N": "No SEN", "K": "SEN support", "E": "EHC plan"}
+SEN_STATUS_SHORT: dict[str, str] = {
+    SenStatus.NONE: "No SEN",
+    SenStatus.SEN_SUPPORT: "SEN support",
+    SenStatus.EHC_PLAN: "EHC plan",
+}
+# The pupils on the SEN register: SEN support (K) or an EHC plan (E).
+ON_SEN_REGISTER: frozenset[str] = frozenset({SenStatus.SEN_SUPPORT, SenStatus.EHC_PLAN})
 
 
 @dataclass(frozen=True)
@@ -195,13 +201,23 @@ CONTACT_METHODS: dict[str, str] = {
 
 SEXES: dict[str, str] = {"F": "Female", "M": "Male"}
 
+# What a member of staff may do on a team server; the database enforces it (sendesk.server.access).
+ACCESS_ROLES: dict[str, str] = {
+    "senco": "SENCo: sees and changes everything",
+    "teacher": "Teacher: reads the pupils of their classes and adds notes",
+    "assistant": "Teaching assistant: records the sessions they deliver",
+    "leader": "Leader: anonymised reports only",
+}
+
 # National Curriculum years as the census writes them, stored as integers.
 YEAR_GROUPS: dict[int, str] = {-2: "N1", -1: "N2", 0: "Reception"} | {
     y: f"Year {y}" for y in range(1, 15)
 }
 
-# Age on 31 August at the start of the school year for each year group.
-YEAR_GROUP_AGE_OFFSET = 5  # a Year 1 pupil turns 6 during the school year (5 on 31 August)
+# The ages a pupil can be: nursery from 2, and an EHC plan can run to 25. Which year group fits
+# an age is `school_year.expected_year_group`, the one age rule.
+YOUNGEST_PUPIL_AGE = 2
+OLDEST_PUPIL_AGE = 25
 
 
 def year_group_label(year: int | None) -> str:

@@ -10,8 +10,8 @@ import datetime as dt
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 
-from sendesk import codes
-from sendesk.codes import NextStep, Rating, Stage
+from sendesk import codes, dates, money
+from sendesk.codes import NextStep, Rating, SenStatus, Stage
 
 STAGE_ORDER: tuple[Stage, ...] = (Stage.ASSESS, Stage.PLAN, Stage.DO, Stage.REVIEW, Stage.CLOSED)
 STAGE_LABELS: dict[str, str] = {
@@ -114,6 +114,22 @@ class ReviewData:
 # --- checks ------------------------------------------------------------------------------------
 
 
+def needs_to_assess(assessed: Sequence[str], recorded: Sequence[str]) -> list[str]:
+    """The needs an Assess stage starts with: those already assessed in this cycle, else the
+    pupil's recorded (ranked) needs, for the SENCo to confirm or change."""
+    return list(assessed) if assessed else list(dict.fromkeys(recorded))
+
+
+def first_area(assessed: Sequence[str], recorded: Sequence[str]) -> str | None:
+    """The broad area of need a plan's examples open on: that of the first need found at
+    Assess, else of the pupil's primary need."""
+    for code in [*assessed, *recorded]:
+        area = codes.area_of_need(code)
+        if area is not None:
+            return area.code
+    return None
+
+
 def assess_problems(data: AssessData) -> dict[str, str]:
     problems = {}
     if not data.concern.strip():
@@ -182,6 +198,14 @@ def review_date_warnings(review_date: dt.date, today: dt.date, terms: Sequence[T
     return warnings
 
 
+COMMENT_REQUIRED = "Say why for every outcome not achieved: it is carried into the next cycle."
+
+
+def comment_required(rating: str | None) -> bool:
+    """An outcome not achieved is carried forward, so the next plan needs to know why."""
+    return is_unmet(rating)
+
+
 def review_problems(
     data: ReviewData, outcome_ids: Iterable[int], provision_ids: Iterable[int], sen_status: str
 ) -> dict[str, str]:
@@ -192,13 +216,13 @@ def review_problems(
         rated = data.ratings.get(outcome_id)
         if rated is None or rated.rating not in codes.RATING_LABELS:
             problems["ratings"] = "Rate every outcome."
-        elif not rated.comment.strip():
-            problems["ratings"] = "Add a comment to every outcome's rating."
+        elif comment_required(rated.rating) and not rated.comment.strip():
+            problems["ratings"] = COMMENT_REQUIRED
     if any(not data.impacts.get(pid, "").strip() for pid in provision_ids):
         problems["impacts"] = "Record the impact of every provision."
     if data.next_step not in codes.NEXT_STEP_LABELS:
         problems["next_step"] = "Choose the next step."
-    elif data.next_step == NextStep.EXIT and sen_status == "E":
+    elif data.next_step == NextStep.EXIT and sen_status == SenStatus.EHC_PLAN:
         problems["next_step"] = (
             "A pupil with an EHC plan stays on it until the local authority ends the plan."
         )
@@ -222,7 +246,65 @@ def starts_new_cycle(next_step: str) -> bool:
 
 def status_after_plan(current: str) -> str:
     """Agreeing a plan of SEN provision puts a pupil on SEN support (an EHC plan stays)."""
-    return "K" if current == "N" else current
+    return SenStatus.SEN_SUPPORT if current == SenStatus.NONE else current
+
+
+def needs_after_plan(
+    primary: str | None, secondary: str | None, assessed: Sequence[str]
+) -> tuple[str | None, str | None]:
+    """The pupil's ranked needs once a plan puts them on SEN support.
+
+    A pupil with no primary need yet takes the first two needs found at Assess, so no one is on
+    SEN support without a primary need (the census asks for one); needs the SENCo already ranked
+    are kept as they are.
+    """
+    if primary is not None:
+        return primary, secondary
+    found = list(dict.fromkeys(assessed))
+    return (found[0] if found else None), (found[1] if len(found) > 1 else None)
+
+
+# Before a plan is agreed a pupil may be assessed while still on N; from Do on, the plan is
+# SEN provision and the pupil is on SEN support (K) or has an EHC plan (E).
+STAGES_NEEDING_SUPPORT: frozenset[Stage] = frozenset({Stage.DO, Stage.REVIEW})
+
+
+def status_problem(sen_status: str, open_stage: str | None) -> str | None:
+    """Why a status cannot stand beside the pupil's open cycle, or None."""
+    if sen_status == "N" and open_stage is not None and Stage(open_stage) in STAGES_NEEDING_SUPPORT:
+        return (
+            f"This pupil's cycle is at {STAGE_LABELS[open_stage]}: a plan of SEN provision is in "
+            "place, so they cannot be set to No SEN. Review the cycle (next step: no longer "
+            "needs SEN support) to take them off SEN support."
+        )
+    return None
+
+
+def can_discard(recorded: bool, stage: str) -> bool:
+    """A cycle started by mistake can be thrown away while nothing has been recorded in it."""
+    return Stage(stage) is Stage.ASSESS and not recorded
+
+
+@dataclass(frozen=True)
+class WeekNote:
+    noted_on: dt.date
+    kind: str
+    text: str
+
+
+def week_note(monday: dt.date, text: str, today: dt.date) -> WeekNote | None:
+    """The log entry for the notes typed with a week's sessions.
+
+    It is dated the Friday of that week (the last school day), or today for the week still under
+    way, and reads "Sessions, week of 23/11/2026: ..." so the log says which week it is about.
+    """
+    cleaned = text.strip()
+    if not cleaned:
+        return None
+    friday = monday + dt.timedelta(days=4)
+    return WeekNote(
+        min(friday, today), "observation", f"Sessions, week of {dates.show(monday)}: {cleaned}"
+    )
 
 
 # --- money -------------------------------------------------------------------------------------
@@ -274,14 +356,8 @@ def pounds(pence: int) -> str:
 
 
 def parse_pounds(text: str) -> int | None:
-    """Pence from '£1,250.50' or '1250'; None when empty. Raises ValueError for nonsense."""
-    cleaned = text.strip().replace("£", "").replace(",", "")
-    if not cleaned:
-        return None
-    value = float(cleaned)
-    if value < 0:
-        raise ValueError("negative amount")
-    return round(value * 100)
+    """Pence from '£1,250.50' or '1250'; None when empty; `money.BadAmount` (a ValueError) else."""
+    return money.parse_pence(text)
 
 
 def delivered_share(sessions_held: int, sessions_per_week: float, weeks: int) -> float | None:

@@ -25,6 +25,19 @@ def parse_optional(text: str) -> dt.date | None:
     return parse(text) if text.strip() else None
 
 
+def monday_of(day: dt.date) -> dt.date:
+    """The Monday of the week `day` falls in: the one place a week is said to start."""
+    return day - dt.timedelta(days=day.weekday())
+
+
+def is_past(due: dt.date | None, today: dt.date) -> bool:
+    """Whether something due on `due` is overdue on `today`: from the day after, never on it.
+
+    Every "overdue" in SENDesk (meetings, plan review dates, the register) asks this.
+    """
+    return due is not None and due < today
+
+
 def show(day: dt.date | None) -> str:
     """How SENDesk writes a date for people: 01/09/2026."""
     return day.strftime("%d/%m/%Y") if day else ""

@@ -69,3 +69,37 @@ class DamagedFile(SendeskError):
     def __init__(self, message: str, problems: list[str] | None = None) -> None:
         super().__init__(message)
         self.problems = list(problems or [])
+
+
+class StaleEdit(SendeskError):
+    """Someone saved the record after the user loaded it; nothing of this save was written.
+
+    `differences` maps each field whose saved value differs from the user's to (theirs, yours);
+    `current_version` is the version now saved, to pass with the user's choice when saving again.
+    """
+
+    exit_code = 2
+
+    def __init__(
+        self,
+        what: str,
+        current_version: int,
+        differences: dict[str, tuple[object, object]],
+    ) -> None:
+        self.what = what
+        self.current_version = current_version
+        self.differences = dict(differences)
+        super().__init__(
+            f"Someone else saved {what} after you opened it, so your changes were not saved. "
+            "Open it again to see their changes, then make yours."
+        )
+
+
+class ArchivedPupil(BadInput):
+    """An archived pupil's records are read-only until they are brought back onto the register."""
+
+    def __init__(self) -> None:
+        super().__init__(
+            "This pupil is archived, so their record is read-only. "
+            "Bring them back onto the register to change it."
+        )

@@ -25,9 +25,9 @@ from sqlalchemy import (
     Text,
     UniqueConstraint,
 )
-from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column, relationship
+from sqlalchemy.orm import DeclarativeBase, Mapped, declared_attr, mapped_column, relationship
 
-from sendesk import codes
+from sendesk import codes, names
 from sendesk.codes import sql_in
 
 # Named constraints let Alembic's batch mode rebuild SQLite tables reliably.
@@ -53,6 +53,21 @@ class Base(DeclarativeBase):
     metadata = MetaData(naming_convention=NAMING_CONVENTION)
 
 
+class Versioned:
+    """A row the user edits: its version counts saves, so an edit made over a newer one is caught.
+
+    SQLAlchemy adds `WHERE version = <as loaded>` to every UPDATE and DELETE and raises
+    `StaleDataError` when another writer got there first; the services also compare it with the
+    version the user saw (see `sendesk.services.versions`).
+    """
+
+    version: Mapped[int] = mapped_column(Integer, server_default="1")
+
+    @declared_attr.directive
+    def __mapper_args__(cls) -> dict[str, object]:  # noqa: N805 (a class attribute)
+        return {"version_id_col": cls.__table__.c.version}  # type: ignore[attr-defined]
+
+
 # --- the file and the school -------------------------------------------------------------------
 
 
@@ -69,7 +84,7 @@ class Meta(Base):
     app_version: Mapped[str] = mapped_column(String(40))
 
 
-class SchoolSettings(Base):
+class SchoolSettings(Versioned, Base):
     """The school's details and the settings that shape the rules (one row)."""
 
     __tablename__ = "school_settings"
@@ -121,19 +136,31 @@ class Term(Base):
 
 
 class Staff(Base):
+    """A member of the SEN team. On a team server, `login` is their PostgreSQL login and
+    `access_role` what the database lets them do (see `sendesk.server.access`)."""
+
     __tablename__ = "staff"
+    __table_args__ = (
+        CheckConstraint(
+            f"access_role IS NULL OR access_role IN {sql_in(codes.ACCESS_ROLES)}",
+            name="access_role",
+        ),
+    )
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
     name: Mapped[str] = mapped_column(String(120))
     role: Mapped[str | None] = mapped_column(String(80))
     email: Mapped[str | None] = mapped_column(String(200))
     active: Mapped[bool] = mapped_column(Boolean, default=True)
+    login: Mapped[str | None] = mapped_column(String(63), unique=True)
+    access_role: Mapped[str | None] = mapped_column(String(10))
+    classes: Mapped[str | None] = mapped_column(Text)  # comma-separated, for teachers
 
 
 # --- pupils ------------------------------------------------------------------------------------
 
 
-class Pupil(Base):
+class Pupil(Versioned, Base):
     __tablename__ = "pupil"
     __table_args__ = (
         CheckConstraint(f"sen_status IN {sql_in(codes.SEN_STATUS_LABELS)}", name="sen_status"),
@@ -172,7 +199,7 @@ class Pupil(Base):
     sex: Mapped[str | None] = mapped_column(String(1))
     year_group: Mapped[int | None] = mapped_column(Integer)
     class_name: Mapped[str | None] = mapped_column(String(40))
-    sen_status: Mapped[str] = mapped_column(String(1), default="N")
+    sen_status: Mapped[str] = mapped_column(String(1), default=codes.SenStatus.NONE.value)
     primary_need: Mapped[str | None] = mapped_column(String(4))
     secondary_need: Mapped[str | None] = mapped_column(String(4))
     sen_support_since: Mapped[dt.date | None] = mapped_column(Date)
@@ -212,8 +239,15 @@ class Pupil(Base):
         back_populates="pupil", cascade="all, delete-orphan", passive_deletes=True
     )
 
+    @property
+    def known_as(self) -> str:
+        """The name the pupil is known by (`sendesk.names`)."""
+        return names.known_as(
+            self.legal_forename, self.legal_surname, self.preferred_forename, self.preferred_surname
+        )
 
-class Contact(Base):
+
+class Contact(Versioned, Base):
     """A parent, carer or other person to contact about a pupil."""
 
     __tablename__ = "contact"
@@ -238,7 +272,7 @@ class Contact(Base):
     pupil: Mapped[Pupil] = relationship(back_populates="contacts")
 
 
-class Note(Base):
+class Note(Versioned, Base):
     """A dated entry in a pupil's log: concern, observation, conversation or advice."""
 
     __tablename__ = "note"
@@ -251,6 +285,10 @@ class Note(Base):
     author: Mapped[str | None] = mapped_column(String(120))
     text: Mapped[str] = mapped_column(Text)
     created_at: Mapped[dt.datetime] = mapped_column(DateTime, default=utcnow)
+    # A correction is a new note pointing at the one it corrects; the original is kept as written.
+    corrects_id: Mapped[int | None] = mapped_column(
+        ForeignKey("note.id", ondelete="SET NULL"), unique=True, index=True
+    )
 
     pupil: Mapped[Pupil] = relationship(back_populates="notes")
 
@@ -258,7 +296,7 @@ class Note(Base):
 # --- the graduated approach --------------------------------------------------------------------
 
 
-class Cycle(Base):
+class Cycle(Versioned, Base):
     """One turn of Assess-Plan-Do-Review for one pupil."""
 
     __tablename__ = "cycle"
@@ -342,7 +380,7 @@ class CycleNeed(Base):
     cycle: Mapped[Cycle] = relationship(back_populates="needs")
 
 
-class AssessmentEvidence(Base):
+class AssessmentEvidence(Versioned, Base):
     __tablename__ = "assessment_evidence"
     __table_args__ = (CheckConstraint(f"kind IN {sql_in(codes.EVIDENCE_KINDS)}", name="kind"),)
 
@@ -357,7 +395,7 @@ class AssessmentEvidence(Base):
     cycle: Mapped[Cycle] = relationship(back_populates="evidence")
 
 
-class Outcome(Base):
+class Outcome(Versioned, Base):
     """What the pupil should achieve in a cycle, and at review how far they did."""
 
     __tablename__ = "outcome"
@@ -384,7 +422,7 @@ class Outcome(Base):
     cycle: Mapped[Cycle] = relationship(back_populates="outcomes")
 
 
-class Provision(Base):
+class Provision(Versioned, Base):
     """An intervention, adjustment or resource planned for a pupil in a cycle."""
 
     __tablename__ = "provision"
@@ -434,7 +472,7 @@ class ProvisionSession(Base):
     provision: Mapped[Provision] = relationship(back_populates="sessions")
 
 
-class Strategy(Base):
+class Strategy(Versioned, Base):
     """A strategy every adult working with the pupil should use."""
 
     __tablename__ = "strategy"
@@ -448,7 +486,7 @@ class Strategy(Base):
     cycle: Mapped[Cycle] = relationship(back_populates="strategies")
 
 
-class Review(Base):
+class Review(Versioned, Base):
     """The review that ends a cycle: views, who attended, and what was decided."""
 
     __tablename__ = "review"
@@ -486,7 +524,7 @@ class WizardDraft(Base):
 # --- meetings, referrals, attachments ----------------------------------------------------------
 
 
-class Meeting(Base):
+class Meeting(Versioned, Base):
     """A meeting about a pupil; start times are Europe/London wall-clock times."""
 
     __tablename__ = "meeting"
@@ -514,7 +552,7 @@ class Meeting(Base):
     pupil: Mapped[Pupil] = relationship(back_populates="meetings")
 
 
-class Referral(Base):
+class Referral(Versioned, Base):
     """A request for specialist advice or for an EHC needs assessment."""
 
     __tablename__ = "referral"
@@ -571,3 +609,5 @@ class AuditEvent(Base):
     action: Mapped[str] = mapped_column(String(40))
     pupil_uuid: Mapped[str | None] = mapped_column(String(36), index=True)
     summary: Mapped[str] = mapped_column(Text)
+    # Who did it: on a team server the database writes the login; a record file has one user.
+    actor: Mapped[str | None] = mapped_column(String(63))

@@ -10,6 +10,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from enum import StrEnum
 
+from sendesk import codes
 from sendesk.services.pupils import PupilRow
 from sendesk.text import search_terms
 
@@ -94,8 +95,8 @@ def counts(rows: Iterable[PupilRow]) -> RegisterCounts:
         if row.archived:
             continue
         pupils += 1
-        support += row.sen_status == "K"
-        ehc += row.sen_status == "E"
+        support += row.sen_status == codes.SenStatus.SEN_SUPPORT
+        ehc += row.sen_status == codes.SenStatus.EHC_PLAN
         overdue += row.overdue
     return RegisterCounts(pupils, support, ehc, overdue)
 

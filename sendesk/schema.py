@@ -48,3 +48,12 @@ def upgrade(
     config = alembic_config(script_location)
     config.attributes["connection"] = connection
     command.upgrade(config, target)
+
+
+def downgrade(
+    connection: Connection, target: str, script_location: Path = DEFAULT_SCRIPT_LOCATION
+) -> None:
+    """Take the schema back to `target` (developers and tests; the app never downgrades a file)."""
+    config = alembic_config(script_location)
+    config.attributes["connection"] = connection
+    command.downgrade(config, target)

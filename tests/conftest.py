@@ -1,4 +1,10 @@
-"""Shared fixtures: an empty record file and a small demo school, built once, copied per test."""
+"""Shared fixtures: an empty record file and a small demo school, built once, copied per test.
+
+`vault` and `demo_vault` run each service test twice: on a record file and on the team server
+(a fresh database cloned from a template on the private PostgreSQL server `./dev test` starts).
+A test about the file itself says so with `@pytest.mark.file_only`; the app's tests (tests/ui)
+and the tests that open files by path are file-only by nature.
+"""
 
 from __future__ import annotations
 
@@ -10,6 +16,7 @@ from pathlib import Path
 import pytest
 
 from sendesk import demo
+from sendesk.records import Records
 from sendesk.vault import Vault
 
 PASSPHRASE = "correct horse battery staple"
@@ -55,13 +62,66 @@ def demo_file(demo_template: Path, tmp_path: Path) -> Path:
     return path
 
 
+BACKENDS = ["file", pytest.param("server", marks=pytest.mark.server)]
+
+
+@pytest.fixture(params=BACKENDS)
+def backend(request: pytest.FixtureRequest) -> str:
+    return str(request.param)
+
+
 @pytest.fixture
-def vault(record_file: Path) -> Iterator[Vault]:
-    with Vault.open(record_file, PASSPHRASE) as opened:
+def vault(backend: str, request: pytest.FixtureRequest) -> Iterator[Records]:
+    """The records a service test works on: an empty file, or an empty server database."""
+    if backend == "file":
+        with Vault.open(request.getfixturevalue("record_file"), PASSPHRASE) as opened:
+            yield opened
+        return
+    server = request.getfixturevalue("server_templates")
+    with server.clone("empty") as opened:
         yield opened
 
 
 @pytest.fixture
-def demo_vault(demo_file: Path) -> Iterator[Vault]:
-    with Vault.open(demo_file, PASSPHRASE) as opened:
+def demo_vault(backend: str, request: pytest.FixtureRequest) -> Iterator[Records]:
+    """The small demo school, in a file or on the server."""
+    if backend == "file":
+        with Vault.open(request.getfixturevalue("demo_file"), PASSPHRASE) as opened:
+            yield opened
+        return
+    server = request.getfixturevalue("server_templates")
+    with server.clone("demo") as opened:
         yield opened
+
+
+# Modules about the record file itself (its encryption, backups, faults, upgrades, the command
+# line on files): their tests have no server variant. The app's tests are file-only too.
+FILE_ONLY = (
+    "tests/ui/",
+    "tests/unit/test_backup.py",
+    "tests/unit/test_demo.py",  # the demo builds a file; the server variants import it
+    "tests/unit/test_faults.py",
+    "tests/unit/test_migrations.py",
+    "tests/unit/test_no_plaintext.py",
+    "tests/unit/test_restore.py",
+    "tests/unit/test_transfer.py",  # a transfer is a record file sent between schools' files
+    "tests/unit/test_vault.py",
+)
+
+
+def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
+    """Run the server variant only of tests that can have one."""
+    keep, drop = [], []
+    for item in items:
+        callspec = getattr(item, "callspec", None)
+        on_server = callspec is not None and callspec.params.get("backend") == "server"
+        file_only = item.get_closest_marker("file_only") is not None or any(
+            item.nodeid.startswith(prefix) for prefix in FILE_ONLY
+        )
+        (drop if on_server and file_only else keep).append(item)
+    if drop:
+        config.hook.pytest_deselected(items=drop)
+        items[:] = keep
+
+
+pytest_plugins = ["tests.server.templates"]

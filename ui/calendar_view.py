@@ -1,8 +1,10 @@
 """The calendar of review meetings: a month view, the week's agenda, and what is due.
 
 Schedule (from a pupil, from a plan's review date, or by double-clicking a day), move, cancel and
-mark meetings held. Marking a SEN support review held emits `review_held(pupil_id, meeting_id)`
-so the app can open that pupil's Review wizard.
+mark meetings held. Every action is on the meeting highlighted now. Marking held a meeting that
+`sendesk.calendar.opens_review_wizard` names emits `review_held(pupil_id, meeting_id)` so the app
+can open that pupil's Review wizard. The grid is `ui.calendar_grid`; what leaves the app (print,
+iCalendar, plans, invitations) is `ui.calendar_exports`.
 """
 
 from __future__ import annotations
@@ -12,146 +14,37 @@ from collections.abc import Callable, Sequence
 from pathlib import Path
 
 from PySide6.QtCore import Qt, Signal
-from PySide6.QtGui import QFont, QPalette, QShowEvent
+from PySide6.QtGui import QFont, QShowEvent
 from PySide6.QtWidgets import (
-    QAbstractItemView,
     QDialog,
-    QFileDialog,
     QHBoxLayout,
     QHeaderView,
     QLabel,
+    QMenu,
     QMessageBox,
     QPushButton,
+    QScrollArea,
     QSplitter,
+    QStyle,
     QTableWidget,
-    QTableWidgetItem,
     QTabWidget,
     QVBoxLayout,
     QWidget,
 )
 
-from sendesk import calendar, codes
+from sendesk import calendar, codes, dates
 from sendesk.errors import SendeskError
 from sendesk.services import meetings
 from sendesk.services.meetings import MeetingView, ReviewToSchedule
-from sendesk.wording import in_sentence, plural
-from ui import errors
+from sendesk.wording import in_sentence
+from ui import calendar_exports, errors
+from ui.calendar_exports import save_week_schedule
+from ui.calendar_grid import CYCLE, MEETING, MonthGrid, Target, fill, highlight, highlighted, when
+from ui.calendar_grid import table as _table
 from ui.context import FileContext
 from ui.meeting_dialog import HeldDialog, MeetingDialog
 
-ID_ROLE = Qt.ItemDataRole.UserRole
-WEEKDAYS = ("Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun")
-# What a row of a list points at: a meeting, or an open cycle whose review date has no meeting.
-MEETING, CYCLE = "meeting", "cycle"
-
-
-def _table(name: str, headers: Sequence[str]) -> QTableWidget:
-    table = QTableWidget(0, len(headers))
-    table.setHorizontalHeaderLabels(list(headers))
-    table.setAccessibleName(name)
-    table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
-    table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
-    table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
-    table.verticalHeader().hide()
-    table.horizontalHeader().setStretchLastSection(True)
-    return table
-
-
-def _fill(table: QTableWidget, rows: Sequence[tuple[tuple[str, int], Sequence[str]]]) -> None:
-    """Rows of text; the first cell of each remembers what the row points at."""
-    table.setRowCount(len(rows))
-    for r, (target, values) in enumerate(rows):
-        for c, value in enumerate(values):
-            item = QTableWidgetItem(value)
-            if c == 0:
-                item.setData(ID_ROLE, f"{target[0]}:{target[1]}")
-            table.setItem(r, c, item)
-    table.resizeColumnsToContents()
-
-
-def _target(item: QTableWidgetItem | None) -> tuple[str, int] | None:
-    """What a list row points at, from its first cell."""
-    value = item.data(ID_ROLE) if item is not None else None
-    if not isinstance(value, str) or ":" not in value:
-        return None
-    kind, number = value.split(":", 1)
-    return (kind, int(number)) if int(number) else None
-
-
-def _when(m: MeetingView) -> str:
-    return f"{m.starts_at:%a %d/%m/%Y %H:%M}"
-
-
-MAX_LINES = 3  # meetings written in a day's cell; the rest are counted
-
-
-class MonthGrid(QTableWidget):
-    """Six weeks of seven days; each cell lists that day's meetings."""
-
-    day_chosen = Signal(object)  # a dt.date: selected
-    day_activated = Signal(object)  # a dt.date: double-clicked or Enter
-
-    def __init__(self) -> None:
-        super().__init__(6, 7)
-        self.setAccessibleName("Month")
-        self.setHorizontalHeaderLabels(list(WEEKDAYS))
-        self.verticalHeader().hide()
-        self.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
-        self.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
-        self.setWordWrap(True)
-        self.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Stretch)
-        self.verticalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Stretch)
-        self.setMinimumSize(560, 420)
-        self.first_shown = dt.date.today()
-        self.currentCellChanged.connect(self._current_changed)
-        self.cellActivated.connect(lambda r, c: self.day_activated.emit(self.day_at(r, c)))
-        self.cellDoubleClicked.connect(lambda r, c: self.day_activated.emit(self.day_at(r, c)))
-
-    def day_at(self, row: int, column: int) -> dt.date:
-        return self.first_shown + dt.timedelta(days=row * 7 + column)
-
-    def cell_of(self, day: dt.date) -> tuple[int, int] | None:
-        offset = (day - self.first_shown).days
-        return divmod(offset, 7) if 0 <= offset < 42 else None
-
-    def _current_changed(self, row: int, column: int, *_: int) -> None:
-        if row >= 0 and column >= 0:
-            self.day_chosen.emit(self.day_at(row, column))
-
-    def show_month(
-        self, month: dt.date, by_day: dict[dt.date, list[MeetingView]], today: dt.date
-    ) -> None:
-        first = month.replace(day=1)
-        self.first_shown = first - dt.timedelta(days=first.weekday())
-        dim = self.palette().color(QPalette.ColorGroup.Disabled, QPalette.ColorRole.Text)
-        for index in range(42):
-            day = self.first_shown + dt.timedelta(days=index)
-            found = [m for m in by_day.get(day, []) if m.status != "moved"]
-            lines = [str(day.day)] + [
-                f"{m.starts_at:%H:%M} {m.pupil_name}"
-                + (" (cancelled)" if m.status == "cancelled" else "")
-                + (" ✓" if m.status == "held" else "")
-                + (" ⚠ overdue" if m.overdue(today) else "")
-                for m in found[:MAX_LINES]
-            ]
-            if len(found) > MAX_LINES:
-                # A crowded day says how many more rather than being cut off mid-line.
-                lines.append(f"+{len(found) - MAX_LINES} more")
-            item = QTableWidgetItem("\n".join(lines))
-            item.setTextAlignment(Qt.AlignmentFlag.AlignTop | Qt.AlignmentFlag.AlignLeft)
-            item.setToolTip("\n".join(f"{_when(m)} {m.kind_label}: {m.pupil_name}" for m in found))
-            count = len(found)
-            item.setData(
-                Qt.ItemDataRole.AccessibleTextRole,
-                f"{day:%A %d %B}: {count} meeting{'s' if count != 1 else ''}",
-            )
-            if day.month != month.month:
-                item.setForeground(dim)
-            if day == today:
-                font = QFont(item.font())
-                font.setBold(True)
-                item.setFont(font)
-            self.setItem(index // 7, index % 7, item)
+__all__ = ["CalendarView", "save_week_schedule"]
 
 
 class CalendarView(QDialog):
@@ -171,9 +64,11 @@ class CalendarView(QDialog):
         self.ctx = ctx
         self.today = today
         self.pupil_id = 0  # the pupil selected in the register, for "Schedule…"
+        # Asked each time a meeting is scheduled, so the picker starts on the pupil shown now.
+        self.current_pupil: Callable[[], int] = lambda: self.pupil_id
         self.month = today().replace(day=1)
         self.selected_day = today()
-        self.selected: tuple[str, int] | None = None
+        self.lists_with_rows: list[QTableWidget] = []  # where a row is a meeting or a plan
         self.dialog: QDialog | None = None
         self.setWindowTitle("Review calendar")
         self.setWindowFlag(Qt.WindowType.WindowMaximizeButtonHint, True)
@@ -227,15 +122,43 @@ class CalendarView(QDialog):
         self.lists.addTab(self.overdue, "O&verdue")
         self.lists.addTab(self.to_schedule, "Review &dates to schedule")
         self.lists.addTab(self.behind, "&Behind on three a year")
-        for table in (self.agenda, self.upcoming, self.overdue, self.to_schedule):
+        self.lists_with_rows = [self.agenda, self.upcoming, self.overdue, self.to_schedule]
+        for table in self.lists_with_rows:
             table.itemSelectionChanged.connect(lambda t=table: self._row_chosen(t))
+        self.behind.itemSelectionChanged.connect(lambda: self._row_chosen(self.behind))
+        # The agenda's day, time and status always show in full; the pupil, meeting and place
+        # share what is left (shortened with "…", whole in the tooltip), so nothing is pushed
+        # off the right of a narrow window.
+        header = self.agenda.horizontalHeader()
+        header.setStretchLastSection(False)
+        header.setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
+        for column in (2, 3, 4):
+            header.setSectionResizeMode(column, QHeaderView.ResizeMode.Stretch)
 
         buttons = QHBoxLayout()
         self.schedule_button = QPushButton("&Schedule…")
         self.move_button = QPushButton("&Move…")
         self.cancel_button = QPushButton("&Cancel meeting…")
         self.held_button = QPushButton("Mark &held…")
+        self.invite_button = QPushButton("&Invitation")
+        self.invite_menu = QMenu(self)
+        self.invite_letter = self.invite_menu.addAction("Parents' invitation &letter…")
+        self.invite_email = self.invite_menu.addAction("Copy the invitation as &email text")
+        self.invite_button.setMenu(self.invite_menu)
+        self.invite_letter.triggered.connect(self.invitation_letter)
+        self.invite_email.triggered.connect(self.invitation_email)
         self.print_button = QPushButton("P&rint week…")
+        self.plans_button = QPushButton("Print p&lans")
+        self.plans_menu = QMenu(self)
+        self.plans_shown = self.plans_menu.addAction("For the &week shown")
+        self.plans_next = self.plans_menu.addAction("For &next week")
+        self.plans_chosen = self.plans_menu.addAction("For a &chosen week…")
+        self.plans_button.setMenu(self.plans_menu)
+        self.plans_shown.triggered.connect(lambda: self.print_plans(self.selected_day))
+        self.plans_next.triggered.connect(
+            lambda: self.print_plans(self.today() + dt.timedelta(weeks=1))
+        )
+        self.plans_chosen.triggered.connect(self.choose_plans_week)
         self.export_button = QPushButton("&Export iCalendar…")
         self.close_button = QPushButton("Close")
         for button in (
@@ -243,10 +166,13 @@ class CalendarView(QDialog):
             self.move_button,
             self.cancel_button,
             self.held_button,
+            self.invite_button,
         ):
             buttons.addWidget(button)
         buttons.addStretch(1)
-        for button in (self.print_button, self.export_button, self.close_button):
+        for button in (
+            self.print_button, self.plans_button, self.export_button, self.close_button
+        ):  # fmt: skip
             buttons.addWidget(button)
         self.schedule_button.clicked.connect(self.schedule_chosen)
         self.move_button.clicked.connect(self.move_selected)
@@ -288,10 +214,11 @@ class CalendarView(QDialog):
         self.reload()
 
     def reload(self) -> None:
+        wanted = self._highlighted()
         today = self.today()
         sessions = self.ctx.sessions
         self.month_label.setText(f"{self.month:%B %Y}")
-        first = self.month - dt.timedelta(days=self.month.weekday())
+        first = dates.monday_of(self.month)
         by_day: dict[dt.date, list[MeetingView]] = {}
         for m in meetings.between(sessions, first, first + dt.timedelta(days=41)):
             by_day.setdefault(m.starts_at.date(), []).append(m)
@@ -302,10 +229,10 @@ class CalendarView(QDialog):
             self.grid.setCurrentCell(*cell)
         self.grid.blockSignals(False)
         self._show_week()
-        _fill(
+        fill(
             self.upcoming,
             [
-                ((MEETING, m.id), (_when(m), m.pupil_name, m.kind_label, m.place or ""))
+                ((MEETING, m.id), (when(m), m.pupil_name, m.kind_label, m.place or ""))
                 for m in meetings.upcoming(sessions, today)
             ],
         )
@@ -320,10 +247,10 @@ class CalendarView(QDialog):
             if r.overdue(today)
         ]
         late.sort(key=lambda row: row[0])
-        _fill(self.overdue, [(t, (f"{d:%a %d/%m/%Y}", *rest)) for d, t, rest in late])
-        _fill(self.to_schedule, [self._review_row(r, today) for r in reviews])
+        fill(self.overdue, [(t, (f"{d:%a %d/%m/%Y}", *rest)) for d, t, rest in late])
+        fill(self.to_schedule, [self._review_row(r, today) for r in reviews])
         behind = [t for t in meetings.review_tallies(sessions, today) if t.tally.behind]
-        _fill(
+        fill(
             self.behind,
             [
                 (
@@ -336,7 +263,8 @@ class CalendarView(QDialog):
         self.summary.setText(meetings.due_summary(sessions, today).sentence())
         self.lists.setTabText(1, f"O&verdue ({len(late)})")
         self.lists.setTabText(3, f"&Behind on three a year ({len(behind)})")
-        self._forget_selection_if_gone()
+        if wanted is not None:
+            self._highlight(*wanted)
         self._enable()
 
     def _review_row(
@@ -363,21 +291,67 @@ class CalendarView(QDialog):
             )
             for m in meetings.between(self.ctx.sessions, monday, sunday)
         ]
-        _fill(self.agenda, rows)
+        fill(self.agenda, rows)
+        self._agenda_fits()
+
+    def _agenda_fits(self) -> None:
+        """The agenda is never narrower than its day, time and status plus a little of the rest:
+        on a small screen the calendar's page scrolls rather than cutting the status off."""
+        header = self.agenda.horizontalHeader()
+        fixed = sum(
+            max(self.agenda.sizeHintForColumn(c), header.sectionSizeHint(c)) for c in (0, 1, 5)
+        )
+        bar = self.agenda.style().pixelMetric(QStyle.PixelMetric.PM_ScrollBarExtent)
+        shared = sum(min(header.sectionSizeHint(c), 140) for c in (2, 3, 4))
+        room = fixed + shared + bar + 2 * self.agenda.frameWidth() + 4
+        if room == self.agenda.minimumWidth():
+            return
+        self.agenda.setMinimumWidth(room)
+        # Lay out now, not at the next event: a window resized straight after keeps its status.
+        parent = self.agenda.parentWidget()
+        while parent is not None:
+            if parent.layout() is not None:
+                parent.layout().activate()  # type: ignore[union-attr]
+            if isinstance(parent, QScrollArea):
+                parent.setWidgetResizable(True)  # fits its content to the new minimum
+            if parent.isWindow():
+                break
+            parent = parent.parentWidget()
 
     def _day_chosen(self, day: dt.date) -> None:
+        wanted = self._highlighted()
         self.selected_day = day
         self._show_week()
+        if wanted is not None and wanted[0] is self.agenda:
+            self._highlight(*wanted)  # the same meeting, if the new week shows it
+        self._enable()
 
-    # --- what is selected -------------------------------------------------------------------
+    # --- what is highlighted ----------------------------------------------------------------
+
+    def _highlighted(self) -> tuple[QTableWidget, Target] | None:
+        for table in self.lists_with_rows:
+            found = highlighted(table)
+            if found is not None:
+                return table, found
+        return None
+
+    def _highlight(self, table: QTableWidget, wanted: Target) -> None:
+        table.blockSignals(True)
+        if not highlight(table, wanted):
+            table.clearSelection()
+        table.blockSignals(False)
+
+    @property
+    def selected(self) -> Target | None:
+        """What the highlighted row points at, now; never an earlier selection."""
+        found = self._highlighted()
+        return found[1] if found else None
 
     def _row_chosen(self, table: QTableWidget) -> None:
-        row = table.currentRow()
-        item = table.item(row, 0) if row >= 0 and table.selectedItems() else None
-        target = _target(item)
-        if target:
-            self.selected = target
-            for other in (self.agenda, self.upcoming, self.overdue, self.to_schedule):
+        """One list at a time has a highlighted row: choosing in one clears the others."""
+        model = table.selectionModel()
+        if model is not None and model.hasSelection():
+            for other in [*self.lists_with_rows, self.behind]:
                 if other is not table:
                     other.blockSignals(True)
                     other.clearSelection()
@@ -385,29 +359,23 @@ class CalendarView(QDialog):
         self._enable()
 
     def selected_meeting(self) -> MeetingView | None:
-        if self.selected is None or self.selected[0] != MEETING or not self.selected[1]:
+        chosen = self.selected
+        if chosen is None or chosen[0] != MEETING:
             return None
         try:
-            return meetings.get(self.ctx.sessions, self.selected[1])
+            return meetings.get(self.ctx.sessions, chosen[1])
         except SendeskError:
             return None
 
     def select_meeting(self, meeting_id: int) -> None:
-        """Select a meeting as if it was clicked in the week agenda (showing its week)."""
+        """Highlight a meeting in the week agenda, showing its week."""
         found = meetings.get(self.ctx.sessions, meeting_id)
+        for table in [*self.lists_with_rows, self.behind]:
+            table.clearSelection()
         self.selected_day = found.starts_at.date()
         self.show_month(self.selected_day)
-        for row in range(self.agenda.rowCount()):
-            item = self.agenda.item(row, 0)
-            if _target(item) == (MEETING, meeting_id):
-                self.agenda.selectRow(row)
-                self.agenda.setCurrentCell(row, 0)
-        self.selected = (MEETING, meeting_id)
-        self._enable()
-
-    def _forget_selection_if_gone(self) -> None:
-        if self.selected and self.selected[0] == MEETING and self.selected_meeting() is None:
-            self.selected = None
+        self._highlight(self.agenda, (MEETING, meeting_id))
+        self._row_chosen(self.agenda)
 
     def _enable(self) -> None:
         meeting = self.selected_meeting() if self.ctx.is_open else None
@@ -415,10 +383,15 @@ class CalendarView(QDialog):
         self.move_button.setEnabled(planned)
         self.cancel_button.setEnabled(planned)
         self.held_button.setEnabled(planned)
+        self.invite_button.setEnabled(planned and meeting is not None and meeting.is_review)
 
     # --- changes ----------------------------------------------------------------------------
 
     def _open(self, dialog: QDialog, done: Callable[[], None]) -> QDialog:
+        if self.dialog is not None and self.dialog.isVisible():
+            # One dialog at a time: a second click or key press keeps the open one.
+            dialog.deleteLater()
+            return self.dialog
         self.dialog = dialog
         dialog.accepted.connect(done)
         dialog.open()
@@ -432,15 +405,16 @@ class CalendarView(QDialog):
 
     def schedule_chosen(self) -> QDialog:
         """Schedule from the selected plan review date, else on the selected day."""
-        if self.selected and self.selected[0] == CYCLE:
-            return self.schedule_review(self.selected[1])
+        chosen = self.selected
+        if chosen and chosen[0] == CYCLE:
+            return self.schedule_review(chosen[1])
         return self.schedule(day=self.selected_day)
 
     def schedule(self, day: dt.date | None = None, pupil_id: int | None = None) -> QDialog:
         dialog = MeetingDialog(
             self.ctx,
             self,
-            pupil_id=self.pupil_id if pupil_id is None else pupil_id,
+            pupil_id=self.current_pupil() if pupil_id is None else pupil_id,
             day=day,
             today=self.today,
         )
@@ -455,7 +429,7 @@ class CalendarView(QDialog):
         dialog = MeetingDialog(
             self.ctx,
             self,
-            pupil_id=found.pupil_id if found else self.pupil_id,
+            pupil_id=found.pupil_id if found else self.current_pupil(),
             day=found.review_date if found else None,
             cycle_id=cycle_id,
             today=self.today,
@@ -489,7 +463,7 @@ class CalendarView(QDialog):
             self,
             "Cancel meeting",
             f"Cancel the {in_sentence(meeting.kind_label)} for {meeting.pupil_name} on "
-            f"{_when(meeting)}? It stays in the record as cancelled.",
+            f"{when(meeting)}? It stays in the record as cancelled.",
             QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.No,
             QMessageBox.StandardButton.No,
         )
@@ -513,7 +487,7 @@ class CalendarView(QDialog):
             if dialog.held is None:
                 return
             self._changed("Meeting marked held")
-            if dialog.held.kind == "sen_review":
+            if calendar.opens_review_wizard(dialog.held.kind):
                 self.review_held.emit(dialog.held.pupil_id, dialog.held.id)
 
         return self._open(dialog, held)
@@ -523,48 +497,37 @@ class CalendarView(QDialog):
     def print_week(self) -> Path | None:
         return save_week_schedule(self, self.ctx, self.selected_day, self.saved.emit)
 
+    def print_plans(self, day: dt.date) -> object:
+        """The support plans for the review meetings of the week `day` falls in."""
+        self.plans_batch = calendar_exports.print_plans_for_week(
+            self, self.ctx, day, self.saved.emit
+        )
+        return self.plans_batch
+
+    def choose_plans_week(self) -> QDialog:
+        chooser = calendar_exports.WeekChooser(self, self.selected_day)
+
+        def chosen() -> None:
+            if chooser.monday is not None:
+                self.print_plans(chooser.monday)
+
+        return self._open(chooser, chosen)
+
+    def invitation_letter(self) -> object:
+        meeting = self.selected_meeting()
+        if meeting is None:
+            return None
+        self.preview = calendar_exports.preview_invitation(
+            self, self.ctx, meeting.id, self.saved.emit
+        )
+        return self.preview
+
+    def invitation_email(self) -> str:
+        meeting = self.selected_meeting()
+        if meeting is None:
+            return ""
+        return calendar_exports.copy_invitation_email(self, self.ctx, meeting.id, self.saved.emit)
+
     def export_ics(self) -> Path | None:
         """Export the school year shown as iCalendar, with the detail the settings allow."""
-        first, last = calendar.school_year(self.month)
-        label = calendar.school_year_label(self.month).replace("/", "-")
-        chosen, _ = QFileDialog.getSaveFileName(
-            self, "Export iCalendar", f"reviews-{label}.ics", "iCalendar (*.ics)"
-        )
-        if not chosen:
-            return None
-        path = Path(chosen)
-        try:
-            data, count = meetings.export_ics(self.ctx.sessions, first, last)
-            path.write_bytes(data)
-        except SendeskError as exc:
-            errors.explain(self, exc)
-            return None
-        except OSError as exc:
-            QMessageBox.warning(self, "Export iCalendar", f"{path} could not be written: {exc}.")
-            return None
-        self.saved.emit(f"Exported {plural(count, 'meeting')} to {path.name}")
-        return path
-
-
-def save_week_schedule(
-    parent: QWidget, ctx: FileContext, day: dt.date, done: Callable[[str], None]
-) -> Path | None:
-    """Ask where to save the week's schedule as a PDF, then write it."""
-    monday, _ = calendar.week_of(day)
-    chosen, _ = QFileDialog.getSaveFileName(
-        parent, "Print week's schedule", f"meetings-{monday.isoformat()}.pdf", "PDF (*.pdf)"
-    )
-    if not chosen:
-        return None
-    path = Path(chosen)
-    try:
-        data, _ = meetings.week_schedule_pdf(ctx.sessions, day)
-        path.write_bytes(data)
-    except SendeskError as exc:
-        errors.explain(parent, exc)
-        return None
-    except OSError as exc:
-        QMessageBox.warning(parent, "Print week's schedule", f"{path} could not be written: {exc}.")
-        return None
-    done(f"Saved the week's schedule to {path.name}: open it to print")
-    return path
+        return calendar_exports.export_school_year(self, self.ctx, self.month, self.saved.emit)

@@ -31,6 +31,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from sendesk import dates
 from sendesk.documents.style import DocumentOptions
 from sendesk.errors import BadInput, NotFound, SendeskError
 from sendesk.services import documents as docs
@@ -305,7 +306,7 @@ def print_week_plans(
     if not pupil_ids:
         QMessageBox.information(parent, title, "No review meetings are planned this week.")
         return None
-    monday = day - dt.timedelta(days=day.weekday())
+    monday = dates.monday_of(day)
 
     def plans(options: DocumentOptions) -> list[Callable[[], Printable]]:
         return [

@@ -259,7 +259,7 @@ class MainWindow(QMainWindow):
         if not pupil_id or not self.record.settle():
             return
         details = pupils.details(self.ctx.sessions, pupil_id)
-        name = f"{details.preferred_forename or details.legal_forename} {details.legal_surname}"
+        name = details.known_as
         dialog = ArchiveDialog(self.ctx, pupil_id, name, self)
 
         def archived() -> None:
@@ -443,6 +443,7 @@ class MainWindow(QMainWindow):
             view.meetings_changed.connect(self._meetings_changed)
             view.review_held.connect(self._review_held)
             view.saved.connect(self.flash)
+            view.current_pupil = lambda: self.record.pupil_id
         view.pupil_id = self.record.pupil_id
         view.show()  # a dialog shown again comes to the front
         view.reload()

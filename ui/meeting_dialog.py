@@ -6,9 +6,9 @@ Warnings about the day (weekend, bank holiday, outside term) show as it is typed
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 
-from PySide6.QtCore import Qt
+from PySide6.QtCore import QStringListModel, Qt
 from PySide6.QtWidgets import (
     QComboBox,
     QCompleter,
@@ -25,6 +25,8 @@ from sendesk import calendar, codes
 from sendesk.errors import BadInput, SendeskError
 from sendesk.services import meetings, pupils
 from sendesk.services.meetings import MeetingDetails, MeetingView, Scheduled
+from sendesk.services.pupils import PupilRow
+from sendesk.text import search_terms
 from sendesk.wording import in_sentence
 from ui.context import FileContext
 from ui.widgets import (
@@ -37,6 +39,50 @@ from ui.widgets import (
     text_area,
     text_field,
 )
+
+
+class PupilPicker(QComboBox):
+    """Choose a pupil by typing any part of their name, accents or not, as in the register:
+    "zoe bron" finds Zoë Brontë."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.setAccessibleName("Pupil")
+        self.setEditable(True)
+        self.setInsertPolicy(QComboBox.InsertPolicy.NoInsert)
+        self.keys: list[str] = []  # each entry's folded search text, as the register has it
+        self.matches = QStringListModel(self)
+        self.finder = QCompleter(self.matches, self)
+        self.finder.setCompletionMode(QCompleter.CompletionMode.UnfilteredPopupCompletion)
+        self.setCompleter(self.finder)
+        self.finder.activated.connect(self._chosen)
+        editor = self.lineEdit()
+        if editor is not None:
+            editor.setPlaceholderText("Type part of a name")
+            editor.textEdited.connect(self._find)
+
+    def fill(self, rows: Sequence[PupilRow], pupil_id: int) -> None:
+        """The register's pupils; the one shown (`pupil_id`) chosen, else none."""
+        self.addItem("", 0)  # no pupil is chosen for the user: a blank first entry
+        self.keys = [""]
+        for row in rows:
+            self.addItem(f"{row.display_name} ({codes.year_group_label(row.year_group)})", row.id)
+            self.keys.append(row.search_text)
+        self.setCurrentIndex(max(self.findData(pupil_id), 0))
+
+    def _find(self, typed: str) -> None:
+        terms = search_terms(typed)
+        found = [
+            self.itemText(i)
+            for i, key in enumerate(self.keys)
+            if i and terms and all(t in key for t in terms)
+        ]
+        self.matches.setStringList(found)
+        if found:
+            self.finder.complete()
+
+    def _chosen(self, label: str) -> None:
+        self.setCurrentIndex(max(self.findText(label), 0))
 
 
 class MeetingDialog(QDialog):
@@ -69,24 +115,9 @@ class MeetingDialog(QDialog):
         layout.addWidget(self.problems)
         form = QFormLayout()
 
-        self.pupil = QComboBox()
-        self.pupil.setAccessibleName("Pupil")
+        self.pupil = PupilPicker()
         if moving is None:
-            self.pupil.setEditable(True)
-            self.pupil.setInsertPolicy(QComboBox.InsertPolicy.NoInsert)
-            completer = self.pupil.completer()
-            if completer is not None:
-                completer.setFilterMode(Qt.MatchFlag.MatchContains)
-                completer.setCompletionMode(QCompleter.CompletionMode.PopupCompletion)
-            # No pupil is chosen for the user: a blank first entry until they pick one.
-            self.pupil.addItem("", 0)
-            for row in pupils.list_register(ctx.sessions):
-                label = f"{row.display_name} ({codes.year_group_label(row.year_group)})"
-                self.pupil.addItem(label, row.id)
-            self.pupil.setCurrentIndex(max(self.pupil.findData(pupil_id), 0))
-            editor = self.pupil.lineEdit()
-            if editor is not None:
-                editor.setPlaceholderText("Type part of a name")
+            self.pupil.fill(pupils.list_register(ctx.sessions), pupil_id)
             add_row(form, "&Pupil:", self.pupil)
         else:
             form.addRow("Pupil:", QLabel(moving.pupil_name))

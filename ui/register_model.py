@@ -135,7 +135,7 @@ class RegisterModel(QAbstractTableModel):
 
     def _text(self, row: PupilRow, column: int) -> str:
         if column == NAME:
-            name = f"{row.surname}, {row.preferred_forename or row.forename}"
+            name = row.listed_as
             return f"{name} (archived)" if row.archived else name
         if column == YEAR:
             return codes.year_group_label(row.year_group)

@@ -17,9 +17,8 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from sendesk import dates
+from sendesk import dates, money
 from sendesk.calendar import CALENDAR_DETAILS
-from sendesk.cycle import parse_pounds
 from sendesk.errors import BadInput, SendeskError
 from sendesk.services import school
 from sendesk.services.school import SchoolDetails, TermDates
@@ -123,10 +122,7 @@ class SettingsDialog(QDialog):
             (self.hourly_rate, "staff_hourly_rate_pence", "The staff hourly rate"),
             (self.threshold, "sen_threshold_pence", "The notional SEN threshold"),
         ):
-            try:
-                pence = parse_pounds(field.text())
-            except ValueError as exc:
-                raise BadInput(f"{what} must be an amount of money, such as 18.50.") from exc
+            pence = money.parse_pence(field.text(), what)
             if pence is None:
                 raise BadInput(f"{what} is needed to work out provision costs.")
             setattr(details, attr, pence)

@@ -12,13 +12,37 @@ from collections.abc import Sequence
 import sqlalchemy as sa
 from alembic import op
 
-# The audit log is append-only, enforced by the database itself.
-AUDIT_TRIGGERS = (
-    "CREATE TRIGGER audit_event_no_update BEFORE UPDATE ON audit_event "
-    "BEGIN SELECT RAISE(ABORT, 'the audit log is append-only'); END",
-    "CREATE TRIGGER audit_event_no_delete BEFORE DELETE ON audit_event "
-    "BEGIN SELECT RAISE(ABORT, 'the audit log is append-only'); END",
-)
+# The audit log is append-only, enforced by the database itself, in each dialect's own words.
+AUDIT_TRIGGERS = {
+    "sqlite": (
+        "CREATE TRIGGER audit_event_no_update BEFORE UPDATE ON audit_event "
+        "BEGIN SELECT RAISE(ABORT, 'the audit log is append-only'); END",
+        "CREATE TRIGGER audit_event_no_delete BEFORE DELETE ON audit_event "
+        "BEGIN SELECT RAISE(ABORT, 'the audit log is append-only'); END",
+    ),
+    "postgresql": (
+        "CREATE FUNCTION audit_event_append_only() RETURNS trigger LANGUAGE plpgsql AS "
+        "$$ BEGIN RAISE EXCEPTION 'the audit log is append-only'; END $$",
+        "CREATE TRIGGER audit_event_no_update BEFORE UPDATE ON audit_event "
+        "FOR EACH ROW EXECUTE FUNCTION audit_event_append_only()",
+        "CREATE TRIGGER audit_event_no_delete BEFORE DELETE ON audit_event "
+        "FOR EACH ROW EXECUTE FUNCTION audit_event_append_only()",
+        "CREATE TRIGGER audit_event_no_truncate BEFORE TRUNCATE ON audit_event "
+        "FOR EACH STATEMENT EXECUTE FUNCTION audit_event_append_only()",
+    ),
+}
+DROP_AUDIT_TRIGGERS = {
+    "sqlite": (
+        "DROP TRIGGER IF EXISTS audit_event_no_update",
+        "DROP TRIGGER IF EXISTS audit_event_no_delete",
+    ),
+    "postgresql": (
+        "DROP TRIGGER IF EXISTS audit_event_no_update ON audit_event",
+        "DROP TRIGGER IF EXISTS audit_event_no_delete ON audit_event",
+        "DROP TRIGGER IF EXISTS audit_event_no_truncate ON audit_event",
+        "DROP FUNCTION IF EXISTS audit_event_append_only()",
+    ),
+}
 
 
 revision: str = "0001"
@@ -562,13 +586,13 @@ def upgrade() -> None:
             batch_op.f("ix_provision_session_provision_id"), ["provision_id"], unique=False
         )
 
-    for trigger in AUDIT_TRIGGERS:
+    for trigger in AUDIT_TRIGGERS[op.get_bind().dialect.name]:
         op.execute(trigger)
 
 
 def downgrade() -> None:
-    op.execute("DROP TRIGGER IF EXISTS audit_event_no_update")
-    op.execute("DROP TRIGGER IF EXISTS audit_event_no_delete")
+    for statement in DROP_AUDIT_TRIGGERS[op.get_bind().dialect.name]:
+        op.execute(statement)
     with op.batch_alter_table("provision_session", schema=None) as batch_op:
         batch_op.drop_index(batch_op.f("ix_provision_session_provision_id"))
 

@@ -15,6 +15,8 @@ from pathlib import Path
 
 from sendesk import dates
 from sendesk.errors import BadInput
+from sendesk.records import Records
+from sendesk.server.address import ServerAddress, is_server_address
 from sendesk.vault import Vault
 
 Handler = Callable[[argparse.Namespace], int]
@@ -85,7 +87,33 @@ def new_passphrase(args: argparse.Namespace) -> str:
     return _prompt("New passphrase", twice=True)
 
 
+def record_target(text: str) -> Path | ServerAddress:
+    """An argparse type: a record file, or a team server's address (postgresql://…)."""
+    if is_server_address(text):
+        try:
+            return ServerAddress.parse(text)
+        except BadInput as exc:
+            raise argparse.ArgumentTypeError(exc.message) from exc
+    return Path(text)
+
+
+def open_records(args: argparse.Namespace) -> Records:
+    """The record file or the team server the command names, for commands that work on both."""
+    if isinstance(args.file, ServerAddress):
+        from sendesk.commands.server import with_password
+        from sendesk.server.database import ServerDatabase
+
+        address = args.file
+        return with_password(lambda pw: ServerDatabase.connect(address, pw), address.label())
+    return open_vault(args)
+
+
 def open_vault(args: argparse.Namespace, secret: str | None = None) -> Vault:
+    if isinstance(args.file, ServerAddress):
+        raise BadInput(
+            f"'sendesk {args.command}' works on a record file, not on a team server. "
+            "A server's encrypted copy is made with: sendesk server export URL --out FILE"
+        )
     vault = Vault.open(args.file, secret if secret is not None else passphrase(args))
     if vault.upgrade:
         say(

@@ -11,6 +11,7 @@ from sendesk.commands import (
     AddCommand,
     iso_date,
     new_passphrase,
+    open_records,
     open_vault,
     passphrase,
     positive_int,
@@ -39,7 +40,7 @@ def cmd_demo(args: argparse.Namespace) -> int:
 
 
 def cmd_info(args: argparse.Namespace) -> int:
-    with open_vault(args) as vault:
+    with open_records(args) as vault:
         info = files.info(vault)
     if args.json:
         print(json.dumps(info.as_json(), indent=2))

@@ -8,13 +8,13 @@ import json
 from typing import Any
 
 from sendesk import codes, upn
-from sendesk.commands import AddCommand, iso_date, open_vault, say
+from sendesk.commands import AddCommand, iso_date, open_records, say
 from sendesk.errors import BadInput
 from sendesk.services import pupils
 
 
 def cmd_pupils(args: argparse.Namespace) -> int:
-    with open_vault(args) as vault:
+    with open_records(args) as vault:
         rows = pupils.list_register(vault.sessions, args.search, args.archived, args.as_of)
         if args.upn is not None:
             if problem := upn.problem(args.upn):
@@ -34,7 +34,7 @@ def cmd_pupils(args: argparse.Namespace) -> int:
         review = r.next_review.isoformat() if r.next_review else ""
         flag = "  OVERDUE" if r.overdue else ""
         print(
-            f"{r.upn or '(none)':13}  {_fit(r.surname + ', ' + r.forename, 30):30}  "
+            f"{r.upn or '(none)':13}  {_fit(r.listed_as, 30):30}  "
             f"{codes.year_group_label(r.year_group):9}  {r.class_name or '':5}  "
             f"{r.sen_status:3}  {needs:10}  {review}{flag}"
         )

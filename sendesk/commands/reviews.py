@@ -9,9 +9,9 @@ from pathlib import Path
 from typing import Any
 
 from sendesk import calendar, codes
-from sendesk.commands import AddCommand, iso_date, open_vault, say
+from sendesk.commands import AddCommand, iso_date, open_records, say
 from sendesk.errors import BadInput, FileProblem
-from sendesk.services import meetings
+from sendesk.services import meeting_exports, meetings
 
 
 def _range(args: argparse.Namespace, today: dt.date) -> tuple[dt.date, dt.date]:
@@ -38,10 +38,10 @@ def cmd_reviews(args: argparse.Namespace) -> int:
     if args.ics is not None:
         _check_out(args.ics)
     kinds = None if args.all_kinds else codes.REVIEW_MEETING_KINDS
-    with open_vault(args) as vault:
+    with open_records(args) as vault:
         rows = meetings.between(vault.sessions, first, last, kinds)
         if args.ics is not None:
-            data, count = meetings.export_ics(vault.sessions, first, last, kinds)
+            data, count = meeting_exports.export_ics(vault.sessions, first, last, kinds)
             try:
                 args.ics.write_bytes(data)
             except OSError as exc:

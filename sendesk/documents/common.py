@@ -6,7 +6,7 @@ import datetime as dt
 
 from reportlab.platypus import Flowable  # type: ignore[import-untyped, unused-ignore]
 
-from sendesk import codes
+from sendesk import codes, names
 from sendesk.cycle import STAGE_LABELS, provision_cost_pence
 from sendesk.documents.style import Styles, facts, labelled, para
 from sendesk.models import Cycle, Provision, Pupil
@@ -22,12 +22,11 @@ def long_date(day: dt.date) -> str:
 
 def name(pupil: Pupil) -> str:
     """The name the pupil goes by."""
-    forename = pupil.preferred_forename or pupil.legal_forename
-    return f"{forename} {pupil.preferred_surname or pupil.legal_surname}"
+    return pupil.known_as
 
 
 def legal_name(pupil: Pupil) -> str:
-    return f"{pupil.legal_forename} {pupil.legal_surname}"
+    return names.legal_name(pupil.legal_forename, pupil.legal_surname)
 
 
 def need_words(code: str) -> str:

@@ -74,8 +74,8 @@ def build(
 ) -> bytes:
     options = options or DocumentOptions()
     s = styles(options)
-    support = sum(1 for line in lines if line.sen_status == "K")
-    plans = sum(1 for line in lines if line.sen_status == "E")
+    support = sum(1 for line in lines if line.sen_status == codes.SenStatus.SEN_SUPPORT)
+    plans = sum(1 for line in lines if line.sen_status == codes.SenStatus.EHC_PLAN)
     story: list[Flowable] = [
         para(f"SEN register on {common.show(letterhead.printed_on)}", s.title),
         para(

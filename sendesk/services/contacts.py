@@ -6,11 +6,14 @@ from dataclasses import dataclass, fields
 from typing import Any
 
 from sqlalchemy import select
+from sqlalchemy.orm import Session
+from sqlalchemy.orm.exc import StaleDataError
 
 from sendesk import codes
 from sendesk.errors import NotFound, ValidationFailed
 from sendesk.models import Contact, Pupil
-from sendesk.services import Sessions, audit
+from sendesk.services import Sessions, audit, versions
+from sendesk.services.archived import ensure_editable
 
 
 @dataclass
@@ -23,6 +26,11 @@ class ContactDetails:
     address: str | None = None
     preferred_contact: str | None = None
     notes: str | None = None
+    version: int | None = None  # as read; a save over a newer one raises `StaleEdit`
+
+    def values(self) -> dict[str, Any]:
+        """The fields a user edits, by name (everything but the version)."""
+        return {f.name: getattr(self, f.name) for f in fields(self) if f.name != "version"}
 
 
 @dataclass(frozen=True)
@@ -67,28 +75,46 @@ def add(sessions: Sessions, pupil_id: int, details: ContactDetails) -> int:
         pupil = session.get(Pupil, pupil_id)
         if pupil is None:
             raise NotFound("That pupil is no longer in this file.")
-        contact = Contact(pupil_id=pupil_id, **vars(details))
+        ensure_editable(pupil)
+        contact = Contact(pupil_id=pupil_id, **details.values())
         session.add(contact)
         session.flush()
         audit.record(session, "contact.added", "Contact added", pupil.uuid)
         return contact.id
 
 
-def update(sessions: Sessions, contact_id: int, details: ContactDetails) -> None:
+def update(sessions: Sessions, contact_id: int, details: ContactDetails) -> int:
+    """Save a contact; `details.version` is the version the user saw. Returns the new version."""
     details = _check(details)
-    with sessions() as session, session.begin():
-        contact = session.get(Contact, contact_id)
-        if contact is None:
-            raise NotFound("That contact is no longer in this file.")
-        for name, value in vars(details).items():
-            setattr(contact, name, value)
-        audit.record(session, "contact.updated", "Contact changed", contact.pupil.uuid)
+    try:
+        with sessions() as session, session.begin():
+            contact = _get(session, contact_id)
+            ensure_editable(contact.pupil)
+            versions.ensure_seen(contact, details.version, details.values(), CONTACT_RECORD)
+            for name, value in details.values().items():
+                setattr(contact, name, value)
+            audit.record(session, "contact.updated", "Contact changed", contact.pupil.uuid)
+            session.flush()
+            return contact.version
+    except StaleDataError as exc:
+        raise versions.raced(
+            sessions, Contact, contact_id, details.values(), CONTACT_RECORD
+        ) from exc
+
+
+CONTACT_RECORD = "this contact"
+
+
+def _get(session: Session, contact_id: int) -> Contact:
+    contact = session.get(Contact, contact_id)
+    if contact is None:
+        raise NotFound("That contact is no longer in this file.")
+    return contact
 
 
 def remove(sessions: Sessions, contact_id: int) -> None:
     with sessions() as session, session.begin():
-        contact = session.get(Contact, contact_id)
-        if contact is None:
-            raise NotFound("That contact is no longer in this file.")
+        contact = _get(session, contact_id)
+        ensure_editable(contact.pupil)
         audit.record(session, "contact.removed", "Contact removed", contact.pupil.uuid)
         session.delete(contact)

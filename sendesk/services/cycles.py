@@ -10,7 +10,7 @@ from typing import Any
 from sqlalchemy import delete, func, select
 from sqlalchemy.orm import Session, selectinload
 
-from sendesk import codes
+from sendesk import codes, dates
 from sendesk import cycle as rules
 from sendesk.codes import NextStep, Stage
 from sendesk.cycle import (
@@ -29,6 +29,7 @@ from sendesk.models import (
     Cycle,
     CycleNeed,
     Meeting,
+    Note,
     Outcome,
     Provision,
     ProvisionSession,
@@ -42,6 +43,7 @@ from sendesk.models import (
 )
 from sendesk.school_year import school_year_end, school_year_start
 from sendesk.services import Sessions, audit
+from sendesk.services.archived import ensure_editable
 from sendesk.wording import plural
 
 
@@ -265,12 +267,16 @@ def start(sessions: Sessions, pupil_id: int, today: dt.date | None = None) -> in
         pupil = session.get(Pupil, pupil_id)
         if pupil is None:
             raise NotFound("That pupil is no longer in this file.")
+        ensure_editable(pupil)
         return _new_cycle(session, pupil, today or dt.date.today(), carried=[], needs=[])
 
 
 def _new_cycle(
     session: Session, pupil: Pupil, today: dt.date, carried: list[Outcome], needs: list[str]
 ) -> int:
+    # On a team server two people may start a cycle for one pupil at once: the second waits
+    # here for the first, then sees its open cycle, so numbers never collide.
+    session.execute(select(Pupil.id).where(Pupil.id == pupil.id).with_for_update())
     last = session.execute(
         select(Cycle).where(Cycle.pupil_id == pupil.id).order_by(Cycle.number.desc()).limit(1)
     ).scalar()
@@ -310,6 +316,7 @@ def save_assess(sessions: Sessions, cycle_id: int, data: AssessData, complete: b
         raise ValidationFailed(problems)
     with sessions() as session, session.begin():
         cycle = _cycle(session, cycle_id)
+        ensure_editable(cycle.pupil)  # an archived pupil's records are read-only
         _require_stage(cycle, Stage.ASSESS)
         cycle.concern = data.concern.strip()
         cycle.parent_views = data.parent_views.strip() or None
@@ -347,6 +354,7 @@ def save_plan(
         warnings = review_date_warnings(sessions, data.review_date, today)
     with sessions() as session, session.begin():
         cycle = _cycle(session, cycle_id)
+        ensure_editable(cycle.pupil)  # an archived pupil's records are read-only
         _require_stage(cycle, Stage.PLAN)
         rate = session.execute(select(SchoolSettings)).scalar_one().staff_hourly_rate_pence
         _replace_outcomes(cycle, data.outcomes)
@@ -365,6 +373,10 @@ def save_plan(
             if new_status != pupil.sen_status:
                 pupil.sen_status = new_status
                 pupil.sen_support_since = pupil.sen_support_since or today
+            if new_status in ("K", "E"):
+                pupil.primary_need, pupil.secondary_need = rules.needs_after_plan(
+                    pupil.primary_need, pupil.secondary_need, [n.need_code for n in cycle.needs]
+                )
         _audit_stage(session, cycle, "Plan", complete)
     return warnings
 
@@ -412,6 +424,7 @@ def record_sessions(
     """Add delivered (or missed) sessions; completing Do moves the cycle to Review."""
     with sessions() as session, session.begin():
         cycle = _cycle(session, cycle_id)
+        ensure_editable(cycle.pupil)  # an archived pupil's records are read-only
         _require_stage(cycle, Stage.DO)
         ours = {p.id for p in cycle.provisions}
         existing = set(
@@ -444,6 +457,121 @@ def record_sessions(
         return added
 
 
+@dataclass(frozen=True)
+class WeekRecorded:
+    added: int
+    corrected: int
+    removed: int
+    note_id: int | None
+
+    def sentence(self) -> str:
+        parts = [_count(self.added, "session") + " recorded"]
+        if self.corrected:
+            parts.append(f"{self.corrected} corrected")
+        if self.removed:
+            parts.append(f"{self.removed} removed")
+        return ", ".join(parts)
+
+
+def _count(n: int, word: str) -> str:
+    return f"{n} {word}{'' if n == 1 else 's'}"
+
+
+def week_sessions(sessions: Sessions, cycle_id: int, monday: dt.date) -> list[SessionEntry]:
+    """The sessions already recorded for the week starting `monday`, to show and correct."""
+    with sessions() as session:
+        found = session.execute(
+            select(ProvisionSession)
+            .join(Provision)
+            .where(
+                Provision.cycle_id == cycle_id,
+                ProvisionSession.held_on >= monday,
+                ProvisionSession.held_on <= monday + dt.timedelta(days=6),
+            )
+            .order_by(ProvisionSession.held_on, ProvisionSession.id)
+        ).scalars()
+        return [SessionEntry(s.provision_id, s.held_on, s.attended, s.note or "") for s in found]
+
+
+def record_week(
+    sessions: Sessions,
+    cycle_id: int,
+    monday: dt.date,
+    entries: list[SessionEntry],
+    note: str = "",
+    complete: bool = False,
+    today: dt.date | None = None,
+) -> WeekRecorded:
+    """Make the week starting `monday` hold exactly `entries`, with the week's note in the
+    pupil's log, in one transaction: a week entered again corrects what was recorded."""
+    today = today or dt.date.today()
+    if dates.monday_of(monday) != monday:
+        raise ValidationFailed({"week": "A week starts on a Monday."})
+    sunday = monday + dt.timedelta(days=6)
+    if any(not monday <= e.held_on <= sunday for e in entries):
+        raise ValidationFailed({"sessions": "Every session must be in the week shown."})
+    if any(e.held_on > today for e in entries):
+        raise ValidationFailed({"sessions": "A session cannot be recorded before its day."})
+    written = rules.week_note(monday, note, today)
+    with sessions() as session, session.begin():
+        cycle = _cycle(session, cycle_id)
+        _require_stage(cycle, Stage.DO)
+        ours = {p.id for p in cycle.provisions}
+        if any(e.provision_id not in ours for e in entries):
+            raise ValidationFailed({"sessions": "That provision is not part of this cycle."})
+        stored = {
+            (s.provision_id, s.held_on): s
+            for s in session.execute(
+                select(ProvisionSession).where(
+                    ProvisionSession.provision_id.in_(ours),
+                    ProvisionSession.held_on >= monday,
+                    ProvisionSession.held_on <= sunday,
+                )
+            ).scalars()
+        }
+        wanted = {(e.provision_id, e.held_on): e for e in entries}
+        added = corrected = removed = 0
+        for key, old in stored.items():
+            if key not in wanted:
+                session.delete(old)
+                removed += 1
+            elif old.attended != wanted[key].attended:
+                old.attended = wanted[key].attended
+                corrected += 1
+        for key, entry in wanted.items():
+            if key not in stored:
+                session.add(
+                    ProvisionSession(
+                        provision_id=entry.provision_id,
+                        held_on=entry.held_on,
+                        attended=entry.attended,
+                        note=entry.note.strip() or None,
+                    )
+                )
+                added += 1
+        note_id = None
+        if written is not None:
+            logged = Note(
+                pupil_id=cycle.pupil_id, noted_on=written.noted_on, kind=written.kind,
+                text=written.text,
+            )  # fmt: skip
+            session.add(logged)
+            session.flush()
+            note_id = logged.id
+            audit.record(
+                session, "note.added", f"{codes.NOTE_KINDS[written.kind]} note added",
+                cycle.pupil.uuid,
+            )  # fmt: skip
+        if complete:
+            cycle.stage = Stage.REVIEW
+        result = WeekRecorded(added, corrected, removed, note_id)
+        if added or corrected or removed or complete:
+            summary = f"{result.sentence()} for the week of {dates.show(monday)}"
+            summary += "; Do complete" if complete else ""
+            audit.record(session, "cycle.do", f"Cycle {cycle.number}: {summary}", cycle.pupil.uuid)
+        return result
+
+
 def apply_review(
     sessions: Sessions, cycle_id: int, data: ReviewData, today: dt.date | None = None
 ) -> int | None:
@@ -451,6 +579,7 @@ def apply_review(
     today = today or dt.date.today()
     with sessions() as session, session.begin():
         cycle = _cycle(session, cycle_id)
+        ensure_editable(cycle.pupil)  # an archived pupil's records are read-only
         _require_stage(cycle, Stage.REVIEW)
         pupil = cycle.pupil
         problems = rules.review_problems(
@@ -466,10 +595,13 @@ def apply_review(
         for provision in cycle.provisions:
             provision.impact = data.impacts[provision.id].strip()
         meeting = _review_meeting(session, cycle, data.held_on)
-        if meeting is not None:
+        if meeting is not None and meeting.status == "planned":
             # The meeting in the calendar is the one just held: it is no longer due.
             meeting.status = "held"
             meeting.starts_at = dt.datetime.combine(data.held_on, meeting.starts_at.time())
+            kind = codes.MEETING_KINDS[meeting.kind]
+            audit.record(session, "meeting.held", f"{kind} held (review recorded)", pupil.uuid)
+        if meeting is not None:
             meeting.attendees = data.attendees.strip() or meeting.attendees
         session.add(
             Review(
@@ -489,7 +621,7 @@ def apply_review(
             session, "cycle.reviewed", f"Cycle {cycle.number} reviewed: {step.value}", pupil.uuid
         )
         if step is NextStep.EXIT:
-            pupil.sen_status = "N"
+            pupil.sen_status = codes.SenStatus.NONE
             audit.record(session, "pupil.sen_exit", "Removed from SEN support", pupil.uuid)
             return None
         if step is NextStep.SPECIALIST:
@@ -524,19 +656,22 @@ REVIEW_MEETING_WINDOW = dt.timedelta(days=31)
 
 
 def _review_meeting(session: Session, cycle: Cycle, held_on: dt.date) -> Meeting | None:
-    """The planned review meeting this review is: the cycle's own, else the pupil's nearest
-    planned review within a month either side of the day it was held."""
-    planned = session.execute(
+    """The review meeting this review is: the cycle's own, else the pupil's nearest review
+    meeting within a month either side of `held_on` that is planned, or held and not yet
+    the meeting of any review (marked held in the calendar before the review was recorded)."""
+    reviewed = select(Review.meeting_id).where(Review.meeting_id.is_not(None))
+    found = session.execute(
         select(Meeting)
         .where(
             Meeting.pupil_id == cycle.pupil_id,
-            Meeting.status == "planned",
             Meeting.kind.in_(codes.REVIEW_MEETING_KINDS),
+            (Meeting.status == "planned")
+            | ((Meeting.status == "held") & Meeting.id.not_in(reviewed)),
         )
         .order_by(Meeting.starts_at)
     ).scalars()
     near = [
-        m for m in planned
+        m for m in found
         if m.cycle_id == cycle.id or abs(m.starts_at.date() - held_on) <= REVIEW_MEETING_WINDOW
     ]  # fmt: skip
     own = [m for m in near if m.cycle_id == cycle.id]
@@ -544,10 +679,34 @@ def _review_meeting(session: Session, cycle: Cycle, held_on: dt.date) -> Meeting
     return min(candidates, key=lambda m: abs(m.starts_at.date() - held_on), default=None)
 
 
+@dataclass(frozen=True)
+class ReviewMeeting:
+    """The calendar's meeting for a review about to be recorded."""
+
+    meeting_id: int
+    day: dt.date
+    held: bool
+    people: str  # who attended when it was marked held, else who was invited
+
+
+def review_meeting(sessions: Sessions, cycle_id: int, today: dt.date) -> ReviewMeeting | None:
+    """What the calendar knows of this cycle's review meeting, for the Review wizard to start
+    from: its day and who came (or was invited)."""
+    with sessions() as session:
+        cycle = _cycle(session, cycle_id)
+        meeting = _review_meeting(session, cycle, today)
+        if meeting is None:
+            return None
+        held = meeting.status == "held"
+        people = (meeting.attendees if held else meeting.invited) or ""
+        return ReviewMeeting(meeting.id, meeting.starts_at.date(), held, people.strip())
+
+
 def begin_review(sessions: Sessions, cycle_id: int) -> None:
     """The review meeting has been held: a cycle still at Do moves on to Review."""
     with sessions() as session, session.begin():
         cycle = _cycle(session, cycle_id)
+        ensure_editable(cycle.pupil)  # an archived pupil's records are read-only
         if cycle.stage == Stage.REVIEW:
             return
         if cycle.stage != Stage.DO:
@@ -562,6 +721,7 @@ def reopen(sessions: Sessions, cycle_id: int, stage: str) -> None:
     """Go back to an earlier stage of an open cycle to correct it."""
     with sessions() as session, session.begin():
         cycle = _cycle(session, cycle_id)
+        ensure_editable(cycle.pupil)  # an archived pupil's records are read-only
         if not rules.can_reopen(cycle.stage, stage):
             raise ValidationFailed(
                 {"stage": f"{rules.STAGE_LABELS[stage]} cannot be reopened from "
@@ -582,6 +742,70 @@ def _audit_stage(session: Session, cycle: Cycle, label: str, complete: bool) -> 
     audit.record(
         session, f"cycle.{label.lower()}", f"Cycle {cycle.number}: {label} {verb}", cycle.pupil.uuid
     )
+
+
+def status_problem(session: Session, pupil_id: int, sen_status: str) -> str | None:
+    """Why `sen_status` cannot be given to the pupil beside their open cycle (for the services
+    that change a status: the profile, imports)."""
+    stage = session.execute(
+        select(Cycle.stage).where(Cycle.pupil_id == pupil_id, Cycle.stage != Stage.CLOSED)
+    ).scalar()
+    return rules.status_problem(sen_status, stage)
+
+
+def _recorded(session: Session, cycle: Cycle) -> bool:
+    """Whether anything at all has been written into the cycle beyond its start."""
+    linked = (
+        session.execute(
+            select(func.count()).select_from(Meeting).where(Meeting.cycle_id == cycle.id)
+        ).scalar_one()
+        + session.execute(
+            select(func.count()).select_from(Review).where(Review.cycle_id == cycle.id)
+        ).scalar_one()
+    )
+    return bool(
+        linked
+        or (cycle.concern or "").strip()
+        or cycle.parent_views
+        or cycle.pupil_views
+        or cycle.teacher_views
+        or cycle.needs
+        or cycle.evidence
+        or cycle.outcomes
+        or cycle.provisions
+        or cycle.strategies
+        or cycle.review_date
+        or cycle.parents_informed_on
+    )
+
+
+def can_discard(sessions: Sessions, cycle_id: int) -> bool:
+    with sessions() as session:
+        cycle = _cycle(session, cycle_id)
+        return rules.can_discard(_recorded(session, cycle), cycle.stage)
+
+
+def discard(sessions: Sessions, cycle_id: int) -> None:
+    """Throw away a cycle started by mistake, with its unsaved drafts; audited."""
+    with sessions() as session, session.begin():
+        cycle = _cycle(session, cycle_id)
+        if not rules.can_discard(_recorded(session, cycle), cycle.stage):
+            raise ValidationFailed(
+                {"cycle": f"Cycle {cycle.number} already holds what was recorded in it, so it "
+                 "cannot be discarded; reopen a stage to correct it instead."}
+            )  # fmt: skip
+        pupil = cycle.pupil
+        session.execute(delete(WizardDraft).where(WizardDraft.cycle_id == cycle.id))
+        session.execute(
+            delete(WizardDraft).where(
+                WizardDraft.pupil_id == pupil.id, WizardDraft.stage == Stage.ASSESS
+            )
+        )
+        audit.record(
+            session, "cycle.discarded", f"Cycle {cycle.number} discarded (nothing recorded)",
+            pupil.uuid,
+        )  # fmt: skip
+        session.delete(cycle)
 
 
 # --- drafts --------------------------------------------------------------------------------------

@@ -18,8 +18,9 @@ from pathlib import Path
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from sendesk import calendar, census
+from sendesk import calendar, census, codes, names
 from sendesk.codes import Stage
+from sendesk.collation import in_code_order
 from sendesk.documents import (
     evidence_pack,
     letter_of_concern,
@@ -220,7 +221,7 @@ def letter_of_concern_pdf(
         pupil = session.get(Pupil, pupil_id) if pupil_id else None
         if pupil_id and pupil is None:
             raise NotFound(f"There is no pupil with id {pupil_id} in this file.")
-        child = f"{pupil.legal_forename} {pupil.legal_surname}" if pupil else None
+        child = pupil.known_as if pupil else None
         class_name = pupil.class_name if pupil else None
         uuids = (pupil.uuid,) if pupil else ()
         stem = _file_stem(pupil) if pupil else "blank"
@@ -242,7 +243,7 @@ def register_lines(
             r.primary_need, r.secondary_need, r.next_review, r.overdue,
         )
         for r in rows
-        if r.sen_status in ("K", "E")
+        if r.sen_status in codes.ON_SEN_REGISTER
     ]  # fmt: skip
 
 
@@ -269,12 +270,14 @@ def census_check(sessions: Sessions) -> list[census.CensusProblem]:
             session.execute(select(Cycle.pupil_id).where(Cycle.stage != Stage.CLOSED)).scalars()
         )
         found = session.execute(
-            select(Pupil).where(Pupil.archived_on.is_(None)).order_by(Pupil.search_text, Pupil.id)
+            select(Pupil)
+            .where(Pupil.archived_on.is_(None))
+            .order_by(in_code_order(Pupil.search_text), Pupil.id)
         ).scalars()
         checked = [
             census.CensusPupil(
-                p.id, p.uuid, p.upn, f"{p.legal_surname}, {p.legal_forename}", p.sen_status,
-                p.primary_need, p.secondary_need, p.id in open_ids,
+                p.id, p.uuid, p.upn, names.listed_as(p.legal_forename, p.legal_surname),
+                p.sen_status, p.primary_need, p.secondary_need, p.id in open_ids,
             )
             for p in found
         ]  # fmt: skip

@@ -8,7 +8,7 @@ from sqlalchemy import func, select
 
 from sendesk import __version__
 from sendesk.models import Base
-from sendesk.vault import Vault
+from sendesk.records import Records
 
 
 @dataclass(frozen=True)
@@ -29,9 +29,9 @@ class FileInfo:
         }
 
 
-def info(vault: Vault) -> FileInfo:
-    meta = vault.meta()
-    with vault.sessions() as session:
+def info(records: Records) -> FileInfo:
+    meta = records.meta()
+    with records.sessions() as session:
         counts = {
             table.name: int(session.execute(select(func.count()).select_from(table)).scalar_one())
             for table in Base.metadata.sorted_tables
@@ -40,6 +40,6 @@ def info(vault: Vault) -> FileInfo:
         file_id=meta.file_id,
         school=meta.school_name,
         app_version=meta.app_version or __version__,
-        schema_revision=vault.schema_revision(),
+        schema_revision=records.schema_revision(),
         counts=dict(sorted(counts.items())),
     )

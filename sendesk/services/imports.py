@@ -15,6 +15,7 @@ from dataclasses import dataclass, fields, replace
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from sendesk import codes
 from sendesk.errors import ValidationFailed
 from sendesk.importers import Fate, ParsedRow, RowFate, Totals
 from sendesk.models import Pupil
@@ -71,8 +72,9 @@ def _merged(row: ParsedRow, pupil: Pupil | None) -> PupilDetails:
         changes["primary_need"] = values.get("primary_need")
         changes["secondary_need"] = values.get("secondary_need")
     status = changes.get("sen_status", details.sen_status)
-    if "sen_start" in values and status in ("K", "E"):
-        changes["sen_support_since" if status == "K" else "ehc_plan_since"] = values["sen_start"]
+    if "sen_start" in values and status in codes.ON_SEN_REGISTER:
+        since = "sen_support_since" if status == codes.SenStatus.SEN_SUPPORT else "ehc_plan_since"
+        changes[since] = values["sen_start"]
     return replace(details, **changes)
 
 

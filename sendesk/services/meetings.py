@@ -1,7 +1,9 @@
 """Review and other meetings: schedule, move, cancel, mark held, list, and what is due.
 
 The rules (overdue, three a year, date warnings, iCalendar) live in `sendesk.calendar`; this module
-reads and writes the records, one transaction per call, with an audit event for each change.
+reads and writes the records, one transaction per call, with an audit event for each change. What
+is made from meetings to take away (iCalendar, the week's schedule, the parents' invitation) is in
+`sendesk.services.meeting_exports`.
 """
 
 from __future__ import annotations
@@ -13,9 +15,10 @@ from dataclasses import dataclass, field
 from sqlalchemy import Select, select
 from sqlalchemy.orm import Session
 
-from sendesk import calendar, codes
+from sendesk import calendar, codes, names
+from sendesk.collation import in_code_order
 from sendesk.errors import NotFound, ValidationFailed
-from sendesk.models import Cycle, Meeting, Meta, Pupil, SchoolSettings, Term
+from sendesk.models import Cycle, Meeting, Pupil, SchoolSettings, Term
 from sendesk.services import Sessions, audit
 
 DEFAULT_TIME = dt.time(15, 30)
@@ -181,6 +184,11 @@ def _pupil(session: Session, pupil_id: int) -> Pupil:
     if pupil is None:
         raise NotFound("That pupil is no longer in this file.")
     return pupil
+
+
+def get_meeting(session: Session, meeting_id: int) -> Meeting:
+    """The stored meeting, or `NotFound` in plain words."""
+    return _meeting(session, meeting_id)
 
 
 def _meeting(session: Session, meeting_id: int) -> Meeting:
@@ -370,17 +378,23 @@ def mark_held(
 
 def _names(p: Pupil) -> tuple[str, str]:
     """The names the pupil goes by: preferred where given, else legal."""
-    return p.preferred_forename or p.legal_forename, p.preferred_surname or p.legal_surname
+    return names.known_names(
+        p.legal_forename, p.legal_surname, p.preferred_forename, p.preferred_surname
+    )
 
 
-def _name(p: Pupil) -> str:
-    return " ".join(_names(p))
+def name_of(p: Pupil) -> str:
+    """The name the pupil goes by, as the calendar and its exports show it."""
+    return p.known_as
+
+
+_name = name_of
 
 
 def _view(m: Meeting, p: Pupil) -> MeetingView:
     forename, surname = _names(p)
     return MeetingView(
-        m.id, m.pupil_id, f"{forename} {surname}", p.upn, m.kind, m.starts_at,
+        m.id, m.pupil_id, p.known_as, p.upn, m.kind, m.starts_at,
         m.duration_minutes, m.place, m.invited, m.attendees, m.status, m.moved_to_id,
         m.cycle_id, m.notes, forename, surname,
     )  # fmt: skip
@@ -500,8 +514,8 @@ def review_tallies(sessions: Sessions, today: dt.date | None = None) -> list[Pup
         terms = _terms(session)
         pupils = session.execute(
             select(Pupil)
-            .where(Pupil.sen_status.in_(("K", "E")), Pupil.archived_on.is_(None))
-            .order_by(Pupil.search_text, Pupil.id)
+            .where(Pupil.sen_status.in_(codes.ON_SEN_REGISTER), Pupil.archived_on.is_(None))
+            .order_by(in_code_order(Pupil.search_text), Pupil.id)
         ).scalars()
         held: dict[int, list[tuple[str, str, dt.datetime]]] = {}
         rows = session.execute(
@@ -527,7 +541,7 @@ def review_tallies(sessions: Sessions, today: dt.date | None = None) -> list[Pup
         return result
 
 
-# --- the calendar setting and export ------------------------------------------------------------
+# --- the calendar setting ------------------------------------------------------------------
 
 
 def calendar_detail(sessions: Sessions) -> str:
@@ -541,61 +555,3 @@ def set_calendar_detail(sessions: Sessions, detail: str) -> None:
     with sessions() as session, session.begin():
         session.execute(select(SchoolSettings)).scalar_one().calendar_detail = detail
         audit.record(session, "settings.changed", "Calendar export detail changed")
-
-
-def export_ics(
-    sessions: Sessions,
-    first: dt.date,
-    last: dt.date,
-    kinds: Iterable[str] | None = None,
-    now: dt.datetime | None = None,
-) -> tuple[bytes, int]:
-    """The iCalendar text for a date range, and how many events it holds; audited."""
-    found = between(sessions, first, last, kinds)
-    entries = [
-        calendar.CalendarEntry(
-            m.id, m.kind, m.starts_at, m.duration_minutes, m.place, m.status, m.forename, m.surname
-        )
-        for m in found
-    ]
-    with sessions() as session, session.begin():
-        detail = session.execute(select(SchoolSettings.calendar_detail)).scalar_one()
-        file_id = session.execute(select(Meta.file_id)).scalar_one()
-        data = calendar.to_ics(entries, detail, file_id, now)
-        count = sum(1 for e in entries if e.status in ("planned", "held"))
-        audit.record(
-            session,
-            "calendar.exported",
-            f"iCalendar export of {count} meetings, {first.isoformat()} to {last.isoformat()} "
-            f"({calendar.CALENDAR_DETAILS[detail].lower()})",
-        )
-    return data, count
-
-
-def record_printed(sessions: Sessions, what: str) -> None:
-    """Audit a printed schedule (no names: `what` says which week)."""
-    with sessions() as session, session.begin():
-        audit.record(session, "calendar.printed", what)
-
-
-def school_name(sessions: Sessions) -> str:
-    with sessions() as session:
-        return session.execute(select(Meta.school_name)).scalar_one()
-
-
-def week_schedule_pdf(
-    sessions: Sessions, day: dt.date, printed_on: dt.date | None = None
-) -> tuple[bytes, dt.date]:
-    """The printable schedule of the week `day` falls in, and its Monday; audited as a print."""
-    from sendesk.documents import week_schedule  # ReportLab is only needed to print
-
-    monday, sunday = calendar.week_of(day)
-    lines = [
-        week_schedule.ScheduleLine(
-            m.starts_at, m.duration_minutes, m.pupil_name, m.kind, m.place, m.invited, m.status
-        )
-        for m in between(sessions, monday, sunday)
-    ]
-    data = week_schedule.render(school_name(sessions), monday, lines, printed_on)
-    record_printed(sessions, f"Week's meeting schedule printed (week of {monday.isoformat()})")
-    return data, monday

@@ -10,12 +10,15 @@ from typing import Any, NamedTuple
 from sqlalchemy import Dialect, Select, and_, bindparam, func, select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session, selectinload
+from sqlalchemy.orm.exc import StaleDataError
 
-from sendesk import codes, upn
+from sendesk import codes, dates, names, upn
+from sendesk.collation import in_code_order
 from sendesk.errors import NotFound, ValidationFailed
 from sendesk.models import Cycle, Meeting, Provision, Pupil
 from sendesk.school_year import age_on, expected_year_group
-from sendesk.services import Sessions, audit
+from sendesk.services import Sessions, audit, cycles, versions
+from sendesk.services.archived import ensure_editable
 from sendesk.text import search_key, search_terms
 
 
@@ -32,7 +35,7 @@ class PupilDetails:
     sex: str | None = None
     year_group: int | None = None
     class_name: str | None = None
-    sen_status: str = "N"
+    sen_status: str = codes.SenStatus.NONE.value
     primary_need: str | None = None
     secondary_need: str | None = None
     sen_support_since: dt.date | None = None
@@ -42,10 +45,24 @@ class PupilDetails:
     what_does_not_help: str | None = None
     pupil_views: str | None = None
     medical_notes: str | None = None
+    # The version these details were read at; a save over a newer one raises `StaleEdit`.
+    # None only for details made from scratch, or read and written in one step.
+    version: int | None = None
 
     @classmethod
     def of(cls, pupil: Pupil) -> PupilDetails:
         return cls(**{f.name: getattr(pupil, f.name) for f in fields(cls)})
+
+    def values(self) -> dict[str, Any]:
+        """The fields a user edits, by name (everything but the version)."""
+        return {f.name: getattr(self, f.name) for f in fields(self) if f.name != "version"}
+
+    @property
+    def known_as(self) -> str:
+        """The name the pupil is known by (`sendesk.names`)."""
+        return names.known_as(
+            self.legal_forename, self.legal_surname, self.preferred_forename, self.preferred_surname
+        )
 
 
 @dataclass(frozen=True)
@@ -53,6 +70,7 @@ class Saved:
     pupil_id: int
     uuid: str
     warnings: list[str] = field(default_factory=list)
+    version: int = 1  # the version now saved, to edit from next
 
 
 class PupilRow(NamedTuple):
@@ -64,6 +82,7 @@ class PupilRow(NamedTuple):
     surname: str
     forename: str
     preferred_forename: str | None
+    preferred_surname: str | None
     date_of_birth: dt.date | None
     year_group: int | None
     class_name: str | None
@@ -77,7 +96,17 @@ class PupilRow(NamedTuple):
 
     @property
     def display_name(self) -> str:
-        return f"{self.preferred_forename or self.forename} {self.surname}"
+        """The name the pupil is known by (`sendesk.names`)."""
+        return names.known_as(
+            self.forename, self.surname, self.preferred_forename, self.preferred_surname
+        )
+
+    @property
+    def listed_as(self) -> str:
+        """'Surname, Forename' as the pupil is known, for the register."""
+        return names.listed_as(
+            self.forename, self.surname, self.preferred_forename, self.preferred_surname
+        )
 
 
 _TEXT_FIELDS = (
@@ -105,7 +134,7 @@ def clean(details: PupilDetails) -> PupilDetails:
     for name in ("upn", "sex", "sen_status", "primary_need", "secondary_need"):
         value = values[name]
         values[name] = _code(value) if isinstance(value, str) else value
-    values["sen_status"] = values["sen_status"] or "N"
+    values["sen_status"] = values["sen_status"] or codes.SenStatus.NONE.value
     return PupilDetails(**values)
 
 
@@ -144,8 +173,11 @@ def check(details: PupilDetails, today: dt.date) -> list[str]:
     if dob is not None:
         if dob > today:
             problems["date_of_birth"] = "The date of birth is in the future."
-        elif not 2 <= age_on(dob, today) <= 25:
-            problems["date_of_birth"] = "The date of birth gives an age outside 2 to 25."
+        elif not codes.YOUNGEST_PUPIL_AGE <= age_on(dob, today) <= codes.OLDEST_PUPIL_AGE:
+            problems["date_of_birth"] = (
+                "The date of birth gives an age outside "
+                f"{codes.YOUNGEST_PUPIL_AGE} to {codes.OLDEST_PUPIL_AGE}."
+            )
         elif details.year_group is not None:
             expected = expected_year_group(dob, today)
             if expected != details.year_group:
@@ -160,7 +192,7 @@ def check(details: PupilDetails, today: dt.date) -> list[str]:
             problems[name] = "This date is in the future."
     if problems:
         raise ValidationFailed(problems)
-    if details.sen_status in ("K", "E") and not details.primary_need:
+    if details.sen_status in codes.ON_SEN_REGISTER and not details.primary_need:
         warnings.append(
             "A pupil on SEN support or with an EHC plan needs a primary need for the census."
         )
@@ -179,11 +211,12 @@ def _search_text(details: PupilDetails) -> str:
 
 def _apply(pupil: Pupil, details: PupilDetails) -> list[str]:
     changed = []
-    for f in fields(details):
-        if getattr(pupil, f.name) != getattr(details, f.name):
-            setattr(pupil, f.name, getattr(details, f.name))
-            changed.append(f.name)
-    pupil.search_text = _search_text(details)
+    for name, value in details.values().items():
+        if getattr(pupil, name) != value:
+            setattr(pupil, name, value)
+            changed.append(name)
+    if pupil.search_text != (key := _search_text(details)):
+        pupil.search_text = key
     return changed
 
 
@@ -205,28 +238,45 @@ def create(sessions: Sessions, details: PupilDetails, today: dt.date | None = No
         session.add(pupil)
         session.flush()
         audit.record(session, "pupil.created", "Pupil added", pupil.uuid)
-        return Saved(pupil.id, pupil.uuid, warnings)
+        return Saved(pupil.id, pupil.uuid, warnings, pupil.version)
 
 
 def update(
     sessions: Sessions, pupil_id: int, details: PupilDetails, today: dt.date | None = None
 ) -> Saved:
+    """Save a pupil's details; `details.version` is the version the user saw (`StaleEdit`)."""
     details = clean(details)
     warnings = check(details, today or dt.date.today())
-    with sessions() as session, session.begin():
-        pupil = _get(session, pupil_id)
-        _ensure_upn_free(session, details.upn, pupil_id)
-        changed = _apply(pupil, details)
-        if changed:
-            audit.record(session, "pupil.updated", "Changed: " + ", ".join(changed), pupil.uuid)
-        try:
-            session.flush()
-        except IntegrityError as exc:  # a race with another writer on the UPN
-            raise ValidationFailed({"upn": "Another pupil already has this UPN."}) from exc
-        return Saved(pupil.id, pupil.uuid, warnings)
+    try:
+        with sessions() as session, session.begin():
+            pupil = _get(session, pupil_id)
+            ensure_editable(pupil)
+            versions.ensure_seen(pupil, details.version, details.values(), PUPIL_RECORD)
+            _ensure_upn_free(session, details.upn, pupil_id)
+            if problem := cycles.status_problem(session, pupil_id, details.sen_status):
+                raise ValidationFailed({"sen_status": problem})
+            changed = _apply(pupil, details)
+            if changed:
+                audit.record(session, "pupil.updated", "Changed: " + ", ".join(changed), pupil.uuid)
+            try:
+                session.flush()
+            except IntegrityError as exc:  # a race with another writer on the UPN
+                raise ValidationFailed({"upn": "Another pupil already has this UPN."}) from exc
+            return Saved(pupil.id, pupil.uuid, warnings, pupil.version)
+    except StaleDataError as exc:  # another writer saved between our read and our write
+        raise versions.raced(sessions, Pupil, pupil_id, details.values(), PUPIL_RECORD) from exc
 
 
-def archive(sessions: Sessions, pupil_id: int, left_on: dt.date, destination: str = "") -> None:
+PUPIL_RECORD = "this pupil's record"
+
+
+def archive(
+    sessions: Sessions,
+    pupil_id: int,
+    left_on: dt.date,
+    destination: str = "",
+    today: dt.date | None = None,
+) -> None:
     """Take a pupil off the register; their records stay (retention rules decide deletion)."""
     with sessions() as session, session.begin():
         pupil = _get(session, pupil_id)
@@ -234,7 +284,7 @@ def archive(sessions: Sessions, pupil_id: int, left_on: dt.date, destination: st
             raise ValidationFailed({"archived_on": "This pupil is already archived."})
         if pupil.date_of_birth and left_on < pupil.date_of_birth:
             raise ValidationFailed({"left_on": "The leaving date is before the date of birth."})
-        pupil.archived_on = dt.date.today()
+        pupil.archived_on = today or dt.date.today()
         pupil.left_on = left_on
         pupil.leaving_destination = destination.strip() or None
         audit.record(session, "pupil.archived", "Pupil archived", pupil.uuid)
@@ -260,6 +310,25 @@ def _get(session: Session, pupil_id: int) -> Pupil:
 def details(sessions: Sessions, pupil_id: int) -> PupilDetails:
     with sessions() as session:
         return PupilDetails.of(_get(session, pupil_id))
+
+
+@dataclass(frozen=True)
+class Standing:
+    """Whether a pupil is on the register; archived pupils' records are read-only."""
+
+    archived_on: dt.date | None
+    left_on: dt.date | None
+    destination: str | None
+
+    @property
+    def archived(self) -> bool:
+        return self.archived_on is not None
+
+
+def standing(sessions: Sessions, pupil_id: int) -> Standing:
+    with sessions() as session:
+        pupil = _get(session, pupil_id)
+        return Standing(pupil.archived_on, pupil.left_on, pupil.leaving_destination)
 
 
 def find_by_upn(sessions: Sessions, upn_text: str) -> int:
@@ -340,7 +409,7 @@ def _register_row(values: Any, today: dt.date) -> PupilRow:
         next_review: dt.date | None = min(meeting_day, open_review)
     else:
         next_review = meeting_day or open_review
-    overdue = next_review is not None and next_review < today
+    overdue = dates.is_past(next_review, today)
     return PupilRow._make((
         *person, _as_date(dob), year, class_name, status, need1, need2,
         next_review, overdue, archived is not None, key,
@@ -385,6 +454,7 @@ def _register_base(include_archived: bool) -> Select[*tuple[Any, ...]]:
         Pupil.legal_surname,
         Pupil.legal_forename,
         Pupil.preferred_forename,
+        Pupil.preferred_surname,
         Pupil.date_of_birth,
         Pupil.year_group,
         Pupil.class_name,
@@ -395,7 +465,7 @@ def _register_base(include_archived: bool) -> Select[*tuple[Any, ...]]:
         open_review.label("open_review"),
         Pupil.archived_on,
         Pupil.search_text,
-    ).order_by(Pupil.search_text, Pupil.id)  # folded surname first: Ó sorts with O
+    ).order_by(in_code_order(Pupil.search_text), Pupil.id)  # folded surname first: Ó with O
     if not include_archived:
         query = query.where(Pupil.archived_on.is_(None))
     return query

@@ -11,7 +11,9 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 
 from sqlalchemy import select
+from sqlalchemy.orm import Session
 
+from sendesk.erasure import overwriting_deletes
 from sendesk.errors import BadInput, NotFound
 from sendesk.models import Pupil
 from sendesk.services import Sessions, audit
@@ -54,6 +56,11 @@ class Due:
 def due_for_review(sessions: Sessions, today: dt.date | None = None) -> list[Due]:
     """Archived pupils past their retention date (the day after date of birth + 31 years)."""
     today = today or dt.date.today()
+    with sessions() as session:
+        return _due(session, today)
+
+
+def _due(session: Session, today: dt.date, *, lock: bool = False) -> list[Due]:
     # Born before this cannot be past it; the exact test (29 February) is done below.
     latest_birth = dt.date(today.year - RETENTION_YEARS, 12, 31)
     query = (
@@ -61,14 +68,14 @@ def due_for_review(sessions: Sessions, today: dt.date | None = None) -> list[Due
         .where(Pupil.archived_on.is_not(None), Pupil.date_of_birth <= latest_birth)
         .order_by(Pupil.date_of_birth, Pupil.legal_surname)
     )
+    if lock:  # on a server, nobody brings these pupils back while they are being deleted
+        query = query.with_for_update()
     due = []
-    with sessions() as session:
-        for p in session.execute(query).scalars():
-            assert p.date_of_birth is not None and p.archived_on is not None
-            until = keep_until(p.date_of_birth)
-            if today > until:
-                name = f"{p.preferred_forename or p.legal_forename} {p.legal_surname}"
-                due.append(Due(p.id, p.uuid, p.upn, name, p.date_of_birth, until, p.archived_on))
+    for p in session.execute(query).scalars():
+        assert p.date_of_birth is not None and p.archived_on is not None
+        until = keep_until(p.date_of_birth)
+        if today > until:
+            due.append(Due(p.id, p.uuid, p.upn, p.known_as, p.date_of_birth, until, p.archived_on))
     return due
 
 
@@ -95,27 +102,24 @@ def delete_reviewed(
     if not confirmed:
         raise BadInput("Nothing was deleted: deleting records needs your confirmation.")
     wanted = set(pupil_ids)
-    due = {d.pupil_id: d for d in due_for_review(sessions, today)}
-    if not wanted <= due.keys():
-        raise BadInput(
-            "Nothing was deleted: some of these pupils are not past the retention period."
-        )
-    with sessions() as session, session.begin():
-        # Overwrite freed pages, so deleted records are not left in the file's free space.
-        session.connection().exec_driver_sql("PRAGMA secure_delete = ON")
-        try:
-            for pupil_id in sorted(wanted):
-                pupil = session.get(Pupil, pupil_id)
-                if pupil is None:
-                    raise NotFound("That pupil is no longer in this file.")
-                audit.record(
-                    session,
-                    "pupil.deleted_at_retention_review",
-                    "Records deleted after the retention review",
-                    pupil.uuid,
-                )
-                session.delete(pupil)
-            session.flush()
-        finally:
-            session.connection().exec_driver_sql("PRAGMA secure_delete = OFF")
+    today = today or dt.date.today()
+    # Checked and deleted in one transaction, so nobody can change a pupil in between.
+    with sessions() as session, session.begin(), overwriting_deletes(session):
+        due = {d.pupil_id: d for d in _due(session, today, lock=True)}
+        if not wanted <= due.keys():
+            raise BadInput(
+                "Nothing was deleted: some of these pupils are not past the retention period."
+            )
+        for pupil_id in sorted(wanted):
+            pupil = session.get(Pupil, pupil_id)
+            if pupil is None:
+                raise NotFound("That pupil is no longer in this file.")
+            audit.record(
+                session,
+                "pupil.deleted_at_retention_review",
+                "Records deleted after the retention review",
+                pupil.uuid,
+            )
+            session.delete(pupil)
+        session.flush()
     return len(wanted)

@@ -7,11 +7,12 @@ import itertools
 from dataclasses import dataclass, field, fields
 
 from sqlalchemy import delete, select
+from sqlalchemy.orm.attributes import flag_modified
 
 from sendesk.calendar import CALENDAR_DETAILS
 from sendesk.errors import ValidationFailed
 from sendesk.models import Meta, SchoolSettings, Term
-from sendesk.services import Sessions, audit
+from sendesk.services import Sessions, audit, versions
 
 MIN_IDLE_MINUTES = 1
 MAX_IDLE_MINUTES = 240
@@ -39,9 +40,12 @@ class SchoolDetails:
     staff_hourly_rate_pence: int = 1_800
     calendar_detail: str = "initials_kind"
     terms: list[TermDates] = field(default_factory=list)
+    version: int | None = None  # of the settings as read; a save over a newer one is refused
 
 
-_SETTINGS_FIELDS = tuple(f.name for f in fields(SchoolDetails) if f.name not in ("name", "terms"))
+_SETTINGS_FIELDS = tuple(
+    f.name for f in fields(SchoolDetails) if f.name not in ("name", "terms", "version")
+)
 
 
 def load(sessions: Sessions) -> SchoolDetails:
@@ -52,6 +56,7 @@ def load(sessions: Sessions) -> SchoolDetails:
         return SchoolDetails(
             name=meta.school_name,
             terms=[TermDates(t.name, t.starts_on, t.ends_on) for t in terms],
+            version=settings.version,
             **{name: getattr(settings, name) for name in _SETTINGS_FIELDS},
         )
 
@@ -85,12 +90,18 @@ def check(details: SchoolDetails) -> None:
 
 def save(sessions: Sessions, details: SchoolDetails) -> None:
     check(details)
+    values = {
+        name: (v.strip() or None) if isinstance(v := getattr(details, name), str) else v
+        for name in _SETTINGS_FIELDS
+    }
     with sessions() as session, session.begin():
         session.execute(select(Meta)).scalar_one().school_name = details.name.strip()
         settings = session.execute(select(SchoolSettings)).scalar_one()
-        for name in _SETTINGS_FIELDS:
-            value = getattr(details, name)
-            setattr(settings, name, value.strip() or None if isinstance(value, str) else value)
+        versions.ensure_seen(settings, details.version, values, "the school's settings")
+        for name, value in values.items():
+            setattr(settings, name, value)
+        # The name and terms are saved with the settings: every save counts a version.
+        flag_modified(settings, "idle_lock_minutes")
         session.execute(delete(Term))
         session.add_all(
             Term(name=t.name.strip(), starts_on=t.starts_on, ends_on=t.ends_on)

@@ -19,7 +19,7 @@ from typing import Any
 from sqlalchemy import MetaData, Table, or_, select
 from sqlalchemy.orm import Session
 
-from sendesk import backup
+from sendesk import backup, names
 from sendesk.documents import plain_pdf, protect
 from sendesk.errors import FileProblem, NotFound
 from sendesk.models import Base
@@ -178,7 +178,7 @@ _HIDDEN = {"search_text"}
 
 def _pdf(found: dict[str, list[dict[str, Any]]], made: dt.datetime) -> bytes:
     pupil = found[ROOT][0]
-    name = f"{pupil.get('legal_forename', '')} {pupil.get('legal_surname', '')}".strip()
+    name = names.legal_name(pupil.get("legal_forename", ""), pupil.get("legal_surname", "")).strip()
     sections = [
         plain_pdf.Section(
             "About this document",

@@ -27,6 +27,7 @@ from sqlalchemy import MetaData, Table, delete, func, insert, select, update
 from sqlalchemy.orm import Session
 
 from sendesk import __version__, backup, restore, schema
+from sendesk.erasure import overwriting_deletes
 from sendesk.errors import BadInput, CannotUnlock, DamagedFile, FileProblem, NotFound
 from sendesk.models import AppSetting, AuditEvent, Base, Meta, Pupil
 from sendesk.services import Sessions, audit, handover, subject_access
@@ -401,21 +402,17 @@ def remove_after_transfer(sessions: Sessions, pupil_id: int, *, confirmed: bool)
             "Nothing was removed: the pupil's records changed after the transfer file was made, "
             "so the new school does not have everything. Make a new transfer file and send it."
         )
-    with sessions() as session, session.begin():
-        session.connection().exec_driver_sql("PRAGMA secure_delete = ON")
-        try:
-            held = read_pupil(session, pupil_id)
-            session.execute(delete(Pupil).where(Pupil.id == pupil_id))
-            if _still_there(session, held):
-                raise DamagedFile("Some of the pupil's records could not be removed.")
-            audit.record(
-                session,
-                REMOVED,
-                "Records removed after the receiving school confirmed the transfer",
-                waiting.pupil_uuid,
-            )
-        finally:
-            session.connection().exec_driver_sql("PRAGMA secure_delete = OFF")
+    with sessions() as session, session.begin(), overwriting_deletes(session):
+        held = read_pupil(session, pupil_id)
+        session.execute(delete(Pupil).where(Pupil.id == pupil_id))
+        if _still_there(session, held):
+            raise DamagedFile("Some of the pupil's records could not be removed.")
+        audit.record(
+            session,
+            REMOVED,
+            "Records removed after the receiving school confirmed the transfer",
+            waiting.pupil_uuid,
+        )
     return waiting.pupil_uuid
 
 

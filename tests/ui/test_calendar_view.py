@@ -11,8 +11,10 @@ from icalendar import Calendar
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QApplication, QDialog, QFileDialog, QMessageBox
 from pytestqt.qtbot import QtBot
+from sqlalchemy import select
 
-from sendesk.models import Meeting
+from sendesk import calendar
+from sendesk.models import AuditEvent, Meeting
 from sendesk.services import meetings, pupils
 from tests.conftest import DEMO_TODAY, PASSPHRASE
 from tests.ui.conftest import MessageBoxes, wait_for_background
@@ -60,10 +62,21 @@ def planned_on(window: MainWindow, day: dt.date, kind: str = "sen_review") -> in
     ).meeting_id
 
 
-def test_the_due_summary_shows_after_opening(main_window: MainWindow) -> None:
-    expected = meetings.due_summary(main_window.ctx.sessions).sentence()
-    assert main_window.due_label.text() == expected
-    assert "this week" in expected
+def test_the_due_summary_counts_reviews_due_this_week_and_overdue(main_window: MainWindow) -> None:
+    """The status bar's count goes up by one for a review planned later this week and by one
+    for a review whose day has passed (whatever day the test runs on)."""
+    today = dt.date.today()
+    before = meetings.due_summary(main_window.ctx.sessions, today)
+    assert main_window.due_label.text() == before.sentence()
+    _, sunday = calendar.week_of(today)
+    planned_on(main_window, sunday)  # still to come this week (today, on a Sunday)
+    planned_on(main_window, today - dt.timedelta(days=1))  # yesterday: overdue
+    planned_on(main_window, today, "multi_agency")  # not a review: counted in neither
+    main_window.show_due_summary()
+    after = meetings.due_summary(main_window.ctx.sessions, today)
+    assert (after.this_week, after.overdue) == (before.this_week + 1, before.overdue + 1)
+    assert main_window.due_label.text() == after.sentence()
+    assert f"{after.overdue} overdue" in main_window.due_label.text()
 
 
 def test_the_view_shows_the_month_week_and_lists(main_window: MainWindow) -> None:
@@ -309,3 +322,164 @@ def test_the_calendar_survives_a_lock_and_unlock_says_what_is_due(
     assert view.isVisible()  # shown again, with fresh records
     expected = meetings.due_summary(main_window.ctx.sessions).sentence()
     assert main_window.due_label.text() == expected
+
+
+def test_actions_are_on_the_highlighted_meeting_never_an_earlier_one(
+    qtbot: QtBot, main_window: MainWindow, message_boxes: MessageBoxes
+) -> None:
+    earlier = planned_on(main_window, WEDNESDAY)
+    view = open_calendar(main_window)
+    view.select_meeting(earlier)
+    assert view.cancel_button.isEnabled()
+    # A day in another week is chosen: its agenda does not show that meeting, so nothing is
+    # highlighted and nothing can be cancelled by mistake.
+    next_week = WEDNESDAY + dt.timedelta(weeks=1)
+    row, column = view.grid.cell_of(next_week) or (0, 0)
+    view.grid.setCurrentCell(row, column)
+    assert view.selected is None and not view.cancel_button.isEnabled()
+    qtbot.mouseClick(view.cancel_button, Qt.MouseButton.LeftButton)
+    assert stored(main_window, earlier).status == "planned"
+    # Another meeting is highlighted in the upcoming list: Cancel acts on it, not the first.
+    later = planned_on(main_window, DEMO_TODAY + dt.timedelta(days=3))
+    view.reload()
+    view.lists.setCurrentWidget(view.upcoming)
+    [row] = [
+        r for r in range(view.upcoming.rowCount())
+        if view.upcoming.item(r, 0).data(Qt.ItemDataRole.UserRole) == f"meeting:{later}"
+    ]  # fmt: skip
+    rect = view.upcoming.visualItemRect(view.upcoming.item(row, 1))
+    qtbot.mouseClick(view.upcoming.viewport(), Qt.MouseButton.LeftButton, pos=rect.center())
+    assert view.selected == ("meeting", later)
+    qtbot.mouseClick(view.cancel_button, Qt.MouseButton.LeftButton)
+    assert stored(main_window, later).status == "cancelled"
+    assert stored(main_window, earlier).status == "planned"
+
+
+def test_a_double_click_on_a_day_opens_one_dialog(qtbot: QtBot, main_window: MainWindow) -> None:
+    view = open_calendar(main_window)
+    row, column = view.grid.cell_of(WEDNESDAY) or (0, 0)
+    where = view.grid.visualItemRect(view.grid.item(row, column)).center()
+    # A real double-click: a click, then the second press that the system calls a double-click.
+    qtbot.mouseClick(view.grid.viewport(), Qt.MouseButton.LeftButton, pos=where)
+    qtbot.mouseDClick(view.grid.viewport(), Qt.MouseButton.LeftButton, pos=where)
+    shown = [w for w in QApplication.topLevelWidgets() if isinstance(w, MeetingDialog)]
+    assert len([w for w in shown if w.isVisible()]) == 1
+    dialog = view.dialog
+    assert isinstance(dialog, MeetingDialog) and dialog.day.value() == WEDNESDAY
+    qtbot.keyClick(view.grid, Qt.Key.Key_Return)  # Enter on the day while it is open: still one
+    assert len([w for w in QApplication.topLevelWidgets() if isinstance(w, MeetingDialog)
+                and w.isVisible()]) == 1  # fmt: skip
+    dialog.reject()
+
+
+def test_a_crowded_day_shows_what_fits_and_counts_the_rest(
+    qtbot: QtBot, main_window: MainWindow
+) -> None:
+    for hour in (9, 10, 11):
+        pupil = first_pupil(main_window)
+        at = dt.time(hour)
+        meetings.schedule_on_day(
+            main_window.ctx.sessions, pupil, WEDNESDAY, "sen_review", at, today=DEMO_TODAY
+        )
+    on_day = [
+        m for m in meetings.between(main_window.ctx.sessions, WEDNESDAY, WEDNESDAY)
+        if m.status != "moved"
+    ]  # fmt: skip
+    view = open_calendar(main_window)
+    row, column = view.grid.cell_of(WEDNESDAY) or (0, 0)
+    for height in (900, 420):  # tall cells hold every meeting; short ones count the rest
+        view.grid.setFixedHeight(height)
+        view.grid.resize(view.grid.width(), height)
+        room = view.grid.lines_that_fit()
+        lines = view.grid.item(row, column).text().split("\n")
+        assert len(lines) <= room
+        assert lines[0] == str(WEDNESDAY.day)
+        if len(on_day) + 1 <= room:
+            assert len(lines) == len(on_day) + 1 and "more" not in lines[-1]
+        else:
+            shown = len(lines) - 2
+            assert lines[-1] == f"+{len(on_day) - shown} more"
+    assert view.grid.item(row, column).toolTip().count("\n") == len(on_day) - 1
+
+
+def test_print_plans_for_the_week_shown_next_week_or_a_chosen_week(
+    qtbot: QtBot, main_window: MainWindow, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import ui.document_preview
+
+    asked: list[dt.date] = []
+    monkeypatch.setattr(
+        ui.document_preview, "print_week_plans", lambda ctx, parent, day, done: asked.append(day)
+    )
+    view = open_calendar(main_window)
+    row, column = view.grid.cell_of(WEDNESDAY - dt.timedelta(weeks=1)) or (0, 0)
+    view.grid.setCurrentCell(row, column)
+    view.plans_shown.trigger()
+    view.plans_next.trigger()
+    view.plans_chosen.trigger()
+    chooser = view.dialog
+    assert chooser is not None and chooser.isVisible()
+    chooser.day.clear()  # type: ignore[attr-defined]
+    qtbot.keyClicks(chooser.day, "17/03/2027")  # type: ignore[attr-defined]
+    qtbot.mouseClick(chooser.ok_button, Qt.MouseButton.LeftButton)  # type: ignore[attr-defined]
+    monday = calendar.week_of(DEMO_TODAY)[0]
+    assert asked == [
+        monday - dt.timedelta(weeks=1),
+        monday + dt.timedelta(weeks=1),
+        dt.date(2027, 3, 15),
+    ]
+
+
+def test_the_parents_invitation_from_the_meeting(qtbot: QtBot, main_window: MainWindow) -> None:
+    pupil = first_pupil(main_window)
+    meeting_id = meetings.schedule(
+        main_window.ctx.sessions,
+        pupil,
+        meetings.MeetingDetails(
+            "sen_review", dt.datetime.combine(WEDNESDAY, dt.time(15, 30)), 45, "Library",
+            "Mum; Mrs Khan (class teacher); SENCo",
+        ),
+        today=DEMO_TODAY,
+    ).meeting_id  # fmt: skip
+    view = open_calendar(main_window)
+    view.select_meeting(meeting_id)
+    assert view.invite_button.isEnabled()
+    text = view.invitation_email()
+    assert QApplication.clipboard().text() == text
+    name = meetings.get(main_window.ctx.sessions, meeting_id).pupil_name
+    for expected in (
+        f"Dear parent or carer of {name},",
+        f"Date: {WEDNESDAY:%A} {WEDNESDAY.day} {WEDNESDAY:%B %Y}",
+        "Time: 15:30 to 16:15",
+        "Place: Library",
+        "Who will be there: Mum; Mrs Khan (class teacher); SENCo",
+        "concerns",
+        "schoolwork, reports",
+        "how your child feels about school",
+        "questions",
+    ):
+        assert expected in text
+    preview = view.invitation_letter()
+    assert preview is not None
+    document = preview.document  # type: ignore[attr-defined]
+    assert document.data.startswith(b"%PDF") and document.kind == "invitation"
+    with main_window.ctx.sessions() as session:
+        actions = session.execute(select(AuditEvent.action)).scalars().all()
+    assert actions[-1] == "document.copied"
+    preview.reject()  # type: ignore[attr-defined]
+
+
+def test_the_agendas_status_is_never_cut_off(qtbot: QtBot, main_window: MainWindow) -> None:
+    planned_on(main_window, WEDNESDAY)
+    view = open_calendar(main_window)
+    view.resize(900, 600)  # a narrow window, as on a small laptop screen
+    agenda = view.agenda
+    status = 5
+    assert agenda.rowCount() > 0
+    header = agenda.horizontalHeader()
+    widest = max(agenda.sizeHintForColumn(status), header.sectionSizeHint(status))
+    assert agenda.columnWidth(status) >= widest
+    # ... and it is on screen, not scrolled off to the right of the agenda.
+    right = agenda.columnViewportPosition(status) + agenda.columnWidth(status)
+    assert right <= agenda.viewport().width()
+    assert all(agenda.item(r, status).text() for r in range(agenda.rowCount()))

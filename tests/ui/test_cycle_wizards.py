@@ -10,6 +10,7 @@ from PySide6.QtWidgets import QWizard
 from pytestqt.qtbot import QtBot
 from sqlalchemy import select
 
+from sendesk.dates import monday_of
 from sendesk.models import Cycle, Outcome, ProvisionSession, Referral
 from sendesk.services import cycles, pupils
 from sendesk.services.pupils import PupilDetails
@@ -17,7 +18,7 @@ from tests.ui.conftest import MessageBoxes
 from ui.main_window import MainWindow
 from ui.wizards.assess_wizard import AssessWizard
 from ui.wizards.base import StageWizard
-from ui.wizards.do_wizard import DoWizard, monday_of
+from ui.wizards.do_wizard import DoWizard
 from ui.wizards.plan_wizard import PlanWizard
 from ui.wizards.review_wizard import ReviewWizard
 
@@ -91,6 +92,11 @@ def plan(qtbot: QtBot, window: MainWindow, wizard: PlanWizard, carried: int) -> 
     provision.table.set_text(0, 4, "15")
     provision.table.set_text(0, 5, "10")
     assert "£135" in provision.cost.text() and "within" in provision.cost.text()
+    for bad in ("inf", "£1,2,3", "1_000"):  # a sentence in the cost line, never a crash
+        provision.table.set_text(0, 6, bad)
+        assert "must be an amount of money" in provision.cost.text()
+    provision.table.set_text(0, 6, "")
+    assert "£135" in provision.cost.text()
     next_page(qtbot, wizard)
     qtbot.keyClicks(wizard.strategies_page.strategies, "Pre-teach key vocabulary")
     next_page(qtbot, wizard)

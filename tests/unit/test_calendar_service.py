@@ -10,7 +10,7 @@ from sqlalchemy import select
 
 from sendesk.errors import NotFound, ValidationFailed
 from sendesk.models import AuditEvent, Cycle, Meeting
-from sendesk.services import meetings, pupils, school
+from sendesk.services import meeting_exports, meetings, pupils, school
 from sendesk.services.meetings import MeetingDetails
 from sendesk.services.pupils import PupilDetails
 from sendesk.services.school import TermDates
@@ -269,7 +269,7 @@ def test_export_respects_the_calendar_setting_and_is_audited(vault: Vault) -> No
         TODAY,
     )
     assert meetings.calendar_detail(vault.sessions) == "initials_kind"
-    data, count = meetings.export_ics(vault.sessions, TODAY, TODAY)
+    data, count = meeting_exports.export_ics(vault.sessions, TODAY, TODAY)
     assert count == 1
     [event] = Calendar.from_ical(data).walk("VEVENT")
     assert str(event["summary"]) == "Z.B. — SEN support review"
@@ -277,7 +277,7 @@ def test_export_respects_the_calendar_setting_and_is_audited(vault: Vault) -> No
     for leak in ("Zoë", "Brontë", "Private note"):
         assert leak not in text
     meetings.set_calendar_detail(vault.sessions, "kind_only")
-    data, _ = meetings.export_ics(vault.sessions, TODAY, TODAY)
+    data, _ = meeting_exports.export_ics(vault.sessions, TODAY, TODAY)
     assert "Z.B." not in data.decode()
     with pytest.raises(ValidationFailed):
         meetings.set_calendar_detail(vault.sessions, "everything")

@@ -12,7 +12,7 @@ from sqlalchemy import select
 from sendesk.documents import week_schedule
 from sendesk.documents.week_schedule import ScheduleLine
 from sendesk.models import AuditEvent
-from sendesk.services import meetings, pupils
+from sendesk.services import meeting_exports, meetings, pupils
 from sendesk.services.pupils import PupilDetails
 from sendesk.vault import Vault
 
@@ -60,7 +60,7 @@ def test_the_service_prints_the_week_and_audits_it(vault: Vault) -> None:
         vault.sessions, PupilDetails("Ó Briain", "Siobhán", sen_status="K", primary_need="SLCN")
     ).pupil_id
     meetings.schedule_on_day(vault.sessions, pupil, MONDAY + dt.timedelta(days=2), today=MONDAY)
-    pdf, monday = meetings.week_schedule_pdf(vault.sessions, MONDAY + dt.timedelta(days=4))
+    pdf, monday = meeting_exports.week_schedule_pdf(vault.sessions, MONDAY + dt.timedelta(days=4))
     assert monday == MONDAY and pages(pdf) == 1
     with vault.sessions() as session:
         [event] = session.execute(

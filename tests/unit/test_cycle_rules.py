@@ -121,12 +121,20 @@ def test_a_complete_review_has_no_problems() -> None:
     assert rules.review_problems(review(), [1, 2], [10], "K") == {}
 
 
+def test_only_an_outcome_not_achieved_needs_a_comment() -> None:
+    achieved = {1: OutcomeRating("achieved", ""), 2: OutcomeRating("good_progress", "nearly")}
+    assert rules.review_problems(review(ratings=achieved), [1, 2], [10], "K") == {}
+    unexplained = {1: OutcomeRating("achieved", ""), 2: OutcomeRating("good_progress", " ")}
+    problems = rules.review_problems(review(ratings=unexplained), [1, 2], [10], "K")
+    assert problems == {"ratings": rules.COMMENT_REQUIRED}
+
+
 @pytest.mark.parametrize(
     ("changes", "status", "field"),
     [
         ({"ratings": {1: OutcomeRating("achieved", "ok")}}, "K", "ratings"),
         (
-            {"ratings": {1: OutcomeRating("achieved", ""), 2: OutcomeRating("achieved", "x")}},
+            {"ratings": {1: OutcomeRating("achieved", ""), 2: OutcomeRating("not_started", "")}},
             "K",
             "ratings",
         ),

@@ -276,3 +276,208 @@ def test_the_cost_counts_the_school_years_other_plans(vault: Vault, pupil_id: in
     typed = PlanData(provisions=[ProvisionPlan("ELSA", "ELSA", 1, 1, 30, 10)])  # 5 h at £18
     cost = cycles.plan_cost(vault.sessions, typed, second)
     assert (cost.plan_pence, cost.total_pence) == (9_000, 22_500)
+
+
+@pytest.mark.parametrize(
+    ("days_away", "matched"), [(31, True), (-31, True), (32, False), (-32, False)]
+)
+def test_a_review_matches_a_planned_meeting_up_to_31_days_away(
+    vault: Vault, pupil_id: int, days_away: int, matched: bool
+) -> None:
+    from sendesk.models import Meeting
+
+    cycle_id = through_to_review(vault, pupil_id)
+    held_on = review_of(vault, cycle_id, "continue").held_on
+    assert held_on is not None
+    with vault.session() as session:
+        meeting = Meeting(
+            pupil_id=pupil_id,
+            kind="sen_review",
+            status="planned",
+            starts_at=dt.datetime.combine(held_on + dt.timedelta(days=days_away), dt.time(9)),
+        )
+        session.add(meeting)
+        session.flush()
+        meeting_id = meeting.id
+    cycles.apply_review(vault.sessions, cycle_id, review_of(vault, cycle_id, "continue"), TODAY)
+    with vault.sessions() as session:
+        stored = session.get(Meeting, meeting_id)
+        review = session.execute(select(Review)).scalar_one()
+        assert stored is not None
+        assert (stored.status == "held") is matched
+        assert (review.meeting_id == meeting_id) is matched
+
+
+def test_the_cycles_own_meeting_is_marked_held_however_far_away(
+    vault: Vault, pupil_id: int
+) -> None:
+    from sendesk.models import Meeting
+
+    cycle_id = through_to_review(vault, pupil_id)
+    with vault.session() as session:
+        session.add(
+            Meeting(
+                pupil_id=pupil_id, cycle_id=cycle_id, kind="sen_review", status="planned",
+                starts_at=dt.datetime(2027, 6, 1, 9, 0),
+            )
+        )  # fmt: skip
+    cycles.apply_review(vault.sessions, cycle_id, review_of(vault, cycle_id, "continue"), TODAY)
+    with vault.sessions() as session:
+        assert session.execute(select(Meeting.status)).scalar_one() == "held"
+
+
+def week_cycle(vault: Vault, pupil_id: int) -> tuple[int, int]:
+    """A cycle at Do with one provision: its id and the provision's."""
+    cycle_id = cycles.start(vault.sessions, pupil_id, TODAY)
+    cycles.save_assess(vault.sessions, cycle_id, AssessData(concern="x"), complete=True)
+    cycles.save_plan(vault.sessions, cycle_id, plan(), complete=True, today=TODAY)
+    return cycle_id, cycles.load(vault.sessions, cycle_id).provisions[0].id
+
+
+def test_a_week_entered_again_corrects_its_sessions(vault: Vault, pupil_id: int) -> None:
+    cycle_id, provision = week_cycle(vault, pupil_id)
+    monday = dt.date(2026, 11, 16)
+    first = [
+        SessionEntry(provision, monday, True),
+        SessionEntry(provision, monday + dt.timedelta(2), True),
+    ]
+    done = cycles.record_week(vault.sessions, cycle_id, monday, first, today=TODAY)
+    assert (done.added, done.corrected, done.removed) == (2, 0, 0)
+    assert cycles.week_sessions(vault.sessions, cycle_id, monday) == first
+    # Wednesday was in fact an absence, and Monday's session did not happen.
+    again = [SessionEntry(provision, monday + dt.timedelta(2), False)]
+    done = cycles.record_week(vault.sessions, cycle_id, monday, again, today=TODAY)
+    assert (done.added, done.corrected, done.removed) == (0, 1, 1)
+    assert cycles.week_sessions(vault.sessions, cycle_id, monday) == again
+    assert cycles.load(vault.sessions, cycle_id).provisions[0].sessions_held == 0
+    with vault.sessions() as session:
+        events = (
+            session.execute(select(AuditEvent.summary).where(AuditEvent.action == "cycle.do"))
+            .scalars()
+            .all()
+        )
+    assert (
+        events[-1]
+        == "Cycle 1: 0 sessions recorded, 1 corrected, 1 removed for the week of 16/11/2026"
+    )
+
+
+@pytest.mark.parametrize(
+    ("monday", "noted_on"),
+    [
+        (dt.date(2026, 11, 16), dt.date(2026, 11, 20)),  # a past week: its Friday
+        (dt.date(2026, 11, 23), TODAY),  # this week, on its Monday: today, not Friday
+    ],
+)
+def test_the_weeks_note_goes_into_the_log_in_the_same_step(
+    vault: Vault, pupil_id: int, monday: dt.date, noted_on: dt.date
+) -> None:
+    from sendesk.models import Note
+    from sendesk.services import notes
+
+    cycle_id, provision = week_cycle(vault, pupil_id)
+    entries = [SessionEntry(provision, monday, True)]
+    done = cycles.record_week(
+        vault.sessions, cycle_id, monday, entries, "  Tired after a late night ", today=TODAY
+    )
+    [note] = notes.list_for(vault.sessions, pupil_id)
+    assert note.id == done.note_id
+    assert (note.noted_on, note.kind) == (noted_on, "observation")
+    assert note.text == f"Sessions, week of {monday:%d/%m/%Y}: Tired after a late night"
+    # A refused week writes neither its sessions nor its note.
+    with pytest.raises(ValidationFailed):
+        cycles.record_week(
+            vault.sessions, cycle_id, monday,
+            [SessionEntry(provision, monday + dt.timedelta(9), True)], "second note", today=TODAY,
+        )  # fmt: skip
+    with vault.sessions() as session:
+        assert session.execute(select(func.count()).select_from(Note)).scalar_one() == 1
+
+
+def test_a_session_cannot_be_recorded_before_its_day(vault: Vault, pupil_id: int) -> None:
+    cycle_id, provision = week_cycle(vault, pupil_id)
+    friday = TODAY + dt.timedelta(days=4)
+    with pytest.raises(ValidationFailed, match="before its day"):
+        cycles.record_week(
+            vault.sessions, cycle_id, TODAY, [SessionEntry(provision, friday, True)], today=TODAY
+        )
+
+
+def test_a_plan_that_puts_a_pupil_on_sen_support_ranks_the_needs_found_at_assess(
+    vault: Vault, pupil_id: int
+) -> None:
+    through_to_review(vault, pupil_id)  # assessed SPLD, then SLCN
+    found = pupils.details(vault.sessions, pupil_id)
+    assert (found.sen_status, found.primary_need, found.secondary_need) == ("K", "SPLD", "SLCN")
+
+
+def test_needs_the_senco_ranked_are_kept_when_a_plan_is_agreed(vault: Vault) -> None:
+    ranked = PupilDetails("Okoro", "Jayden", sen_status="K", primary_need="SEMH")
+    pupil_id = pupils.create(vault.sessions, ranked, today=TODAY).pupil_id
+    through_to_review(vault, pupil_id)
+    found = pupils.details(vault.sessions, pupil_id)
+    assert (found.primary_need, found.secondary_need) == ("SEMH", None)
+
+
+def test_a_cycle_started_by_mistake_is_discarded_and_audited(vault: Vault, pupil_id: int) -> None:
+    cycle_id = cycles.start(vault.sessions, pupil_id, TODAY)
+    cycles.save_draft(vault.sessions, pupil_id, "assess", 1, {"fields": {}}, cycle_id)
+    assert cycles.can_discard(vault.sessions, cycle_id)
+    cycles.discard(vault.sessions, cycle_id)
+    assert cycles.open_cycle_id(vault.sessions, pupil_id) is None
+    assert cycles.load_draft(vault.sessions, pupil_id, "assess") is None
+    with vault.sessions() as session:
+        assert session.get(Cycle, cycle_id) is None
+        actions = session.execute(select(AuditEvent.action)).scalars().all()
+    assert actions[-1] == "cycle.discarded"
+    assert cycles.start(vault.sessions, pupil_id, TODAY)  # numbered 1 again: nothing was lost
+
+
+@pytest.mark.parametrize(
+    "record",
+    [
+        lambda v, c: cycles.save_assess(v.sessions, c, AssessData(concern="x"), complete=False),
+        lambda v, c: cycles.save_assess(v.sessions, c, AssessData(concern="x"), complete=True),
+    ],
+)
+def test_a_cycle_with_anything_recorded_cannot_be_discarded(
+    vault: Vault, pupil_id: int, record: object
+) -> None:
+    cycle_id = cycles.start(vault.sessions, pupil_id, TODAY)
+    record(vault, cycle_id)  # type: ignore[operator]
+    assert not cycles.can_discard(vault.sessions, cycle_id)
+    with pytest.raises(ValidationFailed, match="cannot be discarded"):
+        cycles.discard(vault.sessions, cycle_id)
+    assert cycles.open_cycle_id(vault.sessions, pupil_id) == cycle_id
+
+
+def test_a_cycle_carrying_outcomes_forward_cannot_be_discarded(vault: Vault, pupil_id: int) -> None:
+    first = through_to_review(vault, pupil_id)
+    second = cycles.apply_review(vault.sessions, first, review_of(vault, first, "continue"), TODAY)
+    assert second is not None and not cycles.can_discard(vault.sessions, second)
+
+
+def test_no_pupil_is_set_to_no_sen_with_a_plan_in_place(vault: Vault, pupil_id: int) -> None:
+    through_to_review(vault, pupil_id)
+    found = pupils.details(vault.sessions, pupil_id)
+    with pytest.raises(ValidationFailed) as caught:
+        pupils.update(
+            vault.sessions,
+            pupil_id,
+            PupilDetails(found.legal_surname, found.legal_forename, sen_status="N"),
+            today=TODAY,
+        )
+    assert "cannot be set to No SEN" in caught.value.problems["sen_status"]
+    assert pupils.details(vault.sessions, pupil_id).sen_status == "K"
+
+
+def test_a_pupil_being_assessed_may_stay_on_no_sen(vault: Vault, pupil_id: int) -> None:
+    cycles.start(vault.sessions, pupil_id, TODAY)
+    found = pupils.details(vault.sessions, pupil_id)
+    pupils.update(
+        vault.sessions,
+        pupil_id,
+        PupilDetails(found.legal_surname, found.legal_forename, sen_status="N", year_group=3),
+        today=TODAY,
+    )
+    assert pupils.details(vault.sessions, pupil_id).year_group == 3

@@ -3,12 +3,13 @@
 from __future__ import annotations
 
 import shutil
+from dataclasses import replace
 from pathlib import Path
 
 import pytest
 from alembic.autogenerate import compare_metadata
 from alembic.runtime.migration import MigrationContext
-from sqlalchemy import inspect, text
+from sqlalchemy import CheckConstraint, Connection, create_engine, inspect, text
 
 from sendesk import backup, cipher, schema
 from sendesk.models import Base
@@ -131,3 +132,146 @@ def test_a_failing_upgrade_leaves_the_file_as_it_was(
                 conn.execute(text("SELECT count(*) FROM contact WHERE name = 'orphan'")).scalar()
                 == 0
             )
+
+
+# --- each revision upgrades a real file of the revision before ---------------------------------
+
+REVISION_0001_ROWS = (
+    "INSERT INTO meta (id, file_id, school_name, created_at, app_version) "
+    "VALUES (1, 'f-0001', 'Oakfield Primary School', '2026-11-23 09:00:00', '0.1.0')",
+    "INSERT INTO school_settings (id, sen_threshold_pence, staff_hourly_rate_pence, "
+    "idle_lock_minutes, calendar_detail) VALUES (1, 600000, 1800, 5, 'initials_kind')",
+    "INSERT INTO pupil (id, uuid, legal_surname, legal_forename, preferred_surname, sen_status, "
+    "primary_need, strengths, search_text, created_at, updated_at) VALUES (1, 'u-1', 'Smith', "
+    "'Jayden', 'Okoro', 'K', 'SLCN', 'Chess', 'smith jayden okoro', "
+    "'2026-11-23 09:00:00', '2026-11-23 09:00:00')",
+    "INSERT INTO contact (id, pupil_id, name, parental_responsibility, phone) "
+    "VALUES (1, 1, 'Ada Okoro', 1, '01234 567890')",
+    "INSERT INTO note (id, pupil_id, noted_on, kind, text, created_at) "
+    "VALUES (1, 1, '2026-11-20', 'concern', 'Finds group work hard', '2026-11-20 10:00:00')",
+    "INSERT INTO cycle (id, pupil_id, number, stage, opened_on) "
+    "VALUES (1, 1, 1, 'plan', '2026-11-01')",
+    "INSERT INTO outcome (id, cycle_id, position, description) "
+    "VALUES (1, 1, 0, 'Takes turns in a group of four')",
+    "INSERT INTO provision (id, cycle_id, description, group_size, sessions_per_week, "
+    "minutes_per_session, weeks) VALUES (1, 1, 'Talk group', 4, 2.0, 20, 10)",
+    "INSERT INTO meeting (id, pupil_id, kind, starts_at, duration_minutes, status) "
+    "VALUES (1, 1, 'sen_review', '2027-01-14 15:30:00', 30, 'planned')",
+    "INSERT INTO audit_event (at, action, summary) "
+    "VALUES ('2026-11-23 09:00:00', 'file.created', 'Record file created')",
+)
+
+
+@pytest.fixture
+def file_at_0001(tmp_path: Path) -> Path:
+    """A record file as SENDesk at revision 0001 wrote it, with a pupil and their records."""
+    path = tmp_path / "old.sendesk"
+    engine = _engine(path, cipher.RawKey.fresh(PASSPHRASE))
+    try:
+        with engine.begin() as conn:
+            schema.upgrade(conn, target="0001")
+            for statement in REVISION_0001_ROWS:
+                conn.execute(text(statement))
+    finally:
+        engine.dispose()
+    return path
+
+
+def _rows(vault: Vault) -> dict[str, list[tuple[object, ...]]]:
+    tables = ("pupil", "contact", "note", "cycle", "outcome", "provision", "meeting")
+    with vault.engine.connect() as conn:
+        return {t: [tuple(r) for r in conn.execute(text(f"SELECT * FROM {t}"))] for t in tables}
+
+
+def test_a_file_at_revision_0001_is_backed_up_then_upgraded_with_its_data_intact(
+    file_at_0001: Path,
+) -> None:
+    with Vault.open(file_at_0001, PASSPHRASE) as upgraded:
+        assert upgraded.upgrade is not None
+        assert upgraded.upgrade.from_revision == "0001"
+        assert upgraded.schema_revision() == schema.head_revision()
+        assert upgraded.verify() == []
+        details = pupils.details(upgraded.sessions, 1)
+        assert (details.legal_surname, details.preferred_surname, details.strengths) == (
+            "Smith",
+            "Okoro",
+            "Chess",
+        )
+        assert details.version == 1  # rows already in the file start at version 1
+        rows = _rows(upgraded)
+        assert {t: len(r) for t, r in rows.items()} == dict.fromkeys(rows, 1)
+        assert rows["contact"][0][:2] == (1, 1)
+        # The upgraded pupil can be edited, and the edit is counted.
+        saved = pupils.update(upgraded.sessions, 1, replace(details, what_helps="A quiet room"))
+        assert saved.version == 2
+        saved_copy = upgraded.upgrade.backup
+
+    assert saved_copy in backup.automatic_backups(file_at_0001)
+    # The backup is the file as it was, read without upgrading it.
+    key = cipher.RawKey.derive(PASSPHRASE, cipher.read_salt(saved_copy))
+    engine = _engine(saved_copy, key)
+    try:
+        with engine.connect() as conn:
+            assert schema.current_revision(conn) == "0001"
+            assert conn.execute(text("SELECT strengths FROM pupil")).scalar() == "Chess"
+            columns = {c["name"] for c in inspect(conn).get_columns("pupil")}
+            assert "version" not in columns
+    finally:
+        engine.dispose()
+
+
+# --- the vocabularies in the file are the ones in sendesk.codes --------------------------------
+
+
+def _checks(conn: Connection) -> dict[tuple[str, str], str]:
+    """Every CHECK constraint by (table, name), its SQL with spacing normalised."""
+    found = {}
+    inspector = inspect(conn)
+    for table in inspector.get_table_names():
+        for check in inspector.get_check_constraints(table):
+            found[(table, str(check["name"]))] = " ".join(str(check["sqltext"]).split())
+    return found
+
+
+def _model_checks() -> dict[tuple[str, str], str]:
+    """The CHECK constraints the models generate from `sendesk.codes` today."""
+    engine = create_engine("sqlite://")
+    try:
+        Base.metadata.create_all(engine)
+        with engine.connect() as conn:
+            return _checks(conn)
+    finally:
+        engine.dispose()
+
+
+def test_the_stored_check_constraints_match_the_code_lists(vault: Vault) -> None:
+    """A code added to `codes` without a revision would make every save of it an IntegrityError.
+
+    The migrations freeze the vocabularies as CHECK constraints: a change to a code list needs a
+    revision that rebuilds the constraint from `codes`, and this test says so.
+    """
+    with vault.engine.connect() as conn:
+        stored = _checks(conn)
+    assert "'SLCN'" in stored[("pupil", "ck_pupil_primary_need")]
+    assert stored == _model_checks()
+
+
+def test_a_code_list_changed_without_a_revision_is_caught(
+    vault: Vault, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from sendesk import codes
+
+    need = codes.NeedType("XX", "A need added to the code list", None)
+    [primary] = [
+        c
+        for c in Base.metadata.tables["pupil"].constraints
+        if isinstance(c, CheckConstraint) and str(c.name).endswith("_primary_need")
+    ]
+    wider = codes.sql_in([*codes.NEED_BY_CODE, need.code])
+    widened = text(f"primary_need IS NULL OR primary_need IN {wider}")
+    monkeypatch.setattr(primary, "sqltext", widened)
+    with vault.engine.connect() as conn:
+        stored = _checks(conn)
+    model = _model_checks()
+    assert stored != model
+    assert "XX" in model[("pupil", "ck_pupil_primary_need")]

@@ -44,8 +44,9 @@ def test_only_archived_pupils_past_the_date_are_listed(vault: Vault) -> None:
     assert retention.undated_archived(vault.sessions) == 1
 
 
+@pytest.mark.file_only  # ends with the file's own integrity check
 def test_deletion_needs_confirmation_and_leaves_an_audit_trace(vault: Vault) -> None:
-    old = add(vault, "Old", dt.date(1990, 5, 1))
+    old = add(vault, "Old", dt.date(1990, 5, 1), archived=False)
     notes.add(
         vault.sessions,
         old,
@@ -54,6 +55,7 @@ def test_deletion_needs_confirmation_and_leaves_an_audit_trace(vault: Vault) -> 
         "Private words",
         today=dt.date(2010, 1, 1),
     )
+    pupils.archive(vault.sessions, old, left_on=dt.date(2009, 7, 20))  # read-only from here
     young = add(vault, "Young", dt.date(2005, 5, 1))
     today = dt.date(2026, 1, 1)
     with pytest.raises(BadInput, match="confirmation"):

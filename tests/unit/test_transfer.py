@@ -372,11 +372,20 @@ def test_the_commands(
 
 
 def test_records_changed_after_the_transfer_are_not_removed(demo_vault: Vault, usb: Path) -> None:
-    from sendesk.services import notes
+    from sendesk.models import Note, Pupil
+    from sendesk.services import audit
 
     pupil_id = busiest_pupil(demo_vault)
     make(demo_vault, pupil_id, usb)
-    notes.add(demo_vault.sessions, pupil_id, DEMO_TODAY, "conversation", "Mum rang after it left")
+    # The services refuse to change an archived pupil; a note written (and audited) some other
+    # way, as an older SENDesk would, must still stop the removal.
+    with demo_vault.session() as session:
+        session.add(
+            Note(pupil_id=pupil_id, noted_on=DEMO_TODAY, kind="conversation", text="Mum rang")
+        )
+        pupil = session.get(Pupil, pupil_id)
+        assert pupil is not None
+        audit.record(session, "note.added", "Conversation note added", pupil.uuid)
     with pytest.raises(BadInput, match="changed after the transfer file was made"):
         transfer.remove_after_transfer(demo_vault.sessions, pupil_id, confirmed=True)
     assert rows_of(demo_vault, pupil_id)["note"]  # nothing was removed

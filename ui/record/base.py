@@ -6,11 +6,13 @@ from collections.abc import Callable
 from typing import Any
 
 from PySide6.QtCore import Signal
-from PySide6.QtWidgets import QComboBox, QLineEdit, QPlainTextEdit, QWidget
+from PySide6.QtWidgets import QComboBox, QDialog, QLineEdit, QPlainTextEdit, QWidget
 
-from sendesk.errors import SendeskError, ValidationFailed
+from sendesk import dates
+from sendesk.errors import SendeskError, StaleEdit, ValidationFailed
 from ui import errors
 from ui.context import FileContext
+from ui.record.conflict_dialog import ConflictDialog
 from ui.widgets import CodeCombo, DateField, show_problems
 
 
@@ -26,6 +28,7 @@ class RecordTab(QWidget):
         self.pupil_id = 0
         self._dirty = False
         self._loading = False
+        self.read_only = False
 
     @property
     def dirty(self) -> bool:
@@ -65,10 +68,28 @@ class RecordTab(QWidget):
     def discard(self) -> None:
         self.show_pupil(self.pupil_id)
 
+    def editors(self) -> list[QWidget]:
+        """The widgets that change records, disabled while the pupil is archived."""
+        return []
+
+    def set_read_only(self, read_only: bool) -> None:
+        """Archived: every editor off. Back on the register: the tab's own rules decide again."""
+        was = self.read_only
+        self.read_only = read_only
+        if read_only:
+            for widget in self.editors():
+                widget.setEnabled(False)
+        elif was:
+            for widget in self.editors():
+                widget.setEnabled(True)
+            self.show_pupil(self.pupil_id)
+
     def attempt(self, action: Callable[[], Any], problems: Any = None) -> bool:
         """Run a service call; show a known problem to the user, report anything else."""
         try:
             action()
+        except StaleEdit:
+            raise  # the caller shows the conflict and lets the user choose
         except ValidationFailed as exc:
             if problems is not None:
                 show_problems(problems, exc.problems)
@@ -84,6 +105,41 @@ class RecordTab(QWidget):
         if problems is not None:
             show_problems(problems, None)
         return True
+
+    def settle_conflict(
+        self,
+        conflict: StaleEdit,
+        bindings: list[Binding],
+        more_labels: dict[str, str] | None = None,
+    ) -> dict[str, object] | None:
+        """Ask which values to keep; their value for each field where the user chose theirs.
+
+        None when the user went back to editing. With no field of this form in dispute there is
+        nothing to ask: the other save touched none of the values shown here.
+        """
+        mine = {b.attr: b for b in bindings}
+        labels = {name: b.widget.accessibleName() or name for name, b in mine.items()}
+        labels |= more_labels or {}
+        disputed = {k: v for k, v in conflict.differences.items() if k in labels}
+        if not disputed:
+            return {}
+
+        def shown(name: str, value: object) -> str:
+            if name in mine:
+                return mine[name].shown(value)
+            if isinstance(value, bool):
+                return "Yes" if value else "No"
+            return "" if value is None else str(value)
+
+        dialog = ConflictDialog(
+            StaleEdit(conflict.what, conflict.current_version, disputed),
+            labels.__getitem__,
+            shown,
+            self,
+        )
+        if dialog.exec() != QDialog.DialogCode.Accepted:
+            return None
+        return dialog.taken()
 
 
 class Binding:
@@ -125,6 +181,16 @@ class Binding:
         else:
             raise TypeError(type(w))
         setattr(details, self.attr, value)
+
+    def shown(self, value: object) -> str:
+        """A value as this widget shows it, for the conflict dialog."""
+        w = self.widget
+        if isinstance(w, DateField):
+            return dates.show(value)  # type: ignore[arg-type]
+        if isinstance(w, CodeCombo):
+            index = w.findData(value)
+            return w.itemText(index) if index >= 0 and value is not None else ""
+        return "" if value is None else str(value)
 
     def clear(self) -> None:
         w = self.widget

@@ -12,14 +12,16 @@ from PySide6.QtWidgets import (
     QTableWidget,
     QTableWidgetItem,
     QVBoxLayout,
+    QWidget,
 )
 
 from sendesk import codes
+from sendesk.errors import StaleEdit
 from sendesk.services import contacts
 from sendesk.services.contacts import ContactDetails
 from ui.context import FileContext
 from ui.record.base import Binding, RecordTab
-from ui.widgets import CodeCombo, add_row, problem_label, text_area, text_field
+from ui.widgets import CodeCombo, add_row, problem_label, show_problems, text_area, text_field
 
 
 class ContactsTab(RecordTab):
@@ -29,6 +31,7 @@ class ContactsTab(RecordTab):
         super().__init__(ctx)
         self.rows: list[contacts.ContactRow] = []
         self.editing_id: int | None = None
+        self.editing_version: int | None = None  # the version of the contact on show
         layout = QVBoxLayout(self)
         self.table = QTableWidget(0, 4)
         self.table.setHorizontalHeaderLabels(["Name", "Relationship", "Phone", "Parental resp."])
@@ -95,14 +98,24 @@ class ContactsTab(RecordTab):
         self._loading = True
         try:
             self.editing_id = row.id if row else None
+            self.editing_version = row.details.version if row else None
             details = row.details if row else ContactDetails(name="")
             for binding in self.bindings:
                 binding.put(details)
             self.responsibility.setChecked(details.parental_responsibility)
-            self.remove_button.setEnabled(row is not None)
+            self.remove_button.setEnabled(row is not None and not self.read_only)
         finally:
             self._loading = False
         self.mark_clean()
+
+    def editors(self) -> list[QWidget]:
+        return [
+            *(b.widget for b in self.bindings),
+            self.responsibility,
+            self.new_button,
+            self.remove_button,
+            self.save_button,
+        ]
 
     def _edit_selected(self) -> None:
         selected = self.table.currentRow()
@@ -126,6 +139,7 @@ class ContactsTab(RecordTab):
         for binding in self.bindings:
             binding.take(details)
         details.parental_responsibility = self.responsibility.isChecked()
+        details.version = self.editing_version
         editing = self.editing_id
 
         def store() -> None:
@@ -134,8 +148,23 @@ class ContactsTab(RecordTab):
             else:
                 contacts.update(self.ctx.sessions, editing, details)
 
-        if not self.attempt(store, self.problems):
-            return False
+        while True:
+            try:
+                if not self.attempt(store, self.problems):
+                    return False
+                break
+            except StaleEdit as conflict:
+                chosen = self.settle_conflict(
+                    conflict,
+                    self.bindings,
+                    {"parental_responsibility": self.responsibility.text()},
+                )
+                if chosen is None:
+                    show_problems(self.problems, "Not saved yet: your changes are still here.")
+                    return False
+                for name, value in chosen.items():
+                    setattr(details, name, value)
+                details.version = conflict.current_version
         self.mark_clean()
         self.show_pupil(self.pupil_id)
         self.saved.emit("Saved contact")

@@ -11,10 +11,12 @@ from PySide6.QtWidgets import (
     QHeaderView,
     QLabel,
     QMenu,
+    QMessageBox,
     QPushButton,
     QTreeWidget,
     QTreeWidgetItem,
     QVBoxLayout,
+    QWidget,
 )
 
 from sendesk import codes, dates
@@ -61,7 +63,11 @@ class CyclesTab(RecordTab):
         self.reopen_button = QPushButton("&Reopen a stage…")
         self.reopen_menu = QMenu(self)
         self.reopen_button.setMenu(self.reopen_menu)
-        for button in (self.start_button, self.continue_button, self.reopen_button):
+        self.discard_button = QPushButton("D&iscard this cycle…")
+        self.discard_button.clicked.connect(self.discard_cycle)
+        for button in (
+            self.start_button, self.continue_button, self.reopen_button, self.discard_button
+        ):  # fmt: skip
             buttons.addWidget(button)
         buttons.addStretch()
         layout.addLayout(buttons)
@@ -86,6 +92,9 @@ class CyclesTab(RecordTab):
         self.start_button.clicked.connect(self.start_cycle)
         self.continue_button.clicked.connect(self.continue_cycle)
         self._add_document_buttons(layout)
+
+    def editors(self) -> list[QWidget]:
+        return [self.start_button, self.continue_button, self.reopen_button]
 
     def load(self) -> None:
         self.tree.clear()
@@ -121,17 +130,20 @@ class CyclesTab(RecordTab):
         self.continue_button.setVisible(state is not None)
         self.reopen_button.setVisible(state is not None)
         self.reopen_menu.clear()
+        self.discard_button.setVisible(
+            state is not None and cycles.can_discard(self.ctx.sessions, state.id)
+        )
         if state is None:
             self.status.setText("")
             return
         label = rules.STAGE_LABELS[state.stage]
         self.continue_button.setText(f"&Continue: {label}")
         self.status.setText(f"Cycle {state.number} is at {label}. {state.cost.sentence()}")
-        earlier = [s for s in ("assess", "plan", "do") if rules.can_reopen(state.stage, s)]
+        earlier = [s for s in rules.STAGE_ORDER if rules.can_reopen(state.stage, s)]
         for stage in earlier:
             action = self.reopen_menu.addAction(f"Reopen {rules.STAGE_LABELS[stage]} to correct it")
             action.triggered.connect(lambda _=False, s=stage: self.reopen(s))
-        self.reopen_button.setEnabled(bool(earlier))
+        self.reopen_button.setEnabled(bool(earlier) and not self.read_only)
 
     def start_cycle(self) -> None:
         if self.attempt(lambda: cycles.start(self.ctx.sessions, self.pupil_id)):
@@ -152,6 +164,7 @@ class CyclesTab(RecordTab):
         if resumed:
             self.saved.emit("Resumed the draft you left")
         wizard.finished_stage.connect(self._stage_done)
+        wizard.continue_next.connect(self.continue_cycle)
         wizard.finished.connect(lambda _: self.show_pupil(self.pupil_id))
         wizard.open()
         self.wizard = wizard
@@ -160,6 +173,28 @@ class CyclesTab(RecordTab):
     def _stage_done(self, message: str) -> None:
         self.saved.emit(message)
         self.records_changed.emit()
+
+    def discard_cycle(self) -> bool:
+        """Throw away a cycle started by mistake, after asking."""
+        state = self.open_cycle
+        if state is None:
+            return False
+        answer = QMessageBox.question(
+            self,
+            "Discard cycle",
+            f"Discard cycle {state.number}? Nothing has been recorded in it yet; the file keeps "
+            "a note in its audit log that it was started and discarded.",
+            QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.No,
+            QMessageBox.StandardButton.No,
+        )
+        if answer != QMessageBox.StandardButton.Yes:
+            return False
+        if not self.attempt(lambda: cycles.discard(self.ctx.sessions, state.id)):
+            return False
+        self.show_pupil(self.pupil_id)
+        self.records_changed.emit()
+        self.saved.emit(f"Cycle {state.number} discarded")
+        return True
 
     def reopen(self, stage: str) -> None:
         state = self.open_cycle

@@ -120,6 +120,9 @@ class DocumentsTab(RecordTab):
         self.details_button.clicked.connect(self.edit_details)
         self.table.itemSelectionChanged.connect(self._enable)
 
+    def editors(self) -> list[QWidget]:
+        return [self.add_button, self.remove_button]
+
     def load(self) -> None:
         self.setEnabled(bool(self.pupil_id))
         self.rows = attachments.list_for(self.ctx.sessions, self.pupil_id) if self.pupil_id else []
@@ -142,8 +145,8 @@ class DocumentsTab(RecordTab):
         row = self.selected()
         self.view_button.setEnabled(row is not None and row.viewable)
         self.export_button.setEnabled(row is not None)
-        self.remove_button.setEnabled(row is not None)
-        self.details_button.setEnabled(row is not None)
+        self.remove_button.setEnabled(row is not None and not self.read_only)
+        self.details_button.setEnabled(row is not None and not self.read_only)
 
     def selected(self) -> AttachmentRow | None:
         index = self.table.currentRow()

@@ -2,7 +2,16 @@
 
 from __future__ import annotations
 
-from PySide6.QtWidgets import QAbstractItemView, QLabel, QTableWidget, QTableWidgetItem, QVBoxLayout
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QDialog,
+    QHBoxLayout,
+    QLabel,
+    QPushButton,
+    QTableWidget,
+    QTableWidgetItem,
+    QVBoxLayout,
+)
 
 from sendesk import codes
 from sendesk.services import timeline
@@ -22,13 +31,41 @@ class MeetingsTab(RecordTab):
         self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
         self.table.horizontalHeader().setStretchLastSection(True)
         layout.addWidget(self.table)
-        hint = QLabel("Schedule, move and hold meetings in the calendar: View → Calendar (Ctrl+K).")
+        row = QHBoxLayout()
+        self.schedule_button = QPushButton("&Schedule a meeting…")
+        self.schedule_button.clicked.connect(self.schedule)
+        row.addWidget(self.schedule_button)
+        hint = QLabel("Move and hold meetings in the calendar: View → Calendar (Ctrl+K).")
         hint.setWordWrap(True)
-        layout.addWidget(hint)
+        row.addWidget(hint, 1)
+        layout.addLayout(row)
+        self.dialog: QDialog | None = None
         self.empty = QLabel("No meetings recorded for this pupil yet.")
         layout.addWidget(self.empty)
 
+    def schedule(self) -> QDialog | None:
+        """Schedule a meeting for the pupil shown (the dialog starts on them)."""
+        from ui.meeting_dialog import MeetingDialog
+
+        if not self.pupil_id:
+            return None
+        dialog = MeetingDialog(self.ctx, self, pupil_id=self.pupil_id)
+        self.dialog = dialog
+
+        def scheduled() -> None:
+            if dialog.scheduled is None:
+                return
+            self.show_pupil(self.pupil_id)
+            self.records_changed.emit()
+            warnings = " ".join(dialog.scheduled.warnings)
+            self.saved.emit("Meeting scheduled" + (f" ({warnings})" if warnings else ""))
+
+        dialog.accepted.connect(scheduled)
+        dialog.open()
+        return dialog
+
     def load(self) -> None:
+        self.schedule_button.setEnabled(bool(self.pupil_id))
         rows = timeline.meetings(self.ctx.sessions, self.pupil_id) if self.pupil_id else []
         self.table.setRowCount(len(rows))
         for r, m in enumerate(rows):

@@ -20,6 +20,7 @@ class ProfileTab(DetailsTab):
             ("Legal &surname:", "legal_surname", text_field("Legal surname")),
             ("Legal &forename:", "legal_forename", text_field("Legal forename")),
             ("P&referred forename:", "preferred_forename", text_field("Preferred forename")),
+            ("Preferred surn&ame:", "preferred_surname", text_field("Preferred surname")),
             ("UP&N:", "upn", text_field("UPN", 13)),
             ("Date of &birth:", "date_of_birth", DateField("Date of birth")),
             ("Se&x:", "sex", CodeCombo("Sex", codes.SEXES.items(), "")),
@@ -32,6 +33,11 @@ class ProfileTab(DetailsTab):
                 "Pupil's &own views:",
                 "pupil_views",
                 text_area("Pupil's own views", "In their words"),
+            ),
+            (
+                "Me&dical notes:",
+                "medical_notes",
+                text_area("Medical notes", "Conditions, medication, allergies, care plans"),
             ),
         )
         for label, attr, widget in rows:

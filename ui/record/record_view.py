@@ -3,14 +3,26 @@
 from __future__ import annotations
 
 from PySide6.QtCore import Qt, Signal
-from PySide6.QtWidgets import QLabel, QMessageBox, QTabWidget, QVBoxLayout, QWidget
+from PySide6.QtWidgets import (
+    QFrame,
+    QHBoxLayout,
+    QLabel,
+    QMessageBox,
+    QPushButton,
+    QTabWidget,
+    QVBoxLayout,
+    QWidget,
+)
 
-from sendesk import codes
+from sendesk import codes, dates
+from sendesk.errors import SendeskError
 from sendesk.services import pupils
+from ui import errors
 from ui.context import FileContext
 from ui.record.base import RecordTab
 from ui.record.contacts_tab import ContactsTab
 from ui.record.cycles_tab import CyclesTab
+from ui.record.details_tab import DetailsTab
 from ui.record.documents_tab import DocumentsTab
 from ui.record.meetings_tab import MeetingsTab
 from ui.record.needs_tab import NeedsTab
@@ -35,6 +47,18 @@ class RecordView(QWidget):
         font.setBold(True)
         self.header.setFont(font)
         layout.addWidget(self.header)
+        self.archived_banner = QFrame()
+        self.archived_banner.setFrameShape(QFrame.Shape.StyledPanel)
+        self.archived_banner.setAccessibleName("Archived pupil")
+        banner = QHBoxLayout(self.archived_banner)
+        self.archived_text = QLabel()
+        self.archived_text.setWordWrap(True)
+        self.archived_text.setTextFormat(Qt.TextFormat.PlainText)
+        self.bring_back_button = QPushButton("Bring back onto the re&gister")
+        self.bring_back_button.clicked.connect(self.bring_back)
+        banner.addWidget(self.archived_text, 1)
+        banner.addWidget(self.bring_back_button)
+        layout.addWidget(self.archived_banner)
         self.tabs = QTabWidget()
         self.tabs.setAccessibleName("Pupil record")
         self.profile = ProfileTab(ctx)
@@ -54,6 +78,13 @@ class RecordView(QWidget):
             tab.saved.connect(self.saved)
             tab.records_changed.connect(self.records_changed)
             tab.records_changed.connect(self._refresh_header)
+        # A wizard can write into the log (the Do stage's note): the Notes tab shows it at once.
+        self.cycles.records_changed.connect(self.notes.reload_if_clean)
+        details_tabs = [t for t in self.all_tabs if isinstance(t, DetailsTab)]
+        for tab in details_tabs:
+            for other in details_tabs:
+                if other is not tab:
+                    tab.version_moved.connect(other.follow)
         layout.addWidget(self.tabs)
         self.empty = QLabel("Choose a pupil from the register to see their record.")
         self.empty.setAlignment(Qt.AlignmentFlag.AlignCenter)
@@ -84,11 +115,40 @@ class RecordView(QWidget):
     def _refresh_header(self) -> None:
         if not self.pupil_id:
             self.header.setText("")
+            self.archived_banner.hide()
             return
         d = pupils.details(self.ctx.sessions, self.pupil_id)
-        name = f"{d.preferred_forename or d.legal_forename} {d.legal_surname}"
-        parts = (name, codes.year_group_label(d.year_group), codes.SEN_STATUS_LABELS[d.sen_status])
+        parts = (
+            d.known_as,
+            codes.year_group_label(d.year_group),
+            codes.SEN_STATUS_LABELS[d.sen_status],
+        )
         self.header.setText(" · ".join(p for p in parts if p))
+        self._show_standing(pupils.standing(self.ctx.sessions, self.pupil_id))
+
+    def _show_standing(self, standing: pupils.Standing) -> None:
+        """An archived pupil's record is read-only, with the way back onto the register."""
+        if standing.archived:
+            text = "This pupil is archived, so their record is read-only."
+            if standing.left_on:
+                where = f" for {standing.destination}" if standing.destination else ""
+                text += f" They left on {dates.show(standing.left_on)}{where}."
+            self.archived_text.setText(text)
+        self.archived_banner.setVisible(standing.archived)
+        for tab in self.all_tabs:
+            tab.set_read_only(standing.archived)
+
+    def bring_back(self) -> None:
+        if not self.pupil_id:
+            return
+        try:
+            pupils.restore(self.ctx.sessions, self.pupil_id)
+        except SendeskError as exc:
+            errors.explain(self, exc)
+            return
+        self.show_pupil(self.pupil_id)
+        self.saved.emit("Brought back onto the register")
+        self.records_changed.emit()
 
     def settle(self, tabs: list[RecordTab] | None = None) -> bool:
         """Ask what to do with unsaved edits. False means the user chose to stay."""

@@ -8,6 +8,7 @@ from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QFormLayout, QListWidget, QListWidgetItem, QVBoxLayout, QWidget
 
 from sendesk import codes, dates
+from sendesk import cycle as rules
 from sendesk.cycle import AssessData, EvidenceItem
 from sendesk.errors import BadInput
 from sendesk.services import cycles
@@ -113,6 +114,7 @@ class ViewsPage(StagePage):
 
 class AssessWizard(StageWizard):
     stage = "assess"
+    continue_text = "Finish and continue to &Plan"
 
     def __init__(
         self, ctx: FileContext, pupil_id: int, cycle_id: int, parent: QWidget | None = None
@@ -126,6 +128,9 @@ class AssessWizard(StageWizard):
             self.addPage(page)
         self.setButtonText(StageWizard.WizardButton.FinishButton, "&Finish Assess")
         self._show(self.state.assess)
+        # A new cycle starts from the needs already recorded for the pupil.
+        needs = rules.needs_to_assess(self.state.assess.needs, self.pupil_needs)
+        self.needs_page.set_checked(needs)
 
     def _show(self, data: AssessData) -> None:
         self.concern_page.concern.setPlainText(data.concern)

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import datetime as dt
+from collections.abc import Callable
 from typing import Any
 
 from PySide6.QtCore import Signal
@@ -35,6 +37,10 @@ class StageWizard(QWizard):
 
     stage = ""
     finished_stage = Signal(str)  # a confirmation for the status bar
+    continue_next = Signal()  # finished, and the user asked to go straight on to the next stage
+    continue_text = ""  # the label of "finish and go on" on the last page; none when empty
+    # Today's date, asked once per use; tests replace it to run on the demo file's day.
+    today: Callable[[], dt.date] = staticmethod(dt.date.today)
 
     def __init__(
         self, ctx: FileContext, pupil_id: int, cycle_id: int, parent: QWidget | None
@@ -45,7 +51,8 @@ class StageWizard(QWizard):
         self.cycle_id = cycle_id
         self.state = cycles.load(ctx.sessions, cycle_id)
         who = pupils.details(ctx.sessions, pupil_id)
-        self.pupil_name = f"{who.preferred_forename or who.legal_forename} {who.legal_surname}"
+        self.pupil_needs = [n for n in (who.primary_need, who.secondary_need) if n]
+        self.pupil_name = who.known_as
         self.setWindowTitle(
             f"{self.pupil_name}: cycle {self.state.number}, {self.stage.capitalize()}"
         )
@@ -53,6 +60,30 @@ class StageWizard(QWizard):
         self.resize(820, 620)
         self.done_applied = False
         self.draft_note = QLabel()
+        if self.continue_text:
+            self.setOption(QWizard.WizardOption.HaveCustomButton1, True)
+            self.setButtonText(QWizard.WizardButton.CustomButton1, self.continue_text)
+            self.customButtonClicked.connect(self._finish_and_continue)
+            self.currentIdChanged.connect(self._show_continue)
+
+    def _show_continue(self, _page: int) -> None:
+        """ "Finish and go on" only where Finish is: on the last page."""
+        buttons = [
+            QWizard.WizardButton.Stretch,
+            QWizard.WizardButton.BackButton,
+            QWizard.WizardButton.NextButton,
+            QWizard.WizardButton.FinishButton,
+        ]
+        if self.nextId() == -1:
+            buttons.insert(3, QWizard.WizardButton.CustomButton1)
+        self.setButtonLayout([*buttons, QWizard.WizardButton.CancelButton])
+
+    def _finish_and_continue(self, which: int) -> None:
+        if which != QWizard.WizardButton.CustomButton1.value:
+            return
+        self.accept()
+        if self.done_applied:
+            self.continue_next.emit()
 
     # --- drafts ------------------------------------------------------------------------------
 

@@ -9,7 +9,7 @@ from PySide6.QtWidgets import QCheckBox, QFormLayout, QLabel, QVBoxLayout, QWidg
 
 from sendesk import dates
 from sendesk.errors import BadInput
-from sendesk.services import cycles, notes
+from sendesk.services import cycles
 from sendesk.services.cycles import SessionEntry
 from sendesk.wording import plural
 from ui.context import FileContext
@@ -21,22 +21,19 @@ DAYS = ("Mon", "Tue", "Wed", "Thu", "Fri")
 MARKS = (("attended", "Attended"), ("absent", "Absent"))
 
 
-def monday_of(day: dt.date) -> dt.date:
-    return day - dt.timedelta(days=day.weekday())
-
-
 class WeekPage(StagePage):
-    def __init__(self, state: cycles.CycleState) -> None:
+    def __init__(self, ctx: FileContext, state: cycles.CycleState, today: dt.date) -> None:
         super().__init__(
             "Sessions this week",
-            "For each provision, mark the days a session was held: attended, or the pupil absent.",
+            "For each provision, mark the days a session was held: attended, or the pupil absent. "
+            "A week already recorded shows what was saved, to correct it.",
         )
+        self.ctx = ctx
         self.state = state
         layout = QVBoxLayout(self)
         layout.addWidget(self.problems)
         form = QFormLayout()
         self.week = DateField("Week starting")
-        self.week.set_value(monday_of(dt.date.today()))
         add_row(form, "&Week starting (Monday):", self.week)
         layout.addLayout(form)
         columns = [Column("Provision", stretch=True)] + [Column(d, MARKS, blank="") for d in DAYS]
@@ -46,6 +43,14 @@ class WeekPage(StagePage):
         for p in state.provisions:
             self.grid.add_row([p.plan.description], key=p.id)
         layout.addWidget(self.grid)
+        self.recorded = QLabel()
+        self.recorded.setWordWrap(True)
+        self.recorded.setAccessibleName("Already recorded for this week")
+        layout.addWidget(self.recorded)
+        self.shown_week: dt.date | None = None
+        self.week.editingFinished.connect(self.show_week)
+        self.week.set_value(dates.monday_of(today))
+        self.show_week()
         self.delivered = QLabel(self._delivered_text())
         self.delivered.setWordWrap(True)
         self.delivered.setAccessibleName("Delivered so far")
@@ -57,6 +62,35 @@ class WeekPage(StagePage):
         layout.addWidget(self.note)
         self.finished = QCheckBox("The plan's time is up: move on to the &Review")
         layout.addWidget(self.finished)
+
+    def show_week(self) -> None:
+        """Fill the grid with what is stored for the week typed, so it can be corrected."""
+        try:
+            day = self.week.value()
+        except BadInput:
+            return
+        if day is None:
+            return
+        monday = dates.monday_of(day)
+        if monday != day:
+            self.week.set_value(monday)
+        if monday == self.shown_week:
+            return
+        self.shown_week = monday
+        stored = cycles.week_sessions(self.ctx.sessions, self.state.id, monday)
+        marks = {(e.provision_id, e.held_on): e.attended for e in stored}
+        for row, p in enumerate(self.state.provisions):
+            for index in range(len(DAYS)):
+                held = marks.get((p.id, monday + dt.timedelta(days=index)))
+                code = "" if held is None else ("attended" if held else "absent")
+                self.grid.combo(row, index + 1).set_code(code)
+        self.recorded.setText(
+            f"Already recorded for this week: {len(stored)} "
+            f"session{'' if len(stored) == 1 else 's'}; change the marks to correct them."
+            if stored
+            else ""
+        )
+        self.recorded.setVisible(bool(stored))
 
     def _delivered_text(self) -> str:
         lines = []
@@ -70,9 +104,10 @@ class WeekPage(StagePage):
         return "Delivered so far:\n" + "\n".join(lines) if lines else "This plan has no provision."
 
     def entries(self) -> list[SessionEntry]:
-        monday = self.week.value()
-        if monday is None:
+        day = self.week.value()
+        if day is None:
             raise BadInput("Give the Monday of the week.")
+        monday = dates.monday_of(day)
         found = []
         for provision_id, (_, *marks) in self.grid.keyed_values():
             for index, mark in enumerate(marks):
@@ -96,7 +131,7 @@ class DoWizard(StageWizard):
         self, ctx: FileContext, pupil_id: int, cycle_id: int, parent: QWidget | None = None
     ) -> None:
         super().__init__(ctx, pupil_id, cycle_id, parent)
-        self.week_page = WeekPage(self.state)
+        self.week_page = WeekPage(ctx, self.state, self.today())
         self.addPage(self.week_page)
         self.setButtonText(StageWizard.WizardButton.FinishButton, "&Record sessions")
 
@@ -116,6 +151,7 @@ class DoWizard(StageWizard):
     def restore(self, data: dict[str, Any]) -> None:
         page = self.week_page
         page.week.setText(data.get("week", ""))
+        page.show_week()
         for row, marks in enumerate(data.get("marks", [])[: page.grid.table.rowCount()]):
             for i, mark in enumerate(marks[: len(DAYS)]):
                 page.grid.combo(row, i + 1).set_code(mark)
@@ -124,21 +160,19 @@ class DoWizard(StageWizard):
 
     def apply(self) -> str:
         page = self.week_page
-        added = cycles.record_sessions(
-            self.ctx.sessions, self.cycle_id, page.entries(), page.finished.isChecked()
+        entries = page.entries()  # checks the week first
+        day = page.week.value()
+        assert day is not None
+        monday = dates.monday_of(day)
+        done = cycles.record_week(
+            self.ctx.sessions,
+            self.cycle_id,
+            monday,
+            entries,
+            page.note.toPlainText(),
+            page.finished.isChecked(),
+            today=self.today(),
         )
-        if page.note.toPlainText().strip():
-            monday = page.week.value() or dt.date.today()
-            notes.add(
-                self.ctx.sessions,
-                self.pupil_id,
-                min(monday + dt.timedelta(days=4), dt.date.today()),
-                "observation",
-                f"Sessions, week of {dates.show(monday)}: {page.note.toPlainText().strip()}",
-            )
         then = "; next, the Review" if page.finished.isChecked() else ""
-        week = dates.show(page.week.value())
-        return (
-            f"Cycle {self.state.number}: {plural(added, 'session')} recorded for the week of "
-            f"{week}{then}"
-        )
+        week = dates.show(monday)
+        return f"Cycle {self.state.number}: {done.sentence()} for the week of {week}{then}"

@@ -16,7 +16,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from sendesk import codes, dates
+from sendesk import codes, dates, money
 from sendesk import cycle as rules
 from sendesk.cycle import OutcomePlan, PlanData, ProvisionPlan
 from sendesk.errors import BadInput
@@ -143,10 +143,7 @@ class ProvisionPage(StagePage):
     def provisions(self) -> list[ProvisionPlan]:
         found = []
         for key, (what, who, group, per_week, minutes, weeks, fixed) in self.table.keyed_values():
-            try:
-                fixed_pence = rules.parse_pounds(str(fixed))
-            except ValueError as exc:
-                raise BadInput(f"The fixed cost {fixed!r} is not an amount of money.") from exc
+            fixed_pence = money.parse_pence(str(fixed), f"The fixed cost of {what}")
             found.append(
                 ProvisionPlan(
                     str(what),
@@ -248,6 +245,10 @@ class PlanWizard(StageWizard):
             self.addPage(page)
         self.setButtonText(StageWizard.WizardButton.FinishButton, "&Agree the plan")
         self._show(self.state.plan)
+        # The examples open on the pupil's own area of need.
+        area = rules.first_area(self.state.assess.needs, self.pupil_needs)
+        if area is not None:
+            self.outcomes_page.area.set_code(area)
 
     def _show(self, plan: PlanData) -> None:
         # Rows carry their stored ids, so a corrected plan keeps links and delivered sessions.

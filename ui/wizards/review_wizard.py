@@ -16,6 +16,7 @@ from PySide6.QtWidgets import (
     QScrollArea,
     QVBoxLayout,
     QWidget,
+    QWizardPage,
 )
 
 from sendesk import codes, dates
@@ -29,6 +30,14 @@ from ui.widgets import CodeCombo, DateField, LiveLabel, add_row, text_area, text
 from ui.wizards.base import StagePage, StageWizard
 
 
+def _problems(page: QWizardPage, *fields: str) -> dict[str, str]:
+    """What `sendesk.cycle.review_problems` says about the fields this page asks for."""
+    wizard = page.wizard()
+    assert isinstance(wizard, ReviewWizard)
+    found = wizard.problems()
+    return {f: found[f] for f in fields if f in found}
+
+
 def _scrolling(page: QWidget, inner: QWidget) -> None:
     scroll = QScrollArea()
     scroll.setWidgetResizable(True)
@@ -40,7 +49,11 @@ def _scrolling(page: QWidget, inner: QWidget) -> None:
 
 class RatingsPage(StagePage):
     def __init__(self, state: cycles.CycleState) -> None:
-        super().__init__("Outcomes", "How far did the pupil get with each outcome?")
+        super().__init__(
+            "Outcomes",
+            "How far did the pupil get with each outcome? Say why for any outcome not achieved: "
+            "it is carried into the next cycle.",
+        )
         QVBoxLayout(self).addWidget(self.problems)
         inner = QWidget()
         layout = QVBoxLayout(inner)
@@ -51,8 +64,18 @@ class RatingsPage(StagePage):
             form.addRow(QLabel(f"How we will know: {outcome.plan.success_criteria}"))
             rating = CodeCombo("Rating", codes.RATING_LABELS.items(), "Choose…")
             comment = text_field("Comment", 1000)
+            comment.setPlaceholderText("Required unless achieved")
             add_row(form, "&Rating:", rating)
             add_row(form, "&Comment:", comment)
+            rating.currentIndexChanged.connect(
+                lambda _=0, r=rating, c=comment: c.setPlaceholderText(
+                    "Required: why was it not achieved?"
+                    if r.code() and rules.comment_required(str(r.code()))
+                    else "Optional"
+                    if r.code()
+                    else "Required unless achieved"
+                )
+            )
             self.rows[outcome.id] = (rating, comment)
             layout.addWidget(box)
         layout.addStretch()
@@ -65,12 +88,7 @@ class RatingsPage(StagePage):
         }
 
     def validatePage(self) -> bool:  # noqa: N802 - Qt's name
-        rated = self.ratings().values()
-        if any(r.rating is None for r in rated):
-            return self.complain("Rate every outcome.")
-        if any(not r.comment.strip() for r in rated):
-            return self.complain("Add a comment to every outcome's rating.")
-        return self.complain(None)
+        return self.complain(_problems(self, "ratings"))
 
 
 class ImpactPage(StagePage):
@@ -88,19 +106,25 @@ class ImpactPage(StagePage):
         _scrolling(self, inner)
 
     def validatePage(self) -> bool:  # noqa: N802 - Qt's name
-        if any(not f.text().strip() for f in self.impacts.values()):
-            return self.complain("Record the impact of every provision.")
-        return self.complain(None)
+        return self.complain(_problems(self, "impacts"))
 
 
 class MeetingPage(StagePage):
-    def __init__(self) -> None:
+    def __init__(self, today: dt.date, meeting: cycles.ReviewMeeting | None) -> None:
         super().__init__("The review meeting", "When it was held, who came, and what they said.")
         form = QFormLayout(self)
         form.addRow(self.problems)
+        if meeting is not None:
+            source = "marked held" if meeting.held else "planned"
+            found = QLabel(
+                f"From the calendar: the review meeting {source} for {dates.show(meeting.day)}."
+            )
+            found.setWordWrap(True)
+            form.addRow(found)
         self.held_on = DateField("Review held on")
-        self.held_on.set_value(dt.date.today())
+        self.held_on.set_value(meeting.day if meeting and meeting.day <= today else today)
         self.attendees = text_field("Who attended", 500)
+        self.attendees.setText(meeting.people if meeting else "")
         self.parents = text_area("Parents' views")
         self.pupil = text_area("Pupil's views", "In their own words")
         add_row(form, "&Held on:", self.held_on)
@@ -110,10 +134,10 @@ class MeetingPage(StagePage):
 
     def validatePage(self) -> bool:  # noqa: N802 - Qt's name
         try:
-            held = self.held_on.value()
+            self.held_on.value()
         except BadInput as exc:
             return self.complain(exc.message)
-        return self.complain(None if held else "Give the date of the review.")
+        return self.complain(_problems(self, "held_on"))
 
 
 class NextStepPage(StagePage):
@@ -129,7 +153,7 @@ class NextStepPage(StagePage):
             self.group.addButton(button)
             self.buttons[step] = button
             layout.addWidget(button)
-        if sen_status == "E":
+        if sen_status == codes.SenStatus.EHC_PLAN:
             self.buttons["exit"].setEnabled(False)
             self.buttons["exit"].setToolTip(
                 "A pupil with an EHC plan stays on it until the LA ends it."
@@ -146,18 +170,11 @@ class NextStepPage(StagePage):
         return next((s for s, b in self.buttons.items() if b.isChecked()), None)
 
     def validatePage(self) -> bool:  # noqa: N802 - Qt's name
-        step = self.step()
         try:
-            asked = self.ehcna_on.value()
+            self.ehcna_on.value()
         except BadInput as exc:
             return self.complain(exc.message)
-        if step is None:
-            return self.complain("Choose the next step.")
-        if step == "specialist" and not self.service.code():
-            return self.complain("Choose the service to ask for specialist advice.")
-        if step == "ehcna" and asked is None:
-            return self.complain("Give the date the EHC needs assessment was requested.")
-        return self.complain(None)
+        return self.complain(_problems(self, "next_step", "referral_service", "ehcna_requested_on"))
 
 
 class SummaryPage(StagePage):
@@ -180,9 +197,11 @@ class ReviewWizard(StageWizard):
         self, ctx: FileContext, pupil_id: int, cycle_id: int, parent: QWidget | None = None
     ) -> None:
         super().__init__(ctx, pupil_id, cycle_id, parent)
+        today = self.today()
+        self.meeting = cycles.review_meeting(ctx.sessions, cycle_id, today)
         self.ratings_page = RatingsPage(self.state)
         self.impact_page = ImpactPage(self.state)
-        self.meeting_page = MeetingPage()
+        self.meeting_page = MeetingPage(today, self.meeting)
         self.next_page = NextStepPage(self.state.sen_status)
         self.summary_page = SummaryPage(self)
         for page in (
@@ -195,9 +214,29 @@ class ReviewWizard(StageWizard):
             self.addPage(page)
         self.setButtonText(StageWizard.WizardButton.FinishButton, "&Apply the review")
 
-    def data(self) -> ReviewData:
+    def problems(self) -> dict[str, str]:
+        """What the rules say stops this review, as typed so far."""
+        return rules.review_problems(
+            self.data(strict=False),
+            [o.id for o in self.state.outcomes],
+            [p.id for p in self.state.provisions],
+            self.state.sen_status,
+        )
+
+    def data(self, strict: bool = True) -> ReviewData:
+        """The review as typed; with `strict` off, a date that is not one counts as missing
+        (each page reports its own unreadable dates)."""
+
+        def day(field: DateField) -> dt.date | None:
+            try:
+                return field.value()
+            except BadInput:
+                if strict:
+                    raise
+                return None
+
         return ReviewData(
-            held_on=self.meeting_page.held_on.value(),
+            held_on=day(self.meeting_page.held_on),
             ratings=self.ratings_page.ratings(),
             impacts={pid: f.text() for pid, f in self.impact_page.impacts.items()},
             parent_views=self.meeting_page.parents.toPlainText(),
@@ -207,7 +246,7 @@ class ReviewWizard(StageWizard):
             referral_service=str(self.next_page.service.code())
             if self.next_page.service.code()
             else None,
-            ehcna_requested_on=self.next_page.ehcna_on.value(),
+            ehcna_requested_on=day(self.next_page.ehcna_on),
         )
 
     def summary(self) -> str:
@@ -273,6 +312,8 @@ class ReviewWizard(StageWizard):
         self.next_page.ehcna_on.setText(data.get("ehcna_on", ""))
 
     def apply(self) -> str:
-        new_cycle = cycles.apply_review(self.ctx.sessions, self.cycle_id, self.data())
+        new_cycle = cycles.apply_review(
+            self.ctx.sessions, self.cycle_id, self.data(), today=self.today()
+        )
         then = "; a new cycle has started" if new_cycle else "; the pupil has left SEN support"
         return f"Cycle {self.state.number} reviewed and closed{then}"

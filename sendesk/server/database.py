@@ -1,0 +1,169 @@
+"""An open team-server database: what the services need (a session factory), like a `Vault`.
+
+Connecting never upgrades the schema: several people use a server at once, so the person who runs
+it upgrades it deliberately with `sendesk server upgrade`.
+"""
+
+from __future__ import annotations
+
+import contextlib
+from collections.abc import Iterator
+from typing import Any
+
+from sqlalchemy import Engine, create_engine, select, text
+from sqlalchemy.exc import DBAPIError, OperationalError
+from sqlalchemy.orm import Session, sessionmaker
+
+from sendesk import schema
+from sendesk.errors import BadInput, CannotUnlock, NewerFile
+from sendesk.models import Meta
+from sendesk.server.address import ServerAddress
+
+CONNECT_TIMEOUT_SECONDS = 10
+
+
+class PasswordNeeded(BadInput):
+    """The server asks for a password and none was found (PGPASSWORD, .pgpass): ask the user."""
+
+    def __init__(self, address: ServerAddress) -> None:
+        super().__init__(
+            f"The server {address.label()} asks for a password: set PGPASSWORD, add it to "
+            "your .pgpass file, or run the command in a terminal to be asked."
+        )
+
+
+class LoginRefused(CannotUnlock):
+    """Wrong login or password (exit code 3, like a wrong passphrase)."""
+
+
+class ServerUnreachable(BadInput):
+    """No server answered, or its certificate could not be trusted."""
+
+
+def engine_for(address: ServerAddress, password: str | None = None) -> Engine:
+    connect_args: dict[str, Any] = {
+        "connect_timeout": CONNECT_TIMEOUT_SECONDS,
+        "application_name": "SENDesk",
+    }
+    if password is not None:
+        connect_args["password"] = password
+    # hide_parameters keeps pupil data out of error messages and logs, as for the record file.
+    return create_engine(
+        address.url, connect_args=connect_args, hide_parameters=True, pool_pre_ping=True
+    )
+
+
+def explain_connect_failure(address: ServerAddress, exc: DBAPIError) -> BadInput | CannotUnlock:
+    """The sentence for a failed connection, from libpq's own words."""
+    reason = str(exc.orig)
+    lowered = reason.lower()
+    if "no password supplied" in lowered:
+        return PasswordNeeded(address)
+    if "password authentication failed" in lowered or (
+        "role" in lowered and "does not exist" in lowered
+    ):
+        return LoginRefused(
+            f"The server {address.label()} refused the login: wrong login or password."
+        )
+    if "database" in lowered and "does not exist" in lowered:
+        return BadInput(f"The server has no database called {address.database}.")
+    if "certificate" in lowered or "ssl" in lowered:
+        return ServerUnreachable(
+            f"The connection to {address.url.host} could not be secured: {reason.strip()} "
+            "Check the school's certificate authority file (sslrootcert) with your IT support."
+        )
+    return ServerUnreachable(
+        f"No SENDesk server answered at {address.url.host}:{address.url.port or 5432} "
+        "(is it running, and is this computer on the school's network?)."
+    )
+
+
+class ServerDatabase:
+    """A SENDesk database on a PostgreSQL server. Use `connect`; close it when done."""
+
+    kind = "server"
+    upgrade = None  # a server is never upgraded on connect
+
+    def __init__(self, address: ServerAddress, engine: Engine) -> None:
+        self.address = address
+        self.engine = engine
+        self.sessions: sessionmaker[Session] = sessionmaker(engine, expire_on_commit=False)
+
+    @classmethod
+    def connect(
+        cls, address: ServerAddress, password: str | None = None, *, check_schema: bool = True
+    ) -> ServerDatabase:
+        engine = engine_for(address, password)
+        try:
+            with engine.connect() as conn:
+                names = set(
+                    conn.execute(
+                        text(
+                            "SELECT table_name FROM information_schema.tables "
+                            "WHERE table_schema = current_schema()"
+                        )
+                    ).scalars()
+                )
+                revision = schema.current_revision(conn) if "alembic_version" in names else None
+        except OperationalError as exc:
+            engine.dispose()
+            raise explain_connect_failure(address, exc) from exc
+        except BaseException:
+            engine.dispose()
+            raise
+        if check_schema:
+            try:
+                _check_revision(address, names, revision)
+            except BaseException:
+                engine.dispose()
+                raise
+        return cls(address, engine)
+
+    def close(self) -> None:
+        self.engine.dispose()
+
+    def __enter__(self) -> ServerDatabase:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
+    @contextlib.contextmanager
+    def session(self) -> Iterator[Session]:
+        with self.sessions() as session, session.begin():
+            yield session
+
+    def meta(self) -> Meta:
+        with self.sessions() as session:
+            return session.execute(select(Meta)).scalar_one()
+
+    def schema_revision(self) -> str | None:
+        with self.engine.connect() as conn:
+            return schema.current_revision(conn)
+
+    def login(self) -> str:
+        with self.engine.connect() as conn:
+            return str(conn.execute(text("SELECT current_user")).scalar_one())
+
+    def label(self) -> str:
+        return self.address.label()
+
+
+def _check_revision(address: ServerAddress, names: set[str], revision: str | None) -> None:
+    if not {"meta", "alembic_version"} <= names or revision is None:
+        raise BadInput(
+            f"{address.label()} is not a SENDesk database yet; the person who runs the "
+            f"server creates it with: sendesk server init {address} --school NAME"
+        )
+    head = schema.head_revision()
+    if revision == head:
+        return
+    if revision not in schema.known_revisions():
+        raise NewerFile(
+            "The server's database was upgraded by a newer SENDesk than this one. "
+            "Install the newer SENDesk to use it."
+        )
+    raise BadInput(
+        f"The server's database is at an older schema ({revision}); the person who runs the "
+        f"server upgrades it with: sendesk server upgrade {address}"
+    )

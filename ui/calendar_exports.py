@@ -1,0 +1,162 @@
+"""What the calendar sends out of the app: the week's schedule, the iCalendar file, the plans for
+a week's meetings and the parents' invitation. The services build and audit; this asks where to."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Callable
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from PySide6.QtGui import QGuiApplication
+from PySide6.QtWidgets import (
+    QDialog,
+    QDialogButtonBox,
+    QFileDialog,
+    QFormLayout,
+    QLabel,
+    QMessageBox,
+    QVBoxLayout,
+    QWidget,
+)
+
+from sendesk import calendar, dates
+from sendesk.errors import BadInput, SendeskError
+from sendesk.services import meeting_exports
+from sendesk.wording import plural
+from ui import errors
+from ui.context import FileContext
+from ui.widgets import DateField, add_row, problem_label, show_problems
+
+if TYPE_CHECKING:
+    from ui.document_preview import BatchBuilder, DocumentPreview
+
+Done = Callable[[str], None]
+
+
+def save_week_schedule(parent: QWidget, ctx: FileContext, day: dt.date, done: Done) -> Path | None:
+    """Ask where to save the week's schedule as a PDF, then write it."""
+    monday, _ = calendar.week_of(day)
+    chosen, _ = QFileDialog.getSaveFileName(
+        parent, "Print week's schedule", f"meetings-{monday.isoformat()}.pdf", "PDF (*.pdf)"
+    )
+    if not chosen:
+        return None
+    path = Path(chosen)
+    try:
+        data, _ = meeting_exports.week_schedule_pdf(ctx.sessions, day)
+        path.write_bytes(data)
+    except SendeskError as exc:
+        errors.explain(parent, exc)
+        return None
+    except OSError as exc:
+        QMessageBox.warning(parent, "Print week's schedule", f"{path} could not be written: {exc}.")
+        return None
+    done(f"Saved the week's schedule to {path.name}: open it to print")
+    return path
+
+
+def export_school_year(
+    parent: QWidget, ctx: FileContext, month: dt.date, done: Done
+) -> Path | None:
+    """Export the school year of `month` as iCalendar, with the detail the settings allow."""
+    first, last = calendar.school_year(month)
+    label = calendar.school_year_label(month).replace("/", "-")
+    chosen, _ = QFileDialog.getSaveFileName(
+        parent, "Export iCalendar", f"reviews-{label}.ics", "iCalendar (*.ics)"
+    )
+    if not chosen:
+        return None
+    path = Path(chosen)
+    try:
+        data, count = meeting_exports.export_ics(ctx.sessions, first, last)
+        path.write_bytes(data)
+    except SendeskError as exc:
+        errors.explain(parent, exc)
+        return None
+    except OSError as exc:
+        QMessageBox.warning(parent, "Export iCalendar", f"{path} could not be written: {exc}.")
+        return None
+    done(f"Exported {plural(count, 'meeting')} to {path.name}")
+    return path
+
+
+# --- plans for a week's meetings ---------------------------------------------------------------
+
+
+class WeekChooser(QDialog):
+    """Pick the week whose meetings' plans to print: any day in it will do."""
+
+    def __init__(self, parent: QWidget | None, start: dt.date) -> None:
+        super().__init__(parent)
+        self.setWindowTitle("Print plans for a week's meetings")
+        self.monday: dt.date | None = None
+        layout = QVBoxLayout(self)
+        intro = QLabel("The support plans of every pupil with a review meeting that week.")
+        intro.setWordWrap(True)
+        layout.addWidget(intro)
+        self.problems = problem_label()
+        layout.addWidget(self.problems)
+        form = QFormLayout()
+        self.day = DateField("A day in the week")
+        self.day.set_value(start)
+        add_row(form, "&Week of:", self.day)
+        layout.addLayout(form)
+        buttons = QDialogButtonBox(
+            QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel
+        )
+        self.ok_button = buttons.button(QDialogButtonBox.StandardButton.Ok)
+        self.ok_button.setText("&Print plans")
+        buttons.accepted.connect(self.choose)
+        buttons.rejected.connect(self.reject)
+        layout.addWidget(buttons)
+
+    def choose(self) -> None:
+        try:
+            day = self.day.value()
+            if day is None:
+                raise BadInput("Give a day in the week.")
+        except BadInput as exc:
+            show_problems(self.problems, exc.message)
+            return
+        self.monday = dates.monday_of(day)
+        self.accept()
+
+
+def print_plans_for_week(
+    parent: QWidget, ctx: FileContext, day: dt.date, done: Done
+) -> BatchBuilder | None:
+    """The plans for the meetings of the week `day` falls in, through the documents' batch."""
+    from ui.document_preview import print_week_plans  # ReportLab loads when first asked
+
+    return print_week_plans(ctx, parent, dates.monday_of(day), done)
+
+
+# --- the parents' invitation ---------------------------------------------------------------------
+
+
+def preview_invitation(
+    parent: QWidget, ctx: FileContext, meeting_id: int, done: Done
+) -> DocumentPreview | None:
+    """The invitation letter in the document preview (print, save, large print...)."""
+    from ui.document_preview import open_preview
+
+    return open_preview(
+        ctx,
+        lambda options: meeting_exports.invitation_pdf(ctx.sessions, meeting_id, options),
+        parent,
+        done,
+    )
+
+
+def copy_invitation_email(parent: QWidget, ctx: FileContext, meeting_id: int, done: Done) -> str:
+    """Put the invitation's email text on the clipboard, to paste into the school's email."""
+    try:
+        text = meeting_exports.invitation_email(ctx.sessions, meeting_id)
+    except SendeskError as exc:
+        errors.explain(parent, exc)
+        return ""
+    clipboard = QGuiApplication.clipboard()
+    clipboard.setText(text)
+    done("Invitation email text copied: paste it into a new email")
+    return text
