@@ -606,6 +606,7 @@ class Attachment(Base):
     sha256: Mapped[str] = mapped_column(String(64))
     content: Mapped[bytes] = mapped_column(LargeBinary, deferred=True)
     description: Mapped[str | None] = mapped_column(Text)
+    category: Mapped[str | None] = mapped_column(String(40))  # ATTACHMENT_CATEGORIES
     added_at: Mapped[dt.datetime] = mapped_column(DateTime, default=utcnow)
 
     pupil: Mapped[Pupil] = relationship(back_populates="attachments")
