@@ -89,7 +89,12 @@ def add(
 
 def _too_big(name: str, size: int) -> ValidationFailed:
     shown, limit = size / 2**20, MAX_BYTES // 2**20
-    return ValidationFailed({"content": f"{name} is {shown:.0f} MB; the limit is {limit} MB."})
+    return ValidationFailed(
+        {
+            "content": f"{name} is {shown:.1f} MB; a document can be at most {limit} MB. Scan it "
+            "at a lower resolution, or keep it elsewhere and say where in a note."
+        }
+    )
 
 
 def problem_with(path: Path) -> str | None:
