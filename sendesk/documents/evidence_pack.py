@@ -81,7 +81,6 @@ def story(pupil: Pupil, threshold_pence: int, options: DocumentOptions) -> list[
         out += table(
             ["Cycle", "Dates", "Outcomes achieved", "Provision cost", "Decision at review"],
             [_summary_row(c) for c in cycles],
-            [0.09, 0.24, 0.17, 0.15, 0.35],
             s,
         )
     else:
@@ -96,7 +95,6 @@ def story(pupil: Pupil, threshold_pence: int, options: DocumentOptions) -> list[
                  else "Within")
                 for year, total in costs.items()
             ],
-            [0.3, 0.3, 0.4],
             s,
         )  # fmt: skip
     for cycle in cycles:
@@ -117,7 +115,6 @@ def story(pupil: Pupil, threshold_pence: int, options: DocumentOptions) -> list[
                 )
                 for r in referrals
             ],
-            [0.16, 0.16, 0.12, 0.12, 0.12, 0.32],
             s,
         )
     else:
@@ -136,7 +133,6 @@ def story(pupil: Pupil, threshold_pence: int, options: DocumentOptions) -> list[
                 )
                 for m in held
             ],
-            [0.13, 0.22, 0.3, 0.35],
             s,
         )
     else:
@@ -177,7 +173,6 @@ def _cycle(cycle: Cycle, s: Styles) -> list[Flowable]:
                 )
                 for e in cycle.evidence
             ],
-            [0.18, 0.15, 0.2, 0.15, 0.32],
             s,
         )
     out += subheading("Outcomes and progress", s)
@@ -193,7 +188,6 @@ def _cycle(cycle: Cycle, s: Styles) -> list[Flowable]:
                 )
                 for o in cycle.outcomes
             ],
-            [0.32, 0.24, 0.14, 0.3],
             s,
         )
     else:
@@ -213,7 +207,6 @@ def _cycle(cycle: Cycle, s: Styles) -> list[Flowable]:
                 )
                 for p in cycle.provisions
             ],
-            [0.22, 0.12, 0.2, 0.1, 0.1, 0.26],
             s,
         )
     else:

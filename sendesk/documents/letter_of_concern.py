@@ -8,9 +8,9 @@ from sendesk.documents.style import (
     DocumentOptions,
     Letterhead,
     para,
+    question,
     render,
     styles,
-    writing_space,
 )
 
 TITLE = "Letter of concern"
@@ -50,7 +50,7 @@ def build(
         para(f"I am writing about my child {child}, class {class_name or '__________'}.", s.body),
     ]
     for prompt in PROMPTS:
-        story += [Spacer(1, s.body_size * 0.8), para(prompt, s.label), writing_space(s, 3)]
+        story += [Spacer(1, s.body_size * 0.8), *question(prompt, s, 3)]
     story += [
         Spacer(1, s.body_size),
         para("Your name: ______________________________   Date: ______________", s.body),

@@ -18,11 +18,11 @@ from sendesk.documents.style import (
     heading,
     labelled,
     para,
+    question,
     render,
     signature_grid,
     styles,
     table,
-    writing_space,
 )
 from sendesk.models import Cycle, Pupil
 
@@ -81,7 +81,6 @@ def story(pupil: Pupil, cycle: Cycle, options: DocumentOptions) -> list[Flowable
         out += table(
             ["", "Outcome", "How we will know", "Rating", "What we saw"],
             rows,
-            [0.05, 0.33, 0.22, 0.14, 0.26],
             s,
         )
         if blank:
@@ -100,16 +99,15 @@ def story(pupil: Pupil, cycle: Cycle, options: DocumentOptions) -> list[Flowable
                 )
                 for p in cycle.provisions
             ],
-            [0.32, 0.16, 0.16, 0.36],
             s,
         )
     else:
         out.append(para("No provision was planned in this cycle.", s.small))
     out += heading("Views", s)
     if blank:
-        out += [para("The parents' or carers' views", s.label), writing_space(s, 4)]
-        out += [para("The pupil's views", s.label), writing_space(s, 3)]
-        out += [para("Who took part", s.label), writing_space(s, 2)]
+        out += question("The parents' or carers' views", s, 4)
+        out += question("The pupil's views", s, 3)
+        out += question("Who took part", s, 2)
     else:
         assert review is not None
         out += labelled("The parents' or carers' views", review.parent_views, s)

@@ -89,7 +89,6 @@ def build(
         story += table(
             COLUMNS,
             [line.cells() for line in lines],
-            [0.13, 0.15, 0.13, 0.08, 0.07, 0.07, 0.1, 0.1, 0.17],
             s,
             wide=True,
         )
@@ -139,7 +138,6 @@ def census_pdf(
         story += table(
             ["Pupil", "UPN", "Problem"],
             [(p.name, p.upn or "", p.problem) for p in found],
-            [0.3, 0.2, 0.5],
             s,
         )
     else:

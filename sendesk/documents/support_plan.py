@@ -21,11 +21,11 @@ from sendesk.documents.style import (
     heading,
     labelled,
     para,
+    question,
     render,
     signature_grid,
     styles,
     table,
-    writing_space,
 )
 from sendesk.models import Cycle, Pupil
 
@@ -40,7 +40,10 @@ def build(
     options: DocumentOptions | None = None,
 ) -> bytes:
     options = options or DocumentOptions()
-    return render(story(pupil, cycle, template, options), letterhead, options, template.title)
+    draft = cycle.stage == "plan"
+    return render(
+        story(pupil, cycle, template, options), letterhead, options, template.title, draft=draft
+    )
 
 
 def story(
@@ -116,9 +119,7 @@ def _evidence(pupil: Pupil, cycle: Cycle, s: Styles) -> list[Flowable]:
         )
         for e in cycle.evidence
     ]
-    return table(
-        ["Evidence", "Date", "From", "Result", "Note"], rows, [0.18, 0.13, 0.19, 0.15, 0.35], s
-    )
+    return table(["Evidence", "Date", "From", "Result", "Note"], rows, s)
 
 
 def _outcomes(pupil: Pupil, cycle: Cycle, s: Styles) -> list[Flowable]:
@@ -137,7 +138,6 @@ def _outcomes(pupil: Pupil, cycle: Cycle, s: Styles) -> list[Flowable]:
     return table(
         ["", "What the pupil will achieve", "How we will know", "By when"],
         rows,
-        [0.06, 0.46, 0.32, 0.16],
         s,
     )
 
@@ -154,7 +154,7 @@ def _provision(pupil: Pupil, cycle: Cycle, s: Styles) -> list[Flowable]:
         )
         for p in cycle.provisions
     ]
-    return table(["What", "Who", "How often", "How long"], rows, [0.38, 0.18, 0.26, 0.18], s)
+    return table(["What", "Who", "How often", "How long"], rows, s)
 
 
 def _strategies(pupil: Pupil, cycle: Cycle, s: Styles) -> list[Flowable]:
@@ -174,11 +174,9 @@ def _review(pupil: Pupil, cycle: Cycle, s: Styles) -> list[Flowable]:
 
 def _comments(pupil: Pupil, cycle: Cycle, s: Styles) -> list[Flowable]:
     return [
-        para("Parents' or carers' comments", s.label),
-        writing_space(s, 4),
+        *question("Parents' or carers' comments", s, 4),
         Spacer(1, s.body_size),
-        para("The pupil's comments", s.label),
-        writing_space(s, 3),
+        *question("The pupil's comments", s, 3),
         Spacer(1, s.body_size),
         signature_grid(["Parent or carer", "Pupil", "Class teacher", "SENCo"], s),
     ]
