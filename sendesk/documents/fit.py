@@ -74,19 +74,19 @@ def _width(text: str, font: str, size: float) -> float:
 
 
 @functools.cache
-def word_width(word: str, font: str, size: float) -> float:
+def word_width(word: str, font: str, size: float, hyphenate: bool = True) -> float:
     """The narrowest a column may be for `word`: whole, or the wider part of its best split."""
     whole = _width(word, font, size)
     if not word.isascii() and any(scripts.font_for(c) == scripts.CJK for c in word):
         return max(_width(c, font, size) for c in word)  # CJK breaks between any two characters
     best = whole
-    for head, tail in split_points(word):
+    for head, tail in split_points(word) if hyphenate else ():
         best = min(best, max(_width(head + "-", font, size), _width(tail, font, size)))
     return best + SLACK
 
 
-def least_width(text: str, font: str, size: float) -> float:
-    return max((word_width(w, font, size) for w in text.split()), default=0.0)
+def least_width(text: str, font: str, size: float, hyphenate: bool = True) -> float:
+    return max((word_width(w, font, size, hyphenate) for w in text.split()), default=0.0)
 
 
 def natural_width(text: str, font: str, size: float) -> float:
@@ -108,7 +108,29 @@ def columns(
     first_bold: bool = False,
     roomy: Sequence[int] = (),
 ) -> list[float] | None:
-    """Each column's width (they add up to `width`), or None when the words cannot fit."""
+    """Each column's width (they add up to `width`), or None when the words cannot fit.
+
+    Whole words are kept whole when they can all stand side by side; only when they cannot is a
+    long word allowed to be hyphenated.
+    """
+    for hyphenate in (False, True):
+        found = _columns(header, rows, font, bold, size, width, first_bold, roomy, hyphenate)
+        if found is not None:
+            return found
+    return None
+
+
+def _columns(
+    header: Sequence[Sequence[str]],
+    rows: Sequence[Sequence[str]],
+    font: str,
+    bold: str,
+    size: float,
+    width: float,
+    first_bold: bool,
+    roomy: Sequence[int],
+    hyphenate: bool,
+) -> list[float] | None:
     count = len(header[0]) if header else (len(rows[0]) if rows else 0)
     if count == 0:
         return []
@@ -116,12 +138,12 @@ def columns(
     natural = [0.0] * count
     for line in header:
         for i, text in enumerate(line):
-            least[i] = max(least[i], least_width(text, bold, size))
-            natural[i] = max(natural[i], least_width(text, bold, size))
+            least[i] = max(least[i], least_width(text, bold, size, hyphenate))
+            natural[i] = max(natural[i], least_width(text, bold, size, False))
     for row in rows:
         for i, text in enumerate(row):
             face = bold if first_bold and i == 0 else font
-            least[i] = max(least[i], least_width(text, face, size))
+            least[i] = max(least[i], least_width(text, face, size, hyphenate))
             natural[i] = max(natural[i], natural_width(text, face, size))
     for i in roomy:
         natural[i] = max(natural[i], width * ROOMY_SHARE)

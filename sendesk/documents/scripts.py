@@ -7,7 +7,8 @@ Chinese, Japanese and Korean). Arabic and the Indic scripts need their letters j
 reordered: such paragraphs are shaped by HarfBuzz (ReportLab's `shaping`, through uharfbuzz).
 Right-to-left words are put in visual order here, a line at a time, because ReportLab's own bidi
 support needs a library that is not on PyPI. A character no font has (an emoji, mostly) is printed
-as a visible marker in brackets, "[grinning face]", never as an empty box.
+as a visible marker in brackets, "[grinning face]", never as an empty box; so is any character
+beyond U+FFFF, which ReportLab's text layer cannot name.
 """
 
 from __future__ import annotations
@@ -57,6 +58,7 @@ CJK = "SENDeskCJK"
 # Joiners and variation selectors only steer how an emoji looks: dropped with it.
 _INVISIBLE = {"\u200d", "\ufe0e", "\ufe0f", "\u20e3"}
 _RTL = {"R", "AL"}
+_TRAILING = ".,;:!?)]"
 
 
 def register() -> None:
@@ -118,7 +120,11 @@ def printable(text: str) -> str:
     for char in text:
         if char in _INVISIBLE:
             continue
-        if char in "\n " or unicodedata.category(char) in ("Mn", "Me") or font_for(char):
+        # ReportLab's text layer cannot name a character beyond U+FFFF (most emoji): a reader
+        # would copy some other letter, so those print as their marker too.
+        if ord(char) <= 0xFFFF and (
+            char in "\n " or unicodedata.category(char) in ("Mn", "Me") or font_for(char)
+        ):
             out.append(char)
         else:
             out.append(marker(char))
@@ -182,7 +188,20 @@ def visual_line(line: str) -> str:
             runs.append([])
             last = kind
         runs[-1].append(word)
-    ordered = [list(reversed(r)) if _strong(" ".join(r)) == "R" else r for r in runs]
+    ordered = []
+    for run in runs:
+        if _strong(" ".join(run)) != "R":
+            ordered.append(run)
+            continue
+        flipped = list(reversed(run))
+        if base == "L":
+            # A comma or full stop after the run belongs to the left-to-right sentence around it.
+            last = flipped[0]
+            core = last.rstrip(_TRAILING)
+            if core and core != last:
+                flipped[0] = core
+                flipped[-1] += last[len(core) :]
+        ordered.append(flipped)
     if base == "R":
         ordered.reverse()
     return " ".join(w for run in ordered for w in run)
@@ -206,6 +225,11 @@ def _runs(text: str) -> Iterator[tuple[str, str]]:
     current, piece = FONT, ""
     for char in text:
         if piece and (char == " " or unicodedata.category(char) in ("Mn", "Me")):
+            piece += char
+            continue
+        if piece and current != FONT and not char.isalnum() and ord(char) in _faces()[current]:
+            # Punctuation next to Arabic stays in its font: HarfBuzz shapes a word in one font,
+            # and a full stop in another would print as some other letter.
             piece += char
             continue
         font = FONT if char.isascii() else (font_for(char) or FONT)

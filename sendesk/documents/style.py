@@ -42,6 +42,7 @@ from reportlab.platypus import (  # type: ignore[import-untyped, unused-ignore]
     CondPageBreak,
     Flowable,
     Frame,
+    KeepTogether,
     PageBreak,
     PageTemplate,
     Paragraph,
@@ -125,7 +126,7 @@ class Styles:
 
 LARGE = 16.0  # large print: nothing smaller
 DYSLEXIA = 12.0  # dyslexia-friendly: nothing smaller (BDA style guide)
-LINE_CHARACTERS = 70  # dyslexia-friendly: at most about this many characters a line
+LINE_CHARACTERS = 65  # dyslexia-friendly: the measure, so no line has more than about 70
 _SAMPLE = "The quick brown fox jumps over the lazy dog; she reads forty words a minute now."
 
 
@@ -310,7 +311,7 @@ def writing_space(s: Styles, lines: int = 4, wide: bool = False) -> Table:
     return table
 
 
-def signature_grid(who: Sequence[str], s: Styles, wide: bool = False) -> Table:
+def signature_grid(who: Sequence[str], s: Styles, wide: bool = False) -> Flowable:
     """Rows to sign in: who (SENDesk's own short labels), name, signature, date."""
     width = s.frame_width(wide)
     header = ("Signed by", "Name", "Signature", "Date")
@@ -337,7 +338,7 @@ def signature_grid(who: Sequence[str], s: Styles, wide: bool = False) -> Table:
             ]
         )
     )
-    return grid
+    return KeepTogether([grid])  # never a header row without the rows to sign in
 
 
 # --- tables that never overflow and never split a word -------------------------------------------
@@ -625,13 +626,14 @@ def _logo(data: bytes | None) -> ImageReader | None:
 
 
 def _fit(text: str, font: str, points: float, width: float) -> str:
-    """`text` cut with an ellipsis to fit `width` on one line."""
-    text = " ".join(scripts.printable(clean(text)).split())
+    """`text` cut after a whole word with an ellipsis to fit `width` on one line."""
+    words = scripts.printable(clean(text)).split()
+    text = " ".join(words)
     if pdfmetrics.stringWidth(text, font, points) <= width:
         return text
-    while text and pdfmetrics.stringWidth(text + "…", font, points) > width:
-        text = text[: max(0, len(text) - max(1, len(text) // 8))]
-    return text + "…"
+    while len(words) > 1 and pdfmetrics.stringWidth(" ".join(words) + " …", font, points) > width:
+        words.pop()
+    return " ".join(words) + " …"
 
 
 def _draw_letterhead(
@@ -654,15 +656,24 @@ def _draw_letterhead(
         x += drawn_w + 4 * mm
     name_size = max(min(14.0, s.body_size + 2), s.least)
     title_size = max(min(12.0, s.body_size), s.least)
-    title_text = _fit(title, FONT, title_size, (width - 2 * MARGIN) * 0.4)
+    room = width - MARGIN - x
+    title_text = " ".join(scripts.printable(clean(title)).split())
     title_w = pdfmetrics.stringWidth(title_text, FONT, title_size)
+    school = " ".join(scripts.printable(clean(letterhead.school_name)).split())
+    name_w = pdfmetrics.stringWidth(school, BOLD, name_size)
     canvas.setFillColor(INK)
     canvas.setFont(BOLD, name_size)
-    room = width - MARGIN - x - title_w - 6 * mm
-    baseline = top - LOGO_HEIGHT / 2 - name_size / 3
-    canvas.drawString(x, baseline, _fit(letterhead.school_name, BOLD, name_size, room))
-    canvas.setFont(FONT, title_size)
-    canvas.drawRightString(width - MARGIN, baseline, title_text)
+    if name_w + title_w + 6 * mm <= room:  # the name and the title side by side
+        baseline = top - LOGO_HEIGHT / 2 - name_size / 3
+        canvas.drawString(x, baseline, school)
+        canvas.setFont(FONT, title_size)
+        canvas.drawRightString(width - MARGIN, baseline, title_text)
+    else:  # the title on a line of its own under the name (large print)
+        baseline = top - name_size * 0.8
+        canvas.drawString(x, baseline, _fit(school, BOLD, name_size, room))
+        canvas.setFont(FONT, title_size)
+        below = baseline - title_size * 1.25
+        canvas.drawRightString(width - MARGIN, below, _fit(title_text, FONT, title_size, room))
     canvas.setStrokeColor(RULE)
     canvas.setLineWidth(0.6)
     rule_y = top - LOGO_HEIGHT - 2.5 * mm
