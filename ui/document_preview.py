@@ -289,27 +289,16 @@ def print_week_plans(
     if not pupil_ids:
         QMessageBox.information(parent, title, "No review meetings are planned this week.")
         return None
-    monday = day - dt.timedelta(days=day.weekday())
+    without_plan: list[int] = []
 
-    def plans(options: DocumentOptions) -> list[Callable[[], Printable]]:
-        return [
-            functools.partial(docs.support_plan_pdf, ctx.sessions, pupil_id, options)
-            for pupil_id in pupil_ids
-        ]
-
-    def combined(parts: list[Printable]) -> Printable:
-        return docs.combine(
-            parts, "support_plan", "SEN support plans", f"support-plans-week-of-{monday}.pdf"
-        )
-
-    def build(options: DocumentOptions) -> Printable:  # the options changed in the preview
-        parts = []
-        for step in plans(options):
-            try:
-                parts.append(step())
-            except NotFound:
-                continue
-        return combined(parts)
+    def build(options: DocumentOptions) -> Printable:
+        # One print run through the same service as the command line: records loaded in one
+        # round of queries, every plan laid out once in one PDF.
+        run = docs.support_plans(ctx.sessions, pupil_ids, options)
+        without_plan[:] = run.without_plan
+        if not run.documents:
+            raise NotFound("None of this week's pupils has a support plan to print yet.")
+        return run.documents[0]
 
     def finished(parts: list[Printable]) -> None:
         if not parts:
@@ -318,15 +307,18 @@ def print_week_plans(
             )
             return
         preview = DocumentPreview(ctx, build, parent)
-        preview.show_document(combined(parts))
+        preview.show_document(parts[0])
         preview.saved.connect(done)
         preview.open()
         batch.preview = preview
-        skipped = f"; {batch.skipped} without a plan yet" if batch.skipped else ""
-        done(f"{len(parts)} support plans ready to print{skipped}")
+        skipped = f"; {len(without_plan)} without a plan yet" if without_plan else ""
+        done(f"{len(pupil_ids) - len(without_plan)} support plans ready to print{skipped}")
 
     batch = BatchBuilder(
-        parent, f"Preparing {len(pupil_ids)} support plans…", plans(DocumentOptions()), finished
+        parent,
+        f"Preparing {len(pupil_ids)} support plans…",
+        [functools.partial(build, DocumentOptions())],
+        finished,
     )
     batch.start()
     return batch

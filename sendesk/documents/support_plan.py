@@ -16,13 +16,14 @@ from sendesk.documents.plan_template import PlanTemplate, Section
 from sendesk.documents.style import (
     DocumentOptions,
     Letterhead,
+    Part,
     Styles,
     facts,
     heading,
     labelled,
     para,
     question,
-    render,
+    render_many,
     signature_grid,
     styles,
     table,
@@ -40,10 +41,17 @@ def build(
     options: DocumentOptions | None = None,
 ) -> bytes:
     options = options or DocumentOptions()
-    draft = cycle.stage == "plan"
-    return render(
-        story(pupil, cycle, template, options), letterhead, options, template.title, draft=draft
-    )
+    return render_many([part(pupil, cycle, template, options)], letterhead, options, template.title)
+
+
+def part(pupil: Pupil, cycle: Cycle, template: PlanTemplate, options: DocumentOptions) -> Part:
+    """The plan as one document of a print run ("DRAFT" on every page until it is agreed)."""
+    return Part(story(pupil, cycle, template, options), template.title, is_draft(cycle))
+
+
+def is_draft(cycle: Cycle) -> bool:
+    # A plan still being written is a draft until it is agreed with the parents.
+    return cycle.stage in ("assess", "plan") and cycle.review is None
 
 
 def story(

@@ -8,7 +8,6 @@ and renamed into place, so a failed export leaves neither a half file nor a temp
 from __future__ import annotations
 
 import datetime as dt
-import io
 import json
 import os
 from collections.abc import Sequence
@@ -31,7 +30,7 @@ from sendesk.documents import (
 )
 from sendesk.documents.plan_template import PlanTemplate
 from sendesk.documents.protect import encrypt
-from sendesk.documents.style import DocumentOptions, Letterhead
+from sendesk.documents.style import DocumentOptions, Letterhead, render_many
 from sendesk.errors import FileProblem, NotFound
 from sendesk.models import AppSetting, Cycle, Meta, Pupil, SchoolSettings
 from sendesk.services import Sessions, audit, meetings, pupils
@@ -107,14 +106,16 @@ def _file_stem(pupil: Pupil) -> str:
     return pupil.upn or f"pupil-{pupil.id}"
 
 
-def plan_cycle(pupil: Pupil, cycle_id: int | None = None) -> Cycle:
-    """The cycle whose plan to print: the one asked for, else the newest with a plan."""
+def plan_cycle(pupil: Pupil, cycle_id: int | None = None, number: int | None = None) -> Cycle:
+    """The cycle whose plan to print: the one asked for (by id or by its number), else the
+    newest with a plan."""
     cycles = sorted(pupil.cycles, key=lambda c: c.number, reverse=True)
-    if cycle_id is not None:
+    if cycle_id is not None or number is not None:
         for cycle in cycles:
-            if cycle.id == cycle_id:
+            if cycle.id == cycle_id or cycle.number == number:
                 return cycle
-        raise NotFound("That cycle is not in this pupil's record.")
+        which = f"Cycle {number}" if number is not None else "That cycle"
+        raise NotFound(f"{which} is not in this pupil's record.")
     planned = [c for c in cycles if c.outcomes and c.stage != Stage.ASSESS]
     found = planned or [c for c in cycles if c.outcomes]
     if not found:
@@ -124,11 +125,11 @@ def plan_cycle(pupil: Pupil, cycle_id: int | None = None) -> Cycle:
     return found[0]
 
 
-def review_cycle(pupil: Pupil, cycle_id: int | None = None) -> Cycle:
+def review_cycle(pupil: Pupil, cycle_id: int | None = None, number: int | None = None) -> Cycle:
     """The newest reviewed cycle, or an open cycle at Review (printed as a form to fill in)."""
     cycles = sorted(pupil.cycles, key=lambda c: c.number, reverse=True)
-    if cycle_id is not None:
-        return plan_cycle(pupil, cycle_id)
+    if cycle_id is not None or number is not None:
+        return plan_cycle(pupil, cycle_id, number)
     for cycle in cycles:
         if cycle.review is not None or cycle.stage == Stage.REVIEW:
             return cycle
@@ -141,9 +142,10 @@ def support_plan_pdf(
     options: DocumentOptions | None = None,
     cycle_id: int | None = None,
     today: dt.date | None = None,
+    cycle_number: int | None = None,
 ) -> Printable:
     pupil = pupils.history(sessions, pupil_id)
-    cycle = plan_cycle(pupil, cycle_id)
+    cycle = plan_cycle(pupil, cycle_id, cycle_number)
     template = load_plan_template(sessions)
     data = support_plan.build(pupil, cycle, letterhead(sessions, today), template, options)
     return Printable(
@@ -155,15 +157,71 @@ def support_plan_pdf(
     )
 
 
+@dataclass(frozen=True)
+class PlanRun:
+    """Plans printed in one go: one PDF, or one per pupil; and who had no plan to print."""
+
+    documents: tuple[Printable, ...]
+    without_plan: tuple[int, ...]  # pupil ids
+
+
+def support_plans(
+    sessions: Sessions,
+    pupil_ids: Sequence[int],
+    options: DocumentOptions | None = None,
+    today: dt.date | None = None,
+    one_file: bool = True,
+) -> PlanRun:
+    """Many pupils' support plans in one process: their records loaded in one round of queries,
+    laid out once. `one_file` gives one PDF, each plan numbered from page 1, with no merging
+    step; else one PDF per pupil. A pupil with no plan yet is left out and listed."""
+    options = options or DocumentOptions()
+    template = load_plan_template(sessions)
+    head = letterhead(sessions, today)
+    parts: list[tuple[Pupil, Cycle]] = []
+    missing: list[int] = []
+    for pupil in pupils.histories(sessions, list(dict.fromkeys(pupil_ids))):
+        try:
+            parts.append((pupil, plan_cycle(pupil)))
+        except NotFound:
+            missing.append(pupil.id)
+    if not parts:
+        return PlanRun((), tuple(missing))
+    if one_file:
+        data = render_many(
+            [support_plan.part(p, c, template, options) for p, c in parts],
+            head,
+            options,
+            f"{template.title}s",
+        )
+        uuids = tuple(p.uuid for p, _ in parts)
+        name = f"support-plans-{head.printed_on.isoformat()}.pdf"
+        return PlanRun(
+            (Printable("support_plan", template.title, data, uuids, name),), tuple(missing)
+        )
+    docs = tuple(
+        Printable(
+            "support_plan",
+            template.title,
+            support_plan.build(p, c, head, template, options),
+            (p.uuid,),
+            f"support-plan-{_file_stem(p)}-cycle-{c.number}.pdf",
+        )
+        for p, c in parts
+    )
+    return PlanRun(docs, tuple(missing))
+
+
 def review_record_pdf(
     sessions: Sessions,
     pupil_id: int,
     options: DocumentOptions | None = None,
     cycle_id: int | None = None,
     today: dt.date | None = None,
+    cycle_number: int | None = None,
 ) -> Printable:
     pupil = pupils.history(sessions, pupil_id)
-    cycle = review_cycle(pupil, cycle_id)
+    cycle = review_cycle(pupil, cycle_id, cycle_number)
     data = review_record.build(pupil, cycle, letterhead(sessions, today), options)
     return Printable(
         "review_record",
@@ -293,6 +351,11 @@ def census_pdf(
     )
 
 
+def pupils_by_upn(sessions: Sessions, upns: Sequence[str]) -> list[int]:
+    """The ids of the pupils with these UPNs, in the order given; `NotFound` names a missing one."""
+    return [pupils.find_by_upn(sessions, u) for u in upns]
+
+
 def pupils_with_reviews(sessions: Sessions, day: dt.date) -> list[int]:
     """Pupils with a planned review meeting in the week of `day`, in meeting order."""
     monday, sunday = calendar.week_of(day)
@@ -300,20 +363,27 @@ def pupils_with_reviews(sessions: Sessions, day: dt.date) -> list[int]:
     return list(dict.fromkeys(m.pupil_id for m in found if m.is_review and m.status == "planned"))
 
 
-def combine(parts: Sequence[Printable], kind: str, title: str, filename: str) -> Printable:
-    """Several PDFs as one, to print or save in one go."""
-    from pypdf import PdfWriter
-
-    writer = PdfWriter()
-    for part in parts:
-        writer.append(io.BytesIO(part.data))
-    out = io.BytesIO()
-    writer.write(out)
-    uuids = tuple(dict.fromkeys(u for part in parts for u in part.pupil_uuids))
-    return Printable(kind, title, out.getvalue(), uuids, filename)
-
-
 # --- printing and saving -------------------------------------------------------------------------
+
+
+def write_file(target: Path, data: bytes) -> None:
+    """The one place documents are written: beside the target, then renamed into place.
+
+    (To be replaced by the application's shared atomic-write helper when it lands.)
+    """
+    part = target.with_name(f".{target.name}.part")
+    try:
+        with part.open("wb") as handle:
+            handle.write(data)
+            handle.flush()
+            os.fsync(handle.fileno())
+        part.replace(target)
+    except OSError as exc:
+        part.unlink(missing_ok=True)
+        raise FileProblem(f"{target} could not be written: {exc.strerror or exc}.") from exc
+    except BaseException:
+        part.unlink(missing_ok=True)  # an interrupted export leaves no plain copy behind
+        raise
 
 
 def _record(sessions: Sessions, action: str, doc: Printable, summary: str) -> None:
@@ -343,19 +413,7 @@ def export(
 ) -> Path:
     """Write `doc` to `target` (AES-256 encrypted when a password is given), then audit it."""
     data = encrypt(doc.data, password) if password and doc.is_pdf else doc.data
-    part = target.with_name(f".{target.name}.part")
-    try:
-        with part.open("wb") as handle:
-            handle.write(data)
-            handle.flush()
-            os.fsync(handle.fileno())
-        part.replace(target)
-    except OSError as exc:
-        part.unlink(missing_ok=True)
-        raise FileProblem(f"{target} could not be written: {exc.strerror or exc}.") from exc
-    except BaseException:
-        part.unlink(missing_ok=True)  # an interrupted export leaves no plain copy behind
-        raise
+    write_file(target, data)
     locked = ", password-protected (AES-256)" if password and doc.is_pdf else ""
     # Where to, by folder only: the audit log outlives the pupil's records, and a file name can
     # carry a UPN or a name.
