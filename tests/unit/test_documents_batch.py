@@ -85,7 +85,7 @@ def test_sendesk_plans_to_one_file_and_to_a_folder(
     record_file: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
     with Vault.open(record_file, PASSPHRASE) as vault:
-        ids, _ = _school(vault)
+        _school(vault)
     out = tmp_path / "plans.pdf"
     code, _, err = run(
         capsys, "plans", str(record_file), "--week", "2026-11-23", "--out", str(out),
