@@ -185,9 +185,7 @@ class Pupil(Base):
     medical_notes: Mapped[str | None] = mapped_column(Text)
     # For the printed plan and passport (migration 0005).
     home_language: Mapped[str | None] = mapped_column(String(60))
-    interpreter_needed: Mapped[bool] = mapped_column(
-        Boolean, default=False, server_default=false()
-    )
+    interpreter_needed: Mapped[bool] = mapped_column(Boolean, default=False, server_default=false())
     class_teacher: Mapped[str | None] = mapped_column(String(120))
     key_worker: Mapped[str | None] = mapped_column(String(120))
     important_to_me: Mapped[str | None] = mapped_column(Text)

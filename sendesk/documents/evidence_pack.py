@@ -7,8 +7,6 @@ the notional SEN threshold, sessions delivered, referrals and specialist advice,
 
 from __future__ import annotations
 
-from collections import defaultdict
-
 from reportlab.platypus import Flowable  # type: ignore[import-untyped, unused-ignore]
 
 from sendesk import codes
@@ -27,7 +25,6 @@ from sendesk.documents.style import (
     table,
 )
 from sendesk.models import Cycle, Pupil
-from sendesk.school_year import school_year_start
 
 TITLE = "EHC needs assessment evidence pack"
 
@@ -42,17 +39,8 @@ def build(
     return render(story(pupil, threshold_pence, options), letterhead, options, TITLE)
 
 
-def year_label(cycle: Cycle) -> str:
-    start = school_year_start(cycle.opened_on).year
-    return f"{start}/{(start + 1) % 100:02d}"
-
-
-def yearly_costs(cycles: list[Cycle]) -> dict[str, int]:
-    """Provision cost per school year (by the year each cycle started), oldest first."""
-    totals: dict[str, int] = defaultdict(int)
-    for cycle in sorted(cycles, key=lambda c: c.opened_on):
-        totals[year_label(cycle)] += sum(common.cost_pence(p) for p in cycle.provisions)
-    return dict(totals)
+year_label = common.year_label
+yearly_costs = common.yearly_costs
 
 
 def story(pupil: Pupil, threshold_pence: int, options: DocumentOptions) -> list[Flowable]:

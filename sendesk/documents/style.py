@@ -51,7 +51,7 @@ from reportlab.platypus import (  # type: ignore[import-untyped, unused-ignore]
     TableStyle,
 )
 
-from sendesk.documents import fit, scripts
+from sendesk.documents import fit, glossary, scripts
 from sendesk.documents.scripts import BOLD, FONT
 
 CREAM = colors.HexColor("#FBF5E4")  # a soft cream page for dyslexia-friendly printing
@@ -159,7 +159,7 @@ def styles(options: DocumentOptions) -> Styles:
 
     frame = _frame(page_size(False), size, options)
     wide_frame = _frame(page_size(True), size, options)
-    return Styles(
+    made = Styles(
         body=style("body", FONT, size, spaceAfter=gap),
         small=style(
             "small",
@@ -181,10 +181,35 @@ def styles(options: DocumentOptions) -> Styles:
         frame=frame,
         wide_frame=wide_frame,
     )
+    if options.for_parents:  # every paragraph notes the abbreviations it uses, for the glossary
+        for st in (made.body, made.small, made.title, made.heading, made.subheading, made.label,
+                   made.cell, made.cell_head):  # fmt: skip
+            st.glossary = True
+    return made
+
+
+GLOSSARY_ROWS = 5  # a parents' copy keeps room above the footer for this many rows of terms
+
+
+def glossary_size(options: DocumentOptions) -> float:
+    """The text size of a parents' copy's glossary box."""
+    return max(9.0, _least(options))
+
+
+def _least(options: DocumentOptions) -> float:
+    return LARGE if options.large_print else (DYSLEXIA if options.dyslexia_friendly else 8.5)
+
+
+def glossary_height(options: DocumentOptions) -> float:
+    """The room a parents' copy keeps at the foot of every page for its glossary box."""
+    if not options.for_parents:
+        return 0.0
+    return (GLOSSARY_ROWS + 1) * glossary_size(options) * 1.3 + 10
 
 
 def _frame(page: tuple[float, float], size: float, options: DocumentOptions) -> tuple[float, float]:
-    width, height = page[0] - 2 * MARGIN, page[1] - HEADER_SPACE - FOOTER_SPACE - MARGIN
+    width = page[0] - 2 * MARGIN
+    height = page[1] - HEADER_SPACE - FOOTER_SPACE - MARGIN - glossary_height(options)
     if options.dyslexia_friendly:
         per_char = pdfmetrics.stringWidth(_SAMPLE, FONT, size) / len(_SAMPLE)
         width = min(width, per_char * LINE_CHARACTERS)
@@ -232,7 +257,30 @@ def _paragraph(plain: str, fragment: str, style: ParagraphStyle) -> Paragraph:
         style = _variant(style, tuple(sorted(changes.items())))
     if scripts.rtl_base(plain) and "\n" not in plain.strip():
         return RightToLeft(plain, style)
+    if getattr(style, "glossary", False) and (terms := glossary.terms_in(plain)):
+        return Glossed(fragment, style, terms)
     return Paragraph(fragment, style)
+
+
+class Glossed(Paragraph):  # type: ignore[misc]
+    """A paragraph of a parents' copy that uses abbreviations: drawing it puts them in its page's
+    glossary box."""
+
+    def __init__(self, fragment: str, style: ParagraphStyle, terms: frozenset[str]) -> None:
+        super().__init__(fragment, style)
+        self.terms = terms
+
+    def draw(self) -> None:
+        self.canv._sendesk_terms.update(self.terms)
+        super().draw()
+
+    def split(self, availWidth: float, availHeight: float) -> list[Flowable]:  # noqa: N803
+        parts = super().split(availWidth, availHeight)
+        for piece in parts:  # a paragraph split over pages: both pages explain its terms
+            if isinstance(piece, Paragraph) and not isinstance(piece, Glossed):
+                piece.__class__ = Glossed
+                piece.terms = self.terms
+        return list(parts)
 
 
 @functools.cache
@@ -693,6 +741,35 @@ def _draw_draft(canvas: Canvas, size: tuple[float, float]) -> None:
     canvas.restoreState()
 
 
+def _draw_glossary(canvas: Canvas, size: tuple[float, float], terms: set[str], s: Styles) -> None:
+    """The box that explains each abbreviation used on the page (a parents' copy)."""
+    points = glossary_size(s.options)
+    leading = points * 1.3
+    entries = glossary.lines(terms)
+    box_w = size[0] - 2 * MARGIN
+    columns = 1 if len(entries) <= GLOSSARY_ROWS or s.options.large_print else 2
+    per_column = GLOSSARY_ROWS * columns
+    if len(entries) > per_column:
+        entries = [*entries[: per_column - 1], "… and more: ask the school"]
+    bottom = FOOTER_SPACE + 2
+    height = glossary_height(s.options) - 6
+    canvas.saveState()
+    canvas.setStrokeColor(RULE)
+    canvas.setFillColor(SHADE)
+    canvas.roundRect(MARGIN, bottom, box_w, height, 4, stroke=1, fill=1)
+    canvas.setFillColor(INK)
+    canvas.setFont(BOLD, points)
+    top = bottom + height - leading
+    canvas.drawString(MARGIN + 6, top, clean("Words on this page"))
+    canvas.setFont(FONT, points)
+    column_w = (box_w - 12) / columns
+    for i, entry in enumerate(entries):
+        column, row = divmod(i, GLOSSARY_ROWS)
+        text = _fit(entry, FONT, points, column_w - 6)
+        canvas.drawString(MARGIN + 6 + column * column_w, top - leading * (row + 1), text)
+    canvas.restoreState()
+
+
 def _numbered_canvas(
     letterhead: Letterhead,
     heads: Sequence[tuple[str, bool]],
@@ -709,9 +786,11 @@ def _numbered_canvas(
             super().__init__(*args, **kwargs)
             self._pages: list[dict[str, Any]] = []
             self._sendesk_part = 0
+            self._sendesk_terms: set[str] = set()
 
         def showPage(self) -> None:  # noqa: N802 - ReportLab's name
             self._pages.append(dict(self.__dict__))
+            self._sendesk_terms = set()
             self._startPage()
 
         def save(self) -> None:
@@ -728,6 +807,8 @@ def _numbered_canvas(
                     _draw_draft(self, self._pagesize)
                 shown = f"{title} · DRAFT" if draft else title
                 _draw_letterhead(self, self._pagesize, letterhead, shown, logo, s)
+                if state["_sendesk_terms"]:
+                    _draw_glossary(self, self._pagesize, state["_sendesk_terms"], s)
                 self._footer(seen[part], totals[part])
                 super().showPage()
             super().save()

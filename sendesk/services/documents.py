@@ -36,6 +36,7 @@ from sendesk.models import AppSetting, Cycle, Meta, Pupil, SchoolSettings
 from sendesk.services import Sessions, audit, meetings, pupils
 
 TEMPLATE_KEY = "plan_template"
+PARENTS_COST_KEY = "parents_copy_shows_cost"  # does a parents' copy of a plan show its cost?
 
 
 @dataclass(frozen=True)
@@ -97,6 +98,29 @@ def letterhead(sessions: Sessions, today: dt.date | None = None) -> Letterhead:
         return _letterhead(session, today or dt.date.today())
 
 
+def plan_extras(sessions: Sessions) -> support_plan.Extras:
+    """The SENCo's name, the threshold and whether parents see costs, for printing plans."""
+    with sessions() as session:
+        senco, threshold = session.execute(
+            select(SchoolSettings.senco_name, SchoolSettings.sen_threshold_pence)
+        ).one()
+        stored = session.get(AppSetting, PARENTS_COST_KEY)
+    shows = bool(json.loads(stored.value_json)) if stored is not None else False
+    return support_plan.Extras(senco, int(threshold), shows)
+
+
+def set_parents_see_costs(sessions: Sessions, shown: bool) -> None:
+    """The school's choice: does the parents' copy of a plan show what the support costs?"""
+    with sessions() as session, session.begin():
+        stored = session.get(AppSetting, PARENTS_COST_KEY)
+        if stored is None:
+            session.add(AppSetting(key=PARENTS_COST_KEY, value_json=json.dumps(shown)))
+        else:
+            stored.value_json = json.dumps(shown)
+        said = "shows" if shown else "does not show"
+        audit.record(session, "settings.parents_cost", f"The parents' copy of a plan {said} costs")
+
+
 def _threshold(sessions: Sessions) -> int:
     with sessions() as session:
         return int(session.execute(select(SchoolSettings.sen_threshold_pence)).scalar_one())
@@ -147,7 +171,8 @@ def support_plan_pdf(
     pupil = pupils.history(sessions, pupil_id)
     cycle = plan_cycle(pupil, cycle_id, cycle_number)
     template = load_plan_template(sessions)
-    data = support_plan.build(pupil, cycle, letterhead(sessions, today), template, options)
+    head = letterhead(sessions, today)
+    data = support_plan.build(pupil, cycle, head, template, options, plan_extras(sessions))
     return Printable(
         "support_plan",
         template.title,
@@ -178,6 +203,7 @@ def support_plans(
     options = options or DocumentOptions()
     template = load_plan_template(sessions)
     head = letterhead(sessions, today)
+    extras = plan_extras(sessions)
     parts: list[tuple[Pupil, Cycle]] = []
     missing: list[int] = []
     for pupil in pupils.histories(sessions, list(dict.fromkeys(pupil_ids))):
@@ -189,7 +215,7 @@ def support_plans(
         return PlanRun((), tuple(missing))
     if one_file:
         data = render_many(
-            [support_plan.part(p, c, template, options) for p, c in parts],
+            [support_plan.part(p, c, template, options, extras) for p, c in parts],
             head,
             options,
             f"{template.title}s",
@@ -203,7 +229,7 @@ def support_plans(
         Printable(
             "support_plan",
             template.title,
-            support_plan.build(p, c, head, template, options),
+            support_plan.build(p, c, head, template, options, extras),
             (p.uuid,),
             f"support-plan-{_file_stem(p)}-cycle-{c.number}.pdf",
         )
