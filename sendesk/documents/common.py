@@ -82,7 +82,12 @@ def key_adults(pupil: Pupil, senco: str | None) -> list[tuple[str, str]]:
 
 
 def year_label(cycle: Cycle) -> str:
-    start = school_year_start(cycle.opened_on).year
+    return school_year_label(cycle.opened_on)
+
+
+def school_year_label(day: dt.date) -> str:
+    """'2026/27' for any day from 1 September 2026 to 31 August 2027."""
+    start = school_year_start(day).year
     return f"{start}/{(start + 1) % 100:02d}"
 
 

@@ -53,7 +53,10 @@ def build(
         story += [Spacer(1, s.body_size * 0.8), *question(prompt, s, 3)]
     story += [
         Spacer(1, s.body_size),
-        para("Your name: ______________________________   Date: ______________", s.body),
+        para("Your name: ______________________________", s.body),
+        para("Your relationship to the child (mother, father, carer…): ______________", s.body),
         para("How we can contact you: ________________________________________", s.body),
+        Spacer(1, s.body_size),
+        para("Signed: ______________________________   Date: ______________", s.body),
     ]
     return render(story, letterhead, options, TITLE)

@@ -14,6 +14,7 @@ from sendesk.documents import common
 from sendesk.documents.style import (
     DocumentOptions,
     Letterhead,
+    Styles,
     facts,
     heading,
     labelled,
@@ -22,6 +23,7 @@ from sendesk.documents.style import (
     render,
     signature_grid,
     styles,
+    subheading,
     table,
 )
 from sendesk.models import Cycle, Pupil
@@ -82,6 +84,7 @@ def story(pupil: Pupil, cycle: Cycle, options: DocumentOptions) -> list[Flowable
             ["", "Outcome", "How we will know", "Rating", "What we saw"],
             rows,
             s,
+            roomy=(3, 4) if blank else (),  # room to write by hand on the blank form
         )
         if blank:
             ratings = ", ".join(codes.RATING_LABELS.values())
@@ -127,5 +130,25 @@ def story(pupil: Pupil, cycle: Cycle, options: DocumentOptions) -> list[Flowable
                     f"{len(unmet)} outcome(s) not yet achieved carry into the next cycle.", s.small
                 )
             )
+    asked = [r for r in pupil.referrals if r.cycle_id == cycle.id]
+    for r in asked:
+        service = codes.REFERRAL_SERVICES.get(r.service, r.service)
+        kind = codes.REFERRAL_KINDS.get(r.kind, r.kind)
+        out.append(para(f"{kind}: {service}, asked for on {common.show(r.requested_on)}.", s.body))
+    out += _actions(review.actions if review else None, s)
+    following = [c for c in pupil.cycles if c.number == cycle.number + 1]
+    next_review = following[0].review_date if following else None
+    out += facts([("Next review", common.show(next_review, "To be agreed"))], s)
     out += [Spacer(1, s.body_size), signature_grid(["Parent or carer", "SENCo"], s)]
     return out
+
+
+def _actions(text: str | None, s: Styles) -> list[Flowable]:
+    """The actions agreed: who does what by when (a line each, "who; what; by when")."""
+    out = subheading("Actions agreed", s)
+    lines = [ln.strip() for ln in (text or "").splitlines() if ln.strip()]
+    if not lines:  # the blank form, or none written down: rows to fill in by hand
+        rows: list[tuple[str, ...]] = [("", "", "")] * 4
+    else:
+        rows = [tuple([*ln.split(";"), "", ""][:3]) for ln in lines]
+    return out + table(["Who", "What", "By when"], rows, s, roomy=(0, 1, 2) if not lines else ())

@@ -17,6 +17,7 @@ import functools
 import unicodedata
 from collections.abc import Iterator
 from dataclasses import dataclass
+from typing import Any
 from xml.sax.saxutils import escape
 
 from reportlab.pdfbase import pdfmetrics  # type: ignore[import-untyped, unused-ignore]
@@ -64,6 +65,25 @@ _TRAILING = ".,;:!?)]"
 def register() -> None:
     """Register the main font and every fallback with ReportLab (once per process)."""
     _faces()
+    _shape_once()
+
+
+@functools.cache
+def _shape_once() -> None:
+    """ReportLab shapes a paragraph's words again each time it is wrapped (a table measures its
+    cells, then lays them out), and HarfBuzz refuses text it has shaped before: a word already
+    shaped is kept as it is."""
+    from reportlab.pdfbase.ttfonts import ShapedStr  # type: ignore[import-untyped, unused-ignore]
+    from reportlab.platypus import paragraph  # type: ignore[import-untyped, unused-ignore]
+
+    shape = paragraph.shapeFragWord
+
+    def shape_once(word: Any, *args: Any, **kwargs: Any) -> Any:
+        if any(isinstance(text, ShapedStr) for _, text in word[1:]):
+            return word
+        return shape(word, *args, **kwargs)
+
+    paragraph.shapeFragWord = shape_once
 
 
 @functools.cache

@@ -129,7 +129,8 @@ def census_pdf(
         para(
             "What would be wrong in the school census if it were taken today: pupils on SEN "
             "support or with an EHC plan without a primary need, identical primary and "
-            "secondary needs, pupils with status N and an open cycle, and missing UPNs.",
+            "secondary needs, NSA other than as the primary need of a pupil on SEN support, "
+            "pupils with status N and an open cycle, and missing UPNs.",
             s.small,
         ),
     ]

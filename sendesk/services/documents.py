@@ -32,7 +32,7 @@ from sendesk.documents.plan_template import PlanTemplate
 from sendesk.documents.protect import encrypt
 from sendesk.documents.style import DocumentOptions, Letterhead, render_many
 from sendesk.errors import FileProblem, NotFound
-from sendesk.models import AppSetting, Cycle, Meta, Pupil, SchoolSettings
+from sendesk.models import AppSetting, Attachment, Cycle, Meta, Pupil, SchoolSettings
 from sendesk.services import Sessions, audit, meetings, pupils
 
 TEMPLATE_KEY = "plan_template"
@@ -269,11 +269,26 @@ def evidence_pack_pdf(
     data = evidence_pack.build(pupil, head, _threshold(sessions), options)
     return Printable(
         "evidence_pack",
-        evidence_pack.TITLE,
+        evidence_pack.title_for(pupil),
         data,
         (pupil.uuid,),
         f"evidence-pack-{_file_stem(pupil)}.pdf",
     )
+
+
+PHOTO_TYPES = ("image/png", "image/jpeg")
+
+
+def _photo(session: Session, pupil: Pupil) -> bytes | None:
+    """The pupil's photo for the passport: a PNG or JPEG attachment, one named a photo first."""
+    images = [a for a in pupil.attachments if a.media_type in PHOTO_TYPES]
+    if not images:
+        return None
+    images.sort(key=lambda a: ("photo" not in f"{a.filename} {a.description or ''}".lower(), a.id))
+    content = session.execute(
+        select(Attachment.content).where(Attachment.id == images[0].id)
+    ).scalar_one_or_none()
+    return bytes(content) if content else None
 
 
 def passport_pdf(
@@ -282,10 +297,14 @@ def passport_pdf(
     options: DocumentOptions | None = None,
     today: dt.date | None = None,
 ) -> Printable:
+    """Always one page."""
     pupil = pupils.history(sessions, pupil_id)
     cycles = sorted(pupil.cycles, key=lambda c: c.number, reverse=True)
+    with sessions() as session:
+        photo = _photo(session, pupil)
+    senco = plan_extras(sessions).senco
     data = passport.build(
-        pupil, cycles[0] if cycles else None, letterhead(sessions, today), options
+        pupil, cycles[0] if cycles else None, letterhead(sessions, today), options, senco, photo
     )
     return Printable(
         "passport", passport.TITLE, data, (pupil.uuid,), f"passport-{_file_stem(pupil)}.pdf"
