@@ -104,8 +104,10 @@ class DocumentPreview(QDialog):
         self.large_print = QCheckBox("&Large print")
         self.dyslexia = QCheckBox("&Dyslexia-friendly (cream page, wider spacing)")
         options = QHBoxLayout()
+        self.for_parents = QCheckBox("Pa&rents' copy (abbreviations explained, no staff notes)")
         options.addWidget(self.large_print)
         options.addWidget(self.dyslexia)
+        options.addWidget(self.for_parents)
         options.addStretch()
         self.pages_label = QLabel()
         self.pages_label.setAccessibleName("Pages")
@@ -141,6 +143,7 @@ class DocumentPreview(QDialog):
         self.protect.toggled.connect(self.password.setEnabled)
         self.large_print.toggled.connect(self.rebuild)
         self.dyslexia.toggled.connect(self.rebuild)
+        self.for_parents.toggled.connect(self.rebuild)
         self.print_button.clicked.connect(self.choose_printer)
         self.save_button.clicked.connect(self.choose_file)
         self.close_button.clicked.connect(self.reject)
@@ -148,7 +151,9 @@ class DocumentPreview(QDialog):
 
     @property
     def options(self) -> DocumentOptions:
-        return DocumentOptions(self.large_print.isChecked(), self.dyslexia.isChecked())
+        return DocumentOptions(
+            self.large_print.isChecked(), self.dyslexia.isChecked(), self.for_parents.isChecked()
+        )
 
     def rebuild(self) -> bool:
         """Build the document with the options chosen and show it; False when it cannot be."""

@@ -148,15 +148,16 @@ def story(pupil: Pupil, threshold_pence: int, options: DocumentOptions) -> list[
         out.append(para("No referrals recorded.", s.small))
     out += heading("Meetings held", s)
     held = sorted((m for m in pupil.meetings if m.status == "held"), key=lambda m: m.starts_at)
+    staff = not options.for_parents  # meeting notes are for staff only
     if held:
         out += table(
-            ["Date", "Meeting", "Who took part", "Notes"],
+            ["Date", "Meeting", "Who took part", *(["Notes"] if staff else [])],
             [
                 (
                     common.show(m.starts_at.date()),
                     codes.MEETING_KINDS.get(m.kind, m.kind),
                     m.attendees or "",
-                    m.notes or "",
+                    *([m.notes or ""] if staff else []),
                 )
                 for m in held
             ],

@@ -15,6 +15,7 @@ from reportlab.lib.utils import ImageReader  # type: ignore[import-untyped, unus
 from reportlab.platypus import (  # type: ignore[import-untyped, unused-ignore]
     Flowable,
     Image,
+    KeepInFrame,
     Table,
     TableStyle,
 )
@@ -57,11 +58,17 @@ def build(
     written = today or letterhead.printed_on
     limit: int | None = None
     while True:
-        pdf = render(
-            story(pupil, cycle, options, senco, photo, written, limit), letterhead, options, TITLE
-        )
-        if len(PdfReader(io.BytesIO(pdf)).pages) == 1 or limit == MIN_CUT:
+        found = story(pupil, cycle, options, senco, photo, written, limit)
+        pdf = render(found, letterhead, options, TITLE)
+        if len(PdfReader(io.BytesIO(pdf)).pages) == 1:
             return pdf
+        if limit == MIN_CUT:  # still too much (large print): what does not fit is left off
+            s = styles(options)
+            width, height = s.frame
+            note = para("… the rest continues in the plan.", s.label)
+            room = height - note.wrap(width, height)[1] - s.body_size
+            kept = KeepInFrame(width, room, found, mode="truncate")
+            return render([kept, note], letterhead, options, TITLE)
         longest = max(len(t) for t in _texts(pupil, cycle))
         limit = max(MIN_CUT, (limit or longest) * 2 // 3)
 

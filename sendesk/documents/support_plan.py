@@ -156,17 +156,19 @@ def _teacher_views(pupil: Pupil, cycle: Cycle, s: Styles, extras: Extras) -> lis
 def _evidence(pupil: Pupil, cycle: Cycle, s: Styles, extras: Extras) -> list[Flowable]:
     if not cycle.evidence:
         return [para("No assessment evidence recorded.", s.small)]
+    staff = not s.options.for_parents  # the notes on evidence are for staff only
     rows = [
         (
             codes.EVIDENCE_KINDS.get(e.kind, e.kind),
             common.show(e.recorded_on),
             e.source or "",
             e.score or "",
-            e.note or "",
+            *([e.note or ""] if staff else []),
         )
         for e in cycle.evidence
     ]
-    return table(["Evidence", "Date", "From", "Result", "Note"], rows, s)
+    header = ["Evidence", "Date", "From", "Result", *(["Note"] if staff else [])]
+    return table(header, rows, s)
 
 
 def _outcomes(pupil: Pupil, cycle: Cycle, s: Styles, extras: Extras) -> list[Flowable]:
