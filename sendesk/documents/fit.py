@@ -13,7 +13,7 @@ import functools
 import re
 from collections.abc import Callable, Sequence
 
-import pyphen
+import pyphen  # type: ignore[import-untyped, unused-ignore]
 from reportlab.pdfbase import pdfmetrics  # type: ignore[import-untyped, unused-ignore]
 
 from sendesk.documents import scripts

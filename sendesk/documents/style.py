@@ -654,7 +654,7 @@ def _first_piece(story: list[Flowable], start: int, width: float, height: float)
             return total + min(whole, height * 0.8)
         if isinstance(flowable, Paragraph):
             whole = _height(flowable, width, height)
-            return total + min(whole, flowable.style.leading * 3)
+            return total + min(whole, float(flowable.style.leading) * 3)
         return total + min(_height(flowable, width, height), height / 3)
     return total
 

@@ -272,7 +272,7 @@ def find_by_upn(sessions: Sessions, upn_text: str) -> int:
     return int(found)
 
 
-def _with_history(query: Select[tuple[Pupil]]) -> Select[tuple[Pupil]]:
+def _with_history(query: Select[Pupil]) -> Select[Pupil]:
     return query.options(
         selectinload(Pupil.contacts),
         selectinload(Pupil.notes),
