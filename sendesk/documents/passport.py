@@ -15,7 +15,6 @@ from reportlab.lib.utils import ImageReader  # type: ignore[import-untyped, unus
 from reportlab.platypus import (  # type: ignore[import-untyped, unused-ignore]
     Flowable,
     Image,
-    KeepInFrame,
     Table,
     TableStyle,
 )
@@ -62,13 +61,16 @@ def build(
         pdf = render(found, letterhead, options, TITLE)
         if len(PdfReader(io.BytesIO(pdf)).pages) == 1:
             return pdf
-        if limit == MIN_CUT:  # still too much (large print): what does not fit is left off
-            s = styles(options)
-            width, height = s.frame
-            note = para("… the rest continues in the plan.", s.label)
-            room = height - note.wrap(width, height)[1] - s.body_size
-            kept = KeepInFrame(width, room, found, mode="truncate")
-            return render([kept, note], letterhead, options, TITLE)
+        if limit == MIN_CUT:  # still too much (large print): the last sections are left off
+            note = para("… the rest continues in the plan.", styles(options).label)
+            while len(found) > 1:
+                found.pop()
+                while found and getattr(found[-1], "keep_with_next_piece", False):
+                    found.pop()  # no label without its text
+                pdf = render([*found, note], letterhead, options, TITLE)
+                if len(PdfReader(io.BytesIO(pdf)).pages) == 1:
+                    return pdf
+            return pdf
         longest = max(len(t) for t in _texts(pupil, cycle))
         limit = max(MIN_CUT, (limit or longest) * 2 // 3)
 
@@ -113,6 +115,10 @@ def story(
             s.small,
         )
     )
+    # Health needs first: what an adult must know to keep the pupil safe is never left off.
+    out += labelled("My health needs", cut(pupil.medical_notes, limit), s, "None recorded")
+    out += subheading("The adults who know me best", s)
+    out += facts(common.key_adults(pupil, senco), s)
     out += heading("What I would like you to know about me", s)
     views = (cycle.pupil_views if cycle else None) or pupil.pupil_views
     out += labelled("What is important to me", cut(pupil.important_to_me, limit), s)
@@ -132,9 +138,6 @@ def story(
         if limit is not None:
             strategies = strategies[: max(1, limit // 40)]
         out += common.bullet_list(strategies, s)
-    out += labelled("My health needs", cut(pupil.medical_notes, limit), s, "None recorded")
-    out += subheading("The adults who know me best", s)
-    out += facts(common.key_adults(pupil, senco), s)
     return out
 
 

@@ -588,8 +588,9 @@ def render_many(
         subject=f"{title} (confidential)",
         initialFontName=FONT,  # else an unembedded Helvetica is named in every page
     )
+    bottom = FOOTER_SPACE + glossary_height(options)  # a parents' copy's glossary box below
     frame = Frame(
-        MARGIN, FOOTER_SPACE, frame_w, frame_h, leftPadding=0, rightPadding=0, topPadding=0,
+        MARGIN, bottom, frame_w, frame_h, leftPadding=0, rightPadding=0, topPadding=0,
         bottomPadding=0, id="text",
     )  # fmt: skip
 
@@ -617,6 +618,9 @@ def render_many(
 # --- keeping things together ---------------------------------------------------------------------
 
 
+KEEP_SLACK = 8.0
+
+
 def _kept(story: list[Flowable], width: float, height: float) -> list[Flowable]:
     """`story` with a conditional page break before each heading, label or question, so that it
     goes to the next page unless the first piece of what follows fits beneath it."""
@@ -624,7 +628,8 @@ def _kept(story: list[Flowable], width: float, height: float) -> list[Flowable]:
     for i, flowable in enumerate(story):
         if getattr(flowable, "keep_with_next_piece", False):
             need = _height(flowable, width, height) + _first_piece(story, i + 1, width, height)
-            out.append(CondPageBreak(min(need, height * 0.9)))
+            # A little to spare: a table will not split into a space it only just fills.
+            out.append(CondPageBreak(min(need + KEEP_SLACK, height * 0.9)))
         out.append(flowable)
     return out
 

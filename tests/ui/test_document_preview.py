@@ -71,7 +71,7 @@ def test_support_plan_preview_from_the_cycles_tab(
     assert preview.pdf.pageCount() > pages
     assert preview.windowTitle().startswith("SEN support plan")
     qtbot.mouseClick(preview.for_parents, Qt.MouseButton.LeftButton)
-    assert preview.for_parents.isChecked() and preview.options().for_parents
+    assert preview.for_parents.isChecked() and preview.options.for_parents
 
     preview.protect.setChecked(True)
     preview.password.setText("Zoë-secret-1")
