@@ -21,6 +21,7 @@ down_revision: str | None = "0001"
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
 
+
 def _columns() -> dict[str, list[sa.Column[object]]]:
     return {
         "pupil": [

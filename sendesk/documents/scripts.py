@@ -136,6 +136,8 @@ def marker(char: str) -> str:
 
 def printable(text: str) -> str:
     """`text` with every character no font has replaced by its visible marker."""
+    if text.isascii():
+        return text  # the main font has every ASCII character
     out = []
     for char in text:
         if char in _INVISIBLE:
@@ -163,6 +165,8 @@ def is_rtl_word(word: str) -> bool:
 
 def rtl_base(text: str) -> bool:
     """True when the first letter with a direction is right to left (an Arabic sentence)."""
+    if text.isascii():
+        return False
     for char in text:
         kind = unicodedata.bidirectional(char)
         if kind in _RTL:
@@ -228,12 +232,16 @@ def visual_line(line: str) -> str:
 
 
 def needs_shaping(text: str) -> bool:
+    if text.isascii():
+        return False
     return any(
         font_for(c) in _SHAPED for c in text if not c.isascii() and unicodedata.category(c) != "Zs"
     )
 
 
 def has_cjk(text: str) -> bool:
+    if text.isascii():
+        return False
     return any(font_for(c) == CJK for c in text if not c.isascii())
 
 
@@ -267,6 +275,8 @@ def markup(text: str, bold: bool = False) -> str:
 
     `text` must already be clean (see `style.clean`); line breaks become <br/>.
     """
+    if text.isascii():
+        return escape(text).replace("\n", "<br/>")
     lines = printable(text).split("\n")
     out = []
     for line in lines:
