@@ -88,7 +88,8 @@ def test_about_names_the_version_file_and_schema(
 ) -> None:
     main_window.about_action.trigger()
     _title, text = message_boxes.shown[-1]
-    assert "0.1.0" in text and str(main_window.path) in text and f"Schema revision: {schema.head_revision()}" in text
+    assert "0.1.0" in text and str(main_window.path) in text
+    assert f"Schema revision: {schema.head_revision()}" in text
 
 
 def _inside_combo(widget: QWidget) -> bool:
