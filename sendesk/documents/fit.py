@@ -95,7 +95,10 @@ def natural_width(text: str, font: str, size: float) -> float:
 
 
 def has_overlong_word(text: str, font: str, size: float) -> bool:
-    return any(_width(w, font, size) > _OVERLONG for w in text.split() if len(w) > 20)
+    """Whether `text` (as printed, markers and all) has a "word" too wide for any page."""
+    shortest = _OVERLONG / (size * 1.4)  # no character is wider than this share of the size
+    printed = scripts.printable(text)
+    return any(_width(w, font, size) > _OVERLONG for w in printed.split() if len(w) > shortest)
 
 
 def columns(

@@ -18,6 +18,7 @@ from reportlab.platypus import (  # type: ignore[import-untyped, unused-ignore]
     Table,
     TableStyle,
 )
+from reportlab.platypus.doctemplate import LayoutError  # type: ignore[import-untyped, unused-ignore]
 
 from sendesk import codes
 from sendesk.documents import common
@@ -58,8 +59,12 @@ def build(
     limit: int | None = None
     while True:
         found = story(pupil, cycle, options, senco, photo, written, limit)
-        pdf = render(found, letterhead, options, TITLE)
-        if len(PdfReader(io.BytesIO(pdf)).pages) == 1:
+        try:
+            pdf = render(found, letterhead, options, TITLE)
+            fits = len(PdfReader(io.BytesIO(pdf)).pages) == 1
+        except LayoutError:  # text no page can hold: cut it as short as it goes
+            fits = False
+        if fits:
             return pdf
         if limit == MIN_CUT:  # still too much (large print): the last sections are left off
             note = para("… the rest continues in the plan.", styles(options).label)
@@ -67,10 +72,13 @@ def build(
                 found.pop()
                 while found and getattr(found[-1], "keep_with_next_piece", False):
                     found.pop()  # no label without its text
-                pdf = render([*found, note], letterhead, options, TITLE)
+                try:
+                    pdf = render([*found, note], letterhead, options, TITLE)
+                except LayoutError:
+                    continue
                 if len(PdfReader(io.BytesIO(pdf)).pages) == 1:
                     return pdf
-            return pdf
+            return render([note], letterhead, options, TITLE)
         longest = max(len(t) for t in _texts(pupil, cycle))
         limit = max(MIN_CUT, (limit or longest) * 2 // 3)
 
