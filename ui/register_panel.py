@@ -21,8 +21,8 @@ from PySide6.QtWidgets import (
 )
 
 from sendesk import codes
-from sendesk.register import RegisterFilter, ReviewFilter
 from sendesk.pupil_row import PupilRow
+from sendesk.register import RegisterFilter, ReviewFilter
 from ui.register_model import NAME, RegisterModel
 from ui.widgets import CodeCombo
 
