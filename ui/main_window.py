@@ -30,7 +30,7 @@ from sendesk import APP_NAME, __version__, filelock
 from sendesk.errors import SendeskError, ValidationFailed
 from sendesk.register import describe_shown
 from sendesk.services import pupils, safekeeping, school
-from sendesk.vault import Vault
+from sendesk.vault import FileClosed, Vault
 from sendesk.wording import plural
 from ui import background, errors
 from ui.archive_dialog import ArchiveDialog
@@ -366,6 +366,9 @@ class MainWindow(QMainWindow):
             return
 
         def failed(exc: BaseException) -> None:
+            if isinstance(exc, FileClosed):  # closed meanwhile: nothing is left to back up
+                self._finish_closing()
+                return
             message = exc.message if isinstance(exc, SendeskError) else str(exc)
             QMessageBox.warning(
                 self, "Backup not made", f"The automatic backup on closing failed: {message}"
