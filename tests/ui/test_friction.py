@@ -102,7 +102,7 @@ def test_restore_lists_automatic_backups_and_offers_to_open_the_result(
     qtbot: QtBot, main_window: MainWindow, message_boxes: MessageBoxes
 ) -> None:
     made = main_window.ctx.vault.automatic_backup("test")
-    main_window.restore_backup_action.trigger()
+    main_window.named_actions["restore_backup"].trigger()
     dialog = main_window.findChild(RestoreDialog)
     assert dialog is not None
     assert dialog.automatic.count() == 2
@@ -132,7 +132,8 @@ def test_the_splitter_opens_where_it_was_left(qtbot: QtBot, main_window: MainWin
     qtbot.mouseRelease(handle, Qt.MouseButton.LeftButton, pos=start + QPoint(-150, 0))
     moved = splitter.sizes()
     assert abs(moved[0] - 560 * splitter.width() // 1280) > 50  # it did move
-    main_window.close()
+    with qtbot.waitSignal(main_window.closed, timeout=20_000):  # closing backs up first
+        main_window.close()
     again = MainWindow(Vault.open(main_window.path, PASSPHRASE))
     qtbot.addWidget(again)
     try:
@@ -152,7 +153,7 @@ def test_change_the_passphrase_in_the_app(
 ) -> None:
     from ui.passphrase_dialog import ChangePassphraseDialog
 
-    main_window.passphrase_action.trigger()
+    main_window.named_actions["passphrase"].trigger()
     dialog = main_window.findChild(ChangePassphraseDialog)
     assert dialog is not None and dialog.isVisible()
     qtbot.keyClicks(dialog.current, "not the passphrase")
@@ -191,7 +192,7 @@ def test_the_handover_sheet_matches_the_app(
     )
     text = " ".join(text.split())
     assert "File → Change passphrase…" in text and "Open another file…" in text
-    assert main_window.passphrase_action.text().replace("&", "") == "Change passphrase…"
+    assert main_window.named_actions["passphrase"].text().replace("&", "") == "Change passphrase…"
     assert main_window.counts_label.text().startswith("59 pupils")
     assert "Pupils on the register 59" in text and "Archived pupils 1 more" in text
     main_window.about()
@@ -223,7 +224,7 @@ def test_the_subject_access_zip_can_be_locked_with_a_password(
     monkeypatch.setattr(QFileDialog, "getSaveFileName", choose)
     row = main_window.register.model.pupil_at(0)
     main_window.register.select_pupil(row.id)
-    main_window.subject_access_action.trigger()
+    main_window.named_actions["subject_access"].trigger()
     dialog = main_window.findChild(ProtectDialog)
     assert dialog is not None
     qtbot.mouseClick(dialog.protect, Qt.MouseButton.LeftButton, pos=QPoint(6, 6))
