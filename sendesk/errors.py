@@ -103,3 +103,32 @@ class ArchivedPupil(BadInput):
             "This pupil is archived, so their record is read-only. "
             "Bring them back onto the register to change it."
         )
+
+
+class NotAllowed(SendeskError):
+    """The school server refused what this login's role may not do; nothing was changed."""
+
+    exit_code = 2
+
+    MESSAGE = (
+        "Your login on the school server may not do that, so nothing was changed. "
+        "Ask your SENCo if you need it."
+    )
+
+    def __init__(self, message: str = MESSAGE) -> None:
+        super().__init__(message)
+
+
+# SQLSTATE codes (PostgreSQL's, passed on by psycopg) that have a sentence of their own.
+_SQLSTATE_INSUFFICIENT_PRIVILEGE = "42501"  # a grant or a row-level security policy refused
+
+
+def from_database(exc: BaseException) -> SendeskError | None:
+    """The user's sentence for a database error they can act on; None when it is a bug.
+
+    Looked up by SQLSTATE, so this module needs neither SQLAlchemy nor psycopg.
+    """
+    driver_error = getattr(exc, "orig", exc)  # SQLAlchemy wraps the driver's exception
+    if getattr(driver_error, "sqlstate", None) == _SQLSTATE_INSUFFICIENT_PRIVILEGE:
+        return NotAllowed()
+    return None

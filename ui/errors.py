@@ -9,15 +9,16 @@ from PySide6.QtCore import QtMsgType, qInstallMessageHandler
 from PySide6.QtWidgets import QApplication, QWidget
 
 from sendesk import crashlog
-from sendesk.errors import SendeskError
+from sendesk.errors import SendeskError, from_database
 
 
 def explain(parent: QWidget | None, exc: BaseException, title: str = "SENDesk") -> None:
     """Show what went wrong: the user's sentence for a known error, a crash note otherwise."""
     from PySide6.QtWidgets import QMessageBox  # its enums cost start-up time; only when needed
 
-    if isinstance(exc, SendeskError):
-        QMessageBox.warning(parent, title, exc.message)
+    known = exc if isinstance(exc, SendeskError) else from_database(exc)
+    if known is not None:
+        QMessageBox.warning(parent, title, known.message)
         return
     where = crashlog.write(exc)
     detail = f"\n\nDetails for your IT support (no pupil data) are in:\n{where}" if where else ""

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import contextlib
 from collections.abc import Iterator
+from pathlib import Path
 from typing import Any
 
 from sqlalchemy import Engine, create_engine, select, text
@@ -84,10 +85,17 @@ class ServerDatabase:
     kind = "server"
     upgrade = None  # a server is never upgraded on connect
 
-    def __init__(self, address: ServerAddress, engine: Engine) -> None:
+    read_only = False  # what a login may change is decided by its role, on the server
+
+    def __init__(self, address: ServerAddress, engine: Engine, password: str | None = None) -> None:
         self.address = address
         self.engine = engine
         self.sessions: sessionmaker[Session] = sessionmaker(engine, expire_on_commit=False)
+        # Kept in memory only while connected, for the engines of background jobs and exports;
+        # never written anywhere, and forgotten on close.
+        self._password = password
+        self.closed = False
+        self._role: tuple[str | None] | None = None  # asked once per connection
 
     @classmethod
     def connect(
@@ -117,10 +125,69 @@ class ServerDatabase:
             except BaseException:
                 engine.dispose()
                 raise
-        return cls(address, engine)
+        return cls(address, engine, password)
 
     def close(self) -> None:
+        """Disconnect: every pooled connection is closed and the password forgotten."""
         self.engine.dispose()
+        self._password = None
+        self.closed = True
+
+    def for_job(self) -> ServerDatabase:
+        """A connection of its own for one background job, made and closed on its thread."""
+        if self.closed:
+            raise BadInput("The connection to the server is closed.")
+        engine = engine_for(self.address, self._password)
+        return ServerDatabase(self.address, engine, self._password)
+
+    def is_view_of(self, other: ServerDatabase) -> bool:
+        return self.address == other.address and not other.closed
+
+    def role(self) -> str | None:
+        """The SENDesk role of this login ("senco", "teacher", …), or None if it has none.
+
+        The owner of the database (its administrator) counts as the SENCo: it may do everything.
+        """
+        if self._role is None:
+            self._role = (self._ask_role(),)
+        return self._role[0]
+
+    def _ask_role(self) -> str | None:
+        from sendesk.server import access  # its policy texts are only needed here
+
+        roles = access.role_names(self.database_name())
+        with self.engine.connect() as conn:
+            owner = conn.execute(
+                text(
+                    "SELECT pg_has_role(current_user, d.datdba, 'USAGE') FROM pg_database d "
+                    "WHERE d.datname = current_database()"
+                )
+            ).scalar_one()
+            if owner:
+                return "senco"
+            groups = conn.execute(
+                text(
+                    "SELECT rolname FROM pg_roles WHERE rolname = ANY(:names) "
+                    "AND pg_has_role(current_user, oid, 'MEMBER')"
+                ),
+                {"names": list(roles.values())},
+            ).scalars()
+            member_of = set(groups)
+        for role, group in roles.items():
+            if group in member_of:
+                return role
+        return None
+
+    def database_name(self) -> str:
+        with self.engine.connect() as conn:
+            return str(conn.execute(text("SELECT current_database()")).scalar_one())
+
+    def export_file(self, dest: Path, new_passphrase: str) -> int:
+        """An encrypted, verified record file of the whole database; returns the rows copied."""
+        from sendesk.server import admin
+
+        copied = admin.export_file(self.address, self._password, dest, new_passphrase)
+        return sum(table.rows for table in copied)
 
     def __enter__(self) -> ServerDatabase:
         return self
