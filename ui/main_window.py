@@ -85,6 +85,10 @@ class MainWindow(QMainWindow):
 
         self.register = RegisterPanel()
         self.record = RecordView(self.ctx)
+        if self.role not in (None, "senco"):
+            from ui.server_roles import fit_record_to_role
+
+            fit_record_to_role(self.record, self.role or "")
         self.register.can_leave = self.record.settle
         self.register.pupil_selected.connect(self._pupil_selected)
         self.record.saved.connect(self.flash)
@@ -683,6 +687,6 @@ def role_sentence(role: str | None) -> str:
 
     what = codes.ACCESS_ROLES.get(role or "", "a login with no SENDesk role")
     return (
-        f"Signed in as {what[0].lower() + what[1:]}. "
+        f"Signed in as {what}. "
         "Actions your role cannot use are switched off; the server refuses them anyway."
     )

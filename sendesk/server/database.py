@@ -11,12 +11,13 @@ from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
-from sqlalchemy import Engine, create_engine, select, text
+from sqlalchemy import Engine, create_engine, event, select, text
+from sqlalchemy.engine import ExceptionContext
 from sqlalchemy.exc import DBAPIError, OperationalError
 from sqlalchemy.orm import Session, sessionmaker
 
 from sendesk import schema
-from sendesk.errors import BadInput, CannotUnlock, NewerFile
+from sendesk.errors import BadInput, CannotUnlock, NewerFile, from_database
 from sendesk.models import Meta
 from sendesk.server.address import ServerAddress
 
@@ -49,9 +50,19 @@ def engine_for(address: ServerAddress, password: str | None = None) -> Engine:
     if password is not None:
         connect_args["password"] = password
     # hide_parameters keeps pupil data out of error messages and logs, as for the record file.
-    return create_engine(
+    engine = create_engine(
         address.url, connect_args=connect_args, hide_parameters=True, pool_pre_ping=True
     )
+    event.listen(engine, "handle_error", _refusals_explained)
+    return engine
+
+
+def _refusals_explained(context: ExceptionContext) -> None:
+    """What the server refuses this login (a grant, a row policy) arrives as a sentence the app
+    and the command line already show, not as a driver error."""
+    known = from_database(context.original_exception)
+    if known is not None:
+        raise known from context.sqlalchemy_exception
 
 
 def explain_connect_failure(address: ServerAddress, exc: DBAPIError) -> BadInput | CannotUnlock:
