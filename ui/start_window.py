@@ -142,6 +142,7 @@ class StartWindow(QWidget):
 
         dialog = ServerDialog(self)
         dialog.accepted.connect(lambda: self.unlocked.emit(dialog.server))
+        dialog.finished.connect(dialog.deleteLater)  # it holds the connection it made
         dialog.open()
         return dialog
 

@@ -106,6 +106,8 @@ class ServerDatabase:
         # never written anywhere, and forgotten on close.
         self._password = password
         self.closed = False
+        self._parent: ServerDatabase | None = None
+        self._views: list[ServerDatabase] = []  # the jobs' connections, closed with this one
         self._role: tuple[str | None] | None = None  # asked once per connection
 
     @classmethod
@@ -143,16 +145,23 @@ class ServerDatabase:
         self.engine.dispose()
         self._password = None
         self.closed = True
+        views, self._views = self._views, []
+        for view in views:  # a worker thread's connection must not outlive the lock
+            view.close()
 
     def for_job(self) -> ServerDatabase:
         """A connection of its own for one background job, made and closed on its thread."""
         if self.closed:
             raise BadInput("The connection to the server is closed.")
         engine = engine_for(self.address, self._password)
-        return ServerDatabase(self.address, engine, self._password)
+        view = ServerDatabase(self.address, engine, self._password)
+        view._parent = self
+        view._role = self._role
+        self._views = [v for v in self._views if not v.closed] + [view]
+        return view
 
     def is_view_of(self, other: ServerDatabase) -> bool:
-        return self.address == other.address and not other.closed
+        return self._parent is other and not other.closed
 
     def role(self) -> str | None:
         """The SENDesk role of this login ("senco", "teacher", …), or None if it has none.

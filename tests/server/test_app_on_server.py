@@ -121,7 +121,6 @@ def test_senco_connects_sees_the_register_locks_and_exports_an_encrypted_copy(
 
     with qtbot.waitSignal(start.unlocked, timeout=20_000) as opened:
         _connect(qtbot, dialog, STAFF_PASSWORD)
-    assert dialog.password.text() == ""
     server = opened.args[0]
     window = MainWindow(server)
     windows.append(window)
@@ -244,3 +243,33 @@ def test_a_teacher_sees_only_their_class_and_no_writing_actions(
     shown = [text for _title, text in message_boxes.shown] + [profile.problems.text()]
     assert any(NotAllowed.MESSAGE in text for text in shown), shown
     assert pupils.details(window.ctx.sessions, pupil_id).preferred_surname == before
+
+
+def test_an_old_server_is_explained_and_a_recent_one_is_offered_without_its_password(
+    qtbot: QtBot,
+    start: StartWindow,
+    demo_server: ServerAddress,
+    test_server: PrivateServer,
+    windows: list[MainWindow],
+) -> None:
+    _add(demo_server, test_server, "j.smith", "senco")
+    window = _open(qtbot, start, demo_server, "j.smith")
+    windows.append(window)
+    server = window.ctx.records
+    with qtbot.waitSignal(window.closed, timeout=20_000):
+        window.named_actions["close"].trigger()
+    assert server.closed and server._password is None  # type: ignore[union-attr]
+
+    with test_server.psql(demo_server.database) as conn:
+        conn.execute("UPDATE alembic_version SET version_num = '0001'")
+    dialog = _connect_dialog(qtbot, start)
+    assert dialog.recent.currentText() == demo_server.with_login("j.smith").label()
+    assert (dialog.host.text(), dialog.database.text(), dialog.login.text()) == (
+        demo_server.url.host,
+        demo_server.database,
+        "j.smith",
+    )
+    assert dialog.password.text() == ""
+    _connect(qtbot, dialog, STAFF_PASSWORD)
+    assert "sendesk server upgrade" in dialog.problem.text()
+    assert dialog.isVisible()
