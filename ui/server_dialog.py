@@ -35,6 +35,12 @@ LEADER_SENTENCE = (
     "A leader's login sees anonymised counts only, which the app does not show yet. "
     "Ask your SENCo for the reports you need."
 )
+ASSISTANT_SENTENCE = (
+    "A teaching assistant's login cannot open the register in the app yet: the register shows "
+    "meeting dates, which assistants may not read on the server. Ask your SENCo."
+)
+# The roles whose records the app can show; the others are told why not, in a sentence.
+NOT_IN_THE_APP = {"leader": LEADER_SENTENCE, "assistant": ASSISTANT_SENTENCE}
 NO_ROLE_SENTENCE = (
     "This login has no SENDesk role on that server. Ask the person who runs the server to "
     "add you with sendesk server add-user."
@@ -167,9 +173,9 @@ class ServerDialog(QDialog):
 
     def _connected(self, server: ServerDatabase) -> None:
         role = server.role()
-        if role is None or role == "leader":
+        if role is None or role in NOT_IN_THE_APP:
             server.close()
-            self._failed_with(NO_ROLE_SENTENCE if role is None else LEADER_SENTENCE)
+            self._failed_with(NOT_IN_THE_APP.get(role or "", NO_ROLE_SENTENCE))
             return
         recent_servers.remember(server.address)
         self.password.clear()

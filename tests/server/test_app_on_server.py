@@ -273,3 +273,25 @@ def test_an_old_server_is_explained_and_a_recent_one_is_offered_without_its_pass
     _connect(qtbot, dialog, STAFF_PASSWORD)
     assert "sendesk server upgrade" in dialog.problem.text()
     assert dialog.isVisible()
+
+
+@pytest.mark.parametrize(
+    ("login", "role", "said"),
+    [("l.leader", "leader", "anonymised counts"), ("a.assistant", "assistant", "meeting dates")],
+)
+def test_roles_the_app_cannot_show_yet_are_told_why_and_not_connected(
+    qtbot: QtBot,
+    start: StartWindow,
+    demo_server: ServerAddress,
+    test_server: PrivateServer,
+    login: str,
+    role: str,
+    said: str,
+) -> None:
+    _add(demo_server, test_server, login, role)
+    dialog = _connect_dialog(qtbot, start)
+    _fill(qtbot, dialog, demo_server, login)
+    with qtbot.assertNotEmitted(start.unlocked):
+        _connect(qtbot, dialog, STAFF_PASSWORD)
+    assert said in dialog.problem.text()
+    assert dialog.isVisible() and dialog.server is None
