@@ -110,6 +110,7 @@ def test_senco_connects_sees_the_register_locks_and_exports_an_encrypted_copy(
     test_server: PrivateServer,
     tmp_path: Path,
     windows: list[MainWindow],
+    message_boxes: MessageBoxes,
 ) -> None:
     _add(demo_server, test_server, "j.smith", "senco")
     dialog = _connect_dialog(qtbot, start)
@@ -131,6 +132,8 @@ def test_senco_connects_sees_the_register_locks_and_exports_an_encrypted_copy(
     assert label in window.windowTitle()
     all_pupils = _count(test_server, demo_server.database)
     assert window.register.model.rowCount() == all_pupils
+    window.named_actions["about"].trigger()
+    assert f"School server: {label} (senco)" in message_boxes.shown[-1][1]
 
     # Remembered for next time, without the password anywhere in the settings.
     assert [a.login for a in recent_servers.load()] == ["j.smith"]
