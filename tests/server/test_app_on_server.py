@@ -298,3 +298,45 @@ def test_roles_the_app_cannot_show_yet_are_told_why_and_not_connected(
         _connect(qtbot, dialog, STAFF_PASSWORD)
     assert said in dialog.problem.text()
     assert dialog.isVisible() and dialog.server is None
+
+
+def test_a_senco_adds_a_pupil_and_previews_the_register_on_the_server(
+    qtbot: QtBot,
+    start: StartWindow,
+    demo_server: ServerAddress,
+    test_server: PrivateServer,
+    windows: list[MainWindow],
+) -> None:
+    from PySide6.QtWidgets import QDialog
+
+    from ui.new_pupil_dialog import NewPupilDialog
+
+    _add(demo_server, test_server, "j.smith", "senco")
+    window = _open(qtbot, start, demo_server, "j.smith")
+    windows.append(window)
+    before = window.register.model.rowCount()
+    window.named_actions["new_pupil"].trigger()
+    dialog = window.findChild(NewPupilDialog)
+    assert dialog is not None and dialog.isVisible()
+    qtbot.keyClicks(dialog.surname, "Okafor")
+    qtbot.keyClicks(dialog.forename, "Chidi")
+    qtbot.keyClicks(dialog.dob, "01/03/2017")
+    dialog.year.set_code(4)
+    dialog.status.set_code("K")
+    qtbot.mouseClick(dialog.save_button, Qt.MouseButton.LeftButton)
+    if dialog.isVisible():  # a warning is shown once, then saving goes ahead
+        qtbot.mouseClick(dialog.save_button, Qt.MouseButton.LeftButton)
+    assert dialog.result() == QDialog.DialogCode.Accepted, dialog.problems.text()
+    assert window.register.model.rowCount() == before + 1
+    with test_server.psql(demo_server.database) as conn:
+        row = conn.execute(
+            "SELECT a.actor FROM pupil p JOIN audit_event a ON a.pupil_uuid = p.uuid "
+            "WHERE p.legal_surname = 'Okafor' ORDER BY a.id LIMIT 1"
+        ).fetchone()
+    assert row is not None and row[0] == "j.smith"
+
+    preview = window.print_register()  # built off the GUI thread, on a connection of its own
+    assert preview is not None
+    qtbot.waitUntil(preview.isVisible, timeout=20_000)
+    wait_for_background(qtbot)
+    preview.close()
