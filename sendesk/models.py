@@ -317,7 +317,7 @@ class Cycle(Versioned, Base):
     pupil_id: Mapped[int] = mapped_column(ForeignKey("pupil.id", ondelete="CASCADE"), index=True)
     number: Mapped[int] = mapped_column(Integer)
     previous_cycle_id: Mapped[int | None] = mapped_column(
-        ForeignKey("cycle.id", ondelete="SET NULL")
+        ForeignKey("cycle.id", ondelete="SET NULL"), index=True
     )
     stage: Mapped[str] = mapped_column(String(10), default="assess")
     opened_on: Mapped[dt.date] = mapped_column(Date)
@@ -419,7 +419,7 @@ class Outcome(Versioned, Base):
     rating: Mapped[str | None] = mapped_column(String(16))
     rating_comment: Mapped[str | None] = mapped_column(Text)
     carried_forward_from_id: Mapped[int | None] = mapped_column(
-        ForeignKey("outcome.id", ondelete="SET NULL")
+        ForeignKey("outcome.id", ondelete="SET NULL"), index=True
     )
 
     cycle: Mapped[Cycle] = relationship(back_populates="outcomes")
@@ -440,8 +440,12 @@ class Provision(Versioned, Base):
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
     cycle_id: Mapped[int] = mapped_column(ForeignKey("cycle.id", ondelete="CASCADE"), index=True)
-    outcome_id: Mapped[int | None] = mapped_column(ForeignKey("outcome.id", ondelete="SET NULL"))
-    staff_id: Mapped[int | None] = mapped_column(ForeignKey("staff.id", ondelete="SET NULL"))
+    outcome_id: Mapped[int | None] = mapped_column(
+        ForeignKey("outcome.id", ondelete="SET NULL"), index=True
+    )
+    staff_id: Mapped[int | None] = mapped_column(
+        ForeignKey("staff.id", ondelete="SET NULL"), index=True
+    )
     description: Mapped[str] = mapped_column(Text)
     delivered_by: Mapped[str | None] = mapped_column(String(120))
     group_size: Mapped[int] = mapped_column(Integer, default=1)
@@ -496,7 +500,9 @@ class Review(Versioned, Base):
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
     cycle_id: Mapped[int] = mapped_column(ForeignKey("cycle.id", ondelete="CASCADE"), unique=True)
-    meeting_id: Mapped[int | None] = mapped_column(ForeignKey("meeting.id", ondelete="SET NULL"))
+    meeting_id: Mapped[int | None] = mapped_column(
+        ForeignKey("meeting.id", ondelete="SET NULL"), index=True
+    )
     held_on: Mapped[dt.date] = mapped_column(Date)
     parent_views: Mapped[str | None] = mapped_column(Text)
     pupil_views: Mapped[str | None] = mapped_column(Text)
@@ -516,8 +522,10 @@ class WizardDraft(Base):
     )
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
-    pupil_id: Mapped[int] = mapped_column(ForeignKey("pupil.id", ondelete="CASCADE"))
-    cycle_id: Mapped[int | None] = mapped_column(ForeignKey("cycle.id", ondelete="CASCADE"))
+    pupil_id: Mapped[int] = mapped_column(ForeignKey("pupil.id", ondelete="CASCADE"), index=True)
+    cycle_id: Mapped[int | None] = mapped_column(
+        ForeignKey("cycle.id", ondelete="CASCADE"), index=True
+    )
     stage: Mapped[str] = mapped_column(String(10))
     page: Mapped[int] = mapped_column(Integer, default=0)
     data_json: Mapped[str] = mapped_column(Text)
@@ -541,7 +549,9 @@ class Meeting(Versioned, Base):
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
     pupil_id: Mapped[int] = mapped_column(ForeignKey("pupil.id", ondelete="CASCADE"))
-    cycle_id: Mapped[int | None] = mapped_column(ForeignKey("cycle.id", ondelete="SET NULL"))
+    cycle_id: Mapped[int | None] = mapped_column(
+        ForeignKey("cycle.id", ondelete="SET NULL"), index=True
+    )
     kind: Mapped[str] = mapped_column(String(20))
     starts_at: Mapped[dt.datetime] = mapped_column(DateTime)
     duration_minutes: Mapped[int] = mapped_column(Integer, default=30)
@@ -549,7 +559,9 @@ class Meeting(Versioned, Base):
     invited: Mapped[str | None] = mapped_column(Text)
     attendees: Mapped[str | None] = mapped_column(Text)
     status: Mapped[str] = mapped_column(String(10), default="planned")
-    moved_to_id: Mapped[int | None] = mapped_column(ForeignKey("meeting.id", ondelete="SET NULL"))
+    moved_to_id: Mapped[int | None] = mapped_column(
+        ForeignKey("meeting.id", ondelete="SET NULL"), index=True
+    )
     notes: Mapped[str | None] = mapped_column(Text)
 
     pupil: Mapped[Pupil] = relationship(back_populates="meetings")
@@ -567,7 +579,9 @@ class Referral(Versioned, Base):
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
     pupil_id: Mapped[int] = mapped_column(ForeignKey("pupil.id", ondelete="CASCADE"), index=True)
-    cycle_id: Mapped[int | None] = mapped_column(ForeignKey("cycle.id", ondelete="SET NULL"))
+    cycle_id: Mapped[int | None] = mapped_column(
+        ForeignKey("cycle.id", ondelete="SET NULL"), index=True
+    )
     kind: Mapped[str] = mapped_column(String(24))
     service: Mapped[str] = mapped_column(String(8))
     requested_on: Mapped[dt.date] = mapped_column(Date)
@@ -592,6 +606,7 @@ class Attachment(Base):
     sha256: Mapped[str] = mapped_column(String(64))
     content: Mapped[bytes] = mapped_column(LargeBinary, deferred=True)
     description: Mapped[str | None] = mapped_column(Text)
+    category: Mapped[str | None] = mapped_column(String(40))  # ATTACHMENT_CATEGORIES
     added_at: Mapped[dt.datetime] = mapped_column(DateTime, default=utcnow)
 
     pupil: Mapped[Pupil] = relationship(back_populates="attachments")

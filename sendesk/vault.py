@@ -22,15 +22,18 @@ from sqlalchemy.exc import DBAPIError
 from sqlalchemy.orm import Session, sessionmaker
 from sqlalchemy.pool import NullPool
 
-from sendesk import __version__, backup, cipher, passphrase, schema
+from sendesk import __version__, atomic, backup, cipher, passphrase, schema, seal
 from sendesk.cipher import RawKey
 from sendesk.errors import (
     CannotUnlock,
     DamagedFile,
     FileProblem,
+    InUse,
+    MadeButNotAudited,
     NewerFile,
     SendeskError,
     ValidationFailed,
+    known_failure,
 )
 from sendesk.filelock import WriteLock
 from sendesk.models import AuditEvent, Meta, SchoolSettings, new_uuid, utcnow
@@ -75,6 +78,7 @@ def _engine(
     foreign_keys: bool = True,
     read_only: bool = False,
     own_connections: bool = False,
+    rolled_back: list[bool] | None = None,
 ) -> Engine:
     def connect() -> cipher.Connection:
         # A callable key refuses once the vault is closed, so a captured engine cannot reconnect.
@@ -97,8 +101,37 @@ def _engine(
     @event.listens_for(engine, "begin")
     def _begin(conn: Any) -> None:
         conn.exec_driver_sql("BEGIN")
+        conn.info["changes_at_begin"] = _total_changes(conn)
+
+    @event.listens_for(engine, "commit")
+    def _commit(conn: Any) -> None:
+        # A transaction that wrote unseals the file in the same transaction (see sendesk.seal).
+        if _total_changes(conn) != conn.info.get("changes_at_begin"):
+            if rolled_back is not None:
+                rolled_back.append(True)  # should the commit itself fail, see _rollback
+            seal.clear(conn.connection.dbapi_connection)
+
+    @event.listens_for(engine, "handle_error")
+    def _error(context: Any) -> None:
+        if rolled_back is not None:
+            rolled_back.append(True)  # a failed statement may have been a write: see _rollback
+
+    @event.listens_for(engine, "rollback")
+    def _rollback(conn: Any) -> None:
+        # Undoing a write that had spilled pages to disk re-encrypts them (new IVs): the same
+        # records in new bytes. Noted, so that closing records the digest afresh.
+        try:
+            wrote = _total_changes(conn) != conn.info.get("changes_at_begin")
+        except Exception:
+            wrote = True
+        if wrote and rolled_back is not None:
+            rolled_back.append(True)
 
     return engine
+
+
+def _total_changes(conn: Any) -> int:
+    return int(conn.connection.dbapi_connection.execute("SELECT total_changes()").fetchone()[0])
 
 
 @dataclass(frozen=True)
@@ -130,11 +163,19 @@ class Vault:
         self.read_only = read_only
         self._parent = parent  # the vault this is a background job's view of
         self._jobs: weakref.WeakSet[Vault] = weakref.WeakSet()
+        # Set once this process wrote, or failed part-way: closing then records the digest
+        # afresh, since an undone write re-encrypts the pages it had spilled to disk. A job's
+        # view shares its vault's, as its writes are the same process's.
+        self._rolled_back: list[bool] = parent._rolled_back if parent else []
         self._connect()
 
     def _connect(self) -> None:
         self.engine = _engine(
-            self.path, self._live_key, read_only=self.read_only, own_connections=bool(self._parent)
+            self.path,
+            self._live_key,
+            read_only=self.read_only,
+            own_connections=bool(self._parent),
+            rolled_back=self._rolled_back,
         )
         self.sessions: sessionmaker[Session] = sessionmaker(self.engine, expire_on_commit=False)
         # The connections in use now, closed by `close` too: disposing an engine leaves them open.
@@ -209,6 +250,7 @@ class Vault:
                     session.add(AuditEvent(action="file.created", summary="Record file created"))
             finally:
                 engine.dispose()
+            seal.seal(tmp, key)
             if path.exists():
                 raise FileProblem(f"{path} already exists; SENDesk never overwrites a record file.")
             tmp.replace(path)
@@ -271,8 +313,12 @@ class Vault:
     ) -> Vault:
         for folder in (path.parent, backup.backup_folder(path)):
             backup.sweep_temporaries(folder)  # what a killed backup or restore left behind
+        atomic.sweep_remembered()  # and a killed export, wherever it was writing
         key = RawKey.derive(passphrase_text, salt)
-        revision, written_by = _identify(path, key)
+        try:
+            revision, written_by = _identify(path, key)
+        except CannotUnlock as exc:
+            raise _damage_or_wrong_passphrase(path, passphrase_text, key) from exc
         head = schema.head_revision(script_location)
         upgrade = None
         if revision != head:
@@ -303,7 +349,7 @@ class Vault:
     def close_keeping_lock(self) -> WriteLock | None:
         """Close as `close` does but keep the write lock (returned), as an app does that locks:
         nobody else starts changing the file while its user is away."""
-        self._key = None
+        key, self._key = self._key, None
         for conn in list(self._in_use.values()):
             with contextlib.suppress(cipher.DatabaseError):
                 conn.close()  # a session still holding one fails from now on, never writes
@@ -311,6 +357,9 @@ class Vault:
         self.engine.dispose()
         for job in list(self._jobs):
             job.close()
+        if key is not None and self._parent is None and not self.read_only:
+            with contextlib.suppress(SendeskError, OSError, cipher.DatabaseError):
+                self._seal_with(key)  # best effort: an unsealed file only hides a rollback
         kept, self.write_lock = self.write_lock, None
         return kept
 
@@ -351,7 +400,7 @@ class Vault:
             raise ReadOnlyFile()  # another process may have it open: re-keying would break it
         passphrase.check_new(new, (self.meta().school_name,))
         key = self._live_key()
-        saved = backup.automatic_backup(self.path, key, "before-passphrase-change")
+        saved = backup.automatic_backup(self.path, key, backup.BEFORE_PASSPHRASE_CHANGE)
         new_key = RawKey.derive(new, key.salt)
         self.engine.dispose()
         try:
@@ -364,12 +413,33 @@ class Vault:
             session.add(AuditEvent(action="passphrase.changed", summary="Passphrase changed"))
         return saved
 
+    def seal(self) -> None:
+        """Record the rollback digest now, if anything was written since it was last recorded.
+
+        Done at close; also before a backup on closing, so the seal's own write comes before the
+        backup and an unchanged file is not taken for a changed one at the next close.
+        """
+        self._seal_with(self._live_key())
+
+    def _seal_with(self, key: RawKey) -> None:
+        seal.seal(self.path, key, afresh=bool(self._rolled_back))
+        self._rolled_back.clear()
+
     def verify(self) -> list[str]:
-        """Every problem the cipher, SQLite and foreign-key checks find; empty when sound."""
+        """Every problem the cipher, SQLite, foreign-key and rollback checks find; empty when
+        sound. A file not closed cleanly since its last change cannot be checked for rollback."""
         conn = cipher.connect(self.path, self._live_key())
         try:
-            return cipher.integrity_problems(conn)
+            conn.execute("BEGIN")  # a read transaction: no commit lands between the checks
+            problems = cipher.integrity_problems(conn)
+            if (rolled_back := seal.check(conn, self.path)) is not None:
+                problems.append(rolled_back)
+            conn.execute("COMMIT")
+            return problems
         except cipher.DatabaseError as exc:
+            known = known_failure(exc, "The check could not finish")
+            if isinstance(known, InUse):  # busy is not damage: say so, never call it damage
+                raise known from exc
             return [f"the file could not be read to the end ({exc})"]
         finally:
             conn.close()
@@ -378,11 +448,20 @@ class Vault:
         """A verified copy at `dest`, under the same passphrase or its own."""
         dest_key = RawKey.fresh(dest_passphrase) if dest_passphrase else None
         saved = backup.make_backup(self.path, self._live_key(), dest, dest_key)
-        with self.session() as session:
-            passphrase_note = "its own passphrase" if dest_passphrase else "the same passphrase"
-            session.add(
-                AuditEvent(action="file.backup", summary=f"Backup made with {passphrase_note}")
-            )
+        passphrase_note = "its own passphrase" if dest_passphrase else "the same passphrase"
+        try:
+            with self.session() as session:
+                session.add(
+                    AuditEvent(action="file.backup", summary=f"Backup made with {passphrase_note}")
+                )
+        except Exception as exc:
+            # The backup is finished and verified: never report it as a failure.
+            known = known_failure(exc, "The audit log could not record it")
+            if known is None:
+                raise
+            raise MadeButNotAudited(
+                f"The backup was made and verified: {saved}. {known.message}", saved
+            ) from exc
         return saved
 
     def automatic_backup(self, reason: str) -> Path:
@@ -409,14 +488,14 @@ def _refuse_flush(session: Session, *_: object) -> None:
 def _identify(path: Path, key: RawKey) -> tuple[str | None, str]:
     """The schema revision and the app version that last wrote the file, read with `key`.
 
-    Any failure to read (wrong key, not SQLCipher, truncated, not a SENDesk file) is `CannotUnlock`;
-    damage past the first pages is found by the quick check and reported as `DamagedFile`.
+    This reads page 1 and the schema, and nothing that grows with the file: the full check is
+    `Vault.verify` (the app runs it in the background after unlocking; a backup checks its copy).
+    A wrong key fails on page 1 as `CannotUnlock`; a page 1 that decrypts proves the key right,
+    so every later failure is `DamagedFile`.
     """
     conn = cipher.connect(path, key)
     try:
         cipher.probe(conn)
-        # Page 1 decrypted and passed its HMAC, so the key is right: a failure from here on
-        # is damage, not a wrong passphrase.
         try:
             names = set(cipher.table_names(conn))
             if not {"meta", "alembic_version"} <= names:
@@ -427,21 +506,46 @@ def _identify(path: Path, key: RawKey) -> tuple[str | None, str]:
             raise DamagedFile(_DAMAGED, [str(exc)]) from exc
         if written is None:
             raise DamagedFile(_DAMAGED, ["the file's identity row is missing"])
-        try:
-            quick = [str(r[0]) for r in conn.execute("PRAGMA quick_check").fetchall()]
-        except cipher.DatabaseError as exc:
-            raise DamagedFile(_DAMAGED, [str(exc)]) from exc
-        if quick != ["ok"]:
-            raise DamagedFile(_DAMAGED, quick)
     finally:
         conn.close()
     return (str(revision[0]) if revision else None), str(written[0])
 
 
-_DAMAGED = (
-    "The record file is damaged and was not changed. Open your newest backup instead, "
-    "and keep the damaged file for your IT support."
-)
+def _damage_or_wrong_passphrase(path: Path, passphrase_text: str, key: RawKey) -> SendeskError:
+    """Page 1 would not decrypt: a wrong passphrase, or a damaged page 1 (they look the same).
+
+    An automatic backup of this file with the same salt, made since the passphrase was last
+    changed, that opens with this passphrase tells them apart: then the passphrase is right and
+    the file is damaged. Only the newest few are tried, and only as far as their first page, so
+    a wrong passphrase is still answered at once and needs no second key derivation.
+    """
+    for candidate in list(reversed(backup.automatic_backups(path)))[:_BACKUPS_TO_TRY]:
+        try:
+            if cipher.read_salt(candidate) != key.salt:
+                continue  # another lineage (a restored file), or the salt itself is damaged
+            cipher.connect(candidate, key).close()
+        except SendeskError:
+            if candidate.name.endswith(f"-{backup.BEFORE_PASSPHRASE_CHANGE}.sendesk"):
+                break  # older backups hold the passphrase before the change
+            continue
+        if candidate.name.endswith(f"-{backup.BEFORE_PASSPHRASE_CHANGE}.sendesk"):
+            # It opens with the passphrase from before the last change: not this file's.
+            return CannotUnlock(
+                "wrong passphrase: that is the passphrase this file had before it was last "
+                "changed (it still opens the backup made just before the change)"
+            )
+        return DamagedFile(
+            _DAMAGED,
+            [
+                "the start of the file cannot be read, though its backup "
+                f"{candidate.name} opens with this passphrase"
+            ],
+        )
+    return CannotUnlock()
+
+
+_BACKUPS_TO_TRY = 3
+_DAMAGED = cipher.DAMAGED
 
 
 def _upgrade(path: Path, key: RawKey, script_location: Path) -> None:
@@ -449,6 +553,8 @@ def _upgrade(path: Path, key: RawKey, script_location: Path) -> None:
     engine = _engine(path, key, foreign_keys=False)
     try:
         with engine.begin() as conn:
+            raw: Any = conn.connection.dbapi_connection
+            seal.clear(raw)  # DDL is not counted as a change
             schema.upgrade(conn, script_location=script_location)
             orphans = conn.execute(text("PRAGMA foreign_key_check")).fetchall()
             if orphans:

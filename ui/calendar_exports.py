@@ -20,9 +20,10 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from sendesk import calendar, dates
+from sendesk import atomic, calendar, dates
 from sendesk.errors import BadInput, SendeskError
 from sendesk.services import meeting_exports
+from sendesk.wording import plural
 from ui import errors
 from ui.context import FileContext
 from ui.widgets import DateField, add_row, problem_label, show_problems
@@ -46,7 +47,7 @@ def save_week_schedule(parent: QWidget, ctx: FileContext, day: dt.date, done: Do
     path = Path(chosen)
     try:
         data, _ = meeting_exports.week_schedule_pdf(ctx.sessions, day)
-        path.write_bytes(data)
+        atomic.write(path, data, overwrite=True, what="The week's schedule")  # the dialog asked
     except SendeskError as exc:
         errors.explain(parent, exc)
         return None
@@ -71,14 +72,14 @@ def export_school_year(
     path = Path(chosen)
     try:
         data, count = meeting_exports.export_ics(ctx.sessions, first, last)
-        path.write_bytes(data)
+        atomic.write(path, data, overwrite=True, what="The calendar")  # the dialog asked
     except SendeskError as exc:
         errors.explain(parent, exc)
         return None
     except OSError as exc:
         QMessageBox.warning(parent, "Export iCalendar", f"{path} could not be written: {exc}.")
         return None
-    done(f"Exported {count} meetings to {path.name}")
+    done(f"Exported {plural(count, 'meeting')} to {path.name}")
     return path
 
 

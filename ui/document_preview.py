@@ -31,12 +31,13 @@ from PySide6.QtWidgets import (
 
 from sendesk import dates
 from sendesk.documents.style import DocumentOptions
-from sendesk.errors import NotFound, SendeskError
+from sendesk.errors import BadInput, NotFound, SendeskError
 from sendesk.services import documents as docs
 from sendesk.services.documents import Printable
 from sendesk.vault import Vault
 from ui import background, errors
 from ui.context import FileContext
+from ui.widgets import checked_password
 
 Builder = Callable[[DocumentOptions], Printable]
 MAX_PRINT_DPI = 300  # enough for text; a 1200 dpi page image would take half a gigabyte
@@ -143,12 +144,18 @@ class DocumentPreview(QDialog):
         self.password.setAccessibleName("Password for the saved copy")
         self.password.setPlaceholderText("at least 6 characters")
         self.password.setEnabled(False)
+        self.password_again = QLineEdit()
+        self.password_again.setEchoMode(QLineEdit.EchoMode.Password)
+        self.password_again.setAccessibleName("Password for the saved copy again")
+        self.password_again.setPlaceholderText("again")
+        self.password_again.setEnabled(False)
         self.print_button = QPushButton("&Print…")
         self.save_button = QPushButton("Save &as…")
         self.close_button = QPushButton("Close")
         self.button_row = buttons = QHBoxLayout()
         buttons.addWidget(self.protect)
         buttons.addWidget(self.password)
+        buttons.addWidget(self.password_again)
         buttons.addStretch()
         for button in (self.print_button, self.save_button, self.close_button):
             buttons.addWidget(button)
@@ -159,6 +166,7 @@ class DocumentPreview(QDialog):
         layout.addLayout(buttons)
 
         self.protect.toggled.connect(self.password.setEnabled)
+        self.protect.toggled.connect(self.password_again.setEnabled)
         self.large_print.toggled.connect(self.rebuild)
         self.dyslexia.toggled.connect(self.rebuild)
         self.print_button.clicked.connect(self.choose_printer)
@@ -244,6 +252,13 @@ class DocumentPreview(QDialog):
     def choose_file(self) -> None:
         if self.document is None:
             return
+        if self.protect.isChecked():  # a password typed wrong is caught before choosing a file
+            try:
+                checked_password(self.password.text(), self.password_again.text())
+            except BadInput as exc:
+                QMessageBox.warning(self, "Save as", exc.message)
+                self.password.setFocus()
+                return
         pdf = self.document.is_pdf
         chosen, _ = QFileDialog.getSaveFileName(
             self, "Save as", self.document.filename, "PDF (*.pdf)" if pdf else "CSV (*.csv)"
@@ -256,8 +271,11 @@ class DocumentPreview(QDialog):
             return None
         password = self.password.text() if self.protect.isChecked() else None
         self.password.clear()  # not kept in a widget once used
+        self.password_again.clear()
         try:
-            written = docs.export(self.ctx.sessions, self.document, target, password, self.options)
+            written = docs.export(
+                self.ctx.sessions, self.document, target, password, self.options, overwrite=True
+            )  # the save dialog has asked before replacing a file
         except SendeskError as exc:
             errors.explain(self, exc, "Save as")
             return None
@@ -354,7 +372,7 @@ def _save_csv(ctx: FileContext, preview: DocumentPreview) -> Path | None:
     if not chosen:
         return None
     try:
-        written = docs.export(ctx.sessions, csv, Path(chosen))
+        written = docs.export(ctx.sessions, csv, Path(chosen), overwrite=True)  # the dialog asked
     except SendeskError as exc:
         errors.explain(preview, exc, "Save as CSV")
         return None

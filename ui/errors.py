@@ -9,14 +9,15 @@ from PySide6.QtCore import QtMsgType, qInstallMessageHandler
 from PySide6.QtWidgets import QApplication, QWidget
 
 from sendesk import crashlog
-from sendesk.errors import SendeskError, from_database
+from sendesk.errors import known_failure
 
 
 def explain(parent: QWidget | None, exc: BaseException, title: str = "SENDesk") -> None:
     """Show what went wrong: the user's sentence for a known error, a crash note otherwise."""
     from PySide6.QtWidgets import QMessageBox  # its enums cost start-up time; only when needed
 
-    known = exc if isinstance(exc, SendeskError) else from_database(exc)
+    # The same sentences as the command line: a full disk, a read-only file, a busy file.
+    known = known_failure(exc, "That could not be done")
     if known is not None:
         QMessageBox.warning(parent, title, known.message)
         return
@@ -25,8 +26,9 @@ def explain(parent: QWidget | None, exc: BaseException, title: str = "SENDesk") 
     QMessageBox.critical(
         parent,
         title,
-        "Something unexpected went wrong. Nothing you saved has been lost, but the last action "
-        f"may not have finished.{detail}",
+        "Something unexpected went wrong, and the last action may not have finished. What was "
+        "saved before it is in the file; check the last change you made before going on."
+        f"{detail}",
     )
 
 

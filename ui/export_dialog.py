@@ -15,9 +15,9 @@ from sendesk import FILE_SUFFIX, passphrase
 from sendesk.errors import SendeskError
 from sendesk.paths import default_folder
 from ui import background, errors
-from ui.backup_dialogs import PathField, secret_field
+from ui.backup_dialogs import PathField
 from ui.context import FileContext
-from ui.widgets import problem_label, show_problems
+from ui.widgets import problem_label, secret_field, show_problems
 
 
 class ExportDialog(QDialog):

@@ -8,6 +8,7 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Callable
 from dataclasses import dataclass
+from pathlib import Path
 from typing import TYPE_CHECKING
 
 from PySide6.QtCore import Qt, QTimer, Signal
@@ -27,8 +28,9 @@ from PySide6.QtWidgets import (
 
 from sendesk import APP_NAME, __version__, filelock
 from sendesk.errors import SendeskError, ValidationFailed
-from sendesk.register import counts
+from sendesk.register import describe_shown
 from sendesk.services import pupils, safekeeping, school
+from sendesk.wording import plural
 from ui import background, errors
 from ui.archive_dialog import ArchiveDialog
 from ui.context import FileContext, OpenRecords
@@ -40,6 +42,7 @@ from ui.record.base import RecordTab
 from ui.record.record_view import RecordView
 from ui.register_panel import RegisterPanel
 from ui.settings_dialog import SettingsDialog
+from ui.widgets import LiveLabel, remember_splitter
 
 if TYPE_CHECKING:
     from ui.calendar_view import CalendarView
@@ -80,6 +83,7 @@ class MainWindow(QMainWindow):
         self.closing = False  # the backup on closing is running
         self.may_close = False  # the backup on closing is done
         self.quit_after_closing = False
+        self.open_next: Path | None = None  # a file to open once this one has closed
         self.setWindowTitle(self.title(vault.meta().school_name))
         self.resize(1280, 780)
 
@@ -91,6 +95,7 @@ class MainWindow(QMainWindow):
             fit_record_to_role(self.record, self.role or "")
         self.register.can_leave = self.record.settle
         self.register.pupil_selected.connect(self._pupil_selected)
+        self.register.filter_changed.connect(self._show_counts)
         self.record.saved.connect(self.flash)
         self.record.records_changed.connect(self.load_register)
         splitter = QSplitter()
@@ -99,6 +104,9 @@ class MainWindow(QMainWindow):
         splitter.setStretchFactor(0, 3)
         splitter.setStretchFactor(1, 4)
         splitter.setSizes([560, 720])
+        splitter.setChildrenCollapsible(False)
+        remember_splitter(splitter, "register_record")
+        self.splitter = splitter
         self.lock_screen = LockScreen()
         self.stack = QStackedWidget()
         self.stack.addWidget(splitter)
@@ -119,14 +127,12 @@ class MainWindow(QMainWindow):
         column.addWidget(self.stack, 1)
         self.setCentralWidget(central)
 
-        self.due_label = QLabel()
-        self.due_label.setAccessibleName("Reviews due")
+        self.due_label = LiveLabel("Reviews due", wrap=False)
         self.statusBar().addPermanentWidget(self.due_label)
         line = QFrame()  # keeps "what is due" apart from the register's counts
         line.setFrameShape(QFrame.Shape.VLine)
         self.statusBar().addPermanentWidget(line)
-        self.counts_label = QLabel()
-        self.counts_label.setAccessibleName("Register counts")
+        self.counts_label = LiveLabel("Register counts", wrap=False)
         self.statusBar().addPermanentWidget(self.counts_label)
         self.menus: dict[str, QMenu] = {}
         self.named_actions: dict[str, QAction] = {}
@@ -207,7 +213,14 @@ class MainWindow(QMainWindow):
         rows = pupils.list_register(self.ctx.sessions, include_archived=True)
         self.register.model.set_rows(rows, dt.date.today())
         self.register.apply_filter()
-        self.counts_label.setText(counts(rows).sentence())
+
+    def _show_counts(self) -> None:
+        """The status bar counts describe the list as filtered."""
+        chosen = self.register.current_filter()
+        narrowed = bool(chosen.text.strip()) or chosen.filters_fields
+        self.counts_label.setText(
+            describe_shown(self.register.shown_rows(), self.register.model.all_rows(), narrowed)
+        )
 
     def _pupil_selected(self, pupil_id: int) -> None:
         self.record.show_pupil(pupil_id)
@@ -281,6 +294,18 @@ class MainWindow(QMainWindow):
         dialog.accepted.connect(saved)
         dialog.open()
 
+    def change_passphrase(self) -> QWidget | None:
+        from ui.passphrase_dialog import ChangePassphraseDialog  # loaded when first used
+
+        if self.locked:
+            return None
+        dialog = ChangePassphraseDialog(self.ctx, self)
+        dialog.accepted.connect(
+            lambda: self.flash(f"Passphrase changed; the backup made first is {dialog.backup}")
+        )
+        dialog.open()
+        return dialog
+
     def about(self) -> None:
         revision = self.ctx.vault.schema_revision() if self.ctx.is_open else "(locked)"
         if self.ctx.is_server:
@@ -291,7 +316,8 @@ class MainWindow(QMainWindow):
                 "and change is enforced by the server itself."
             )
         else:
-            where = f"Record file: {self.path}"
+            file_id = self.ctx.vault.meta().file_id if self.ctx.is_open else "(locked)"
+            where = f"Record file: {self.path}\nFile id: {file_id}"
             how = (
                 "Records are encrypted with SQLCipher (AES-256). Without the passphrase they "
                 "cannot be read by anyone."
@@ -493,7 +519,20 @@ class MainWindow(QMainWindow):
         if self.locked:
             return
         dialog = RestoreDialog(self.ctx, self)
-        dialog.accepted.connect(lambda: QMessageBox.information(self, "Restored", dialog.summary()))
+
+        def restored() -> None:
+            answer = QMessageBox.question(
+                self,
+                "Restored",
+                f"{dialog.summary()}\n\nClose this file and open the restored one now?",
+                QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.No,
+                QMessageBox.StandardButton.Yes,
+            )
+            if answer == QMessageBox.StandardButton.Yes and dialog.done_ is not None:
+                self.open_next = dialog.done_.path  # the start window asks its passphrase
+                self.close()
+
+        dialog.accepted.connect(restored)
         dialog.open()
 
     def export_copy(self) -> QWidget | None:
@@ -614,7 +653,7 @@ class MainWindow(QMainWindow):
             self.register.select_pupil(0)
             self.record.show_pupil(0)
             self.load_register()
-            self.flash(f"Records of {count} pupil(s) deleted after the retention review")
+            self.flash(f"Records of {plural(count, 'pupil')} deleted after the retention review")
 
         dialog.deleted.connect(deleted)
         dialog.open()
@@ -642,6 +681,8 @@ ACTIONS: tuple[ActionRow, ...] = (
     ActionRow("export_copy", FILE, "E&xport an encrypted copy…", MainWindow.export_copy,
               tip="Make a verified encrypted record file of the whole server database",
               writes=True, server_only=True),
+    ActionRow("passphrase", FILE, "Change &passphrase…", MainWindow.change_passphrase,
+              tip="Choose a new passphrase", writes=True, file_only=True),
     ActionRow("restore_backup", FILE, "Restore from a bac&kup…", MainWindow.restore_backup,
               writes=True, file_only=True),
     ActionRow("handover", FILE, "Prepare &handover…", MainWindow.prepare_handover, writes=True,

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from sendesk.errors import BadInput
 from sendesk.server.address import ServerAddress
-from ui.recent_files import _settings
+from ui.recent_files import settings as _settings
 
 KEY = "recent_servers"
 KEEP = 8

@@ -44,7 +44,7 @@ class StartWindow(QWidget):
     def __init__(self) -> None:
         super().__init__()
         self.setWindowTitle(APP_NAME)
-        self.setMinimumSize(560, 420)
+        self.resize(560, 420)
         layout = QVBoxLayout(self)
         title = QLabel(
             f"<h1>{APP_NAME}</h1><p>SEN records for the SENCo, kept encrypted on this computer.</p>"
@@ -58,8 +58,9 @@ class StartWindow(QWidget):
         layout.addWidget(caption)
         layout.addWidget(self.recent)
         self.empty = QLabel(
-            "No recent files yet. Create a record file for your school, "
-            "or try the demo school to see what SENDesk does."
+            "No recent files yet. Create a record file for your school (then import your "
+            "pupils from your MIS, or add them one by one), or try the demo school to see "
+            "what SENDesk does."
         )
         self.empty.setWordWrap(True)
         layout.addWidget(self.empty)
@@ -94,7 +95,7 @@ class StartWindow(QWidget):
         self.recent.clear()
         self._paths: list[Path] = []
         for path in recent_files.load():
-            item = QListWidgetItem(f"{path.name}    ({path.parent})")
+            item = QListWidgetItem(recent_files.label(path))
             self._paths.append(path)
             item.setToolTip(str(path))
             self.recent.addItem(item)
@@ -174,7 +175,7 @@ class StartWindow(QWidget):
 
         from sendesk import demo  # Faker takes a second to load: only when asked for
 
-        folder = Path(tempfile.mkdtemp(prefix="sendesk-demo-"))
+        folder = Path(tempfile.mkdtemp(prefix=recent_files.DEMO_FOLDER_PREFIX))
         secret = demo.new_passphrase()
         path = folder / "demo-school.sendesk"
         self.demo_button.setEnabled(False)

@@ -1,4 +1,9 @@
-"""Asks for a file's passphrase and unlocks it off the GUI thread; a wrong one can be retried."""
+"""Asks for a file's passphrase and unlocks it off the GUI thread; a wrong one can be retried.
+
+A damaged file, of any kind, is never opened: the dialog offers a copy of the newest good backup
+instead, found off the GUI thread. Unlocking reads only the header and schema; the full check
+then runs in the background and says so if it finds damage the unlock could not see.
+"""
 
 from __future__ import annotations
 
@@ -18,9 +23,10 @@ from PySide6.QtWidgets import (
 from sendesk.errors import CannotUnlock, DamagedFile, SendeskError
 from sendesk.filelock import FileInUse
 from sendesk.vault import Vault
-from ui import errors
+from sendesk.wording import plural
+from ui import errors, warm_up
 from ui.background import run_in_background
-from ui.widgets import problem_label, show_problems
+from ui.widgets import problem_label, show_problems, show_secrets_box
 
 
 class UnlockDialog(QDialog):
@@ -42,6 +48,8 @@ class UnlockDialog(QDialog):
         self.passphrase.setPlaceholderText("Passphrase")
         intro.setBuddy(self.passphrase)
         layout.addWidget(self.passphrase)
+        self.show_box = show_secrets_box(self.passphrase)
+        layout.addWidget(self.show_box)
         self.problem = problem_label()
         layout.addWidget(self.problem)
         self.progress = QProgressBar()
@@ -66,6 +74,7 @@ class UnlockDialog(QDialog):
             return
         self._busy(True)
         run_in_background(lambda: Vault.open(self.path, secret), self._opened, self._failed)
+        warm_up.start()  # the main window's code loads while the key is derived
 
     def _busy(self, busy: bool) -> None:
         self.progress.setVisible(busy)
@@ -76,6 +85,7 @@ class UnlockDialog(QDialog):
         assert isinstance(vault, Vault)
         self.vault = vault
         self.passphrase.clear()
+        check_in_background(vault)
         self.accept()
 
     def _failed(self, exc: BaseException) -> None:
@@ -136,13 +146,26 @@ class UnlockDialog(QDialog):
     # --- a damaged file is never repaired in place ------------------------------------------
 
     def _damaged(self, exc: DamagedFile) -> None:
-        """Say what is wrong; offer to restore the newest good backup to a new file and open it."""
+        """Say what is wrong; look for the newest good backup off the GUI thread."""
         from sendesk import restore  # loaded only when a file is damaged
 
         secret = self.passphrase.text()
         what = "; ".join(exc.problems[:3]) or "its integrity check failed"
         show_problems(self.problem, f"{exc.message} ({what})")
-        good = restore.newest_good_backup(self.path, secret)
+        self._busy(True)
+        self.progress.setFormat("Looking for a good backup…")
+        run_in_background(
+            lambda: restore.newest_good_backup(self.path, secret),
+            lambda good: self._offer(exc, what, secret, good),
+            self._failed,
+        )
+
+    def _offer(self, exc: DamagedFile, what: str, secret: str, good: object) -> None:
+        """Offer to restore the newest good backup to a new file beside the damaged one."""
+        from sendesk import restore
+
+        self._busy(False)
+        self.progress.setFormat("Unlocking…")
         if good is None:
             QMessageBox.warning(
                 self,
@@ -151,11 +174,12 @@ class UnlockDialog(QDialog):
                 "with this passphrase passed its checks. Ask your IT support for help.",
             )
             return
+        assert isinstance(good, restore.BackupFacts)
         answer = QMessageBox.question(
             self,
             "Damaged record file",
             f"{exc.message}\n\nWhat is wrong: {what}.\n\nThe newest good backup is "
-            f"{good.path.name} ({good.counts.get('pupil', 0)} pupils). Open a copy of it "
+            f"{good.path.name} ({plural(good.counts.get('pupil', 0), 'pupil')}). Open a copy of it "
             "instead? The damaged file is left exactly as it is.",
             QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.No,
             QMessageBox.StandardButton.Yes,
@@ -168,3 +192,34 @@ class UnlockDialog(QDialog):
             return Vault.open(restore.recover(self.path, secret, good), secret)
 
         run_in_background(recover, self._opened, self._failed)
+
+
+def check_in_background(vault: Vault) -> None:
+    """Run the full integrity check off the GUI thread; say so at once if it finds damage.
+
+    The dialog may be gone when the result arrives, so the warning belongs to the active window.
+    """
+    from PySide6.QtWidgets import QApplication
+
+    path = vault.path
+
+    def report(problems: object) -> None:
+        if not problems:
+            return
+        assert isinstance(problems, list)
+        what = "; ".join(str(p) for p in problems[:3])
+        QMessageBox.warning(
+            QApplication.activeWindow(),
+            "Damaged record file",
+            f"The full check of {path.name} found damage: {what}.\n\nSave nothing more to it: "
+            "close it, and open your newest backup (File → Restore a backup…). Keep the damaged "
+            "file for your IT support.",
+        )
+
+    def failed(exc: BaseException) -> None:
+        # Busy, or closed (locked) before the check finished: that is not damage; the next
+        # backup checks its copy in full.
+        if isinstance(exc, DamagedFile):
+            report([exc.message, *exc.problems])
+
+    run_in_background(vault.verify, report, failed)

@@ -12,13 +12,16 @@ import os
 import sys
 from collections.abc import Callable
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from sendesk import dates
 from sendesk.errors import BadInput
 from sendesk.filelock import FileInUse
-from sendesk.records import Records
 from sendesk.server.address import ServerAddress, is_server_address
-from sendesk.vault import Vault
+
+if TYPE_CHECKING:  # imported when a command opens a file, so --help needs no SQLAlchemy
+    from sendesk.records import Records
+    from sendesk.vault import Vault
 
 Handler = Callable[[argparse.Namespace], int]
 AddCommand = Callable[..., argparse.ArgumentParser]
@@ -46,7 +49,25 @@ def positive_int(text: str) -> int:
     return value
 
 
+def _warn_if_others_can_use(path: Path) -> None:
+    """As ssh does for a key: a passphrase file others can read or change is worth a warning.
+
+    POSIX mode bits only; on Windows access is by ACL and nothing is said."""
+    if os.name == "nt":
+        return
+    try:
+        mode = path.stat().st_mode
+    except OSError:
+        return  # reading it will say what is wrong
+    if mode & 0o077:
+        say(
+            f"sendesk: warning: the passphrase file {path} can be read or changed by other users "
+            f"of this computer (permissions {mode & 0o777:o}). Make it private: chmod 600 {path}"
+        )
+
+
 def _read_secret_file(path: Path) -> str:
+    _warn_if_others_can_use(path)
     try:
         content = path.read_text(encoding="utf-8-sig")  # Windows editors may add a BOM
     except FileNotFoundError as exc:
@@ -121,6 +142,8 @@ def open_vault(
             f"'sendesk {args.command}' works on a record file, not on a team server. "
             "A server's encrypted copy is made with: sendesk server export URL --out FILE"
         )
+    from sendesk.vault import Vault
+
     secret = secret if secret is not None else passphrase(args)
     try:
         vault = Vault.open(args.file, secret)

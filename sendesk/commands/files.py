@@ -18,11 +18,11 @@ from sendesk.commands import (
     say,
 )
 from sendesk.errors import BadInput, DamagedFile
-from sendesk.services import files
-from sendesk.vault import Vault
 
 
 def cmd_init(args: argparse.Namespace) -> int:
+    from sendesk.vault import Vault
+
     Vault.create(args.file, passphrase(args, new=True), args.school).close()
     say(f"Created {args.file}. Keep the passphrase safe: without it the records cannot be read.")
     return 0
@@ -40,6 +40,8 @@ def cmd_demo(args: argparse.Namespace) -> int:
 
 
 def cmd_info(args: argparse.Namespace) -> int:
+    from sendesk.services import files
+
     with open_records(args, reads_only=True) as vault:
         info = files.info(vault)
     if args.json:

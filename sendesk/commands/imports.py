@@ -5,11 +5,10 @@ from __future__ import annotations
 import argparse
 from pathlib import Path
 
-from sendesk import importers
+from sendesk import atomic, importers
 from sendesk.commands import AddCommand, open_vault, say
-from sendesk.errors import FileProblem, NotFound
+from sendesk.errors import NotFound
 from sendesk.importers import Fate, RowFate, Source
-from sendesk.services import imports
 from sendesk.text import for_terminal
 
 _FATE_WORDS = {
@@ -24,12 +23,16 @@ _FATE_WORDS = {
 def cmd_import(args: argparse.Namespace) -> int:
     # The source is read and checked first: a wrong file costs no passphrase.
     source = importers.load(args.source)
+    from sendesk.services import imports  # SQLAlchemy, once the file is known to be good
+
     name = for_terminal(args.source.name)
     if args.undo:
         return _undo(args, source, name)
     mapping = importers.parse_mapping_override(source, args.column or [])
     rows = importers.interpret(source, mapping)
     say(f"Read {name}: {source.description}.")
+    if args.rejected:  # refused before importing, not after
+        atomic.check_target(args.rejected, overwrite=args.force, what="The rejected rows")
     take, leave_out = set(args.take or ()), set(args.leave_out or ())
     with open_vault(args) as vault:
         if args.dry_run:
@@ -44,7 +47,7 @@ def cmd_import(args: argparse.Namespace) -> int:
     totals = importers.Totals.of(fates)
     print(f"Totals: {totals.sentence()}.")
     if args.rejected:
-        _save_rejected(args.rejected, source, fates, totals.rejected)
+        _save_rejected(args.rejected, source, fates, totals.rejected, args.force)
     if args.dry_run:
         say("Dry run: nothing was imported.")
     elif totals.to_save:
@@ -57,6 +60,8 @@ def cmd_import(args: argparse.Namespace) -> int:
 
 
 def _undo(args: argparse.Namespace, source: Source, name: str) -> int:
+    from sendesk.services import imports
+
     with open_vault(args) as vault:
         batch = imports.batch_of(vault.sessions, source.digest)
         if batch is None:
@@ -82,16 +87,15 @@ def _line(source: Source, fate: RowFate) -> str:
     return for_terminal(text)  # a cell from the file never drives the terminal
 
 
-def _save_rejected(path: Path, source: Source, fates: list[RowFate], count: int) -> None:
+def _save_rejected(
+    path: Path, source: Source, fates: list[RowFate], count: int, force: bool
+) -> None:
     if not count:
         say("No rows were rejected; no file of rejected rows was written.")
         return
-    try:
-        path.write_bytes(importers.rejected_csv(source, fates))
-    except OSError as exc:
-        raise FileProblem(
-            f"The rejected rows could not be saved to {path}: {exc.strerror}."
-        ) from exc
+    atomic.write(
+        path, importers.rejected_csv(source, fates), overwrite=force, what="The rejected rows"
+    )
     say(f"The {count} rejected rows are in {path}; fix them there and import that file.")
 
 
@@ -129,3 +133,4 @@ def register(command: AddCommand) -> None:
         f"Fields: {', '.join(importers.FIELDS)}",
     )
     p.add_argument("--rejected", type=Path, help="save the rejected rows to this CSV file")
+    p.add_argument("--force", action="store_true", help="replace the --rejected file if it exists")

@@ -5,16 +5,21 @@ from __future__ import annotations
 import argparse
 import datetime as dt
 import json
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from sendesk import codes, upn
+from sendesk import codes
 from sendesk.commands import AddCommand, iso_date, open_records, say
 from sendesk.errors import BadInput
-from sendesk.services import pupils
 from sendesk.text import for_terminal
+
+if TYPE_CHECKING:
+    from sendesk.pupil_row import PupilRow
 
 
 def cmd_pupils(args: argparse.Namespace) -> int:
+    from sendesk import upn
+    from sendesk.services import pupils
+
     with open_records(args, reads_only=True) as vault:
         rows = pupils.list_register(vault.sessions, args.search, args.archived, args.as_of)
         if args.upn is not None:
@@ -46,7 +51,7 @@ def _fit(text: str, width: int) -> str:
     return text if len(text) <= width else text[: width - 1] + "…"
 
 
-def _pupil_json(row: pupils.PupilRow) -> dict[str, Any]:
+def _pupil_json(row: PupilRow) -> dict[str, Any]:
     def iso(d: dt.date | None) -> str | None:
         return d.isoformat() if d else None
 

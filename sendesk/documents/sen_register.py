@@ -22,6 +22,7 @@ from sendesk.documents.style import (
     styles,
     table,
 )
+from sendesk.wording import in_sentence
 
 TITLE = "SEN register"
 CENSUS_TITLE = "Census check"
@@ -80,7 +81,7 @@ def build(
         para(
             f"{len(lines)} pupils: {support} on SEN support (K), {plans} with an EHC plan (E). "
             "Needs are census codes: "
-            + "; ".join(f"{n.code} {n.label.lower()}" for n in codes.NEED_TYPES)
+            + "; ".join(f"{n.code} {in_sentence(n.label)}" for n in codes.NEED_TYPES)
             + ".",
             s.small,
         ),

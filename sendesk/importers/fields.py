@@ -23,7 +23,6 @@ FIELDS: dict[str, str] = {
     "sen_start": "SEN start date",
 }
 REQUIRED_FIELDS = ("upn", "legal_surname", "legal_forename")
-SEN_FIELDS = ("sen_status", "primary_need", "secondary_need")
 MAX_LENGTH = {
     "legal_surname": 100,
     "legal_forename": 100,

@@ -5,7 +5,7 @@ from __future__ import annotations
 import datetime as dt
 import functools
 from dataclasses import dataclass, field, fields
-from typing import Any, NamedTuple
+from typing import Any
 
 from sqlalchemy import Dialect, Select, and_, bindparam, func, select
 from sqlalchemy.exc import IntegrityError
@@ -16,6 +16,7 @@ from sendesk import codes, dates, names, upn
 from sendesk.collation import in_code_order
 from sendesk.errors import NotFound, ValidationFailed
 from sendesk.models import Cycle, Meeting, Provision, Pupil
+from sendesk.pupil_row import PupilRow
 from sendesk.school_year import age_on, expected_year_group
 from sendesk.services import Sessions, audit, cycles, versions
 from sendesk.services.archived import ensure_editable
@@ -71,42 +72,6 @@ class Saved:
     uuid: str
     warnings: list[str] = field(default_factory=list)
     version: int = 1  # the version now saved, to edit from next
-
-
-class PupilRow(NamedTuple):
-    """One line of the register: no history, cheap to list by the thousand (a tuple)."""
-
-    id: int
-    uuid: str
-    upn: str | None
-    surname: str
-    forename: str
-    preferred_forename: str | None
-    preferred_surname: str | None
-    date_of_birth: dt.date | None
-    year_group: int | None
-    class_name: str | None
-    sen_status: str
-    primary_need: str | None
-    secondary_need: str | None
-    next_review: dt.date | None
-    overdue: bool
-    archived: bool
-    search_text: str
-
-    @property
-    def display_name(self) -> str:
-        """The name the pupil is known by (`sendesk.names`)."""
-        return names.known_as(
-            self.forename, self.surname, self.preferred_forename, self.preferred_surname
-        )
-
-    @property
-    def listed_as(self) -> str:
-        """'Surname, Forename' as the pupil is known, for the register."""
-        return names.listed_as(
-            self.forename, self.surname, self.preferred_forename, self.preferred_surname
-        )
 
 
 _TEXT_FIELDS = (
@@ -397,17 +362,6 @@ def history(sessions: Sessions, pupil_id: int) -> Pupil:
             raise NotFound(f"There is no pupil with id {pupil_id} in this file.")
         session.expunge_all()
         return pupil
-
-
-def register_query(
-    search: str | None = None, include_archived: bool = False
-) -> Select[*tuple[Any, ...]]:
-    """The register's columns, with each pupil's next review worked out in the database."""
-    query = _register_base(include_archived)
-    terms = search_terms(search or "")
-    if terms:
-        query = query.where(and_(*(Pupil.search_text.contains(t, autoescape=True) for t in terms)))
-    return query
 
 
 @functools.cache

@@ -50,6 +50,25 @@ def _client(
     lock: threading.Lock,
     start: threading.Barrier,
 ) -> None:
+    try:
+        _rounds(address, password, number, rounds, pool, today, result, lock, start)
+    except BaseException as exc:  # a client that fails must not leave the others waiting
+        start.abort()
+        with lock:
+            result.errors[f"{type(exc).__name__}: {str(exc)[:120]}"] += 1
+
+
+def _rounds(
+    address: ServerAddress,
+    password: str | None,
+    number: int,
+    rounds: int,
+    pool: list[int],
+    today: dt.date,
+    result: LoadResult,
+    lock: threading.Lock,
+    start: threading.Barrier,
+) -> None:
     rng = random.Random(number)
     with ServerDatabase.connect(address, password) as db:
         start.wait()

@@ -90,6 +90,7 @@ def test_about_names_the_version_file_and_schema(
     _title, text = message_boxes.shown[-1]
     assert "0.1.0" in text and str(main_window.path) in text
     assert f"Schema revision: {schema.head_revision()}" in text
+    assert f"File id: {main_window.ctx.vault.meta().file_id}" in text
 
 
 def _inside_combo(widget: QWidget) -> bool:
@@ -148,3 +149,27 @@ def test_an_unexpected_error_is_a_plain_dialog_and_a_log_without_data(
     assert secret not in (tmp_path / "sendesk.log").read_text(encoding="utf-8")
     errors.explain(None, BadInput("That date is not real."))
     assert message_boxes.shown[-1][1] == "That date is not real."
+
+
+def test_a_full_disk_a_read_only_file_or_a_busy_file_is_a_sentence_not_a_crash_note(
+    message_boxes: MessageBoxes, monkeypatch: pytest.MonkeyPatch, tmp_path: Path
+) -> None:
+    import errno
+    import sqlite3
+
+    from sqlalchemy.exc import OperationalError
+
+    from sendesk import crashlog
+
+    monkeypatch.setattr(crashlog, "log_folder", lambda: tmp_path)
+    cases = {
+        "disk is full": OSError(errno.ENOSPC, "No space left on device"),
+        "read-only": OSError(errno.EROFS, "Read-only file system"),
+        "in use": OperationalError("COMMIT", {}, sqlite3.OperationalError("database is locked")),
+    }
+    for words, exc in cases.items():
+        errors.explain(None, exc)
+        _title, text = message_boxes.shown[-1]
+        assert words in text
+        assert "unexpected" not in text and "has been lost" not in text
+    assert not (tmp_path / "sendesk.log").exists()  # none of them is a bug

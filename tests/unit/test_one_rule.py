@@ -109,8 +109,8 @@ def test_the_exported_time_zone_agrees_with_the_time_zone_database() -> None:
 def test_the_due_in_two_weeks_filter_runs_from_today_to_fourteen_days_on(
     days_away: int | None, due_soon: bool
 ) -> None:
+    from sendesk.pupil_row import PupilRow
     from sendesk.register import RegisterFilter, ReviewFilter, is_due_soon
-    from sendesk.services.pupils import PupilRow
 
     review = None if days_away is None else DEMO_TODAY + dt.timedelta(days=days_away)
     row = PupilRow(

@@ -178,9 +178,13 @@ def test_restore_refuses_a_truncated_backup(small_backup: Path, tmp_path: Path) 
 
 def test_restore_refuses_a_plain_file(tmp_path: Path) -> None:
     plain = tmp_path / "notes.sendesk"
-    plain.write_bytes(b"hello" * 2000)
+    plain.write_bytes(b"hello" * 4096)  # whole pages: nothing says it is damaged
     with pytest.raises(CannotUnlock, match="does not open"):
         restoring.restore(plain, PASSPHRASE, tmp_path / "restored.sendesk")
+    plain.write_bytes(b"hello" * 2000)  # not whole pages: no SENDesk file is that size
+    with pytest.raises(DamagedFile, match="damaged"):
+        restoring.restore(plain, PASSPHRASE, tmp_path / "restored.sendesk")
+    assert not (tmp_path / "restored.sendesk").exists()
 
 
 # --- the round trip ------------------------------------------------------------------------
