@@ -37,7 +37,8 @@ class Controller:
     def open_main(self, vault: Vault) -> None:
         from ui.main_window import MainWindow  # the rest of the app loads after the start window
 
-        recent_files.remember(vault.path)
+        if getattr(vault, "kind", "file") == "file":  # a server is remembered by its dialog
+            recent_files.remember(vault.path)
         main = self.main = MainWindow(vault)
         main.closed.connect(lambda: self.show_start(main.open_next))
         self.main.show()

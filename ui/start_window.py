@@ -27,6 +27,7 @@ from ui.background import run_in_background
 if TYPE_CHECKING:
     from sendesk.vault import Vault
     from ui.create_wizard import CreateWizard
+    from ui.server_dialog import ServerDialog
     from ui.unlock_dialog import UnlockDialog
 
 DEMO_PUPILS = 200
@@ -38,7 +39,7 @@ def _warm_up() -> None:
 
 
 class StartWindow(QWidget):
-    unlocked = Signal(object)  # an open Vault
+    unlocked = Signal(object)  # an open Vault or ServerDatabase
 
     def __init__(self) -> None:
         super().__init__()
@@ -70,6 +71,9 @@ class StartWindow(QWidget):
         for button in (self.open_button, self.create_button, self.demo_button):
             buttons.addWidget(button)
         layout.addLayout(buttons)
+        self.server_button = QPushButton("Connect to a school &server…")
+        self.server_button.clicked.connect(self.connect_server)
+        layout.addWidget(self.server_button)
         version = QLabel(f"Version {__version__}")
         footer = QHBoxLayout()
         footer.addStretch()
@@ -131,6 +135,15 @@ class StartWindow(QWidget):
 
         dialog = UnlockDialog(path, self)
         dialog.accepted.connect(lambda: self._opened(dialog.vault))
+        dialog.open()
+        return dialog
+
+    def connect_server(self) -> ServerDialog:
+        from ui.server_dialog import ServerDialog
+
+        dialog = ServerDialog(self)
+        dialog.accepted.connect(lambda: self.unlocked.emit(dialog.server))
+        dialog.finished.connect(dialog.deleteLater)  # it holds the connection it made
         dialog.open()
         return dialog
 
