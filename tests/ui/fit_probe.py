@@ -91,7 +91,7 @@ def windows(demo: Path, empty: Path) -> Iterator[tuple[str, Callable[[], QWidget
     yield "subject access dialog", lambda: _dialog(main, main.subject_access)
     yield "document details dialog", lambda: _dialog(main, main.record.documents.edit_details)
     yield "calendar", lambda: (main.show_calendar(), main.calendar_view)[1]
-    yield "register preview", main.print_register
+    yield "register preview", lambda: _shown(main.print_register())
     seen: set[str] = set()
     for row in range(min(main.register.model.rowCount(), 40)):
         main.register.select_pupil(main.register.model.pupil_at(row).id)
@@ -101,6 +101,19 @@ def windows(demo: Path, empty: Path) -> Iterator[tuple[str, Callable[[], QWidget
             continue
         seen.add(state.stage)
         yield f"{state.stage} wizard", tab.continue_cycle
+
+
+def _shown(preview: QWidget | None) -> QWidget | None:
+    """A preview opens once its document is built off the GUI thread: wait for that."""
+    from PySide6.QtTest import QTest
+
+    from ui import background
+
+    for _ in range(3000):  # a bound, not a deadline: each wait lets the build report back
+        if preview is None or (not background.busy() and preview.isVisible()):
+            break
+        QTest.qWait(10)
+    return preview
 
 
 def _busy(dialog: QWidget) -> QWidget:

@@ -264,6 +264,7 @@ def test_a_pdf_password_is_checked_before_the_file_dialog(
     )
     preview = main_window.print_register()
     assert preview is not None
+    wait_for_background(qtbot)  # the register is laid out off the GUI thread
     preview.protect.setChecked(True)
     qtbot.keyClicks(preview.password, "abc")
     qtbot.keyClicks(preview.password_again, "abc")
