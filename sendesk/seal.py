@@ -89,7 +89,3 @@ def check(conn: Connection, path: Path) -> str | None:
     if value == UNSEALED or value == digest(path):
         return None
     return ROLLED_BACK
-
-
-def is_sealed(conn: Connection) -> bool:
-    return recorded(conn) != UNSEALED

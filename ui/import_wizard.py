@@ -364,20 +364,6 @@ class PreviewPage(QWizardPage):
         lines += [part for part in fate.explanation().split("; ") if part]
         self.details.setPlainText("\n".join(lines))
 
-    def set_included(self, row_number: int, included: bool) -> None:
-        """Tick or untick the Import box of the row with this number in the file."""
-        self._check(row_number, self.INCLUDE, included)
-
-    def set_taken(self, row_number: int, taken: bool) -> None:
-        """Tick or untick "Take the MIS's SEN" on the row with this number in the file."""
-        self._check(row_number, self.TAKE, taken)
-
-    def _check(self, row_number: int, column: int, on: bool) -> None:
-        index = [f.row for f in self.base].index(row_number)
-        item = self.table.item(index, column)
-        assert item is not None
-        item.setCheckState(Qt.CheckState.Checked if on else Qt.CheckState.Unchecked)
-
     def _failed(self, exc: BaseException) -> None:
         self.progress.hide()
         self.totals.setText("The rows could not be checked.")

@@ -153,16 +153,6 @@ def printable(text: str) -> str:
     return "".join(out)
 
 
-def is_rtl_word(word: str) -> bool:
-    for char in word:
-        kind = unicodedata.bidirectional(char)
-        if kind in _RTL:
-            return True
-        if kind == "L":
-            return False
-    return False
-
-
 def rtl_base(text: str) -> bool:
     """True when the first letter with a direction is right to left (an Arabic sentence)."""
     if text.isascii():

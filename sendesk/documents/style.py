@@ -409,9 +409,7 @@ def table(
     return _rows(header, rows, s, wide, show_header=True, roomy=roomy)
 
 
-def facts(
-    rows: Sequence[tuple[str, object]], s: Styles, label_share: float = 0.3
-) -> list[Flowable]:
+def facts(rows: Sequence[tuple[str, object]], s: Styles) -> list[Flowable]:
     """Label-and-value pairs as a two-column grid with no header row."""
     return _rows(("", ""), rows, s, False, show_header=False, roomy=())
 
@@ -522,12 +520,6 @@ def _grid(rows: list[list[Paragraph]], widths: list[float], header: bool) -> Tab
 def page_size(wide: bool = False) -> tuple[float, float]:
     width, height = landscape(A4) if wide else A4
     return float(width), float(height)
-
-
-def frame_size(wide: bool = False) -> tuple[float, float]:
-    """The width and height of the standard text frame."""
-    width, height = page_size(wide)
-    return width - 2 * MARGIN, height - HEADER_SPACE - FOOTER_SPACE - MARGIN
 
 
 @dataclass(frozen=True)

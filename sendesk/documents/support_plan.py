@@ -233,7 +233,7 @@ def _review(pupil: Pupil, cycle: Cycle, s: Styles, extras: Extras) -> list[Flowa
         if cycle.parents_informed_on and cycle.parents_informed_how
         else common.show(cycle.parents_informed_on, "Not yet recorded")
     )
-    return facts([("Review date", when), ("Parents told of the plan", told)], s, label_share=0.35)
+    return facts([("Review date", when), ("Parents told of the plan", told)], s)
 
 
 def _comments(pupil: Pupil, cycle: Cycle, s: Styles, extras: Extras) -> list[Flowable]:
