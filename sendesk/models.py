@@ -28,7 +28,7 @@ from sqlalchemy import (
 )
 from sqlalchemy.orm import DeclarativeBase, Mapped, declared_attr, mapped_column, relationship
 
-from sendesk import codes, names
+from sendesk import __version__, codes, names
 from sendesk.codes import sql_in
 
 # Named constraints let Alembic's batch mode rebuild SQLite tables reliably.
@@ -681,3 +681,19 @@ class ImportChange(Base):
     values_json: Mapped[str] = mapped_column(Text)
 
     batch: Mapped[ImportBatch | None] = relationship(back_populates="changes")
+
+
+def first_rows(school_name: str, action: str, summary: str) -> list[Base]:
+    """The rows every new SENDesk database starts with (a record file or a server database):
+    which school it is, its settings, and the audit event that says it was made."""
+    return [
+        Meta(
+            id=1,
+            file_id=new_uuid(),
+            school_name=school_name,
+            created_at=utcnow(),
+            app_version=__version__,
+        ),
+        SchoolSettings(id=1),
+        AuditEvent(action=action, summary=summary),
+    ]

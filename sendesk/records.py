@@ -6,10 +6,14 @@ both provide it; services take only the session factory.
 
 from __future__ import annotations
 
+import contextlib
+from collections.abc import Iterator
 from typing import Protocol
 
+from sqlalchemy import Engine, select
 from sqlalchemy.orm import Session, sessionmaker
 
+from sendesk import schema
 from sendesk.models import Meta
 
 
@@ -25,3 +29,24 @@ class Records(Protocol):
     def __enter__(self) -> Records: ...
 
     def __exit__(self, *exc: object) -> None: ...
+
+
+class OpenRecords:
+    """What both back ends answer the same way, from their engine and session factory."""
+
+    engine: Engine
+    sessions: sessionmaker[Session]
+
+    @contextlib.contextmanager
+    def session(self) -> Iterator[Session]:
+        """A session inside one transaction: committed on success, rolled back on error."""
+        with self.sessions() as session, session.begin():
+            yield session
+
+    def meta(self) -> Meta:
+        with self.sessions() as session:
+            return session.execute(select(Meta)).scalar_one()
+
+    def schema_revision(self) -> str | None:
+        with self.engine.connect() as conn:
+            return schema.current_revision(conn)

@@ -9,7 +9,7 @@ from __future__ import annotations
 import contextlib
 import hmac
 import weakref
-from collections.abc import Callable, Iterator
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -36,7 +36,8 @@ from sendesk.errors import (
     known_failure,
 )
 from sendesk.filelock import WriteLock
-from sendesk.models import AuditEvent, Meta, SchoolSettings, new_uuid, utcnow
+from sendesk.models import AuditEvent, Meta, first_rows
+from sendesk.records import OpenRecords
 
 
 class KeyedCipherDialect(SQLiteDialect_pysqlcipher):
@@ -143,7 +144,7 @@ class Upgrade:
     backup: Path
 
 
-class Vault:
+class Vault(OpenRecords):
     """An open record file. Use `Vault.create` or `Vault.open`; close it when done."""
 
     def __init__(
@@ -237,17 +238,7 @@ class Vault:
                 with engine.begin() as conn:
                     schema.upgrade(conn)
                 with Session(engine) as session, session.begin():
-                    session.add(
-                        Meta(
-                            id=1,
-                            file_id=new_uuid(),
-                            school_name=school_name,
-                            created_at=utcnow(),
-                            app_version=__version__,
-                        )
-                    )
-                    session.add(SchoolSettings(id=1))
-                    session.add(AuditEvent(action="file.created", summary="Record file created"))
+                    session.add_all(first_rows(school_name, "file.created", "Record file created"))
             finally:
                 engine.dispose()
             seal.seal(tmp, key)
@@ -370,20 +361,6 @@ class Vault:
         self.close()
 
     # --- what the file says about itself -----------------------------------------------------
-
-    @contextlib.contextmanager
-    def session(self) -> Iterator[Session]:
-        """A session inside one transaction: committed on success, rolled back on error."""
-        with self.sessions() as session, session.begin():
-            yield session
-
-    def meta(self) -> Meta:
-        with self.sessions() as session:
-            return session.execute(select(Meta)).scalar_one()
-
-    def schema_revision(self) -> str | None:
-        with self.engine.connect() as conn:
-            return schema.current_revision(conn)
 
     # --- passphrase and checks ---------------------------------------------------------------
 

@@ -20,7 +20,7 @@ from sqlalchemy.orm import Session
 from sendesk import __version__, backup, codes, passphrase, schema
 from sendesk.cipher import RawKey
 from sendesk.errors import BadInput, FileProblem, ValidationFailed
-from sendesk.models import AuditEvent, Meta, SchoolSettings, Staff, new_uuid, utcnow
+from sendesk.models import AuditEvent, Meta, Staff, first_rows
 from sendesk.server import access, copy
 from sendesk.server.address import ServerAddress
 from sendesk.server.database import ServerDatabase, engine_for, explain_connect_failure
@@ -79,17 +79,7 @@ def init(address: ServerAddress, password: str | None, school_name: str) -> None
         _require_empty(conn, address)
         schema.upgrade(conn)
         with Session(bind=conn) as session:
-            session.add(
-                Meta(
-                    id=1,
-                    file_id=new_uuid(),
-                    school_name=school_name,
-                    created_at=utcnow(),
-                    app_version=__version__,
-                )
-            )
-            session.add(SchoolSettings(id=1))
-            session.add(AuditEvent(action="server.created", summary="Server database created"))
+            session.add_all(first_rows(school_name, "server.created", "Server database created"))
             session.flush()
         access.apply(conn)
 

@@ -6,19 +6,17 @@ it upgrades it deliberately with `sendesk server upgrade`.
 
 from __future__ import annotations
 
-import contextlib
-from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
-from sqlalchemy import Engine, create_engine, event, select, text
+from sqlalchemy import Engine, create_engine, event, text
 from sqlalchemy.engine import ExceptionContext
 from sqlalchemy.exc import DBAPIError, OperationalError
 from sqlalchemy.orm import Session, sessionmaker
 
 from sendesk import schema
 from sendesk.errors import BadInput, CannotUnlock, NewerFile, from_database
-from sendesk.models import Meta
+from sendesk.records import OpenRecords
 from sendesk.server.address import ServerAddress
 
 CONNECT_TIMEOUT_SECONDS = 10
@@ -90,7 +88,7 @@ def explain_connect_failure(address: ServerAddress, exc: DBAPIError) -> BadInput
     )
 
 
-class ServerDatabase:
+class ServerDatabase(OpenRecords):
     """A SENDesk database on a PostgreSQL server. Use `connect`; close it when done."""
 
     kind = "server"
@@ -214,19 +212,6 @@ class ServerDatabase:
 
     def __exit__(self, *exc: object) -> None:
         self.close()
-
-    @contextlib.contextmanager
-    def session(self) -> Iterator[Session]:
-        with self.sessions() as session, session.begin():
-            yield session
-
-    def meta(self) -> Meta:
-        with self.sessions() as session:
-            return session.execute(select(Meta)).scalar_one()
-
-    def schema_revision(self) -> str | None:
-        with self.engine.connect() as conn:
-            return schema.current_revision(conn)
 
     def login(self) -> str:
         with self.engine.connect() as conn:
