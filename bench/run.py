@@ -54,7 +54,7 @@ def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--sizes", type=int, nargs="+", default=list(SIZES))
     parser.add_argument("--rounds", type=int, default=5)
-    parser.add_argument("--only", nargs="+", default=["cli", "gui", "demo", "plans"])
+    parser.add_argument("--only", nargs="+", default=["cli", "gui", "demo", "plans", "server"])
     args = parser.parse_args()
     started = time.monotonic()
     print(f"SENDesk benchmarks on {platform.platform()}, Python {platform.python_version()}")
@@ -80,6 +80,18 @@ def main() -> int:
         print("\n== printing many plans", flush=True)
         figures.append(plans_bench.batch(200, 2_000, 3, sample=5))
         plans_bench.libreoffice(3)
+    if "server" in args.only:
+        print("\n== the team server", flush=True)
+        if os.environ.get("SENDESK_TEST_PG_URL"):
+            import server_bench
+
+            address, password = server_bench.private_server()
+            sizes = [n for n in args.sizes if n <= 20_000]
+            figures += [server_bench.register(address, password, n, args.rounds) for n in sizes]
+            load = server_bench.load_test(address, password, clients=20, rounds=25)
+            (CACHE / "server-load.txt").write_text(f"{load}\n", encoding="utf-8")
+        else:
+            print("  no PostgreSQL server (./dev bench starts one): left out", flush=True)
     path = save(figures, "all")
     (CACHE / "results-all.md").write_text(table(figures) + "\n", encoding="utf-8")
     print(f"\n{table(figures)}\n")

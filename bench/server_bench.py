@@ -115,6 +115,14 @@ def load_test(
     return summary
 
 
+def private_server() -> tuple[ServerAddress, str]:
+    """The server ./dev bench started, from the environment it exported."""
+    return (
+        ServerAddress.parse(os.environ["SENDESK_TEST_PG_URL"]),
+        os.environ["SENDESK_TEST_PG_PASSWORD"],
+    )
+
+
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--sizes", type=int, nargs="+", default=[2_000, 20_000])
