@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
-from PySide6.QtWidgets import QLabel, QVBoxLayout, QWidget, QWizardPage
+from PySide6.QtWidgets import QLabel, QVBoxLayout, QWidget, QWizard, QWizardPage
 
 from ui.widgets import problem_label
 
@@ -26,6 +26,7 @@ class WorkPage(QWizardPage):
         self.box.addWidget(self.status)
         self.problem = problem_label()
         self.box.addWidget(self.problem)
+        self.completeChanged.connect(self._settle)
 
     def add(self, widget: QWidget) -> None:
         """A further control, above the line for problems."""
@@ -36,3 +37,12 @@ class WorkPage(QWizardPage):
 
     def isComplete(self) -> bool:  # noqa: N802 - Qt's name
         return self._finished()
+
+    def _settle(self) -> None:
+        """Once the work is done there is nothing to cancel or go back to: only Close."""
+        wizard = self.wizard()
+        if wizard is None or not self._finished():
+            return
+        wizard.setButtonText(QWizard.WizardButton.FinishButton, "&Close")
+        wizard.setOption(QWizard.WizardOption.NoCancelButtonOnLastPage, True)
+        wizard.setOption(QWizard.WizardOption.NoBackButtonOnLastPage, True)

@@ -5,7 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-from PySide6.QtWidgets import QMessageBox
+from PySide6.QtWidgets import QMessageBox, QWizard
 from pytestqt.qtbot import QtBot
 
 from sendesk import backup, restore
@@ -123,6 +123,9 @@ def test_handover_wizard(qtbot: QtBot, main_window: MainWindow, tmp_path: Path) 
     wait_for_background(qtbot)
     qtbot.waitUntil(lambda: wizard.result_ is not None)
     assert wizard.making.isComplete()
+    # Finished: the only way on is Close, not Cancel (the handover is made and cannot be undone).
+    assert wizard.button(QWizard.WizardButton.FinishButton).text().replace("&", "") == "Close"
+    assert not wizard.button(QWizard.WizardButton.CancelButton).isVisible()
     restore.check_backup(dest, OTHER_PASSPHRASE)
     sheet = tmp_path / "sheet.pdf"
     wizard.save_sheet(sheet)
