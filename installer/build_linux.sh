@@ -5,7 +5,7 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 start=$(date +%s)
 ./dev setup >/dev/null
-.venv/bin/pip install -q --disable-pip-version-check -e ".[package]"
+.venv/bin/pip install -q --disable-pip-version-check -e ".[package]" -c constraints.txt
 version=$(.venv/bin/python -c "import sendesk; print(sendesk.__version__)")
 rm -rf build/pyinstaller dist/SENDesk
 .venv/bin/pyinstaller --noconfirm --log-level WARN \

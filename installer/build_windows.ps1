@@ -7,7 +7,7 @@ Set-Location (Join-Path $PSScriptRoot "..")
 $start = Get-Date
 if (-not (Test-Path .venv)) { py -3.11 -m venv .venv }
 .venv\Scripts\python -m pip install --upgrade pip
-.venv\Scripts\python -m pip install -e ".[package]"
+.venv\Scripts\python -m pip install -e ".[package]" -c constraints.txt
 $version = (.venv\Scripts\python -c "import sendesk; print(sendesk.__version__)").Trim()
 if (Test-Path dist\SENDesk) { Remove-Item -Recurse -Force dist\SENDesk }
 .venv\Scripts\pyinstaller --noconfirm --log-level WARN --workpath build\pyinstaller --distpath dist installer\sendesk.spec
