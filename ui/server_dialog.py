@@ -35,12 +35,8 @@ LEADER_SENTENCE = (
     "A leader's login sees anonymised counts only, which the app does not show yet. "
     "Ask your SENCo for the reports you need."
 )
-ASSISTANT_SENTENCE = (
-    "A teaching assistant's login cannot open the register in the app yet: the register shows "
-    "meeting dates, which assistants may not read on the server. Ask your SENCo."
-)
 # The roles whose records the app can show; the others are told why not, in a sentence.
-NOT_IN_THE_APP = {"leader": LEADER_SENTENCE, "assistant": ASSISTANT_SENTENCE}
+NOT_IN_THE_APP = {"leader": LEADER_SENTENCE}
 NO_ROLE_SENTENCE = (
     "This login has no SENDesk role on that server. Ask the person who runs the server to "
     "add you with sendesk server add-user."

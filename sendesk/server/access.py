@@ -81,6 +81,7 @@ GRANTS: dict[str, dict[str, str]] = {
     "assistant": {
         "pupil": "SELECT",
         "cycle": "SELECT",
+        "meeting": "SELECT",  # the register shows each pupil's next review
         "outcome": "SELECT",
         "provision": "SELECT",
         "strategy": "SELECT",
@@ -215,13 +216,14 @@ def _policies(roles: dict[str, str]) -> list[tuple[str, str]]:
                 "USING (sendesk_teaches_pupil(pupil_id))",
             )
         )
-    rules.append(
-        (
-            "cycle",
-            f"CREATE POLICY assistant_read ON cycle FOR SELECT TO {assistant} "
-            "USING (sendesk_supports_pupil(pupil_id))",
+    for table in ("cycle", "meeting"):
+        rules.append(
+            (
+                table,
+                f"CREATE POLICY assistant_read ON {table} FOR SELECT TO {assistant} "
+                "USING (sendesk_supports_pupil(pupil_id))",
+            )
         )
-    )
     for table in BY_CYCLE:
         rules.append(
             (

@@ -158,6 +158,9 @@ def test_an_assistant_sees_only_the_pupils_they_deliver_provision_to(
             "SELECT DISTINCT c.pupil_id FROM strategy s JOIN cycle c ON c.id = s.cycle_id"
         ).fetchall()
     assert pupils == [(team.assisted_pupil,)]
+    with _as(test_server, team, "a.assistant") as conn:
+        meetings = conn.execute("SELECT DISTINCT pupil_id FROM meeting").fetchall()
+    assert meetings in ([(team.assisted_pupil,)], [])
     assert provisions == [(team.assisted_provision,)]
     assert strategies in ([(team.assisted_pupil,)], [])
 
