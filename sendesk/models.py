@@ -449,6 +449,10 @@ class Provision(Versioned, Base):
     fixed_cost_pence: Mapped[int | None] = mapped_column(Integer)
     starts_on: Mapped[dt.date | None] = mapped_column(Date)
     impact: Mapped[str | None] = mapped_column(Text)
+    # The assessment measure whose entry and exit scores show this provision's impact.
+    measure_id: Mapped[int | None] = mapped_column(
+        ForeignKey("assessment_measure.id", ondelete="SET NULL")
+    )
 
     cycle: Mapped[Cycle] = relationship(back_populates="provisions")
     sessions: Mapped[list[ProvisionSession]] = relationship(
@@ -610,3 +614,8 @@ class AuditEvent(Base):
     summary: Mapped[str] = mapped_column(Text)
     # Who did it: on a team server the database writes the login; a record file has one user.
     actor: Mapped[str | None] = mapped_column(String(63))
+
+
+# Assessment measures and scores live in their own module; importing it here keeps their tables in
+# the one metadata whatever a caller imports first.
+from sendesk import measure_models as _measure_models  # noqa: E402, F401

@@ -20,7 +20,7 @@ from sqlalchemy.dialects.sqlite.pysqlite import SQLiteDialect_pysqlite
 from sqlalchemy.exc import DBAPIError
 from sqlalchemy.orm import Session, sessionmaker
 
-from sendesk import __version__, backup, cipher, passphrase, schema
+from sendesk import __version__, backup, cipher, measure_models, passphrase, schema
 from sendesk.cipher import RawKey
 from sendesk.errors import CannotUnlock, DamagedFile, FileProblem, NewerFile, ValidationFailed
 from sendesk.models import AuditEvent, Meta, SchoolSettings, new_uuid, utcnow
@@ -116,6 +116,7 @@ class Vault:
                         )
                     )
                     session.add(SchoolSettings(id=1))
+                    session.add_all(measure_models.examples())
                     session.add(AuditEvent(action="file.created", summary="Record file created"))
             finally:
                 engine.dispose()

@@ -27,10 +27,26 @@ from sendesk.errors import BadInput
 # Every table, by how its rows belong to a pupil. A new table must be placed here: a test fails
 # until it is, so no table is ever left readable by a role by accident.
 PUPIL_TABLE = "pupil"
-BY_PUPIL = ("contact", "note", "cycle", "meeting", "referral", "attachment", "wizard_draft")
+BY_PUPIL = (
+    "contact",
+    "note",
+    "cycle",
+    "meeting",
+    "referral",
+    "attachment",
+    "wizard_draft",
+    "measure_score",
+)
 BY_CYCLE = ("cycle_need", "assessment_evidence", "outcome", "provision", "strategy", "review")
 BY_PROVISION = ("provision_session",)
-SCHOOL_WIDE = ("meta", "school_settings", "term", "app_setting", "alembic_version")
+SCHOOL_WIDE = (
+    "meta",
+    "school_settings",
+    "term",
+    "app_setting",
+    "alembic_version",
+    "assessment_measure",
+)
 STAFF_TABLE = "staff"
 AUDIT_TABLE = "audit_event"
 

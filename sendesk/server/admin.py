@@ -17,7 +17,7 @@ from sqlalchemy import Connection, Engine, select, text
 from sqlalchemy.exc import DBAPIError, OperationalError
 from sqlalchemy.orm import Session
 
-from sendesk import __version__, backup, codes, passphrase, schema
+from sendesk import __version__, backup, codes, measure_models, passphrase, schema
 from sendesk.cipher import RawKey
 from sendesk.errors import BadInput, FileProblem, ValidationFailed
 from sendesk.models import AuditEvent, Meta, SchoolSettings, Staff, new_uuid, utcnow
@@ -89,6 +89,7 @@ def init(address: ServerAddress, password: str | None, school_name: str) -> None
                 )
             )
             session.add(SchoolSettings(id=1))
+            session.add_all(measure_models.examples())
             session.add(AuditEvent(action="server.created", summary="Server database created"))
             session.flush()
         access.apply(conn)
