@@ -123,7 +123,7 @@ def test_register_analytics_now_and_over_the_years(vault: Records, school: dict[
         ("EHC plan", 1),
     ]
     assert [c.pupils for c in found.by_need] == [1, 1, 1, 1, 1]
-    assert [c.label for c in found.by_need][0] == "Autistic spectrum disorder"
+    assert found.by_need[0].label == "Autistic spectrum disorder"
     assert [(c.label, c.pupils) for c in found.by_year_group] == [
         ("Year 3", 2),
         ("Year 4", 2),
