@@ -21,6 +21,7 @@ from sqlalchemy.exc import OperationalError as SQLOperationalError
 from sendesk import __version__, crashlog
 from sendesk.commands import (
     PASSPHRASE_ENV,
+    analytics,
     backups,
     files,
     imports,
@@ -43,6 +44,7 @@ COMMAND_MODULES: tuple[ModuleType, ...] = (
     printing,
     transfers,
     server,
+    analytics,
 )
 
 

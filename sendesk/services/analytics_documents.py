@@ -1,0 +1,74 @@
+"""The whole-school reports as documents to save or print (PDF or CSV), built from the same
+figures the app shows; saving one goes through `documents.export`, which writes it atomically
+and audits it."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from sendesk.analytics import Period
+from sendesk.documents import analytics_reports as reports
+from sendesk.documents.style import DocumentOptions
+from sendesk.services import Sessions, governors, impact, provision_map
+from sendesk.services.documents import Printable, letterhead
+
+CSV = "text/csv"
+
+
+def _stem(name: str, period: Period) -> str:
+    return f"{name}-{period.starts_on.isoformat()}-to-{period.ends_on.isoformat()}"
+
+
+def provision_map_doc(
+    sessions: Sessions,
+    period: Period,
+    csv: bool,
+    today: dt.date,
+    options: DocumentOptions | None = None,
+) -> Printable:
+    found = provision_map.build(sessions, period)
+    stem = _stem("provision-map", period)
+    if csv:
+        data = reports.provision_map_csv(found)
+        return Printable("provision_map", reports.PROVISION_MAP_TITLE, data, (), f"{stem}.csv", CSV)
+    data = reports.provision_map_pdf(found, letterhead(sessions, today), options)
+    return Printable("provision_map", reports.PROVISION_MAP_TITLE, data, (), f"{stem}.pdf")
+
+
+def impact_doc(
+    sessions: Sessions,
+    period: Period,
+    csv: bool,
+    today: dt.date,
+    options: DocumentOptions | None = None,
+) -> Printable:
+    found = impact.build(sessions, period)
+    stem = _stem("intervention-impact", period)
+    if csv:
+        return Printable(
+            "impact", reports.IMPACT_TITLE, reports.impact_csv(found), (), f"{stem}.csv", CSV
+        )
+    data = reports.impact_pdf(found, letterhead(sessions, today), options)
+    return Printable("impact", reports.IMPACT_TITLE, data, (), f"{stem}.pdf")
+
+
+def governors_doc(
+    sessions: Sessions,
+    period: Period,
+    csv: bool,
+    today: dt.date,
+    options: DocumentOptions | None = None,
+) -> Printable:
+    found = governors.build(sessions, period, today)
+    stem = _stem("sen-report-for-governors", period)
+    if csv:
+        return Printable(
+            "governors",
+            reports.GOVERNORS_TITLE,
+            reports.governors_csv(found),
+            (),
+            f"{stem}.csv",
+            CSV,
+        )
+    data = reports.governors_pdf(found, letterhead(sessions, today), options)
+    return Printable("governors", reports.GOVERNORS_TITLE, data, (), f"{stem}.pdf")
