@@ -70,6 +70,7 @@ def test_impact_names_the_pupils_to_escalate(
     school: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
     code, out, _ = run(capsys, "impact", str(school), *YEAR, "--json")
+    assert code == 0
     found = json.loads(out)
     assert [e["name"] for e in found["escalations"]] == ["Dan Dunn"]
     precision = next(k for k in found["kinds"] if k["what"] == "Precision teaching")
@@ -84,6 +85,7 @@ def test_the_governors_report_names_no_one(
     school: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
     code, out, _ = run(capsys, "governors-report", str(school), *YEAR, "--json")
+    assert code == 0
     found = json.loads(out)
     assert found["on_register"] == 5 and found["escalations"] == "fewer than 5"
     for kind in ("pdf", "csv"):
