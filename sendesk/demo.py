@@ -21,7 +21,7 @@ from typing import Any
 from faker import Faker
 from sqlalchemy import insert, update
 
-from sendesk import codes, demo_text, upn
+from sendesk import codes, demo_measures, demo_text, upn
 from sendesk.errors import BadInput
 from sendesk.models import (
     AssessmentEvidence,
@@ -122,6 +122,7 @@ def build(
             for model in _INSERT_ORDER:
                 if b.rows[model]:
                     session.execute(insert(model), b.rows[model])
+            demo_measures.add(session, rng, today)  # scores for the analytics views
             audit.record(session, "demo.built", f"Demo school built with {pupils} pupils")
     except BaseException:
         vault.close()

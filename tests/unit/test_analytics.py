@@ -216,3 +216,12 @@ def test_pupil_progress_has_each_measure_over_time_with_the_cycles(
         (1, {"some_progress": 1, "not_started": 1}),
         (2, {}),
     ]
+
+
+def test_the_demo_school_has_scores_for_every_view(demo_vault: Records) -> None:
+    demo_year = Period(dt.date(2026, 9, 1), dt.date(2027, 8, 31))
+    found = impact.build(demo_vault.sessions, demo_year)
+    assert any(k.average_change is not None for k in found.kinds)
+    mapped = provision_map.build(demo_vault.sessions, demo_year)
+    assert mapped.lines and mapped.budget_pence
+    assert register_analytics.build(demo_vault.sessions, TODAY).over_years
