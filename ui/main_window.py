@@ -25,6 +25,7 @@ from sendesk.register import counts
 from sendesk.services import pupils, school
 from sendesk.vault import Vault
 from ui import errors
+from ui.analytics import menu as analytics_menu
 from ui.archive_dialog import ArchiveDialog
 from ui.background import run_in_background
 from ui.context import FileContext
@@ -174,7 +175,9 @@ class MainWindow(QMainWindow):
         self.retention_action = self._action("&Retention review…", self.retention_review)
         for action in (self.receive_action, self.retention_action):
             file_menu.insertAction(self.close_action, action)
-        menu.addMenu("&View").addAction(self.calendar_action)
+        view_menu = menu.addMenu("&View")
+        view_menu.addAction(self.calendar_action)
+        self.analytics_actions = analytics_menu.add_to(self, view_menu)
         help_menu = menu.addMenu("&Help")
         help_menu.addAction(self.about_action)
 

@@ -74,7 +74,7 @@ MAP_COLUMNS = (
 )
 
 
-def _map_rows(found: ProvisionMap) -> list[tuple[str, ...]]:
+def map_rows(found: ProvisionMap) -> list[tuple[str, ...]]:
     return [
         (
             line.what,
@@ -89,7 +89,7 @@ def _map_rows(found: ProvisionMap) -> list[tuple[str, ...]]:
     ]
 
 
-def _budget_words(found: ProvisionMap) -> str:
+def budget_words(found: ProvisionMap) -> str:
     spent = f"{pounds(found.total_pence)} on {found.pupils} pupils"
     if found.budget_pence is None:
         return f"{spent}. No notional SEN budget is set (Settings)."
@@ -106,11 +106,11 @@ def provision_map_pdf(
     width = frame_size(wide=True)[0]
     story: list[Flowable] = [
         para(f"Provision map, {period_words(found.period)}", s.title),
-        para(_budget_words(found), s.body),
+        para(budget_words(found), s.body),
     ]
     if found.lines:
         story += table(
-            MAP_COLUMNS, _map_rows(found), [0.3, 0.14, 0.07, 0.07, 0.16, 0.13, 0.13], s, wide=True
+            MAP_COLUMNS, map_rows(found), [0.3, 0.14, 0.07, 0.07, 0.16, 0.13, 0.13], s, wide=True
         )
     else:
         story.append(para("No provision ran in this period.", s.body))
@@ -132,7 +132,7 @@ def provision_map_pdf(
         story.append(Spacer(1, 6))
         story += table(
             ("", "Pupils", "Provisions", "Total"),
-            _group_rows(groups),
+            group_rows(groups),
             [0.5, 0.15, 0.15, 0.2],
             s,
             wide=True,
@@ -140,18 +140,18 @@ def provision_map_pdf(
     return render(story, letterhead, options, PROVISION_MAP_TITLE, wide=True)
 
 
-def _group_rows(groups: Sequence[GroupTotal]) -> list[tuple[str, ...]]:
+def group_rows(groups: Sequence[GroupTotal]) -> list[tuple[str, ...]]:
     return [(g.label, str(g.pupils), str(g.provisions), pounds(g.total_pence)) for g in groups]
 
 
 def provision_map_csv(found: ProvisionMap) -> bytes:
-    rows: list[Sequence[str]] = [MAP_COLUMNS, *_map_rows(found), ()]
+    rows: list[Sequence[str]] = [MAP_COLUMNS, *map_rows(found), ()]
     for title, groups in (
         ("Year group", found.by_year_group),
         ("Class", found.by_class),
         ("Area of need", found.by_area),
     ):
-        rows += [(title, "Pupils", "Provisions", "Total"), *_group_rows(groups), ()]
+        rows += [(title, "Pupils", "Provisions", "Total"), *group_rows(groups), ()]
     rows.append(("Total", str(found.pupils), "", pounds(found.total_pence)))
     if found.budget_pence is not None:
         rows.append(("Notional SEN budget", "", "", pounds(found.budget_pence)))
@@ -172,7 +172,7 @@ IMPACT_COLUMNS = (
 )
 
 
-def _impact_rows(found: ImpactReport) -> list[tuple[str, ...]]:
+def impact_rows(found: ImpactReport) -> list[tuple[str, ...]]:
     return [
         (
             k.what,
@@ -189,7 +189,7 @@ def _impact_rows(found: ImpactReport) -> list[tuple[str, ...]]:
     ]
 
 
-def _escalation_rows(found: ImpactReport) -> list[tuple[str, ...]]:
+def escalation_rows(found: ImpactReport) -> list[tuple[str, ...]]:
     return [
         (
             e.name,
@@ -224,7 +224,7 @@ def impact_pdf(
     if found.kinds:
         story += table(
             IMPACT_COLUMNS,
-            _impact_rows(found),
+            impact_rows(found),
             [0.2, 0.15, 0.06, 0.11, 0.15, 0.1, 0.1, 0.13],
             s,
             wide=True,
@@ -251,7 +251,7 @@ def impact_pdf(
             )
         )
         story += table(
-            ESCALATION_COLUMNS, _escalation_rows(found), [0.3, 0.1, 0.1, 0.1, 0.4], s, wide=True
+            ESCALATION_COLUMNS, escalation_rows(found), [0.3, 0.1, 0.1, 0.1, 0.4], s, wide=True
         )
     else:
         story.append(para("No pupil made little or no progress over two cycles.", s.body))
@@ -259,8 +259,8 @@ def impact_pdf(
 
 
 def impact_csv(found: ImpactReport) -> bytes:
-    rows: list[Sequence[str]] = [IMPACT_COLUMNS, *_impact_rows(found), ()]
-    rows += [ESCALATION_COLUMNS, *_escalation_rows(found)]
+    rows: list[Sequence[str]] = [IMPACT_COLUMNS, *impact_rows(found), ()]
+    rows += [ESCALATION_COLUMNS, *escalation_rows(found)]
     return _csv(rows)
 
 
@@ -271,27 +271,37 @@ def _shown(value: int | str) -> str:
     return str(value)
 
 
-def _governor_sections(
+GOVERNOR_SECTIONS = (
+    "Pupils by SEN status",
+    "Pupils on the register by primary need",
+    "Pupils on the register by year group",
+    "The register over the years",
+    "Spending by area of need",
+    "Interventions",
+)
+
+
+def governor_sections(
     found: GovernorsReport,
 ) -> list[tuple[str, Sequence[str], list[tuple[str, ...]]]]:
     return [
         (
-            "Pupils by SEN status",
+            GOVERNOR_SECTIONS[0],
             ("Status", "Pupils"),
             [(c.label, _shown(c.pupils)) for c in found.by_status],
         ),
         (
-            "Pupils on the register by primary need",
+            GOVERNOR_SECTIONS[1],
             ("Need", "Pupils"),
             [(c.label, _shown(c.pupils)) for c in found.by_need],
         ),
         (
-            "Pupils on the register by year group",
+            GOVERNOR_SECTIONS[2],
             ("Year group", "Pupils"),
             [(c.label, _shown(c.pupils)) for c in found.by_year_group],
         ),
         (
-            "The register over the years",
+            GOVERNOR_SECTIONS[3],
             ("School year", "SEN support", "EHC plan", "On register"),
             [
                 (y.label, _shown(y.sen_support), _shown(y.ehc_plan), _shown(y.on_register))
@@ -299,12 +309,12 @@ def _governor_sections(
             ],
         ),
         (
-            "Spending by area of need",
+            GOVERNOR_SECTIONS[4],
             ("Area of need", "Pupils", "Spent"),
             [(a.label, _shown(a.pupils), money(a.total_pence)) for a in found.spend_by_area],
         ),
         (
-            "Interventions",
+            GOVERNOR_SECTIONS[5],
             (
                 "Provision",
                 "Pupils",
@@ -361,7 +371,7 @@ def governors_pdf(
                 width,
             )
         )
-    for title, header, rows in _governor_sections(found):
+    for title, header, rows in governor_sections(found):
         story += heading(title, s)
         if rows:
             n = len(header)
@@ -381,7 +391,7 @@ def governors_csv(found: GovernorsReport) -> bytes:
         ("Pupils flagged for escalation", _shown(found.escalations)),
         (),
     ]
-    for title, header, body in _governor_sections(found):
+    for title, header, body in governor_sections(found):
         rows += [(title,), header, *body, ()]
     return _csv(rows)
 
