@@ -12,7 +12,7 @@ import itertools
 from collections.abc import Callable, Sequence
 
 from PySide6.QtCore import QPointF, QRectF, QSize, Qt
-from PySide6.QtGui import QColor, QPainter, QPaintEvent, QPen
+from PySide6.QtGui import QColor, QFont, QFontMetrics, QPainter, QPaintEvent, QPen
 from PySide6.QtWidgets import QSizePolicy, QWidget
 
 BAR = QColor("#2F6F9F")
@@ -55,8 +55,8 @@ class BarChart(QWidget):
     def paintEvent(self, event: QPaintEvent) -> None:  # noqa: N802 (Qt's name)
         painter = QPainter(self)
         painter.setRenderHint(QPainter.RenderHint.Antialiasing)
-        metrics = painter.fontMetrics()
-        bold = painter.font()
+        metrics = QFontMetrics(self.font())
+        bold = QFont(self.font())
         bold.setBold(True)
         painter.setFont(bold)
         painter.drawText(0, metrics.ascent() + 2, self.title)
@@ -65,17 +65,19 @@ class BarChart(QWidget):
             painter.drawText(0, 24 + metrics.ascent(), "Nothing to show.")
             return
         label_width = min(
-            self.width() // 3, max(metrics.horizontalAdvance(t) for t in self.labels) + 8
+            self.width() // 3, max(metrics.horizontalAdvance(t) for t in self.labels) + 14
         )
-        value_width = max(metrics.horizontalAdvance(self.shown(v)) for v in self.values) + 8
+        value_width = max(metrics.horizontalAdvance(self.shown(v)) for v in self.values) + 14
         room = max(10, self.width() - label_width - value_width)
         top = max([*self.values, 0.0]) or 1.0
         for i, (label, value) in enumerate(zip(self.labels, self.values, strict=True)):
             y = 24 + i * ROW
-            text = metrics.elidedText(label, Qt.TextElideMode.ElideRight, label_width - 8)
+            text = label
+            if metrics.horizontalAdvance(label) > label_width - 6:
+                text = metrics.elidedText(label, Qt.TextElideMode.ElideRight, label_width - 6)
             painter.setPen(self.palette().windowText().color())
             painter.drawText(
-                QRectF(0, y, label_width - 6, ROW - 4),
+                QRectF(0, y, label_width - 4, ROW - 4),
                 Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter,
                 text,
             )
