@@ -53,17 +53,17 @@ def _run(
     document: str,
     text: Callable[[Any], list[str]],
 ) -> int:
-    from sendesk.documents.style import DocumentOptions
-    from sendesk.services import analytics_documents
-    from sendesk.services import documents as docs
-
     period = _period(args)
     today: dt.date = args.date or dt.date.today()
     out: Path | None = args.out
     if out is not None and out.suffix.lower() not in (".pdf", ".csv"):
         raise BadInput("Save the report as a .pdf or a .csv file.")
     with open_records(args) as records:
-        if out is not None:
+        if out is not None:  # the documents' libraries load only to write one
+            from sendesk.documents.style import DocumentOptions
+            from sendesk.services import analytics_documents
+            from sendesk.services import documents as docs
+
             build = getattr(analytics_documents, document)
             options = DocumentOptions(large_print=args.large_print)
             doc = build(records.sessions, period, out.suffix.lower() == ".csv", today, options)
