@@ -42,12 +42,22 @@ class ProvisionRow:
 @dataclass(frozen=True)
 class PupilRow:
     id: int
-    name: str
+    forename: str
+    surname: str
+    preferred_forename: str | None
+    preferred_surname: str | None
     year_group: int | None
     class_name: str | None
     sen_status: str
     primary_need: str | None
     archived: bool
+
+    @property
+    def name(self) -> str:
+        """The known-as name, worked out only for the few rows that are shown by name."""
+        return names.known_as(
+            self.forename, self.surname, self.preferred_forename, self.preferred_surname
+        )
 
     @property
     def area_label(self) -> str:
@@ -66,11 +76,13 @@ class MeasureRow:
 def provisions_in(session: Session, period: Period | None) -> list[ProvisionRow]:
     """Every provision running at some time in the period (all of them when None)."""
     held = dict(
-        session.execute(
+        session.connection()
+        .execute(
             select(ProvisionSession.provision_id, func.count())
             .where(ProvisionSession.attended.is_(True))
             .group_by(ProvisionSession.provision_id)
-        ).all()
+        )
+        .all()
     )
     query = (
         select(
@@ -114,7 +126,7 @@ def provisions_in(session: Session, period: Period | None) -> list[ProvisionRow]
         starts_on,
         opened,
         closed,
-    ) in session.execute(query):
+    ) in session.connection().execute(query).all():
         start, end = analytics.provision_span(starts_on, weeks, opened, closed)
         if period is not None and not period.overlaps(start, end):
             continue
@@ -154,18 +166,30 @@ def pupils(session: Session, ids: set[int] | None = None) -> dict[int, PupilRow]
         Pupil.archived_on,
     )
     found = {}
-    for pid, fore, sur, pfore, psur, year, cls, status, need, archived in session.execute(query):
+    for (
+        pid,
+        fore,
+        sur,
+        pfore,
+        psur,
+        year,
+        cls,
+        status,
+        need,
+        archived,
+    ) in session.connection().execute(query).all():
         if ids is not None and pid not in ids:
             continue
-        name = names.known_as(fore, sur, pfore, psur)
-        found[pid] = PupilRow(pid, name, year, cls, status, need, archived is not None)
+        found[pid] = PupilRow(
+            pid, fore, sur, pfore, psur, year, cls, status, need, archived is not None
+        )
     return found
 
 
 def measures(session: Session) -> dict[int, MeasureRow]:
     return {
         mid: MeasureRow(mid, name, unit, higher)
-        for mid, name, unit, higher in session.execute(
+        for mid, name, unit, higher in session.connection().execute(
             select(
                 AssessmentMeasure.id,
                 AssessmentMeasure.name,
@@ -179,13 +203,17 @@ def measures(session: Session) -> dict[int, MeasureRow]:
 def scores_by_cycle(session: Session) -> dict[tuple[int, int], list[tuple[dt.date, float]]]:
     """(cycle id, measure id) -> that cycle's scores on that measure."""
     found: dict[tuple[int, int], list[tuple[dt.date, float]]] = defaultdict(list)
-    for cycle_id, measure_id, day, value in session.execute(
-        select(
-            MeasureScore.cycle_id,
-            MeasureScore.measure_id,
-            MeasureScore.recorded_on,
-            MeasureScore.value,
-        ).where(MeasureScore.cycle_id.is_not(None))
+    for cycle_id, measure_id, day, value in (
+        session.connection()
+        .execute(
+            select(
+                MeasureScore.cycle_id,
+                MeasureScore.measure_id,
+                MeasureScore.recorded_on,
+                MeasureScore.value,
+            ).where(MeasureScore.cycle_id.is_not(None))
+        )
+        .all()
     ):
         if cycle_id is not None:
             found[(cycle_id, measure_id)].append((day, value))
@@ -195,8 +223,10 @@ def scores_by_cycle(session: Session) -> dict[tuple[int, int], list[tuple[dt.dat
 def outcomes_by_cycle(session: Session) -> dict[int, list[tuple[int, str | None]]]:
     """cycle id -> [(outcome id, rating)]."""
     found: dict[int, list[tuple[int, str | None]]] = defaultdict(list)
-    for oid, cycle_id, rating in session.execute(
-        select(Outcome.id, Outcome.cycle_id, Outcome.rating).order_by(Outcome.id)
+    for oid, cycle_id, rating in (
+        session.connection()
+        .execute(select(Outcome.id, Outcome.cycle_id, Outcome.rating).order_by(Outcome.id))
+        .all()
     ):
         found[cycle_id].append((oid, rating))
     return found

@@ -75,8 +75,9 @@ def _percent(share: float | None) -> int | None:
 
 def build(sessions: Sessions, period: Period, today: dt.date) -> GovernorsReport:
     register = register_analytics.build(sessions, today)
-    spend = provision_map.build(sessions, period)
-    effect = impact.build(sessions, period)
+    rows = impact.read(sessions)  # once, for both the spending and the impact
+    spend = provision_map.build(sessions, period, (rows.provisions, rows.pupils))
+    effect = impact.build(sessions, period, rows)
     return GovernorsReport(
         period=period,
         on_roll=analytics.suppress(register.on_roll),

@@ -70,26 +70,49 @@ class ImpactReport:
     escalations: list[Escalation]
 
 
-def build(sessions: Sessions, period: Period) -> ImpactReport:
+@dataclass(frozen=True)
+class ImpactRows:
+    """Everything impact is worked out from, read once (the governors' report shares it)."""
+
+    provisions: list[ProvisionRow]
+    measures: dict[int, MeasureRow]
+    scores: dict[tuple[int, int], list[tuple[dt.date, float]]]
+    outcomes: dict[int, list[tuple[int, str | None]]]
+    closed_cycles: list[tuple[int, int, int, str, str | None]]
+    pupils: dict[int, PupilRow]
+
+
+def read(sessions: Sessions) -> ImpactRows:
     with sessions() as session:
-        rows = provisions_in(session, None)
-        known = measures(session)
-        scores = scores_by_cycle(session)
-        outcomes = outcomes_by_cycle(session)
-        cycles = [
+        closed = [
             (cid, pid, number, stage, step)
-            for cid, pid, number, stage, step in session.execute(
+            for cid, pid, number, stage, step in session.connection()
+            .execute(
                 select(Cycle.id, Cycle.pupil_id, Cycle.number, Cycle.stage, Cycle.next_step)
                 .where(Cycle.stage == Stage.CLOSED)
                 .order_by(Cycle.pupil_id, Cycle.number)
             )
+            .all()
         ]
-        people = pupils(session)
-    in_period = [r for r in rows if period.overlaps(r.starts_on, r.ends_on)]
+        return ImpactRows(
+            provisions_in(session, None),
+            measures(session),
+            scores_by_cycle(session),
+            outcomes_by_cycle(session),
+            closed,
+            pupils(session),
+        )
+
+
+def build(sessions: Sessions, period: Period, rows: ImpactRows | None = None) -> ImpactReport:
+    got = rows or read(sessions)
+    in_period = [r for r in got.provisions if period.overlaps(r.starts_on, r.ends_on)]
     return ImpactReport(
         period,
-        _kinds(in_period, known, scores, outcomes),
-        _escalations(rows, cycles, known, scores, outcomes, people),
+        _kinds(in_period, got.measures, got.scores, got.outcomes),
+        _escalations(
+            got.provisions, got.closed_cycles, got.measures, got.scores, got.outcomes, got.pupils
+        ),
     )
 
 

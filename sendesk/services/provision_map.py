@@ -88,10 +88,19 @@ def set_budget(sessions: Sessions, pence: int | None) -> None:
         audit.record(session, "settings.sen_budget", "Notional SEN budget changed")
 
 
-def build(sessions: Sessions, period: Period) -> ProvisionMap:
-    with sessions() as session:
-        rows = provisions_in(session, period)
-        people = pupils(session, {r.pupil_id for r in rows})
+def build(
+    sessions: Sessions,
+    period: Period,
+    read: tuple[list[ProvisionRow], dict[int, PupilRow]] | None = None,
+) -> ProvisionMap:
+    """The map for a period; `read` is every provision and pupil when the caller has them."""
+    if read is None:
+        with sessions() as session:
+            rows = provisions_in(session, period)
+            people = pupils(session, {r.pupil_id for r in rows})
+    else:
+        rows = [r for r in read[0] if period.overlaps(r.starts_on, r.ends_on)]
+        people = read[1]
     return ProvisionMap(
         period=period,
         lines=_lines(rows),
