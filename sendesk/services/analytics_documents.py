@@ -8,8 +8,10 @@ import datetime as dt
 
 from sendesk.analytics import Period
 from sendesk.documents import analytics_reports as reports
+from sendesk.documents import trace_report
 from sendesk.documents.style import DocumentOptions
-from sendesk.services import Sessions, governors, impact, provision_map
+from sendesk.models import Pupil
+from sendesk.services import Sessions, governors, impact, provision_map, trace
 from sendesk.services.documents import Printable, letterhead
 
 CSV = "text/csv"
@@ -72,3 +74,18 @@ def governors_doc(
         )
     data = reports.governors_pdf(found, letterhead(sessions, today), options)
     return Printable("governors", reports.GOVERNORS_TITLE, data, (), f"{stem}.pdf")
+
+
+def trace_doc(
+    sessions: Sessions, pupil_id: int, today: dt.date, options: DocumentOptions | None = None
+) -> Printable:
+    """One pupil's inspection trace with their progress charts (audited against the pupil)."""
+    found = trace.build(sessions, pupil_id)
+    data = trace_report.build(
+        found, trace.progress(sessions, pupil_id), letterhead(sessions, today), options
+    )
+    with sessions() as session:
+        pupil = session.get(Pupil, pupil_id)
+        assert pupil is not None
+        uuid, stem = pupil.uuid, pupil.upn or f"pupil-{pupil.id}"
+    return Printable("trace", trace_report.TITLE, data, (uuid,), f"inspection-trace-{stem}.pdf")

@@ -110,7 +110,10 @@ def test_the_whole_school_view_shows_each_report(
 
 
 def test_the_pupil_view_shows_progress_and_trace_and_records_a_score(
-    qtbot: QtBot, school_window: tuple[MainWindow, dict[str, int]]
+    qtbot: QtBot,
+    school_window: tuple[MainWindow, dict[str, int]],
+    tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
 ) -> None:
     window, ids = school_window
     view = PupilAnalytics(window.ctx, ids["Cara"], window, today=TODAY)
@@ -121,6 +124,10 @@ def test_the_pupil_view_shows_progress_and_trace_and_records_a_score(
     assert [n for n, _d in view.line.cycles] == [1, 2]
     assert "Emotional literacy group" in view.trace.toPlainText()
     assert "10 → 6 (+4)" in view.trace.toPlainText()
+    target = tmp_path / "trace.pdf"
+    monkeypatch.setattr(QFileDialog, "getSaveFileName", lambda *a, **k: (str(target), ""))
+    qtbot.mouseClick(view.pdf_button, Qt.MouseButton.LeftButton)
+    assert target.read_bytes().startswith(b"%PDF")
     form = ScoreDialog(window.ctx, ids["Cara"], view, today=TODAY)
     qtbot.addWidget(form)
     form.show()

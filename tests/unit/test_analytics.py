@@ -28,10 +28,18 @@ def test_the_provision_map_costs_every_provision_running_in_the_period(
 ) -> None:
     found = provision_map.build(vault.sessions, YEAR)
     lines = [
-        (line.what, line.delivered_by, line.group_size, line.pupils, line.sessions_planned,
-         line.sessions_delivered, line.cost_per_pupil_pence, line.total_pence)
+        (
+            line.what,
+            line.delivered_by,
+            line.group_size,
+            line.pupils,
+            line.sessions_planned,
+            line.sessions_delivered,
+            line.cost_per_pupil_pence,
+            line.total_pence,
+        )
         for line in found.lines
-    ]  # fmt: skip
+    ]
     # £500 fixed; £180 + £90 (same kind and deliverer, whatever the case and spacing); £40.50.
     assert lines == [
         ("Speech and language group", "SALT", "3", 1, 12, 0, 50_000, 50_000),
@@ -76,19 +84,40 @@ def test_the_notional_budget_is_a_school_setting(vault: Records) -> None:
 def test_impact_per_kind_of_provision(vault: Records, school: dict[str, int]) -> None:
     found = impact.build(vault.sessions, YEAR)
     kinds = [
-        (k.what, k.measure, k.pupils, k.sessions_planned, k.sessions_delivered, k.measured_pupils,
-         k.average_change, k.outcomes_achieved, k.outcomes_rated, k.total_pence,
-         k.cost_per_outcome_pence)
+        (
+            k.what,
+            k.measure,
+            k.pupils,
+            k.sessions_planned,
+            k.sessions_delivered,
+            k.measured_pupils,
+            k.average_change,
+            k.outcomes_achieved,
+            k.outcomes_rated,
+            k.total_pence,
+            k.cost_per_outcome_pence,
+        )
         for k in found.kinds
-    ]  # fmt: skip
+    ]
     assert kinds == [
         # 10 -> 6 times out of class, lower is better: +4; its outcome is not rated yet.
-        ("Emotional literacy group", "Times out of class in a week", 1, 12, 8, 1, 4.0, 0, 0,
-         4_050, None),
+        (
+            "Emotional literacy group",
+            "Times out of class in a week",
+            1,
+            12,
+            8,
+            1,
+            4.0,
+            0,
+            0,
+            4_050,
+            None,
+        ),
         # (+6 + +2) / 2 = 4; outcomes achieved 2 of 3; £270 / 2 = £135 per outcome achieved.
         ("Precision teaching", "Reading age", 2, 60, 55, 2, 4.0, 2, 3, 27_000, 13_500),
         ("Speech and language group", None, 1, 12, 0, 0, None, 0, 0, 50_000, None),
-    ]  # fmt: skip
+    ]
     assert found.kinds[1].delivered == pytest.approx(55 / 60)
 
 
@@ -225,3 +254,27 @@ def test_the_demo_school_has_scores_for_every_view(demo_vault: Records) -> None:
     mapped = provision_map.build(demo_vault.sessions, demo_year)
     assert mapped.lines and mapped.budget_pence
     assert register_analytics.build(demo_vault.sessions, TODAY).over_years
+
+
+def test_the_inspection_trace_reads_back_from_its_pdf(
+    vault: Records, school: dict[str, int]
+) -> None:
+    import io
+
+    from pypdf import PdfReader
+
+    from sendesk.services import analytics_documents
+
+    doc = analytics_documents.trace_doc(vault.sessions, school["Ava"], TODAY)
+    text = " ".join(p.extract_text() for p in PdfReader(io.BytesIO(doc.data)).pages)
+    for expected in (
+        "Inspection trace: Ava Adams",
+        "Precision teaching",
+        "25 of 30",
+        "Reading age: 80 to 86 (+6)",
+        "Achieved",
+        "Progress on each measure",
+    ):
+        assert expected in " ".join(text.split()), expected
+    assert len(PdfReader(io.BytesIO(doc.data)).pages) <= 2
+    assert doc.pupil_uuids and doc.filename.startswith("inspection-trace-")

@@ -5,11 +5,13 @@ from __future__ import annotations
 
 import datetime as dt
 from html import escape
+from pathlib import Path
 
 from PySide6.QtCore import Signal
 from PySide6.QtWidgets import (
     QComboBox,
     QDialog,
+    QFileDialog,
     QHBoxLayout,
     QLabel,
     QPushButton,
@@ -21,7 +23,10 @@ from PySide6.QtWidgets import (
 
 from sendesk import codes, dates
 from sendesk.cycle import pounds
-from sendesk.services import trace
+from sendesk.errors import SendeskError
+from sendesk.services import analytics_documents, trace
+from sendesk.services import documents as docs
+from ui import errors
 from ui.analytics.charts import BarChart, LineChart
 from ui.analytics.score_dialog import ScoreDialog
 from ui.context import FileContext
@@ -103,6 +108,9 @@ class PupilAnalytics(QDialog):
         self.record_button = QPushButton("&Record a score…")
         self.record_button.clicked.connect(self.record_score)
         row.addWidget(self.record_button)
+        self.pdf_button = QPushButton("Save trace as &PDF…")
+        self.pdf_button.clicked.connect(self.save_pdf)
+        row.addWidget(self.pdf_button)
         layout.addLayout(row)
         split = QSplitter()
         charts = QWidget()
@@ -156,3 +164,18 @@ class PupilAnalytics(QDialog):
         if dialog.exec() == QDialog.DialogCode.Accepted:
             self.reload()
             self.scores_changed.emit()
+
+    def save_pdf(self) -> Path | None:
+        try:
+            doc = analytics_documents.trace_doc(self.ctx.sessions, self.pupil_id, self.today)
+        except SendeskError as exc:
+            errors.explain(self, exc, "Save trace")
+            return None
+        chosen, _ = QFileDialog.getSaveFileName(self, "Save the trace", doc.filename, "PDF (*.pdf)")
+        if not chosen:
+            return None
+        try:
+            return docs.export(self.ctx.sessions, doc, Path(chosen))
+        except SendeskError as exc:
+            errors.explain(self, exc, "Save trace")
+            return None
