@@ -6,6 +6,8 @@ from __future__ import annotations
 
 import datetime as dt
 
+from sqlalchemy import select
+
 from sendesk.analytics import Period
 from sendesk.documents import analytics_reports as reports
 from sendesk.documents import trace_report
@@ -15,6 +17,13 @@ from sendesk.services import Sessions, governors, impact, provision_map, trace
 from sendesk.services.documents import Printable, letterhead
 
 CSV = "text/csv"
+
+
+def _uuids(sessions: Sessions, pupil_ids: list[int]) -> tuple[str, ...]:
+    if not pupil_ids:
+        return ()
+    with sessions() as session:
+        return tuple(session.execute(select(Pupil.uuid).where(Pupil.id.in_(pupil_ids))).scalars())
 
 
 def _stem(name: str, period: Period) -> str:
@@ -46,12 +55,14 @@ def impact_doc(
 ) -> Printable:
     found = impact.build(sessions, period)
     stem = _stem("intervention-impact", period)
+    # It names the pupils flagged for escalation, so saving it is audited against each of them.
+    named = _uuids(sessions, [e.pupil_id for e in found.escalations])
     if csv:
         return Printable(
-            "impact", reports.IMPACT_TITLE, reports.impact_csv(found), (), f"{stem}.csv", CSV
+            "impact", reports.IMPACT_TITLE, reports.impact_csv(found), named, f"{stem}.csv", CSV
         )
     data = reports.impact_pdf(found, letterhead(sessions, today), options)
-    return Printable("impact", reports.IMPACT_TITLE, data, (), f"{stem}.pdf")
+    return Printable("impact", reports.IMPACT_TITLE, data, named, f"{stem}.pdf")
 
 
 def governors_doc(

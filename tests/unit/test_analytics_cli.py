@@ -11,7 +11,7 @@ import pytest
 from pypdf import PdfReader
 from sqlalchemy import func, select
 
-from sendesk.models import AuditEvent
+from sendesk.models import AuditEvent, Pupil
 from sendesk.vault import Vault
 from tests.cli_support import run
 from tests.conftest import PASSPHRASE
@@ -79,6 +79,12 @@ def test_impact_names_the_pupils_to_escalate(
     assert run(capsys, "impact", str(school), *YEAR, "--out", str(pdf))[0] == 0
     text = _pdf_text(pdf)
     assert "Dan Dunn" in text and "Precision teaching" in text and "+4 months" in text
+    with Vault.open(school, PASSPHRASE) as vault, vault.sessions() as session:
+        named = session.execute(
+            select(AuditEvent.pupil_uuid).where(AuditEvent.action == "document.exported")
+        ).scalars()
+        dan = session.execute(select(Pupil.uuid).where(Pupil.legal_surname == "Dunn")).scalar()
+        assert list(named) == [dan]  # audited against the pupil it names
 
 
 def test_the_governors_report_names_no_one(
