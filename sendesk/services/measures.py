@@ -289,3 +289,32 @@ def add_examples(sessions: Sessions) -> int:
         if new:
             audit.record(session, "measure.add", f"Added {len(new)} example assessment measures")
         return len(new)
+
+
+@dataclass(frozen=True)
+class ProvisionMeasure:
+    provision_id: int
+    cycle_number: int
+    description: str
+    measure_id: int | None
+
+
+def provision_measures(sessions: Sessions, pupil_id: int) -> list[ProvisionMeasure]:
+    """The provisions of the pupil's latest cycle and the measure each names."""
+    with sessions() as session:
+        latest = session.execute(
+            select(Cycle.id, Cycle.number)
+            .where(Cycle.pupil_id == pupil_id)
+            .order_by(Cycle.number.desc())
+            .limit(1)
+        ).first()
+        if latest is None:
+            return []
+        return [
+            ProvisionMeasure(pid, latest.number, description, measure_id)
+            for pid, description, measure_id in session.execute(
+                select(Provision.id, Provision.description, Provision.measure_id)
+                .where(Provision.cycle_id == latest.id)
+                .order_by(Provision.id)
+            )
+        ]

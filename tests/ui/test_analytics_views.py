@@ -13,13 +13,14 @@ from pytestqt.qtbot import QtBot
 from sqlalchemy import func, select
 
 from sendesk.measure_models import AssessmentMeasure, MeasureScore
-from sendesk.models import AuditEvent
+from sendesk.models import AuditEvent, Provision
 from sendesk.services import provision_map
 from sendesk.vault import Vault
 from tests.conftest import PASSPHRASE
 from tests.ui.conftest import _window
 from tests.unit import analytics_school
 from tests.unit.analytics_school import TODAY
+from ui.analytics.impact_measures_dialog import ImpactMeasuresDialog
 from ui.analytics.measures_dialog import MeasuresDialog
 from ui.analytics.pupil_window import PupilAnalytics
 from ui.analytics.school_window import SchoolAnalytics
@@ -174,3 +175,24 @@ def test_measures_are_added_and_retired_in_their_dialog(
     dialog.budget.setText("12,500")
     qtbot.mouseClick(dialog.budget_button, Qt.MouseButton.LeftButton)
     assert provision_map.budget(window.ctx.sessions) == 1_250_000
+
+
+def test_a_provision_s_impact_measure_is_chosen_in_its_dialog(
+    qtbot: QtBot, school_window: tuple[MainWindow, dict[str, int]]
+) -> None:
+    window, ids = school_window
+    dialog = ImpactMeasuresDialog(window.ctx, ids["Dan"], window)
+    qtbot.addWidget(dialog)
+    dialog.show()
+    [combo] = dialog.combos  # Dan's cycle 3: the speech and language group, no measure yet
+    assert combo.currentText() == "No measure"
+    combo.setCurrentIndex(combo.findText("Wellbeing rating (our own scale)"))
+    dialog.save()
+    assert dialog.result() == QDialog.DialogCode.Accepted
+    with window.ctx.sessions() as session:
+        chosen = session.execute(
+            select(AssessmentMeasure.name)
+            .join(Provision, Provision.measure_id == AssessmentMeasure.id)
+            .where(Provision.id == dialog.rows[0].provision_id)
+        ).scalar_one()
+    assert chosen == "Wellbeing rating (our own scale)"

@@ -42,8 +42,12 @@ def test_measures_are_added_edited_and_retired(vault: Records) -> None:
     assert set(bad.value.problems) == {"name", "unit", "scale"}
     [seen] = [m for m in measures.list_measures(vault.sessions) if m.id == new]
     assert seen.details.name == "Handwriting speed"
-    measures.edit(vault.sessions, new, MeasureDetails("Handwriting speed", "letters", True, 0, 60),
-                  seen.version)  # fmt: skip
+    measures.edit(
+        vault.sessions,
+        new,
+        MeasureDetails("Handwriting speed", "letters", True, 0, 60),
+        seen.version,
+    )
     with pytest.raises(StaleEdit):  # an edit made over the one just saved
         measures.edit(vault.sessions, new, MeasureDetails("Handwriting", "letters"), seen.version)
     measures.set_retired(vault.sessions, new)
@@ -65,14 +69,18 @@ def test_scores_are_recorded_checked_and_listed(vault: Records) -> None:
         vault.sessions, pupil, ScoreEntry(reading.id, TODAY, "baseline", 74, cycle), TODAY
     )
     measures.record_score(
-        vault.sessions, pupil, ScoreEntry(reading.id, TODAY - dt.timedelta(days=30), "during", 72),
+        vault.sessions,
+        pupil,
+        ScoreEntry(reading.id, TODAY - dt.timedelta(days=30), "during", 72),
         TODAY,
-    )  # fmt: skip
+    )
     with pytest.raises(ValidationFailed) as bad:
         measures.record_score(
-            vault.sessions, pupil,
-            ScoreEntry(scale.id, TODAY + dt.timedelta(days=1), "later", 1_000), TODAY,
-        )  # fmt: skip
+            vault.sessions,
+            pupil,
+            ScoreEntry(scale.id, TODAY + dt.timedelta(days=1), "later", 1_000),
+            TODAY,
+        )
     assert set(bad.value.problems) == {"recorded_on", "point", "value"}
     listed = measures.list_scores(vault.sessions, pupil)
     assert [(s.measure_name, s.value, s.point, s.cycle_number) for s in listed] == [
@@ -95,3 +103,29 @@ def test_a_retired_measure_takes_no_new_score(vault: Records) -> None:
             vault.sessions, pupil, ScoreEntry(reading.id, TODAY, "baseline", 74), TODAY
         )
     assert measures.list_scores(vault.sessions, pupil) == []
+
+
+def test_a_provision_names_its_impact_measure(vault: Records) -> None:
+    from sendesk.cycle import AssessData, PlanData, ProvisionPlan
+
+    pupil = pupils.create(vault.sessions, PupilDetails("Okafor", "Chidi"), today=TODAY).pupil_id
+    assert measures.provision_measures(vault.sessions, pupil) == []
+    cycle = cycles.start(vault.sessions, pupil, TODAY)
+    cycles.save_assess(vault.sessions, cycle, AssessData(concern="Reading"), complete=True)
+    cycles.save_plan(
+        vault.sessions,
+        cycle,
+        PlanData(provisions=[ProvisionPlan("Precision teaching")]),
+        complete=False,
+        today=TODAY,
+    )
+    [provision] = measures.provision_measures(vault.sessions, pupil)
+    assert (provision.description, provision.measure_id) == ("Precision teaching", None)
+    reading = next(
+        m for m in measures.list_measures(vault.sessions) if m.details.name == "Reading age"
+    )
+    measures.set_provision_measure(vault.sessions, provision.provision_id, reading.id)
+    assert measures.provision_measures(vault.sessions, pupil)[0].measure_id == reading.id
+    with pytest.raises(ValidationFailed):
+        measures.set_provision_measure(vault.sessions, provision.provision_id, 9_999)
+    assert _events(vault, "provision.measure") == 1

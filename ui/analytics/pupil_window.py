@@ -28,6 +28,7 @@ from sendesk.services import analytics_documents, trace
 from sendesk.services import documents as docs
 from ui import errors
 from ui.analytics.charts import BarChart, LineChart
+from ui.analytics.impact_measures_dialog import ImpactMeasuresDialog
 from ui.analytics.score_dialog import ScoreDialog
 from ui.context import FileContext
 
@@ -108,6 +109,9 @@ class PupilAnalytics(QDialog):
         self.record_button = QPushButton("&Record a score…")
         self.record_button.clicked.connect(self.record_score)
         row.addWidget(self.record_button)
+        self.measures_button = QPushButton("&Impact measures…")
+        self.measures_button.clicked.connect(self.choose_measures)
+        row.addWidget(self.measures_button)
         self.pdf_button = QPushButton("Save trace as &PDF…")
         self.pdf_button.clicked.connect(self.save_pdf)
         row.addWidget(self.pdf_button)
@@ -164,6 +168,11 @@ class PupilAnalytics(QDialog):
         if dialog.exec() == QDialog.DialogCode.Accepted:
             self.reload()
             self.scores_changed.emit()
+
+    def choose_measures(self) -> None:
+        dialog = ImpactMeasuresDialog(self.ctx, self.pupil_id, self)
+        if dialog.exec() == QDialog.DialogCode.Accepted:
+            self.reload()
 
     def save_pdf(self) -> Path | None:
         try:
