@@ -117,6 +117,8 @@ def add(session: Session, rng: random.Random, today: dt.date) -> None:
             scores.append(
                 {
                     "pupil_id": pupil_id,
+                    "measure_name": measure.name,
+                    "unit": measure.unit,
                     "measure_id": measure_id,
                     "cycle_id": cycle_id,
                     "recorded_on": day,

@@ -55,7 +55,7 @@ class AssessmentMeasure(Versioned, Base):
 
 
 class MeasureScore(Base):
-    """One pupil's score on one measure on one day."""
+    """One pupil's score on one measure on one day, with the measure's name and unit as recorded."""
 
     __tablename__ = "measure_score"
     __table_args__ = (
@@ -65,9 +65,13 @@ class MeasureScore(Base):
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
     pupil_id: Mapped[int] = mapped_column(ForeignKey("pupil.id", ondelete="CASCADE"))
-    measure_id: Mapped[int] = mapped_column(
+    # The school's measure; empty once the score has moved to another school's file with the
+    # pupil, where the name and unit as recorded keep its meaning.
+    measure_id: Mapped[int | None] = mapped_column(
         ForeignKey("assessment_measure.id", ondelete="RESTRICT"), index=True
     )
+    measure_name: Mapped[str] = mapped_column(String(120))
+    unit: Mapped[str] = mapped_column(String(40))
     cycle_id: Mapped[int | None] = mapped_column(
         ForeignKey("cycle.id", ondelete="SET NULL"), index=True
     )

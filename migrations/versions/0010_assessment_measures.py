@@ -1,7 +1,9 @@
 """assessment measures the school defines, pupils' dated scores, and a provision's measure
 
 A measure has a unit, a direction (higher or lower is better) and an optional scale; a score is
-one pupil's value on one day, at the Assess baseline, during Do or at the Review exit. A provision
+one pupil's value on one day, at the Assess baseline, during Do or at the Review exit, with the
+measure's name and unit as recorded (so a score that moves with a transferred pupil keeps its
+meaning in a school with other measures). A provision
 can name the measure whose entry and exit scores show its impact. The schema only: a new file
 gets the example measures when it is made (`sendesk.measure_models.examples`), and an older one
 is offered them in the app, so a copy between a file and a server never meets seeded rows.
@@ -48,7 +50,9 @@ def upgrade() -> None:
         "measure_score",
         sa.Column("id", sa.Integer(), nullable=False),
         sa.Column("pupil_id", sa.Integer(), nullable=False),
-        sa.Column("measure_id", sa.Integer(), nullable=False),
+        sa.Column("measure_id", sa.Integer(), nullable=True),
+        sa.Column("measure_name", sa.String(length=120), nullable=False),
+        sa.Column("unit", sa.String(length=40), nullable=False),
         sa.Column("cycle_id", sa.Integer(), nullable=True),
         sa.Column("recorded_on", sa.Date(), nullable=False),
         sa.Column("point", sa.String(length=10), nullable=False),

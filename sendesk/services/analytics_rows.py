@@ -211,11 +211,11 @@ def scores_by_cycle(session: Session) -> dict[tuple[int, int], list[tuple[dt.dat
                 MeasureScore.measure_id,
                 MeasureScore.recorded_on,
                 MeasureScore.value,
-            ).where(MeasureScore.cycle_id.is_not(None))
+            ).where(MeasureScore.cycle_id.is_not(None), MeasureScore.measure_id.is_not(None))
         )
         .all()
     ):
-        if cycle_id is not None:
+        if cycle_id is not None and measure_id is not None:
             found[(cycle_id, measure_id)].append((day, value))
     return found
 

@@ -48,7 +48,7 @@ class ScoreEntry:
 @dataclass(frozen=True)
 class ScoreView:
     id: int
-    measure_id: int
+    measure_id: int | None  # None for a score that came with a transferred pupil
     measure_name: str
     unit: str
     recorded_on: dt.date
@@ -200,9 +200,13 @@ def record_score(sessions: Sessions, pupil_id: int, entry: ScoreEntry, today: dt
             raise NotFound("That pupil is not in this file.")
         ensure_editable(pupil)
         _check_score(session, pupil, entry, today)
+        measure = session.get(AssessmentMeasure, entry.measure_id)
+        assert measure is not None  # checked above
         score = MeasureScore(
             pupil_id=pupil_id,
             measure_id=entry.measure_id,
+            measure_name=measure.name,
+            unit=measure.unit,
             cycle_id=entry.cycle_id,
             recorded_on=entry.recorded_on,
             point=entry.point,
@@ -233,8 +237,7 @@ def list_scores(
 ) -> list[ScoreView]:
     """A pupil's scores, oldest first."""
     query = (
-        select(MeasureScore, AssessmentMeasure.name, AssessmentMeasure.unit, Cycle.number)
-        .join(AssessmentMeasure, AssessmentMeasure.id == MeasureScore.measure_id)
+        select(MeasureScore, Cycle.number)
         .outerjoin(Cycle, Cycle.id == MeasureScore.cycle_id)
         .where(MeasureScore.pupil_id == pupil_id)
         .order_by(MeasureScore.recorded_on, MeasureScore.id)
@@ -246,8 +249,8 @@ def list_scores(
             ScoreView(
                 s.id,
                 s.measure_id,
-                name,
-                unit,
+                s.measure_name,
+                s.unit,
                 s.recorded_on,
                 s.point,
                 s.value,
@@ -255,7 +258,7 @@ def list_scores(
                 number,
                 s.note or "",
             )
-            for s, name, unit, number in session.execute(query).all()
+            for s, number in session.execute(query).all()
         ]
 
 

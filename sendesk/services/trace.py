@@ -125,7 +125,8 @@ def build(sessions: Sessions, pupil_id: int) -> PupilTrace:
         for s in session.execute(
             select(MeasureScore).where(MeasureScore.pupil_id == pupil_id)
         ).scalars():
-            scores.setdefault((s.cycle_id, s.measure_id), []).append((s.recorded_on, s.value))
+            if s.measure_id is not None:
+                scores.setdefault((s.cycle_id, s.measure_id), []).append((s.recorded_on, s.value))
         cycles = [
             TraceCycle(
                 number=c.number,

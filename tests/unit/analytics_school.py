@@ -106,9 +106,12 @@ def _provision(
 
 
 def _score(session, pupil, cycle, measure, day, point, value):  # type: ignore[no-untyped-def]
+    row = session.get(AssessmentMeasure, measure)
     session.add(
         MeasureScore(
             pupil_id=pupil.id,
+            measure_name=row.name,
+            unit=row.unit,
             cycle_id=cycle.id,
             measure_id=measure,
             recorded_on=day,
