@@ -148,7 +148,11 @@ class LineChart(QWidget):
             x = at(opened, low).x()
             painter.setPen(dashed)
             painter.drawLine(QPointF(x, top), QPointF(x, bottom))
-            painter.drawText(QPointF(x + 3, top + metrics.ascent()), f"Cycle {number}")
+            label = f"Cycle {number}"
+            width = metrics.horizontalAdvance(label)
+            # Near the right edge the label goes to the left of its line, so it is never cut.
+            at_x = x + 3 if x + 3 + width <= self.width() else x - 3 - width
+            painter.drawText(QPointF(at_x, top + metrics.ascent()), label)
         painter.setPen(QPen(BAR, 2))
         shown = [at(d, v) for d, v in self.points]
         for a, b in itertools.pairwise(shown):
