@@ -1,160 +1,92 @@
-"""Benchmarks of the record file: prints measured numbers beside a raw-SQLCipher floor.
+"""Every benchmark, at 2,000, 20,000 and 100,000 pupils, then one table of the figures.
 
-    ./dev bench [--pupils 2000] [--repeat 15]
+    ./dev bench [--sizes 2000 20000 100000] [--rounds 5] [--only cli gui demo plans]
 
-Targets (issue 2): demo build under 10 s; listing and searching within 2x of the raw floor.
+Each figure is a whole process against a floor run in the same benchmark, interleaved (see
+bench/harness.py); demo files are built once and cached in .bench-cache/. The table at the end,
+in Markdown, is what README shows.
 """
 
 from __future__ import annotations
 
 import argparse
-import statistics
+import json
+import os
+import platform
 import sys
-import tempfile
 import time
-from collections.abc import Callable
 from pathlib import Path
 
-import sqlcipher3
-from sqlalchemy import select
-from sqlalchemy.dialects import sqlite
+sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-ROOT = Path(__file__).resolve().parents[1]
-sys.path.insert(0, str(ROOT))
-
-from sendesk import demo  # noqa: E402
-from sendesk.models import Cycle, Pupil  # noqa: E402
-from sendesk.services import pupils  # noqa: E402
-from sendesk.vault import Vault  # noqa: E402
-
-PASSPHRASE = "benchmark passphrase for a made up school"
-SEARCH = "smith"
+import cli_bench
+import demo_bench
+import gui_bench
+import plans_bench
+from harness import CACHE, SIZES, Figure, save, stats
 
 
-def once(action: Callable[[], object]) -> float:
-    start = time.perf_counter()
-    action()
-    return (time.perf_counter() - start) * 1000
+def table(figures: list[Figure]) -> str:
+    lines = [
+        "| what the user waits for | SENDesk: min / median / p90 (cold) | floor in the same run:"
+        " min / median / p90 (cold) | ratio | target | peak memory, ours / floor |",
+        "| --- | --- | --- | --- | --- | --- |",
+    ]
+    for f in figures:
+        o, b = stats(f.ours), stats(f.floor)
+        met = "" if f.met is None else (" ✓" if f.met else " **missed**")
+        target = f"≤ {f.target:g}×{met}" if f.target else "—"
+        which = " (p90)" if f.use_p90 else ""
+
+        def ms(s: dict[str, float], cold: float | None) -> str:
+            unit = lambda v: f"{v / 1000:.2f} s" if v >= 1000 else f"{v:.0f} ms"  # noqa: E731
+            cold_text = f" ({unit(cold)})" if cold is not None else ""
+            return f"{unit(s['min'])} / {unit(s['median'])} / {unit(s['p90'])}{cold_text}"
+
+        lines.append(
+            f"| {f.what} | {ms(o, f.ours_cold)} | {f.floor_name}: {ms(b, f.floor_cold)} | "
+            f"{f.ratio:.2f}×{which} | {target} | {f.ours_mb:.0f} / {f.floor_mb:.0f} MB |"
+        )
+    return "\n".join(lines)
 
 
-def compare(
-    ours: Callable[[], object], floor: Callable[[], object], repeat: int
-) -> tuple[float, float]:
-    """Median milliseconds of each, run alternately so that machine noise hits both alike."""
-    ours(), floor()  # warm caches
-    pairs = [(once(ours), once(floor)) for _ in range(repeat)]
-    return statistics.median(p[0] for p in pairs), statistics.median(p[1] for p in pairs)
-
-
-def raw_sql(search: str | None) -> tuple[str, list[object]]:
-    compiled = pupils.register_query(search).compile(
-        dialect=sqlite.dialect(), compile_kwargs={"render_postcompile": True}
-    )
-    return str(compiled), [compiled.params[name] for name in compiled.positiontup or []]
-
-
-def row(name: str, ours: float, floor: float | None = None, target: str = "") -> None:
-    ratio = f"{ours / floor:5.2f}x" if floor else "      "
-    floor_text = f"{floor:9.2f}" if floor is not None else " " * 9
-    print(f"{name:34} {ours:9.2f} {floor_text}  {ratio}  {target}")
-
-
-def main() -> None:
-    parser = argparse.ArgumentParser()
-    parser.add_argument("--pupils", type=int, default=2000)
-    parser.add_argument("--repeat", type=int, default=31)
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__)
+    parser.add_argument("--sizes", type=int, nargs="+", default=list(SIZES))
+    parser.add_argument("--rounds", type=int, default=5)
+    parser.add_argument("--only", nargs="+", default=["cli", "gui", "demo", "plans"])
     args = parser.parse_args()
+    started = time.monotonic()
+    print(f"SENDesk benchmarks on {platform.platform()}, Python {platform.python_version()}")
+    if hasattr(os, "wait4"):  # a child's peak memory reads at least this (Linux counts it so)
+        import resource
 
-    with tempfile.TemporaryDirectory() as folder:
-        path = Path(folder) / "bench.sendesk"
-        start = time.perf_counter()
-        demo.build(path, PASSPHRASE, args.pupils, seed=1).close()
-        build_s = time.perf_counter() - start
-        size_mb = path.stat().st_size / 1e6
-
-        def open_ours() -> None:
-            with Vault.open(path, PASSPHRASE) as v:
-                v.meta()
-
-        def open_raw() -> None:
-            conn = sqlcipher3.connect(str(path))
-            conn.execute(f"PRAGMA key = '{PASSPHRASE}'")
-            conn.execute("SELECT count(*) FROM sqlite_master").fetchone()
-            conn.close()
-
-        vault = Vault.open(path, PASSPHRASE)
-        raw = sqlcipher3.connect(str(path))
-        raw.execute(f"PRAGMA key = '{PASSPHRASE}'")
-        list_sql, list_params = raw_sql(None)
-        search_sql, search_params = raw_sql(SEARCH)
-        with vault.sessions() as session:
-            pupil_id = session.execute(
-                select(Cycle.pupil_id).group_by(Cycle.pupil_id).order_by(Cycle.pupil_id).limit(1)
-            ).scalar_one()
-
-        def history_raw() -> None:
-            one = (pupil_id,)
-            for table in (
-                "pupil WHERE id",
-                "contact WHERE pupil_id",
-                "note WHERE pupil_id",
-                "meeting WHERE pupil_id",
-                "referral WHERE pupil_id",
-                "cycle WHERE pupil_id",
-            ):
-                raw.execute(f"SELECT * FROM {table} = ?", one).fetchall()
-            cycles = [r[0] for r in raw.execute("SELECT id FROM cycle WHERE pupil_id = ?", one)]
-            marks = ",".join("?" * len(cycles))
-            for table in (
-                "cycle_need",
-                "assessment_evidence",
-                "outcome",
-                "strategy",
-                "review",
-                "provision",
-            ):
-                raw.execute(f"SELECT * FROM {table} WHERE cycle_id IN ({marks})", cycles).fetchall()
-            raw.execute(
-                "SELECT * FROM provision_session WHERE provision_id IN "
-                f"(SELECT id FROM provision WHERE cycle_id IN ({marks}))",
-                cycles,
-            ).fetchall()
-
-        print(
-            f"SENDesk record-file benchmark: {args.pupils} demo pupils, "
-            f"file {size_mb:.1f} MB, median of {args.repeat} runs"
-        )
-        print(f"{'':34} {'ours ms':>9} {'floor ms':>9}  ratio")
-        row("demo build (s)", build_s, None, "target < 10 s")
-        row("open incl. key derivation", *compare(open_ours, open_raw, 7))
-        row(
-            "list all pupils",
-            *compare(
-                lambda: pupils.list_register(vault.sessions),
-                lambda: raw.execute(list_sql, list_params).fetchall(),
-                args.repeat,
-            ),
-            "target < 2x",
-        )
-        row(
-            f"search by name ({SEARCH!r})",
-            *compare(
-                lambda: pupils.list_register(vault.sessions, SEARCH),
-                lambda: raw.execute(search_sql, search_params).fetchall(),
-                args.repeat,
-            ),
-            "target < 2x",
-        )
-        row(
-            "load one pupil's full history",
-            *compare(lambda: pupils.history(vault.sessions, pupil_id), history_raw, args.repeat),
-        )
-        with vault.sessions() as session:
-            found = session.query(Pupil).count()
-        assert found == args.pupils
-        raw.close()
-        vault.close()
+        own = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+        print(f"(this benchmark process: {own:.0f} MB; no peak below it can be seen)")
+    figures: list[Figure] = []
+    if "cli" in args.only:
+        print("\n== command line", flush=True)
+        figures += cli_bench.startup(args.rounds)
+        for n in args.sizes:
+            figures += cli_bench.commands(n, args.rounds if n < 100_000 else 3)
+    if "gui" in args.only:
+        print("\n== the app", flush=True)
+        figures += gui_bench.figures(args.sizes, args.rounds, keys=20)
+    if "demo" in args.only:
+        print("\n== demo build", flush=True)
+        for n in args.sizes:
+            figures.append(demo_bench.build(n, 3 if n <= 2_000 else (2 if n <= 20_000 else 1)))
+    if "plans" in args.only:
+        print("\n== printing many plans", flush=True)
+        figures.append(plans_bench.batch(200, 2_000, 3, sample=5))
+        plans_bench.libreoffice(3)
+    path = save(figures, "all")
+    (CACHE / "results-all.md").write_text(table(figures) + "\n", encoding="utf-8")
+    print(f"\n{table(figures)}\n")
+    print(f"(all in {(time.monotonic() - started) / 60:.0f} min; JSON: {path})")
+    print(json.dumps({"missed": [f.what for f in figures if f.met is False]}))
+    return 0
 
 
 if __name__ == "__main__":
-    main()
+    sys.exit(main())

@@ -15,12 +15,16 @@ import secrets
 from collections.abc import Iterator
 from pathlib import Path
 
-from sendesk import cipher
+from sendesk import atomic, cipher, seal
 from sendesk.cipher import RawKey
-from sendesk.errors import DamagedFile, FileProblem
+from sendesk.errors import DamagedFile, FileProblem, SendeskError, known_failure
 
 BACKUP_FOLDER = "backups"
-KEEP_AUTOMATIC = 10
+KEEP_AUTOMATIC = 10  # the newest ten are always kept
+KEEP_DAILY_DAYS = 31  # then the newest of each day for a month
+KEEP_WEEKLY_WEEKS = 52  # then the newest of each week for a year
+# The tag of the last automatic backup under the old passphrase.
+BEFORE_PASSPHRASE_CHANGE = "before-passphrase-change"  # noqa: S105 - a file-name tag
 _REASON = re.compile(r"[^a-z0-9-]+")
 
 
@@ -69,43 +73,9 @@ def temporary_name(dest: Path) -> Path:
     return dest.with_name(f".{dest.name}.{os.getpid()}-{secrets.token_hex(4)}.tmp")
 
 
-_TEMPORARY = re.compile(r"\..+\.(\d+)-[0-9a-f]{8}\.tmp(-journal)?")
-_STALE_WITHOUT_PID_CHECK = dt.timedelta(days=1)
-
-
 def sweep_temporaries(folder: Path) -> list[Path]:
     """Remove temporary files that a killed SENDesk left in `folder`; returns what was removed."""
-    removed: list[Path] = []
-    try:
-        entries = list(folder.iterdir())
-    except OSError:
-        return removed
-    for entry in entries:
-        match = _TEMPORARY.fullmatch(entry.name)
-        if not match or not _abandoned(entry, int(match[1])):
-            continue
-        with contextlib.suppress(OSError):
-            entry.unlink()
-            removed.append(entry)
-    return removed
-
-
-def _abandoned(entry: Path, pid: int) -> bool:
-    if pid == os.getpid():
-        return False
-    if os.name == "nt":  # no safe way to ask whether a process id is alive: go by age
-        try:
-            age = dt.datetime.now().timestamp() - entry.stat().st_mtime
-        except OSError:
-            return False
-        return age > _STALE_WITHOUT_PID_CHECK.total_seconds()
-    try:
-        os.kill(pid, 0)
-    except ProcessLookupError:
-        return True
-    except OSError:  # alive, owned by someone else
-        return False
-    return False
+    return atomic.sweep(folder)
 
 
 def remove_temporary(tmp: Path) -> None:
@@ -117,22 +87,17 @@ def remove_temporary(tmp: Path) -> None:
 
 @contextlib.contextmanager
 def write_errors_explained(folder: Path, what: str) -> Iterator[None]:
-    """Turn a failed write (disk full, file too large, unplugged stick) into a plain sentence."""
+    """Turn a failed write (disk full, file too large, unplugged stick, read-only or busy) into a
+    plain sentence, by the one mapping in `sendesk.errors`; anything else goes through as it is."""
     try:
         yield
-    except cipher.DatabaseError as exc:
-        reason = str(exc)
-        if not any(word in reason for word in ("I/O", "full", "unable to open", "readonly")):
+    except SendeskError:
+        raise
+    except Exception as exc:
+        known = known_failure(exc, f"{what} could not be written to {folder}")
+        if known is None or isinstance(known, DamagedFile):
             raise
-        raise FileProblem(
-            f"{what} could not be written to {folder} ({reason}): the disk may be full or the "
-            "file too large for it. Nothing was changed; free some space or choose another place."
-        ) from exc
-    except OSError as exc:
-        raise FileProblem(
-            f"{what} could not be written to {folder} ({exc.strerror or exc}). "
-            "Nothing was changed; free some space or choose another place."
-        ) from exc
+        raise known from exc
 
 
 def reencrypt(path: Path, key: RawKey, new_key: RawKey) -> None:
@@ -146,7 +111,7 @@ def reencrypt(path: Path, key: RawKey, new_key: RawKey) -> None:
 
 
 def automatic_backup(source: Path, key: RawKey, reason: str) -> Path:
-    """A backup in the `backups` folder beside the file, then the oldest beyond ten removed."""
+    """A backup in the `backups` folder beside the file, then those `to_keep` leaves out removed."""
     folder = backup_folder(source)
     try:
         folder.mkdir(exist_ok=True)
@@ -156,10 +121,42 @@ def automatic_backup(source: Path, key: RawKey, reason: str) -> Path:
     stamp = dt.datetime.now(dt.UTC).strftime("%Y%m%d-%H%M%S-%f")
     tag = _REASON.sub("-", reason.lower()).strip("-") or "backup"
     dest = make_backup(source, key, folder / f"{source.stem}-{stamp}Z-{tag}.sendesk")
-    for old in automatic_backups(source)[:-KEEP_AUTOMATIC]:
-        with contextlib.suppress(OSError):
-            old.unlink()
+    made = automatic_backups(source)
+    # Only after the new one is verified, and never the one just made.
+    keep = to_keep([made_at(source, p) for p in made], made_at(source, dest))
+    for old in made:
+        if made_at(source, old) not in keep and old != dest:
+            with contextlib.suppress(OSError):
+                old.unlink()
     return dest
+
+
+def to_keep(made: list[dt.datetime], now: dt.datetime) -> set[dt.datetime]:
+    """Which automatic backups to keep, by when they were made (UTC): history by time.
+
+    The newest ten; the newest of each day for the last month; the newest of each week for the
+    last year. So a day of many locks never rotates out last week's good copy, and a file that
+    is hardly used keeps its old copies as long as they fall in a window.
+    """
+    newest_first = sorted(made, reverse=True)
+    keep = set(newest_first[:KEEP_AUTOMATIC])
+    days: set[dt.date] = set()
+    weeks: set[tuple[int, int]] = set()
+    for when in newest_first:
+        age = now - when
+        if age <= dt.timedelta(days=KEEP_DAILY_DAYS) and when.date() not in days:
+            days.add(when.date())
+            keep.add(when)
+        week = when.isocalendar()[:2]
+        if age <= dt.timedelta(weeks=KEEP_WEEKLY_WEEKS) and week not in weeks:
+            weeks.add(week)
+            keep.add(when)
+    return keep
+
+
+def made_at(source: Path, automatic: Path) -> dt.datetime:
+    """When an automatic backup was begun, from its name (UTC, naive)."""
+    return dt.datetime.strptime(automatic.name[len(source.stem) + 1 :][:22], "%Y%m%d-%H%M%S-%f")
 
 
 def automatic_backups(source: Path) -> list[Path]:
@@ -176,7 +173,7 @@ def changed_since_last_automatic_backup(source: Path) -> bool:
     made = automatic_backups(source)
     if not made:
         return True
-    stamp = dt.datetime.strptime(made[-1].name[len(source.stem) + 1 :][:22], "%Y%m%d-%H%M%S-%f")
+    stamp = made_at(source, made[-1])
     try:
         written = dt.datetime.fromtimestamp(source.stat().st_mtime, dt.UTC).replace(tzinfo=None)
     except OSError:
@@ -185,7 +182,9 @@ def changed_since_last_automatic_backup(source: Path) -> bool:
 
 
 def _export(source: Path, key: RawKey, tmp: Path, dest_key: RawKey) -> None:
-    verify_copy(tmp, dest_key, export_unverified(source, key, tmp, dest_key))
+    expected = export_unverified(source, key, tmp, dest_key)
+    seal.seal(tmp, dest_key)  # the copy's pages are new: it gets its own digest
+    verify_copy(tmp, dest_key, expected)
 
 
 def export_unverified(source: Path, key: RawKey, tmp: Path, dest_key: RawKey) -> dict[str, int]:
@@ -198,6 +197,8 @@ def export_unverified(source: Path, key: RawKey, tmp: Path, dest_key: RawKey) ->
         try:
             # One read transaction: the counts describe exactly what was exported.
             conn.execute("BEGIN")
+            if (rolled_back := seal.check(conn, source)) is not None:
+                raise DamagedFile(f"{source.name} was not copied: {rolled_back}.", [rolled_back])
             expected = cipher.row_counts(conn)
             conn.execute("SELECT sqlcipher_export('backup')")
             conn.execute("COMMIT")
@@ -217,6 +218,8 @@ def verify_copy(path: Path, key: RawKey, expected: dict[str, int]) -> None:
         cipher.probe(conn)
         problems = cipher.integrity_problems(conn)
         counts = cipher.row_counts(conn)
+        if (rolled_back := seal.check(conn, path)) is not None:
+            problems.append(rolled_back)
     finally:
         conn.close()
     if problems:
@@ -235,11 +238,4 @@ def fsync_file(path: Path) -> None:
 
 
 def fsync_folder(folder: Path) -> None:
-    # Makes the rename durable on POSIX; Windows cannot open a folder this way and needs no call.
-    if os.name == "nt":
-        return
-    fd = os.open(folder, os.O_RDONLY)
-    try:
-        os.fsync(fd)
-    finally:
-        os.close(fd)
+    atomic.fsync_folder(folder)

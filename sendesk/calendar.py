@@ -34,7 +34,6 @@ CALENDAR_DETAILS: dict[str, str] = {
     "kind_only": "Meeting kind only",
     "full_name_kind": "Full name and meeting kind",
 }
-DEFAULT_CALENDAR_DETAIL = "initials_kind"
 PRODID = "-//SENDesk//Review calendar//EN"
 
 

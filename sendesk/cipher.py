@@ -18,7 +18,7 @@ from typing import Any, Protocol
 
 import sqlcipher3
 
-from sendesk.errors import CannotUnlock, FileProblem
+from sendesk.errors import CannotUnlock, DamagedFile, FileProblem, known_failure
 
 KDF_ITERATIONS = 256_000  # SQLCipher 4 default
 KEY_BYTES = 32
@@ -73,8 +73,9 @@ class RawKey:
 def read_salt(path: Path) -> bytes:
     """The salt at the start of an encrypted file, after the checks that need no key.
 
-    A file that is too short, not made of whole pages, or a plain SQLite database is refused here,
-    before SQLCipher sees it.
+    A plain SQLite database is refused here, before SQLCipher sees it; an empty file or one that
+    is not made of whole pages is damage (a SENDesk file always is whole pages), whatever the
+    passphrase.
     """
     try:
         size = path.stat().st_size
@@ -85,18 +86,40 @@ def read_salt(path: Path) -> bytes:
     except IsADirectoryError as exc:
         raise FileProblem(f"{path} is a folder, not a SENDesk file.") from exc
     except OSError as exc:
-        raise FileProblem(f"{path} cannot be read: {exc.strerror}.") from exc
-    if size < PAGE_SIZE or size % PAGE_SIZE or head == PLAIN_SQLITE_HEADER:
+        known = known_failure(exc, f"{path} cannot be read")
+        raise known or FileProblem(f"{path} cannot be read: {exc.strerror}.") from exc
+    if head == PLAIN_SQLITE_HEADER:
         raise CannotUnlock()
+    if size == 0:
+        raise DamagedFile(DAMAGED, ["the file is empty (0 bytes)"])
+    if size % PAGE_SIZE:
+        raise DamagedFile(
+            DAMAGED,
+            [
+                f"the file is {size:,} bytes, not a whole number of {PAGE_SIZE}-byte pages: "
+                "it was cut short or added to"
+            ],
+        )
     return head
+
+
+DAMAGED = (
+    "The record file is damaged and was not changed. Open your newest backup instead, "
+    "and keep the damaged file for your IT support."
+)
 
 
 def connect(path: Path, key: RawKey) -> Connection:
     """A keyed connection with SENDesk's pragmas, in driver autocommit mode.
 
     Transactions are begun explicitly (SQLAlchemy emits BEGIN), so the driver's own implicit
-    transaction handling never interferes. A wrong key usually fails here; `probe` makes sure.
+    transaction handling never interferes. Setting the journal mode reads page 1: a wrong key (or
+    a damaged page 1, which looks the same) fails here as `CannotUnlock`; a page 1 that decrypts
+    but describes a different file (a truncation) is `DamagedFile`.
     """
+    # A journal left by a killed writer is rolled back on the first read below; that writes the
+    # old pages again, freshly encrypted, so the rollback digest (sendesk.seal) no longer holds.
+    hot = path.with_name(path.name + "-journal").exists()
     conn: Connection = sqlcipher3.connect(str(path), isolation_level=None, check_same_thread=False)
     try:
         conn.execute("PRAGMA cipher_log_level = NONE")
@@ -105,26 +128,39 @@ def connect(path: Path, key: RawKey) -> Connection:
         conn.execute("PRAGMA temp_store = MEMORY")
         conn.execute("PRAGMA synchronous = FULL")
         conn.execute("PRAGMA journal_mode = DELETE")
+        if hot and not path.with_name(path.name + "-journal").exists():
+            _unseal(conn)
     except DatabaseError as exc:
-        # Setting the journal mode reads page 1: a wrong key or a foreign file fails here.
         conn.close()
-        if "locked" in str(exc):
-            raise FileProblem(
-                f"{path.name} is in use by another program or another SENDesk window; "
-                "close it there and try again."
-            ) from exc
+        if "malformed" in str(exc):  # page 1 decrypted with this key, so the key is right
+            raise DamagedFile(DAMAGED, [str(exc)]) from exc
+        known = known_failure(exc, f"{path.name} cannot be opened")
+        if known is not None and not isinstance(known, DamagedFile):  # busy, full, read-only
+            raise known from exc
         raise CannotUnlock() from exc
     return conn
 
 
+def _unseal(conn: Connection) -> None:
+    # sendesk.seal keeps its digest in these two header fields; 0 means "unsealed".
+    if (
+        conn.execute("PRAGMA user_version").fetchone()[0]
+        or (conn.execute("PRAGMA application_id").fetchone()[0])
+    ):
+        conn.execute("PRAGMA user_version = 0")
+        conn.execute("PRAGMA application_id = 0")
+
+
 def probe(conn: Connection) -> None:
-    """Read the schema so that a wrong key, or a file that is not SQLCipher, fails now."""
+    """Read the whole schema. Page 1 passed its HMAC in `connect`, so the key is right: any
+    failure now is a damaged page (or another program holding the file), never the passphrase."""
     try:
-        conn.execute("SELECT count(*) FROM sqlite_master").fetchone()
+        conn.execute("SELECT count(*), max(length(sql)) FROM sqlite_master").fetchone()
     except DatabaseError as exc:
-        if "locked" in str(exc):
-            raise FileProblem("The file is in use by another program; try again later.") from exc
-        raise CannotUnlock() from exc
+        known = known_failure(exc, "The file cannot be read")
+        if known is not None and not isinstance(known, DamagedFile):  # busy, full, read-only
+            raise known from exc
+        raise DamagedFile(DAMAGED, [str(exc)]) from exc
 
 
 def table_names(conn: Connection, schema: str = "main") -> list[str]:

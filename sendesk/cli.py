@@ -8,43 +8,30 @@ Each group of commands lives in a module of `sendesk.commands`, listed in `COMMA
 from __future__ import annotations
 
 import argparse
+import importlib
 import os
 import sys
 from collections.abc import Callable, Sequence
 from pathlib import Path
-from types import ModuleType
 from typing import Any
 
-from sqlalchemy.exc import DatabaseError as SQLDatabaseError
-from sqlalchemy.exc import OperationalError as SQLOperationalError
+# Only what builds the parser is imported here: each command imports the libraries it uses
+# (SQLAlchemy, ReportLab, ...) when it runs, so `--version` and `--help` start at once.
+from sendesk import __version__
+from sendesk.commands import PASSPHRASE_ENV, record_target, say
+from sendesk.errors import BadInput, DamagedFile, SendeskError, known_failure
 
-from sendesk import __version__, crashlog
-from sendesk.commands import (
-    PASSPHRASE_ENV,
-    analytics,
-    backups,
-    files,
-    imports,
-    pupil_list,
-    record_target,
-    reviews,
-    say,
-    server,
-)
-from sendesk.commands import documents as printing
-from sendesk.commands import transfer as transfers
-from sendesk.errors import BadInput, DamagedFile, SendeskError
-
-COMMAND_MODULES: tuple[ModuleType, ...] = (
-    files,
-    pupil_list,
-    imports,
-    reviews,
-    backups,
-    printing,
-    transfers,
-    server,
-    analytics,
+# Modules of sendesk.commands, imported when the parser is built (not for --version).
+COMMAND_MODULES: tuple[str, ...] = (
+    "files",
+    "pupil_list",
+    "imports",
+    "reviews",
+    "backups",
+    "documents",
+    "transfer",
+    "server",
+    "analytics",
 )
 
 
@@ -86,8 +73,8 @@ def build_parser() -> argparse.ArgumentParser:
     gui = command("gui", cmd_gui, "start the app", file=False)
     gui.add_argument("file", type=Path, nargs="?", help="a record file to open")
 
-    for module in COMMAND_MODULES:
-        module.register(command)
+    for name in COMMAND_MODULES:
+        importlib.import_module(f"sendesk.commands.{name}").register(command)
     return parser
 
 
@@ -95,6 +82,9 @@ def main(
     argv: Sequence[str] | None = None, start_app: Callable[[Path | None], int] | None = None
 ) -> int:
     """Run one command. `start_app` is given by `main.py`, so this package never imports Qt."""
+    if list(sys.argv[1:] if argv is None else argv) == ["--version"]:
+        print(f"SENDesk {__version__}")  # what argparse would print, without building the parser
+        return 0
     args = build_parser().parse_args(argv)
     if args.command is None:
         args = build_parser().parse_args(["gui"])
@@ -112,20 +102,6 @@ def main(
     except SendeskError as exc:
         say(f"sendesk: {exc.message}")
         return exc.exit_code
-    except SQLOperationalError as exc:
-        reason = str(exc.orig)
-        if "locked" in reason:
-            say("sendesk: the file is in use by another program; try again later.")
-            return BadInput.exit_code
-        if "full" in reason or "I/O" in reason:
-            say(f"sendesk: the disk could not be written ({reason}); nothing was half-saved.")
-            return 1
-        return _unexpected(exc)
-    except SQLDatabaseError as exc:
-        if any(word in str(exc.orig) for word in ("malformed", "not a database", "HMAC")):
-            say(f"sendesk: the file could not be read: {exc.orig}. Run 'sendesk verify'.")
-            return DamagedFile.exit_code
-        return _unexpected(exc)
     except BrokenPipeError:
         # The reader (e.g. `head`) stopped early; that is not an error.
         sys.stdout = Path(os.devnull).open("w")  # noqa: SIM115 - keeps the exit flush quiet
@@ -134,10 +110,17 @@ def main(
         say("sendesk: cancelled.")
         return 130
     except Exception as exc:
-        return _unexpected(exc)
+        # A full disk, a read-only file, a file held by another program: one mapping, one sentence.
+        known = known_failure(exc, "The command could not finish")
+        if known is None:
+            return _unexpected(exc)
+        say(f"sendesk: {known.message}")
+        return known.exit_code
 
 
 def _unexpected(exc: BaseException) -> int:
+    from sendesk import crashlog
+
     where = crashlog.write(exc)
     detail = f" Details (no pupil data) are in {where}." if where else ""
     say(f"sendesk: something unexpected went wrong ({type(exc).__name__}).{detail}")

@@ -55,6 +55,20 @@ class CannotUnlock(SendeskError):
         super().__init__(message)
 
 
+class MadeButNotAudited(SendeskError):
+    """A copy was made and verified, but the audit log could not record it (exit code 0).
+
+    Raised after the fact so that no caller can mistake a finished copy for a failure: `path` is
+    the finished copy; the message says both what was made and what was not recorded.
+    """
+
+    exit_code = 0
+
+    def __init__(self, message: str, path: object) -> None:
+        super().__init__(message)
+        self.path = path
+
+
 class NewerFile(SendeskError):
     """The file was written by a newer SENDesk than this one."""
 
@@ -103,3 +117,104 @@ class ArchivedPupil(BadInput):
             "This pupil is archived, so their record is read-only. "
             "Bring them back onto the register to change it."
         )
+
+
+# --- operating-system and database failures the user can act on ------------------------------
+#
+# One mapping, used by every command and by the app: a full disk, a read-only file, a missing
+# permission or a file held by another program is a sentence and exit code 2, never "unexpected".
+
+
+class DiskFull(FileProblem):
+    """The disk (or the file-size limit) is full."""
+
+
+class ReadOnly(FileProblem):
+    """The file, folder or disk cannot be written."""
+
+
+class NoPermission(FileProblem):
+    """The operating system refused access."""
+
+
+class InUse(FileProblem):
+    """Another program (or another SENDesk window) holds the file."""
+
+
+# Every write is one transaction or one rename, so a failed one changed nothing.
+_NOTHING_HALF_SAVED = "Nothing was changed"
+
+# errno values by name, so this module needs no platform-specific import.
+_FULL_ERRNOS = {"ENOSPC", "EFBIG", "EDQUOT"}
+_READ_ONLY_ERRNOS = {"EROFS"}
+_PERMISSION_ERRNOS = {"EACCES", "EPERM"}
+_BUSY_ERRNOS = {"EBUSY", "ETXTBSY"}
+
+
+def known_failure(exc: BaseException, doing: str = "The last action failed") -> SendeskError | None:
+    """The user's sentence for an OS or database failure, or None when it is a bug.
+
+    `doing` says what failed, as the start of a sentence ("The backup could not be written to X").
+    A `SendeskError` is returned unchanged; SQLAlchemy's wrappers are looked through.
+    """
+    import errno
+
+    if isinstance(exc, SendeskError):
+        return exc
+    orig = getattr(exc, "orig", None)  # SQLAlchemy's DBAPIError wraps the driver's error
+    if isinstance(orig, BaseException):
+        return known_failure(orig, doing)
+    if isinstance(exc, OSError):
+        name = errno.errorcode.get(exc.errno or 0, "")
+        reason = exc.strerror or str(exc)
+        if name in _FULL_ERRNOS:
+            return DiskFull(f"{doing}: the disk is full ({reason}). {_FREE_SPACE}")
+        if name in _READ_ONLY_ERRNOS:
+            return ReadOnly(f"{doing}: the disk is read-only ({reason}). {_ELSEWHERE}")
+        if isinstance(exc, PermissionError) or name in _PERMISSION_ERRNOS:
+            if getattr(exc, "winerror", None) == 32:  # Windows: held open by another program
+                return InUse(f"{doing}: another program has the file open. {_IN_USE}")
+            return NoPermission(f"{doing}: permission denied ({reason}). {_ELSEWHERE}")
+        if name in _BUSY_ERRNOS:
+            return InUse(f"{doing}: the file is busy ({reason}). {_IN_USE}")
+        if isinstance(exc, FileNotFoundError):
+            return FileProblem(f"{doing}: there is no such file or folder ({reason}).")
+        if isinstance(exc, IsADirectoryError):
+            return FileProblem(f"{doing}: that is a folder, not a file.")
+        if name == "EIO":
+            return FileProblem(
+                f"{doing}: the disk could not be read or written ({reason}). {_ELSEWHERE}"
+            )
+        return None
+    if type(exc).__name__ in {"OperationalError", "DatabaseError"}:  # sqlite3 / sqlcipher3
+        reason = str(exc)
+        if "locked" in reason or "busy" in reason:
+            return InUse(
+                f"{doing}: the file is in use by another program or another SENDesk "
+                f"window. {_IN_USE}"
+            )
+        if "full" in reason:
+            return DiskFull(f"{doing}: the disk is full ({reason}). {_FREE_SPACE}")
+        if "readonly" in reason or "read-only" in reason:
+            return ReadOnly(f"{doing}: the file cannot be written ({reason}). {_ELSEWHERE}")
+        if "unable to open" in reason:
+            return FileProblem(
+                f"{doing}: the file or its folder cannot be opened ({reason}). {_ELSEWHERE}"
+            )
+        if "I/O" in reason:
+            return FileProblem(
+                f"{doing}: the disk could not be read or written ({reason}); "
+                f"the disk may be full or unplugged. {_FREE_SPACE}"
+            )
+        if any(word in reason for word in ("malformed", "not a database", "HMAC")):
+            return DamagedFile(
+                f"{doing}: part of the record file could not be read ({reason}). Nothing more "
+                "was written to it; run 'sendesk verify' on it, and open your newest backup.",
+                [reason],
+            )
+    return None
+
+
+_FREE_SPACE = f"{_NOTHING_HALF_SAVED}; free some space or choose another place, then try again."
+_ELSEWHERE = f"{_NOTHING_HALF_SAVED}; choose another place or ask your IT support."
+_IN_USE = "Close it there and try again."

@@ -212,6 +212,9 @@ class Pupil(Versioned, Base):
     archived_on: Mapped[dt.date | None] = mapped_column(Date)
     left_on: Mapped[dt.date | None] = mapped_column(Date)
     leaving_destination: Mapped[str | None] = mapped_column(String(200))
+    # When the SENCo last set the SEN judgement (status, needs, since) in SENDesk: from then on
+    # an import keeps it unless the user ticks the MIS's value. None: it came from the MIS.
+    sen_set_on: Mapped[dt.date | None] = mapped_column(Date)
     # Folded names and UPN, kept by the services, so search ignores case and accents anywhere.
     search_text: Mapped[str] = mapped_column(Text, default="")
     created_at: Mapped[dt.datetime] = mapped_column(DateTime, default=utcnow)
@@ -314,7 +317,7 @@ class Cycle(Versioned, Base):
     pupil_id: Mapped[int] = mapped_column(ForeignKey("pupil.id", ondelete="CASCADE"), index=True)
     number: Mapped[int] = mapped_column(Integer)
     previous_cycle_id: Mapped[int | None] = mapped_column(
-        ForeignKey("cycle.id", ondelete="SET NULL")
+        ForeignKey("cycle.id", ondelete="SET NULL"), index=True
     )
     stage: Mapped[str] = mapped_column(String(10), default="assess")
     opened_on: Mapped[dt.date] = mapped_column(Date)
@@ -416,7 +419,7 @@ class Outcome(Versioned, Base):
     rating: Mapped[str | None] = mapped_column(String(16))
     rating_comment: Mapped[str | None] = mapped_column(Text)
     carried_forward_from_id: Mapped[int | None] = mapped_column(
-        ForeignKey("outcome.id", ondelete="SET NULL")
+        ForeignKey("outcome.id", ondelete="SET NULL"), index=True
     )
 
     cycle: Mapped[Cycle] = relationship(back_populates="outcomes")
@@ -437,8 +440,12 @@ class Provision(Versioned, Base):
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
     cycle_id: Mapped[int] = mapped_column(ForeignKey("cycle.id", ondelete="CASCADE"), index=True)
-    outcome_id: Mapped[int | None] = mapped_column(ForeignKey("outcome.id", ondelete="SET NULL"))
-    staff_id: Mapped[int | None] = mapped_column(ForeignKey("staff.id", ondelete="SET NULL"))
+    outcome_id: Mapped[int | None] = mapped_column(
+        ForeignKey("outcome.id", ondelete="SET NULL"), index=True
+    )
+    staff_id: Mapped[int | None] = mapped_column(
+        ForeignKey("staff.id", ondelete="SET NULL"), index=True
+    )
     description: Mapped[str] = mapped_column(Text)
     delivered_by: Mapped[str | None] = mapped_column(String(120))
     group_size: Mapped[int] = mapped_column(Integer, default=1)
@@ -451,7 +458,7 @@ class Provision(Versioned, Base):
     impact: Mapped[str | None] = mapped_column(Text)
     # The assessment measure whose entry and exit scores show this provision's impact.
     measure_id: Mapped[int | None] = mapped_column(
-        ForeignKey("assessment_measure.id", ondelete="SET NULL")
+        ForeignKey("assessment_measure.id", ondelete="SET NULL"), index=True
     )
 
     cycle: Mapped[Cycle] = relationship(back_populates="provisions")
@@ -497,7 +504,9 @@ class Review(Versioned, Base):
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
     cycle_id: Mapped[int] = mapped_column(ForeignKey("cycle.id", ondelete="CASCADE"), unique=True)
-    meeting_id: Mapped[int | None] = mapped_column(ForeignKey("meeting.id", ondelete="SET NULL"))
+    meeting_id: Mapped[int | None] = mapped_column(
+        ForeignKey("meeting.id", ondelete="SET NULL"), index=True
+    )
     held_on: Mapped[dt.date] = mapped_column(Date)
     parent_views: Mapped[str | None] = mapped_column(Text)
     pupil_views: Mapped[str | None] = mapped_column(Text)
@@ -517,8 +526,10 @@ class WizardDraft(Base):
     )
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
-    pupil_id: Mapped[int] = mapped_column(ForeignKey("pupil.id", ondelete="CASCADE"))
-    cycle_id: Mapped[int | None] = mapped_column(ForeignKey("cycle.id", ondelete="CASCADE"))
+    pupil_id: Mapped[int] = mapped_column(ForeignKey("pupil.id", ondelete="CASCADE"), index=True)
+    cycle_id: Mapped[int | None] = mapped_column(
+        ForeignKey("cycle.id", ondelete="CASCADE"), index=True
+    )
     stage: Mapped[str] = mapped_column(String(10))
     page: Mapped[int] = mapped_column(Integer, default=0)
     data_json: Mapped[str] = mapped_column(Text)
@@ -542,7 +553,9 @@ class Meeting(Versioned, Base):
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
     pupil_id: Mapped[int] = mapped_column(ForeignKey("pupil.id", ondelete="CASCADE"))
-    cycle_id: Mapped[int | None] = mapped_column(ForeignKey("cycle.id", ondelete="SET NULL"))
+    cycle_id: Mapped[int | None] = mapped_column(
+        ForeignKey("cycle.id", ondelete="SET NULL"), index=True
+    )
     kind: Mapped[str] = mapped_column(String(20))
     starts_at: Mapped[dt.datetime] = mapped_column(DateTime)
     duration_minutes: Mapped[int] = mapped_column(Integer, default=30)
@@ -550,7 +563,9 @@ class Meeting(Versioned, Base):
     invited: Mapped[str | None] = mapped_column(Text)
     attendees: Mapped[str | None] = mapped_column(Text)
     status: Mapped[str] = mapped_column(String(10), default="planned")
-    moved_to_id: Mapped[int | None] = mapped_column(ForeignKey("meeting.id", ondelete="SET NULL"))
+    moved_to_id: Mapped[int | None] = mapped_column(
+        ForeignKey("meeting.id", ondelete="SET NULL"), index=True
+    )
     notes: Mapped[str | None] = mapped_column(Text)
 
     pupil: Mapped[Pupil] = relationship(back_populates="meetings")
@@ -568,7 +583,9 @@ class Referral(Versioned, Base):
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
     pupil_id: Mapped[int] = mapped_column(ForeignKey("pupil.id", ondelete="CASCADE"), index=True)
-    cycle_id: Mapped[int | None] = mapped_column(ForeignKey("cycle.id", ondelete="SET NULL"))
+    cycle_id: Mapped[int | None] = mapped_column(
+        ForeignKey("cycle.id", ondelete="SET NULL"), index=True
+    )
     kind: Mapped[str] = mapped_column(String(24))
     service: Mapped[str] = mapped_column(String(8))
     requested_on: Mapped[dt.date] = mapped_column(Date)
@@ -614,6 +631,47 @@ class AuditEvent(Base):
     summary: Mapped[str] = mapped_column(Text)
     # Who did it: on a team server the database writes the login; a record file has one user.
     actor: Mapped[str | None] = mapped_column(String(63))
+
+
+# --- imports -----------------------------------------------------------------------------------
+
+
+class ImportBatch(Base):
+    """One import from a MIS file, kept so that it can be undone as one step."""
+
+    __tablename__ = "import_batch"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    made_at: Mapped[dt.datetime] = mapped_column(DateTime, default=utcnow)
+    kind: Mapped[str] = mapped_column(String(3))  # "CSV" or "CTF"
+    source_name: Mapped[str] = mapped_column(String(255))
+    source_digest: Mapped[str] = mapped_column(String(64), index=True)  # SHA-256 of the file
+    summary: Mapped[str] = mapped_column(Text)
+    pupils: Mapped[int] = mapped_column(Integer)  # how many it changed or added
+    undone_at: Mapped[dt.datetime | None] = mapped_column(DateTime)
+
+    changes: Mapped[list[ImportChange]] = relationship(
+        back_populates="batch", cascade="all, delete-orphan", passive_deletes=True
+    )
+
+
+class ImportChange(Base):
+    """What one import did to one pupil: added them, or changed these fields from old to new."""
+
+    __tablename__ = "import_change"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    # Nullable because the row travels with the pupil's records (subject access, transfer),
+    # where the school's import batch does not; undo only ever follows a batch to its rows.
+    batch_id: Mapped[int | None] = mapped_column(
+        ForeignKey("import_batch.id", ondelete="CASCADE"), index=True
+    )
+    pupil_id: Mapped[int] = mapped_column(ForeignKey("pupil.id", ondelete="CASCADE"), index=True)
+    added: Mapped[bool] = mapped_column(Boolean, default=False)
+    # {"field": [old, new], ...} with dates as ISO text; every field the import set.
+    values_json: Mapped[str] = mapped_column(Text)
+
+    batch: Mapped[ImportBatch | None] = relationship(back_populates="changes")
 
 
 # Assessment measures and scores live in their own module; importing it here keeps their tables in

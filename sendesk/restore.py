@@ -13,7 +13,7 @@ import shutil
 from dataclasses import dataclass
 from pathlib import Path
 
-from sendesk import backup, cipher, schema
+from sendesk import backup, cipher, schema, seal
 from sendesk.cipher import RawKey
 from sendesk.errors import CannotUnlock, DamagedFile, FileProblem, NewerFile, SendeskError
 from sendesk.models import utcnow
@@ -49,6 +49,8 @@ def check_backup(path: Path, passphrase_text: str) -> tuple[RawKey, BackupFacts]
         salt = cipher.read_salt(path)
     except CannotUnlock as exc:
         raise CannotUnlock(CANNOT_OPEN) from exc
+    except DamagedFile as exc:
+        raise DamagedFile(_DAMAGED, exc.problems) from exc
     key = RawKey.derive(passphrase_text, salt)
     return key, check_backup_key(path, key)
 
@@ -58,16 +60,20 @@ def check_backup_key(path: Path, key: RawKey) -> BackupFacts:
     try:
         conn = cipher.connect(path, key)
     except CannotUnlock as exc:
-        raise _cannot_open(exc) from exc
+        raise CannotUnlock(CANNOT_OPEN) from exc
+    except DamagedFile as exc:
+        raise DamagedFile(_DAMAGED, exc.problems) from exc
     try:
         try:
             cipher.probe(conn)
-        except CannotUnlock as exc:
-            raise _cannot_open(exc) from exc
+        except DamagedFile as exc:
+            raise DamagedFile(_DAMAGED, exc.problems) from exc
         try:
             if not {"meta", "alembic_version"} <= set(cipher.table_names(conn)):
                 raise CannotUnlock(CANNOT_OPEN)
             problems = cipher.integrity_problems(conn)
+            if (rolled_back := seal.check(conn, path)) is not None:
+                problems.append(rolled_back)
             if problems:
                 raise DamagedFile(_DAMAGED, problems)
             counts = cipher.row_counts(conn)
@@ -86,14 +92,6 @@ def check_backup_key(path: Path, key: RawKey) -> BackupFacts:
             "Nothing was changed."
         )
     return BackupFacts(path, str(meta[0]), str(meta[1]), revision, counts)
-
-
-def _cannot_open(exc: CannotUnlock) -> SendeskError:
-    # The right key with a damaged page reads as "malformed"; a wrong key as "not a database".
-    cause = str(exc.__cause__ or "")
-    if "malformed" in cause:
-        return DamagedFile(_DAMAGED, [cause])
-    return CannotUnlock(CANNOT_OPEN)
 
 
 _DAMAGED = (
@@ -145,6 +143,7 @@ def _restore_checked(
         with backup.write_errors_explained(target.parent, "The restored file"):
             expected = backup.export_unverified(backup_path, key, tmp, key)
             _audit_restore(tmp, key, backup_path)
+            seal.seal(tmp, key)
             expected["audit_event"] = expected.get("audit_event", 0) + 1
             backup.verify_copy(tmp, key, expected)
             backup.fsync_file(tmp)

@@ -2,41 +2,95 @@
 
 from __future__ import annotations
 
+import ast
+import threading
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-from alembic import command
-from alembic.config import Config
-from alembic.runtime.migration import MigrationContext
-from alembic.script import ScriptDirectory
-from sqlalchemy import Connection
+from sqlalchemy import Connection, inspect
 
 import migrations
 
+if TYPE_CHECKING:
+    from alembic.config import Config
+
+# Alembic costs about half a second to import, so it is imported only to upgrade a file; the
+# revisions are read from the migration files' own `revision` and `down_revision` lines.
 DEFAULT_SCRIPT_LOCATION = Path(migrations.__file__).resolve().parent
 
 
 def alembic_config(script_location: Path = DEFAULT_SCRIPT_LOCATION) -> Config:
     """A configuration with no URL: `migrations/env.py` takes the connection it is given."""
+    from alembic.config import Config
+
     config = Config()
     config.set_main_option("script_location", str(script_location))
     return config
 
 
+# Parsed once per set of migration files. Parsing is also kept to one thread at a time: CPython
+# 3.11's parser is not safe to run in several threads at once (seen as "AST constructor recursion
+# depth mismatch" when twenty clients of a server connected together).
+_parsed: dict[tuple[object, ...], dict[str, tuple[str, ...]]] = {}
+_parsing = threading.Lock()
+
+
+def _graph(script_location: Path) -> dict[str, tuple[str, ...]]:
+    """Each revision and the revisions it follows, as its file declares them."""
+    files = sorted((script_location / "versions").glob("*.py"))
+    key = (script_location, *((f.name, f.stat().st_mtime_ns, f.stat().st_size) for f in files))
+    with _parsing:
+        if key not in _parsed:
+            _parsed[key] = _parse(files)
+        return _parsed[key]
+
+
+def _parse(files: list[Path]) -> dict[str, tuple[str, ...]]:
+    graph: dict[str, tuple[str, ...]] = {}
+    for path in files:
+        values: dict[str, object] = {}
+        for node in ast.parse(path.read_text(encoding="utf-8")).body:
+            if isinstance(node, ast.AnnAssign | ast.Assign) and node.value is not None:
+                targets = node.targets if isinstance(node, ast.Assign) else [node.target]
+                for target in targets:
+                    if isinstance(target, ast.Name) and target.id in ("revision", "down_revision"):
+                        values[target.id] = ast.literal_eval(node.value)
+        revision, down = values.get("revision"), values.get("down_revision")
+        if isinstance(revision, str):
+            downs = (down,) if isinstance(down, str) else tuple(down or ())  # type: ignore[arg-type]
+            graph[revision] = tuple(str(d) for d in downs)
+    return graph
+
+
 def head_revision(script_location: Path = DEFAULT_SCRIPT_LOCATION) -> str:
-    head = ScriptDirectory.from_config(alembic_config(script_location)).get_current_head()
-    if head is None:
-        raise RuntimeError("the migrations folder holds no revision")
-    return head
+    graph = _graph(script_location)
+    heads = set(graph) - {down for downs in graph.values() for down in downs}
+    if len(heads) != 1:
+        raise RuntimeError(f"the migrations folder holds {len(heads)} heads, not one")
+    return heads.pop()
 
 
 def known_revisions(script_location: Path = DEFAULT_SCRIPT_LOCATION) -> list[str]:
     """Every revision this app knows, oldest first."""
-    script = ScriptDirectory.from_config(alembic_config(script_location))
-    return [rev.revision for rev in reversed(list(script.walk_revisions()))]
+    graph = _graph(script_location)
+    order: list[str] = []
+
+    def visit(revision: str) -> None:
+        if revision in order or revision not in graph:
+            return
+        for down in graph[revision]:
+            visit(down)
+        order.append(revision)
+
+    visit(head_revision(script_location))
+    return order
 
 
 def current_revision(connection: Connection) -> str | None:
-    return MigrationContext.configure(connection).get_current_revision()
+    if not inspect(connection).has_table("alembic_version"):
+        return None
+    found = connection.exec_driver_sql("SELECT version_num FROM alembic_version").scalar()
+    return None if found is None else str(found)
 
 
 def upgrade(
@@ -45,6 +99,8 @@ def upgrade(
     script_location: Path = DEFAULT_SCRIPT_LOCATION,
 ) -> None:
     """Bring the schema to `target` on the given connection, in one transaction."""
+    from alembic import command
+
     config = alembic_config(script_location)
     config.attributes["connection"] = connection
     command.upgrade(config, target)
@@ -54,6 +110,8 @@ def downgrade(
     connection: Connection, target: str, script_location: Path = DEFAULT_SCRIPT_LOCATION
 ) -> None:
     """Take the schema back to `target` (developers and tests; the app never downgrades a file)."""
+    from alembic import command
+
     config = alembic_config(script_location)
     config.attributes["connection"] = connection
     command.downgrade(config, target)

@@ -1,4 +1,5 @@
-"""Text folding for search: case and accents ignored, so "zoe" finds Zoë and "lukasz" Łukasz."""
+"""Text rules: folding for search (case and accents ignored, so "zoe" finds Zoë), and the
+one rule for characters that may not be stored or printed (controls, direction overrides)."""
 
 from __future__ import annotations
 
@@ -31,3 +32,55 @@ def search_key(*parts: str | None) -> str:
 
 def search_terms(query: str) -> list[str]:
     return [fold(t) for t in query.split() if t]
+
+
+# --- hostile characters ------------------------------------------------------------------------
+# Control characters drive a terminal (ESC[2J clears it) and bidirectional overrides and isolates
+# make text display in an order other than it is stored, so one name can pass for another.
+_BIDI_CONTROLS = frozenset(
+    "\u061c\u200e\u200f"  # Arabic letter mark, left-to-right and right-to-left marks
+    "\u202a\u202b\u202c\u202d\u202e"  # embeddings, pop, overrides
+    "\u2066\u2067\u2068\u2069"  # isolates
+)
+_FREE_TEXT_KEEPS = frozenset("\n\t")
+
+
+def is_unsafe(char: str, free_text: bool = False) -> bool:
+    """Whether a character may not be stored: the one rule for every way text comes in.
+
+    Names (one line) may hold no control character at all; free text keeps its line breaks and
+    tabs. Neither may hold a bidirectional override, embedding, isolate or mark.
+    """
+    if free_text and char in _FREE_TEXT_KEEPS:
+        return False
+    return char in _BIDI_CONTROLS or unicodedata.category(char) in ("Cc", "Zl", "Zp")
+
+
+def _code_point(char: str) -> str:
+    return f"U+{ord(char):04X}"
+
+
+def name_problem(text: str | None, label: str) -> str | None:
+    """Why a name (or other one-line field) is refused, or None: names are never altered."""
+    found = sorted({c for c in text or "" if is_unsafe(c)})
+    if not found:
+        return None
+    return (
+        f"{label} holds a hidden control or text-direction character "
+        f"({', '.join(_code_point(c) for c in found)}), which can make it display as something "
+        "else; type it again without it."
+    )
+
+
+def clean_free_text(text: str) -> str:
+    """Free text with its unsafe characters removed; Windows and old Mac line ends become \\n."""
+    text = text.replace("\r\n", "\n").replace("\r", "\n")
+    return "".join(c for c in text if not is_unsafe(c, free_text=True))
+
+
+def for_terminal(text: str) -> str:
+    """Text safe to print or show: an unsafe character appears as its code point, never raw.
+
+    For the command line's output, and for the app where it shows text it has not checked yet
+    (the cells of a file being imported)."""
+    return "".join(f"<{_code_point(c)}>" if is_unsafe(c) else c for c in text)

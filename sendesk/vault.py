@@ -8,7 +8,8 @@ from __future__ import annotations
 
 import contextlib
 import hmac
-from collections.abc import Iterator
+import weakref
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -19,10 +20,22 @@ from sqlalchemy.dialects.sqlite.pysqlcipher import SQLiteDialect_pysqlcipher
 from sqlalchemy.dialects.sqlite.pysqlite import SQLiteDialect_pysqlite
 from sqlalchemy.exc import DBAPIError
 from sqlalchemy.orm import Session, sessionmaker
+from sqlalchemy.pool import NullPool
 
-from sendesk import __version__, backup, cipher, measure_models, passphrase, schema
+from sendesk import __version__, atomic, backup, cipher, measure_models, passphrase, schema, seal
 from sendesk.cipher import RawKey
-from sendesk.errors import CannotUnlock, DamagedFile, FileProblem, NewerFile, ValidationFailed
+from sendesk.errors import (
+    CannotUnlock,
+    DamagedFile,
+    FileProblem,
+    InUse,
+    MadeButNotAudited,
+    NewerFile,
+    SendeskError,
+    ValidationFailed,
+    known_failure,
+)
+from sendesk.filelock import WriteLock
 from sendesk.models import AuditEvent, Meta, SchoolSettings, new_uuid, utcnow
 
 
@@ -42,21 +55,83 @@ class KeyedCipherDialect(SQLiteDialect_pysqlcipher):
 registry.register("sqlite.sendeskcipher", __name__, "KeyedCipherDialect")
 
 
-def _engine(path: Path, key: RawKey, *, foreign_keys: bool = True) -> Engine:
+class FileClosed(SendeskError):
+    """The record file was closed (or the app locked): nothing more can be read or written."""
+
+    def __init__(self) -> None:
+        super().__init__("The record file is closed; unlock it again to go on.")
+
+
+class ReadOnlyFile(SendeskError):
+    """A change was attempted in a file opened read-only."""
+
+    exit_code = 5
+
+    def __init__(self) -> None:
+        super().__init__("This record file is open read-only; nothing can be changed in it.")
+
+
+def _engine(
+    path: Path,
+    key: RawKey | Callable[[], RawKey],
+    *,
+    foreign_keys: bool = True,
+    read_only: bool = False,
+    own_connections: bool = False,
+    rolled_back: list[bool] | None = None,
+) -> Engine:
     def connect() -> cipher.Connection:
-        conn = cipher.connect(path, key)
+        # A callable key refuses once the vault is closed, so a captured engine cannot reconnect.
+        conn = cipher.connect(path, key if isinstance(key, RawKey) else key())
         if not foreign_keys:
             conn.execute("PRAGMA foreign_keys = OFF")  # a batch migration copies tables
+        if read_only:
+            conn.execute("PRAGMA query_only = ON")  # SQLite itself refuses every write
         return conn
 
     # hide_parameters keeps pupil data out of error messages and logs.
-    engine = create_engine("sqlite+sendeskcipher://", creator=connect, hide_parameters=True)
+    engine = create_engine(
+        "sqlite+sendeskcipher://",
+        creator=connect,
+        hide_parameters=True,
+        # A job's engine pools nothing: each session opens and closes its own connection.
+        **({"poolclass": NullPool} if own_connections else {}),
+    )
 
     @event.listens_for(engine, "begin")
     def _begin(conn: Any) -> None:
         conn.exec_driver_sql("BEGIN")
+        conn.info["changes_at_begin"] = _total_changes(conn)
+
+    @event.listens_for(engine, "commit")
+    def _commit(conn: Any) -> None:
+        # A transaction that wrote unseals the file in the same transaction (see sendesk.seal).
+        if _total_changes(conn) != conn.info.get("changes_at_begin"):
+            if rolled_back is not None:
+                rolled_back.append(True)  # should the commit itself fail, see _rollback
+            seal.clear(conn.connection.dbapi_connection)
+
+    @event.listens_for(engine, "handle_error")
+    def _error(context: Any) -> None:
+        if rolled_back is not None:
+            rolled_back.append(True)  # a failed statement may have been a write: see _rollback
+
+    @event.listens_for(engine, "rollback")
+    def _rollback(conn: Any) -> None:
+        # Undoing a write that had spilled pages to disk re-encrypts them (new IVs): the same
+        # records in new bytes. Noted, so that closing records the digest afresh.
+        try:
+            wrote = _total_changes(conn) != conn.info.get("changes_at_begin")
+        except Exception:
+            wrote = True
+        if wrote and rolled_back is not None:
+            rolled_back.append(True)
 
     return engine
+
+
+def _total_changes(conn: Any) -> int:
+    return int(conn.connection.dbapi_connection.execute("SELECT total_changes()").fetchone()[0])
 
 
 @dataclass(frozen=True)
@@ -71,12 +146,67 @@ class Upgrade:
 class Vault:
     """An open record file. Use `Vault.create` or `Vault.open`; close it when done."""
 
-    def __init__(self, path: Path, key: RawKey, upgrade: Upgrade | None = None) -> None:
+    def __init__(
+        self,
+        path: Path,
+        key: RawKey,
+        upgrade: Upgrade | None = None,
+        *,
+        write_lock: WriteLock | None = None,
+        read_only: bool = False,
+        parent: Vault | None = None,
+    ) -> None:
         self.path = path
-        self._key = key
+        self._key: RawKey | None = key
         self.upgrade = upgrade
-        self.engine = _engine(path, key)
+        self.write_lock = write_lock
+        self.read_only = read_only
+        self._parent = parent  # the vault this is a background job's view of
+        self._jobs: weakref.WeakSet[Vault] = weakref.WeakSet()
+        # Set once this process wrote, or failed part-way: closing then records the digest
+        # afresh, since an undone write re-encrypts the pages it had spilled to disk. A job's
+        # view shares its vault's, as its writes are the same process's.
+        self._rolled_back: list[bool] = parent._rolled_back if parent else []
+        self._connect()
+
+    def _connect(self) -> None:
+        self.engine = _engine(
+            self.path,
+            self._live_key,
+            read_only=self.read_only,
+            own_connections=bool(self._parent),
+            rolled_back=self._rolled_back,
+        )
         self.sessions: sessionmaker[Session] = sessionmaker(self.engine, expire_on_commit=False)
+        # The connections in use now, closed by `close` too: disposing an engine leaves them open.
+        self._in_use: dict[int, Any] = {}
+        in_use = self._in_use
+        event.listen(self.engine, "checkout", lambda conn, *_: in_use.__setitem__(id(conn), conn))
+        event.listen(self.engine, "checkin", lambda conn, *_: in_use.pop(id(conn), None))
+        if self.read_only:
+            event.listen(self.sessions, "before_flush", _refuse_flush)
+
+    def _live_key(self) -> RawKey:
+        if self._key is None or (self._parent is not None and self._parent.closed):
+            raise FileClosed()
+        return self._key
+
+    def is_view_of(self, vault: Vault) -> bool:
+        return self._parent is vault
+
+    def for_job(self) -> Vault:
+        """This file with an engine of its own, for one background job's thread.
+
+        Made and closed on the job's thread, so no SQLAlchemy object is shared with the GUI
+        thread. Closing this vault closes every job's view too.
+        """
+        job = Vault(self.path, self._live_key(), read_only=self.read_only, parent=self)
+        self._jobs.add(job)
+        return job
+
+    @property
+    def closed(self) -> bool:
+        return self._key is None
 
     # --- lifecycle --------------------------------------------------------------------------
 
@@ -100,6 +230,7 @@ class Vault:
         key = RawKey.fresh(new_passphrase)
         # Built under a temporary name so an interrupted create leaves nothing half-made.
         tmp = backup.temporary_name(path)
+        write_lock = WriteLock.acquire(path)
         try:
             engine = _engine(tmp, key)
             try:
@@ -120,13 +251,15 @@ class Vault:
                     session.add(AuditEvent(action="file.created", summary="Record file created"))
             finally:
                 engine.dispose()
+            seal.seal(tmp, key)
             if path.exists():
                 raise FileProblem(f"{path} already exists; SENDesk never overwrites a record file.")
             tmp.replace(path)
         except BaseException:
             backup.remove_temporary(tmp)
+            write_lock.release()
             raise
-        return cls(path, key)
+        return cls(path, key, write_lock=write_lock)
 
     @classmethod
     def open(
@@ -135,14 +268,58 @@ class Vault:
         passphrase_text: str,
         *,
         script_location: Path = schema.DEFAULT_SCRIPT_LOCATION,
+        read_only: bool = False,
+        take_over: bool = False,
+        holding: WriteLock | None = None,
     ) -> Vault:
-        """Unlock a file; an older schema is backed up, then upgraded. Raises `CannotUnlock`."""
+        """Unlock a file; an older schema is backed up, then upgraded. Raises `CannotUnlock`.
+
+        Opening for writing holds the file's lock until `close`, or raises `FileInUse` naming
+        who holds it; `read_only` takes no lock and never writes (not even an upgrade). An app
+        unlocking again passes the lock it kept (`holding`), unless someone took it over since.
+        """
         path = Path(path)
+        if read_only:
+            return cls._open_read_only(path, passphrase_text, script_location)
         salt = cipher.read_salt(path)
+        if holding is not None and holding.held():
+            write_lock = holding
+        else:
+            write_lock = WriteLock.acquire(path, take_over=take_over)
+        try:
+            return cls._open_locked(path, passphrase_text, salt, script_location, write_lock)
+        except BaseException:
+            write_lock.release()
+            raise
+
+    @classmethod
+    def _open_read_only(cls, path: Path, passphrase_text: str, script_location: Path) -> Vault:
+        key = RawKey.derive(passphrase_text, cipher.read_salt(path))
+        revision, _written_by = _identify(path, key)
+        if revision != schema.head_revision(script_location):
+            raise FileProblem(
+                f"{path.name} needs upgrading to this SENDesk's format, which only a copy of "
+                "SENDesk that can change it may do; open it for changes once it is free."
+            )
+        return cls(path, key, read_only=True)
+
+    @classmethod
+    def _open_locked(
+        cls,
+        path: Path,
+        passphrase_text: str,
+        salt: bytes,
+        script_location: Path,
+        write_lock: WriteLock,
+    ) -> Vault:
         for folder in (path.parent, backup.backup_folder(path)):
             backup.sweep_temporaries(folder)  # what a killed backup or restore left behind
+        atomic.sweep_remembered()  # and a killed export, wherever it was writing
         key = RawKey.derive(passphrase_text, salt)
-        revision, written_by = _identify(path, key)
+        try:
+            revision, written_by = _identify(path, key)
+        except CannotUnlock as exc:
+            raise _damage_or_wrong_passphrase(path, passphrase_text, key) from exc
         head = schema.head_revision(script_location)
         upgrade = None
         if revision != head:
@@ -155,14 +332,37 @@ class Vault:
             saved = backup.automatic_backup(path, key, f"before-upgrade-{revision}")
             _upgrade(path, key, script_location)
             upgrade = Upgrade(revision, head, saved)
-        vault = cls(path, key, upgrade)
+        vault = cls(path, key, upgrade, write_lock=write_lock)
         if written_by != __version__ or upgrade:
             vault._stamp_version(upgrade)
         return vault
 
     def close(self) -> None:
-        """Close every connection; the file is complete on disk with nothing beside it."""
+        """Close every connection, forget the key and release the lock; nothing is beside the file.
+
+        Any session or engine still held elsewhere fails with `FileClosed` from now on, rather
+        than quietly reconnecting with a key still in memory.
+        """
+        kept = self.close_keeping_lock()
+        if kept is not None:
+            kept.release()
+
+    def close_keeping_lock(self) -> WriteLock | None:
+        """Close as `close` does but keep the write lock (returned), as an app does that locks:
+        nobody else starts changing the file while its user is away."""
+        key, self._key = self._key, None
+        for conn in list(self._in_use.values()):
+            with contextlib.suppress(cipher.DatabaseError):
+                conn.close()  # a session still holding one fails from now on, never writes
+        self._in_use.clear()
         self.engine.dispose()
+        for job in list(self._jobs):
+            job.close()
+        if key is not None and self._parent is None and not self.read_only:
+            with contextlib.suppress(SendeskError, OSError, cipher.DatabaseError):
+                self._seal_with(key)  # best effort: an unsealed file only hides a rollback
+        kept, self.write_lock = self.write_lock, None
+        return kept
 
     def __enter__(self) -> Vault:
         return self
@@ -189,34 +389,58 @@ class Vault:
     # --- passphrase and checks ---------------------------------------------------------------
 
     def check_passphrase(self, candidate: str) -> bool:
-        derived = RawKey.derive(candidate, self._key.salt)
-        return hmac.compare_digest(derived.key, self._key.key)
+        key = self._live_key()
+        derived = RawKey.derive(candidate, key.salt)
+        return hmac.compare_digest(derived.key, key.key)
 
     def change_passphrase(self, current: str, new: str) -> Path:
         """Re-encrypt under a new passphrase after a verified backup; returns the backup's path."""
         if not self.check_passphrase(current):
             raise CannotUnlock("The current passphrase is wrong; nothing was changed.")
+        if self.read_only or self.write_lock is None or not self.write_lock.held():
+            raise ReadOnlyFile()  # another process may have it open: re-keying would break it
         passphrase.check_new(new, (self.meta().school_name,))
-        saved = backup.automatic_backup(self.path, self._key, "before-passphrase-change")
-        new_key = RawKey.derive(new, self._key.salt)
+        key = self._live_key()
+        saved = backup.automatic_backup(self.path, key, backup.BEFORE_PASSPHRASE_CHANGE)
+        new_key = RawKey.derive(new, key.salt)
         self.engine.dispose()
         try:
             # A verified copy under the new key replaces the file in one rename.
-            backup.reencrypt(self.path, self._key, new_key)
+            backup.reencrypt(self.path, key, new_key)
             self._key = new_key
         finally:
-            self.engine = _engine(self.path, self._key)
-            self.sessions = sessionmaker(self.engine, expire_on_commit=False)
+            self._connect()
         with self.session() as session:
             session.add(AuditEvent(action="passphrase.changed", summary="Passphrase changed"))
         return saved
 
+    def seal(self) -> None:
+        """Record the rollback digest now, if anything was written since it was last recorded.
+
+        Done at close; also before a backup on closing, so the seal's own write comes before the
+        backup and an unchanged file is not taken for a changed one at the next close.
+        """
+        self._seal_with(self._live_key())
+
+    def _seal_with(self, key: RawKey) -> None:
+        seal.seal(self.path, key, afresh=bool(self._rolled_back))
+        self._rolled_back.clear()
+
     def verify(self) -> list[str]:
-        """Every problem the cipher, SQLite and foreign-key checks find; empty when sound."""
-        conn = cipher.connect(self.path, self._key)
+        """Every problem the cipher, SQLite, foreign-key and rollback checks find; empty when
+        sound. A file not closed cleanly since its last change cannot be checked for rollback."""
+        conn = cipher.connect(self.path, self._live_key())
         try:
-            return cipher.integrity_problems(conn)
+            conn.execute("BEGIN")  # a read transaction: no commit lands between the checks
+            problems = cipher.integrity_problems(conn)
+            if (rolled_back := seal.check(conn, self.path)) is not None:
+                problems.append(rolled_back)
+            conn.execute("COMMIT")
+            return problems
         except cipher.DatabaseError as exc:
+            known = known_failure(exc, "The check could not finish")
+            if isinstance(known, InUse):  # busy is not damage: say so, never call it damage
+                raise known from exc
             return [f"the file could not be read to the end ({exc})"]
         finally:
             conn.close()
@@ -224,16 +448,25 @@ class Vault:
     def backup_to(self, dest: Path, dest_passphrase: str | None = None) -> Path:
         """A verified copy at `dest`, under the same passphrase or its own."""
         dest_key = RawKey.fresh(dest_passphrase) if dest_passphrase else None
-        saved = backup.make_backup(self.path, self._key, dest, dest_key)
-        with self.session() as session:
-            passphrase_note = "its own passphrase" if dest_passphrase else "the same passphrase"
-            session.add(
-                AuditEvent(action="file.backup", summary=f"Backup made with {passphrase_note}")
-            )
+        saved = backup.make_backup(self.path, self._live_key(), dest, dest_key)
+        passphrase_note = "its own passphrase" if dest_passphrase else "the same passphrase"
+        try:
+            with self.session() as session:
+                session.add(
+                    AuditEvent(action="file.backup", summary=f"Backup made with {passphrase_note}")
+                )
+        except Exception as exc:
+            # The backup is finished and verified: never report it as a failure.
+            known = known_failure(exc, "The audit log could not record it")
+            if known is None:
+                raise
+            raise MadeButNotAudited(
+                f"The backup was made and verified: {saved}. {known.message}", saved
+            ) from exc
         return saved
 
     def automatic_backup(self, reason: str) -> Path:
-        return backup.automatic_backup(self.path, self._key, reason)
+        return backup.automatic_backup(self.path, self._live_key(), reason)
 
     def _stamp_version(self, upgrade: Upgrade | None) -> None:
         with self.session() as session:
@@ -248,17 +481,22 @@ class Vault:
                 )
 
 
+def _refuse_flush(session: Session, *_: object) -> None:
+    if session.new or session.dirty or session.deleted:
+        raise ReadOnlyFile()
+
+
 def _identify(path: Path, key: RawKey) -> tuple[str | None, str]:
     """The schema revision and the app version that last wrote the file, read with `key`.
 
-    Any failure to read (wrong key, not SQLCipher, truncated, not a SENDesk file) is `CannotUnlock`;
-    damage past the first pages is found by the quick check and reported as `DamagedFile`.
+    This reads page 1 and the schema, and nothing that grows with the file: the full check is
+    `Vault.verify` (the app runs it in the background after unlocking; a backup checks its copy).
+    A wrong key fails on page 1 as `CannotUnlock`; a page 1 that decrypts proves the key right,
+    so every later failure is `DamagedFile`.
     """
     conn = cipher.connect(path, key)
     try:
         cipher.probe(conn)
-        # Page 1 decrypted and passed its HMAC, so the key is right: a failure from here on
-        # is damage, not a wrong passphrase.
         try:
             names = set(cipher.table_names(conn))
             if not {"meta", "alembic_version"} <= names:
@@ -269,21 +507,46 @@ def _identify(path: Path, key: RawKey) -> tuple[str | None, str]:
             raise DamagedFile(_DAMAGED, [str(exc)]) from exc
         if written is None:
             raise DamagedFile(_DAMAGED, ["the file's identity row is missing"])
-        try:
-            quick = [str(r[0]) for r in conn.execute("PRAGMA quick_check").fetchall()]
-        except cipher.DatabaseError as exc:
-            raise DamagedFile(_DAMAGED, [str(exc)]) from exc
-        if quick != ["ok"]:
-            raise DamagedFile(_DAMAGED, quick)
     finally:
         conn.close()
     return (str(revision[0]) if revision else None), str(written[0])
 
 
-_DAMAGED = (
-    "The record file is damaged and was not changed. Open your newest backup instead, "
-    "and keep the damaged file for your IT support."
-)
+def _damage_or_wrong_passphrase(path: Path, passphrase_text: str, key: RawKey) -> SendeskError:
+    """Page 1 would not decrypt: a wrong passphrase, or a damaged page 1 (they look the same).
+
+    An automatic backup of this file with the same salt, made since the passphrase was last
+    changed, that opens with this passphrase tells them apart: then the passphrase is right and
+    the file is damaged. Only the newest few are tried, and only as far as their first page, so
+    a wrong passphrase is still answered at once and needs no second key derivation.
+    """
+    for candidate in list(reversed(backup.automatic_backups(path)))[:_BACKUPS_TO_TRY]:
+        try:
+            if cipher.read_salt(candidate) != key.salt:
+                continue  # another lineage (a restored file), or the salt itself is damaged
+            cipher.connect(candidate, key).close()
+        except SendeskError:
+            if candidate.name.endswith(f"-{backup.BEFORE_PASSPHRASE_CHANGE}.sendesk"):
+                break  # older backups hold the passphrase before the change
+            continue
+        if candidate.name.endswith(f"-{backup.BEFORE_PASSPHRASE_CHANGE}.sendesk"):
+            # It opens with the passphrase from before the last change: not this file's.
+            return CannotUnlock(
+                "wrong passphrase: that is the passphrase this file had before it was last "
+                "changed (it still opens the backup made just before the change)"
+            )
+        return DamagedFile(
+            _DAMAGED,
+            [
+                "the start of the file cannot be read, though its backup "
+                f"{candidate.name} opens with this passphrase"
+            ],
+        )
+    return CannotUnlock()
+
+
+_BACKUPS_TO_TRY = 3
+_DAMAGED = cipher.DAMAGED
 
 
 def _upgrade(path: Path, key: RawKey, script_location: Path) -> None:
@@ -291,6 +554,8 @@ def _upgrade(path: Path, key: RawKey, script_location: Path) -> None:
     engine = _engine(path, key, foreign_keys=False)
     try:
         with engine.begin() as conn:
+            raw: Any = conn.connection.dbapi_connection
+            seal.clear(raw)  # DDL is not counted as a change
             schema.upgrade(conn, script_location=script_location)
             orphans = conn.execute(text("PRAGMA foreign_key_check")).fetchall()
             if orphans:

@@ -22,7 +22,7 @@ from PySide6.QtWidgets import (
 
 from sendesk import FILE_SUFFIX
 from sendesk import restore as restoring
-from sendesk.errors import SendeskError
+from sendesk.errors import MadeButNotAudited, SendeskError
 from sendesk.services import handover
 from ui import errors
 from ui.background import run_in_background
@@ -147,15 +147,22 @@ class BackupDialog(_Dialog):
             except SendeskError as exc:
                 show_problems(self.problem, exc.message)
                 return
-        vault = self.ctx.vault
+        ctx = self.ctx  # its vault is asked on the worker thread
         self.busy(True)
         show_problems(self.problem, None)
-        run_in_background(lambda: vault.backup_to(dest, own), self._done, self.failed)
+        run_in_background(lambda: ctx.vault.backup_to(dest, own), self._done, self._failed_or_made)
 
     def _done(self, saved: object) -> None:
         assert isinstance(saved, Path)
         self.saved = saved
         self.accept()
+
+    def _failed_or_made(self, exc: BaseException) -> None:
+        if isinstance(exc, MadeButNotAudited):  # finished: say so, and what was not recorded
+            QMessageBox.information(self, "Backup made", exc.message)
+            self._done(exc.path)
+            return
+        self.failed(exc)
 
 
 class RestoreDialog(_Dialog):

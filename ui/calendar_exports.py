@@ -20,7 +20,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from sendesk import calendar, dates
+from sendesk import atomic, calendar, dates
 from sendesk.errors import BadInput, SendeskError
 from sendesk.services import meeting_exports
 from ui import errors
@@ -28,7 +28,9 @@ from ui.context import FileContext
 from ui.widgets import DateField, add_row, problem_label, show_problems
 
 if TYPE_CHECKING:
-    from ui.document_preview import BatchBuilder, DocumentPreview
+    from sendesk.services.documents import Printable
+    from ui.background import Job
+    from ui.document_preview import DocumentPreview
 
 Done = Callable[[str], None]
 
@@ -44,7 +46,7 @@ def save_week_schedule(parent: QWidget, ctx: FileContext, day: dt.date, done: Do
     path = Path(chosen)
     try:
         data, _ = meeting_exports.week_schedule_pdf(ctx.sessions, day)
-        path.write_bytes(data)
+        atomic.write(path, data, overwrite=True, what="The week's schedule")  # the dialog asked
     except SendeskError as exc:
         errors.explain(parent, exc)
         return None
@@ -69,7 +71,7 @@ def export_school_year(
     path = Path(chosen)
     try:
         data, count = meeting_exports.export_ics(ctx.sessions, first, last)
-        path.write_bytes(data)
+        atomic.write(path, data, overwrite=True, what="The calendar")  # the dialog asked
     except SendeskError as exc:
         errors.explain(parent, exc)
         return None
@@ -124,8 +126,8 @@ class WeekChooser(QDialog):
 
 def print_plans_for_week(
     parent: QWidget, ctx: FileContext, day: dt.date, done: Done
-) -> BatchBuilder | None:
-    """The plans for the meetings of the week `day` falls in, through the documents' batch."""
+) -> Job[list[Printable]] | None:
+    """The plans for the meetings of the week `day` falls in, built as one background job."""
     from ui.document_preview import print_week_plans  # ReportLab loads when first asked
 
     return print_week_plans(ctx, parent, dates.monday_of(day), done)

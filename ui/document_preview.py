@@ -8,11 +8,10 @@ white before it reaches the printer. Every print and save is audited by the docu
 from __future__ import annotations
 
 import datetime as dt
-import functools
-from collections.abc import Callable, Sequence
+from collections.abc import Callable
 from pathlib import Path
 
-from PySide6.QtCore import QBuffer, QByteArray, QIODevice, QSize, Qt, QTimer, Signal
+from PySide6.QtCore import QBuffer, QByteArray, QIODevice, QSize, Qt, Signal
 from PySide6.QtGui import QImage, QPainter
 from PySide6.QtPdf import QPdfDocument
 from PySide6.QtPdfWidgets import QPdfView
@@ -25,7 +24,6 @@ from PySide6.QtWidgets import (
     QLabel,
     QLineEdit,
     QMessageBox,
-    QProgressDialog,
     QPushButton,
     QVBoxLayout,
     QWidget,
@@ -36,7 +34,8 @@ from sendesk.documents.style import DocumentOptions
 from sendesk.errors import NotFound, SendeskError
 from sendesk.services import documents as docs
 from sendesk.services.documents import Printable
-from ui import errors
+from sendesk.vault import Vault
+from ui import background, errors
 from ui.context import FileContext
 
 Builder = Callable[[DocumentOptions], Printable]
@@ -79,6 +78,23 @@ def print_pdf(pdf: QPdfDocument, printer: QPrinter) -> int:
     return pages
 
 
+def print_data(data: bytes, printer: QPrinter) -> int:
+    """Print PDF bytes through a PDF reader of the calling thread's own; pages printed.
+
+    Qt's PDF objects belong to the thread that made them, so a worker never uses the preview's.
+    """
+    buffer = QBuffer()
+    buffer.setData(QByteArray(data))
+    buffer.open(QIODevice.OpenModeFlag.ReadOnly)
+    pdf = QPdfDocument()
+    pdf.load(buffer)
+    try:
+        return print_pdf(pdf, printer)
+    finally:
+        pdf.close()
+        buffer.close()
+
+
 def printer_name(printer: QPrinter) -> str:
     if printer.outputFormat() == QPrinter.OutputFormat.PdfFormat:
         return f"a PDF printer ({printer.outputFileName()})"
@@ -89,9 +105,12 @@ class DocumentPreview(QDialog):
     """The document as it will print, with large print and dyslexia-friendly switches."""
 
     saved = Signal(str)  # a message for the status bar
+    built = Signal()  # a document is shown
 
     def __init__(self, ctx: FileContext, build: Builder, parent: QWidget | None = None) -> None:
         super().__init__(parent)
+        self.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)  # no pupil's PDF outlives it
+        self.finished.connect(self._forget)
         self.ctx = ctx
         self.build = build
         self.document: Printable | None = None
@@ -151,15 +170,28 @@ class DocumentPreview(QDialog):
     def options(self) -> DocumentOptions:
         return DocumentOptions(self.large_print.isChecked(), self.dyslexia.isChecked())
 
-    def rebuild(self) -> bool:
-        """Build the document with the options chosen and show it; False when it cannot be."""
-        try:
-            document = self.build(self.options)
-        except SendeskError as exc:
-            errors.explain(self, exc, "Print")
-            return False
-        self.show_document(document)
-        return True
+    def rebuild(self) -> None:
+        """Build the document with the options chosen, off the GUI thread, then show it."""
+        build, options = self.build, self.options
+        self.pages_label.setText("Preparing…")
+        self.print_button.setEnabled(False)
+        background.run(
+            self, "preparing the document", lambda: build(options), self.show_document, self.failed
+        )
+
+    def failed(self, exc: BaseException) -> None:
+        errors.explain(self.parentWidget(), exc, "Print")
+        if self.document is None:
+            self.deleteLater()  # nothing to show: the preview goes without being shown
+        else:
+            self.show_document(self.document)  # the last good build stays
+
+    def _forget(self) -> None:
+        """Closed: no pupil's document stays referenced, even by a wrapper someone still holds."""
+        self.document = None
+        self.pdf.close()
+        self.buffer.close()
+        self.buffer.setData(QByteArray())
 
     def show_document(self, document: Printable) -> None:
         self.document = document
@@ -171,6 +203,8 @@ class DocumentPreview(QDialog):
         self.pdf.load(self.buffer)
         count = self.pdf.pageCount()
         self.pages_label.setText(f"{count} page{'s' if count != 1 else ''}")
+        self.print_button.setEnabled(True)
+        self.built.emit()
 
     # --- printing ---------------------------------------------------------------------------
 
@@ -182,16 +216,28 @@ class DocumentPreview(QDialog):
         QDialog.open(dialog)  # QPrintDialog's own open() wants a receiver
         self.print_dialog = dialog
 
-    def print_to(self, printer: QPrinter) -> int:
-        if self.document is None:
-            return 0
-        pages = print_pdf(self.pdf, printer)
-        if not pages:
-            QMessageBox.warning(self, "Print", "The printer could not be started.")
-            return 0
-        docs.record_printed(self.ctx.sessions, self.document, printer_name(printer), self.options)
-        self.saved.emit(f"Sent {pages} page{'s' if pages != 1 else ''} to the printer")
-        return pages
+    def print_to(self, printer: QPrinter) -> None:
+        """Print off the GUI thread; audited and reported once the pages have gone."""
+        document, options = self.document, self.options
+        if document is None:
+            return
+
+        def printed(pages: int) -> None:
+            self.print_button.setEnabled(True)
+            if not pages:
+                QMessageBox.warning(self, "Print", "The printer could not be started.")
+                return
+            docs.record_printed(self.ctx.sessions, document, printer_name(printer), options)
+            self.saved.emit(f"Sent {pages} page{'s' if pages != 1 else ''} to the printer")
+
+        def failed(exc: BaseException) -> None:
+            self.print_button.setEnabled(True)
+            errors.explain(self, exc, "Print")
+
+        self.print_button.setEnabled(False)
+        background.run(
+            self, "printing", lambda: print_data(document.data, printer), printed, failed
+        )
 
     # --- saving -----------------------------------------------------------------------------
 
@@ -211,7 +257,9 @@ class DocumentPreview(QDialog):
         password = self.password.text() if self.protect.isChecked() else None
         self.password.clear()  # not kept in a widget once used
         try:
-            written = docs.export(self.ctx.sessions, self.document, target, password, self.options)
+            written = docs.export(
+                self.ctx.sessions, self.document, target, password, self.options, overwrite=True
+            )  # the save dialog has asked before replacing a file
         except SendeskError as exc:
             errors.explain(self, exc, "Save as")
             return None
@@ -223,68 +271,24 @@ class DocumentPreview(QDialog):
 def open_preview(
     ctx: FileContext, build: Builder, parent: QWidget, done: Callable[[str], None]
 ) -> DocumentPreview | None:
-    """Build a document and show its preview; None (after saying why) when it cannot be."""
-    preview = DocumentPreview(ctx, build, parent)
-    if not preview.rebuild():
-        preview.deleteLater()
-        return None
-    preview.saved.connect(done)
-    preview.open()
-    return preview
+    """Build a document off the GUI thread and show its preview once built.
 
-
-class BatchBuilder:
-    """Builds many documents one at a time on the GUI thread, with a progress dialog.
-
-    Each step builds one document (a few tens of milliseconds) and then yields to the event loop,
-    so the window stays responsive and Cancel works. Database sessions stay on this thread.
+    If it cannot be built the user is told why and the preview is deleted without showing.
     """
-
-    def __init__(
-        self,
-        parent: QWidget,
-        label: str,
-        steps: Sequence[Callable[[], Printable]],
-        finished: Callable[[list[Printable]], None],
-    ) -> None:
-        self.steps = list(steps)
-        self.results: list[Printable] = []
-        self.skipped = 0
-        self.finished = finished
-        self.progress = QProgressDialog(label, "Cancel", 0, len(self.steps), parent)
-        self.progress.setWindowTitle("Preparing documents")
-        self.progress.setWindowModality(Qt.WindowModality.WindowModal)
-        self.progress.setMinimumDuration(0)
-        self.progress.setAccessibleName("Progress")
-        self.position = 0
-        self.preview: DocumentPreview | None = None  # the preview opened when finished
-
-    def start(self) -> None:
-        self.progress.setValue(0)
-        QTimer.singleShot(0, self._step)
-
-    def _step(self) -> None:
-        if self.progress.wasCanceled():
-            self.progress.close()
-            return
-        if self.position >= len(self.steps):
-            self.progress.setValue(len(self.steps))
-            self.progress.close()
-            self.finished(self.results)
-            return
-        try:
-            self.results.append(self.steps[self.position]())
-        except NotFound:
-            self.skipped += 1  # a pupil with no plan yet: nothing to print for them
-        self.position += 1
-        self.progress.setValue(self.position)
-        QTimer.singleShot(0, self._step)
+    preview = DocumentPreview(ctx, build, parent)
+    preview.saved.connect(done)
+    preview.built.connect(preview.open, Qt.ConnectionType.SingleShotConnection)
+    preview.rebuild()
+    return preview
 
 
 def print_week_plans(
     ctx: FileContext, parent: QWidget, day: dt.date, done: Callable[[str], None]
-) -> BatchBuilder | None:
-    """Support plans of every pupil with a review meeting in the week of `day`, as one preview."""
+) -> background.Job[list[Printable]] | None:
+    """Support plans of every pupil with a review meeting in the week of `day`, as one preview.
+
+    Built one plan at a time off the GUI thread, counted in a progress dialog that can cancel.
+    """
     pupil_ids = docs.pupils_with_reviews(ctx.sessions, day)
     title = "Plans for this week's meetings"
     if not pupil_ids:
@@ -292,11 +296,8 @@ def print_week_plans(
         return None
     monday = dates.monday_of(day)
 
-    def plans(options: DocumentOptions) -> list[Callable[[], Printable]]:
-        return [
-            functools.partial(docs.support_plan_pdf, ctx.sessions, pupil_id, options)
-            for pupil_id in pupil_ids
-        ]
+    def plan_of(pupil_id: int, options: DocumentOptions) -> Callable[[Vault], Printable]:
+        return lambda vault: docs.support_plan_pdf(vault.sessions, pupil_id, options)
 
     def combined(parts: list[Printable]) -> Printable:
         return docs.combine(
@@ -305,9 +306,9 @@ def print_week_plans(
 
     def build(options: DocumentOptions) -> Printable:  # the options changed in the preview
         parts = []
-        for step in plans(options):
+        for pupil_id in pupil_ids:
             try:
-                parts.append(step())
+                parts.append(docs.support_plan_pdf(ctx.sessions, pupil_id, options))
             except NotFound:
                 continue
         return combined(parts)
@@ -322,15 +323,18 @@ def print_week_plans(
         preview.show_document(combined(parts))
         preview.saved.connect(done)
         preview.open()
-        batch.preview = preview
-        skipped = f"; {batch.skipped} without a plan yet" if batch.skipped else ""
+        skipped = f"; {job.skipped} without a plan yet" if job.skipped else ""
         done(f"{len(parts)} support plans ready to print{skipped}")
 
-    batch = BatchBuilder(
-        parent, f"Preparing {len(pupil_ids)} support plans…", plans(DocumentOptions()), finished
+    job = background.steps_on_file(
+        parent,
+        "preparing this week's plans",
+        ctx,
+        [plan_of(pupil_id, DocumentOptions()) for pupil_id in pupil_ids],
+        finished,
+        progress=f"Preparing {len(pupil_ids)} support plans…",
     )
-    batch.start()
-    return batch
+    return job
 
 
 def preview_register(
@@ -352,7 +356,7 @@ def _save_csv(ctx: FileContext, preview: DocumentPreview) -> Path | None:
     if not chosen:
         return None
     try:
-        written = docs.export(ctx.sessions, csv, Path(chosen))
+        written = docs.export(ctx.sessions, csv, Path(chosen), overwrite=True)  # the dialog asked
     except SendeskError as exc:
         errors.explain(preview, exc, "Save as CSV")
         return None

@@ -9,23 +9,26 @@ from PySide6.QtCore import QtMsgType, qInstallMessageHandler
 from PySide6.QtWidgets import QApplication, QWidget
 
 from sendesk import crashlog
-from sendesk.errors import SendeskError
+from sendesk.errors import known_failure
 
 
 def explain(parent: QWidget | None, exc: BaseException, title: str = "SENDesk") -> None:
     """Show what went wrong: the user's sentence for a known error, a crash note otherwise."""
     from PySide6.QtWidgets import QMessageBox  # its enums cost start-up time; only when needed
 
-    if isinstance(exc, SendeskError):
-        QMessageBox.warning(parent, title, exc.message)
+    # The same sentences as the command line: a full disk, a read-only file, a busy file.
+    known = known_failure(exc, "That could not be done")
+    if known is not None:
+        QMessageBox.warning(parent, title, known.message)
         return
     where = crashlog.write(exc)
     detail = f"\n\nDetails for your IT support (no pupil data) are in:\n{where}" if where else ""
     QMessageBox.critical(
         parent,
         title,
-        "Something unexpected went wrong. Nothing you saved has been lost, but the last action "
-        f"may not have finished.{detail}",
+        "Something unexpected went wrong, and the last action may not have finished. What was "
+        "saved before it is in the file; check the last change you made before going on."
+        f"{detail}",
     )
 
 

@@ -78,9 +78,11 @@ class HandoverWizard(QWizard):
         if dest.suffix != FILE_SUFFIX:
             dest = dest.with_name(dest.name + FILE_SUFFIX)
         secret = self.secret.first.text()
-        vault = self.ctx.vault
+        ctx = self.ctx  # its vault is asked on the worker thread
         self.making.status.setText(f"Making a verified copy at {dest}…")
-        run_in_background(lambda: handover.prepare(vault, dest, secret), self._made, self._failed)
+        run_in_background(
+            lambda: handover.prepare(ctx.vault, dest, secret), self._made, self._failed
+        )
 
     def _made(self, made: object) -> None:
         assert isinstance(made, handover.Handover)

@@ -9,7 +9,7 @@ from __future__ import annotations
 import datetime as dt
 from pathlib import Path
 
-from PySide6.QtCore import QObject, Signal
+from PySide6.QtCore import QObject, Qt, Signal
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QComboBox,
@@ -17,6 +17,8 @@ from PySide6.QtWidgets import (
     QHBoxLayout,
     QHeaderView,
     QLabel,
+    QMessageBox,
+    QPlainTextEdit,
     QProgressBar,
     QPushButton,
     QTableWidget,
@@ -27,10 +29,11 @@ from PySide6.QtWidgets import (
     QWizardPage,
 )
 
-from sendesk import importers
-from sendesk.errors import BadInput
+from sendesk import atomic, importers
+from sendesk.errors import BadInput, SendeskError
 from sendesk.importers import FATE_LABELS, Fate, ParsedRow, RowFate, Source, Totals
 from sendesk.services import imports
+from sendesk.text import for_terminal
 from ui import errors
 from ui.background import run_in_background
 from ui.context import FileContext
@@ -155,7 +158,7 @@ class MappingPage(QWizardPage):
         ):
             self.table.setItem(index, 0, QTableWidgetItem(name))
             self.table.setItem(
-                index, 1, QTableWidgetItem(first[index] if index < len(first) else "")
+                index, 1, QTableWidgetItem(for_terminal(first[index]) if index < len(first) else "")
             )
             combo = QComboBox()
             combo.setAccessibleName(f"Import column {name} as")
@@ -190,8 +193,25 @@ class MappingPage(QWizardPage):
         return True
 
 
+def _check_item(checkable: bool, state: Qt.CheckState) -> QTableWidgetItem:
+    """A cell with a check box, or an empty cell that cannot be checked."""
+    item = QTableWidgetItem()
+    flags = item.flags() & ~Qt.ItemFlag.ItemIsUserCheckable & ~Qt.ItemFlag.ItemIsEditable
+    item.setFlags(flags | Qt.ItemFlag.ItemIsUserCheckable if checkable else flags)
+    if checkable:
+        item.setCheckState(state)
+    return item
+
+
 class PreviewPage(QWizardPage):
-    """Every row's fate before anything is saved; Import saves the accepted rows at once."""
+    """Every row's fate before anything is saved; Import saves the accepted rows at once.
+
+    Each row can be left out, and where the file disagrees with the SEN details the SENCo set in
+    SENDesk, the row shows both and SENDesk's are kept unless "Take the MIS's" is ticked.
+    """
+
+    COLUMNS = ("Import", "Row", "What happens", "UPN", "Name", "Take the MIS's SEN", "Changes")
+    INCLUDE, ROW, FATE, UPN, NAME, TAKE, DETAILS = range(7)
 
     def __init__(self, wizard: ImportWizard) -> None:
         super().__init__()
@@ -204,14 +224,24 @@ class PreviewPage(QWizardPage):
         self.totals.setAccessibleName("Preview totals")
         self.totals.setWordWrap(True)
         layout.addWidget(self.totals)
-        self.table = QTableWidget(0, 5)
+        self.table = QTableWidget(0, len(self.COLUMNS))
         self.table.setAccessibleName("Preview of each row")
-        self.table.setHorizontalHeaderLabels(["Row", "What happens", "UPN", "Name", "Details"])
+        self.table.setHorizontalHeaderLabels(list(self.COLUMNS))
         self.table.verticalHeader().hide()
         self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
         self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+        self.table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
         self.table.horizontalHeader().setStretchLastSection(True)
-        layout.addWidget(self.table)
+        self.table.itemChanged.connect(self._ticked)
+        self.table.currentCellChanged.connect(lambda row, *_: self._show_details(row))
+        layout.addWidget(self.table, 3)
+        caption = QLabel("&Details of the selected row:")
+        self.details = QPlainTextEdit()
+        self.details.setReadOnly(True)
+        self.details.setAccessibleName("Details of the selected row")
+        caption.setBuddy(self.details)
+        layout.addWidget(caption)
+        layout.addWidget(self.details, 1)
         self.save_rejected_button = QPushButton("Save &rejected rows…")
         self.save_rejected_button.clicked.connect(self.owner.save_rejected)
         self.save_rejected_button.setEnabled(False)
@@ -219,6 +249,9 @@ class PreviewPage(QWizardPage):
         self.progress = _busy_bar("Import progress")
         layout.addWidget(self.progress)
         self.rows: list[ParsedRow] = []
+        self.base: list[RowFate] = []  # the fates as checked, before the user's choices
+        self.take: set[int] = set()
+        self.leave_out: set[int] = set()
         self.ready = False
         self.relay = _Progress()
         self.relay.step.connect(self._step)
@@ -227,7 +260,9 @@ class PreviewPage(QWizardPage):
         source, mapping, ctx = self.owner.source, list(self.owner.mapping), self.owner.ctx
         assert source is not None
         self.ready = False
+        self.take, self.leave_out = set(), set()
         self.table.setRowCount(0)
+        self.details.clear()
         self.totals.setText("Checking every row…")
         self.progress.setRange(0, 0)
         self.progress.show()
@@ -241,18 +276,31 @@ class PreviewPage(QWizardPage):
 
     def _previewed(self, result: object) -> None:
         assert isinstance(result, tuple)
-        self.rows, fates = result
+        self.rows, self.base = result
         self.progress.hide()
+        self.show_fates(self.base)
+        self._update_totals()
+
+    def chosen(self) -> list[RowFate]:
+        """The fates with the user's ticks applied (the same rule the import applies)."""
+        return [f.chosen(f.row in self.take, f.row in self.leave_out) for f in self.base]
+
+    def _update_totals(self) -> None:
+        fates = self.chosen()
         self.owner.fates = fates
-        self.show_fates(fates)
         totals = Totals.of(fates)
         if totals.to_save:
             text = (
                 f"{totals.sentence()}. Import saves the {totals.to_save} new and updated "
-                "pupils in one step; the rest are left alone."
+                "pupils in one step; the rest are left alone. Untick a row to leave it out."
             )
         else:
             text = f"{totals.sentence()}. There is nothing to import."
+        if any(f.held and not f.taken for f in fates):
+            text += (
+                " Where the MIS disagrees with SEN details set in SENDesk, SENDesk's are kept "
+                "unless you tick “Take the MIS's SEN”."
+            )
         self.totals.setText(text)
         self.save_rejected_button.setEnabled(totals.rejected > 0)
         self.ready = totals.to_save > 0
@@ -261,13 +309,75 @@ class PreviewPage(QWizardPage):
     def show_fates(self, fates: list[RowFate]) -> None:
         source = self.owner.source
         assert source is not None
+        self.table.blockSignals(True)
         self.table.setRowCount(len(fates))
         for index, fate in enumerate(fates):
-            values = (f"{source.row_word} {fate.row}", FATE_LABELS[fate.fate], fate.upn or "",
-                      fate.name, fate.explanation())  # fmt: skip
-            for column, value in enumerate(values):
+            include = _check_item(fate.fate is not Fate.REJECTED, Qt.CheckState.Checked)
+            take = _check_item(bool(fate.held), Qt.CheckState.Unchecked)
+            where = f"{source.row_word} {fate.row}"
+            include.setData(Qt.ItemDataRole.AccessibleTextRole, f"Import {where}")
+            take.setData(Qt.ItemDataRole.AccessibleTextRole, f"Take the MIS's SEN for {where}")
+            self.table.setItem(index, self.INCLUDE, include)
+            self.table.setItem(index, self.TAKE, take)
+            for column, value in (
+                (self.ROW, f"{source.row_word} {fate.row}"), (self.UPN, fate.upn or ""),
+                (self.NAME, for_terminal(fate.name)),  # a hostile name cannot pass for another
+            ):  # fmt: skip
                 self.table.setItem(index, column, QTableWidgetItem(value))
+            self._fill(index, fate)
+        self.table.blockSignals(False)
         self.table.resizeColumnsToContents()
+
+    def _fill(self, index: int, fate: RowFate) -> None:
+        """The cells that follow the user's choices; the full reasons are in the tooltip."""
+        explanation = fate.explanation()
+        for column, value in ((self.FATE, FATE_LABELS[fate.fate]), (self.DETAILS, explanation)):
+            item = QTableWidgetItem(value)
+            item.setToolTip(explanation.replace("; ", "\n"))
+            self.table.setItem(index, column, item)
+
+    def _ticked(self, item: QTableWidgetItem) -> None:
+        column, index = item.column(), item.row()
+        if column not in (self.INCLUDE, self.TAKE) or index >= len(self.base):
+            return
+        number = self.base[index].row
+        wanted = self.leave_out if column == self.INCLUDE else self.take
+        checked = item.checkState() == Qt.CheckState.Checked
+        if (column == self.INCLUDE) == checked:
+            wanted.discard(number)
+        else:
+            wanted.add(number)
+        fate = self.base[index].chosen(number in self.take, number in self.leave_out)
+        self.table.blockSignals(True)
+        self._fill(index, fate)
+        self.table.blockSignals(False)
+        self._update_totals()
+        if self.table.currentRow() == index:
+            self._show_details(index)
+
+    def _show_details(self, index: int) -> None:
+        fates = self.owner.fates
+        if not 0 <= index < len(fates):
+            self.details.clear()
+            return
+        fate = fates[index]
+        lines = [f"{FATE_LABELS[fate.fate]}: {fate.name or fate.upn or ''}"]
+        lines += [part for part in fate.explanation().split("; ") if part]
+        self.details.setPlainText("\n".join(lines))
+
+    def set_included(self, row_number: int, included: bool) -> None:
+        """Tick or untick the Import box of the row with this number in the file."""
+        self._check(row_number, self.INCLUDE, included)
+
+    def set_taken(self, row_number: int, taken: bool) -> None:
+        """Tick or untick "Take the MIS's SEN" on the row with this number in the file."""
+        self._check(row_number, self.TAKE, taken)
+
+    def _check(self, row_number: int, column: int, on: bool) -> None:
+        index = [f.row for f in self.base].index(row_number)
+        item = self.table.item(index, column)
+        assert item is not None
+        item.setCheckState(Qt.CheckState.Checked if on else Qt.CheckState.Unchecked)
 
     def _failed(self, exc: BaseException) -> None:
         self.progress.hide()
@@ -282,6 +392,8 @@ class PreviewPage(QWizardPage):
             return True
         source, rows, ctx = self.owner.source, self.rows, self.owner.ctx
         assert source is not None
+        take, leave_out = set(self.take), set(self.leave_out)
+        name = self.owner.source_path.name if self.owner.source_path else ""
         self.progress.setRange(0, max(Totals.of(self.owner.fates).to_save, 1))
         self.progress.setValue(0)
         self.progress.show()
@@ -290,10 +402,13 @@ class PreviewPage(QWizardPage):
         self.completeChanged.emit()
         step = self.relay.step.emit
         run_in_background(
-            lambda: imports.apply(ctx.sessions, rows, source.kind, progress=step),
+            lambda: imports.apply(
+                ctx.sessions, rows, source.kind, progress=step, take=take, leave_out=leave_out,
+                source_name=name, digest=source.digest,
+            ),
             self._imported,
             self._import_failed,
-        )
+        )  # fmt: skip
         return False
 
     def _step(self, done: int, total: int) -> None:
@@ -335,6 +450,16 @@ class ResultPage(QWizardPage):
         self.save_rejected_button.setAccessibleName("Save the rejected rows as a CSV file")
         self.save_rejected_button.clicked.connect(self.owner.save_rejected)
         layout.addWidget(self.save_rejected_button)
+        self.undo_button = QPushButton("&Undo this import")
+        self.undo_button.setAccessibleName("Undo this import")
+        self.undo_button.clicked.connect(self._undo)
+        layout.addWidget(self.undo_button)
+        self.undo_result = QLabel()
+        self.undo_result.setWordWrap(True)
+        self.undo_result.setAccessibleName("Undo result")
+        layout.addWidget(self.undo_result)
+        self.progress = _busy_bar("Undoing the import")
+        layout.addWidget(self.progress)
         layout.addStretch()
 
     def initializePage(self) -> None:  # noqa: N802 - Qt's name
@@ -349,6 +474,42 @@ class ResultPage(QWizardPage):
             )
         self.summary.setText(text)
         self.save_rejected_button.setVisible(totals.rejected > 0)
+        self.undo_button.setVisible(result.batch_id is not None)
+        self.undo_button.setEnabled(True)
+        self.undo_result.clear()
+
+    def _undo(self) -> None:
+        result, ctx = self.owner.imported, self.owner.ctx
+        if result is None or result.batch_id is None:
+            return
+        answer = QMessageBox.question(
+            self,
+            "Undo this import",
+            "Put back every value this import changed and remove the pupils it added?",
+        )
+        if answer != QMessageBox.StandardButton.Yes:
+            return
+        batch = result.batch_id
+        self.undo_button.setEnabled(False)
+        self.progress.show()
+        run_in_background(lambda: imports.undo(ctx.sessions, batch), self._undone, self._refused)
+
+    def _undone(self, done: object) -> None:
+        assert isinstance(done, imports.Undone)
+        self.progress.hide()
+        self.owner.undone = done
+        self.undo_result.setText(
+            f"The import was undone: {done.restored} pupils have their values back and "
+            f"{done.removed} pupils it added were removed."
+        )
+
+    def _refused(self, exc: BaseException) -> None:
+        self.progress.hide()
+        self.undo_button.setEnabled(True)
+        if isinstance(exc, BadInput):
+            self.undo_result.setText(exc.message)
+        else:
+            errors.explain(self, exc, "The import was not undone")
 
 
 class ImportWizard(QWizard):
@@ -363,6 +524,7 @@ class ImportWizard(QWizard):
         self.mapping: importers.Mapping = []
         self.fates: list[RowFate] = []
         self.imported: imports.ImportResult | None = None
+        self.undone: imports.Undone | None = None
         self.saved_rejected: Path | None = None
         self.file_page = FilePage(self)
         self.mapping_page = MappingPage(self)
@@ -381,8 +543,9 @@ class ImportWizard(QWizard):
     def _release(self) -> None:
         """A finished wizard keeps no pupil data in memory."""
         self.source, self.fates = None, []
-        self.preview_page.rows = []
+        self.preview_page.rows, self.preview_page.base = [], []
         self.preview_page.table.setRowCount(0)
+        self.preview_page.details.clear()
 
     def save_rejected(self) -> None:
         """Ask where, then write the rejected rows with their problems as a CSV file."""
@@ -397,13 +560,9 @@ class ImportWizard(QWizard):
         if not chosen:
             return
         path = Path(chosen)
-        try:
-            path.write_bytes(importers.rejected_csv(self.source, self.fates))
-        except OSError as exc:
-            errors.explain(
-                self,
-                BadInput(f"The rejected rows could not be saved: {exc.strerror}."),
-                "Not saved",
-            )
+        try:  # the save dialog has asked before replacing a file
+            atomic.write(path, importers.rejected_csv(self.source, self.fates), overwrite=True)
+        except SendeskError as exc:
+            errors.explain(self, exc, "Not saved")
             return
         self.saved_rejected = path

@@ -15,6 +15,7 @@ class LockScreen(QWidget):
 
     def __init__(self) -> None:
         super().__init__()
+        self.path = Path()
         layout = QVBoxLayout(self)
         layout.addStretch()
         self.title = QLabel()
@@ -42,11 +43,23 @@ class LockScreen(QWidget):
         self.passphrase.returnPressed.connect(self._request)
 
     def prepare(self, path: Path) -> None:
-        self.title.setText(
-            f"SENDesk is locked.\n{path.name} is closed. Enter the passphrase to go on."
-        )
+        """Shown the moment the app locks, while the file is still being closed."""
+        self.path = path
+        self.title.setText(f"SENDesk is locking.\nClosing {path.name}…")
         self.passphrase.clear()
         show_problems(self.problem, None)
+        self.busy(True)
+
+    def waiting(self, jobs: list[str]) -> None:
+        """Running work is finished before the file closes, never cut off."""
+        self.title.setText(
+            f"SENDesk is locking.\n{self.path.name} closes once {' and '.join(jobs)} has finished."
+        )
+
+    def closed(self) -> None:
+        self.title.setText(
+            f"SENDesk is locked.\n{self.path.name} is closed. Enter the passphrase to go on."
+        )
         self.busy(False)
         self.passphrase.setFocus()
 

@@ -1,42 +1,68 @@
-"""The main window: the register beside the selected pupil's record, menus, and locking."""
+"""The main window: the register beside the selected pupil's record, menus, and locking.
+
+Every menu item and toolbar button is one row of `ACTIONS`: add a row to add an action.
+"""
 
 from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Callable
+from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import Qt, QTimer, Signal
 from PySide6.QtGui import QAction, QCloseEvent, QKeySequence
 from PySide6.QtWidgets import (
     QApplication,
-    QDialog,
     QFrame,
     QLabel,
     QMainWindow,
+    QMenu,
     QMessageBox,
     QSplitter,
     QStackedWidget,
+    QVBoxLayout,
     QWidget,
 )
 
-from sendesk import APP_NAME, __version__
-from sendesk.errors import CannotUnlock, SendeskError, ValidationFailed
+from sendesk import APP_NAME, __version__, filelock
+from sendesk.errors import SendeskError, ValidationFailed
 from sendesk.register import counts
-from sendesk.services import pupils, school
+from sendesk.services import pupils, safekeeping, school
 from sendesk.vault import Vault
-from ui import errors
+from ui import background, errors
 from ui.analytics import menu as analytics_menu
 from ui.archive_dialog import ArchiveDialog
-from ui.background import run_in_background
 from ui.context import FileContext
 from ui.idle import IdleWatcher
+from ui.lock_controller import LOCK_KEY, LockController
 from ui.lock_screen import LockScreen
 from ui.new_pupil_dialog import NewPupilDialog
+from ui.record.base import RecordTab
 from ui.record.record_view import RecordView
 from ui.register_panel import RegisterPanel
 from ui.settings_dialog import SettingsDialog
 
+if TYPE_CHECKING:
+    from ui.calendar_view import CalendarView
+
 SAVED_MESSAGE_MS = 4_000
+Shortcut = QKeySequence | QKeySequence.StandardKey | None
+
+
+@dataclass(frozen=True)
+class ActionRow:
+    """One action: where it appears, what it does, and when it can be used."""
+
+    name: str  # its key in `MainWindow.named_actions`
+    menu: str  # "&File", or a submenu as "&File/&Documents to print"
+    text: str
+    slot: Callable[[MainWindow], object]
+    shortcut: Shortcut = None
+    tip: str = ""
+    needs_pupil: bool = False  # enabled only while a pupil is shown
+    writes: bool = False  # disabled when the file is open read-only
+    separator_before: bool = False
 
 
 class MainWindow(QMainWindow):
@@ -46,9 +72,12 @@ class MainWindow(QMainWindow):
         super().__init__()
         self.ctx = FileContext(vault)
         self.path = vault.path
-        self.locked = False
-        self._hidden_dialogs: list[QWidget] = []
-        self.setWindowTitle(f"{APP_NAME} — {vault.meta().school_name}")
+        self.read_only = vault.read_only
+        self.calendar_view: CalendarView | None = None  # made when first shown
+        self.closing = False  # the backup on closing is running
+        self.may_close = False  # the backup on closing is done
+        self.quit_after_closing = False
+        self.setWindowTitle(self.title(vault.meta().school_name))
         self.resize(1280, 780)
 
         self.register = RegisterPanel()
@@ -64,141 +93,96 @@ class MainWindow(QMainWindow):
         splitter.setStretchFactor(1, 4)
         splitter.setSizes([560, 720])
         self.lock_screen = LockScreen()
-        self.lock_screen.unlock_requested.connect(self.unlock)
         self.stack = QStackedWidget()
         self.stack.addWidget(splitter)
         self.stack.addWidget(self.lock_screen)
-        self.setCentralWidget(self.stack)
+        self.read_only_banner = QLabel()
+        self.read_only_banner.setAccessibleName("Read-only")
+        self.read_only_banner.setWordWrap(True)
+        self.read_only_banner.setStyleSheet("background: #fff3cd; color: #4d3800; padding: 6px;")
+        self.read_only_banner.setVisible(self.read_only)
+        if self.read_only:
+            self.read_only_banner.setText(self.read_only_sentence())
+        central = QWidget()
+        column = QVBoxLayout(central)
+        column.setContentsMargins(0, 0, 0, 0)
+        column.addWidget(self.read_only_banner)
+        column.addWidget(self.stack, 1)
+        self.setCentralWidget(central)
 
+        self.due_label = QLabel()
+        self.due_label.setAccessibleName("Reviews due")
+        self.statusBar().addPermanentWidget(self.due_label)
+        line = QFrame()  # keeps "what is due" apart from the register's counts
+        line.setFrameShape(QFrame.Shape.VLine)
+        self.statusBar().addPermanentWidget(line)
         self.counts_label = QLabel()
         self.counts_label.setAccessibleName("Register counts")
         self.statusBar().addPermanentWidget(self.counts_label)
-        self._build_actions()
+        self.menus: dict[str, QMenu] = {}
+        self.named_actions: dict[str, QAction] = {}
+        self.toolbar = self.addToolBar("Main")
+        self.toolbar.setObjectName("main_toolbar")
+        self.toolbar.setToolButtonStyle(Qt.ToolButtonStyle.ToolButtonTextOnly)
+        for row in ACTIONS:
+            self._add_action(row)
+        for name in TOOLBAR:
+            self.toolbar.addAction(self.named_actions[name])
+        self._pupil_actions_enabled(False)
 
         minutes = school.load(self.ctx.sessions).idle_lock_minutes
         self.idle = IdleWatcher(self.lock, minutes * 60, idle_check_ms)
+        self.locking = LockController(
+            self, self.ctx, self.lock_screen, self.idle, self.hide_records, self.show_records
+        )
         QApplication.instance().installEventFilter(self.idle)  # type: ignore[union-attr]
+        QApplication.instance().installEventFilter(self.locking)  # type: ignore[union-attr]
         self.load_register()
         self.show_due_summary()
 
+    def title(self, school_name: str) -> str:
+        suffix = " (read-only)" if self.read_only else ""
+        return f"{APP_NAME} — {school_name}{suffix}"
+
+    def read_only_sentence(self) -> str:
+        holder = filelock.holder_of(self.path)
+        who = f": it is {holder.sentence()}" if holder else ""
+        return f"Read-only{who}. You can read everything here; nothing can be changed."
+
     # --- actions ----------------------------------------------------------------------------
 
-    def _action(
-        self,
-        text: str,
-        slot: Callable[[], object],
-        shortcut: QKeySequence | QKeySequence.StandardKey | None = None,
-        tip: str = "",
-    ) -> QAction:
-        action = QAction(text, self)
-        if shortcut is not None:
-            action.setShortcut(shortcut)
-        action.setStatusTip(tip or text.replace("&", "").rstrip("…"))
-        action.triggered.connect(slot)
-        return action
+    def _menu(self, path: str) -> QMenu:
+        """The menu at "&File" or "&File/&Documents to print", made on first use."""
+        if path not in self.menus:
+            parent, _, name = path.rpartition("/")
+            owner = self._menu(parent) if parent else self.menuBar()
+            self.menus[path] = owner.addMenu(name)
+        return self.menus[path]
 
-    def _build_actions(self) -> None:
-        self.new_pupil_action = self._action(
-            "&New pupil…", self.new_pupil, QKeySequence.StandardKey.New, "Add a pupil"
-        )
-        self.save_action = self._action(
-            "&Save", self.save_current, QKeySequence.StandardKey.Save, "Save this tab's changes"
-        )
-        self.archive_action = self._action("&Archive pupil…", self.archive_pupil)
-        self.restore_action = self._action("&Restore archived pupil", self.restore_pupil)
-        self.find_action = self._action(
-            "&Find pupil", self.focus_search, QKeySequence.StandardKey.Find, "Search the register"
-        )
-        self.lock_action = self._action("&Lock", self.lock, QKeySequence("Ctrl+L"), "Lock now")
-        self.settings_action = self._action(
-            "Se&ttings…", self.open_settings, QKeySequence.StandardKey.Preferences
-        )
-        self.close_action = self._action("&Close file", self.close, QKeySequence.StandardKey.Close)
-        self.quit_action = self._action("&Quit", QApplication.quit, QKeySequence.StandardKey.Quit)
-        self.about_action = self._action("&About SENDesk", self.about)
-
-        menu = self.menuBar()
-        file_menu = menu.addMenu("&File")
-        self.import_action = self._action(
-            "&Import pupils…", self.import_pupils, tip="Import pupils from a MIS CSV or CTF file"
-        )
-        file_menu.addAction(self.import_action)
-        for action in (self.save_action, self.settings_action, self.lock_action):
-            file_menu.addAction(action)
-        file_menu.addSeparator()
-        file_menu.addAction(self.close_action)
-        file_menu.addAction(self.quit_action)
-        pupil_menu = menu.addMenu("&Pupil")
-        for action in (
-            self.new_pupil_action,
-            self.find_action,
-            self.archive_action,
-            self.restore_action,
-        ):
-            pupil_menu.addAction(action)
-        self.calendar_action = self._action(
-            "&Calendar", self.show_calendar, QKeySequence("Ctrl+K"), "The review meetings calendar"
-        )
-        self.print_week_action = self._action("Print &week's schedule…", self.print_week_schedule)
-        file_menu.insertAction(self.close_action, self.print_week_action)
-        self.backup_action = self._action("&Back up…", self.back_up, tip="Make a verified backup")
-        self.restore_backup_action = self._action("Restore from a bac&kup…", self.restore_backup)
-        self.handover_action = self._action("Prepare &handover…", self.prepare_handover)
-        for action in (self.backup_action, self.restore_backup_action, self.handover_action):
-            file_menu.insertAction(self.close_action, action)
-        self.documents_menu = file_menu.addMenu("&Documents to print")
-        file_menu.insertMenu(self.close_action, self.documents_menu)
-        self.print_register_action = self._action("Print SEN &register…", self.print_register)
-        self.census_action = self._action("&Census check…", self.census_check)
-        self.week_plans_action = self._action(
-            "Print plans for this week's &meetings…", self.print_week_plans
-        )
-        self.letter_action = self._action("&Letter of concern…", self.letter_of_concern)
-        for action in (
-            self.print_register_action,
-            self.census_action,
-            self.week_plans_action,
-            self.letter_action,
-        ):
-            self.documents_menu.addAction(action)
-        self.subject_access_action = self._action(
-            "&Everything we hold on this pupil…", self.subject_access
-        )
-        self.transfer_action = self._action("&Transfer to another school…", self.transfer_pupil)
-        self.transfer_done_action = self._action(
-            "Transfer recei&ved: remove records…", self.transfer_received
-        )
-        for action in (self.subject_access_action, self.transfer_action):
-            pupil_menu.addAction(action)
-        pupil_menu.addAction(self.transfer_done_action)
-        self.receive_action = self._action("Recei&ve a transferred pupil…", self.receive_pupil)
-        self.retention_action = self._action("&Retention review…", self.retention_review)
-        for action in (self.receive_action, self.retention_action):
-            file_menu.insertAction(self.close_action, action)
-        view_menu = menu.addMenu("&View")
-        view_menu.addAction(self.calendar_action)
-        self.analytics_actions = analytics_menu.add_to(self, view_menu)
-        help_menu = menu.addMenu("&Help")
-        help_menu.addAction(self.about_action)
-
-        self.toolbar = toolbar = self.addToolBar("Main")
-        toolbar.setObjectName("main_toolbar")
-        toolbar.setToolButtonStyle(Qt.ToolButtonStyle.ToolButtonTextOnly)
-        for action in (
-            self.new_pupil_action,
-            self.save_action,
-            self.lock_action,
-            self.settings_action,
-        ):
-            toolbar.addAction(action)
-        self._pupil_actions_enabled(False)
+    def _add_action(self, row: ActionRow) -> None:
+        action = QAction(row.text, self)
+        if row.shortcut is not None:
+            action.setShortcut(row.shortcut)
+        action.setStatusTip(row.tip or row.text.replace("&", "").rstrip("…"))
+        action.triggered.connect(lambda _checked=False, slot=row.slot: slot(self))
+        if row.writes and self.read_only:
+            action.setEnabled(False)
+        menu = self._menu(row.menu)
+        if row.separator_before:
+            menu.addSeparator()
+        menu.addAction(action)
+        self.named_actions[row.name] = action
 
     def _pupil_actions_enabled(self, enabled: bool) -> None:
-        for action in (
-            self.archive_action, self.restore_action, self.save_action,
-            self.subject_access_action, self.transfer_action, self.transfer_done_action,
-        ):  # fmt: skip
-            action.setEnabled(enabled)
+        for row in ACTIONS:
+            if row.needs_pupil:
+                self.named_actions[row.name].setEnabled(
+                    enabled and not (row.writes and self.read_only)
+                )
+
+    @property
+    def documents_menu(self) -> QMenu:
+        return self.menus["&File/&Documents to print"]
 
     # --- the register and the record --------------------------------------------------------
 
@@ -221,9 +205,8 @@ class MainWindow(QMainWindow):
 
     def save_current(self) -> None:
         tab = self.record.tabs.currentWidget()
-        save = getattr(tab, "save", None)
-        if callable(save):
-            save()
+        if isinstance(tab, RecordTab):
+            tab.save()
 
     def new_pupil(self) -> None:
         if self.locked or not self.record.settle():
@@ -275,7 +258,7 @@ class MainWindow(QMainWindow):
         def saved() -> None:
             settings = school.load(self.ctx.sessions)
             self.idle.idle_seconds = settings.idle_lock_minutes * 60
-            self.setWindowTitle(f"{APP_NAME} — {settings.name}")
+            self.setWindowTitle(self.title(settings.name))
             self.flash("Settings saved")
 
         dialog.accepted.connect(saved)
@@ -293,83 +276,41 @@ class MainWindow(QMainWindow):
 
     # --- locking ------------------------------------------------------------------------------
 
+    @property
+    def locked(self) -> bool:
+        return self.locking.locked
+
     def lock(self) -> None:
-        """Hide every record, close the file; typed but unsaved edits stay in memory only."""
-        if self.locked:
-            return
-        self.locked = True
-        self.idle.active = False
-        self._hidden_dialogs = [
-            w for w in QApplication.topLevelWidgets()
-            if isinstance(w, QDialog) and w.isVisible() and self._owns(w)
-        ]  # fmt: skip
-        for dialog in self._hidden_dialogs:
-            dialog.hide()
-            save_draft = getattr(dialog, "save_draft", None)
-            if callable(save_draft):
-                save_draft()  # kept in the file too, in case SENDesk is closed while locked
+        """Hide every record, then close the file; typed but unsaved edits stay in memory only."""
+        self.locking.lock()
+
+    def hide_records(self) -> None:
         self.register.model.set_rows([])
         self.counts_label.clear()
-        due = getattr(self, "due_label", None)
-        if isinstance(due, QLabel):
-            due.clear()
+        self.due_label.clear()
         self.menuBar().setEnabled(False)
         self.toolbar.setEnabled(False)
         self.stack.setCurrentWidget(self.lock_screen)
-        self.lock_screen.prepare(self.path)
-        try:  # the file is about to close: back it up now if it changed, as closing would
-            from sendesk.services import safekeeping
 
-            safekeeping.backup_on_close(self.ctx.vault)
-        except SendeskError:
-            pass  # closing the app tries again once unlocked; locking must not wait on it
-        self.ctx.close()
-
-    def _owns(self, widget: QWidget) -> bool:
-        """Whether a window (a dialog or wizard) was opened from this one, at any depth."""
-        parent = widget.parentWidget()
-        while parent is not None:
-            if parent is self:
-                return True
-            parent = parent.parentWidget()
-        return False
-
-    def unlock(self, secret: str) -> None:
-        self.lock_screen.busy(True)
-        run_in_background(
-            lambda: Vault.open(self.path, secret), self._unlocked, self._unlock_failed
-        )
-
-    def _unlocked(self, vault: object) -> None:
-        assert isinstance(vault, Vault)
-        self.ctx.reopen(vault)
-        self.locked = False
-        self.lock_screen.passphrase.clear()
+    def show_records(self) -> None:
         self.menuBar().setEnabled(True)
         self.toolbar.setEnabled(True)
         self.load_register()
         self.register.select_pupil(self.record.pupil_id, notify=False)
         self.record.reload()
         self.stack.setCurrentIndex(0)
-        for dialog in self._hidden_dialogs:
-            dialog.show()
-        self._hidden_dialogs = []
-        self.idle.resume()
         self.show_due_summary()
-
-    def _unlock_failed(self, exc: BaseException) -> None:
-        if isinstance(exc, CannotUnlock):
-            self.lock_screen.failed("Wrong passphrase. Try again.")
-        elif isinstance(exc, SendeskError):
-            self.lock_screen.failed(exc.message)
-        else:
-            self.lock_screen.failed("The file could not be opened.")
-            errors.explain(self, exc)
 
     # --- closing ------------------------------------------------------------------------------
 
     def closeEvent(self, event: QCloseEvent) -> None:  # noqa: N802 - Qt's name
-        if self.locked and (self.record.dirty or self._hidden_dialogs):
+        if self.may_close:
+            event.accept()
+            return
+        event.ignore()
+        if self.closing:
+            return  # the backup on closing is still running
+        if self.locked and (self.record.dirty or self.locking.hidden_dialogs):
             answer = QMessageBox.question(
                 self,
                 "Unsaved changes",
@@ -379,18 +320,61 @@ class MainWindow(QMainWindow):
                 QMessageBox.StandardButton.Cancel,
             )
             if answer != QMessageBox.StandardButton.Discard:
-                event.ignore()
                 return
         elif not self.locked and not self.record.settle():
-            event.ignore()
             return
-        QApplication.instance().removeEventFilter(self.idle)  # type: ignore[union-attr]
+        self.closing = True
+        self.idle.active = False
         self.idle.timer.stop()
-        if self.ctx.is_open:
-            self.backup_on_close()
+        if self.ctx.is_open and not self.read_only:
+            self.setEnabled(False)  # nothing more is typed while the backup runs
+            background.when_idle(self.backup_on_close)
+        else:
+            self._finish_closing()
+
+    def backup_on_close(self) -> None:
+        """The automatic backup when the file changed, off the GUI thread; closing goes on even
+        if it fails."""
+        if not self.ctx.is_open:
+            self._finish_closing()
+            return
+
+        def failed(exc: BaseException) -> None:
+            message = exc.message if isinstance(exc, SendeskError) else str(exc)
+            QMessageBox.warning(
+                self, "Backup not made", f"The automatic backup on closing failed: {message}"
+            )
+            self._finish_closing()
+
+        background.on_file(
+            self,
+            "the automatic backup",
+            self.ctx,
+            safekeeping.backup_on_close,
+            lambda _saved: self._finish_closing(),
+            failed,
+            progress="Making the automatic backup…",
+        )
+
+    def _finish_closing(self) -> None:
+        app = QApplication.instance()
+        assert app is not None
+        app.removeEventFilter(self.idle)
+        app.removeEventFilter(self.locking)
         self.ctx.close()
-        event.accept()
-        QTimer.singleShot(0, self, self.closed.emit)  # not after the window is gone
+        self.may_close = True
+        self.close()
+        if self.quit_after_closing:
+            QTimer.singleShot(0, QApplication.quit)
+        else:
+            QTimer.singleShot(0, self, self.closed.emit)  # not after the window is gone
+
+    def quit(self) -> None:
+        """Close the file as Close does (with its backup), then leave SENDesk."""
+        self.quit_after_closing = True
+        self.close()
+        if not (self.closing or self.may_close):
+            self.quit_after_closing = False  # the user chose to stay
 
     def import_pupils(self) -> None:
         from ui.import_wizard import ImportWizard  # loaded when first used
@@ -408,8 +392,8 @@ class MainWindow(QMainWindow):
 
         if self.locked:
             return
-        view = getattr(self, "calendar_view", None)
-        if not isinstance(view, CalendarView):
+        view = self.calendar_view
+        if view is None:
             view = self.calendar_view = CalendarView(self.ctx, self)
             view.meetings_changed.connect(self._meetings_changed)
             view.review_held.connect(self._review_held)
@@ -447,26 +431,19 @@ class MainWindow(QMainWindow):
         self.record.cycles.continue_cycle()
 
     def print_week_schedule(self) -> None:
-        from ui.calendar_view import CalendarView, save_week_schedule
+        from ui.calendar_view import save_week_schedule
 
         if self.locked:
             return
-        view = getattr(self, "calendar_view", None)
-        day = view.selected_day if isinstance(view, CalendarView) else dt.date.today()
+        view = self.calendar_view
+        day = view.selected_day if view is not None else dt.date.today()
         save_week_schedule(self, self.ctx, day, self.flash)
 
     def show_due_summary(self) -> None:
         """What is due, in the status bar: "3 reviews this week, 2 overdue"."""
         from sendesk.services import meetings
 
-        label = getattr(self, "due_label", None)
-        if not isinstance(label, QLabel):
-            label = self.due_label = QLabel()
-            label.setAccessibleName("Reviews due")
-            self.statusBar().insertPermanentWidget(0, label)
-            line = QFrame()  # keeps "what is due" apart from the register's counts
-            line.setFrameShape(QFrame.Shape.VLine)
-            self.statusBar().insertPermanentWidget(1, line)
+        label = self.due_label
         label.setText(
             meetings.due_summary(self.ctx.sessions).sentence() if self.ctx.is_open else ""
         )
@@ -498,20 +475,6 @@ class MainWindow(QMainWindow):
             return
         HandoverWizard(self.ctx, self).open()
 
-    def backup_on_close(self) -> None:
-        """The automatic backup when the file changed; closing goes on even if it fails."""
-        from sendesk.services import safekeeping
-
-        QApplication.setOverrideCursor(Qt.CursorShape.BusyCursor)
-        try:
-            safekeeping.backup_on_close(self.ctx.vault)
-        except SendeskError as exc:
-            QMessageBox.warning(
-                self, "Backup not made", f"The automatic backup on closing failed: {exc.message}"
-            )
-        finally:
-            QApplication.restoreOverrideCursor()
-
     # --- documents to print -------------------------------------------------------------------
 
     def print_register(self) -> QWidget | None:
@@ -537,8 +500,7 @@ class MainWindow(QMainWindow):
 
         if self.locked:
             return None
-        self.week_plans = print_week_plans(self.ctx, self, dt.date.today(), self.flash)
-        return self.week_plans
+        return print_week_plans(self.ctx, self, dt.date.today(), self.flash)
 
     # --- subject access, pupil transfer and the retention review ------------------------------
 
@@ -618,3 +580,65 @@ class MainWindow(QMainWindow):
         dialog.deleted.connect(deleted)
         dialog.open()
         return dialog
+
+
+# --- every action, in menu order ------------------------------------------------------------
+# A menu appears when its first row does; a row's `slot` gets the window.
+
+Std = QKeySequence.StandardKey
+FILE, DOCUMENTS, PUPIL = "&File", "&File/&Documents to print", "&Pupil"
+
+ACTIONS: tuple[ActionRow, ...] = (
+    ActionRow("import", FILE, "&Import pupils…", MainWindow.import_pupils,
+              tip="Import pupils from a MIS CSV or CTF file", writes=True),
+    ActionRow("save", FILE, "&Save", MainWindow.save_current, Std.Save,
+              "Save this tab's changes", needs_pupil=True, writes=True),
+    ActionRow("settings", FILE, "Se&ttings…", MainWindow.open_settings, Std.Preferences,
+              writes=True),
+    ActionRow("lock", FILE, "&Lock", MainWindow.lock, LOCK_KEY, "Lock now"),
+    ActionRow("print_week", FILE, "Print &week's schedule…", MainWindow.print_week_schedule,
+              writes=True, separator_before=True),
+    ActionRow("backup", FILE, "&Back up…", MainWindow.back_up, tip="Make a verified backup",
+              writes=True),
+    ActionRow("restore_backup", FILE, "Restore from a bac&kup…", MainWindow.restore_backup,
+              writes=True),
+    ActionRow("handover", FILE, "Prepare &handover…", MainWindow.prepare_handover, writes=True),
+    ActionRow("print_register", DOCUMENTS, "Print SEN &register…", MainWindow.print_register,
+              writes=True),
+    ActionRow("census", DOCUMENTS, "&Census check…", MainWindow.census_check, writes=True),
+    ActionRow("week_plans", DOCUMENTS, "Print plans for this week's &meetings…",
+              MainWindow.print_week_plans, writes=True),
+    ActionRow("letter", DOCUMENTS, "&Letter of concern…", MainWindow.letter_of_concern,
+              writes=True),
+    ActionRow("receive", FILE, "Recei&ve a transferred pupil…", MainWindow.receive_pupil,
+              writes=True),
+    ActionRow("retention", FILE, "&Retention review…", MainWindow.retention_review,
+              writes=True),
+    ActionRow("close", FILE, "&Close file", MainWindow.close, Std.Close),
+    ActionRow("quit", FILE, "&Quit", MainWindow.quit, Std.Quit),
+    ActionRow("new_pupil", PUPIL, "&New pupil…", MainWindow.new_pupil, Std.New, "Add a pupil",
+              writes=True),
+    ActionRow("find", PUPIL, "&Find pupil", MainWindow.focus_search, Std.Find,
+              "Search the register"),
+    ActionRow("archive", PUPIL, "&Archive pupil…", MainWindow.archive_pupil, needs_pupil=True,
+              writes=True),
+    ActionRow("restore", PUPIL, "&Restore archived pupil", MainWindow.restore_pupil,
+              needs_pupil=True, writes=True),
+    ActionRow("subject_access", PUPIL, "&Everything we hold on this pupil…",
+              MainWindow.subject_access, needs_pupil=True, writes=True),
+    ActionRow("transfer", PUPIL, "&Transfer to another school…", MainWindow.transfer_pupil,
+              needs_pupil=True, writes=True),
+    ActionRow("transfer_done", PUPIL, "Transfer recei&ved: remove records…",
+              MainWindow.transfer_received, needs_pupil=True, writes=True),
+    ActionRow("calendar", "&View", "&Calendar", MainWindow.show_calendar, QKeySequence("Ctrl+K"),
+              "The review meetings calendar"),
+    ActionRow("school_analytics", "&View", "Whole-school &analytics…", analytics_menu.show_school,
+              separator_before=True),
+    ActionRow("pupil_analytics", "&View", "Pupil &progress and trace…", analytics_menu.show_pupil,
+              needs_pupil=True),
+    ActionRow("measures", "&View", "Assessment &measures and SEN budget…",
+              analytics_menu.show_measures, writes=True),
+    ActionRow("about", "&Help", "&About SENDesk", MainWindow.about),
+)  # fmt: skip
+
+TOOLBAR = ("new_pupil", "save", "lock", "settings")

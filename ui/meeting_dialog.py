@@ -23,9 +23,9 @@ from PySide6.QtWidgets import (
 
 from sendesk import calendar, codes
 from sendesk.errors import BadInput, SendeskError
+from sendesk.pupil_row import PupilRow
 from sendesk.services import meetings, pupils
 from sendesk.services.meetings import MeetingDetails, MeetingView, Scheduled
-from sendesk.services.pupils import PupilRow
 from sendesk.text import search_terms
 from ui.context import FileContext
 from ui.widgets import (

@@ -10,12 +10,12 @@ import datetime as dt
 from collections.abc import Callable
 from typing import Any
 
-from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt
+from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt, Signal
 from PySide6.QtGui import QFont
 
 from sendesk import codes, dates
+from sendesk.pupil_row import PupilRow
 from sendesk.register import RegisterFilter
-from sendesk.services.pupils import PupilRow
 
 Index = QModelIndex | QPersistentModelIndex
 
@@ -36,6 +36,8 @@ def _sort_key(column: int) -> Callable[[PupilRow], Any]:
 
 
 class RegisterModel(QAbstractTableModel):
+    rows_replaced = Signal()  # new rows (not a new filter or sort): columns may need new widths
+
     def __init__(self) -> None:
         super().__init__()
         self._rows: list[PupilRow] = []
@@ -44,8 +46,8 @@ class RegisterModel(QAbstractTableModel):
         self._filter = RegisterFilter()
         self._today = dt.date.today()
         self._sort: tuple[int, Qt.SortOrder] = (NAME, Qt.SortOrder.AscendingOrder)
-        self._bold = QFont()
-        self._bold.setBold(True)
+        self.bold = QFont()
+        self.bold.setBold(True)
 
     # --- data in ---------------------------------------------------------------------------
 
@@ -56,6 +58,7 @@ class RegisterModel(QAbstractTableModel):
         self._apply_sort()
         self._visible = self._filtered()
         self.endResetModel()
+        self.rows_replaced.emit()
 
     def set_filter(self, register_filter: RegisterFilter) -> None:
         self.beginResetModel()
@@ -67,17 +70,8 @@ class RegisterModel(QAbstractTableModel):
         return self._rows
 
     def _filtered(self) -> list[int]:
-        """Visible rows in sort order. Each keystroke runs this, so the common cases are
-        plain comprehensions over the pre-sorted order rather than a call per row."""
-        f, rows, today = self._filter, self._rows, self._today
-        found = self._order
-        if not f.include_archived:
-            found = [i for i in found if not rows[i].archived]
-        if f.filters_fields:
-            found = [i for i in found if f.matches_fields(rows[i], today)]
-        for term in f.terms():
-            found = [i for i in found if term in rows[i].search_text]
-        return found
+        """Visible rows in sort order, as the register's filter rule says."""
+        return self._filter.visible(self._rows, self._order, self._today)
 
     def _apply_sort(self) -> None:
         column, order = self._sort
@@ -128,10 +122,14 @@ class RegisterModel(QAbstractTableModel):
         if role == Qt.ItemDataRole.AccessibleTextRole:
             return self._text(row, column)
         if role == Qt.ItemDataRole.FontRole and column == REVIEW and row.overdue:
-            return self._bold
+            return self.bold
         if role == Qt.ItemDataRole.ToolTipRole and column == NEED and row.primary_need:
             return codes.need_label(row.primary_need)
         return None
+
+    def texts(self, column: int, sample: int = 500) -> set[str]:
+        """The distinct texts of a column over the first `sample` rows (to size the column)."""
+        return {self._text(row, column) for row in self._rows[:sample]}
 
     def _text(self, row: PupilRow, column: int) -> str:
         if column == NAME:

@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Callable
 
 from PySide6.QtCore import QItemSelectionModel, Qt, Signal
+from PySide6.QtGui import QFontMetrics
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QCheckBox,
@@ -12,6 +13,7 @@ from PySide6.QtWidgets import (
     QHeaderView,
     QLabel,
     QLineEdit,
+    QStyle,
     QTableView,
     QVBoxLayout,
     QWidget,
@@ -67,7 +69,9 @@ class RegisterPanel(QWidget):
         self.table.sortByColumn(NAME, Qt.SortOrder.AscendingOrder)
         self.table.verticalHeader().hide()
         header = self.table.horizontalHeader()
-        header.setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
+        # Sized to their contents once per load (fit_columns), not on every keystroke: a column
+        # in ResizeToContents mode re-measures its rows on each reset of the model.
+        header.setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
         header.setResizeContentsPrecision(100)  # measure 100 rows, not 20,000
         header.setSectionResizeMode(NAME, QHeaderView.ResizeMode.Stretch)
         self.table.setWordWrap(False)
@@ -84,7 +88,24 @@ class RegisterPanel(QWidget):
         self.archived.toggled.connect(self.apply_filter)
         self.table.selectionModel().currentRowChanged.connect(self._current_changed)
         self.model.modelReset.connect(self._restore_selection)
+        self.model.rows_replaced.connect(self.fit_columns)
         self._update_empty_state()
+
+    def fit_columns(self) -> None:
+        """Each column but the name (which takes the rest) as wide as its widest text.
+
+        Measured from the texts with the font's metrics: asking the view to size the columns
+        would ask the model for every role of a hundred rows of each column.
+        """
+        header = self.table.horizontalHeader()
+        metrics = QFontMetrics(self.model.bold)  # bold is the widest (an overdue review)
+        padding = 2 * self.table.style().pixelMetric(QStyle.PixelMetric.PM_FocusFrameHMargin) + 12
+        for column in range(self.model.columnCount()):
+            if column == NAME:
+                continue
+            texts = self.model.texts(column)
+            widest = max((metrics.horizontalAdvance(t) for t in texts), default=0)
+            header.resizeSection(column, max(header.sectionSizeHint(column), widest + padding))
 
     def current_filter(self) -> RegisterFilter:
         review = self.review.code()

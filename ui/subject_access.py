@@ -39,8 +39,7 @@ def save_subject_access(
         target = Path(chosen)
     if target.suffix.lower() != ".zip":
         target = target.with_name(target.name + ".zip")
-    sessions = ctx.sessions
-    out = target
+    out = target  # ctx.sessions is asked on the worker thread: its own engine there
 
     def made(result: object) -> None:
         assert isinstance(result, subject_access.SubjectAccess)
@@ -55,7 +54,7 @@ def save_subject_access(
             done(result)
 
     run_in_background(
-        lambda: subject_access.write_zip(sessions, pupil_id, out),
+        lambda: subject_access.write_zip(ctx.sessions, pupil_id, out),
         made,
         lambda exc: errors.explain(parent, exc, TITLE),
     )

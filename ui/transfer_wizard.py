@@ -102,11 +102,11 @@ class TransferWizard(QWizard):
         left_on = self.where.left_on.value()
         destination = self.where.destination.text()
         evidence = self.where.evidence.isChecked()
-        vault, pupil_id = self.ctx.vault, self.pupil_id
+        ctx, pupil_id = self.ctx, self.pupil_id  # its vault is asked on the worker thread
         self.making.status.setText(f"Making a verified transfer file at {dest}…")
         run_in_background(
             lambda: transfer.make_transfer_file(
-                vault,
+                ctx.vault,
                 pupil_id,
                 dest,
                 secret,
@@ -202,11 +202,11 @@ class ReceiveDialog(_Dialog):
         if source is None or not secret:
             show_problems(self.problem, "Choose the transfer file and type its passphrase.")
             return
-        sessions = self.ctx.sessions
+        ctx = self.ctx  # its sessions are asked on the worker thread
         self.busy(True)
         show_problems(self.problem, None)
         run_in_background(
-            lambda: transfer.receive(sessions, source, secret), self._done, self.failed
+            lambda: transfer.receive(ctx.sessions, source, secret), self._done, self.failed
         )
 
     def _done(self, received: object) -> None:

@@ -88,6 +88,7 @@ def upgrade() -> None:
         batch.create_index(batch.f("ix_measure_score_cycle_id"), ["cycle_id"])
     with op.batch_alter_table("provision") as batch:
         batch.add_column(sa.Column("measure_id", sa.Integer(), nullable=True))
+        batch.create_index(batch.f("ix_provision_measure_id"), ["measure_id"])
         batch.create_foreign_key(
             batch.f("fk_provision_measure_id_assessment_measure"),
             "assessment_measure",
@@ -99,6 +100,7 @@ def upgrade() -> None:
 
 def downgrade() -> None:
     with op.batch_alter_table("provision") as batch:
+        batch.drop_index(batch.f("ix_provision_measure_id"))
         batch.drop_constraint(
             batch.f("fk_provision_measure_id_assessment_measure"), type_="foreignkey"
         )

@@ -12,12 +12,16 @@ import os
 import sys
 from collections.abc import Callable
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from sendesk import dates
 from sendesk.errors import BadInput
-from sendesk.records import Records
+from sendesk.filelock import FileInUse
 from sendesk.server.address import ServerAddress, is_server_address
-from sendesk.vault import Vault
+
+if TYPE_CHECKING:  # imported when a command opens a file, so --help needs no SQLAlchemy
+    from sendesk.records import Records
+    from sendesk.vault import Vault
 
 Handler = Callable[[argparse.Namespace], int]
 AddCommand = Callable[..., argparse.ArgumentParser]
@@ -45,7 +49,25 @@ def positive_int(text: str) -> int:
     return value
 
 
+def _warn_if_others_can_use(path: Path) -> None:
+    """As ssh does for a key: a passphrase file others can read or change is worth a warning.
+
+    POSIX mode bits only; on Windows access is by ACL and nothing is said."""
+    if os.name == "nt":
+        return
+    try:
+        mode = path.stat().st_mode
+    except OSError:
+        return  # reading it will say what is wrong
+    if mode & 0o077:
+        say(
+            f"sendesk: warning: the passphrase file {path} can be read or changed by other users "
+            f"of this computer (permissions {mode & 0o777:o}). Make it private: chmod 600 {path}"
+        )
+
+
 def _read_secret_file(path: Path) -> str:
+    _warn_if_others_can_use(path)
     try:
         content = path.read_text(encoding="utf-8-sig")  # Windows editors may add a BOM
     except FileNotFoundError as exc:
@@ -97,7 +119,7 @@ def record_target(text: str) -> Path | ServerAddress:
     return Path(text)
 
 
-def open_records(args: argparse.Namespace) -> Records:
+def open_records(args: argparse.Namespace, *, reads_only: bool = False) -> Records:
     """The record file or the team server the command names, for commands that work on both."""
     if isinstance(args.file, ServerAddress):
         from sendesk.commands.server import with_password
@@ -105,16 +127,31 @@ def open_records(args: argparse.Namespace) -> Records:
 
         address = args.file
         return with_password(lambda pw: ServerDatabase.connect(address, pw), address.label())
-    return open_vault(args)
+    return open_vault(args, reads_only=reads_only)
 
 
-def open_vault(args: argparse.Namespace, secret: str | None = None) -> Vault:
+def open_vault(
+    args: argparse.Namespace, secret: str | None = None, *, reads_only: bool = False
+) -> Vault:
+    """The file named on the command line, held for writing (exit 5 when another copy holds it).
+
+    A command that `reads_only` opens it read-only instead while another copy holds it.
+    """
     if isinstance(args.file, ServerAddress):
         raise BadInput(
             f"'sendesk {args.command}' works on a record file, not on a team server. "
             "A server's encrypted copy is made with: sendesk server export URL --out FILE"
         )
-    vault = Vault.open(args.file, secret if secret is not None else passphrase(args))
+    from sendesk.vault import Vault
+
+    secret = secret if secret is not None else passphrase(args)
+    try:
+        vault = Vault.open(args.file, secret)
+    except FileInUse as exc:
+        if not reads_only:
+            raise
+        say(f"{exc.message} Reading it read-only.")
+        vault = Vault.open(args.file, secret, read_only=True)
     if vault.upgrade:
         say(
             f"This file was upgraded to schema {vault.upgrade.to_revision}; "

@@ -7,8 +7,6 @@ import argparse
 import json
 from pathlib import Path
 
-from sendesk import passphrase as passphrase_rules
-from sendesk import restore as restoring
 from sendesk.commands import (
     AddCommand,
     _read_secret_file,
@@ -17,22 +15,31 @@ from sendesk.commands import (
     passphrase,
     say,
 )
-from sendesk.errors import BadInput
+from sendesk.errors import BadInput, MadeButNotAudited
+from sendesk.text import for_terminal
 
 
 def cmd_backup(args: argparse.Namespace) -> int:
+    from sendesk import passphrase as passphrase_rules
+
     with open_vault(args) as vault:
         own = None
         if args.backup_passphrase_file:
             own = _read_secret_file(args.backup_passphrase_file)
             passphrase_rules.check_new(own, (vault.meta().school_name,))
-        saved = vault.backup_to(args.out, own)
+        try:
+            saved = vault.backup_to(args.out, own)
+        except MadeButNotAudited as made:
+            say(f"sendesk: {made.message}")
+            return 0
     which = "its own passphrase" if own else "the same passphrase as the file"
     say(f"Backup made and verified: {saved} (it opens with {which}).")
     return 0
 
 
 def cmd_restore(args: argparse.Namespace) -> int:
+    from sendesk import restore as restoring
+
     done = restoring.restore(args.file, passphrase(args), args.to, replace=args.replace)
     counts = done.facts.counts
     say(
@@ -86,7 +93,8 @@ def cmd_retention(args: argparse.Namespace) -> int:
     if not due:
         say("No archived pupil is past the retention period (date of birth + 31 years).")
     for d in due:
-        print(f"{d.upn or '-':13}  {d.name:40}  born {d.date_of_birth}  keep until {d.keep_until}")
+        name = for_terminal(d.name)
+        print(f"{d.upn or '-':13}  {name:40}  born {d.date_of_birth}  keep until {d.keep_until}")
     return 0
 
 

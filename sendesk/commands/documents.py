@@ -11,21 +11,31 @@ import datetime as dt
 import json
 from collections.abc import Callable
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-from sendesk import census, upn
+from sendesk import census
 from sendesk.commands import AddCommand, iso_date, open_vault, say
-from sendesk.documents import plan_template
-from sendesk.documents.protect import check_password
-from sendesk.documents.style import DocumentOptions
 from sendesk.errors import BadInput
-from sendesk.services import Sessions, pupils
-from sendesk.services import documents as docs
-from sendesk.services.documents import Printable
+from sendesk.lazy import LazyModule
+from sendesk.text import for_terminal
 
-PupilBuilder = Callable[[Sessions, int, argparse.Namespace, DocumentOptions], Printable]
+if TYPE_CHECKING:  # ReportLab, pypdf and SQLAlchemy load when a document is printed
+    from sendesk.documents import plan_template
+    from sendesk.documents.style import DocumentOptions
+    from sendesk.services import Sessions, pupils
+    from sendesk.services import documents as docs
+    from sendesk.services.documents import Printable
+
+    PupilBuilder = Callable[[Sessions, int, argparse.Namespace, DocumentOptions], Printable]
+else:
+    docs = LazyModule("sendesk.services.documents")
+    pupils = LazyModule("sendesk.services.pupils")
+    plan_template = LazyModule("sendesk.documents.plan_template")
 
 
 def _options(args: argparse.Namespace) -> DocumentOptions:
+    from sendesk.documents.style import DocumentOptions
+
     return DocumentOptions(large_print=args.large_print, dyslexia_friendly=args.dyslexia)
 
 
@@ -37,11 +47,16 @@ def _password(args: argparse.Namespace) -> str | None:
         secret = path.read_text(encoding="utf-8-sig").rstrip("\r\n")
     except (OSError, UnicodeDecodeError) as exc:
         raise BadInput(f"The password file {path} cannot be read.") from exc
+    from sendesk.documents.protect import check_password
+
     check_password(secret)
     return secret
 
 
 def _pupil_id(sessions: Sessions, text: str) -> int:
+    from sendesk import upn
+    from sendesk.services import pupils
+
     if problem := upn.problem(upn.normalise(text)):
         raise BadInput(f"{text!r} is not a valid UPN: {problem}")
     return pupils.find_by_upn(sessions, text)
@@ -50,7 +65,7 @@ def _pupil_id(sessions: Sessions, text: str) -> int:
 def _write(
     args: argparse.Namespace, sessions: Sessions, doc: Printable, password: str | None
 ) -> int:
-    target = docs.export(sessions, doc, args.out, password, _options(args))
+    target = docs.export(sessions, doc, args.out, password, _options(args), overwrite=args.force)
     locked = " (password-protected)" if password and doc.is_pdf else ""
     say(f"{doc.title} saved to {target}{locked}.")
     return 0
@@ -134,7 +149,7 @@ def _print_census(sessions: Sessions, args: argparse.Namespace) -> None:
         return
     say(f"{len(found)} problem(s) to put right before the {name} on {day:%d/%m/%Y}:")
     for p in found:
-        print(f"{p.upn or '(no UPN)':13}  {p.name}: {p.problem}")
+        print(for_terminal(f"{p.upn or '(no UPN)':13}  {p.name}: {p.problem}"))
 
 
 def cmd_plan_template(args: argparse.Namespace) -> int:
@@ -156,6 +171,7 @@ def cmd_plan_template(args: argparse.Namespace) -> int:
 
 def _common(p: argparse.ArgumentParser, out_required: bool = True, what: str = "PDF") -> None:
     p.add_argument("--out", type=Path, required=out_required, help=f"the {what} file to write")
+    p.add_argument("--force", action="store_true", help="replace --out if it exists already")
     p.add_argument("--large-print", action="store_true", help="16 pt text or larger")
     p.add_argument(
         "--dyslexia", action="store_true", help="dyslexia-friendly: cream page, 1.5 line spacing"

@@ -18,11 +18,11 @@ from sendesk.commands import (
     say,
 )
 from sendesk.errors import BadInput, DamagedFile
-from sendesk.services import files
-from sendesk.vault import Vault
 
 
 def cmd_init(args: argparse.Namespace) -> int:
+    from sendesk.vault import Vault
+
     Vault.create(args.file, passphrase(args, new=True), args.school).close()
     say(f"Created {args.file}. Keep the passphrase safe: without it the records cannot be read.")
     return 0
@@ -40,7 +40,9 @@ def cmd_demo(args: argparse.Namespace) -> int:
 
 
 def cmd_info(args: argparse.Namespace) -> int:
-    with open_records(args) as vault:
+    from sendesk.services import files
+
+    with open_records(args, reads_only=True) as vault:
         info = files.info(vault)
     if args.json:
         print(json.dumps(info.as_json(), indent=2))
@@ -59,7 +61,7 @@ def cmd_info(args: argparse.Namespace) -> int:
 
 
 def cmd_verify(args: argparse.Namespace) -> int:
-    with open_vault(args) as vault:
+    with open_vault(args, reads_only=True) as vault:
         problems = vault.verify()
     if problems:
         raise DamagedFile("The file failed its integrity checks.", problems)

@@ -5,43 +5,76 @@ from __future__ import annotations
 import argparse
 from pathlib import Path
 
-from sendesk import importers
+from sendesk import atomic, importers
 from sendesk.commands import AddCommand, open_vault, say
-from sendesk.errors import FileProblem
+from sendesk.errors import NotFound
 from sendesk.importers import Fate, RowFate, Source
-from sendesk.services import imports
+from sendesk.text import for_terminal
 
 _FATE_WORDS = {
     Fate.NEW: "new",
     Fate.UPDATE: "update",
     Fate.UNCHANGED: "unchanged",
     Fate.REJECTED: "REJECTED",
+    Fate.LEFT_OUT: "left out",
 }
 
 
 def cmd_import(args: argparse.Namespace) -> int:
     # The source is read and checked first: a wrong file costs no passphrase.
     source = importers.load(args.source)
+    from sendesk.services import imports  # SQLAlchemy, once the file is known to be good
+
+    name = for_terminal(args.source.name)
+    if args.undo:
+        return _undo(args, source, name)
     mapping = importers.parse_mapping_override(source, args.column or [])
     rows = importers.interpret(source, mapping)
-    say(f"Read {args.source.name}: {source.description}.")
+    say(f"Read {name}: {source.description}.")
+    if args.rejected:  # refused before importing, not after
+        atomic.check_target(args.rejected, overwrite=args.force, what="The rejected rows")
+    take, leave_out = set(args.take or ()), set(args.leave_out or ())
     with open_vault(args) as vault:
         if args.dry_run:
-            fates = imports.preview(vault.sessions, rows)
+            fates = imports.preview(vault.sessions, rows, take=take, leave_out=leave_out)
         else:
-            fates = imports.apply(vault.sessions, rows, source.kind).fates
+            fates = imports.apply(
+                vault.sessions, rows, source.kind, take=take, leave_out=leave_out,
+                source_name=args.source.name, digest=source.digest,
+            ).fates  # fmt: skip
     for fate in fates:
         print(_line(source, fate))
     totals = importers.Totals.of(fates)
     print(f"Totals: {totals.sentence()}.")
     if args.rejected:
-        _save_rejected(args.rejected, source, fates, totals.rejected)
+        _save_rejected(args.rejected, source, fates, totals.rejected, args.force)
     if args.dry_run:
         say("Dry run: nothing was imported.")
     elif totals.to_save:
-        say(f"Imported {totals.to_save} pupils in one step.")
+        say(
+            f"Imported {totals.to_save} pupils in one step; the same command with --undo undoes it."
+        )
     else:
         say("Nothing to import: the file holds no new or changed pupils.")
+    return 0
+
+
+def _undo(args: argparse.Namespace, source: Source, name: str) -> int:
+    from sendesk.services import imports
+
+    with open_vault(args) as vault:
+        batch = imports.batch_of(vault.sessions, source.digest)
+        if batch is None:
+            raise NotFound(
+                f"No import of {name} in this file can be undone: it was never imported "
+                "here, it changed nothing, it was undone already, or the file has changed "
+                "since it was imported."
+            )
+        undone = imports.undo(vault.sessions, batch)
+    say(
+        f"Undid the import of {name}: {undone.restored} pupils restored, "
+        f"{undone.removed} pupils removed."
+    )
     return 0
 
 
@@ -51,19 +84,18 @@ def _line(source: Source, fate: RowFate) -> str:
     text = f"{where:>10}  {_FATE_WORDS[fate.fate]:9}  {who}"
     if explanation := fate.explanation():
         text += f": {explanation}"
-    return text
+    return for_terminal(text)  # a cell from the file never drives the terminal
 
 
-def _save_rejected(path: Path, source: Source, fates: list[RowFate], count: int) -> None:
+def _save_rejected(
+    path: Path, source: Source, fates: list[RowFate], count: int, force: bool
+) -> None:
     if not count:
         say("No rows were rejected; no file of rejected rows was written.")
         return
-    try:
-        path.write_bytes(importers.rejected_csv(source, fates))
-    except OSError as exc:
-        raise FileProblem(
-            f"The rejected rows could not be saved to {path}: {exc.strerror}."
-        ) from exc
+    atomic.write(
+        path, importers.rejected_csv(source, fates), overwrite=force, what="The rejected rows"
+    )
     say(f"The {count} rejected rows are in {path}; fix them there and import that file.")
 
 
@@ -74,7 +106,25 @@ def register(command: AddCommand) -> None:
         "import pupils from a MIS CSV export or a Common Transfer File, reporting each row's fate",
     )
     p.add_argument("source", type=Path, help="the CSV or CTF (XML) file to import")
-    p.add_argument("--dry-run", action="store_true", help="show what would happen; change nothing")
+    how = p.add_mutually_exclusive_group()
+    how.add_argument(
+        "--dry-run", action="store_true", help="show what would happen; change nothing"
+    )
+    how.add_argument(
+        "--undo",
+        action="store_true",
+        help="undo the last import of this same file: put back what it changed, remove the "
+        "pupils it added (refused if they were edited since)",
+    )
+    p.add_argument(
+        "--leave-out", type=int, action="append", metavar="ROW",
+        help="do not import this row (its number in the report); may be repeated",
+    )  # fmt: skip
+    p.add_argument(
+        "--take", type=int, action="append", metavar="ROW",
+        help="for this row, take the file's SEN status and needs over those set in SENDesk; "
+        "may be repeated",
+    )  # fmt: skip
     p.add_argument(
         "--column",
         action="append",
@@ -83,3 +133,4 @@ def register(command: AddCommand) -> None:
         f"Fields: {', '.join(importers.FIELDS)}",
     )
     p.add_argument("--rejected", type=Path, help="save the rejected rows to this CSV file")
+    p.add_argument("--force", action="store_true", help="replace the --rejected file if it exists")

@@ -5,16 +5,22 @@ from __future__ import annotations
 import argparse
 import datetime as dt
 import json
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from sendesk import codes, upn
+from sendesk import codes
 from sendesk.commands import AddCommand, iso_date, open_records, say
 from sendesk.errors import BadInput
-from sendesk.services import pupils
+from sendesk.text import for_terminal
+
+if TYPE_CHECKING:
+    from sendesk.pupil_row import PupilRow
 
 
 def cmd_pupils(args: argparse.Namespace) -> int:
-    with open_records(args) as vault:
+    from sendesk import upn
+    from sendesk.services import pupils
+
+    with open_records(args, reads_only=True) as vault:
         rows = pupils.list_register(vault.sessions, args.search, args.archived, args.as_of)
         if args.upn is not None:
             if problem := upn.problem(args.upn):
@@ -34,8 +40,8 @@ def cmd_pupils(args: argparse.Namespace) -> int:
         review = r.next_review.isoformat() if r.next_review else ""
         flag = "  OVERDUE" if r.overdue else ""
         print(
-            f"{r.upn or '(none)':13}  {_fit(r.listed_as, 30):30}  "
-            f"{codes.year_group_label(r.year_group):9}  {r.class_name or '':5}  "
+            f"{r.upn or '(none)':13}  {_fit(for_terminal(r.listed_as), 30):30}  "
+            f"{codes.year_group_label(r.year_group):9}  {for_terminal(r.class_name or ''):5}  "
             f"{r.sen_status:3}  {needs:10}  {review}{flag}"
         )
     return 0
@@ -45,7 +51,7 @@ def _fit(text: str, width: int) -> str:
     return text if len(text) <= width else text[: width - 1] + "…"
 
 
-def _pupil_json(row: pupils.PupilRow) -> dict[str, Any]:
+def _pupil_json(row: PupilRow) -> dict[str, Any]:
     def iso(d: dt.date | None) -> str | None:
         return d.isoformat() if d else None
 

@@ -6,16 +6,21 @@ import argparse
 import datetime as dt
 import json
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from sendesk import calendar, codes
+from sendesk import codes
 from sendesk.commands import AddCommand, iso_date, open_records, say
 from sendesk.errors import BadInput, FileProblem
-from sendesk.services import meeting_exports, meetings
+from sendesk.text import for_terminal
+
+if TYPE_CHECKING:
+    from sendesk.services import meetings
 
 
 def _range(args: argparse.Namespace, today: dt.date) -> tuple[dt.date, dt.date]:
     """The range asked for; by default the school year of --from (or of today)."""
+    from sendesk import calendar  # icalendar and holidays, only when the command runs
+
     first = args.date_from or calendar.school_year(args.date_to or today)[0]
     last = args.date_to or calendar.school_year(first)[1]
     if last < first:
@@ -33,19 +38,23 @@ def _check_out(path: Path) -> None:
 
 
 def cmd_reviews(args: argparse.Namespace) -> int:
+    from sendesk.services import meeting_exports, meetings
+
     today = args.as_of or dt.date.today()
     first, last = _range(args, today)
     if args.ics is not None:
+        from sendesk import atomic
+
         _check_out(args.ics)
+        atomic.check_target(args.ics, overwrite=args.force, what="The calendar")  # before work
     kinds = None if args.all_kinds else codes.REVIEW_MEETING_KINDS
     with open_records(args) as vault:
         rows = meetings.between(vault.sessions, first, last, kinds)
         if args.ics is not None:
             data, count = meeting_exports.export_ics(vault.sessions, first, last, kinds)
-            try:
-                args.ics.write_bytes(data)
-            except OSError as exc:
-                raise FileProblem(f"{args.ics} could not be written: {exc.strerror}.") from exc
+            from sendesk import atomic
+
+            atomic.write(args.ics, data, overwrite=args.force, what="The calendar")
             say(f"Wrote {count} event{'s' if count != 1 else ''} to {args.ics}.")
     if args.json:
         print(json.dumps([_meeting_json(m, today) for m in rows], indent=2, ensure_ascii=False))
@@ -60,7 +69,8 @@ def cmd_reviews(args: argparse.Namespace) -> int:
         flag = "  OVERDUE" if m.overdue(today) else ""
         print(
             f"{m.starts_at:%Y-%m-%d %H:%M}  {m.pupil_upn or '(none)':13}  "
-            f"{_fit(m.pupil_name, 28):28}  {_fit(m.kind_label, 24):24}  {m.status_label}{flag}"
+            f"{_fit(for_terminal(m.pupil_name), 28):28}  {_fit(m.kind_label, 24):24}  "
+            f"{m.status_label}{flag}"
         )
     return 0
 
@@ -89,6 +99,9 @@ def register(command: AddCommand) -> None:
     )
     reviews.add_argument(
         "--ics", type=Path, help="also write the meetings to this iCalendar (.ics) file"
+    )
+    reviews.add_argument(
+        "--force", action="store_true", help="replace the --ics file if it exists already"
     )
     reviews.add_argument(
         "--all-kinds", action="store_true", help="every meeting, not only reviews with parents"

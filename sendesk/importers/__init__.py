@@ -10,27 +10,18 @@ fix raises `SourceProblem` (a `BadInput`, exit code 2).
 from __future__ import annotations
 
 import codecs
+import hashlib
 import re
 from pathlib import Path
 
+from sendesk import inputs
+from sendesk.errors import BadInput
 from sendesk.importers import csv, ctf
-from sendesk.importers.rows import (
-    FATE_LABELS,
-    FIELDS,
-    MAX_SOURCE_BYTES,
-    REQUIRED_FIELDS,
-    Fate,
-    Mapping,
-    ParsedRow,
-    RowFate,
-    Source,
-    SourceProblem,
-    Totals,
-    check_mapping,
-    interpret,
-    parse_mapping_override,
-    rejected_csv,
-)
+from sendesk.importers.fates import FATE_LABELS, Fate, RowFate, Totals, rejected_csv
+from sendesk.importers.fields import FIELDS, REQUIRED_FIELDS, Mapping
+from sendesk.importers.mapping import check_mapping, parse_mapping_override
+from sendesk.importers.parsing import ParsedRow, interpret
+from sendesk.importers.source import MAX_SOURCE_BYTES, Source, SourceProblem
 
 __all__ = [
     "FATE_LABELS",
@@ -78,28 +69,25 @@ def detect(data: bytes) -> str:
 def read(data: bytes) -> Source:
     if len(data) > MAX_SOURCE_BYTES:
         raise _too_big(len(data))
-    return ctf.read(data) if detect(data) == "CTF" else csv.read(data)
+    source = ctf.read(data) if detect(data) == "CTF" else csv.read(data)
+    source.digest = hashlib.sha256(data).hexdigest()
+    return source
 
 
 def load(path: Path) -> Source:
-    """Read an import file; its size is checked before a byte is read."""
+    """Read an import file: an ordinary file only, its size checked before and while reading."""
     try:
-        size = path.stat().st_size
-        if size > MAX_SOURCE_BYTES:
-            raise _too_big(size)
-        data = path.read_bytes()
-    except FileNotFoundError as exc:
-        raise SourceProblem(f"There is no file at {path}.") from exc
-    except IsADirectoryError as exc:
-        raise SourceProblem(f"{path} is a folder, not a file.") from exc
-    except OSError as exc:
-        raise SourceProblem(f"{path} cannot be read: {exc.strerror or exc}.") from exc
+        data = inputs.read_input(path, MAX_SOURCE_BYTES)
+    except inputs.TooBig as exc:
+        raise _too_big(exc.size) from exc
+    except BadInput as exc:
+        raise SourceProblem(exc.message) from exc
     return read(data)
 
 
 def _too_big(size: int) -> SourceProblem:
     return SourceProblem(
-        f"The file is {size / 1024 / 1024:.0f} MB; SENDesk imports files of up to "
+        f"The file is over {size // 1024 // 1024} MB; SENDesk imports files of up to "
         f"{MAX_SOURCE_BYTES // 1024 // 1024} MB. A pupil list or Common Transfer File is much "
         "smaller: check that this is the right file."
     )

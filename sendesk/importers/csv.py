@@ -12,7 +12,7 @@ import csv
 import io
 from collections.abc import Iterator
 
-from sendesk.importers.rows import MAX_ROWS, Source, SourceProblem
+from sendesk.importers.source import MAX_ROWS, Source, SourceProblem
 
 DELIMITERS = {",": "comma", ";": "semicolon", "\t": "tab"}
 csv.field_size_limit(1024 * 1024)

@@ -15,7 +15,7 @@ import xml.etree.ElementTree as ET  # types and ParseError; parsing is defusedxm
 from defusedxml import DefusedXmlException, DTDForbidden
 from defusedxml.ElementTree import iterparse
 
-from sendesk.importers.rows import MAX_ROWS, Source, SourceProblem
+from sendesk.importers.source import MAX_ROWS, Source, SourceProblem
 
 ROOT = "CTfile"
 COLUMNS = [

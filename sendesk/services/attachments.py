@@ -5,15 +5,19 @@ from __future__ import annotations
 import datetime as dt
 import hashlib
 import mimetypes
+import os
+import stat
 from dataclasses import dataclass
+from pathlib import Path
 
 from sqlalchemy import select
 
-from sendesk.errors import NotFound, ValidationFailed
+from sendesk.errors import FileProblem, NotFound, ValidationFailed, known_failure
 from sendesk.models import Attachment, Pupil
 from sendesk.services import Sessions, audit
 
 MAX_BYTES = 25 * 1024 * 1024
+_CHUNK = 1 << 20
 # Kinds the app can show itself, without writing a plain copy to disk.
 VIEWABLE_IMAGES = frozenset({"image/png", "image/jpeg", "image/gif", "image/bmp"})
 VIEWABLE_TEXT = frozenset({"text/plain"})
@@ -44,8 +48,7 @@ def add(
     if not content:
         raise ValidationFailed({"content": f"{name or 'That file'} is empty."})
     if len(content) > MAX_BYTES:
-        size, limit = len(content) / 2**20, MAX_BYTES // 2**20
-        raise ValidationFailed({"content": f"{name} is {size:.0f} MB; the limit is {limit} MB."})
+        raise _too_big(name, len(content))
     if not name:
         raise ValidationFailed({"filename": "The file needs a name."})
     with sessions() as session, session.begin():
@@ -65,6 +68,52 @@ def add(
         session.flush()
         audit.record(session, "attachment.added", "Document attached", pupil.uuid)
         return attachment.id
+
+
+def _too_big(name: str, size: int) -> ValidationFailed:
+    shown, limit = size / 2**20, MAX_BYTES // 2**20
+    return ValidationFailed({"content": f"{name} is {shown:.0f} MB; the limit is {limit} MB."})
+
+
+def read_file(path: Path) -> bytes:
+    """A document's bytes, refused by its size before anything is read, and read in chunks that
+    stop at the limit (a device, a pipe or a file that grows while read never fills memory)."""
+    path = Path(path)
+    try:
+        if not stat.S_ISREG(path.stat().st_mode):  # before opening: a pipe would block the open
+            raise FileProblem(f"{path.name} is not an ordinary file; choose a document.")
+        with path.open("rb") as handle:
+            size = os.fstat(handle.fileno()).st_size
+            if size > MAX_BYTES:
+                raise _too_big(path.name, size)
+            chunks: list[bytes] = []
+            read = 0
+            while chunk := handle.read(_CHUNK):
+                read += len(chunk)
+                if read > MAX_BYTES:
+                    raise _too_big(path.name, read)
+                chunks.append(chunk)
+    except OSError as exc:
+        known = known_failure(exc, f"{path.name} cannot be read")
+        raise known or FileProblem(f"{path.name} cannot be read: {exc.strerror}.") from exc
+    return b"".join(chunks)
+
+
+def add_file(sessions: Sessions, pupil_id: int, path: Path, description: str = "") -> int:
+    """Attach the document at `path` (see `read_file` for what is refused)."""
+    return add(sessions, pupil_id, Path(path).name, read_file(path), description)
+
+
+def save_copy(
+    sessions: Sessions, attachment_id: int, target: Path, *, overwrite: bool = False
+) -> Path:
+    """Write a plain copy of a document through the one atomic writer, then audit it."""
+    from sendesk import atomic
+
+    row, data = content(sessions, attachment_id)
+    atomic.write(Path(target), data, overwrite=overwrite, what=f"The copy of {row.filename}")
+    record_export(sessions, attachment_id)
+    return Path(target)
 
 
 def list_for(sessions: Sessions, pupil_id: int) -> list[AttachmentRow]:

@@ -14,6 +14,9 @@ from sendesk.errors import NotFound, ValidationFailed
 from sendesk.models import Contact, Pupil
 from sendesk.services import Sessions, audit, versions
 from sendesk.services.archived import ensure_editable
+from sendesk.text import clean_free_text, name_problem
+
+_FREE_TEXT = ("address", "notes")  # may run over lines; the other fields are one line
 
 
 @dataclass
@@ -45,6 +48,11 @@ def _check(details: ContactDetails) -> ContactDetails:
         for f in fields(details)
     }
     problems = {}
+    for name, value in values.items():
+        if isinstance(value, str) and name in _FREE_TEXT:
+            values[name] = clean_free_text(value).strip() or None
+        elif isinstance(value, str) and (message := name_problem(value, "This field")):
+            problems[name] = message
     if not values["name"]:
         problems["name"] = "Give the contact's name."
     if values["preferred_contact"] and values["preferred_contact"] not in codes.CONTACT_METHODS:

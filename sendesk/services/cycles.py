@@ -372,7 +372,8 @@ def save_plan(
             if new_status != pupil.sen_status:
                 pupil.sen_status = new_status
                 pupil.sen_support_since = pupil.sen_support_since or today
-            if new_status in ("K", "E"):
+                pupil.sen_set_on = today  # the SENCo decided here: an import keeps it
+            if new_status in codes.ON_SEN_REGISTER:
                 pupil.primary_need, pupil.secondary_need = rules.needs_after_plan(
                     pupil.primary_need, pupil.secondary_need, [n.need_code for n in cycle.needs]
                 )
@@ -621,6 +622,7 @@ def apply_review(
         )
         if step is NextStep.EXIT:
             pupil.sen_status = codes.SenStatus.NONE
+            pupil.sen_set_on = today  # the SENCo decided here: an import keeps it
             audit.record(session, "pupil.sen_exit", "Removed from SEN support", pupil.uuid)
             return None
         if step is NextStep.SPECIALIST:

@@ -10,7 +10,6 @@ from __future__ import annotations
 import datetime as dt
 import io
 import json
-import os
 from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
@@ -33,7 +32,7 @@ from sendesk.documents import (
 from sendesk.documents.plan_template import PlanTemplate
 from sendesk.documents.protect import encrypt
 from sendesk.documents.style import DocumentOptions, Letterhead
-from sendesk.errors import FileProblem, NotFound
+from sendesk.errors import NotFound
 from sendesk.models import AppSetting, Cycle, Meta, Pupil, SchoolSettings
 from sendesk.services import Sessions, audit, meetings, pupils
 
@@ -343,22 +342,18 @@ def export(
     target: Path,
     password: str | None = None,
     options: DocumentOptions | None = None,
+    *,
+    overwrite: bool = False,
 ) -> Path:
-    """Write `doc` to `target` (AES-256 encrypted when a password is given), then audit it."""
+    """Write `doc` to `target` (AES-256 encrypted when a password is given), then audit it.
+
+    An existing target is replaced only with `overwrite` (the app's Save as has asked)."""
+    from sendesk import atomic
+
+    target = Path(target)
+    atomic.check_target(target, overwrite=overwrite, what=doc.title)  # before the encryption
     data = encrypt(doc.data, password) if password and doc.is_pdf else doc.data
-    part = target.with_name(f".{target.name}.part")
-    try:
-        with part.open("wb") as handle:
-            handle.write(data)
-            handle.flush()
-            os.fsync(handle.fileno())
-        part.replace(target)
-    except OSError as exc:
-        part.unlink(missing_ok=True)
-        raise FileProblem(f"{target} could not be written: {exc.strerror or exc}.") from exc
-    except BaseException:
-        part.unlink(missing_ok=True)  # an interrupted export leaves no plain copy behind
-        raise
+    atomic.write(target, data, overwrite=overwrite, what=doc.title)
     locked = ", password-protected (AES-256)" if password and doc.is_pdf else ""
     # Where to, by folder only: the audit log outlives the pupil's records, and a file name can
     # carry a UPN or a name.

@@ -12,7 +12,7 @@ from pathlib import Path
 
 from sendesk import passphrase, restore
 from sendesk.documents import plain_pdf
-from sendesk.errors import BadInput, FileProblem
+from sendesk.errors import BadInput, MadeButNotAudited
 from sendesk.vault import Vault
 
 
@@ -37,7 +37,11 @@ def check_passphrase(vault: Vault, copy_passphrase: str, what: str = "handover")
 def prepare(vault: Vault, dest: Path, handover_passphrase: str) -> Handover:
     """Make the backup, then prove the handover passphrase opens it and that it is whole."""
     check_passphrase(vault, handover_passphrase)
-    saved = vault.backup_to(Path(dest), handover_passphrase)
+    try:
+        saved = vault.backup_to(Path(dest), handover_passphrase)
+    except MadeButNotAudited as made:  # the copy is whole; only its audit row is missing
+        assert isinstance(made.path, Path)
+        saved = made.path
     _, facts = restore.check_backup(saved, handover_passphrase)
     counts = facts.counts
     return Handover(
@@ -87,10 +91,8 @@ def sheet(handover: Handover) -> bytes:
     )
 
 
-def write_sheet(handover: Handover, out: Path) -> Path:
-    out = Path(out)
-    try:
-        out.write_bytes(sheet(handover))
-    except OSError as exc:
-        raise FileProblem(f"The handover sheet could not be saved: {exc.strerror}.") from exc
-    return out
+def write_sheet(handover: Handover, out: Path, *, overwrite: bool = True) -> Path:
+    """The sheet, written whole or not at all (the app's save dialog has asked to replace)."""
+    from sendesk import atomic
+
+    return atomic.write(Path(out), sheet(handover), overwrite=overwrite, what="The handover sheet")

@@ -12,6 +12,7 @@ from sendesk.errors import NotFound, ValidationFailed
 from sendesk.models import Note, Pupil
 from sendesk.services import Sessions, audit
 from sendesk.services.archived import ensure_editable
+from sendesk.text import clean_free_text, name_problem
 
 
 @dataclass(frozen=True)
@@ -53,6 +54,9 @@ def add(
     today: dt.date | None = None,
 ) -> int:
     problems = {}
+    text = clean_free_text(text)
+    if message := name_problem(author, "The author's name"):
+        problems["author"] = message
     if kind not in codes.NOTE_KINDS:
         problems["kind"] = "Choose concern, observation, conversation, advice or other."
     if not text.strip():

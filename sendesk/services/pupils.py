@@ -5,7 +5,7 @@ from __future__ import annotations
 import datetime as dt
 import functools
 from dataclasses import dataclass, field, fields
-from typing import Any, NamedTuple
+from typing import Any
 
 from sqlalchemy import Dialect, Select, and_, bindparam, func, select
 from sqlalchemy.exc import IntegrityError
@@ -16,10 +16,11 @@ from sendesk import codes, dates, names, upn
 from sendesk.collation import in_code_order
 from sendesk.errors import NotFound, ValidationFailed
 from sendesk.models import Cycle, Meeting, Provision, Pupil
+from sendesk.pupil_row import PupilRow
 from sendesk.school_year import age_on, expected_year_group
 from sendesk.services import Sessions, audit, cycles, versions
 from sendesk.services.archived import ensure_editable
-from sendesk.text import search_key, search_terms
+from sendesk.text import clean_free_text, name_problem, search_key, search_terms
 
 
 @dataclass
@@ -73,42 +74,6 @@ class Saved:
     version: int = 1  # the version now saved, to edit from next
 
 
-class PupilRow(NamedTuple):
-    """One line of the register: no history, cheap to list by the thousand (a tuple)."""
-
-    id: int
-    uuid: str
-    upn: str | None
-    surname: str
-    forename: str
-    preferred_forename: str | None
-    preferred_surname: str | None
-    date_of_birth: dt.date | None
-    year_group: int | None
-    class_name: str | None
-    sen_status: str
-    primary_need: str | None
-    secondary_need: str | None
-    next_review: dt.date | None
-    overdue: bool
-    archived: bool
-    search_text: str
-
-    @property
-    def display_name(self) -> str:
-        """The name the pupil is known by (`sendesk.names`)."""
-        return names.known_as(
-            self.forename, self.surname, self.preferred_forename, self.preferred_surname
-        )
-
-    @property
-    def listed_as(self) -> str:
-        """'Surname, Forename' as the pupil is known, for the register."""
-        return names.listed_as(
-            self.forename, self.surname, self.preferred_forename, self.preferred_surname
-        )
-
-
 _TEXT_FIELDS = (
     "legal_surname",
     "legal_forename",
@@ -123,11 +88,26 @@ _TEXT_FIELDS = (
 )
 
 
+# One-line fields: a control or direction character in them is refused (see `sendesk.text`).
+_NAME_LABELS = {
+    "legal_surname": "Legal surname",
+    "legal_forename": "Legal forename",
+    "preferred_forename": "Preferred forename",
+    "preferred_surname": "Preferred surname",
+    "class_name": "Class",
+}
+# The SEN judgement: SENDesk owns it once the SENCo sets it here, so an import keeps it.
+SEN_JUDGEMENT = ("sen_status", "primary_need", "secondary_need", "sen_support_since",
+                 "ehc_plan_since")  # fmt: skip
+
+
 def clean(details: PupilDetails) -> PupilDetails:
     """Trimmed text (empty becomes None), a normalised UPN and upper-case codes."""
     values = {f.name: getattr(details, f.name) for f in fields(details)}
     for name in _TEXT_FIELDS:
         value = values[name]
+        if isinstance(value, str) and name not in _NAME_LABELS:
+            value = clean_free_text(value)
         values[name] = (value.strip() or None) if isinstance(value, str) else value
     values["legal_surname"] = values["legal_surname"] or ""
     values["legal_forename"] = values["legal_forename"] or ""
@@ -153,6 +133,9 @@ def check(details: PupilDetails, today: dt.date) -> list[str]:
         problems["legal_surname"] = "Give the pupil's legal surname."
     if not details.legal_forename:
         problems["legal_forename"] = "Give the pupil's legal forename."
+    for name, label in _NAME_LABELS.items():
+        if message := name_problem(getattr(details, name), label):
+            problems[name] = message
     if details.upn and (message := upn.problem(details.upn)):
         problems["upn"] = message
     if details.sen_status not in codes.SEN_STATUS_LABELS:
@@ -220,6 +203,12 @@ def _apply(pupil: Pupil, details: PupilDetails) -> list[str]:
     return changed
 
 
+def mark_sen_set(pupil: Pupil, before: PupilDetails, today: dt.date) -> None:
+    """Date the SEN judgement when the SENCo changed it here; an import then keeps it."""
+    if any(getattr(before, n) != getattr(pupil, n) for n in SEN_JUDGEMENT):
+        pupil.sen_set_on = today
+
+
 def _ensure_upn_free(session: Session, upn_value: str | None, pupil_id: int | None) -> None:
     if not upn_value:
         return
@@ -230,11 +219,13 @@ def _ensure_upn_free(session: Session, upn_value: str | None, pupil_id: int | No
 
 def create(sessions: Sessions, details: PupilDetails, today: dt.date | None = None) -> Saved:
     details = clean(details)
-    warnings = check(details, today or dt.date.today())
+    today = today or dt.date.today()
+    warnings = check(details, today)
     with sessions() as session, session.begin():
         _ensure_upn_free(session, details.upn, None)
         pupil = Pupil()
         _apply(pupil, details)
+        mark_sen_set(pupil, PupilDetails("", ""), today)
         session.add(pupil)
         session.flush()
         audit.record(session, "pupil.created", "Pupil added", pupil.uuid)
@@ -246,7 +237,8 @@ def update(
 ) -> Saved:
     """Save a pupil's details; `details.version` is the version the user saw (`StaleEdit`)."""
     details = clean(details)
-    warnings = check(details, today or dt.date.today())
+    today = today or dt.date.today()
+    warnings = check(details, today)
     try:
         with sessions() as session, session.begin():
             pupil = _get(session, pupil_id)
@@ -255,7 +247,9 @@ def update(
             _ensure_upn_free(session, details.upn, pupil_id)
             if problem := cycles.status_problem(session, pupil_id, details.sen_status):
                 raise ValidationFailed({"sen_status": problem})
+            before = PupilDetails.of(pupil)
             changed = _apply(pupil, details)
+            mark_sen_set(pupil, before, today)
             if changed:
                 audit.record(session, "pupil.updated", "Changed: " + ", ".join(changed), pupil.uuid)
             try:
@@ -368,17 +362,6 @@ def history(sessions: Sessions, pupil_id: int) -> Pupil:
             raise NotFound(f"There is no pupil with id {pupil_id} in this file.")
         session.expunge_all()
         return pupil
-
-
-def register_query(
-    search: str | None = None, include_archived: bool = False
-) -> Select[*tuple[Any, ...]]:
-    """The register's columns, with each pupil's next review worked out in the database."""
-    query = _register_base(include_archived)
-    terms = search_terms(search or "")
-    if terms:
-        query = query.where(and_(*(Pupil.search_text.contains(t, autoescape=True) for t in terms)))
-    return query
 
 
 @functools.cache

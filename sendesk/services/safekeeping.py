@@ -13,6 +13,8 @@ def backup_on_close(vault: Vault) -> Path | None:
 
     The oldest backups beyond ten are removed only after the new one has been verified.
     """
+    # Sealing writes the header only after a change; done first, it is older than the backup.
+    vault.seal()
     if not backup.changed_since_last_automatic_backup(vault.path):
         return None
     return vault.automatic_backup("on-close")

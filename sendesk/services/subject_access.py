@@ -14,12 +14,12 @@ import re
 import zipfile
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import Any, BinaryIO
 
 from sqlalchemy import MetaData, Table, or_, select
 from sqlalchemy.orm import Session
 
-from sendesk import backup, names
+from sendesk import atomic, names
 from sendesk.documents import plain_pdf
 from sendesk.errors import FileProblem, NotFound
 from sendesk.models import Base
@@ -112,21 +112,16 @@ def write_zip(
         "pupil_uuid": pupil["uuid"],
         "tables": plain,
     }
-    tmp = backup.temporary_name(out)
-    try:
-        with zipfile.ZipFile(tmp, "w", zipfile.ZIP_DEFLATED) as archive:
+    report = _pdf(found, made)
+
+    def fill(handle: BinaryIO) -> None:
+        with zipfile.ZipFile(handle, "w", zipfile.ZIP_DEFLATED) as archive:
             archive.writestr("records.json", json.dumps(document, indent=2, ensure_ascii=False))
-            archive.writestr("records.pdf", _pdf(found, made))
+            archive.writestr("records.pdf", report)
             for name, content in files:
                 archive.writestr(name, content)
-        backup.fsync_file(tmp)
-        tmp.replace(out)
-    except OSError as exc:
-        backup.remove_temporary(tmp)
-        raise FileProblem(f"The ZIP could not be written: {exc.strerror or exc}.") from exc
-    except BaseException:
-        backup.remove_temporary(tmp)
-        raise
+
+    atomic.write(out, fill, what="The ZIP")
     with sessions() as session, session.begin():
         audit.record(
             session, "pupil.subject_access", "Everything held on the pupil exported", pupil["uuid"]

@@ -23,14 +23,24 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from sqlalchemy import MetaData, Table, delete, func, insert, select, update
+from sqlalchemy import MetaData, Table, Text, delete, func, insert, select, update
 from sqlalchemy.orm import Session
 
 from sendesk import __version__, backup, restore, schema
 from sendesk.erasure import overwriting_deletes
-from sendesk.errors import BadInput, CannotUnlock, DamagedFile, FileProblem, NotFound
+from sendesk.errors import (
+    BadInput,
+    CannotUnlock,
+    DamagedFile,
+    FileProblem,
+    NewerFile,
+    NotFound,
+    SendeskError,
+    known_failure,
+)
 from sendesk.models import AppSetting, AuditEvent, Base, Meta, Pupil
 from sendesk.services import Sessions, audit, handover, subject_access
+from sendesk.text import clean_free_text, name_problem
 from sendesk.vault import Vault
 
 MARKER_KEY = "pupil_transfer"
@@ -442,24 +452,86 @@ def _opened(transfer_file: Path, transfer_passphrase: str) -> Iterator[Vault]:
         key, facts = restore.check_backup(transfer_file, transfer_passphrase)
     except CannotUnlock as exc:
         raise CannotUnlock(CANNOT_OPEN) from exc
+    except DamagedFile as exc:  # in the words of a transfer, not of a backup to restore
+        raise DamagedFile(NOT_WHOLE, exc.problems) from exc
+    except NewerFile as exc:
+        raise NewerFile(
+            "This transfer file was made by a newer SENDesk; install the newest SENDesk to "
+            "receive it. Nothing was imported."
+        ) from exc
+    if facts.revision is None:
+        raise DamagedFile(NOT_AS_MADE.format(reason="it does not say which SENDesk made it"))
     with tempfile.TemporaryDirectory(prefix="sendesk-transfer-") as folder:
         copy = Path(folder) / "transfer.sendesk"
         shutil.copyfile(transfer_file, copy)
         if facts.revision == schema.head_revision():
             vault = Vault(copy, key)
         else:
-            vault = Vault.open(copy, transfer_passphrase)
+            try:
+                vault = Vault.open(copy, transfer_passphrase)  # an older one: upgraded in the copy
+            except DamagedFile as exc:
+                raise DamagedFile(NOT_WHOLE, exc.problems) from exc
         try:
             yield vault
         finally:
             vault.close()
 
 
+NOT_WHOLE = (
+    "This transfer file failed its integrity checks (it was changed or damaged after it was "
+    "made). Nothing was imported; ask the sending school to make the transfer file again."
+)
+NOT_AS_MADE = (
+    "This transfer file is not as SENDesk makes one (it was changed after it was made, or made "
+    "by another program): {reason}. Nothing was imported; ask the sending school to make the "
+    "transfer file again."
+)
+
+
+@contextlib.contextmanager
+def _crafted_is_refused() -> Iterator[None]:
+    """Whatever a crafted transfer file makes go wrong is a sentence about the transfer file.
+
+    A full disk or a busy file (the receiving side's own trouble) keeps its own sentence.
+    """
+    try:
+        yield
+    except SendeskError:
+        raise
+    except Exception as exc:
+        known = known_failure(exc)
+        if known is not None and not isinstance(known, DamagedFile):
+            raise known from exc
+        if isinstance(exc, OSError):
+            raise  # this computer's trouble (a disk, a folder), not the transfer file's
+        raise DamagedFile(NOT_AS_MADE.format(reason=_reason(exc))) from exc
+
+
+def _reason(exc: Exception) -> str:
+    """The kind of fault, never a value from the file (it may be a record, or crafted)."""
+    orig = str(getattr(exc, "orig", "") or "")
+    if isinstance(exc, json.JSONDecodeError):
+        return "its description is not valid"
+    if isinstance(exc, LookupError) or "no such" in orig:
+        return "part of it is missing"
+    if "constraint" in orig.lower():
+        return "some of its records break the rules of a record file"
+    if isinstance(exc, ValueError):
+        return "a value in it is invalid"
+    if isinstance(exc, TypeError):
+        return "a value in it has the wrong type"
+    return "it cannot be read"
+
+
 def read_transfer(
     transfer_file: Path, transfer_passphrase: str
 ) -> tuple[dict[str, Any], dict[str, list[dict[str, Any]]]]:
     """The marker (who made it, when) and the pupil's rows, from a checked transfer file."""
-    with _opened(transfer_file, transfer_passphrase) as vault, vault.sessions() as session:
+    with (
+        _crafted_is_refused(),
+        _opened(transfer_file, transfer_passphrase) as vault,
+        vault.sessions() as session,
+    ):
         stored = session.get(AppSetting, MARKER_KEY)
         ids = session.execute(select(Pupil.id)).scalars().all()
         if stored is None or len(ids) != 1:
@@ -468,10 +540,29 @@ def read_transfer(
                 "imported. To use a whole school's file, open it or restore it instead."
             )
         marker = json.loads(stored.value_json)
+        if not isinstance(marker, dict) or marker.get("kind") != "pupil transfer":
+            raise DamagedFile(NOT_AS_MADE.format(reason="its description is not valid"))
         found = read_pupil(session, ids[0])
     if found["pupil"][0]["uuid"] != marker.get("pupil_uuid"):
         raise DamagedFile("The transfer file does not match its own description; not imported.")
+    _screen_text(found)
     return marker, found
+
+
+def _screen_text(found: dict[str, list[dict[str, Any]]]) -> None:
+    """Another school's text obeys the rule typed text does (`sendesk.text`): one-line fields
+    with a control or direction character refuse the file; free text (Text columns) loses them."""
+    columns = {t.name: t.c for t in pupil_tables()}
+    for table, rows in found.items():
+        for row in rows:
+            for name, value in row.items():
+                if not isinstance(value, str) or name not in columns[table]:
+                    continue
+                if isinstance(columns[table][name].type, Text):
+                    row[name] = clean_free_text(value)
+                elif problem := name_problem(value, "A name or other one-line field"):
+                    raise BadInput(f"This transfer file was not imported: {problem[0].lower()}"
+                                   f"{problem[1:]}")  # fmt: skip
 
 
 def receive(sessions: Sessions, transfer_file: Path, transfer_passphrase: str) -> Received:
@@ -492,7 +583,8 @@ def receive(sessions: Sessions, transfer_file: Path, transfer_passphrase: str) -
                 f"Another pupil in this file already has the UPN {incoming['upn']}: nothing was "
                 "imported. Check the register for a duplicate first."
             )
-        new_ids = copy_rows(found, session)
+        with _crafted_is_refused():
+            new_ids = copy_rows(found, session)
         audit.record(
             session,
             RECEIVED,
@@ -504,9 +596,14 @@ def receive(sessions: Sessions, transfer_file: Path, transfer_passphrase: str) -
         pupil_id,
         incoming["uuid"],
         incoming["upn"],
-        str(marker.get("from_school") or ""),
+        _printable(str(marker.get("from_school") or ""))[:200],
         rows=sum(len(rows) for rows in found.values()),
     )
+
+
+def _printable(text: str) -> str:
+    # The marker is the sending side's word: shown to the user, so no terminal control codes.
+    return "".join(ch for ch in text if ch.isprintable())
 
 
 def find_pupil(sessions: Sessions, upn_or_uuid: str) -> int:

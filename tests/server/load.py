@@ -23,7 +23,7 @@ from sendesk.server.address import ServerAddress
 from sendesk.server.database import ServerDatabase
 from sendesk.services import pupils
 
-RETRIES = 10
+RETRIES = 25  # a person told of a conflict tries again; a few times at most
 
 
 @dataclass
@@ -40,6 +40,25 @@ class LoadResult:
 
 
 def _client(
+    address: ServerAddress,
+    password: str | None,
+    number: int,
+    rounds: int,
+    pool: list[int],
+    today: dt.date,
+    result: LoadResult,
+    lock: threading.Lock,
+    start: threading.Barrier,
+) -> None:
+    try:
+        _rounds(address, password, number, rounds, pool, today, result, lock, start)
+    except BaseException as exc:  # a client that fails must not leave the others waiting
+        start.abort()
+        with lock:
+            result.errors[f"{type(exc).__name__}: {str(exc)[:120]}"] += 1
+
+
+def _rounds(
     address: ServerAddress,
     password: str | None,
     number: int,

@@ -58,12 +58,10 @@ def test_the_view_menu_opens_each_view(
     qtbot: QtBot, school_window: tuple[MainWindow, dict[str, int]]
 ) -> None:
     window, _ids = school_window
-    school, pupil, _measures = window.analytics_actions
-    school.trigger()
+    window.named_actions["school_analytics"].trigger()
     opened = window.findChild(SchoolAnalytics)
     assert opened is not None and opened.isVisible()
-    pupil.trigger()  # no pupil chosen yet: it says so
-    assert window.findChild(PupilAnalytics) is None
+    assert not window.named_actions["pupil_analytics"].isEnabled()  # no pupil chosen yet
 
 
 def test_the_whole_school_view_shows_each_report(

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import pytest
 from PySide6.QtWidgets import QMessageBox
 from pytestqt.qtbot import QtBot
 
@@ -18,6 +19,12 @@ from ui.main_window import MainWindow
 from ui.unlock_dialog import UnlockDialog
 
 
+def close(qtbot: QtBot, window: MainWindow) -> None:
+    """Closing backs up off the GUI thread; the window goes once that is done."""
+    with qtbot.waitSignal(window.closed, timeout=20_000):
+        window.close()
+
+
 def test_closing_after_a_change_makes_a_verified_backup(qtbot: QtBot, record_file: Path) -> None:
     # Each window is kept until the test ends: a closed window that Python collects before its
     # queued `closed` signal fires would make Qt report "Signal source has been deleted".
@@ -25,14 +32,14 @@ def test_closing_after_a_change_makes_a_verified_backup(qtbot: QtBot, record_fil
     window = MainWindow(Vault.open(record_file, PASSPHRASE))
     windows.append(window)
     qtbot.addWidget(window)
-    window.close()
+    close(qtbot, window)
     [first] = backup.automatic_backups(record_file)  # never backed up before: one now
     restore.check_backup(first, PASSPHRASE)
 
     window = MainWindow(Vault.open(record_file, PASSPHRASE))
     windows.append(window)
     qtbot.addWidget(window)
-    window.close()
+    close(qtbot, window)
     assert backup.automatic_backups(record_file) == [first]  # nothing changed: no backup
 
     window = MainWindow(Vault.open(record_file, PASSPHRASE))
@@ -40,12 +47,12 @@ def test_closing_after_a_change_makes_a_verified_backup(qtbot: QtBot, record_fil
     qtbot.addWidget(window)
     with window.ctx.vault.session() as session:
         audit.record(session, "test.change", "A change")
-    window.close()
+    close(qtbot, window)
     assert len(backup.automatic_backups(record_file)) == 2
 
 
 def test_back_up_from_the_menu(qtbot: QtBot, main_window: MainWindow, tmp_path: Path) -> None:
-    main_window.backup_action.trigger()
+    main_window.named_actions["backup"].trigger()
     dialog = main_window.findChild(BackupDialog)
     assert isinstance(dialog, BackupDialog)
     dest = tmp_path / "stick" / "copy.sendesk"
@@ -125,23 +132,62 @@ def test_handover_wizard(qtbot: QtBot, main_window: MainWindow, tmp_path: Path) 
     assert main_window.ctx.vault.meta().file_id.encode() in pdf
 
 
+@pytest.mark.parametrize("damage", ["page one", "truncated", "torn"])
 def test_a_damaged_file_offers_the_newest_good_backup(
-    qtbot: QtBot, demo_file: Path, message_boxes: MessageBoxes
+    qtbot: QtBot, demo_file: Path, message_boxes: MessageBoxes, damage: str
 ) -> None:
     with Vault.open(demo_file, PASSPHRASE) as vault:
         good = vault.automatic_backup("test")
     data = bytearray(demo_file.read_bytes())
-    data[len(data) - 4096 + 900] ^= 0xFF  # damage in the last page
+    if damage == "page one":
+        data[900] ^= 0xFF
+    elif damage == "truncated":
+        del data[4096 * 3 :]
+    else:
+        del data[-1000:]
     demo_file.write_bytes(data)
     dialog = UnlockDialog(demo_file, None)
     qtbot.addWidget(dialog)
     dialog.passphrase.setText(PASSPHRASE)
     dialog.unlock()
-    wait_for_background(qtbot)
     qtbot.waitUntil(lambda: dialog.vault is not None, timeout=20_000)
+    wait_for_background(qtbot)
+    assert "Wrong passphrase" not in dialog.problem.text()
     assert any(title == "Damaged record file" for title, _ in message_boxes.shown)
-    assert good.name in message_boxes.shown[-1][1]
+    assert good.name in message_boxes.shown[0][1]
     assert dialog.vault is not None
     assert dialog.vault.path != demo_file and "recovered" in dialog.vault.path.name
     assert demo_file.read_bytes() == bytes(data)  # never repaired in place
+    dialog.vault.close()
+
+
+def test_damage_the_unlock_cannot_see_is_reported_by_the_check_that_follows(
+    qtbot: QtBot, demo_file: Path, message_boxes: MessageBoxes
+) -> None:
+    data = bytearray(demo_file.read_bytes())
+    data[len(data) - 4096 + 900] ^= 0xFF  # damage in the last page, which unlocking never reads
+    demo_file.write_bytes(data)
+    dialog = UnlockDialog(demo_file, None)
+    qtbot.addWidget(dialog)
+    dialog.passphrase.setText(PASSPHRASE)
+    dialog.unlock()
+    qtbot.waitUntil(lambda: dialog.vault is not None, timeout=20_000)
+    wait_for_background(qtbot)
+    [(title, text)] = message_boxes.shown
+    assert title == "Damaged record file" and "found damage" in text
+    assert dialog.vault is not None
+    dialog.vault.close()
+
+
+def test_a_sound_file_unlocks_without_a_word(
+    qtbot: QtBot, demo_file: Path, message_boxes: MessageBoxes
+) -> None:
+    dialog = UnlockDialog(demo_file, None)
+    qtbot.addWidget(dialog)
+    dialog.passphrase.setText(PASSPHRASE)
+    dialog.unlock()
+    qtbot.waitUntil(lambda: dialog.vault is not None, timeout=20_000)
+    wait_for_background(qtbot)
+    assert message_boxes.shown == []
+    assert dialog.vault is not None
     dialog.vault.close()

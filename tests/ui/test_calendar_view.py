@@ -35,7 +35,7 @@ def hide_dialogs_after() -> Iterator[None]:
 
 
 def open_calendar(window: MainWindow) -> CalendarView:
-    window.calendar_action.trigger()
+    window.named_actions["calendar"].trigger()
     view = window.calendar_view
     assert isinstance(view, CalendarView) and view.isVisible()
     view.today = lambda: DEMO_TODAY
@@ -287,7 +287,7 @@ def test_print_the_weeks_schedule_and_export_icalendar(
     view = open_calendar(main_window)
     pdf = tmp_path / "week.pdf"
     monkeypatch.setattr(QFileDialog, "getSaveFileName", lambda *a, **k: (str(pdf), ""))
-    main_window.print_week_action.trigger()
+    main_window.named_actions["print_week"].trigger()
     assert pdf.read_bytes().startswith(b"%PDF")
     ics = tmp_path / "reviews.ics"
     monkeypatch.setattr(QFileDialog, "getSaveFileName", lambda *a, **k: (str(ics), ""))
@@ -312,9 +312,10 @@ def test_the_calendar_survives_a_lock_and_unlock_says_what_is_due(
     view = open_calendar(main_window)
     main_window.lock()
     assert not view.isVisible()
-    main_window.calendar_action.trigger()  # locked: nothing happens
+    main_window.named_actions["calendar"].trigger()  # locked: nothing happens
     assert not view.isVisible()
     main_window.due_label.setText("")
+    qtbot.waitUntil(lambda: not main_window.ctx.is_open, timeout=20_000)  # closed after a backup
     main_window.lock_screen.passphrase.setText(PASSPHRASE)
     qtbot.keyClick(main_window.lock_screen.passphrase, Qt.Key.Key_Return)
     wait_for_background(qtbot)
@@ -461,6 +462,7 @@ def test_the_parents_invitation_from_the_meeting(qtbot: QtBot, main_window: Main
         assert expected in text
     preview = view.invitation_letter()
     assert preview is not None
+    qtbot.waitUntil(preview.isVisible, timeout=20_000)  # type: ignore[attr-defined] # built off the GUI thread
     document = preview.document  # type: ignore[attr-defined]
     assert document.data.startswith(b"%PDF") and document.kind == "invitation"
     with main_window.ctx.sessions() as session:

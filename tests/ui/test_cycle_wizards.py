@@ -210,10 +210,13 @@ def test_a_wizard_open_when_the_app_locks_keeps_its_draft(
     from sendesk.vault import Vault
     from tests.conftest import PASSPHRASE
 
-    with Vault.open(window.path, PASSPHRASE) as other_look:  # the draft reached the file
+    qtbot.waitUntil(lambda: not window.ctx.is_open, timeout=20_000)  # closed after its backup
+    with Vault.open(window.path, PASSPHRASE, read_only=True) as other_look:  # the draft is in it
         _page, draft = cycles.load_draft(other_look.sessions, saved.pupil_id, "assess") or (0, {})
     assert draft["fields"]["concern"] == "Very anxious in the mornings"
-    window._unlocked(Vault.open(window.path, PASSPHRASE))
+    window.lock_screen.passphrase.setText(PASSPHRASE)
+    qtbot.keyClick(window.lock_screen.passphrase, Qt.Key.Key_Return)
+    qtbot.waitUntil(lambda: not window.locked, timeout=20_000)
     assert wizard.isVisible()
     assert wizard.concern_page.concern.toPlainText() == "Very anxious in the mornings"
 

@@ -2,14 +2,17 @@
 
 from __future__ import annotations
 
+import datetime as dt
 from pathlib import Path
 
 import pytest
+from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QFileDialog, QWizard
 from pytestqt.qtbot import QtBot
 from sqlalchemy import select
 
 from sendesk.models import Pupil
+from sendesk.services import pupils
 from tests.ui.conftest import MessageBoxes, wait_for_background
 from tests.unit.test_import import SAMPLES
 from ui.import_wizard import IGNORE, ImportWizard
@@ -17,7 +20,7 @@ from ui.main_window import MainWindow
 
 
 def open_wizard(window: MainWindow) -> ImportWizard:
-    window.import_action.trigger()
+    window.named_actions["import"].trigger()
     [wizard] = [w for w in window.findChildren(ImportWizard) if w.isVisible()]
     return wizard
 
@@ -53,10 +56,12 @@ def test_import_a_csv_end_to_end(
     assert preview.totals.text().startswith("5 new, 0 updated, 0 unchanged, 1 rejected")
     table = preview.table
     assert table.rowCount() == 6
-    assert [table.item(5, c).text() for c in range(4)] == [
+    shown = (preview.ROW, preview.FATE, preview.UPN, preview.NAME)
+    assert [table.item(5, c).text() for c in shown] == [
         "row 7", "Rejected", "P919345618510", "Price, Megan",
     ]  # fmt: skip
-    assert "not a real date" in table.item(5, 4).text()
+    assert "not a real date" in table.item(5, preview.DETAILS).text()
+    assert not table.item(5, preview.INCLUDE).flags() & Qt.ItemFlag.ItemIsUserCheckable
     with empty_window.ctx.sessions() as session:
         assert session.execute(select(Pupil)).first() is None  # a preview writes nothing
 
@@ -159,5 +164,153 @@ def test_every_wizard_control_has_an_accessible_name(
     wait_for_background(qtbot)
     qtbot.waitUntil(lambda: wizard.currentPage() is wizard.mapping_page)
     assert [p for p in unnamed_controls(wizard) if "qt_" not in p] == []
-    assert empty_window.import_action.text() == "&Import pupils…"
+    assert empty_window.named_actions["import"].text() == "&Import pupils…"
+    wizard.reject()
+
+
+ANN = "B919345618500,Adeyemi,Tobi,01/03/2019,Year 2,N"
+BOB = "E919345618502,Hughes,Oliver,02/03/2019,Year 2,N"
+
+
+def run_to_preview(qtbot: QtBot, window: MainWindow, path: Path) -> ImportWizard:
+    wizard = open_wizard(window)
+    qtbot.keyClicks(wizard.file_page.path, str(path))
+    wizard.next()
+    wait_for_background(qtbot)
+    qtbot.waitUntil(lambda: wizard.currentPage() is wizard.mapping_page)
+    wizard.next()
+    wait_for_background(qtbot)
+    qtbot.waitUntil(lambda: "Checking" not in wizard.preview_page.totals.text())
+    return wizard
+
+
+def click_check(qtbot: QtBot, wizard: ImportWizard, row: int, column: int) -> None:
+    """Click a check box cell of the preview as the user does (space on the focused cell)."""
+    table = wizard.preview_page.table
+    table.setCurrentCell(row, column)
+    table.setFocus()
+    qtbot.keyClick(table.viewport(), Qt.Key.Key_Space)
+
+
+def import_and_finish(qtbot: QtBot, wizard: ImportWizard) -> None:
+    wizard.next()
+    wait_for_background(qtbot)
+    qtbot.waitUntil(lambda: wizard.currentPage() is wizard.result_page)
+
+
+def test_tick_a_senco_change_and_leave_out_a_row(
+    qtbot: QtBot, empty_window: MainWindow, tmp_path: Path
+) -> None:
+    source = tmp_path / "mis.csv"
+    source.write_text(f"UPN,Surname,Forename,DOB,Year,SEN\n{ANN}\n{BOB}\n", encoding="utf-8")
+    wizard = run_to_preview(qtbot, empty_window, source)
+    import_and_finish(qtbot, wizard)
+    wizard.button(QWizard.WizardButton.FinishButton).click()
+    ctx = empty_window.ctx
+    for upn in ("B919345618500", "E919345618502"):  # the SENCo sets SEN support in SENDesk
+        pupil_id = pupils.find_by_upn(ctx.sessions, upn)
+        details = pupils.details(ctx.sessions, pupil_id)
+        details.sen_status, details.primary_need = "K", "SLCN"
+        pupils.update(ctx.sessions, pupil_id, details, dt.date(2026, 12, 2))
+    source.write_text(
+        f"UPN,Surname,Forename,DOB,Year,SEN\n{ANN.replace('Year 2', 'Year 3')}\n{BOB}\n",
+        encoding="utf-8",
+    )
+
+    wizard = run_to_preview(qtbot, empty_window, source)
+    preview = wizard.preview_page
+    table = preview.table
+    assert preview.totals.text().startswith("0 new, 1 updated, 1 unchanged")
+    details = table.item(0, preview.DETAILS)
+    assert "Year group: Year 2 → Year 3" in details.text()
+    assert "SEN status MIS: N · SENDesk: K (set 02/12/2026)" in details.text()
+    assert "SEN status MIS: N" in details.toolTip()
+    where = table.visualItemRect(details).center()  # clicking a row shows every reason in full
+    qtbot.mouseClick(table.viewport(), Qt.MouseButton.LeftButton, pos=where)
+    assert "SEN status MIS: N · SENDesk: K" in preview.details.toPlainText()
+
+    click_check(qtbot, wizard, 1, preview.TAKE)  # take the MIS's "No SEN" for Oliver
+    assert table.item(1, preview.FATE).text() == "Update"
+    assert "SEN status: K → N" in table.item(1, preview.DETAILS).text()
+    click_check(qtbot, wizard, 0, preview.INCLUDE)  # and leave Tobi out
+    assert table.item(0, preview.FATE).text() == "Left out"
+    assert preview.totals.text().startswith("0 new, 1 updated, 0 unchanged, 0 rejected, 1 left")
+
+    import_and_finish(qtbot, wizard)
+    with ctx.sessions() as session:
+        found = {p.upn: p for p in session.execute(select(Pupil)).scalars()}
+    tobi, oliver = found["B919345618500"], found["E919345618502"]
+    assert (tobi.year_group, tobi.sen_status, tobi.primary_need) == (2, "K", "SLCN")  # left out
+    assert (oliver.sen_status, oliver.primary_need) == ("N", None)  # the tick took the MIS's
+    wizard.button(QWizard.WizardButton.FinishButton).click()
+
+
+def test_undo_this_import(
+    qtbot: QtBot, empty_window: MainWindow, tmp_path: Path, message_boxes: MessageBoxes
+) -> None:
+    source = tmp_path / "mis.csv"
+    source.write_text(f"UPN,Surname,Forename,DOB,Year,SEN\n{ANN}\n", encoding="utf-8")
+    wizard = run_to_preview(qtbot, empty_window, source)
+    import_and_finish(qtbot, wizard)
+    wizard.button(QWizard.WizardButton.FinishButton).click()
+    source.write_text(
+        f"UPN,Surname,Forename,DOB,Year,SEN\n{ANN.replace('Year 2', 'Year 3')}\n{BOB}\n",
+        encoding="utf-8",
+    )
+    wizard = run_to_preview(qtbot, empty_window, source)
+    import_and_finish(qtbot, wizard)
+    result = wizard.result_page
+    assert result.undo_button.isVisibleTo(wizard)
+
+    qtbot.mouseClick(result.undo_button, Qt.MouseButton.LeftButton)
+    wait_for_background(qtbot)
+    qtbot.waitUntil(lambda: "undone" in result.undo_result.text())
+    assert message_boxes.shown[-1][0] == "Undo this import"
+    assert "1 pupils have their values back and 1 pupils it added were removed" in (
+        result.undo_result.text()
+    )
+    assert not result.undo_button.isEnabled()
+    wizard.button(QWizard.WizardButton.FinishButton).click()
+    with empty_window.ctx.sessions() as session:
+        found = {p.upn: p for p in session.execute(select(Pupil)).scalars()}
+    assert set(found) == {"B919345618500"} and found["B919345618500"].year_group == 2
+    assert empty_window.counts_label.text().startswith("1 pupil")
+
+
+def test_undo_is_refused_in_the_app_after_an_edit(
+    qtbot: QtBot, empty_window: MainWindow, tmp_path: Path
+) -> None:
+    source = tmp_path / "mis.csv"
+    source.write_text(f"UPN,Surname,Forename,DOB,Year,SEN\n{ANN}\n", encoding="utf-8")
+    wizard = run_to_preview(qtbot, empty_window, source)
+    import_and_finish(qtbot, wizard)
+    ctx = empty_window.ctx
+    pupil_id = pupils.find_by_upn(ctx.sessions, "B919345618500")
+    details = pupils.details(ctx.sessions, pupil_id)
+    details.legal_forename = "Tobias"
+    pupils.update(ctx.sessions, pupil_id, details)
+    qtbot.mouseClick(wizard.result_page.undo_button, Qt.MouseButton.LeftButton)
+    wait_for_background(qtbot)
+    qtbot.waitUntil(lambda: "cannot be undone" in wizard.result_page.undo_result.text())
+    assert "Adeyemi, Tobias was added by this import" not in wizard.result_page.undo_result.text()
+    assert "Legal forename changed since" in wizard.result_page.undo_result.text()
+    assert wizard.result_page.undo_button.isEnabled()
+    assert pupils.details(ctx.sessions, pupil_id).legal_forename == "Tobias"
+    wizard.button(QWizard.WizardButton.FinishButton).click()
+
+
+def test_a_hostile_name_is_shown_as_code_points_and_rejected(
+    qtbot: QtBot, empty_window: MainWindow, tmp_path: Path
+) -> None:
+    source = tmp_path / "mis.csv"
+    source.write_text(
+        "UPN,Surname,Forename,DOB,Year,SEN\n" + ANN.replace("Adeyemi", "Adeyemi\u202e"),
+        encoding="utf-8",
+    )
+    wizard = run_to_preview(qtbot, empty_window, source)
+    preview = wizard.preview_page
+    assert preview.table.item(0, preview.NAME).text() == "Adeyemi<U+202E>, Tobi"
+    assert preview.table.item(0, preview.FATE).text() == "Rejected"
+    assert "U+202E" in preview.table.item(0, preview.DETAILS).text()
+    assert not preview.isComplete()
     wizard.reject()

@@ -64,7 +64,7 @@ def test_the_pupil_picker_ignores_accents_like_the_register(
 ) -> None:
     window = empty_window
     zoe, _ = two_pupils(window)
-    window.calendar_action.trigger()
+    window.named_actions["calendar"].trigger()
     view = window.calendar_view
     assert isinstance(view, CalendarView)
     dialog = view.schedule(day=dt.date(2026, 12, 7))
@@ -89,7 +89,7 @@ def test_the_calendar_starts_on_the_pupil_shown_now(qtbot: QtBot, empty_window: 
     window = empty_window
     zoe, amy = two_pupils(window)
     window.register.select_pupil(zoe)
-    window.calendar_action.trigger()
+    window.named_actions["calendar"].trigger()
     view = window.calendar_view
     assert isinstance(view, CalendarView)
     window.register.select_pupil(amy)  # another pupil chosen while the calendar stays open

@@ -36,7 +36,7 @@ def test_an_empty_file_guides_the_user(empty_window: MainWindow) -> None:
 def test_add_a_pupil_with_a_warning_then_save_anyway(
     qtbot: QtBot, empty_window: MainWindow
 ) -> None:
-    empty_window.new_pupil_action.trigger()
+    empty_window.named_actions["new_pupil"].trigger()
     dialog = empty_window.findChild(NewPupilDialog)
     assert dialog is not None and dialog.isVisible()
     upn = with_check_letter("886241725001")
@@ -144,7 +144,7 @@ def test_sorting_by_a_column_keeps_the_selected_pupil(main_window: MainWindow) -
 def test_archive_a_pupil(qtbot: QtBot, main_window: MainWindow) -> None:
     row = main_window.register.model.pupil_at(0)
     main_window.register.select_pupil(row.id)
-    main_window.archive_action.trigger()
+    main_window.named_actions["archive"].trigger()
     dialog = main_window.findChild(ArchiveDialog)
     assert dialog is not None
     dialog.left_on.setText("")
@@ -164,6 +164,6 @@ def test_archive_a_pupil(qtbot: QtBot, main_window: MainWindow) -> None:
     }
     main_window.register.archived.setChecked(True)
     assert main_window.register.model.row_of(row.id) is not None
-    main_window.restore_action.trigger()
+    main_window.named_actions["restore"].trigger()
     with main_window.ctx.sessions() as session:
         assert session.get(Pupil, row.id).archived_on is None  # type: ignore[union-attr]

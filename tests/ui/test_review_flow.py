@@ -76,7 +76,7 @@ def test_a_review_of_four_outcomes_from_mark_held_takes_twelve_interactions(
     ).meeting_id
     window.load_register()
     window.register.select_pupil(pupil_id)
-    window.calendar_action.trigger()
+    window.named_actions["calendar"].trigger()
     view = window.calendar_view
     assert isinstance(view, CalendarView)
     view.today = lambda: TODAY

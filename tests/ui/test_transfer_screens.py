@@ -61,7 +61,7 @@ def test_everything_we_hold_saves_the_zip(
     monkeypatch.setattr(  # type: ignore[attr-defined]
         QFileDialog, "getSaveFileName", lambda *a, **k: (str(target), "ZIP (*.zip)")
     )
-    main_window.subject_access_action.trigger()
+    main_window.named_actions["subject_access"].trigger()
     wait_for_background(qtbot)
     qtbot.waitUntil(lambda: bool(message_boxes.shown))
     title, text = message_boxes.shown[-1]
@@ -117,12 +117,12 @@ def test_transfer_then_confirm_received_removes_the_records(
         assert pupil.leaving_destination == "Hill School"
 
     message_boxes.answer = QMessageBox.StandardButton.No
-    main_window.transfer_done_action.trigger()
+    main_window.named_actions["transfer_done"].trigger()
     assert "Has the new school confirmed" in message_boxes.shown[-1][1]
     assert transfer.pending(main_window.ctx.sessions, pupil_id) is not None
 
     message_boxes.answer = QMessageBox.StandardButton.Yes
-    main_window.transfer_done_action.trigger()
+    main_window.named_actions["transfer_done"].trigger()
     with main_window.ctx.sessions() as session:
         assert session.get(Pupil, pupil_id) is None
         actions = set(
@@ -139,7 +139,7 @@ def test_confirm_received_without_a_transfer_removes_nothing(
     main_window: MainWindow, message_boxes: MessageBoxes
 ) -> None:
     pupil_id = select_busiest(main_window)
-    main_window.transfer_done_action.trigger()
+    main_window.named_actions["transfer_done"].trigger()
     assert "No transfer file was made" in message_boxes.shown[-1][1]
     with main_window.ctx.sessions() as session:
         assert session.get(Pupil, pupil_id) is not None

@@ -32,7 +32,7 @@ from ui.settings_dialog import SettingsDialog
 
 
 def test_settings_save_school_idle_lock_and_terms(qtbot: QtBot, main_window: MainWindow) -> None:
-    main_window.settings_action.trigger()
+    main_window.named_actions["settings"].trigger()
     dialog = main_window.findChild(SettingsDialog)
     assert dialog is not None and dialog.isVisible()
     dialog.fields["name"].setText("Harbour View Primary")
@@ -86,10 +86,10 @@ def test_keyboard_routes(qtbot: QtBot, main_window: MainWindow) -> None:
 def test_about_names_the_version_file_and_schema(
     main_window: MainWindow, message_boxes: MessageBoxes
 ) -> None:
-    main_window.about_action.trigger()
+    main_window.named_actions["about"].trigger()
     _title, text = message_boxes.shown[-1]
-    revision = f"Schema revision: {schema.head_revision()}"
-    assert "0.1.0" in text and str(main_window.path) in text and revision in text
+    assert "0.1.0" in text and str(main_window.path) in text
+    assert f"Schema revision: {schema.head_revision()}" in text
 
 
 def _inside_combo(widget: QWidget) -> bool:
@@ -148,3 +148,27 @@ def test_an_unexpected_error_is_a_plain_dialog_and_a_log_without_data(
     assert secret not in (tmp_path / "sendesk.log").read_text(encoding="utf-8")
     errors.explain(None, BadInput("That date is not real."))
     assert message_boxes.shown[-1][1] == "That date is not real."
+
+
+def test_a_full_disk_a_read_only_file_or_a_busy_file_is_a_sentence_not_a_crash_note(
+    message_boxes: MessageBoxes, monkeypatch: pytest.MonkeyPatch, tmp_path: Path
+) -> None:
+    import errno
+    import sqlite3
+
+    from sqlalchemy.exc import OperationalError
+
+    from sendesk import crashlog
+
+    monkeypatch.setattr(crashlog, "log_folder", lambda: tmp_path)
+    cases = {
+        "disk is full": OSError(errno.ENOSPC, "No space left on device"),
+        "read-only": OSError(errno.EROFS, "Read-only file system"),
+        "in use": OperationalError("COMMIT", {}, sqlite3.OperationalError("database is locked")),
+    }
+    for words, exc in cases.items():
+        errors.explain(None, exc)
+        _title, text = message_boxes.shown[-1]
+        assert words in text
+        assert "unexpected" not in text and "has been lost" not in text
+    assert not (tmp_path / "sendesk.log").exists()  # none of them is a bug

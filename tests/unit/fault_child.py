@@ -6,8 +6,9 @@ the worker writes to stdout and stderr until it dies, and prints
 `{"exit": code or null, "signal": number or null, "output": text}`.
 
 Requests:
-- `{"op": "commits", "path": P, "key": HEX, "salt": HEX}`: commit numbered rows one per
-  transaction, printing each number after its commit returns, until killed.
+- `{"op": "commits", "path": P, "key": HEX, "salt": HEX, "progress": FILE}`: commit numbered rows
+  one per transaction, printing each number after its commit returns, until killed; each number
+  is also appended to FILE at once, so the test can kill after counting commits, not time.
 - `{"op": "cli", "argv": [...], "env": {...}, "fsize": BYTES or null}`: run `sendesk` with a file
   size limit (a write past it fails as if the disk were full).
 """
@@ -23,11 +24,16 @@ from pathlib import Path
 from typing import Any
 
 from sqlalchemy import func, select
+from sqlalchemy.orm import configure_mappers
 
 from sendesk import cli
 from sendesk.cipher import RawKey
 from sendesk.models import AppSetting
 from sendesk.vault import Vault
+
+# Once here, not in every forked worker: a worker killed within 0.12 s must have had time to commit
+# (importing `sendesk.cli` no longer loads the services, which used to do this as a side effect).
+configure_mappers()
 
 
 def commits(request: dict[str, Any]) -> int:
@@ -36,11 +42,16 @@ def commits(request: dict[str, Any]) -> int:
     with vault.sessions() as session:
         done = session.execute(select(func.count()).where(AppSetting.key.like("n-%"))).scalar_one()
     number = int(done)
+    progress = None
+    if request.get("progress"):
+        progress = os.open(request["progress"], os.O_WRONLY | os.O_CREAT | os.O_APPEND, 0o600)
     while True:
         number += 1
         with vault.session() as session:
             session.add(AppSetting(key=f"n-{number:07d}", value_json=str(number)))
         os.write(1, f"{number}\n".encode())
+        if progress is not None:
+            os.write(progress, b".")
 
 
 def run_cli(request: dict[str, Any]) -> int:

@@ -6,8 +6,8 @@ from pathlib import Path
 
 import pytest
 
-from sendesk import backup
-from sendesk.errors import CannotUnlock, FileProblem
+from sendesk import backup, restore
+from sendesk.errors import CannotUnlock, FileProblem, MadeButNotAudited
 from sendesk.services import files
 from sendesk.vault import Vault
 from tests.conftest import OTHER_PASSPHRASE, PASSPHRASE
@@ -59,3 +59,88 @@ def test_automatic_backups_keep_the_newest_ten(vault: Vault, record_file: Path) 
     kept = backup.automatic_backups(record_file)
     assert kept == made[-10:]
     assert all(p.parent.name == "backups" for p in kept)
+
+
+def test_a_backup_whose_audit_row_cannot_be_written_is_still_called_made(
+    vault: Vault,
+    tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    import sqlite3
+
+    from sqlalchemy.exc import OperationalError
+
+    from sendesk import cli
+
+    def busy(*args: object, **kwargs: object) -> None:
+        raise OperationalError("INSERT", {}, sqlite3.OperationalError("database is locked"))
+
+    dest = tmp_path / "copy.sendesk"
+    with monkeypatch.context() as patched:
+        patched.setattr(Vault, "session", busy)
+        with pytest.raises(MadeButNotAudited) as caught:
+            vault.backup_to(dest)
+    assert caught.value.path == dest
+    assert "was made and verified" in caught.value.message and "in use" in caught.value.message
+    restore.check_backup(dest, PASSPHRASE)  # whole, and usable
+
+    # The command line reports it as made (exit 0), never as a failure.
+    vault.close()
+    monkeypatch.setenv("SENDESK_PASSPHRASE", PASSPHRASE)
+    monkeypatch.setattr(Vault, "session", busy)
+    second = tmp_path / "second.sendesk"
+    assert cli.main(["backup", str(vault.path), "--out", str(second)]) == 0
+    err = capsys.readouterr().err
+    assert "was made and verified" in err and "could not record" in err
+    assert second.exists()
+
+
+def test_rotation_keeps_history_by_time_over_a_simulated_month_of_locks() -> None:
+    import datetime as dt
+    import random
+
+    rng = random.Random(12)
+    start = dt.datetime(2026, 9, 1, 8, 0)
+    kept: set[dt.datetime] = set()
+    made_on_days: set[dt.date] = set()
+    locks = backups = 0
+    for day in range(60):
+        for lock in range(rng.randint(5, 30)):  # a school day of idle locks
+            now = start + dt.timedelta(days=day, minutes=17 * lock)
+            locks += 1
+            if rng.random() < 0.4:  # only a lock after a change makes a backup
+                kept = backup.to_keep([*kept, now], now)
+                backups += 1
+                made_on_days.add(now.date())
+    now = max(kept)
+    assert len(kept) <= backup.KEEP_AUTOMATIC + backup.KEEP_DAILY_DAYS + backup.KEEP_WEEKLY_WEEKS
+    # Every day of the last month that had a backup still has one, however many locks followed.
+    recent = {
+        d for d in made_on_days if now - dt.datetime.combine(d, dt.time()) <= dt.timedelta(days=30)
+    }
+    assert recent <= {k.date() for k in kept}
+    # Every week of the two months still has a copy: the first week's is not rotated out.
+    assert {d.isocalendar()[:2] for d in made_on_days} <= {k.isocalendar()[:2] for k in kept}
+    assert now - min(kept) > dt.timedelta(days=50)
+    assert backups > 10 * backup.KEEP_AUTOMATIC  # far more than a count alone would keep
+
+
+def test_the_newest_ten_are_kept_even_within_one_minute() -> None:
+    import datetime as dt
+
+    now = dt.datetime(2026, 9, 1, 8, 0)
+    made = [now - dt.timedelta(seconds=s) for s in range(25)]
+    kept = backup.to_keep(made, now)
+    assert sorted(made, reverse=True)[:10] == sorted(kept, reverse=True)[:10]
+    assert len(kept) == 10  # one day, one week: the newest ten cover both
+
+
+def test_a_backup_older_than_a_year_is_let_go() -> None:
+    import datetime as dt
+
+    now = dt.datetime(2026, 9, 1)
+    old = now - dt.timedelta(weeks=60)
+    made = [old, *(now - dt.timedelta(hours=h) for h in range(10))]
+    assert old not in backup.to_keep(made, now)
+    assert old in backup.to_keep(made[:5], now)  # one of the newest ten: kept whatever its age

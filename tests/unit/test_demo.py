@@ -9,6 +9,7 @@ from sqlalchemy import func, select
 
 from sendesk import demo, upn
 from sendesk.models import Cycle, Meeting, Outcome, Provision, ProvisionSession, Pupil, Review
+from sendesk.pupil_row import PupilRow
 from sendesk.services import files, pupils
 from sendesk.vault import Vault
 from tests.conftest import DEMO_PUPILS, DEMO_TODAY, PASSPHRASE
@@ -58,7 +59,7 @@ def test_the_demo_is_sound(demo_vault: Vault) -> None:
 
 
 def test_same_seed_same_school_other_seed_other_school(tmp_path: Path) -> None:
-    def build(name: str, seed: int) -> tuple[dict[str, int], list[pupils.PupilRow]]:
+    def build(name: str, seed: int) -> tuple[dict[str, int], list[PupilRow]]:
         with demo.build(tmp_path / name, PASSPHRASE, 25, seed=seed, today=dt.date(2026, 3, 2)) as v:
             counts = files.info(v).counts
             rows = pupils.list_register(v.sessions, today=dt.date(2026, 3, 2))

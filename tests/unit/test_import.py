@@ -10,7 +10,7 @@ import pytest
 from sqlalchemy import func, select
 
 from sendesk import importers
-from sendesk.importers import Fate, SourceProblem, rows
+from sendesk.importers import Fate, SourceProblem, values
 from sendesk.models import AuditEvent, Pupil
 from sendesk.services import imports, pupils
 from sendesk.services.pupils import PupilDetails
@@ -134,7 +134,7 @@ def test_encodings_and_separators(vault: Vault, encoding: str, delimiter: str) -
 def test_quoted_fields_with_line_breaks_and_lf_or_cr_line_ends(vault: Vault) -> None:
     for line_end in ("\n", "\r"):
         data = line_end.join(
-            ["UPN,Surname,Forename,Class", f'{UPN1},"Smith, Jr",Ann,"Class\n3"', ""]
+            ["UPN,Surname,Forename,Notes,DOB", f'{UPN1},"Smith, Jr",Ann,"Line\n2",1/3/2019', ""]
         ).encode()
         source = importers.read(data)
         assert source.rows[0][1][1:3] == ["Smith, Jr", "Ann"]
@@ -142,7 +142,9 @@ def test_quoted_fields_with_line_breaks_and_lf_or_cr_line_ends(vault: Vault) -> 
 
 
 def test_blank_lines_and_trailing_empty_cells_are_ignored(vault: Vault) -> None:
-    data = csv_bytes(f"{UPN1},Smith,Ann,,,,,,", ",,,,,,,,", "", f"{UPN2},Jones,Bob")
+    data = csv_bytes(
+        f"{UPN1},Smith,Ann,1/3/2019,,,,,", ",,,,,,,,", "", f"{UPN2},Jones,Bob,2/3/2019"
+    )
     result = import_bytes(vault, data)
     assert result.totals.new == 2 and [f.row for f in result.fates] == [2, 5]
 
@@ -158,7 +160,7 @@ def test_blank_lines_and_trailing_empty_cells_are_ignored(vault: Vault) -> None:
     ],
 )
 def test_dates(text: str, day: dt.date) -> None:
-    assert rows.parse_date(text) == day
+    assert values.parse_date(text) == day
 
 
 @pytest.mark.parametrize(
@@ -178,7 +180,7 @@ def test_dates(text: str, day: dt.date) -> None:
     ],
 )
 def test_year_groups(text: str, year: int | None) -> None:
-    assert rows.parse_year_group(text) == year
+    assert values.parse_year_group(text) == year
 
 
 @pytest.mark.parametrize(
@@ -197,7 +199,7 @@ def test_year_groups(text: str, year: int | None) -> None:
     ],
 )
 def test_sen_status_as_code_or_words(text: str, code: str) -> None:
-    assert rows.parse_sen_status(text) == code
+    assert values.parse_sen_status(text) == code
 
 
 @pytest.mark.parametrize(
@@ -212,7 +214,7 @@ def test_sen_status_as_code_or_words(text: str, code: str) -> None:
     ],
 )
 def test_need_as_code_or_words(text: str, code: str) -> None:
-    assert rows.parse_need(text) == code
+    assert values.parse_need(text) == code
 
 
 def test_known_column_names_of_the_common_exports_are_mapped() -> None:
@@ -234,18 +236,18 @@ def test_known_column_names_of_the_common_exports_are_mapped() -> None:
 
 
 def test_the_caller_can_change_the_mapping(vault: Vault) -> None:
-    data = b"Pupil No,Family,Given,Tutor\r\n" + f"{UPN1},Smith,Ann,7AB\r\n".encode()
+    data = b"Pupil No,Family,Given,Tutor,DOB\r\n" + f"{UPN1},Smith,Ann,7AB,1/3/2019\r\n".encode()
     source = importers.read(data)
-    assert source.guess_mapping() == [None, None, None, None]
+    assert source.guess_mapping() == [None, None, None, None, "date_of_birth"]
     with pytest.raises(SourceProblem, match="No column is mapped to UPN or Legal surname"):
         importers.interpret(source, source.guess_mapping())
-    mapping = ["upn", "legal_surname", "legal_forename", "class_name"]
+    mapping = ["upn", "legal_surname", "legal_forename", "class_name", "date_of_birth"]
     result = imports.apply(vault.sessions, importers.interpret(source, mapping), "CSV", TODAY)
     assert result.totals.new == 1 and all_pupils(vault)[UPN1].class_name == "7AB"
     overridden = importers.parse_mapping_override(
         source, ["pupil no=upn", "Family=legal_surname", "Given=legal_forename", "Tutor=-"]
     )
-    assert overridden == ["upn", "legal_surname", "legal_forename", None]
+    assert overridden == ["upn", "legal_surname", "legal_forename", None, "date_of_birth"]
 
 
 def test_a_field_mapped_twice_is_refused() -> None:
@@ -385,7 +387,7 @@ def test_the_summer_rollover_updates_year_groups_and_classes_only(vault: Vault) 
     preview = fates_of(vault, september)
     assert [f.fate for f in preview] == [Fate.UPDATE, Fate.UPDATE, Fate.UNCHANGED]
     assert preview[0].changes == ("year_group", "class_name")
-    assert preview[0].explanation() == "Changes Year group, Class"
+    assert preview[0].explanation() == "Year group: Year 2 → Year 3; Class: 2B → 3K"
     result = import_bytes(vault, september)
     assert result.totals == importers.Totals(new=0, updated=2, unchanged=1, rejected=0)
     ann = all_pupils(vault)[UPN1]

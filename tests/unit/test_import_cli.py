@@ -2,13 +2,17 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import json
 from pathlib import Path
 
 import pytest
 
 from sendesk.cli import main
+from sendesk.services import pupils
+from sendesk.vault import Vault
 from tests.cli_support import run
+from tests.conftest import PASSPHRASE
 from tests.unit.test_import import BOMB, SAMPLES
 
 pytestmark = pytest.mark.usefixtures("cli_passphrase")
@@ -55,7 +59,7 @@ def test_a_column_can_be_mapped_on_the_command_line(
     capsys: pytest.CaptureFixture[str], record_file: Path, tmp_path: Path
 ) -> None:
     source = tmp_path / "odd.csv"
-    source.write_text("Pupil No,Family,Given\nB919345618500,Adeyemi,Tobi\n", encoding="utf-8")
+    source.write_text("Pupil No,Family,Given,DOB\nB919345618500,Adeyemi,Tobi,1/3/2019\n", "utf-8")
     code, _, err = run(capsys, "import", str(record_file), str(source))
     assert code == 2 and "No column is mapped to UPN" in err
     code, out, _ = run(
@@ -111,3 +115,64 @@ def test_usage_errors_are_exit_2(capsys: pytest.CaptureFixture[str], record_file
     with pytest.raises(SystemExit) as stopped:
         main(["import", str(record_file)])
     assert stopped.value.code == 2
+
+
+def test_an_import_is_undone_from_the_command_line(
+    capsys: pytest.CaptureFixture[str], record_file: Path, tmp_path: Path
+) -> None:
+    source = SAMPLES / "pupils_semicolon.csv"
+    code, _, _ = run(capsys, "import", str(record_file), str(source))
+    assert code == 0 and len(upns(capsys, record_file)) == 5
+    code, out, err = run(capsys, "import", str(record_file), str(source), "--undo")
+    assert code == 0 and out == ""
+    assert "Undid the import of pupils_semicolon.csv" in err and "5 pupils removed" in err
+    assert upns(capsys, record_file) == []
+    code, _, err = run(capsys, "import", str(record_file), str(source), "--undo")
+    assert code == 2 and "No import of pupils_semicolon.csv" in err
+    with pytest.raises(SystemExit) as stopped:
+        main(["import", str(record_file), str(source), "--undo", "--dry-run"])
+    assert stopped.value.code == 2
+
+
+def test_undo_after_an_edit_is_refused_with_the_reason(
+    capsys: pytest.CaptureFixture[str], record_file: Path, tmp_path: Path
+) -> None:
+    first = tmp_path / "july.csv"
+    first.write_text("UPN,Surname,Forename,DOB,Year\nB919345618500,Adeyemi,Tobi,1/3/2019,2\n")
+    later = tmp_path / "september.csv"
+    later.write_text("UPN,Surname,Forename,DOB,Year\nB919345618500,Adeyemi,Tobi,1/3/2019,3\n")
+    assert run(capsys, "import", str(record_file), str(first))[0] == 0
+    assert run(capsys, "import", str(record_file), str(later))[0] == 0
+    code, _, err = run(capsys, "import", str(record_file), str(first), "--undo")
+    assert code == 2 and "Adeyemi, Tobi: Year group changed since the import" in err
+    assert upns(capsys, record_file) == ["B919345618500"]
+    assert run(capsys, "import", str(record_file), str(later), "--undo")[0] == 0
+    assert run(capsys, "import", str(record_file), str(first), "--undo")[0] == 0
+    assert upns(capsys, record_file) == []
+
+
+def test_rows_are_left_out_or_their_sen_details_taken_on_the_command_line(
+    capsys: pytest.CaptureFixture[str], record_file: Path, tmp_path: Path
+) -> None:
+    source = tmp_path / "two.csv"
+    source.write_text(
+        "UPN,Surname,Forename,DOB,SEN\n"
+        "B919345618500,Adeyemi,Tobi,1/3/2019,N\nE919345618502,Hughes,Oliver,2/3/2019,N\n"
+    )
+    code, out, _ = run(capsys, "import", str(record_file), str(source), "--leave-out", "3")
+    assert code == 0 and "row 3  left out" in out and "1 left out" in out
+    assert upns(capsys, record_file) == ["B919345618500"]
+    with pytest.raises(SystemExit) as stopped:
+        main(["import", str(record_file), str(source), "--leave-out", "x"])
+    assert stopped.value.code == 2
+    capsys.readouterr()
+
+    with Vault.open(record_file, PASSPHRASE) as vault:  # the SENCo sets SEN support in the app
+        tobi = pupils.find_by_upn(vault.sessions, "B919345618500")
+        details = pupils.details(vault.sessions, tobi)
+        details.sen_status, details.primary_need = "K", "SLCN"
+        pupils.update(vault.sessions, tobi, details, dt.date(2026, 12, 2))
+    code, out, _ = run(capsys, "import", str(record_file), str(source), "--dry-run")
+    assert "row 2  unchanged" in out and "SEN status MIS: N · SENDesk: K (set 02/12/2026)" in out
+    code, out, _ = run(capsys, "import", str(record_file), str(source), "--take", "2")
+    assert code == 0 and "row 2  update" in out and "SEN status: K → N" in out

@@ -10,7 +10,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from sqlalchemy import func, select
 
-from sendesk import importers
+from sendesk import importers, text
 from sendesk.importers import SourceProblem
 from sendesk.models import AuditEvent, Pupil
 from sendesk.services import imports
@@ -67,6 +67,14 @@ def import_checked(vault: Vault, data: bytes) -> None:
     assert events == before_events + (1 if result.totals.to_save else 0)
     again = imports.preview(vault.sessions, parsed, TODAY)
     assert not any(f.accepted for f in again)  # an import is complete: nothing left to do
+    with vault.sessions() as session:  # nothing hostile reached a name
+        names = session.execute(select(Pupil.legal_surname, Pupil.legal_forename, Pupil.class_name))
+        assert all(text.name_problem(n, "Name") is None for row in names for n in row)
+    # Every other import is undone, leaving the file as it was (the rest build up a register,
+    # so later examples update pupils too).
+    if result.batch_id is not None and len(data) % 2:
+        imports.undo(vault.sessions, result.batch_id)
+        assert counts(vault) == (before_pupils, before_events + 2)
 
 
 @st.composite

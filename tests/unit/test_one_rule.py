@@ -109,13 +109,15 @@ def test_the_exported_time_zone_agrees_with_the_time_zone_database() -> None:
 def test_the_due_in_two_weeks_filter_runs_from_today_to_fourteen_days_on(
     days_away: int | None, due_soon: bool
 ) -> None:
+    from sendesk.pupil_row import PupilRow
     from sendesk.register import RegisterFilter, ReviewFilter, is_due_soon
-    from sendesk.services.pupils import PupilRow
 
     review = None if days_away is None else DEMO_TODAY + dt.timedelta(days=days_away)
     row = PupilRow(
-        1, "u", None, "Cole", "Amy", None, None, 3, None, "K", "SPLD", None,
-        review, dates.is_past(review, DEMO_TODAY), False, "amy cole",
+        id=1, uuid="u", upn=None, surname="Cole", forename="Amy", preferred_forename=None,
+        preferred_surname=None, date_of_birth=None, year_group=3, class_name=None,
+        sen_status="K", primary_need="SPLD", secondary_need=None, next_review=review,
+        overdue=dates.is_past(review, DEMO_TODAY), archived=False, search_text="amy cole",
     )  # fmt: skip
     assert is_due_soon(row, DEMO_TODAY) is due_soon
     wanted = RegisterFilter(review=ReviewFilter.DUE_SOON)

@@ -97,7 +97,8 @@ def test_wrong_handover_passphrase_changes_nothing(demo_vault: Vault, tmp_path: 
     assert "passphrase is wrong" in caught.value.message
     assert "Nothing was changed" in caught.value.message
     assert handover.read_bytes() == before
-    assert sorted(p.name for p in tmp_path.iterdir()) == ["demo.sendesk", "handover.sendesk"]
+    left = sorted(p.name for p in tmp_path.iterdir() if not p.name.startswith(".~lock."))
+    assert left == ["demo.sendesk", "handover.sendesk"]  # beside the lock of the open file
     # The right one restores it, and the restored file opens with the handover passphrase.
     done = restoring.restore(handover, OTHER_PASSPHRASE, tmp_path / "new.sendesk")
     with Vault.open(done.path, OTHER_PASSPHRASE) as v:
@@ -177,9 +178,13 @@ def test_restore_refuses_a_truncated_backup(small_backup: Path, tmp_path: Path) 
 
 def test_restore_refuses_a_plain_file(tmp_path: Path) -> None:
     plain = tmp_path / "notes.sendesk"
-    plain.write_bytes(b"hello" * 2000)
+    plain.write_bytes(b"hello" * 4096)  # whole pages: nothing says it is damaged
     with pytest.raises(CannotUnlock, match="does not open"):
         restoring.restore(plain, PASSPHRASE, tmp_path / "restored.sendesk")
+    plain.write_bytes(b"hello" * 2000)  # not whole pages: no SENDesk file is that size
+    with pytest.raises(DamagedFile, match="damaged"):
+        restoring.restore(plain, PASSPHRASE, tmp_path / "restored.sendesk")
+    assert not (tmp_path / "restored.sendesk").exists()
 
 
 # --- the round trip ------------------------------------------------------------------------

@@ -24,6 +24,7 @@ NOT_ABOUT_A_PUPIL = {
     "app_setting",
     "term",
     "staff",
+    "import_batch",
     "assessment_measure",
 }
 

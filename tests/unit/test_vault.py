@@ -97,13 +97,7 @@ def make_torn(path: Path, source: Path) -> None:
     path.write_bytes(source.read_bytes()[: 4096 * 3 + 1000])
 
 
-@pytest.mark.parametrize(
-    "kind", ["wrong passphrase", "plain sqlite", "random", "truncated", "torn", "empty"]
-)
-def test_every_unreadable_file_is_one_clear_error_and_stays_unchanged(
-    kind: str, demo_file: Path, tmp_path: Path
-) -> None:
-    path = tmp_path / "target.sendesk"
+def make_unreadable(kind: str, path: Path, demo_file: Path) -> None:
     if kind == "wrong passphrase":
         shutil.copyfile(demo_file, path)
     elif kind == "plain sqlite":
@@ -116,6 +110,14 @@ def test_every_unreadable_file_is_one_clear_error_and_stays_unchanged(
         make_torn(path, demo_file)
     else:
         path.write_bytes(b"")
+
+
+@pytest.mark.parametrize("kind", ["wrong passphrase", "plain sqlite", "random"])
+def test_a_file_that_gives_no_sign_of_damage_is_one_clear_error_and_stays_unchanged(
+    kind: str, demo_file: Path, tmp_path: Path
+) -> None:
+    path = tmp_path / "target.sendesk"
+    make_unreadable(kind, path, demo_file)
     before = sha(path)
     secret = "not the passphrase at all" if kind == "wrong passphrase" else PASSPHRASE
     with pytest.raises(CannotUnlock) as caught:
@@ -124,6 +126,73 @@ def test_every_unreadable_file_is_one_clear_error_and_stays_unchanged(
     assert sha(path) == before
     assert not list(tmp_path.glob(".*.tmp"))
     assert not (tmp_path / "backups").exists()
+
+
+@pytest.mark.parametrize("kind", ["truncated", "torn", "empty"])
+def test_a_cut_short_file_is_called_damaged_not_a_wrong_passphrase(
+    kind: str, demo_file: Path, tmp_path: Path
+) -> None:
+    path = tmp_path / "target.sendesk"
+    make_unreadable(kind, path, demo_file)
+    before = sha(path)
+    with pytest.raises(DamagedFile) as caught:
+        Vault.open(path, PASSPHRASE)
+    assert "damaged" in caught.value.message
+    assert caught.value.problems
+    assert sha(path) == before
+    assert not list(tmp_path.glob(".*.tmp"))
+
+
+def test_every_truncation_at_any_length_is_damage(demo_file: Path, tmp_path: Path) -> None:
+    data = demo_file.read_bytes()
+    path = tmp_path / "cut.sendesk"
+    cuts = [*range(cipher.PAGE_SIZE, len(data), cipher.PAGE_SIZE * 7), 1, 100, len(data) - 1]
+    for size in cuts:
+        path.write_bytes(data[:size])
+        with pytest.raises(DamagedFile):
+            Vault.open(path, PASSPHRASE)
+
+
+def test_a_flipped_page_one_is_damage_when_a_backup_opens_with_the_passphrase(
+    demo_file: Path,
+) -> None:
+    with Vault.open(demo_file, PASSPHRASE) as vault:
+        vault.automatic_backup("on-close")
+    for offset in (20, 100, 900, cipher.PAGE_SIZE - 1):  # the header, the page, its end
+        flip_byte(demo_file, offset)
+        with pytest.raises(DamagedFile) as caught:
+            Vault.open(demo_file, PASSPHRASE)
+        assert "opens with this passphrase" in caught.value.problems[0]
+        # A wrong passphrase is still called one: the backup does not open with it either.
+        with pytest.raises(CannotUnlock):
+            Vault.open(demo_file, "not the passphrase at all")
+        flip_byte(demo_file, offset)  # put it back
+
+
+def test_a_flip_on_any_page_past_the_first_is_never_called_a_wrong_passphrase(
+    demo_file: Path, tmp_path: Path
+) -> None:
+    data = demo_file.read_bytes()
+    path = tmp_path / "flipped.sendesk"
+    for page in range(2, len(data) // cipher.PAGE_SIZE + 1):
+        flipped = bytearray(data)
+        flipped[(page - 1) * cipher.PAGE_SIZE + 900] ^= 0x01
+        path.write_bytes(bytes(flipped))
+        try:
+            vault = Vault.open(path, PASSPHRASE)
+        except DamagedFile:
+            continue
+        with vault:
+            assert vault.verify(), f"a flip on page {page} went unseen"
+
+
+def test_open_reads_no_more_than_the_schema_so_damage_deep_inside_waits_for_verify(
+    demo_file: Path,
+) -> None:
+    # The full check grows with the file; open must not pay for it on the user's critical path.
+    flip_byte(demo_file, demo_file.stat().st_size - cipher.PAGE_SIZE + 900)
+    with Vault.open(demo_file, PASSPHRASE) as vault:
+        assert vault.verify()
 
 
 def test_a_missing_file_or_a_folder_is_a_file_problem(tmp_path: Path) -> None:
@@ -192,8 +261,8 @@ def test_change_passphrase_old_fails_new_works_data_intact(vault: Vault, record_
         assert [r.surname for r in pupils.list_register(old_copy.sessions)] == ["Wójcik"]
     assert [r.surname for r in pupils.list_register(vault.sessions)] == ["Wójcik"]
     vault.close()
-    with pytest.raises(CannotUnlock):
-        Vault.open(record_file, PASSPHRASE)
+    with pytest.raises(CannotUnlock, match="before it was last changed"):
+        Vault.open(record_file, PASSPHRASE)  # never "damaged": the old passphrase is just wrong
     with Vault.open(record_file, OTHER_PASSPHRASE) as reopened:
         assert [r.forename for r in pupils.list_register(reopened.sessions)] == ["Łukasz"]
         assert reopened.verify() == []
@@ -232,10 +301,14 @@ def test_a_flipped_byte_past_page_one_is_damage_not_a_wrong_passphrase(
     number = page if page > 0 else pages
     flip_byte(demo_file, (number - 1) * cipher.PAGE_SIZE + 900)
     before = sha(demo_file)
-    with pytest.raises(DamagedFile) as caught:
-        Vault.open(demo_file, PASSPHRASE)
-    assert "damaged" in caught.value.message
-    assert caught.value.problems
+    # Found at open when the page is one open reads (the schema), else by the full check.
+    try:
+        with Vault.open(demo_file, PASSPHRASE) as vault:
+            problems = vault.verify()
+    except DamagedFile as caught:
+        assert "damaged" in caught.message
+        problems = caught.problems
+    assert problems
     assert sha(demo_file) == before  # never "repaired" in place
 
 
@@ -281,3 +354,72 @@ def test_a_newer_file_is_refused_with_both_versions(record_file: Path) -> None:
 def test_the_key_never_shows_in_a_repr(vault: Vault) -> None:
     assert repr(vault._key) == "RawKey(<hidden>)"
     assert vault._key.key.hex() not in repr(vault.__dict__)
+
+
+# --- rollback: a page replayed from an older copy of the same file ---------------------------
+
+
+def rolled_back_copies(demo_file: Path, tmp_path: Path) -> list[Path]:
+    """Copies of the file, each with one page put back from a copy taken before a change."""
+    older = tmp_path / "older.sendesk"
+    shutil.copyfile(demo_file, older)
+    with Vault.open(demo_file, PASSPHRASE) as vault:
+        pupils.create(vault.sessions, pupils.PupilDetails("Okafor", "Chidi"))
+    old, new = older.read_bytes(), demo_file.read_bytes()
+    page = cipher.PAGE_SIZE
+    changed = [
+        n for n in range(1, min(len(old), len(new)) // page)
+        if old[n * page : (n + 1) * page] != new[n * page : (n + 1) * page]
+    ]  # fmt: skip
+    assert changed, "the change wrote no page after the first"
+    copies = []
+    for n in changed:
+        replayed = bytearray(new)
+        replayed[n * page : (n + 1) * page] = old[n * page : (n + 1) * page]
+        copy = tmp_path / f"replayed-{n + 1}.sendesk"
+        copy.write_bytes(bytes(replayed))
+        copies.append(copy)
+    return copies
+
+
+def test_verify_finds_a_page_replayed_from_an_older_copy(demo_file: Path, tmp_path: Path) -> None:
+    for copy in rolled_back_copies(demo_file, tmp_path):
+        try:
+            vault = Vault.open(copy, PASSPHRASE)
+        except DamagedFile:
+            continue  # a schema page: found at open already
+        with vault:
+            problems = vault.verify()
+        assert any("rollback" in p for p in problems), copy.name
+
+
+def test_a_rolled_back_file_is_not_backed_up_and_a_rolled_back_backup_is_not_restored(
+    demo_file: Path, tmp_path: Path
+) -> None:
+    from sendesk import restore
+
+    copies = rolled_back_copies(demo_file, tmp_path)
+    for copy in copies:
+        key = cipher.RawKey.derive(PASSPHRASE, cipher.read_salt(copy))
+        vault = Vault(copy, key)
+        try:
+            with pytest.raises(DamagedFile, match="rollback"):
+                vault.backup_to(tmp_path / f"backup-of-{copy.name}")
+        finally:
+            vault.engine.dispose()  # not close(): that would seal
+        with pytest.raises(DamagedFile):
+            restore.restore(copy, PASSPHRASE, tmp_path / f"restored-{copy.name}")
+    assert not list(tmp_path.glob("backup-of-*")) and not list(tmp_path.glob("restored-*"))
+
+
+def test_a_file_closed_cleanly_after_changes_passes_the_rollback_check(
+    vault: Vault, record_file: Path
+) -> None:
+    pupils.create(vault.sessions, pupils.PupilDetails("Okafor", "Chidi"))
+    assert vault.verify() == []  # open with changes: unsealed, nothing to compare with
+    vault.close()
+    before = record_file.stat().st_mtime_ns
+    with Vault.open(record_file, PASSPHRASE) as again:
+        assert again.verify() == []
+        pupils.list_register(again.sessions)  # reading is not a change
+    assert record_file.stat().st_mtime_ns == before  # a session without changes writes nothing

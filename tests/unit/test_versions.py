@@ -171,8 +171,8 @@ class Copy:
 
 @pytest.fixture
 def two_copies(vault: Vault) -> Iterator[tuple[int, Copy, Copy]]:
-    # No file lock on this branch; where there is one, these processes stand for two server
-    # clients, whose edits the version check must still keep apart.
+    # The children open the file without its write lock: they stand for two server clients,
+    # whose edits the version check must still keep apart.
     pupil_id = _pupil(vault)
     copies = (Copy(vault.path, pupil_id), Copy(vault.path, pupil_id))
     try:
@@ -183,6 +183,7 @@ def two_copies(vault: Vault) -> Iterator[tuple[int, Copy, Copy]]:
 
 
 @pytest.mark.slow
+@pytest.mark.file_only  # two processes opening one record file
 def test_two_processes_editing_one_profile_lose_nothing(
     vault: Vault, two_copies: tuple[int, Copy, Copy]
 ) -> None:
@@ -206,6 +207,7 @@ def test_two_processes_editing_one_profile_lose_nothing(
 
 
 @pytest.mark.slow
+@pytest.mark.file_only  # two processes opening one record file
 def test_two_processes_saving_at_once_one_wins_and_the_other_is_told(
     vault: Vault, two_copies: tuple[int, Copy, Copy]
 ) -> None:

@@ -1,53 +1,36 @@
-"""The View menu's analytics rows, added by the main window in one call."""
+"""What the View menu's analytics rows do (the rows themselves are in the main window's ACTIONS)."""
 
 from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from PySide6.QtGui import QAction
-from PySide6.QtWidgets import QMenu
-
 if TYPE_CHECKING:
     from ui.main_window import MainWindow
 
 
-def add_to(window: MainWindow, menu: QMenu) -> list[QAction]:
-    """Whole-school analytics, the selected pupil's progress and trace, and the measures."""
+def show_school(window: MainWindow) -> None:
+    """The whole-school analytics: provision map, impact, register and governors' report."""
+    from ui.analytics.school_window import SchoolAnalytics  # loaded when first used
 
-    def school() -> None:
-        from ui.analytics.school_window import SchoolAnalytics
+    if window.locked:
+        return
+    view = SchoolAnalytics(window.ctx, window)
+    view.saved.connect(window.flash)
+    view.show()
 
-        if window.locked:
-            return
-        view = SchoolAnalytics(window.ctx, window)
-        view.saved.connect(window.flash)
-        view.show()
 
-    def pupil() -> None:
-        from ui.analytics.pupil_window import PupilAnalytics
+def show_pupil(window: MainWindow) -> None:
+    """The progress and inspection trace of the pupil shown."""
+    from ui.analytics.pupil_window import PupilAnalytics
 
-        if window.locked or not window.record.pupil_id:
-            window.flash("Choose a pupil in the register first.")
-            return
-        view = PupilAnalytics(window.ctx, window.record.pupil_id, window)
-        view.show()
+    if window.locked or not window.record.pupil_id:
+        window.flash("Choose a pupil in the register first.")
+        return
+    PupilAnalytics(window.ctx, window.record.pupil_id, window).show()
 
-    def measures() -> None:
-        from ui.analytics.measures_dialog import MeasuresDialog
 
-        if not window.locked:
-            MeasuresDialog(window.ctx, window).exec()
+def show_measures(window: MainWindow) -> None:
+    from ui.analytics.measures_dialog import MeasuresDialog
 
-    actions = []
-    menu.addSeparator()
-    for text, slot in (
-        ("Whole-school &analytics…", school),
-        ("Pupil &progress and trace…", pupil),
-        ("Assessment &measures and SEN budget…", measures),
-    ):
-        action = QAction(text, window)
-        action.setStatusTip(text.replace("&", "").rstrip("…"))
-        action.triggered.connect(slot)
-        menu.addAction(action)
-        actions.append(action)
-    return actions
+    if not window.locked:
+        MeasuresDialog(window.ctx, window).exec()

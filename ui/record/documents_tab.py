@@ -132,17 +132,9 @@ class DocumentsTab(RecordTab):
             self.add_file(Path(chosen))
 
     def add_file(self, path: Path, description: str = "") -> bool:
-        try:
-            content = path.read_bytes()
-        except OSError as exc:
-            QMessageBox.warning(
-                self, "Add document", f"{path.name} cannot be read: {exc.strerror}."
-            )
-            return False
+        # The service checks the size before reading: a huge file is refused at once.
         if not self.attempt(
-            lambda: attachments.add(
-                self.ctx.sessions, self.pupil_id, path.name, content, description
-            )
+            lambda: attachments.add_file(self.ctx.sessions, self.pupil_id, path, description)
         ):
             return False
         self.show_pupil(self.pupil_id)
@@ -184,20 +176,11 @@ class DocumentsTab(RecordTab):
             self.export_to(row, Path(target))
 
     def export_to(self, row: AttachmentRow, target: Path) -> bool:
-        found: list[tuple[AttachmentRow, bytes]] = []
-        if not self.attempt(lambda: found.append(attachments.content(self.ctx.sessions, row.id))):
+        # Written whole or not at all, and audited; the save dialog has asked before replacing.
+        if not self.attempt(
+            lambda: attachments.save_copy(self.ctx.sessions, row.id, target, overwrite=True)
+        ):
             return False
-        part = target.with_name(f".{target.name}.part")
-        try:  # written beside it, then renamed: a full disk leaves no half copy
-            part.write_bytes(found[0][1])
-            part.replace(target)
-        except OSError as exc:
-            part.unlink(missing_ok=True)
-            QMessageBox.warning(
-                self, "Save a copy", f"The copy could not be saved: {exc.strerror}."
-            )
-            return False
-        attachments.record_export(self.ctx.sessions, row.id)
         self.saved.emit(f"Saved a copy of {row.filename}")
         return True
 

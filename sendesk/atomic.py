@@ -1,0 +1,234 @@
+"""The one way SENDesk writes a file: to a temporary beside the target, flushed, then renamed.
+
+Whatever goes wrong (a full disk, a kill, a crash), the target is either untouched or complete.
+An existing target is refused unless `overwrite` is asked for; a symbolic link is never followed
+(a link at the target is refused, and the temporary is created exclusively, so no link can be
+planted under its name); only regular files are written: a folder, a FIFO or a device such as
+`/dev/full` at the target is refused.
+
+The temporary carries the writer's process id, so a partial that a killed SENDesk left behind
+(a plaintext partial of a document, say) is removed before the next write in that folder, and,
+because each folder written to is remembered, when the next file is opened.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import datetime as dt
+import os
+import re
+import secrets
+import stat
+from collections.abc import Callable
+from pathlib import Path
+from typing import BinaryIO
+
+from sendesk import paths
+from sendesk.errors import FileProblem, SendeskError, known_failure
+
+Fill = Callable[[BinaryIO], None]
+
+_OURS = re.compile(r"\..+\.(\d+)-[0-9a-f]{8}\.(tmp|part)(-journal)?")
+_OLD_PARTIAL = re.compile(r"\..+\.part")  # an earlier SENDesk's partial: no process id in it
+_OLD_PARTIAL_AGE = dt.timedelta(minutes=10)
+_REMEMBERED = "written-folders.txt"
+_REMEMBER_AT_MOST = 50
+
+
+def temporary_name(target: Path) -> Path:
+    """A hidden name beside `target` that says which process is writing it."""
+    return target.with_name(f".{target.name}.{os.getpid()}-{secrets.token_hex(4)}.part")
+
+
+def check_target(target: Path, *, overwrite: bool = False, what: str = "The file") -> None:
+    """Refuse a target that must not be written: a link, a folder, a device, or (unless
+    `overwrite`) an existing file. The same checks as `write`, for callers that ask first."""
+    try:
+        info = target.lstat()
+    except FileNotFoundError:
+        info = None
+    except OSError as exc:
+        raise known_failure(exc, f"{what} cannot be saved at {target}") or FileProblem(
+            f"{what} cannot be saved at {target}: {exc.strerror or exc}."
+        ) from exc
+    if info is not None:
+        if stat.S_ISLNK(info.st_mode):
+            raise FileProblem(
+                f"{target} is a link to another place; SENDesk does not write through links. "
+                "Choose the real file or another name."
+            )
+        if stat.S_ISDIR(info.st_mode):
+            raise FileProblem(f"{target} is a folder; give a file name.")
+        if not stat.S_ISREG(info.st_mode):
+            raise FileProblem(
+                f"{target} is not an ordinary file (it is a device or a pipe); SENDesk writes "
+                "only ordinary files. Choose another name."
+            )
+        if not overwrite:
+            raise FileProblem(
+                f"{target} already exists and was not changed. Choose another name, or replace "
+                "it on purpose (on the command line, --force)."
+            )
+    if not target.parent.is_dir():
+        raise FileProblem(
+            f"{what} could not be written: the folder {target.parent} does not exist."
+        )
+
+
+def write(
+    target: Path,
+    content: bytes | Fill,
+    *,
+    overwrite: bool = False,
+    what: str = "The file",
+) -> Path:
+    """Write `content` (bytes, or a function that writes to the open file) to `target`."""
+    target = Path(target)
+    check_target(target, overwrite=overwrite, what=what)
+    sweep(target.parent)
+    remember(target.parent)
+    tmp = temporary_name(target)
+    try:
+        flags = os.O_WRONLY | os.O_CREAT | os.O_EXCL | getattr(os, "O_BINARY", 0)
+        flags |= getattr(os, "O_NOFOLLOW", 0)
+        fd = os.open(tmp, flags, 0o600)
+        with os.fdopen(fd, "wb") as handle:
+            if isinstance(content, bytes):
+                handle.write(content)
+            else:
+                content(handle)
+            handle.flush()
+            os.fsync(handle.fileno())
+        _into_place(tmp, target, overwrite, what)
+        fsync_folder(target.parent)
+    except SendeskError:
+        _remove(tmp)
+        raise
+    except OSError as exc:
+        _remove(tmp)
+        known = known_failure(exc, f"{what} could not be saved to {target}")
+        if known is None:
+            raise FileProblem(
+                f"{what} could not be saved to {target} ({exc.strerror or exc}). Nothing was "
+                "changed."
+            ) from exc
+        raise known from exc
+    except BaseException:
+        _remove(tmp)  # an interrupted write leaves no partial (and no plaintext) behind
+        raise
+    return target
+
+
+def _into_place(tmp: Path, target: Path, overwrite: bool, what: str) -> None:
+    if overwrite:
+        check_target(target, overwrite=True, what=what)  # still not a link or a device
+        tmp.replace(target)  # replaces a link's name, never what it points to
+        return
+    try:
+        target.hardlink_to(tmp)  # fails if anything appeared at the target meanwhile
+    except FileExistsError as exc:
+        raise FileProblem(f"{target} already exists and was not changed.") from exc
+    except OSError:
+        # A file system without hard links (FAT, some shares): check, then rename.
+        check_target(target, what=what)
+        tmp.replace(target)
+        return
+    _remove(tmp)
+
+
+def _remove(path: Path) -> None:
+    with contextlib.suppress(OSError):
+        path.unlink()
+
+
+def fsync_folder(folder: Path) -> None:
+    # Makes the rename durable on POSIX; Windows cannot open a folder this way and needs no call.
+    if os.name == "nt":
+        return
+    fd = os.open(folder, os.O_RDONLY)
+    try:
+        os.fsync(fd)
+    finally:
+        os.close(fd)
+
+
+# --- leftovers of a killed SENDesk ------------------------------------------------------------
+
+
+def sweep(folder: Path) -> list[Path]:
+    """Remove the partial files a killed SENDesk left in `folder`; returns what was removed."""
+    removed: list[Path] = []
+    try:
+        entries = list(folder.iterdir())
+    except OSError:
+        return removed
+    for entry in entries:
+        if not _abandoned(entry):
+            continue
+        with contextlib.suppress(OSError):
+            entry.unlink()
+            removed.append(entry)
+    return removed
+
+
+def _abandoned(entry: Path) -> bool:
+    if match := _OURS.fullmatch(entry.name):
+        return _dead(entry, int(match[1]))
+    if _OLD_PARTIAL.fullmatch(entry.name):
+        return _age(entry) > _OLD_PARTIAL_AGE.total_seconds()
+    return False
+
+
+def _age(entry: Path) -> float:
+    try:
+        return dt.datetime.now().timestamp() - entry.stat().st_mtime
+    except OSError:
+        return 0.0
+
+
+def _dead(entry: Path, pid: int) -> bool:
+    if pid == os.getpid():
+        return False
+    if os.name == "nt":  # no safe way to ask whether a process id is alive: go by age
+        return _age(entry) > dt.timedelta(days=1).total_seconds()
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return True
+    except OSError:  # alive, owned by someone else
+        return False
+    return False
+
+
+def remember(folder: Path) -> None:
+    """Note a folder written to, so the next start sweeps it even if nothing is written there."""
+    with contextlib.suppress(OSError):
+        listed = paths.log_folder() / _REMEMBERED
+        known = _remembered(listed)
+        entry = str(folder.resolve())
+        if entry in known:
+            return
+        known = [*known, entry][-_REMEMBER_AT_MOST:]
+        listed.parent.mkdir(parents=True, exist_ok=True)
+        tmp = temporary_name(listed)
+        try:
+            tmp.write_text("\n".join(known) + "\n", encoding="utf-8")  # folder names only
+            tmp.replace(listed)
+        finally:
+            _remove(tmp)
+
+
+def sweep_remembered() -> list[Path]:
+    """Sweep every folder SENDesk has written to; done when a record file is opened."""
+    removed: list[Path] = []
+    with contextlib.suppress(OSError):
+        for folder in _remembered(paths.log_folder() / _REMEMBERED):
+            removed += sweep(Path(folder))
+    return removed
+
+
+def _remembered(listed: Path) -> list[str]:
+    try:
+        return [line for line in listed.read_text(encoding="utf-8").splitlines() if line]
+    except (OSError, UnicodeDecodeError):
+        return []

@@ -1,0 +1,95 @@
+"""Rollback detection: a digest of every page but the first, kept in the file's own header.
+
+SQLCipher checks each page on its own (its HMAC covers the page and its number), so a page copied
+back from an older copy of the same file passes every check while the records it holds go back
+in time. At each clean close SENDesk records a digest of the encrypted bytes of pages 2 to N in the
+database header on page 1 (SQLite's `user_version` and `application_id`, 64 bits together, inside
+the encryption). Any write clears it, in the same transaction, so a file that was not closed
+cleanly is known to be unsealed rather than wrongly called changed.
+
+What it catches: one or more pages after the first replaced by an older (or any other) version, or
+pages added or cut off, after a clean close. What it does not: a change to page 1 alone; a change
+made while the file was open or after a crash (the file is then unsealed: `check` says so and
+cannot tell); the whole file replaced by an older whole copy (that is a restore, and it is sound).
+"""
+
+from __future__ import annotations
+
+import hashlib
+from pathlib import Path
+
+from sendesk import cipher
+from sendesk.cipher import Connection, RawKey
+
+UNSEALED = 0
+_CHUNK = 1 << 20
+
+ROLLED_BACK = (
+    "part of the file does not match the state it was last closed in: pages were replaced by an "
+    "older copy (a rollback) or changed outside SENDesk, so some records may be out of date"
+)
+
+
+def digest(path: Path) -> int:
+    """A 64-bit digest of the encrypted bytes after page 1; never `UNSEALED`."""
+    h = hashlib.sha256()
+    with path.open("rb") as f:
+        f.seek(cipher.PAGE_SIZE)
+        while chunk := f.read(_CHUNK):
+            h.update(chunk)
+    value = int.from_bytes(h.digest()[:8], "big", signed=True)
+    return value or 1
+
+
+def recorded(conn: Connection) -> int:
+    high = int(conn.execute("PRAGMA user_version").fetchone()[0])
+    low = int(conn.execute("PRAGMA application_id").fetchone()[0])
+    return (high << 32) | (low & 0xFFFFFFFF)
+
+
+def _record(conn: Connection, value: int) -> None:
+    high, low = value >> 32, value & 0xFFFFFFFF
+    if low >= 1 << 31:
+        low -= 1 << 32  # application_id is a signed 32-bit number
+    conn.execute(f"PRAGMA user_version = {int(high)}")
+    conn.execute(f"PRAGMA application_id = {int(low)}")
+
+
+def clear(conn: Connection) -> None:
+    """Mark the file unsealed; call inside the transaction that writes."""
+    if recorded(conn) != UNSEALED:
+        _record(conn, UNSEALED)
+
+
+def seal(path: Path, key: RawKey, *, afresh: bool = False) -> None:
+    """Record the digest of an unsealed file; a sealed one is left as it is (no write).
+
+    Call with no transaction open on the file. A file that is sealed but does not match keeps
+    its old digest, so the evidence of a rollback is never papered over; `afresh` (only for a
+    file this process itself wrote to and rolled back, which re-encrypts pages) records anew.
+    """
+    conn = cipher.connect(path, key)
+    try:
+        conn.execute("BEGIN IMMEDIATE")  # no writer can slip in between the digest and the record
+        try:
+            if afresh or recorded(conn) == UNSEALED:
+                _record(conn, digest(path))
+            conn.execute("COMMIT")
+        finally:
+            if conn.in_transaction:
+                conn.execute("ROLLBACK")
+    finally:
+        conn.close()
+
+
+def check(conn: Connection, path: Path) -> str | None:
+    """`ROLLED_BACK` if the file is sealed and its pages do not match; None if they do or if the
+    file is unsealed (not closed cleanly since its last change: nothing to compare with)."""
+    value = recorded(conn)
+    if value == UNSEALED or value == digest(path):
+        return None
+    return ROLLED_BACK
+
+
+def is_sealed(conn: Connection) -> bool:
+    return recorded(conn) != UNSEALED

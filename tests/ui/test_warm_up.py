@@ -1,0 +1,62 @@
+"""While the key is derived after Unlock, the main window's code loads, so the register comes
+sooner. Run in a fresh process: this test process has every module loaded already."""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+from tests.conftest import PASSPHRASE
+
+ROOT = Path(__file__).resolve().parents[2]
+CHILD = """
+import sys, threading
+from pathlib import Path
+from PySide6.QtCore import QTimer
+from PySide6.QtWidgets import QApplication
+app = QApplication([])
+from sendesk import cipher
+deriving, release = threading.Event(), threading.Event()
+real = cipher.RawKey.derive.__func__
+def held(cls, *args):
+    deriving.set()
+    release.wait(60)  # the derivation "takes" until the main window's code was looked for
+    return real(cls, *args)
+cipher.RawKey.derive = classmethod(held)
+from ui.unlock_dialog import UnlockDialog
+assert "ui.main_window" not in sys.modules
+dialog = UnlockDialog(Path(sys.argv[1]))
+dialog.passphrase.setText(sys.argv[2])
+dialog.unlock()
+seen = []
+def look():
+    if deriving.is_set():
+        seen.append("ui.main_window" in sys.modules)
+    if len(seen) >= 100 or (seen and seen[-1]):  # loaded, or two seconds of derivation
+        release.set()
+    if release.is_set() and dialog.vault is not None:
+        dialog.vault.close()
+        print("LOADED" if seen[-1] else "NOT LOADED")
+        app.quit()
+        return
+    QTimer.singleShot(20, look)
+QTimer.singleShot(0, look)
+app.exec()
+"""
+
+
+def test_the_main_window_loads_while_the_key_is_derived(demo_file: Path) -> None:
+    env = dict(os.environ, QT_QPA_PLATFORM="offscreen")
+    done = subprocess.run(
+        [sys.executable, "-c", CHILD, str(demo_file), PASSPHRASE],
+        cwd=ROOT,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=180,
+        check=False,
+    )
+    assert done.returncode == 0, done.stderr[-2000:]
+    assert done.stdout.strip().splitlines()[-1] == "LOADED"

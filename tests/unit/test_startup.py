@@ -1,0 +1,66 @@
+"""The command line imports only what a command uses, so `--version` and `--help` start at once."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parents[2]
+HEAVY = ("sqlalchemy", "alembic", "reportlab", "pypdf", "zxcvbn", "icalendar", "holidays", "faker")
+
+# Runs the real entry point (main.py), then lists the modules it imported, whatever the exit.
+PROBE = """
+import json, sys
+sys.argv = ["sendesk", *json.loads(sys.argv[1])]
+import main
+try:
+    main.run()
+except SystemExit:
+    pass
+finally:
+    sys.stdout.flush()
+    sys.stderr.write("\\nMODULES " + json.dumps(sorted(sys.modules)) + "\\n")
+"""
+
+
+def imported_by(*argv: str) -> set[str]:
+    done = subprocess.run(
+        [sys.executable, "-c", PROBE, json.dumps(argv)],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        timeout=120,
+        check=True,
+    )
+    line = next(x for x in done.stderr.splitlines() if x.startswith("MODULES "))
+    return {name.split(".")[0] for name in json.loads(line.removeprefix("MODULES "))}
+
+
+@pytest.mark.parametrize("argv", [("--version",), ("--help",), ("plan", "--help")])
+def test_version_and_help_import_no_heavy_library(argv: tuple[str, ...]) -> None:
+    assert imported_by(*argv) & set(HEAVY) == set()
+
+
+def test_the_probe_sees_a_command_that_opens_a_file_import_sqlalchemy(tmp_path: Path) -> None:
+    # The check above is only worth something if the probe would see the import.
+    assert "sqlalchemy" in imported_by("info", str(tmp_path / "missing.sendesk"))
+
+
+def test_opening_a_file_imports_no_alembic(demo_file: Path, cli_passphrase: None) -> None:
+    # Alembic is for upgrading an older file; a file at this app's schema opens without it.
+    modules = imported_by("info", str(demo_file), "--json")
+    assert "sqlalchemy" in modules and "alembic" not in modules
+
+
+def test_the_revisions_read_from_the_files_are_alembics() -> None:
+    from alembic.script import ScriptDirectory
+
+    from sendesk import schema
+
+    script = ScriptDirectory.from_config(schema.alembic_config())
+    assert schema.head_revision() == script.get_current_head()
+    assert schema.known_revisions() == [r.revision for r in reversed(list(script.walk_revisions()))]
