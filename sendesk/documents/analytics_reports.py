@@ -26,9 +26,7 @@ from sendesk.documents.style import (
     styles,
     table,
 )
-from sendesk.services.governors import GovernorsReport
-from sendesk.services.impact import ImpactReport
-from sendesk.services.provision_map import GroupTotal, ProvisionMap
+from sendesk.figures import GovernorsReport, GroupTotal, ImpactReport, ProvisionMap
 
 PROVISION_MAP_TITLE = "Provision map"
 IMPACT_TITLE = "Intervention impact"

@@ -16,7 +16,6 @@ from reportlab.lib import colors  # type: ignore[import-untyped, unused-ignore]
 from sendesk.documents.style import BOLD, FONT, INK, RULE, register_fonts
 
 BAR = colors.HexColor("#2F6F9F")
-SECOND = colors.HexColor("#D08C2B")
 CYCLE_MARK = colors.HexColor("#9AA3AD")
 
 

@@ -20,7 +20,7 @@ from sendesk.documents.style import (
     subheading,
     table,
 )
-from sendesk.services.trace import PupilProgress, PupilTrace, TraceProvision
+from sendesk.figures import PupilProgress, PupilTrace, TraceProvision
 
 TITLE = "Inspection trace"
 

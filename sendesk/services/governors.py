@@ -5,67 +5,18 @@ for the SEN information report the school publishes."""
 from __future__ import annotations
 
 import datetime as dt
-from dataclasses import dataclass
 from typing import TypeVar
 
 from sendesk import analytics
 from sendesk.analytics import Period
+from sendesk.figures import Count, GovernorsReport, ShownCount, ShownImpact, ShownSpend, ShownYear
 from sendesk.services import Sessions, impact, provision_map, register_analytics
 
 Shown = int | str  # a count, or "fewer than 5"
 T = TypeVar("T")
 
 
-@dataclass(frozen=True)
-class ShownCount:
-    label: str
-    pupils: Shown
-
-
-@dataclass(frozen=True)
-class ShownYear:
-    label: str
-    sen_support: Shown
-    ehc_plan: Shown
-    on_register: Shown
-
-
-@dataclass(frozen=True)
-class ShownSpend:
-    label: str
-    pupils: Shown
-    total_pence: int | str
-
-
-@dataclass(frozen=True)
-class ShownImpact:
-    what: str
-    measure: str | None
-    unit: str | None
-    pupils: Shown
-    delivered_percent: int | str | None
-    average_change: float | str | None
-    outcomes_achieved_percent: int | str | None
-    cost_per_outcome_pence: int | str | None
-
-
-@dataclass(frozen=True)
-class GovernorsReport:
-    period: Period
-    on_roll: Shown
-    on_register: Shown
-    by_status: list[ShownCount]
-    by_need: list[ShownCount]
-    by_year_group: list[ShownCount]
-    over_years: list[ShownYear]
-    spend_by_area: list[ShownSpend]
-    total_pence: int
-    budget_pence: int | None
-    interventions: list[ShownImpact]
-    escalations: Shown
-
-
-def _counts(counts: list[register_analytics.Count]) -> list[ShownCount]:
+def _counts(counts: list[Count]) -> list[ShownCount]:
     return [ShownCount(c.label, analytics.suppress(c.pupils)) for c in counts]
 
 

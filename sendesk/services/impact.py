@@ -14,6 +14,7 @@ from sqlalchemy import select
 from sendesk import analytics, codes
 from sendesk.analytics import Period
 from sendesk.codes import NextStep, Rating, Stage
+from sendesk.figures import Escalation, ImpactReport, KindImpact
 from sendesk.models import Cycle
 from sendesk.services import Sessions
 from sendesk.services.analytics_rows import (
@@ -27,47 +28,6 @@ from sendesk.services.analytics_rows import (
     pupils,
     scores_by_cycle,
 )
-
-
-@dataclass(frozen=True)
-class KindImpact:
-    what: str
-    measure: str | None  # the measure's name, when its provisions name one
-    unit: str | None
-    pupils: int
-    sessions_planned: int
-    sessions_delivered: int
-    measured_pupils: int  # pupils with an entry and an exit score
-    average_change: float | None  # improvement positive, in the measure's unit
-    outcomes_achieved: int
-    outcomes_rated: int
-    total_pence: int
-
-    @property
-    def cost_per_outcome_pence(self) -> int | None:
-        """Cost per outcome achieved; None when none was."""
-        return round(self.total_pence / self.outcomes_achieved) if self.outcomes_achieved else None
-
-    @property
-    def delivered(self) -> float | None:
-        return analytics.share(self.sessions_delivered, self.sessions_planned)
-
-
-@dataclass(frozen=True)
-class Escalation:
-    pupil_id: int
-    name: str
-    year_group: int | None
-    class_name: str | None
-    cycles: list[int]  # the numbers of the cycles with little or no progress
-    last_next_step: str | None
-
-
-@dataclass(frozen=True)
-class ImpactReport:
-    period: Period
-    kinds: list[KindImpact]
-    escalations: list[Escalation]
 
 
 @dataclass(frozen=True)

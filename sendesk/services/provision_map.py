@@ -7,63 +7,16 @@ from __future__ import annotations
 import json
 from collections import defaultdict
 from collections.abc import Callable, Iterable
-from dataclasses import dataclass
 
 from sendesk import analytics, codes
 from sendesk.analytics import Period
 from sendesk.errors import ValidationFailed
+from sendesk.figures import GroupTotal, MapLine, ProvisionMap
 from sendesk.models import AppSetting
 from sendesk.services import Sessions, audit
 from sendesk.services.analytics_rows import ProvisionRow, PupilRow, provisions_in, pupils
 
 BUDGET_KEY = "notional_sen_budget_pence"
-
-
-@dataclass(frozen=True)
-class MapLine:
-    """One kind of provision by one deliverer: its pupils, sessions and cost."""
-
-    what: str
-    delivered_by: str
-    group_size_min: int
-    group_size_max: int
-    pupils: int
-    sessions_planned: int
-    sessions_delivered: int
-    total_pence: int
-
-    @property
-    def cost_per_pupil_pence(self) -> int:
-        return round(self.total_pence / self.pupils) if self.pupils else 0
-
-    @property
-    def group_size(self) -> str:
-        low, high = self.group_size_min, self.group_size_max
-        return str(low) if low == high else f"{low}-{high}"
-
-
-@dataclass(frozen=True)
-class GroupTotal:
-    label: str
-    pupils: int
-    provisions: int
-    total_pence: int
-
-
-@dataclass(frozen=True)
-class ProvisionMap:
-    period: Period
-    lines: list[MapLine]
-    by_year_group: list[GroupTotal]
-    by_class: list[GroupTotal]
-    by_area: list[GroupTotal]
-    pupils: int
-    total_pence: int
-    budget_pence: int | None
-
-    @property
-    def remaining_pence(self) -> int | None:
-        return None if self.budget_pence is None else self.budget_pence - self.total_pence
 
 
 def budget(sessions: Sessions) -> int | None:

@@ -6,13 +6,13 @@ from __future__ import annotations
 import datetime as dt
 from collections import Counter, defaultdict
 from collections.abc import Sequence
-from dataclasses import dataclass
 from typing import NamedTuple
 
 from sqlalchemy import select
 
 from sendesk import analytics, codes
 from sendesk.codes import Stage
+from sendesk.figures import Count, RegisterAnalytics, YearCount
 from sendesk.models import Cycle, Pupil
 from sendesk.services import Sessions
 
@@ -30,34 +30,6 @@ class _Facts(NamedTuple):
     ehc_plan_since: dt.date | None
     archived_on: dt.date | None
     left_on: dt.date | None
-
-
-@dataclass(frozen=True)
-class Count:
-    label: str
-    pupils: int
-
-
-@dataclass(frozen=True)
-class YearCount:
-    label: str  # "2025/26"
-    sen_support: int
-    ehc_plan: int
-
-    @property
-    def on_register(self) -> int:
-        return self.sen_support + self.ehc_plan
-
-
-@dataclass(frozen=True)
-class RegisterAnalytics:
-    on_roll: int
-    on_register: int
-    by_status: list[Count]
-    by_need: list[Count]
-    by_year_group: list[Count]
-    by_class: list[Count]
-    over_years: list[YearCount]
 
 
 def build(sessions: Sessions, today: dt.date) -> RegisterAnalytics:

@@ -5,7 +5,6 @@ from __future__ import annotations
 
 import datetime as dt
 from collections import Counter
-from dataclasses import dataclass
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session, selectinload
@@ -13,81 +12,18 @@ from sqlalchemy.orm import Session, selectinload
 from sendesk import analytics, codes
 from sendesk import cycle as rules
 from sendesk.errors import NotFound
+from sendesk.figures import (
+    CycleMark,
+    MeasureSeries,
+    PupilProgress,
+    PupilTrace,
+    TraceCycle,
+    TraceOutcome,
+    TraceProvision,
+)
 from sendesk.measure_models import AssessmentMeasure, MeasureScore
 from sendesk.models import Cycle, Provision, ProvisionSession, Pupil
 from sendesk.services import Sessions
-
-
-@dataclass(frozen=True)
-class TraceOutcome:
-    description: str
-    success_criteria: str
-    area: str
-    rating: str  # its label, or "Not yet reviewed"
-    comment: str
-
-
-@dataclass(frozen=True)
-class TraceProvision:
-    description: str
-    delivered_by: str
-    sessions_planned: int
-    sessions_delivered: int
-    cost_pence: int
-    impact: str
-    measure: str | None
-    entry: float | None
-    exit: float | None
-    change: float | None  # improvement positive
-
-
-@dataclass(frozen=True)
-class TraceCycle:
-    number: int
-    stage: str  # its label
-    opened_on: dt.date
-    closed_on: dt.date | None
-    needs: list[str]
-    concern: str
-    outcomes: list[TraceOutcome]
-    provisions: list[TraceProvision]
-    reviewed_on: dt.date | None
-    review_summary: str
-    next_step: str  # its label, or ""
-
-
-@dataclass(frozen=True)
-class PupilTrace:
-    pupil_id: int
-    name: str
-    year_group: str
-    class_name: str
-    status: str
-    needs: list[str]
-    cycles: list[TraceCycle]
-
-
-@dataclass(frozen=True)
-class MeasureSeries:
-    measure: str
-    unit: str
-    higher_is_better: bool
-    points: list[tuple[dt.date, float, str]]  # (day, value, point)
-
-
-@dataclass(frozen=True)
-class CycleMark:
-    number: int
-    opened_on: dt.date
-    closed_on: dt.date | None
-    ratings: dict[str, int]  # rating code -> outcomes so rated
-
-
-@dataclass(frozen=True)
-class PupilProgress:
-    name: str
-    series: list[MeasureSeries]
-    cycles: list[CycleMark]
 
 
 def _pupil(session: Session, pupil_id: int) -> Pupil:

@@ -21,7 +21,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from sendesk import codes, dates
+from sendesk import codes, dates, figures
 from sendesk.cycle import pounds
 from sendesk.errors import SendeskError
 from sendesk.services import analytics_documents, trace
@@ -33,7 +33,7 @@ from ui.analytics.score_dialog import ScoreDialog
 from ui.context import FileContext
 
 
-def trace_html(found: trace.PupilTrace) -> str:
+def trace_html(found: figures.PupilTrace) -> str:
     """The trace as simple HTML for a text browser (every value escaped)."""
     e = escape
     parts = [

@@ -23,6 +23,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from sendesk import figures
 from sendesk.analytics import Period
 from sendesk.cycle import pounds
 from sendesk.documents import analytics_reports as reports
@@ -193,7 +194,7 @@ class SchoolAnalytics(QDialog):
             errors.explain(self, exc, "Analytics")
         self._tab_changed(self.tabs.currentIndex())
 
-    def _show_map(self, found: provision_map.ProvisionMap) -> None:
+    def _show_map(self, found: figures.ProvisionMap) -> None:
         self.map_summary.setText(reports.budget_words(found))
         fill(self.map_table, reports.MAP_COLUMNS, reports.map_rows(found))
         for chart, groups in zip(
@@ -201,7 +202,7 @@ class SchoolAnalytics(QDialog):
         ):
             chart.set_data([g.label for g in groups], [g.total_pence / 100 for g in groups], _money)
 
-    def _show_impact(self, found: impact.ImpactReport) -> None:
+    def _show_impact(self, found: figures.ImpactReport) -> None:
         fill(self.impact_table, reports.IMPACT_COLUMNS, reports.impact_rows(found))
         kinds = [k for k in found.kinds if k.delivered is not None]
         self.change_chart.set_data(
@@ -211,7 +212,7 @@ class SchoolAnalytics(QDialog):
         )
         fill(self.escalation_table, reports.ESCALATION_COLUMNS, reports.escalation_rows(found))
 
-    def _show_register(self, found: register_analytics.RegisterAnalytics) -> None:
+    def _show_register(self, found: figures.RegisterAnalytics) -> None:
         self.register_summary.setText(
             f"{found.on_register} of {found.on_roll} pupils on roll are on the SEN register."
         )
@@ -227,7 +228,7 @@ class SchoolAnalytics(QDialog):
         ):
             chart.set_data([c.label for c in counts], [c.pupils for c in counts])
 
-    def _show_governors(self, found: governors.GovernorsReport) -> None:
+    def _show_governors(self, found: figures.GovernorsReport) -> None:
         self.governors_summary.setText(
             f"On roll: {found.on_roll}. On the SEN register: {found.on_register}. Spent: "
             f"{pounds(found.total_pence)}. Flagged for escalation: {found.escalations}."
