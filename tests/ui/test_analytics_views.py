@@ -17,7 +17,7 @@ from sendesk.models import AuditEvent, Provision
 from sendesk.services import provision_map
 from sendesk.vault import Vault
 from tests.conftest import PASSPHRASE
-from tests.ui.conftest import _window
+from tests.ui.conftest import _window, wait_for_background
 from tests.unit import analytics_school
 from tests.unit.analytics_school import TODAY
 from ui.analytics.impact_measures_dialog import ImpactMeasuresDialog
@@ -42,6 +42,9 @@ def school_window(qtbot: QtBot, record_file: Path) -> Iterator[tuple[MainWindow,
         ids = analytics_school.build(vault.sessions)
     for window in _window(qtbot, record_file):
         yield window, ids
+        # Close as a person would and let the backup on closing finish before the file goes.
+        window.close()
+        wait_for_background(qtbot)
 
 
 def _cells(table: object) -> list[list[str]]:
