@@ -1,7 +1,8 @@
 """The census check: what would be wrong in the school census if it were taken today.
 
 SENCos check the register before each census (DOMAIN.md): every K or E pupil has a primary need,
-ranked needs are distinct, nobody on N still has an open cycle, and every pupil has a UPN. Census
+ranked needs are distinct, NSA only as the primary need of a pupil on K (the DfE's validation
+rules), nobody on N still has an open cycle, and every pupil has a UPN. Census
 days are the first Thursday of October, the third Thursday of January and the third Thursday of May.
 """
 
@@ -42,6 +43,9 @@ SAME_NEEDS = "Primary and secondary need are the same"
 SECONDARY_ONLY = "Secondary need without a primary need"
 OPEN_CYCLE = "Status N (no SEN) but a support cycle is still open"
 NO_UPN = "No UPN"
+# The DfE's validation rules on need types (school census guide).
+NSA_NOT_K = "NSA (no specialist assessment) is only for a pupil on SEN support (K)"
+NSA_SECONDARY = "NSA can only be recorded as the primary need"
 
 
 def problems(pupils: Iterable[CensusPupil]) -> list[CensusProblem]:
@@ -53,6 +57,10 @@ def problems(pupils: Iterable[CensusPupil]) -> list[CensusProblem]:
             reasons.append(SECONDARY_ONLY if p.secondary_need else NO_PRIMARY)
         if p.primary_need and p.primary_need == p.secondary_need:
             reasons.append(SAME_NEEDS)
+        if p.primary_need == "NSA" and p.sen_status != codes.SenStatus.SEN_SUPPORT:
+            reasons.append(NSA_NOT_K)
+        if p.secondary_need == "NSA":
+            reasons.append(NSA_SECONDARY)
         if p.sen_status == codes.SenStatus.NONE and p.has_open_cycle:
             reasons.append(OPEN_CYCLE)
         if not (p.upn or "").strip():

@@ -161,6 +161,9 @@ def known_failure(exc: BaseException, doing: str = "The last action failed") -> 
 
     if isinstance(exc, SendeskError):
         return exc
+    refused = from_database(exc)
+    if refused is not None:
+        return refused
     orig = getattr(exc, "orig", None)  # SQLAlchemy's DBAPIError wraps the driver's error
     if isinstance(orig, BaseException):
         return known_failure(orig, doing)
@@ -218,3 +221,33 @@ def known_failure(exc: BaseException, doing: str = "The last action failed") -> 
 _FREE_SPACE = f"{_NOTHING_HALF_SAVED}; free some space or choose another place, then try again."
 _ELSEWHERE = f"{_NOTHING_HALF_SAVED}; choose another place or ask your IT support."
 _IN_USE = "Close it there and try again."
+
+
+class NotAllowed(SendeskError):
+    """The school server refused what this login's role may not do; nothing was changed."""
+
+    exit_code = 2
+
+    MESSAGE = (
+        "Your login on the school server may not do that, so nothing was changed. "
+        "Ask your SENCo if you need it."
+    )
+
+    def __init__(self, message: str = MESSAGE) -> None:
+        super().__init__(message)
+
+
+# SQLSTATE codes (PostgreSQL's, passed on by psycopg) that have a sentence of their own.
+_SQLSTATE_INSUFFICIENT_PRIVILEGE = "42501"  # a grant or a row-level security policy refused
+
+
+def from_database(exc: BaseException) -> SendeskError | None:
+    """The sentence for what a server refused this login, or None (`known_failure` uses it; a
+    server's engine raises it in place of the driver's error).
+
+    Looked up by SQLSTATE, so this module needs neither SQLAlchemy nor psycopg.
+    """
+    driver_error = getattr(exc, "orig", exc)  # SQLAlchemy wraps the driver's exception
+    if getattr(driver_error, "sqlstate", None) == _SQLSTATE_INSUFFICIENT_PRIVILEGE:
+        return NotAllowed()
+    return None

@@ -24,6 +24,7 @@ from sqlalchemy import (
     String,
     Text,
     UniqueConstraint,
+    false,
 )
 from sqlalchemy.orm import DeclarativeBase, Mapped, declared_attr, mapped_column, relationship
 
@@ -209,6 +210,12 @@ class Pupil(Versioned, Base):
     what_does_not_help: Mapped[str | None] = mapped_column(Text)
     pupil_views: Mapped[str | None] = mapped_column(Text)
     medical_notes: Mapped[str | None] = mapped_column(Text)
+    # For the printed plan and passport (migration 0005).
+    home_language: Mapped[str | None] = mapped_column(String(60))
+    interpreter_needed: Mapped[bool] = mapped_column(Boolean, default=False, server_default=false())
+    class_teacher: Mapped[str | None] = mapped_column(String(120))
+    key_worker: Mapped[str | None] = mapped_column(String(120))
+    important_to_me: Mapped[str | None] = mapped_column(Text)
     archived_on: Mapped[dt.date | None] = mapped_column(Date)
     left_on: Mapped[dt.date | None] = mapped_column(Date)
     leaving_destination: Mapped[str | None] = mapped_column(String(200))
@@ -456,6 +463,8 @@ class Provision(Versioned, Base):
     fixed_cost_pence: Mapped[int | None] = mapped_column(Integer)
     starts_on: Mapped[dt.date | None] = mapped_column(Date)
     impact: Mapped[str | None] = mapped_column(Text)
+    where_when: Mapped[str | None] = mapped_column(String(200))  # "small-group room, Tue/Thu am"
+    expected_impact: Mapped[str | None] = mapped_column(Text)
     # The assessment measure whose entry and exit scores show this provision's impact.
     measure_id: Mapped[int | None] = mapped_column(
         ForeignKey("assessment_measure.id", ondelete="SET NULL"), index=True
@@ -512,6 +521,7 @@ class Review(Versioned, Base):
     pupil_views: Mapped[str | None] = mapped_column(Text)
     attendees: Mapped[str | None] = mapped_column(Text)
     summary: Mapped[str | None] = mapped_column(Text)
+    actions: Mapped[str | None] = mapped_column(Text)  # who does what by when, a line each
 
     cycle: Mapped[Cycle] = relationship(back_populates="review")
 
@@ -592,6 +602,8 @@ class Referral(Versioned, Base):
     responded_on: Mapped[dt.date | None] = mapped_column(Date)
     status: Mapped[str] = mapped_column(String(16), default="requested")
     advice: Mapped[str | None] = mapped_column(Text)
+    parent_consent_on: Mapped[dt.date | None] = mapped_column(Date)  # to an EHC needs assessment
+    signed_off_on: Mapped[dt.date | None] = mapped_column(Date)  # by the SENCo
 
     pupil: Mapped[Pupil] = relationship(back_populates="referrals")
 
@@ -610,6 +622,7 @@ class Attachment(Base):
     sha256: Mapped[str] = mapped_column(String(64))
     content: Mapped[bytes] = mapped_column(LargeBinary, deferred=True)
     description: Mapped[str | None] = mapped_column(Text)
+    category: Mapped[str | None] = mapped_column(String(40))  # ATTACHMENT_CATEGORIES
     added_at: Mapped[dt.datetime] = mapped_column(DateTime, default=utcnow)
 
     pupil: Mapped[Pupil] = relationship(back_populates="attachments")

@@ -9,6 +9,7 @@ from zxcvbn import zxcvbn
 
 from sendesk.errors import WeakPassphrase
 from sendesk.text import fold
+from sendesk.wording import plural, tidy
 
 MIN_LENGTH = 12
 MIN_SCORE = 3  # zxcvbn's "safely unguessable" band: about 10^8 guesses or more
@@ -31,7 +32,7 @@ def assess(passphrase: str, context: tuple[str, ...] = ()) -> Strength:
     """Score a candidate; `context` holds words (the school's name) it must not lean on."""
     if len(passphrase) < MIN_LENGTH:
         short = MIN_LENGTH - len(passphrase)
-        return Strength(0, False, f"Too short: add {short} more character(s). {RULE}")
+        return Strength(0, False, f"Too short: add {plural(short, 'more character')}. {RULE}")
     if _leans_on(passphrase, context):
         return Strength(1, False, f"Do not build it from the school's name. {RULE}")
     words = [w for c in context for w in c.split() if w]
@@ -42,7 +43,7 @@ def assess(passphrase: str, context: tuple[str, ...] = ()) -> Strength:
     feedback = result.get("feedback") or {}
     hint = feedback.get("warning") or ""
     advice = f"Too easy to guess. {hint + '. ' if hint else ''}{RULE}"
-    return Strength(score, False, advice.replace("..", "."))
+    return Strength(score, False, tidy(advice))
 
 
 def _letters(text: str) -> str:

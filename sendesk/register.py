@@ -111,3 +111,14 @@ def counts(rows: Iterable[PupilRow]) -> RegisterCounts:
         ehc += row.sen_status == codes.SenStatus.EHC_PLAN
         overdue += row.overdue
     return RegisterCounts(pupils, support, ehc, overdue)
+
+
+def describe_shown(shown: list[PupilRow], everyone: list[PupilRow], narrowed: bool) -> str:
+    """The status bar's counts: of the list as filtered, and how much of the register it is."""
+    sentence = counts(shown).sentence()
+    if not narrowed:
+        archived = sum(row.archived for row in everyone)
+        return sentence if not archived else f"{sentence} · {archived} archived not counted"
+    on_roll = sum(not row.archived for row in everyone)
+    listed = len(shown)
+    return f"Showing {listed} of {on_roll} on roll ({sentence})"

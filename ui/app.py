@@ -11,7 +11,7 @@ from PySide6.QtWidgets import QApplication
 
 from sendesk import APP_NAME, __version__
 from sendesk.resources import resource_path
-from ui import errors, recent_files
+from ui import appearance, errors, recent_files
 from ui.start_window import StartWindow
 
 if TYPE_CHECKING:
@@ -37,9 +37,10 @@ class Controller:
     def open_main(self, vault: Vault) -> None:
         from ui.main_window import MainWindow  # the rest of the app loads after the start window
 
-        recent_files.remember(vault.path)
-        self.main = MainWindow(vault)
-        self.main.closed.connect(self.show_start)
+        if getattr(vault, "kind", "file") == "file":  # a server is remembered by its dialog
+            recent_files.remember(vault.path)
+        main = self.main = MainWindow(vault)
+        main.closed.connect(lambda: self.show_start(main.open_next))
         self.main.show()
         self.start.hide()
 
@@ -52,6 +53,7 @@ def make_application() -> QApplication:
     app.setApplicationVersion(__version__)
     app.setWindowIcon(QIcon(str(resource_path("icons/sendesk.png"))))
     app.setQuitOnLastWindowClosed(False)
+    appearance.install(app)
     return app
 
 

@@ -3,10 +3,12 @@ without a confirmation and always keeps the file it replaces."""
 
 from __future__ import annotations
 
+import datetime as dt
 from pathlib import Path
 
 from PySide6.QtWidgets import (
     QCheckBox,
+    QComboBox,
     QDialog,
     QDialogButtonBox,
     QFileDialog,
@@ -22,12 +24,13 @@ from PySide6.QtWidgets import (
 
 from sendesk import FILE_SUFFIX
 from sendesk import restore as restoring
+from sendesk.backup import automatic_backups
 from sendesk.errors import MadeButNotAudited, SendeskError
 from sendesk.services import handover
 from ui import errors
 from ui.background import run_in_background
 from ui.context import FileContext
-from ui.widgets import problem_label, show_problems
+from ui.widgets import problem_label, secret_field, show_problems, show_secrets_box
 
 FILTER = f"SENDesk files (*{FILE_SUFFIX})"
 
@@ -60,13 +63,6 @@ class PathField(QWidget):
     def path(self) -> Path | None:
         text = self.edit.text().strip()
         return Path(text).expanduser() if text else None
-
-
-def secret_field(name: str) -> QLineEdit:
-    field = QLineEdit()
-    field.setEchoMode(QLineEdit.EchoMode.Password)
-    field.setAccessibleName(name)
-    return field
 
 
 class _Dialog(QDialog):
@@ -120,6 +116,8 @@ class BackupDialog(_Dialog):
         self.second = secret_field("Backup passphrase again")
         self.form.addRow("Backup &passphrase:", self.first)
         self.form.addRow("&Again:", self.second)
+        self.show_box = show_secrets_box(self.first, self.second)
+        self.form.addRow("", self.show_box)
         self.own.toggled.connect(self._own_toggled)
         self._own_toggled(False)
         self.ok.setText("&Back up")
@@ -180,16 +178,30 @@ class RestoreDialog(_Dialog):
         )
         intro.setWordWrap(True)
         self.form.addRow(intro)
+        self.automatic = QComboBox()
+        self.automatic.setAccessibleName("Automatic backups")
+        self.automatic.addItem("Choose a backup file below, or one made automatically…", None)
+        if self.open_path is not None:
+            for made in reversed(automatic_backups(self.open_path)):  # newest first
+                self.automatic.addItem(_described(made), made)
+        self.automatic.currentIndexChanged.connect(self._automatic_chosen)
+        self.form.addRow("&Automatic backups:", self.automatic)
         self.source = PathField("Backup to restore", self, save=False, start=folder)
         self.form.addRow("&Backup:", self.source)
         self.secret = secret_field("The backup's passphrase")
         self.form.addRow("Its &passphrase:", self.secret)
+        self.form.addRow("", show_secrets_box(self.secret))
         self.target = PathField(
             "Restore to", self, save=True, start=folder / f"restored{FILE_SUFFIX}"
         )
         self.form.addRow("Restore &to:", self.target)
         self.ok.setText("&Restore")
         self.finish_layout()
+
+    def _automatic_chosen(self) -> None:
+        chosen = self.automatic.currentData()
+        if isinstance(chosen, Path):
+            self.source.edit.setText(str(chosen))
 
     def go(self) -> None:
         source, target, secret = self.source.path(), self.target.path(), self.secret.text()
@@ -237,7 +249,10 @@ class RestoreDialog(_Dialog):
             if self.done_.replaced_copy
             else ""
         )
-        return (
-            f"Restored {self.done_.path}. It opens with the backup's passphrase; open it from "
-            f"the start window.{kept}"
-        )
+        return f"Restored {self.done_.path}. It opens with the backup's passphrase.{kept}"
+
+
+def _described(path: Path) -> str:
+    """An automatic backup as the user knows it: when it was made, and its name."""
+    made = dt.datetime.fromtimestamp(path.stat().st_mtime)
+    return f"{made:%d/%m/%Y %H:%M}: {path.name}"

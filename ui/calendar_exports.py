@@ -23,6 +23,7 @@ from PySide6.QtWidgets import (
 from sendesk import atomic, calendar, dates
 from sendesk.errors import BadInput, SendeskError
 from sendesk.services import meeting_exports
+from sendesk.wording import plural
 from ui import errors
 from ui.context import FileContext
 from ui.widgets import DateField, add_row, problem_label, show_problems
@@ -78,7 +79,7 @@ def export_school_year(
     except OSError as exc:
         QMessageBox.warning(parent, "Export iCalendar", f"{path} could not be written: {exc}.")
         return None
-    done(f"Exported {count} meetings to {path.name}")
+    done(f"Exported {plural(count, 'meeting')} to {path.name}")
     return path
 
 

@@ -23,7 +23,9 @@ from PySide6.QtWidgets import (
     QMenu,
     QMessageBox,
     QPushButton,
+    QScrollArea,
     QSplitter,
+    QStyle,
     QTableWidget,
     QTabWidget,
     QVBoxLayout,
@@ -34,6 +36,7 @@ from sendesk import calendar, codes, dates
 from sendesk.errors import SendeskError
 from sendesk.services import meetings
 from sendesk.services.meetings import MeetingView, ReviewToSchedule
+from sendesk.wording import in_sentence
 from ui import calendar_exports, errors
 from ui.calendar_exports import save_week_schedule
 from ui.calendar_grid import CYCLE, MEETING, MonthGrid, Target, fill, highlight, highlighted, when
@@ -289,6 +292,31 @@ class CalendarView(QDialog):
             for m in meetings.between(self.ctx.sessions, monday, sunday)
         ]
         fill(self.agenda, rows)
+        self._agenda_fits()
+
+    def _agenda_fits(self) -> None:
+        """The agenda is never narrower than its day, time and status plus a little of the rest:
+        on a small screen the calendar's page scrolls rather than cutting the status off."""
+        header = self.agenda.horizontalHeader()
+        fixed = sum(
+            max(self.agenda.sizeHintForColumn(c), header.sectionSizeHint(c)) for c in (0, 1, 5)
+        )
+        bar = self.agenda.style().pixelMetric(QStyle.PixelMetric.PM_ScrollBarExtent)
+        shared = sum(min(header.sectionSizeHint(c), 140) for c in (2, 3, 4))
+        room = fixed + shared + bar + 2 * self.agenda.frameWidth() + 4
+        if room == self.agenda.minimumWidth():
+            return
+        self.agenda.setMinimumWidth(room)
+        # Lay out now, not at the next event: a window resized straight after keeps its status.
+        parent = self.agenda.parentWidget()
+        while parent is not None:
+            if parent.layout() is not None:
+                parent.layout().activate()  # type: ignore[union-attr]
+            if isinstance(parent, QScrollArea):
+                parent.setWidgetResizable(True)  # fits its content to the new minimum
+            if parent.isWindow():
+                break
+            parent = parent.parentWidget()
 
     def _day_chosen(self, day: dt.date) -> None:
         wanted = self._highlighted()
@@ -434,7 +462,7 @@ class CalendarView(QDialog):
         answer = QMessageBox.question(
             self,
             "Cancel meeting",
-            f"Cancel the {meeting.kind_label.lower()} for {meeting.pupil_name} on "
+            f"Cancel the {in_sentence(meeting.kind_label)} for {meeting.pupil_name} on "
             f"{when(meeting)}? It stays in the record as cancelled.",
             QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.No,
             QMessageBox.StandardButton.No,

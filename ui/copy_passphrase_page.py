@@ -4,11 +4,17 @@ from __future__ import annotations
 
 from PySide6.QtWidgets import QFormLayout, QWizardPage
 
+from sendesk import passphrase
 from sendesk.errors import SendeskError
 from sendesk.services import handover
-from ui.backup_dialogs import secret_field
 from ui.context import FileContext
-from ui.widgets import problem_label, show_problems
+from ui.widgets import (
+    StrengthMeter,
+    problem_label,
+    secret_field,
+    show_problems,
+    show_secrets_box,
+)
 
 
 class CopyPassphrasePage(QWizardPage):
@@ -25,8 +31,15 @@ class CopyPassphrasePage(QWizardPage):
         self.second = secret_field(f"{what.capitalize()} passphrase again")
         layout.addRow("&Passphrase:", self.first)
         layout.addRow("&Again:", self.second)
+        layout.addRow("", show_secrets_box(self.first, self.second))
+        self.meter = StrengthMeter()
+        layout.addRow("Strength:", self.meter)
+        self.first.textChanged.connect(self._rate)
         self.problem = problem_label()
         layout.addRow(self.problem)
+
+    def _rate(self, text: str) -> None:
+        self.meter.show_strength(passphrase.assess(text) if text else None)
 
     def validatePage(self) -> bool:  # noqa: N802 - Qt's name
         if self.first.text() != self.second.text():

@@ -11,7 +11,6 @@ from PySide6.QtWidgets import (
     QFormLayout,
     QHBoxLayout,
     QLabel,
-    QLineEdit,
     QProgressBar,
     QPushButton,
     QVBoxLayout,
@@ -26,7 +25,16 @@ from sendesk.services import school
 from sendesk.vault import Vault
 from ui import errors
 from ui.background import run_in_background
-from ui.widgets import add_row, problem_label, show_problems, text_field
+from ui.widgets import (
+    LiveLabel,
+    StrengthMeter,
+    add_row,
+    problem_label,
+    secret_field,
+    show_problems,
+    show_secrets_box,
+    text_field,
+)
 
 
 def file_name_for(school_name: str) -> str:
@@ -121,19 +129,14 @@ class PassphrasePage(QWizardPage):
         self.setTitle("Choose a passphrase")
         self.setSubTitle(passphrase.RULE)
         form = QFormLayout(self)
-        self.first = QLineEdit()
-        self.first.setEchoMode(QLineEdit.EchoMode.Password)
-        self.second = QLineEdit()
-        self.second.setEchoMode(QLineEdit.EchoMode.Password)
-        self.meter = QProgressBar()
-        self.meter.setRange(0, 4)
-        self.meter.setTextVisible(False)
-        self.meter.setAccessibleName("Passphrase strength")
-        self.advice = QLabel()
-        self.advice.setWordWrap(True)
-        self.advice.setAccessibleName("Passphrase advice")
+        self.first = secret_field("Passphrase")
+        self.second = secret_field("Passphrase again")
+        self.meter = StrengthMeter()
+        self.advice = LiveLabel("Passphrase advice")
+        self.show_box = show_secrets_box(self.first, self.second)
         add_row(form, "&Passphrase:", self.first)
         add_row(form, "&Again:", self.second)
+        form.addRow("", self.show_box)
         add_row(form, "Strength:", self.meter)
         form.addRow(self.advice)
         self.first.textChanged.connect(self._update)
@@ -141,7 +144,7 @@ class PassphrasePage(QWizardPage):
 
     def _update(self) -> None:
         strength = passphrase.assess(self.first.text(), (str(self.field("school")),))
-        self.meter.setValue(strength.score)
+        self.meter.show_strength(strength if self.first.text() else None)
         advice = strength.advice
         if strength.acceptable and self.second.text() and self.second.text() != self.first.text():
             advice = "The two passphrases differ."

@@ -29,14 +29,14 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from sendesk import dates
 from sendesk.documents.style import DocumentOptions
-from sendesk.errors import NotFound, SendeskError
+from sendesk.errors import BadInput, NotFound, SendeskError
+from sendesk.services import Sessions
 from sendesk.services import documents as docs
 from sendesk.services.documents import Printable
-from sendesk.vault import Vault
 from ui import background, errors
 from ui.context import FileContext
+from ui.widgets import checked_password
 
 Builder = Callable[[DocumentOptions], Printable]
 MAX_PRINT_DPI = 300  # enough for text; a 1200 dpi page image would take half a gigabyte
@@ -124,8 +124,10 @@ class DocumentPreview(QDialog):
         self.large_print = QCheckBox("&Large print")
         self.dyslexia = QCheckBox("&Dyslexia-friendly (cream page, wider spacing)")
         options = QHBoxLayout()
+        self.for_parents = QCheckBox("Pa&rents' copy (abbreviations explained, no staff notes)")
         options.addWidget(self.large_print)
         options.addWidget(self.dyslexia)
+        options.addWidget(self.for_parents)
         options.addStretch()
         self.pages_label = QLabel()
         self.pages_label.setAccessibleName("Pages")
@@ -143,12 +145,18 @@ class DocumentPreview(QDialog):
         self.password.setAccessibleName("Password for the saved copy")
         self.password.setPlaceholderText("at least 6 characters")
         self.password.setEnabled(False)
+        self.password_again = QLineEdit()
+        self.password_again.setEchoMode(QLineEdit.EchoMode.Password)
+        self.password_again.setAccessibleName("Password for the saved copy again")
+        self.password_again.setPlaceholderText("again")
+        self.password_again.setEnabled(False)
         self.print_button = QPushButton("&Print…")
         self.save_button = QPushButton("Save &as…")
         self.close_button = QPushButton("Close")
         self.button_row = buttons = QHBoxLayout()
         buttons.addWidget(self.protect)
         buttons.addWidget(self.password)
+        buttons.addWidget(self.password_again)
         buttons.addStretch()
         for button in (self.print_button, self.save_button, self.close_button):
             buttons.addWidget(button)
@@ -159,8 +167,10 @@ class DocumentPreview(QDialog):
         layout.addLayout(buttons)
 
         self.protect.toggled.connect(self.password.setEnabled)
+        self.protect.toggled.connect(self.password_again.setEnabled)
         self.large_print.toggled.connect(self.rebuild)
         self.dyslexia.toggled.connect(self.rebuild)
+        self.for_parents.toggled.connect(self.rebuild)
         self.print_button.clicked.connect(self.choose_printer)
         self.save_button.clicked.connect(self.choose_file)
         self.close_button.clicked.connect(self.reject)
@@ -168,7 +178,9 @@ class DocumentPreview(QDialog):
 
     @property
     def options(self) -> DocumentOptions:
-        return DocumentOptions(self.large_print.isChecked(), self.dyslexia.isChecked())
+        return DocumentOptions(
+            self.large_print.isChecked(), self.dyslexia.isChecked(), self.for_parents.isChecked()
+        )
 
     def rebuild(self) -> None:
         """Build the document with the options chosen, off the GUI thread, then show it."""
@@ -244,6 +256,13 @@ class DocumentPreview(QDialog):
     def choose_file(self) -> None:
         if self.document is None:
             return
+        if self.protect.isChecked():  # a password typed wrong is caught before choosing a file
+            try:
+                checked_password(self.password.text(), self.password_again.text())
+            except BadInput as exc:
+                QMessageBox.warning(self, "Save as", exc.message)
+                self.password.setFocus()
+                return
         pdf = self.document.is_pdf
         chosen, _ = QFileDialog.getSaveFileName(
             self, "Save as", self.document.filename, "PDF (*.pdf)" if pdf else "CSV (*.csv)"
@@ -256,6 +275,7 @@ class DocumentPreview(QDialog):
             return None
         password = self.password.text() if self.protect.isChecked() else None
         self.password.clear()  # not kept in a widget once used
+        self.password_again.clear()
         try:
             written = docs.export(
                 self.ctx.sessions, self.document, target, password, self.options, overwrite=True
@@ -294,24 +314,19 @@ def print_week_plans(
     if not pupil_ids:
         QMessageBox.information(parent, title, "No review meetings are planned this week.")
         return None
-    monday = dates.monday_of(day)
+    without_plan: list[int] = []
 
-    def plan_of(pupil_id: int, options: DocumentOptions) -> Callable[[Vault], Printable]:
-        return lambda vault: docs.support_plan_pdf(vault.sessions, pupil_id, options)
-
-    def combined(parts: list[Printable]) -> Printable:
-        return docs.combine(
-            parts, "support_plan", "SEN support plans", f"support-plans-week-of-{monday}.pdf"
-        )
+    def build_with(sessions: Sessions, options: DocumentOptions) -> Printable:
+        # One print run through the same service as the command line: records loaded in one
+        # round of queries, every plan laid out once in one PDF.
+        run = docs.support_plans(sessions, pupil_ids, options)
+        without_plan[:] = run.without_plan
+        if not run.documents:
+            raise NotFound("None of this week's pupils has a support plan to print yet.")
+        return run.documents[0]
 
     def build(options: DocumentOptions) -> Printable:  # the options changed in the preview
-        parts = []
-        for pupil_id in pupil_ids:
-            try:
-                parts.append(docs.support_plan_pdf(ctx.sessions, pupil_id, options))
-            except NotFound:
-                continue
-        return combined(parts)
+        return build_with(ctx.sessions, options)
 
     def finished(parts: list[Printable]) -> None:
         if not parts:
@@ -320,17 +335,17 @@ def print_week_plans(
             )
             return
         preview = DocumentPreview(ctx, build, parent)
-        preview.show_document(combined(parts))
+        preview.show_document(parts[0])
         preview.saved.connect(done)
         preview.open()
-        skipped = f"; {job.skipped} without a plan yet" if job.skipped else ""
-        done(f"{len(parts)} support plans ready to print{skipped}")
+        skipped = f"; {len(without_plan)} without a plan yet" if without_plan else ""
+        done(f"{len(pupil_ids) - len(without_plan)} support plans ready to print{skipped}")
 
     job = background.steps_on_file(
         parent,
         "preparing this week's plans",
         ctx,
-        [plan_of(pupil_id, DocumentOptions()) for pupil_id in pupil_ids],
+        [lambda vault: build_with(vault.sessions, DocumentOptions())],
         finished,
         progress=f"Preparing {len(pupil_ids)} support plans…",
     )

@@ -18,6 +18,7 @@ from PySide6.QtWidgets import (
 from sendesk import FILE_SUFFIX
 from sendesk.errors import SendeskError
 from sendesk.services import handover
+from sendesk.wording import plural
 from ui import errors
 from ui.background import run_in_background
 from ui.backup_dialogs import PathField
@@ -91,8 +92,9 @@ class HandoverWizard(QWizard):
         self.secret.second.clear()
         self.making.status.setText(
             f"The handover copy is ready and was checked with the handover passphrase:\n"
-            f"{made.backup}\n\n{made.pupils} pupils, {made.cycles} cycles, {made.meetings} "
-            "meetings. Save and print the handover sheet, then give the passphrase in person."
+            f"{made.backup}\n\n{plural(made.pupils, 'pupil')}, {plural(made.cycles, 'cycle')}, "
+            f"{plural(made.meetings, 'meeting')}. Save and print the handover sheet, then give "
+            "the passphrase in person."
         )
         self.sheet_button.setEnabled(True)
         self.making.completeChanged.emit()

@@ -34,10 +34,11 @@ from sendesk.errors import BadInput, SendeskError
 from sendesk.importers import FATE_LABELS, Fate, ParsedRow, RowFate, Source, Totals
 from sendesk.services import imports
 from sendesk.text import for_terminal
+from sendesk.wording import plural
 from ui import errors
 from ui.background import run_in_background
 from ui.context import FileContext
-from ui.widgets import problem_label, show_problems, text_field
+from ui.widgets import LiveLabel, problem_label, show_problems, text_field
 
 IGNORE = "(do not import)"
 FILE_FILTER = "Pupil lists (*.csv *.txt *.xml *.ctf);;All files (*)"
@@ -220,9 +221,7 @@ class PreviewPage(QWizardPage):
         self.setCommitPage(True)
         self.setButtonText(QWizard.WizardButton.CommitButton, "&Import")
         layout = QVBoxLayout(self)
-        self.totals = QLabel()
-        self.totals.setAccessibleName("Preview totals")
-        self.totals.setWordWrap(True)
+        self.totals = LiveLabel("Preview totals")
         layout.addWidget(self.totals)
         self.table = QTableWidget(0, len(self.COLUMNS))
         self.table.setAccessibleName("Preview of each row")
@@ -442,9 +441,7 @@ class ResultPage(QWizardPage):
         self.owner = wizard
         self.setTitle("Imported")
         layout = QVBoxLayout(self)
-        self.summary = QLabel()
-        self.summary.setWordWrap(True)
-        self.summary.setAccessibleName("Import result")
+        self.summary = LiveLabel("Import result")
         layout.addWidget(self.summary)
         self.save_rejected_button = QPushButton("Save &rejected rows…")
         self.save_rejected_button.setAccessibleName("Save the rejected rows as a CSV file")
@@ -466,7 +463,7 @@ class ResultPage(QWizardPage):
         result = self.owner.imported
         assert result is not None
         totals = result.totals
-        text = f"{totals.to_save} pupils were saved ({totals.sentence()})."
+        text = f"{plural(totals.to_save, 'pupil was', 'pupils were')} saved ({totals.sentence()})."
         if totals.rejected:
             text += (
                 " Save the rejected rows as a CSV file: each says what is wrong. Fix them there "

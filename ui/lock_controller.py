@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from pathlib import Path
-from typing import Protocol, runtime_checkable
+from typing import TYPE_CHECKING, Protocol, runtime_checkable
 
 from PySide6.QtCore import QEvent, QKeyCombination, QObject, Qt, Signal
 from PySide6.QtGui import QKeyEvent, QKeySequence
@@ -22,9 +22,12 @@ from sendesk.filelock import FileInUse
 from sendesk.services import safekeeping
 from sendesk.vault import Vault
 from ui import background, errors
-from ui.context import FileContext
+from ui.context import FileContext, OpenRecords
 from ui.idle import IdleWatcher
 from ui.lock_screen import LockScreen
+
+if TYPE_CHECKING:
+    from sendesk.server.address import ServerAddress
 
 LOCK_KEY = QKeySequence("Ctrl+L")
 
@@ -96,8 +99,8 @@ class LockController(QObject):
     def _back_up_then_close(self) -> None:
         if not (self.locked and self.ctx.is_open):
             return
-        if self.ctx.read_only:
-            self._close_file()
+        if self.ctx.read_only or self.ctx.is_server:
+            self._close_file()  # a server keeps its own backups: only the connection closes
             return
         self.screen.waiting(["the automatic backup"])
         background.on_file(
@@ -123,6 +126,9 @@ class LockController(QObject):
         if not self.locked or self.ctx.is_open:
             return  # still closing: the lock screen's passphrase is not enabled yet
         self.screen.busy(True)
+        if self.ctx.server_address is not None:
+            self._reconnect(self.ctx.server_address, secret)
+            return
         path, read_only, held = self.path, self.ctx.read_only, self.ctx.kept_lock
         background.run(
             self.window,
@@ -132,7 +138,18 @@ class LockController(QObject):
             self._unlock_failed,
         )
 
-    def _unlocked(self, vault: Vault) -> None:
+    def _reconnect(self, address: ServerAddress, password: str) -> None:
+        from sendesk.server.database import ServerDatabase
+
+        background.run(
+            self.window,
+            "connecting to the server",
+            lambda: ServerDatabase.connect(address, password),
+            self._unlocked,
+            self._unlock_failed,
+        )
+
+    def _unlocked(self, vault: OpenRecords) -> None:
         self.ctx.reopen(vault)
         self.locked = False
         self.screen.passphrase.clear()
@@ -145,7 +162,8 @@ class LockController(QObject):
 
     def _unlock_failed(self, exc: BaseException) -> None:
         if isinstance(exc, CannotUnlock):
-            self.screen.failed("Wrong passphrase. Try again.")
+            secret = "password" if self.ctx.is_server else "passphrase"
+            self.screen.failed(f"Wrong {secret}. Try again.")
         elif isinstance(exc, FileInUse):
             self.screen.failed(f"{exc.message} Close this window and open the file again.")
         elif isinstance(exc, SendeskError):

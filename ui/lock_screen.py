@@ -16,6 +16,7 @@ class LockScreen(QWidget):
     def __init__(self) -> None:
         super().__init__()
         self.path = Path()
+        self.secret_word = "passphrase"  # noqa: S105 - a word shown; "password" on a server
         layout = QVBoxLayout(self)
         layout.addStretch()
         self.title = QLabel()
@@ -58,10 +59,17 @@ class LockScreen(QWidget):
 
     def closed(self) -> None:
         self.title.setText(
-            f"SENDesk is locked.\n{self.path.name} is closed. Enter the passphrase to go on."
+            f"SENDesk is locked.\n{self.path.name} is closed. "
+            f"Enter the {self.secret_word} to go on."
         )
         self.busy(False)
         self.passphrase.setFocus()
+
+    def use_password(self) -> None:
+        """On a server the login's password reconnects, not a file's passphrase."""
+        self.secret_word = "password"  # noqa: S105 - a word shown, not a password
+        self.passphrase.setAccessibleName("Password")
+        self.passphrase.setPlaceholderText("Password")
 
     def _request(self) -> None:
         if self.passphrase.text():

@@ -8,6 +8,7 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Callable
 from dataclasses import dataclass
+from pathlib import Path
 from typing import TYPE_CHECKING
 
 from PySide6.QtCore import Qt, QTimer, Signal
@@ -27,13 +28,14 @@ from PySide6.QtWidgets import (
 
 from sendesk import APP_NAME, __version__, filelock
 from sendesk.errors import SendeskError, ValidationFailed
-from sendesk.register import counts
+from sendesk.register import describe_shown
 from sendesk.services import pupils, safekeeping, school
-from sendesk.vault import Vault
+from sendesk.vault import FileClosed
+from sendesk.wording import plural
 from ui import background, errors
 from ui.analytics import menu as analytics_menu
 from ui.archive_dialog import ArchiveDialog
-from ui.context import FileContext
+from ui.context import FileContext, OpenRecords
 from ui.idle import IdleWatcher
 from ui.lock_controller import LOCK_KEY, LockController
 from ui.lock_screen import LockScreen
@@ -42,6 +44,7 @@ from ui.record.base import RecordTab
 from ui.record.record_view import RecordView
 from ui.register_panel import RegisterPanel
 from ui.settings_dialog import SettingsDialog
+from ui.widgets import LiveLabel, remember_splitter
 
 if TYPE_CHECKING:
     from ui.calendar_view import CalendarView
@@ -61,29 +64,40 @@ class ActionRow:
     shortcut: Shortcut = None
     tip: str = ""
     needs_pupil: bool = False  # enabled only while a pupil is shown
-    writes: bool = False  # disabled when the file is open read-only
+    writes: bool = False  # disabled when the file is open read-only, or the role may not write
+    file_only: bool = False  # hidden on a server: it is about the record file itself
+    server_only: bool = False  # shown only on a server
     separator_before: bool = False
 
 
 class MainWindow(QMainWindow):
     closed = Signal()
 
-    def __init__(self, vault: Vault, idle_check_ms: int = 5_000) -> None:
+    def __init__(self, vault: OpenRecords, idle_check_ms: int = 5_000) -> None:
         super().__init__()
         self.ctx = FileContext(vault)
-        self.path = vault.path
+        self.path = self.ctx.path
         self.read_only = vault.read_only
+        # On a server the login's role decides; the database refuses the rest anyway.
+        self.role = vault.role() if self.ctx.is_server else None  # type: ignore[union-attr]
+        self.may_write = not self.read_only and self.role in (None, "senco")
         self.calendar_view: CalendarView | None = None  # made when first shown
         self.closing = False  # the backup on closing is running
         self.may_close = False  # the backup on closing is done
         self.quit_after_closing = False
+        self.open_next: Path | None = None  # a file to open once this one has closed
         self.setWindowTitle(self.title(vault.meta().school_name))
         self.resize(1280, 780)
 
         self.register = RegisterPanel()
         self.record = RecordView(self.ctx)
+        if self.role not in (None, "senco"):
+            from ui.server_roles import fit_record_to_role
+
+            fit_record_to_role(self.record, self.role or "")
         self.register.can_leave = self.record.settle
         self.register.pupil_selected.connect(self._pupil_selected)
+        self.register.filter_changed.connect(self._show_counts)
         self.record.saved.connect(self.flash)
         self.record.records_changed.connect(self.load_register)
         splitter = QSplitter()
@@ -92,6 +106,9 @@ class MainWindow(QMainWindow):
         splitter.setStretchFactor(0, 3)
         splitter.setStretchFactor(1, 4)
         splitter.setSizes([560, 720])
+        splitter.setChildrenCollapsible(False)
+        remember_splitter(splitter, "register_record")
+        self.splitter = splitter
         self.lock_screen = LockScreen()
         self.stack = QStackedWidget()
         self.stack.addWidget(splitter)
@@ -100,9 +117,11 @@ class MainWindow(QMainWindow):
         self.read_only_banner.setAccessibleName("Read-only")
         self.read_only_banner.setWordWrap(True)
         self.read_only_banner.setStyleSheet("background: #fff3cd; color: #4d3800; padding: 6px;")
-        self.read_only_banner.setVisible(self.read_only)
+        self.read_only_banner.setVisible(not self.may_write)
         if self.read_only:
             self.read_only_banner.setText(self.read_only_sentence())
+        elif not self.may_write:
+            self.read_only_banner.setText(role_sentence(self.role))
         central = QWidget()
         column = QVBoxLayout(central)
         column.setContentsMargins(0, 0, 0, 0)
@@ -110,14 +129,12 @@ class MainWindow(QMainWindow):
         column.addWidget(self.stack, 1)
         self.setCentralWidget(central)
 
-        self.due_label = QLabel()
-        self.due_label.setAccessibleName("Reviews due")
+        self.due_label = LiveLabel("Reviews due", wrap=False)
         self.statusBar().addPermanentWidget(self.due_label)
         line = QFrame()  # keeps "what is due" apart from the register's counts
         line.setFrameShape(QFrame.Shape.VLine)
         self.statusBar().addPermanentWidget(line)
-        self.counts_label = QLabel()
-        self.counts_label.setAccessibleName("Register counts")
+        self.counts_label = LiveLabel("Register counts", wrap=False)
         self.statusBar().addPermanentWidget(self.counts_label)
         self.menus: dict[str, QMenu] = {}
         self.named_actions: dict[str, QAction] = {}
@@ -135,6 +152,8 @@ class MainWindow(QMainWindow):
         self.locking = LockController(
             self, self.ctx, self.lock_screen, self.idle, self.hide_records, self.show_records
         )
+        if self.ctx.is_server:
+            self.lock_screen.use_password()
         QApplication.instance().installEventFilter(self.idle)  # type: ignore[union-attr]
         QApplication.instance().installEventFilter(self.locking)  # type: ignore[union-attr]
         self.load_register()
@@ -142,7 +161,8 @@ class MainWindow(QMainWindow):
 
     def title(self, school_name: str) -> str:
         suffix = " (read-only)" if self.read_only else ""
-        return f"{APP_NAME} — {school_name}{suffix}"
+        where = f" — {self.ctx.label()}" if self.ctx.is_server else ""
+        return f"{APP_NAME} — {school_name}{where}{suffix}"
 
     def read_only_sentence(self) -> str:
         holder = filelock.holder_of(self.path)
@@ -165,7 +185,10 @@ class MainWindow(QMainWindow):
             action.setShortcut(row.shortcut)
         action.setStatusTip(row.tip or row.text.replace("&", "").rstrip("…"))
         action.triggered.connect(lambda _checked=False, slot=row.slot: slot(self))
-        if row.writes and self.read_only:
+        if row.writes and not self.may_write:
+            action.setEnabled(False)
+        if (row.file_only and self.ctx.is_server) or (row.server_only and not self.ctx.is_server):
+            action.setVisible(False)
             action.setEnabled(False)
         menu = self._menu(row.menu)
         if row.separator_before:
@@ -177,7 +200,9 @@ class MainWindow(QMainWindow):
         for row in ACTIONS:
             if row.needs_pupil:
                 self.named_actions[row.name].setEnabled(
-                    enabled and not (row.writes and self.read_only)
+                    enabled
+                    and not (row.writes and not self.may_write)
+                    and not (row.file_only and self.ctx.is_server)
                 )
 
     @property
@@ -190,7 +215,14 @@ class MainWindow(QMainWindow):
         rows = pupils.list_register(self.ctx.sessions, include_archived=True)
         self.register.model.set_rows(rows, dt.date.today())
         self.register.apply_filter()
-        self.counts_label.setText(counts(rows).sentence())
+
+    def _show_counts(self) -> None:
+        """The status bar counts describe the list as filtered."""
+        chosen = self.register.current_filter()
+        narrowed = bool(chosen.text.strip()) or chosen.filters_fields
+        self.counts_label.setText(
+            describe_shown(self.register.shown_rows(), self.register.model.all_rows(), narrowed)
+        )
 
     def _pupil_selected(self, pupil_id: int) -> None:
         self.record.show_pupil(pupil_id)
@@ -264,14 +296,38 @@ class MainWindow(QMainWindow):
         dialog.accepted.connect(saved)
         dialog.open()
 
+    def change_passphrase(self) -> QWidget | None:
+        from ui.passphrase_dialog import ChangePassphraseDialog  # loaded when first used
+
+        if self.locked:
+            return None
+        dialog = ChangePassphraseDialog(self.ctx, self)
+        dialog.accepted.connect(
+            lambda: self.flash(f"Passphrase changed; the backup made first is {dialog.backup}")
+        )
+        dialog.open()
+        return dialog
+
     def about(self) -> None:
         revision = self.ctx.vault.schema_revision() if self.ctx.is_open else "(locked)"
+        if self.ctx.is_server:
+            role = f" ({self.role})" if self.role else ""
+            where = f"School server: {self.ctx.label()}{role}"
+            how = (
+                "Records are kept on the school's PostgreSQL server; what each login may see "
+                "and change is enforced by the server itself."
+            )
+        else:
+            file_id = self.ctx.vault.meta().file_id if self.ctx.is_open else "(locked)"
+            where = f"Record file: {self.path}\nFile id: {file_id}"
+            how = (
+                "Records are encrypted with SQLCipher (AES-256). Without the passphrase they "
+                "cannot be read by anyone."
+            )
         QMessageBox.about(
             self,
             f"About {APP_NAME}",
-            f"{APP_NAME} {__version__}\n\nRecord file: {self.path}\nSchema revision: {revision}\n\n"
-            "Records are encrypted with SQLCipher (AES-256). Without the passphrase they cannot "
-            "be read by anyone.",
+            f"{APP_NAME} {__version__}\n\n{where}\nSchema revision: {revision}\n\n{how}",
         )
 
     # --- locking ------------------------------------------------------------------------------
@@ -326,7 +382,7 @@ class MainWindow(QMainWindow):
         self.closing = True
         self.idle.active = False
         self.idle.timer.stop()
-        if self.ctx.is_open and not self.read_only:
+        if self.ctx.is_open and not self.read_only and not self.ctx.is_server:
             self.setEnabled(False)  # nothing more is typed while the backup runs
             background.when_idle(self.backup_on_close)
         else:
@@ -340,6 +396,9 @@ class MainWindow(QMainWindow):
             return
 
         def failed(exc: BaseException) -> None:
+            if isinstance(exc, FileClosed):  # closed meanwhile: nothing is left to back up
+                self._finish_closing()
+                return
             message = exc.message if isinstance(exc, SendeskError) else str(exc)
             QMessageBox.warning(
                 self, "Backup not made", f"The automatic backup on closing failed: {message}"
@@ -465,8 +524,32 @@ class MainWindow(QMainWindow):
         if self.locked:
             return
         dialog = RestoreDialog(self.ctx, self)
-        dialog.accepted.connect(lambda: QMessageBox.information(self, "Restored", dialog.summary()))
+
+        def restored() -> None:
+            answer = QMessageBox.question(
+                self,
+                "Restored",
+                f"{dialog.summary()}\n\nClose this file and open the restored one now?",
+                QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.No,
+                QMessageBox.StandardButton.Yes,
+            )
+            if answer == QMessageBox.StandardButton.Yes and dialog.done_ is not None:
+                self.open_next = dialog.done_.path  # the start window asks its passphrase
+                self.close()
+
+        dialog.accepted.connect(restored)
         dialog.open()
+
+    def export_copy(self) -> QWidget | None:
+        """On a server: an encrypted record file of the whole database (its backup and handover)."""
+        from ui.export_dialog import ExportDialog  # loaded when first used
+
+        if self.locked or not self.ctx.is_server:
+            return None
+        dialog = ExportDialog(self.ctx, self)
+        dialog.accepted.connect(lambda: self.flash(f"Encrypted copy saved: {dialog.saved}"))
+        dialog.open()
+        return dialog
 
     def prepare_handover(self) -> None:
         from ui.handover_wizard import HandoverWizard  # loaded when first used
@@ -575,7 +658,7 @@ class MainWindow(QMainWindow):
             self.register.select_pupil(0)
             self.record.show_pupil(0)
             self.load_register()
-            self.flash(f"Records of {count} pupil(s) deleted after the retention review")
+            self.flash(f"Records of {plural(count, 'pupil')} deleted after the retention review")
 
         dialog.deleted.connect(deleted)
         dialog.open()
@@ -599,10 +682,16 @@ ACTIONS: tuple[ActionRow, ...] = (
     ActionRow("print_week", FILE, "Print &week's schedule…", MainWindow.print_week_schedule,
               writes=True, separator_before=True),
     ActionRow("backup", FILE, "&Back up…", MainWindow.back_up, tip="Make a verified backup",
-              writes=True),
+              writes=True, file_only=True),
+    ActionRow("export_copy", FILE, "E&xport an encrypted copy…", MainWindow.export_copy,
+              tip="Make a verified encrypted record file of the whole server database",
+              writes=True, server_only=True),
+    ActionRow("passphrase", FILE, "Change &passphrase…", MainWindow.change_passphrase,
+              tip="Choose a new passphrase", writes=True, file_only=True),
     ActionRow("restore_backup", FILE, "Restore from a bac&kup…", MainWindow.restore_backup,
-              writes=True),
-    ActionRow("handover", FILE, "Prepare &handover…", MainWindow.prepare_handover, writes=True),
+              writes=True, file_only=True),
+    ActionRow("handover", FILE, "Prepare &handover…", MainWindow.prepare_handover, writes=True,
+              file_only=True),
     ActionRow("print_register", DOCUMENTS, "Print SEN &register…", MainWindow.print_register,
               writes=True),
     ActionRow("census", DOCUMENTS, "&Census check…", MainWindow.census_check, writes=True),
@@ -611,7 +700,7 @@ ACTIONS: tuple[ActionRow, ...] = (
     ActionRow("letter", DOCUMENTS, "&Letter of concern…", MainWindow.letter_of_concern,
               writes=True),
     ActionRow("receive", FILE, "Recei&ve a transferred pupil…", MainWindow.receive_pupil,
-              writes=True),
+              writes=True, file_only=True),
     ActionRow("retention", FILE, "&Retention review…", MainWindow.retention_review,
               writes=True),
     ActionRow("close", FILE, "&Close file", MainWindow.close, Std.Close),
@@ -627,9 +716,9 @@ ACTIONS: tuple[ActionRow, ...] = (
     ActionRow("subject_access", PUPIL, "&Everything we hold on this pupil…",
               MainWindow.subject_access, needs_pupil=True, writes=True),
     ActionRow("transfer", PUPIL, "&Transfer to another school…", MainWindow.transfer_pupil,
-              needs_pupil=True, writes=True),
+              needs_pupil=True, writes=True, file_only=True),
     ActionRow("transfer_done", PUPIL, "Transfer recei&ved: remove records…",
-              MainWindow.transfer_received, needs_pupil=True, writes=True),
+              MainWindow.transfer_received, needs_pupil=True, writes=True, file_only=True),
     ActionRow("calendar", "&View", "&Calendar", MainWindow.show_calendar, QKeySequence("Ctrl+K"),
               "The review meetings calendar"),
     ActionRow("school_analytics", "&View", "Whole-school &analytics…", analytics_menu.show_school,
@@ -642,3 +731,14 @@ ACTIONS: tuple[ActionRow, ...] = (
 )  # fmt: skip
 
 TOOLBAR = ("new_pupil", "save", "lock", "settings")
+
+
+def role_sentence(role: str | None) -> str:
+    """The banner for a server login that may not change everything."""
+    from sendesk import codes
+
+    what = codes.ACCESS_ROLES.get(role or "", "a login with no SENDesk role")
+    return (
+        f"Signed in as {what}. "
+        "Actions your role cannot use are switched off; the server refuses them anyway."
+    )

@@ -27,10 +27,12 @@ from sendesk.pupil_row import PupilRow
 from sendesk.services import meetings, pupils
 from sendesk.services.meetings import MeetingDetails, MeetingView, Scheduled
 from sendesk.text import search_terms
+from sendesk.wording import in_sentence
 from ui.context import FileContext
 from ui.widgets import (
     CodeCombo,
     DateField,
+    LiveLabel,
     add_row,
     problem_label,
     show_problems,
@@ -104,7 +106,7 @@ class MeetingDialog(QDialog):
         self.today = today
         self.scheduled: Scheduled | None = None
         self.setWindowTitle(
-            f"Move {moving.kind_label.lower()} for {moving.pupil_name}"
+            f"Move {in_sentence(moving.kind_label)} for {moving.pupil_name}"
             if moving
             else "Schedule a meeting"
         )
@@ -150,10 +152,7 @@ class MeetingDialog(QDialog):
             add_row(form, "&Notes:", self.notes)
         layout.addLayout(form)
 
-        self.warnings = QLabel()
-        self.warnings.setWordWrap(True)
-        self.warnings.setTextFormat(Qt.TextFormat.PlainText)
-        self.warnings.setAccessibleName("Warnings about the day")
+        self.warnings = LiveLabel("Warnings about the day")
         self.warnings.hide()
         layout.addWidget(self.warnings)
 

@@ -4,14 +4,22 @@ from __future__ import annotations
 
 import datetime as dt
 
-from PySide6.QtWidgets import QDialog, QDialogButtonBox, QFormLayout, QLabel, QVBoxLayout, QWidget
+from PySide6.QtWidgets import QDialog, QDialogButtonBox, QFormLayout, QVBoxLayout, QWidget
 
 from sendesk import codes
 from sendesk.errors import BadInput, ValidationFailed
 from sendesk.services import pupils
 from sendesk.services.pupils import PupilDetails
 from ui.context import FileContext
-from ui.widgets import CodeCombo, DateField, add_row, problem_label, show_problems, text_field
+from ui.widgets import (
+    CodeCombo,
+    DateField,
+    LiveLabel,
+    add_row,
+    problem_label,
+    show_problems,
+    text_field,
+)
 
 
 class NewPupilDialog(QDialog):
@@ -48,9 +56,7 @@ class NewPupilDialog(QDialog):
         ):
             add_row(form, label, widget)
         layout.addLayout(form)
-        self.warnings = QLabel()
-        self.warnings.setWordWrap(True)
-        self.warnings.setAccessibleName("Warnings")
+        self.warnings = LiveLabel("Warnings")
         layout.addWidget(self.warnings)
         self.buttons = QDialogButtonBox(
             QDialogButtonBox.StandardButton.Save | QDialogButtonBox.StandardButton.Cancel

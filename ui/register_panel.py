@@ -9,10 +9,11 @@ from PySide6.QtGui import QFontMetrics
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QCheckBox,
-    QHBoxLayout,
+    QGridLayout,
     QHeaderView,
     QLabel,
     QLineEdit,
+    QPushButton,
     QStyle,
     QTableView,
     QVBoxLayout,
@@ -20,6 +21,7 @@ from PySide6.QtWidgets import (
 )
 
 from sendesk import codes
+from sendesk.pupil_row import PupilRow
 from sendesk.register import RegisterFilter, ReviewFilter
 from ui.register_model import NAME, RegisterModel
 from ui.widgets import CodeCombo
@@ -27,6 +29,7 @@ from ui.widgets import CodeCombo
 
 class RegisterPanel(QWidget):
     pupil_selected = Signal(int)  # a pupil id, or 0 when none is selected
+    filter_changed = Signal()  # the list shown is a different selection of the register
 
     def __init__(self) -> None:
         super().__init__()
@@ -40,25 +43,35 @@ class RegisterPanel(QWidget):
         self.search.setAccessibleName("Search pupils")
         self.search.setClearButtonEnabled(True)
         layout.addWidget(self.search)
-        filters = QHBoxLayout()
+        filters = QGridLayout()  # two rows: the register stays usable on a narrow window
         self.status = CodeCombo(
-            "Filter by SEN status", codes.SEN_STATUS_LABELS.items(), "Any status"
+            "Filter by SEN status", codes.SEN_STATUS_LABELS.items(), "Any status", shown_chars=10
         )
         self.need = CodeCombo(
             "Filter by need",
             ((n.code, f"{n.code}: {n.label}") for n in codes.NEED_TYPES),
             "Any need",
+            shown_chars=10,
         )
-        self.year = CodeCombo("Filter by year group", codes.YEAR_GROUPS.items(), "Any year")
+        self.year = CodeCombo(
+            "Filter by year group", codes.YEAR_GROUPS.items(), "Any year", shown_chars=10
+        )
         self.review = CodeCombo(
             "Filter by review",
             ((ReviewFilter.DUE_SOON, "Review due in 2 weeks"), (ReviewFilter.OVERDUE, "Overdue")),
             "Any review",
+            shown_chars=10,
         )
         self.archived = QCheckBox("Archived")
         self.archived.setAccessibleName("Show archived pupils")
-        for widget in (self.status, self.need, self.year, self.review, self.archived):
-            filters.addWidget(widget)
+        for place, widget in enumerate(
+            (self.status, self.need, self.year, self.review, self.archived)
+        ):
+            filters.addWidget(widget, place // 3, place % 3)
+        self.clear_button = QPushButton("C&lear filters")
+        self.clear_button.setToolTip("Show the whole register again")
+        self.clear_button.clicked.connect(self.clear_filters)
+        filters.addWidget(self.clear_button, 1, 2)
         layout.addLayout(filters)
         self.table = QTableView()
         self.table.setAccessibleName("Pupils")
@@ -82,10 +95,10 @@ class RegisterPanel(QWidget):
         self.empty.setAlignment(Qt.AlignmentFlag.AlignCenter)
         layout.addWidget(self.empty)
 
-        self.search.textChanged.connect(self.apply_filter)
+        self.search.textChanged.connect(self._filter_edited)
         for combo in (self.status, self.need, self.year, self.review):
-            combo.currentIndexChanged.connect(self.apply_filter)
-        self.archived.toggled.connect(self.apply_filter)
+            combo.currentIndexChanged.connect(self._filter_edited)
+        self.archived.toggled.connect(self._filter_edited)
         self.table.selectionModel().currentRowChanged.connect(self._current_changed)
         self.model.modelReset.connect(self._restore_selection)
         self.model.rows_replaced.connect(self.fit_columns)
@@ -120,12 +133,41 @@ class RegisterPanel(QWidget):
         )
 
     def apply_filter(self) -> None:
-        self.model.set_filter(self.current_filter())
+        chosen = self.current_filter()
+        self.model.set_filter(chosen)
+        self.clear_button.setEnabled(chosen != RegisterFilter())
         self._update_empty_state()
+        self.filter_changed.emit()
+
+    def _filter_edited(self) -> None:
+        """The user narrowed the list: the record pane follows, showing no pupil the list hides."""
+        self.apply_filter()
+        if self.selected_id and self.model.row_of(self.selected_id) is None and self.can_leave():
+            self.selected_id = 0
+            self.pupil_selected.emit(0)
+
+    def clear_filters(self) -> None:
+        """Back to the whole register on roll, in one step."""
+        widgets = (self.search, self.status, self.need, self.year, self.review, self.archived)
+        for widget in widgets:
+            widget.blockSignals(True)
+        self.search.clear()
+        for combo in (self.status, self.need, self.year, self.review):
+            combo.setCurrentIndex(0)
+        self.archived.setChecked(False)
+        for widget in widgets:
+            widget.blockSignals(False)
+        self._filter_edited()
+
+    def shown_rows(self) -> list[PupilRow]:
+        return [self.model.pupil_at(row) for row in range(self.model.rowCount())]
 
     def _update_empty_state(self) -> None:
         if not self.model.all_rows():
-            self.empty.setText("No pupils yet — add one with Pupil → New pupil (Ctrl+N).")
+            self.empty.setText(
+                "No pupils yet. Import them from your MIS with File → Import pupils…, "
+                "or add one with Pupil → New pupil (Ctrl+N)."
+            )
         elif self.model.rowCount() == 0:
             self.empty.setText("No pupils match the search and filters.")
         else:

@@ -10,7 +10,6 @@ from PySide6.QtWidgets import (
     QAbstractItemView,
     QDialog,
     QDialogButtonBox,
-    QLabel,
     QMessageBox,
     QPushButton,
     QTableWidget,
@@ -22,8 +21,10 @@ from PySide6.QtWidgets import (
 from sendesk import dates
 from sendesk.errors import SendeskError
 from sendesk.services import retention
+from sendesk.wording import plural
 from ui import errors
 from ui.context import FileContext
+from ui.widgets import LiveLabel
 
 HEADERS = ("Pupil", "UPN", "Born", "Kept until", "Archived on")
 
@@ -41,9 +42,7 @@ class RetentionDialog(QDialog):
         self.setWindowTitle("Retention review")
         self.resize(720, 420)
         layout = QVBoxLayout(self)
-        self.intro = QLabel()
-        self.intro.setWordWrap(True)
-        self.intro.setAccessibleName("Retention review summary")
+        self.intro = LiveLabel("Retention review summary")
         layout.addWidget(self.intro)
         self.table = QTableWidget(0, len(HEADERS))
         self.table.setHorizontalHeaderLabels(HEADERS)
@@ -87,7 +86,8 @@ class RetentionDialog(QDialog):
         self.table.resizeColumnsToContents()
         if self.due:
             text = (
-                f"{len(self.due)} archived pupil(s) are past the retention period (date of "
+                f"{plural(len(self.due), 'archived pupil is', 'archived pupils are')} past the "
+                "retention period (date of "
                 "birth + 31 years). Tick the ones whose records should now be deleted; nothing "
                 "is deleted until you confirm."
             )
@@ -95,7 +95,8 @@ class RetentionDialog(QDialog):
             text = "No archived pupil is past the retention period (date of birth + 31 years)."
         if undated:
             text += (
-                f"\n\n{undated} archived pupil(s) have no date of birth, so their retention "
+                f"\n\n{plural(undated, 'archived pupil has', 'archived pupils have')} no date of "
+                "birth, so their retention "
                 "cannot be worked out: add it in their profile."
             )
         self.intro.setText(text)
@@ -124,7 +125,8 @@ class RetentionDialog(QDialog):
         answer = QMessageBox.question(
             self,
             "Delete records?",
-            f"Delete every record of the {len(chosen)} ticked pupil(s)? This cannot be undone. "
+            f"Delete every record of the {plural(len(chosen), 'ticked pupil')}? This cannot be "
+            "undone. "
             "The audit log keeps only that the deletion happened.",
             QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.No,
             QMessageBox.StandardButton.No,

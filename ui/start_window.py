@@ -27,6 +27,7 @@ from ui.background import run_in_background
 if TYPE_CHECKING:
     from sendesk.vault import Vault
     from ui.create_wizard import CreateWizard
+    from ui.server_dialog import ServerDialog
     from ui.unlock_dialog import UnlockDialog
 
 DEMO_PUPILS = 200
@@ -38,12 +39,12 @@ def _warm_up() -> None:
 
 
 class StartWindow(QWidget):
-    unlocked = Signal(object)  # an open Vault
+    unlocked = Signal(object)  # an open Vault or ServerDatabase
 
     def __init__(self) -> None:
         super().__init__()
         self.setWindowTitle(APP_NAME)
-        self.setMinimumSize(560, 420)
+        self.resize(560, 420)
         layout = QVBoxLayout(self)
         title = QLabel(
             f"<h1>{APP_NAME}</h1><p>SEN records for the SENCo, kept encrypted on this computer.</p>"
@@ -57,8 +58,9 @@ class StartWindow(QWidget):
         layout.addWidget(caption)
         layout.addWidget(self.recent)
         self.empty = QLabel(
-            "No recent files yet. Create a record file for your school, "
-            "or try the demo school to see what SENDesk does."
+            "No recent files yet. Create a record file for your school (then import your "
+            "pupils from your MIS, or add them one by one), or try the demo school to see "
+            "what SENDesk does."
         )
         self.empty.setWordWrap(True)
         layout.addWidget(self.empty)
@@ -69,6 +71,9 @@ class StartWindow(QWidget):
         for button in (self.open_button, self.create_button, self.demo_button):
             buttons.addWidget(button)
         layout.addLayout(buttons)
+        self.server_button = QPushButton("Connect to a school &server…")
+        self.server_button.clicked.connect(self.connect_server)
+        layout.addWidget(self.server_button)
         version = QLabel(f"Version {__version__}")
         footer = QHBoxLayout()
         footer.addStretch()
@@ -90,7 +95,7 @@ class StartWindow(QWidget):
         self.recent.clear()
         self._paths: list[Path] = []
         for path in recent_files.load():
-            item = QListWidgetItem(f"{path.name}    ({path.parent})")
+            item = QListWidgetItem(recent_files.label(path))
             self._paths.append(path)
             item.setToolTip(str(path))
             self.recent.addItem(item)
@@ -133,6 +138,15 @@ class StartWindow(QWidget):
         dialog.open()
         return dialog
 
+    def connect_server(self) -> ServerDialog:
+        from ui.server_dialog import ServerDialog
+
+        dialog = ServerDialog(self)
+        dialog.accepted.connect(lambda: self.unlocked.emit(dialog.server))
+        dialog.finished.connect(dialog.deleteLater)  # it holds the connection it made
+        dialog.open()
+        return dialog
+
     def create_file(self) -> CreateWizard:
         from ui.create_wizard import CreateWizard
 
@@ -161,7 +175,7 @@ class StartWindow(QWidget):
 
         from sendesk import demo  # Faker takes a second to load: only when asked for
 
-        folder = Path(tempfile.mkdtemp(prefix="sendesk-demo-"))
+        folder = Path(tempfile.mkdtemp(prefix=recent_files.DEMO_FOLDER_PREFIX))
         secret = demo.new_passphrase()
         path = folder / "demo-school.sendesk"
         self.demo_button.setEnabled(False)

@@ -20,13 +20,13 @@ from PySide6.QtWidgets import (
 
 from sendesk import FILE_SUFFIX
 from sendesk.errors import SendeskError
-from sendesk.services import transfer
+from sendesk.services import pupils, transfer
 from ui import errors
 from ui.background import run_in_background
-from ui.backup_dialogs import PathField, _Dialog, secret_field
+from ui.backup_dialogs import PathField, _Dialog
 from ui.context import FileContext
 from ui.copy_passphrase_page import CopyPassphrasePage
-from ui.widgets import DateField, problem_label, show_problems
+from ui.widgets import DateField, problem_label, secret_field, show_problems
 from ui.work_page import WorkPage
 
 
@@ -157,13 +157,16 @@ def confirm_received(parent: QWidget, ctx: FileContext, pupil_id: int) -> bool:
             "Pupil → Transfer to another school… first.",
         )
         return False
+    who = pupils.details(ctx.sessions, pupil_id)
+    name = f"{who.preferred_forename or who.legal_forename} {who.legal_surname}"
+    born = f", born {who.date_of_birth:%d/%m/%Y}" if who.date_of_birth else ""
     answer = QMessageBox.question(
         parent,
-        title,
-        f"A transfer file was made on {waiting.made_at:%d/%m/%Y}. Has the new school confirmed "
-        "that they received it and can open it?\n\nYes removes every record of this pupil "
-        "from this file. This cannot be undone; the audit log keeps only that the transfer "
-        "happened.",
+        f"{title}: {name}",
+        f"A transfer file for {name}{born} was made on {waiting.made_at:%d/%m/%Y}. Has the new "
+        f"school confirmed that they received it and can open it?\n\nYes removes every record "
+        f"of {name} from this file. This cannot be undone; the audit log keeps only that the "
+        "transfer happened.",
         QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.No,
         QMessageBox.StandardButton.No,
     )

@@ -23,9 +23,10 @@ from PySide6.QtWidgets import (
 from sendesk.errors import CannotUnlock, DamagedFile, SendeskError
 from sendesk.filelock import FileInUse
 from sendesk.vault import Vault
+from sendesk.wording import plural
 from ui import errors, warm_up
 from ui.background import run_in_background
-from ui.widgets import problem_label, show_problems
+from ui.widgets import problem_label, show_problems, show_secrets_box
 
 
 class UnlockDialog(QDialog):
@@ -47,6 +48,8 @@ class UnlockDialog(QDialog):
         self.passphrase.setPlaceholderText("Passphrase")
         intro.setBuddy(self.passphrase)
         layout.addWidget(self.passphrase)
+        self.show_box = show_secrets_box(self.passphrase)
+        layout.addWidget(self.show_box)
         self.problem = problem_label()
         layout.addWidget(self.problem)
         self.progress = QProgressBar()
@@ -176,7 +179,7 @@ class UnlockDialog(QDialog):
             self,
             "Damaged record file",
             f"{exc.message}\n\nWhat is wrong: {what}.\n\nThe newest good backup is "
-            f"{good.path.name} ({good.counts.get('pupil', 0)} pupils). Open a copy of it "
+            f"{good.path.name} ({plural(good.counts.get('pupil', 0), 'pupil')}). Open a copy of it "
             "instead? The damaged file is left exactly as it is.",
             QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.No,
             QMessageBox.StandardButton.Yes,

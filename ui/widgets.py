@@ -1,27 +1,42 @@
-"""Small widgets the forms share: date fields, code pickers, and how a form shows its problems."""
+"""Small widgets the forms share: date fields, code pickers, passphrase fields, labels a screen
+reader follows, scrolling pages, and how a form shows its problems."""
 
 from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Iterable, Mapping
 
-from PySide6.QtCore import Qt
+from PySide6.QtCore import QByteArray, QDate, QEvent, QObject, QSize, Qt, QTimer
+from PySide6.QtGui import QAccessible, QAccessibleAnnouncementEvent, QAccessibleEvent, QAction
 from PySide6.QtWidgets import (
+    QCalendarWidget,
+    QCheckBox,
     QComboBox,
     QDialog,
+    QDialogButtonBox,
     QFormLayout,
+    QFrame,
     QLabel,
+    QLayout,
     QLineEdit,
     QPlainTextEdit,
+    QProgressBar,
+    QScrollArea,
+    QSizePolicy,
+    QSplitter,
+    QStyle,
+    QVBoxLayout,
     QWidget,
 )
 
-from sendesk import dates
+from sendesk import dates, passphrase
 from sendesk.errors import BadInput
+from sendesk.wording import tidy
 
 
 class DateField(QLineEdit):
-    """A date typed as DD/MM/YYYY (empty allowed); `value()` raises `BadInput` when not real."""
+    """A date typed as DD/MM/YYYY (empty allowed), or picked from a calendar that pops up from
+    the button at its end (or Alt+Down); `value()` raises `BadInput` when not a real date."""
 
     def __init__(self, name: str, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -29,6 +44,57 @@ class DateField(QLineEdit):
         self.setAccessibleName(name)
         self.setMaxLength(10)
         self.field_name = name
+        icon = self.style().standardIcon(QStyle.StandardPixmap.SP_FileDialogDetailedView)
+        self.calendar_action = QAction(icon, "Choose from a calendar", self)
+        self.calendar_action.setToolTip("Choose from a calendar (Alt+Down)")
+        self.calendar_action.triggered.connect(self.pop_up_calendar)
+        self.addAction(self.calendar_action, QLineEdit.ActionPosition.TrailingPosition)
+        self.calendar: QCalendarWidget | None = None
+
+    def keyPressEvent(self, event: object) -> None:  # noqa: N802 - Qt's name
+        from PySide6.QtGui import QKeyEvent
+
+        assert isinstance(event, QKeyEvent)
+        if event.key() == Qt.Key.Key_Down and event.modifiers() & Qt.KeyboardModifier.AltModifier:
+            self.pop_up_calendar()
+            return
+        super().keyPressEvent(event)
+
+    def pop_up_calendar(self) -> QCalendarWidget:
+        """A calendar under the field, on the typed date (or today); picking a day fills it in."""
+        calendar = self.calendar = QCalendarWidget(self)
+        calendar.setWindowFlags(Qt.WindowType.Popup)
+        calendar.setAccessibleName(f"{self.field_name}: calendar")
+        calendar.setFirstDayOfWeek(Qt.DayOfWeek.Monday)
+        calendar.setGridVisible(True)
+        try:
+            shown = self.value()
+        except BadInput:
+            shown = None
+        if shown is not None:
+            calendar.setSelectedDate(QDate(shown.year, shown.month, shown.day))
+        calendar.activated.connect(self._picked)
+        calendar.clicked.connect(self._picked)
+        calendar.adjustSize()
+        below = self.mapToGlobal(self.rect().bottomLeft())
+        screen = self.screen().availableGeometry()
+        x = min(below.x(), screen.right() - calendar.width())
+        y = (
+            below.y()
+            if below.y() + calendar.height() <= screen.bottom()
+            else (self.mapToGlobal(self.rect().topLeft()).y() - calendar.height())
+        )
+        calendar.move(max(x, screen.left()), max(y, screen.top()))
+        calendar.show()
+        calendar.setFocus()
+        return calendar
+
+    def _picked(self, day: QDate) -> None:
+        self.set_value(dt.date(day.year(), day.month(), day.day()))
+        self.editingFinished.emit()
+        if self.calendar is not None:
+            self.calendar.close()
+        self.setFocus()
 
     def value(self) -> dt.date | None:
         try:
@@ -40,21 +106,31 @@ class DateField(QLineEdit):
         self.setText(dates.show(day))
 
 
+MAX_SHOWN_CHARS = 30
+
+
 class CodeCombo(QComboBox):
     """A pick list of codes shown by their names; `code()` is None for the blank choice."""
 
     def __init__(
-        self, name: str, choices: Iterable[tuple[object, str]], blank: str | None = None
+        self,
+        name: str,
+        choices: Iterable[tuple[object, str]],
+        blank: str | None = None,
+        shown_chars: int | None = None,
     ) -> None:
         super().__init__()
         self.setAccessibleName(name)
-        # Long census names would otherwise make every form as wide as the longest of them.
-        self.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon)
-        self.setMinimumContentsLength(10)
         if blank is not None:
             self.addItem(blank, None)
         for code, label in choices:
             self.addItem(label, code)
+        # Wide enough for its names, up to a point: long census names would otherwise make
+        # every form as wide as the longest of them. The list that drops down shows them whole.
+        longest = max((len(self.itemText(i)) for i in range(self.count())), default=10)
+        self.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon)
+        self.setMinimumContentsLength(shown_chars or min(longest, MAX_SHOWN_CHARS))
+        self.view().setMinimumWidth(self.view().sizeHintForColumn(0) + 24)
 
     def code(self) -> object:
         return self.currentData()
@@ -80,12 +156,49 @@ def text_area(name: str, placeholder: str = "") -> QPlainTextEdit:
     return area
 
 
-def problem_label() -> QLabel:
+class LiveLabel(QLabel):
+    """A label whose text changes (problems, advice, a summary): a screen reader reads the text
+    itself, after what the label is for, and is told each time it changes."""
+
+    def __init__(
+        self, caption: str, text: str = "", parent: QWidget | None = None, wrap: bool = True
+    ) -> None:
+        super().__init__(parent)
+        self.caption = caption
+        self.setTextFormat(Qt.TextFormat.PlainText)
+        self.setWordWrap(wrap)
+        self.setAccessibleDescription(caption)
+        # A long message wraps (or is cut short) inside the space it is given: its minimum
+        # width is small, so it never sets the window's minimum size.
+        self.setSizePolicy(QSizePolicy.Policy.Preferred, QSizePolicy.Policy.Preferred)
+        self.setMinimumWidth(120)
+        self.setText(text)
+
+    def setText(self, text: str) -> None:  # noqa: N802 - Qt's name
+        text = tidy(text)  # messages joined from parts never read "Done.."
+        changed = text != self.text()
+        super().setText(text)
+        self.setAccessibleName(f"{self.caption}: {text}" if text else self.caption)
+        if not self.wordWrap():
+            self.setToolTip(text)  # a line cut short on a narrow window can still be read
+        if changed and text and QAccessible.isActive():
+            QAccessible.updateAccessibility(QAccessibleEvent(self, QAccessible.Event.NameChanged))
+            QAccessible.updateAccessibility(QAccessibleAnnouncementEvent(self, text))
+
+    def clear(self) -> None:
+        self.setText("")
+
+    def heightForWidth(self, width: int) -> int:  # noqa: N802 - Qt's name
+        return super().heightForWidth(max(width, self.minimumWidth()))
+
+    def minimumSizeHint(self) -> QSize:  # noqa: N802 - Qt's name
+        hint = super().minimumSizeHint()
+        return QSize(self.minimumWidth(), hint.height())
+
+
+def problem_label() -> LiveLabel:
     """A line that says what is wrong with a form, read out by screen readers when it changes."""
-    label = QLabel()
-    label.setWordWrap(True)
-    label.setTextFormat(Qt.TextFormat.PlainText)
-    label.setAccessibleName("Problems")
+    label = LiveLabel("Problems")
     label.setStyleSheet(
         "font-weight: bold;"
     )  # no fixed colours: high-contrast themes stay readable
@@ -109,6 +222,8 @@ def show_problems(label: QLabel, problems: Mapping[str, str] | str | None) -> No
         if layout is not None:
             layout.activate()
         wanted = window.sizeHint().expandedTo(window.size())
+        room = window.screen().availableGeometry().size()
+        wanted = wanted.boundedTo(room - (window.frameGeometry().size() - window.size()))
         if wanted != window.size():
             window.resize(wanted)
 
@@ -120,3 +235,182 @@ def add_row(form: QFormLayout, label: str, field: QWidget) -> None:
     if not field.accessibleName():
         field.setAccessibleName(label.replace("&", "").rstrip(":"))
     form.addRow(caption, field)
+
+
+# --- passphrases -----------------------------------------------------------------------------
+
+STRENGTH_WORDS = ("Very weak", "Weak", "Fair", "Strong", "Very strong")
+
+
+def secret_field(name: str) -> QLineEdit:
+    field = QLineEdit()
+    field.setEchoMode(QLineEdit.EchoMode.Password)
+    field.setAccessibleName(name)
+    return field
+
+
+def show_secrets_box(*fields: QLineEdit) -> QCheckBox:
+    """ "Show passphrase": one box that shows or hides every passphrase field of a form."""
+    box = QCheckBox("&Show passphrase")
+    box.setAccessibleName("Show passphrase")
+
+    def toggle(shown: bool) -> None:
+        mode = QLineEdit.EchoMode.Normal if shown else QLineEdit.EchoMode.Password
+        for field in fields:
+            field.setEchoMode(mode)
+
+    box.toggled.connect(toggle)
+    return box
+
+
+def checked_password(first: str, second: str) -> str:
+    """A password for an exported copy: long enough and typed the same twice."""
+    from sendesk.documents import protect  # pypdf loads when a password is first checked
+
+    if first != second:
+        raise BadInput("The two passwords differ.")
+    protect.check_password(first)
+    return first
+
+
+class PasswordPair(QWidget):
+    """A password for an exported copy, typed twice, with a box that shows what was typed."""
+
+    def __init__(self, what: str, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        form = QFormLayout(self)
+        form.setContentsMargins(0, 0, 0, 0)
+        self.first = secret_field(f"Password for the {what}")
+        self.second = secret_field(f"Password for the {what} again")
+        from sendesk.documents import protect
+
+        self.first.setPlaceholderText(f"at least {protect.MIN_PASSWORD} characters")
+        form.addRow("&Password:", self.first)
+        form.addRow("A&gain:", self.second)
+        self.show_box = show_secrets_box(self.first, self.second)
+        form.addRow("", self.show_box)
+
+    def password(self) -> str:
+        return checked_password(self.first.text(), self.second.text())
+
+    def clear(self) -> None:
+        self.first.clear()
+        self.second.clear()
+
+
+class StrengthMeter(QWidget):
+    """How strong a new passphrase is: a bar, and the same level in words beside it
+    ("Strength: Weak"), so neither colour nor sight is needed to read it."""
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        row = QVBoxLayout(self)
+        row.setContentsMargins(0, 0, 0, 0)
+        self.bar = QProgressBar()
+        self.bar.setRange(0, 4)
+        self.bar.setTextVisible(True)
+        self.bar.setAccessibleName("Passphrase strength")
+        self.words = LiveLabel("Passphrase strength")
+        row.addWidget(self.bar)
+        row.addWidget(self.words)
+        self.show_strength(None)
+
+    def show_strength(self, strength: passphrase.Strength | None) -> None:
+        if strength is None:
+            self.bar.setValue(0)
+            self.bar.setFormat("Nothing typed yet")
+            self.words.setText("")
+            self.words.hide()
+            return
+        word = STRENGTH_WORDS[strength.score]
+        verdict = "strong enough" if strength.acceptable else "not strong enough yet"
+        self.bar.setValue(strength.score)
+        self.bar.setFormat(word)
+        self.bar.setAccessibleDescription(word)
+        self.words.setText(f"{word}: {verdict}.")
+        self.words.show()
+
+    def level(self) -> str:
+        return self.bar.format()
+
+
+# --- fitting small screens -----------------------------------------------------------------
+
+
+class _Scroller(QScrollArea):
+    """Asks for all the room its content wants; the window fitting the screen decides the rest.
+    When the content of a dialog grows (a progress bar or a message appears), the dialog grows
+    taller to show it, as far as the screen allows, rather than hiding it below a scroll bar."""
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:  # noqa: N802 - Qt's name
+        if event.type() == QEvent.Type.LayoutRequest and watched is self.widget():
+            self.updateGeometry()  # the window's layout asks again what this area wants
+            window = self.window()
+            if isinstance(window, QDialog) and window.isVisible():
+                QTimer.singleShot(0, window, lambda: _taller_to_fit(window))
+        return super().eventFilter(watched, event)
+
+    def sizeHint(self) -> QSize:  # noqa: N802 - Qt's name
+        inner = self.widget()
+        if inner is None:
+            return super().sizeHint()
+        bar = self.style().pixelMetric(QStyle.PixelMetric.PM_ScrollBarExtent)
+        hint = inner.sizeHint()
+        return QSize(hint.width() + bar + 2, hint.height() + 2)
+
+
+def _taller_to_fit(window: QDialog) -> None:
+    room = window.screen().availableGeometry()
+    frame = window.frameGeometry().height() - window.height()
+    height = min(max(window.sizeHint().height(), window.height()), room.height() - frame)
+    if height > window.height():
+        window.resize(window.width(), height)
+        top = min(window.frameGeometry().top(), room.bottom() + 1 - height - frame)
+        window.move(window.x(), max(top, room.top()))
+
+
+def make_scrollable(widget: QWidget) -> QScrollArea:
+    """Move `widget`'s content into a scroll area inside it, so that a small or highly scaled
+    screen scrolls the content instead of pushing the window (and its buttons) off the screen.
+    A dialog's button box stays below the scroll area, always in view. The content's own layout
+    object is kept (code that holds it goes on working); `widget.layout()` becomes the new one."""
+    layout = widget.layout()
+    if layout is None:
+        raise ValueError("make_scrollable needs a widget with a layout")
+    buttons: list[QWidget] = []
+    last = layout.itemAt(layout.count() - 1) if layout.count() else None
+    box = last.widget() if last is not None else None
+    if isinstance(box, QDialogButtonBox):
+        layout.removeWidget(box)
+        buttons.append(box)
+    inner = QWidget()
+    inner.setObjectName("scrolled_content")
+    inner.setLayout(layout)  # Qt moves a layout that belongs to another widget
+    area = _Scroller()
+    area.setObjectName("scroll_area")
+    area.setWidgetResizable(True)
+    area.setFrameShape(QFrame.Shape.NoFrame)
+    area.setWidget(inner)
+    area.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAsNeeded)
+    outer = QVBoxLayout(widget)
+    outer.setContentsMargins(0, 0, 0, 0)
+    outer.addWidget(area)
+    for box in buttons:
+        holder = QVBoxLayout()
+        margins = layout.contentsMargins()
+        holder.setContentsMargins(margins.left(), 0, margins.right(), margins.bottom())
+        holder.addWidget(box)
+        outer.addLayout(holder)
+    outer.setSizeConstraint(QLayout.SizeConstraint.SetDefaultConstraint)
+    return area
+
+
+def remember_splitter(splitter: QSplitter, key: str) -> None:
+    """The splitter opens where the user last left it (kept in the settings, per screen size)."""
+    from ui.recent_files import settings  # the one place settings are kept
+
+    name = f"splitters/{key}"
+    saved = settings().value(name)
+    if isinstance(saved, QByteArray | bytes):
+        splitter.restoreState(QByteArray(saved))
+    splitter.splitterMoved.connect(lambda *_: settings().setValue(name, splitter.saveState()))

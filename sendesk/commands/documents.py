@@ -1,7 +1,9 @@
-"""`sendesk plan`, `review-record`, `evidence`, `passport`, `letter`, `register` and `census`.
+"""`sendesk plan`, `plans`, `review-record`, `evidence`, `passport`, `letter`, `register` and
+`census`.
 
 Each writes a document to `--out` (a PDF, or a CSV for the register), optionally locked with a
-password read from `--password-file` (AES-256), and each export is audited.
+password read from `--password-file` (AES-256), and each export is audited. `plans` prints many
+pupils' plans in one process, into one PDF or a folder of them.
 """
 
 from __future__ import annotations
@@ -36,7 +38,11 @@ else:
 def _options(args: argparse.Namespace) -> DocumentOptions:
     from sendesk.documents.style import DocumentOptions
 
-    return DocumentOptions(large_print=args.large_print, dyslexia_friendly=args.dyslexia)
+    return DocumentOptions(
+        large_print=args.large_print,
+        dyslexia_friendly=args.dyslexia,
+        for_parents=args.for_parents,
+    )
 
 
 def _password(args: argparse.Namespace) -> str | None:
@@ -83,11 +89,47 @@ def _pupil_command(build: PupilBuilder) -> Callable[[argparse.Namespace], int]:
 
 
 def _plan(s: Sessions, pid: int, args: argparse.Namespace, o: DocumentOptions) -> Printable:
-    return docs.support_plan_pdf(s, pid, o, today=args.date)
+    return docs.support_plan_pdf(s, pid, o, today=args.date, cycle_number=args.cycle)
 
 
 def _review(s: Sessions, pid: int, args: argparse.Namespace, o: DocumentOptions) -> Printable:
-    return docs.review_record_pdf(s, pid, o, today=args.date)
+    return docs.review_record_pdf(s, pid, o, today=args.date, cycle_number=args.cycle)
+
+
+def cmd_plans(args: argparse.Namespace) -> int:
+    """Many plans in one process: one PDF, or one PDF per pupil when --out is a folder."""
+    from sendesk import upn
+
+    password = _password(args)
+    out: Path = args.out
+    to_folder = out.is_dir() or not out.suffix
+    if to_folder and not out.is_dir():
+        raise BadInput(f"The folder {out} does not exist: make it first, or give a .pdf file.")
+    if not to_folder and out.suffix.lower() != ".pdf":
+        raise BadInput("Plans are written to a .pdf file or into a folder.")
+    with open_vault(args) as vault:
+        if args.week is not None:
+            pupil_ids = docs.pupils_with_reviews(vault.sessions, args.week)
+        else:
+            for text in args.pupils:
+                if problem := upn.problem(upn.normalise(text)):
+                    raise BadInput(f"{text!r} is not a valid UPN: {problem}")
+            pupil_ids = docs.pupils_by_upn(vault.sessions, args.pupils)
+        if not pupil_ids:
+            say("No review meetings are planned that week: nothing to print.")
+            return 0
+        run = docs.support_plans(
+            vault.sessions, pupil_ids, _options(args), args.date, one_file=not to_folder
+        )
+        for doc in run.documents:
+            target = out / doc.filename if to_folder else out
+            docs.export(vault.sessions, doc, target, password, _options(args), overwrite=args.force)
+        printed = len(pupil_ids) - len(run.without_plan)
+        where = f"into {out}" if to_folder else f"to {out}"
+        say(f"{printed} support plan(s) saved {where}.")
+        if run.without_plan:
+            say(f"{len(run.without_plan)} pupil(s) have no support plan to print yet.")
+    return 0
 
 
 def _evidence(s: Sessions, pid: int, args: argparse.Namespace, o: DocumentOptions) -> Printable:
@@ -181,6 +223,11 @@ def _common(p: argparse.ArgumentParser, out_required: bool = True, what: str = "
         type=Path,
         help="lock the PDF with the password in this file (AES-256)",
     )
+    p.add_argument(
+        "--for-parents",
+        action="store_true",
+        help="the parents' copy: plain words, abbreviations explained, no staff-only notes",
+    )
     p.add_argument("--date", type=iso_date, help="the printed date (default today)")
 
 
@@ -193,7 +240,16 @@ def register(command: AddCommand) -> None:
     ):
         p = command(name, _pupil_command(build), text)
         p.add_argument("--pupil", required=True, metavar="UPN", help="the pupil's UPN")
+        if name in ("plan", "review-record"):
+            p.add_argument("--cycle", type=int, metavar="N", help="the plan of cycle N")
         _common(p)
+    many = command("plans", cmd_plans, "print many pupils' support plans in one go")
+    which = many.add_mutually_exclusive_group(required=True)
+    which.add_argument(
+        "--week", type=iso_date, metavar="DATE", help="pupils with a review meeting that week"
+    )
+    which.add_argument("--pupils", nargs="+", metavar="UPN", help="these pupils")
+    _common(many, what="PDF file or folder")
     letter = command("letter", cmd_letter, "print the letter of concern template for parents")
     letter.add_argument("--pupil", metavar="UPN", help="fill in this pupil's name and class")
     _common(letter)

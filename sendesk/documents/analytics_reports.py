@@ -107,9 +107,7 @@ def provision_map_pdf(
         para(budget_words(found), s.body),
     ]
     if found.lines:
-        story += table(
-            MAP_COLUMNS, map_rows(found), [0.3, 0.14, 0.07, 0.07, 0.16, 0.13, 0.13], s, wide=True
-        )
+        story += table(MAP_COLUMNS, map_rows(found), s, wide=True)
     else:
         story.append(para("No provision ran in this period.", s.body))
     for title, groups in (
@@ -131,7 +129,6 @@ def provision_map_pdf(
         story += table(
             ("", "Pupils", "Provisions", "Total"),
             group_rows(groups),
-            [0.5, 0.15, 0.15, 0.2],
             s,
             wide=True,
         )
@@ -223,7 +220,6 @@ def impact_pdf(
         story += table(
             IMPACT_COLUMNS,
             impact_rows(found),
-            [0.2, 0.15, 0.06, 0.11, 0.15, 0.1, 0.1, 0.13],
             s,
             wide=True,
         )
@@ -248,9 +244,7 @@ def impact_pdf(
                 s.small,
             )
         )
-        story += table(
-            ESCALATION_COLUMNS, escalation_rows(found), [0.3, 0.1, 0.1, 0.1, 0.4], s, wide=True
-        )
+        story += table(ESCALATION_COLUMNS, escalation_rows(found), s, wide=True)
     else:
         story.append(para("No pupil made little or no progress over two cycles.", s.body))
     return render(story, letterhead, options, IMPACT_TITLE, wide=True)
@@ -372,9 +366,7 @@ def governors_pdf(
     for title, header, rows in governor_sections(found):
         story += heading(title, s)
         if rows:
-            n = len(header)
-            widths = [0.7, 0.3] if n == 2 else [0.4] + [0.6 / (n - 1)] * (n - 1)
-            story += table(header, rows, widths, s)
+            story += table(header, rows, s)
         else:
             story.append(para("None.", s.body))
     return render(story, letterhead, options, GOVERNORS_TITLE)

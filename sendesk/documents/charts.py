@@ -13,7 +13,8 @@ from reportlab.graphics.charts.lineplots import LinePlot  # type: ignore[import-
 from reportlab.graphics.shapes import Drawing, Line, String  # type: ignore[import-untyped, unused-ignore]
 from reportlab.lib import colors  # type: ignore[import-untyped, unused-ignore]
 
-from sendesk.documents.style import BOLD, FONT, INK, RULE, register_fonts
+from sendesk.documents.scripts import BOLD, FONT
+from sendesk.documents.style import INK, RULE, register_fonts
 
 BAR = colors.HexColor("#2F6F9F")
 CYCLE_MARK = colors.HexColor("#9AA3AD")

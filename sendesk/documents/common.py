@@ -3,13 +3,15 @@
 from __future__ import annotations
 
 import datetime as dt
+from collections import defaultdict
 
 from reportlab.platypus import Flowable  # type: ignore[import-untyped, unused-ignore]
 
 from sendesk import codes, names
-from sendesk.cycle import STAGE_LABELS, provision_cost_pence
+from sendesk.cycle import STAGE_LABELS, pounds, provision_cost_pence
 from sendesk.documents.style import Styles, facts, labelled, para
 from sendesk.models import Cycle, Provision, Pupil
+from sendesk.school_year import school_year_start
 
 
 def show(day: dt.date | None, empty: str = "") -> str:
@@ -58,6 +60,44 @@ def group(p: Provision) -> str:
     return "one to one" if p.group_size <= 1 else f"group of {p.group_size}"
 
 
+def cost_words(p: Provision) -> str:
+    """'£240', or '£450 (fixed cost)' for an item paid for once, such as an EP visit."""
+    cost = pounds(cost_pence(p))
+    return f"{cost} (fixed cost)" if p.fixed_cost_pence else cost
+
+
+def area_words(code: str | None) -> str:
+    area = codes.AREA_BY_CODE.get(code or "")
+    return area.label if area else ""
+
+
+def key_adults(pupil: Pupil, senco: str | None) -> list[tuple[str, str]]:
+    """The adults who know the pupil best, for the plan and the passport."""
+    rows = [("Class teacher", pupil.class_teacher or "Not recorded")]
+    if pupil.key_worker:
+        rows.append(("Key worker", pupil.key_worker))
+    rows.append(("SENCo", senco or "Not recorded"))
+    return rows
+
+
+def year_label(cycle: Cycle) -> str:
+    return school_year_label(cycle.opened_on)
+
+
+def school_year_label(day: dt.date) -> str:
+    """'2026/27' for any day from 1 September 2026 to 31 August 2027."""
+    start = school_year_start(day).year
+    return f"{start}/{(start + 1) % 100:02d}"
+
+
+def yearly_costs(cycles: list[Cycle]) -> dict[str, int]:
+    """Planned provision cost per school year (by the year each cycle started), oldest first."""
+    totals: dict[str, int] = defaultdict(int)
+    for cycle in sorted(cycles, key=lambda c: c.opened_on):
+        totals[year_label(cycle)] += sum(cost_pence(p) for p in cycle.provisions)
+    return dict(totals)
+
+
 def cost_pence(p: Provision) -> int:
     return provision_cost_pence(
         p.sessions_per_week,
@@ -92,9 +132,16 @@ def pupil_facts(
         ("Year and class", year_class or "Not recorded"),
         ("UPN", pupil.upn or "Not recorded"),
         ("SEN status", codes.SEN_STATUS_LABELS.get(pupil.sen_status, pupil.sen_status)),
+        ("Home language", language(pupil)),
     ]
     rows += extra or []
     return facts(rows, s)
+
+
+def language(pupil: Pupil) -> str:
+    """'Urdu (the family needs an interpreter)', or 'English'."""
+    spoken = pupil.home_language or "Not recorded"
+    return f"{spoken} (the family needs an interpreter)" if pupil.interpreter_needed else spoken
 
 
 def bullet_list(items: list[str], s: Styles, empty: str = "None recorded") -> list[Flowable]:

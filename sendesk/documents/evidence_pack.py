@@ -7,7 +7,7 @@ the notional SEN threshold, sessions delivered, referrals and specialist advice,
 
 from __future__ import annotations
 
-from collections import defaultdict
+import datetime as dt
 
 from reportlab.platypus import Flowable  # type: ignore[import-untyped, unused-ignore]
 
@@ -18,18 +18,25 @@ from sendesk.documents.style import (
     DocumentOptions,
     Letterhead,
     Styles,
+    facts,
     heading,
     labelled,
     para,
     render,
+    signature_grid,
     styles,
     subheading,
     table,
 )
-from sendesk.models import Cycle, Pupil
-from sendesk.school_year import school_year_start
+from sendesk.models import Cycle, Provision, Pupil
 
 TITLE = "EHC needs assessment evidence pack"
+ANNUAL_TITLE = "Evidence for the EHC plan's annual review"
+
+
+def title_for(pupil: Pupil) -> str:
+    """A pupil with an EHC plan: the same pack, for the plan's annual review."""
+    return ANNUAL_TITLE if pupil.sen_status == "E" else TITLE
 
 
 def build(
@@ -39,33 +46,40 @@ def build(
     options: DocumentOptions | None = None,
 ) -> bytes:
     options = options or DocumentOptions()
-    return render(story(pupil, threshold_pence, options), letterhead, options, TITLE)
+    return render(story(pupil, threshold_pence, options), letterhead, options, title_for(pupil))
 
 
-def year_label(cycle: Cycle) -> str:
-    start = school_year_start(cycle.opened_on).year
-    return f"{start}/{(start + 1) % 100:02d}"
-
-
-def yearly_costs(cycles: list[Cycle]) -> dict[str, int]:
-    """Provision cost per school year (by the year each cycle started), oldest first."""
-    totals: dict[str, int] = defaultdict(int)
-    for cycle in sorted(cycles, key=lambda c: c.opened_on):
-        totals[year_label(cycle)] += sum(common.cost_pence(p) for p in cycle.provisions)
-    return dict(totals)
+year_label = common.year_label
+yearly_costs = common.yearly_costs
 
 
 def story(pupil: Pupil, threshold_pence: int, options: DocumentOptions) -> list[Flowable]:
     s = styles(options)
     cycles = sorted(pupil.cycles, key=lambda c: c.number)
     needs = [c for c in (pupil.primary_need, pupil.secondary_need) if c]
+    annual = pupil.sen_status == "E"
+    purpose = (
+        "for the annual review of the pupil's Education, Health and Care plan."
+        if annual
+        else "for a request for an Education, Health and Care needs assessment."
+    )
     out: list[Flowable] = [
-        para(f"Evidence pack: {common.name(pupil)}", s.title),
-        para(
-            "The history of the pupil's SEN support under the graduated approach, for a request "
-            "for an Education, Health and Care needs assessment.",
-            s.small,
-        ),
+        para(f"{'Annual review evidence' if annual else 'Evidence pack'}: {common.name(pupil)}",
+             s.title),
+        para(f"The history of the pupil's SEN support under the graduated approach, {purpose}",
+             s.small),
+    ]  # fmt: skip
+    reviewed = sum(1 for c in cycles if c.review is not None)
+    if reviewed < 2:
+        cycles_shown = "1 reviewed cycle is" if reviewed == 1 else f"{reviewed} reviewed cycles are"
+        out.append(
+            para(
+                f"Warning: only {cycles_shown} shown. Local authorities usually ask for at least "
+                "two cycles of assess, plan, do, review before an assessment.",
+                s.label,
+            )
+        )
+    out += [
         *common.pupil_facts(
             pupil,
             s,
@@ -81,24 +95,35 @@ def story(pupil: Pupil, threshold_pence: int, options: DocumentOptions) -> list[
         out += table(
             ["Cycle", "Dates", "Outcomes achieved", "Provision cost", "Decision at review"],
             [_summary_row(c) for c in cycles],
-            [0.09, 0.24, 0.17, 0.15, 0.35],
             s,
         )
     else:
         out.append(para("No cycles of SEN support are recorded yet.", s.small))
     out += heading("Provision cost by school year", s)
     costs = yearly_costs(cycles)
-    if costs:
+    delivered = delivered_costs(cycles)
+    if costs or delivered:
+        years = sorted(set(costs) | set(delivered))
         out += table(
-            ["School year", "Provision cost", f"Against the {pounds(threshold_pence)} threshold"],
+            ["School year", "Planned cost", "Delivered (sessions held)",
+             f"Against the {pounds(threshold_pence)} threshold"],
             [
-                (year, pounds(total), "Over" if CostSummary(total, threshold_pence).over_threshold
-                 else "Within")
-                for year, total in costs.items()
+                (year, pounds(costs.get(year, 0)), pounds(delivered.get(year, 0)),
+                 "Over" if CostSummary(max(costs.get(year, 0), delivered.get(year, 0)),
+                                       threshold_pence).over_threshold else "Within")
+                for year in years
             ],
-            [0.3, 0.3, 0.4],
             s,
         )  # fmt: skip
+        out.append(
+            para(
+                "Planned cost is counted in the school year a cycle started; delivered cost in "
+                "the school year each session was held.",
+                s.small,
+            )
+        )
+    out += _attainment(cycles, s)
+    out += _request(pupil, s)
     for cycle in cycles:
         out += _cycle(cycle, s)
     out += heading("Referrals and specialist advice", s)
@@ -117,30 +142,97 @@ def story(pupil: Pupil, threshold_pence: int, options: DocumentOptions) -> list[
                 )
                 for r in referrals
             ],
-            [0.16, 0.16, 0.12, 0.12, 0.12, 0.32],
             s,
         )
     else:
         out.append(para("No referrals recorded.", s.small))
     out += heading("Meetings held", s)
     held = sorted((m for m in pupil.meetings if m.status == "held"), key=lambda m: m.starts_at)
+    staff = not options.for_parents  # meeting notes are for staff only
     if held:
         out += table(
-            ["Date", "Meeting", "Who took part", "Notes"],
+            ["Date", "Meeting", "Who took part", *(["Notes"] if staff else [])],
             [
                 (
                     common.show(m.starts_at.date()),
                     codes.MEETING_KINDS.get(m.kind, m.kind),
                     m.attendees or "",
-                    m.notes or "",
+                    *([m.notes or ""] if staff else []),
                 )
                 for m in held
             ],
-            [0.13, 0.22, 0.3, 0.35],
             s,
         )
     else:
         out.append(para("No meetings recorded as held.", s.small))
+    return out
+
+
+def delivered_pence(p: Provision) -> dict[str, int]:
+    """What the sessions held cost, by the school year they were held in; a fixed cost (an EP
+    visit) counts once, in the year of its first session."""
+    held = sorted(x.held_on for x in p.sessions if x.attended)
+    if not held:
+        return {}
+    if p.fixed_cost_pence:
+        return {common.school_year_label(held[0]): p.fixed_cost_pence}
+    planned = p.sessions_per_week * p.weeks
+    each = common.cost_pence(p) / planned if planned else 0
+    totals: dict[str, int] = {}
+    for day in held:
+        year = common.school_year_label(day)
+        totals[year] = totals.get(year, 0) + round(each)
+    return totals
+
+
+def delivered_costs(cycles: list[Cycle]) -> dict[str, int]:
+    totals: dict[str, int] = {}
+    for cycle in cycles:
+        for p in cycle.provisions:
+            for year, pence in delivered_pence(p).items():
+                totals[year] = totals.get(year, 0) + pence
+    return totals
+
+
+def _attainment(cycles: list[Cycle], s: Styles) -> list[Flowable]:
+    """Each assessment measure as a dated series, oldest first."""
+    series: dict[tuple[str, str], list[tuple[dt.date | None, str]]] = {}
+    for cycle in cycles:
+        for e in cycle.evidence:
+            if e.score:
+                key = (codes.EVIDENCE_KINDS.get(e.kind, e.kind), e.source or "")
+                series.setdefault(key, []).append((e.recorded_on, e.score))
+    out = heading("Attainment and progress over time", s)
+    if not series:
+        return [*out, para("No assessment results recorded.", s.small)]
+    rows = []
+    for (kind, source), points in series.items():
+        points.sort(key=lambda t: t[0] or dt.date.min)
+        for day, score in points:
+            rows.append((kind, source, common.show(day, "Undated"), score))
+    return out + table(["Measure", "From", "Date", "Result"], rows, s)
+
+
+def _request(pupil: Pupil, s: Styles) -> list[Flowable]:
+    """The request itself: its date, the parents' consent and the SENCo's sign-off."""
+    asked = sorted(
+        (r for r in pupil.referrals if r.kind == "ehc_needs_assessment"),
+        key=lambda r: r.requested_on,
+    )
+    latest = asked[-1] if asked else None
+    out = heading("The request", s)
+    out += facts(
+        [
+            ("Date of the request", common.show(latest.requested_on if latest else None,
+                                                "Not yet requested")),
+            ("Parents' consent", common.show(latest.parent_consent_on if latest else None,
+                                             "Not yet recorded")),
+            ("SENCo's sign-off", common.show(latest.signed_off_on if latest else None,
+                                             "Not yet signed off")),
+        ],
+        s,
+    )  # fmt: skip
+    out.append(signature_grid(["Parent or carer (consent)", "SENCo (sign-off)"], s))
     return out
 
 
@@ -177,7 +269,6 @@ def _cycle(cycle: Cycle, s: Styles) -> list[Flowable]:
                 )
                 for e in cycle.evidence
             ],
-            [0.18, 0.15, 0.2, 0.15, 0.32],
             s,
         )
     out += subheading("Outcomes and progress", s)
@@ -193,7 +284,6 @@ def _cycle(cycle: Cycle, s: Styles) -> list[Flowable]:
                 )
                 for o in cycle.outcomes
             ],
-            [0.32, 0.24, 0.14, 0.3],
             s,
         )
     else:
@@ -201,19 +291,18 @@ def _cycle(cycle: Cycle, s: Styles) -> list[Flowable]:
     out += subheading("Provision, delivery and cost", s)
     if cycle.provisions:
         out += table(
-            ["Provision", "Who", "How often, how long", "Held", "Cost", "Impact"],
+            ["Provision", "Who", "How often, how long", "Held", "Planned cost", "Impact"],
             [
                 (
                     p.description,
                     p.delivered_by or "",
                     f"{common.how_often(p)}; {common.group(p)}; {common.how_long(p)}",
                     f"{common.sessions_held(p)} of {p.sessions_per_week * p.weeks:g}",
-                    pounds(common.cost_pence(p)),
+                    common.cost_words(p),
                     p.impact or "",
                 )
                 for p in cycle.provisions
             ],
-            [0.22, 0.12, 0.2, 0.1, 0.1, 0.26],
             s,
         )
     else:

@@ -8,9 +8,9 @@ from sendesk.documents.style import (
     DocumentOptions,
     Letterhead,
     para,
+    question,
     render,
     styles,
-    writing_space,
 )
 
 TITLE = "Letter of concern"
@@ -50,10 +50,13 @@ def build(
         para(f"I am writing about my child {child}, class {class_name or '__________'}.", s.body),
     ]
     for prompt in PROMPTS:
-        story += [Spacer(1, s.body_size * 0.8), para(prompt, s.label), writing_space(s, 3)]
+        story += [Spacer(1, s.body_size * 0.8), *question(prompt, s, 3)]
     story += [
         Spacer(1, s.body_size),
-        para("Your name: ______________________________   Date: ______________", s.body),
+        para("Your name: ______________________________", s.body),
+        para("Your relationship to the child (mother, father, carer…): ______________", s.body),
         para("How we can contact you: ________________________________________", s.body),
+        Spacer(1, s.body_size),
+        para("Signed: ______________________________   Date: ______________", s.body),
     ]
     return render(story, letterhead, options, TITLE)

@@ -14,15 +14,17 @@ from sendesk.documents import common
 from sendesk.documents.style import (
     DocumentOptions,
     Letterhead,
+    Styles,
     facts,
     heading,
     labelled,
     para,
+    question,
     render,
     signature_grid,
     styles,
+    subheading,
     table,
-    writing_space,
 )
 from sendesk.models import Cycle, Pupil
 
@@ -81,8 +83,8 @@ def story(pupil: Pupil, cycle: Cycle, options: DocumentOptions) -> list[Flowable
         out += table(
             ["", "Outcome", "How we will know", "Rating", "What we saw"],
             rows,
-            [0.05, 0.33, 0.22, 0.14, 0.26],
             s,
+            roomy=(3, 4) if blank else (),  # room to write by hand on the blank form
         )
         if blank:
             ratings = ", ".join(codes.RATING_LABELS.values())
@@ -100,16 +102,15 @@ def story(pupil: Pupil, cycle: Cycle, options: DocumentOptions) -> list[Flowable
                 )
                 for p in cycle.provisions
             ],
-            [0.32, 0.16, 0.16, 0.36],
             s,
         )
     else:
         out.append(para("No provision was planned in this cycle.", s.small))
     out += heading("Views", s)
     if blank:
-        out += [para("The parents' or carers' views", s.label), writing_space(s, 4)]
-        out += [para("The pupil's views", s.label), writing_space(s, 3)]
-        out += [para("Who took part", s.label), writing_space(s, 2)]
+        out += question("The parents' or carers' views", s, 4)
+        out += question("The pupil's views", s, 3)
+        out += question("Who took part", s, 2)
     else:
         assert review is not None
         out += labelled("The parents' or carers' views", review.parent_views, s)
@@ -129,5 +130,25 @@ def story(pupil: Pupil, cycle: Cycle, options: DocumentOptions) -> list[Flowable
                     f"{len(unmet)} outcome(s) not yet achieved carry into the next cycle.", s.small
                 )
             )
+    asked = [r for r in pupil.referrals if r.cycle_id == cycle.id]
+    for r in asked:
+        service = codes.REFERRAL_SERVICES.get(r.service, r.service)
+        kind = codes.REFERRAL_KINDS.get(r.kind, r.kind)
+        out.append(para(f"{kind}: {service}, asked for on {common.show(r.requested_on)}.", s.body))
+    out += _actions(review.actions if review else None, s)
+    following = [c for c in pupil.cycles if c.number == cycle.number + 1]
+    next_review = following[0].review_date if following else None
+    out += facts([("Next review", common.show(next_review, "To be agreed"))], s)
     out += [Spacer(1, s.body_size), signature_grid(["Parent or carer", "SENCo"], s)]
     return out
+
+
+def _actions(text: str | None, s: Styles) -> list[Flowable]:
+    """The actions agreed: who does what by when (a line each, "who; what; by when")."""
+    out = subheading("Actions agreed", s)
+    lines = [ln.strip() for ln in (text or "").splitlines() if ln.strip()]
+    if not lines:  # the blank form, or none written down: rows to fill in by hand
+        rows: list[tuple[str, ...]] = [("", "", "")] * 4
+    else:
+        rows = [tuple([*ln.split(";"), "", ""][:3]) for ln in lines]
+    return out + table(["Who", "What", "By when"], rows, s, roomy=(0, 1, 2) if not lines else ())

@@ -22,6 +22,7 @@ from sendesk.documents.style import (
     styles,
     table,
 )
+from sendesk.wording import in_sentence
 
 TITLE = "SEN register"
 CENSUS_TITLE = "Census check"
@@ -80,7 +81,7 @@ def build(
         para(
             f"{len(lines)} pupils: {support} on SEN support (K), {plans} with an EHC plan (E). "
             "Needs are census codes: "
-            + "; ".join(f"{n.code} {n.label.lower()}" for n in codes.NEED_TYPES)
+            + "; ".join(f"{n.code} {in_sentence(n.label)}" for n in codes.NEED_TYPES)
             + ".",
             s.small,
         ),
@@ -89,7 +90,6 @@ def build(
         story += table(
             COLUMNS,
             [line.cells() for line in lines],
-            [0.13, 0.15, 0.13, 0.08, 0.07, 0.07, 0.1, 0.1, 0.17],
             s,
             wide=True,
         )
@@ -130,7 +130,8 @@ def census_pdf(
         para(
             "What would be wrong in the school census if it were taken today: pupils on SEN "
             "support or with an EHC plan without a primary need, identical primary and "
-            "secondary needs, pupils with status N and an open cycle, and missing UPNs.",
+            "secondary needs, NSA other than as the primary need of a pupil on SEN support, "
+            "pupils with status N and an open cycle, and missing UPNs.",
             s.small,
         ),
     ]
@@ -139,7 +140,6 @@ def census_pdf(
         story += table(
             ["Pupil", "UPN", "Problem"],
             [(p.name, p.upn or "", p.problem) for p in found],
-            [0.3, 0.2, 0.5],
             s,
         )
     else:

@@ -1,9 +1,14 @@
 """What every printed SENDesk document shares: the font, the styles, the page and the safe pieces.
 
-- The bundled Unicode font (DejaVu Sans, `resources/fonts/`) is embedded, so Zoë, Łukasz, Nguyễn,
-  Siobhán and Dáithí print as typed in any reader.
-- `DocumentOptions` gives large print (16 pt body) and a dyslexia-friendly page (cream paper, a
-  clear sans-serif, 1.5 line spacing, more space between paragraphs).
+- The bundled Unicode fonts (`resources/fonts/`, see `scripts`) are embedded, so Zoë, Łukasz,
+  Nguyễn, عائشة, اردو and 王小明 print as typed in any reader.
+- `DocumentOptions` gives large print (every text 16 pt or more), a dyslexia-friendly page (cream
+  paper, a clear sans-serif, nothing under 12 pt, 1.5 line spacing, lines of about 70 characters at
+  most) and a parents' copy (plain words, abbreviations explained, no staff-only notes).
+- No word is split mid-word: table columns are as wide as their longest unbreakable word (see
+  `fit`), a word wider than its column is hyphenated at a British English hyphenation point, and
+  dates and UPNs never break. A heading, a table's header row or a question is never left at the
+  foot of a page without what follows it.
 - Every page carries the school's logo and name at the top, and "Confidential", the printed date
   and "Page n of N" at the foot.
 - Free text is escaped (never trusted as markup), cleaned of control characters, and laid out so
@@ -24,7 +29,6 @@ import unicodedata
 from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any
-from xml.sax.saxutils import escape
 
 from reportlab.lib import colors  # type: ignore[import-untyped, unused-ignore]
 from reportlab.lib.pagesizes import A4, landscape  # type: ignore[import-untyped, unused-ignore]
@@ -32,13 +36,14 @@ from reportlab.lib.styles import ParagraphStyle  # type: ignore[import-untyped, 
 from reportlab.lib.units import mm  # type: ignore[import-untyped, unused-ignore]
 from reportlab.lib.utils import ImageReader  # type: ignore[import-untyped, unused-ignore]
 from reportlab.pdfbase import pdfmetrics  # type: ignore[import-untyped, unused-ignore]
-from reportlab.pdfbase.ttfonts import TTFont  # type: ignore[import-untyped, unused-ignore]
 from reportlab.pdfgen.canvas import Canvas  # type: ignore[import-untyped, unused-ignore]
 from reportlab.platypus import (  # type: ignore[import-untyped, unused-ignore]
     BaseDocTemplate,
     CondPageBreak,
     Flowable,
     Frame,
+    KeepTogether,
+    PageBreak,
     PageTemplate,
     Paragraph,
     Spacer,
@@ -46,11 +51,8 @@ from reportlab.platypus import (  # type: ignore[import-untyped, unused-ignore]
     TableStyle,
 )
 
-from sendesk.resources import resource_path
-
-FONT = "SENDeskSans"
-BOLD = "SENDeskSans-Bold"
-FONT_FILES = {FONT: "fonts/DejaVuSans.ttf", BOLD: "fonts/DejaVuSans-Bold.ttf"}
+from sendesk.documents import fit, glossary, scripts
+from sendesk.documents.scripts import BOLD, FONT
 
 CREAM = colors.HexColor("#FBF5E4")  # a soft cream page for dyslexia-friendly printing
 RULE = colors.HexColor("#9AA3AD")
@@ -70,15 +72,8 @@ _CONTROL = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f\ufffe\uffff]")
 
 
 def register_fonts() -> None:
-    """Register the bundled Unicode font with ReportLab (once per process)."""
-    _register()
-
-
-@functools.cache
-def _register() -> None:
-    for name, path in FONT_FILES.items():
-        pdfmetrics.registerFont(TTFont(name, str(resource_path(path))))
-    pdfmetrics.registerFontFamily(FONT, normal=FONT, bold=BOLD, italic=FONT, boldItalic=BOLD)
+    """Register the bundled Unicode fonts with ReportLab (once per process)."""
+    scripts.register()
 
 
 @dataclass(frozen=True)
@@ -87,10 +82,15 @@ class DocumentOptions:
 
     large_print: bool = False
     dyslexia_friendly: bool = False
+    for_parents: bool = False  # plain words, abbreviations explained, no staff-only notes
 
     def describe(self) -> str:
         """For the audit log: 'large print, dyslexia-friendly', or '' for the standard layout."""
-        parts = ["large print"] * self.large_print + ["dyslexia-friendly"] * self.dyslexia_friendly
+        parts = (
+            ["large print"] * self.large_print
+            + ["dyslexia-friendly"] * self.dyslexia_friendly
+            + ["parents' copy"] * self.for_parents
+        )
         return ", ".join(parts)
 
 
@@ -115,26 +115,58 @@ class Styles:
     cell_head: ParagraphStyle
     page_colour: Any  # a ReportLab colour, or None for white paper
     body_size: float
+    least: float  # the smallest size any text on the page may have (footer, letterhead)
+    options: DocumentOptions
+    frame: tuple[float, float]  # the text frame's width and height (portrait)
+    wide_frame: tuple[float, float]  # the same in landscape
+
+    def frame_width(self, wide: bool = False) -> float:
+        return (self.wide_frame if wide else self.frame)[0]
+
+
+LARGE = 16.0  # large print: nothing smaller
+DYSLEXIA = 12.0  # dyslexia-friendly: nothing smaller (BDA style guide)
+LINE_CHARACTERS = 65  # dyslexia-friendly: the measure, so no line has more than about 70
+_SAMPLE = "The quick brown fox jumps over the lazy dog; she reads forty words a minute now."
 
 
 @functools.cache
 def styles(options: DocumentOptions) -> Styles:
     register_fonts()
-    size = 16.0 if options.large_print else (12.0 if options.dyslexia_friendly else 10.5)
+    if options.large_print:
+        size, least = LARGE, LARGE
+    elif options.dyslexia_friendly:
+        size, least = DYSLEXIA, DYSLEXIA
+    else:
+        size, least = 10.5, 8.5
     spacing = 1.5 if options.dyslexia_friendly else 1.3
     gap = size * (0.9 if options.dyslexia_friendly else 0.5)
-    cell_size = size if options.large_print else size - 1
+    cell_size = max(size - 1, least)
 
     def style(name: str, font: str, points: float, **extra: Any) -> ParagraphStyle:
-        values: dict[str, Any] = {"textColor": INK, "splitLongWords": 1} | extra
+        values: dict[str, Any] = {
+            "textColor": INK,
+            # A word is never cut: only a word wider than its table column is hyphenated, at a
+            # British English hyphenation point (see `fit` and `_rows`).
+            "hyphenationLang": "",
+            "splitLongWords": 0,
+            "uriWasteReduce": 0,
+            "embeddedHyphenation": 0,
+        } | extra
         return ParagraphStyle(
             name, fontName=font, fontSize=points, leading=points * spacing, **values
         )
 
-    return Styles(
+    frame = _frame(page_size(False), size, options)
+    wide_frame = _frame(page_size(True), size, options)
+    made = Styles(
         body=style("body", FONT, size, spaceAfter=gap),
         small=style(
-            "small", FONT, max(size - 2, 9), textColor=colors.HexColor("#444444"), spaceAfter=gap
+            "small",
+            FONT,
+            max(size - 2, 9, least),
+            textColor=colors.HexColor("#444444"),
+            spaceAfter=gap,
         ),
         title=style("title", BOLD, size * 1.6, spaceAfter=gap),
         heading=style("heading", BOLD, size * 1.3, spaceBefore=gap * 1.5, spaceAfter=gap * 0.7),
@@ -144,7 +176,44 @@ def styles(options: DocumentOptions) -> Styles:
         cell_head=style("cell_head", BOLD, cell_size),
         page_colour=CREAM if options.dyslexia_friendly else None,
         body_size=size,
+        least=least,
+        options=options,
+        frame=frame,
+        wide_frame=wide_frame,
     )
+    if options.for_parents:  # every paragraph notes the abbreviations it uses, for the glossary
+        for st in (made.body, made.small, made.title, made.heading, made.subheading, made.label,
+                   made.cell, made.cell_head):  # fmt: skip
+            st.glossary = True
+    return made
+
+
+GLOSSARY_ROWS = 5  # a parents' copy keeps room above the footer for this many rows of terms
+
+
+def glossary_size(options: DocumentOptions) -> float:
+    """The text size of a parents' copy's glossary box."""
+    return max(9.0, _least(options))
+
+
+def _least(options: DocumentOptions) -> float:
+    return LARGE if options.large_print else (DYSLEXIA if options.dyslexia_friendly else 8.5)
+
+
+def glossary_height(options: DocumentOptions) -> float:
+    """The room a parents' copy keeps at the foot of every page for its glossary box."""
+    if not options.for_parents:
+        return 0.0
+    return (GLOSSARY_ROWS + 1) * glossary_size(options) * 1.3 + 10
+
+
+def _frame(page: tuple[float, float], size: float, options: DocumentOptions) -> tuple[float, float]:
+    width = page[0] - 2 * MARGIN
+    height = page[1] - HEADER_SPACE - FOOTER_SPACE - MARGIN - glossary_height(options)
+    if options.dyslexia_friendly:
+        per_char = pdfmetrics.stringWidth(_SAMPLE, FONT, size) / len(_SAMPLE)
+        width = min(width, per_char * LINE_CHARACTERS)
+    return width, height
 
 
 # --- text ----------------------------------------------------------------------------------------
@@ -157,13 +226,90 @@ def clean(text: object) -> str:
     return _CONTROL.sub("", value.replace("\t", "    "))
 
 
-def markup(text: object) -> str:
-    """`text` escaped for a ReportLab paragraph, keeping its line breaks."""
-    return escape(clean(text)).replace("\n", "<br/>")
+def markup(text: object, bold: bool = False) -> str:
+    """`text` escaped for a ReportLab paragraph, with its line breaks, each script in its font."""
+    return scripts.markup(clean(text), bold)
 
 
-def para(text: object, style: ParagraphStyle) -> Paragraph:
-    return Paragraph(markup(text), style)
+def para(text: object, style: ParagraphStyle, width: float | None = None) -> Paragraph:
+    """A paragraph of plain text; given the `width` it is set in (a table cell), any word wider
+    than that is hyphenated at a British English hyphenation point."""
+    plain = clean(text)
+    if width is not None:
+        words = fit.too_wide(plain, style.fontName, style.fontSize, width)
+        if words:
+            style = _variant(style, (("hyphenationLang", fit.hyphenator_for(words)),))
+    return _paragraph(plain, scripts.markup(plain, style.fontName == BOLD), style)
+
+
+def _paragraph(plain: str, fragment: str, style: ParagraphStyle) -> Paragraph:
+    """A paragraph with what its text needs: shaping, CJK line breaks, right-to-left lines."""
+    changes: dict[str, Any] = {}
+    if scripts.needs_shaping(plain):
+        changes["shaping"] = 1
+    if scripts.has_cjk(plain) and not plain.isascii():
+        cjk = sum(1 for c in plain if scripts.font_for(c) == scripts.CJK)
+        if cjk * 2 >= len(plain.replace(" ", "")):
+            changes["wordWrap"] = "CJK"  # Chinese and Japanese break between any two characters
+    if fit.has_overlong_word(plain, style.fontName, style.fontSize):
+        changes["splitLongWords"] = 1  # a "word" wider than the page: only then cut anywhere
+    if changes:
+        style = _variant(style, tuple(sorted(changes.items())))
+    if scripts.rtl_base(plain) and "\n" not in plain.strip():
+        return RightToLeft(plain, style)
+    if getattr(style, "glossary", False) and (terms := glossary.terms_in(plain)):
+        return Glossed(fragment, style, terms)
+    return Paragraph(fragment, style)
+
+
+class Glossed(Paragraph):  # type: ignore[misc]
+    """A paragraph of a parents' copy that uses abbreviations: drawing it puts them in its page's
+    glossary box."""
+
+    def __init__(self, fragment: str, style: ParagraphStyle, terms: frozenset[str]) -> None:
+        super().__init__(fragment, style)
+        self.terms = terms
+
+    def draw(self) -> None:
+        self.canv._sendesk_terms.update(self.terms)
+        super().draw()
+
+    def split(self, availWidth: float, availHeight: float) -> list[Flowable]:  # noqa: N803
+        parts = super().split(availWidth, availHeight)
+        for piece in parts:  # a paragraph split over pages: both pages explain its terms
+            if isinstance(piece, Paragraph) and not isinstance(piece, Glossed):
+                piece.__class__ = Glossed
+                piece.terms = self.terms
+        return list(parts)
+
+
+@functools.cache
+def _variant(style: ParagraphStyle, changes: tuple[tuple[str, Any], ...]) -> ParagraphStyle:
+    return ParagraphStyle(f"{style.name}-{len(changes)}", parent=style, **dict(changes))
+
+
+class RightToLeft(Paragraph):  # type: ignore[misc]
+    """A paragraph that starts right to left: broken into lines here, each line set from the right.
+
+    Lines are chosen on the text in reading order, then each line's words are put in the order
+    they are drawn, so the first words read are on the first line.
+    """
+
+    def __init__(self, plain: str, style: ParagraphStyle, **kwargs: Any) -> None:
+        self._plain = plain
+        self._laid_for = -1.0
+        right = _variant(style, (("alignment", 2),))
+        super().__init__(scripts.markup(plain, style.fontName == BOLD), right, **kwargs)
+
+    def wrap(self, availWidth: float, availHeight: float) -> tuple[float, float]:  # noqa: N803
+        if availWidth != self._laid_for and self._plain:
+            self._laid_for = availWidth
+            lines = fit.break_lines(
+                self._plain, self.style.fontName, self.style.fontSize, availWidth
+            )
+            bold = self.style.fontName == BOLD
+            Paragraph.__init__(self, scripts.markup("\n".join(lines), bold), self.style)
+        return super().wrap(availWidth, availHeight)  # type: ignore[no-any-return]
 
 
 def rich(fragment: str, style: ParagraphStyle) -> Paragraph:
@@ -171,51 +317,62 @@ def rich(fragment: str, style: ParagraphStyle) -> Paragraph:
     return Paragraph(fragment, style)
 
 
-def room_for(lines: float, s: Styles) -> CondPageBreak:
-    """Start a new page unless `lines` lines of body text still fit (keeps a heading with text).
+def keep_with_next(flowable: Flowable) -> Flowable:
+    """Mark `flowable` (a heading, a label, a question) to go on the page of what follows it."""
+    flowable.keep_with_next_piece = True
+    return flowable
 
-    Used instead of keep-with-next, which would push a heading and a very long text together
-    onto a fresh page and leave the previous one half empty.
-    """
+
+def room_for(lines: float, s: Styles) -> CondPageBreak:
+    """Start a new page unless `lines` lines of body text still fit."""
     return CondPageBreak(lines * s.body.leading)
 
 
 def heading(text: str, s: Styles) -> list[Flowable]:
-    return [room_for(5, s), para(text, s.heading)]
+    return [keep_with_next(para(text, s.heading))]
 
 
 def subheading(text: str, s: Styles) -> list[Flowable]:
     """A bold label over a table or list, kept off the foot of a page."""
-    return [room_for(7, s), para(text, s.label)]
+    return [keep_with_next(para(text, s.label))]
 
 
 def labelled(label: str, value: object, s: Styles, empty: str = "Not recorded") -> list[Flowable]:
     """A bold label over its (possibly long) text; "Not recorded" when nothing was written."""
     text = clean(value).strip()
     shown = para(text, s.body) if text else para(empty, s.small)
-    return [room_for(3, s), para(label, s.label), shown]
+    return [keep_with_next(para(label, s.label)), shown]
 
 
-def writing_space(s: Styles, lines: int = 4) -> Table:
+def question(prompt: str, s: Styles, lines: int = 3) -> list[Flowable]:
+    """A question and its ruled lines, never parted by a page break."""
+    return [keep_with_next(para(prompt, s.label)), writing_space(s, lines)]
+
+
+def writing_space(s: Styles, lines: int = 4, wide: bool = False) -> Table:
     """Ruled lines for a parent or pupil to write on."""
     height = s.body_size * 2.2
-    table = Table([[""] for _ in range(lines)], colWidths=["100%"], rowHeights=height)
+    table = Table([[""] for _ in range(lines)], colWidths=[s.frame_width(wide)], rowHeights=height)
     table.setStyle(
         TableStyle([("FONT", (0, 0), (-1, -1), FONT), ("LINEBELOW", (0, 0), (-1, -1), 0.5, RULE)])
     )
     return table
 
 
-def signature_grid(who: Sequence[str], s: Styles, wide: bool = False) -> Table:
+def signature_grid(who: Sequence[str], s: Styles, wide: bool = False) -> Flowable:
     """Rows to sign in: who (SENDesk's own short labels), name, signature, date."""
-    width = frame_size(wide)[0]
+    width = s.frame_width(wide)
+    header = ("Signed by", "Name", "Signature", "Date")
+    first = max(fit.natural_width(w, s.cell.fontName, s.cell.fontSize) for w in [*who, header[0]])
+    first = min(first + 2 * fit.PADDING, width * 0.34)
+    rest = (width - first) / 3
     rows: list[list[object]] = [
-        [para(h, s.cell_head) for h in ("Signed by", "Name", "Signature", "Date")],
+        [para(h, s.cell_head) for h in header],
         *([para(w, s.cell), "", "", ""] for w in who),
     ]
     grid = Table(
         rows,
-        colWidths=[width * share for share in (0.24, 0.3, 0.28, 0.18)],
+        colWidths=[first, rest * 1.1, rest * 1.1, rest * 0.8],
         rowHeights=[None] + [s.body_size * 2.8] * len(who),
         hAlign="LEFT",
     )
@@ -229,71 +386,113 @@ def signature_grid(who: Sequence[str], s: Styles, wide: bool = False) -> Table:
             ]
         )
     )
-    return grid
+    return KeepTogether([grid])  # never a header row without the rows to sign in
 
 
-# --- tables that never overflow ------------------------------------------------------------------
+# --- tables that never overflow and never split a word -------------------------------------------
 
 
 def table(
     header: Sequence[str],
     rows: Sequence[Sequence[object]],
-    widths: Sequence[float],
     s: Styles,
     wide: bool = False,
+    roomy: Sequence[int] = (),
 ) -> list[Flowable]:
-    """A grid of plain-text cells; `widths` are shares of the frame width (they add up to 1).
+    """A grid of plain-text cells, each column as wide as its content asks (see `fit.columns`).
 
+    `roomy` columns get at least a quarter of the width (room to write by hand on a blank form).
     Rows that would take more than `ROW_SHARE` of a page are printed as labelled paragraphs
-    between table segments, so any text a user typed flows across pages.
+    between table segments, so any text a user typed flows across pages; so is the whole table
+    when its words cannot fit side by side (large print, many columns).
     """
-    return _rows(header, rows, widths, s, wide, show_header=True)
+    return _rows(header, rows, s, wide, show_header=True, roomy=roomy)
 
 
 def facts(
     rows: Sequence[tuple[str, object]], s: Styles, label_share: float = 0.3
 ) -> list[Flowable]:
     """Label-and-value pairs as a two-column grid with no header row."""
-    return _rows(("", ""), rows, (label_share, 1 - label_share), s, False, show_header=False)
+    return _rows(("", ""), rows, s, False, show_header=False, roomy=())
 
 
 def _rows(
     header: Sequence[str],
     rows: Sequence[Sequence[object]],
-    widths: Sequence[float],
     s: Styles,
     wide: bool,
     show_header: bool,
+    roomy: Sequence[int],
 ) -> list[Flowable]:
-    frame_width, frame_height = frame_size(wide)
-    col_widths = [w * frame_width for w in widths]
-    head = [para(h, s.cell_head) for h in header] if show_header else []
+    frame_width, frame_height = s.wide_frame if wide else s.frame
+    texts = [[clean(v) for v in row] for row in rows]
+    col_widths = fit.columns(
+        [list(header)] if show_header else [],
+        texts,
+        s.cell.fontName,
+        s.cell_head.fontName,
+        s.cell.fontSize,
+        frame_width,
+        first_bold=not show_header,
+        roomy=roomy,
+    )
+    if col_widths is None:  # the words cannot stand side by side: one block per row
+        return _stacked(header, texts, s, show_header)
+    inner = [w - 2 * fit.PADDING for w in col_widths]
+    head = (
+        [para(h, s.cell_head, w) for h, w in zip(header, inner, strict=True)] if show_header else []
+    )
+    head_height = _tallest(head, col_widths, frame_height) if head else 0.0
     out: list[Flowable] = []
     pending: list[list[Paragraph]] = []
+    first_height = [0.0]
 
     def flush() -> None:
         if pending:
-            out.append(_grid([head, *pending] if head else pending, col_widths, bool(head)))
+            grid = _grid([head, *pending] if head else pending, col_widths, bool(head))
+            grid.first_rows_height = head_height + first_height[0] + 14 * bool(head) + 7
+            out.append(grid)
             out.append(Spacer(1, s.body_size * 0.6))
             pending.clear()
 
-    for row in rows:
-        cells = [para(v, s.cell_head if not head and i == 0 else s.cell) for i, v in enumerate(row)]
-        tallest = max(
-            (c.wrap(w - 8, frame_height * 10)[1] for c, w in zip(cells, col_widths, strict=True)),
-            default=0,
-        )
+    for row in texts:
+        cells = [
+            para(v, s.cell_head if not head and i == 0 else s.cell, inner[i])
+            for i, v in enumerate(row)
+        ]
+        tallest = _tallest(cells, col_widths, frame_height)
         if tallest + 8 <= frame_height * ROW_SHARE:
+            if not pending:
+                first_height[0] = tallest
             pending.append(cells)
             continue
         flush()
-        if head:
+        out.extend(_stacked(header, [row], s, show_header))
+    flush()
+    return out
+
+
+def _tallest(cells: Sequence[Paragraph], widths: Sequence[float], frame_height: float) -> float:
+    return max(
+        (
+            c.wrap(w - 2 * fit.PADDING, frame_height * 10)[1]
+            for c, w in zip(cells, widths, strict=True)
+        ),
+        default=0.0,
+    )
+
+
+def _stacked(
+    header: Sequence[str], rows: Sequence[Sequence[str]], s: Styles, show_header: bool
+) -> list[Flowable]:
+    out: list[Flowable] = []
+    for row in rows:
+        if show_header:
             for label, value in zip(header, row, strict=True):
-                out.extend(labelled(label, value, s, empty="—"))
+                out.extend(labelled(label or "Number", value, s, empty="—"))
         else:
             out.extend(labelled(str(row[0]), row[1], s, empty="—"))
         out.append(Spacer(1, s.body_size * 0.6))
-    flush()
     return out
 
 
@@ -307,8 +506,8 @@ def _grid(rows: list[list[Paragraph]], widths: list[float], header: bool) -> Tab
                 ("GRID", (0, 0), (-1, -1), 0.5, RULE),
                 ("BACKGROUND", *shaded, SHADE),
                 ("VALIGN", (0, 0), (-1, -1), "TOP"),
-                ("LEFTPADDING", (0, 0), (-1, -1), 4),
-                ("RIGHTPADDING", (0, 0), (-1, -1), 4),
+                ("LEFTPADDING", (0, 0), (-1, -1), fit.PADDING),
+                ("RIGHTPADDING", (0, 0), (-1, -1), fit.PADDING),
                 ("TOPPADDING", (0, 0), (-1, -1), 3),
                 ("BOTTOMPADDING", (0, 0), (-1, -1), 4),
             ]
@@ -326,9 +525,33 @@ def page_size(wide: bool = False) -> tuple[float, float]:
 
 
 def frame_size(wide: bool = False) -> tuple[float, float]:
-    """The width and height of the text frame on every page."""
+    """The width and height of the standard text frame."""
     width, height = page_size(wide)
     return width - 2 * MARGIN, height - HEADER_SPACE - FOOTER_SPACE - MARGIN
+
+
+@dataclass(frozen=True)
+class Part:
+    """One document of a print run: its story, the title at the top of its pages, and whether
+    "DRAFT" is printed across every page."""
+
+    story: list[Flowable]
+    title: str
+    draft: bool = False
+
+
+class _StartPart(Flowable):  # type: ignore[misc]
+    """Marks where a document of a print run begins; its pages are numbered from 1."""
+
+    def __init__(self, index: int) -> None:
+        super().__init__()
+        self.index = index
+
+    def wrap(self, availWidth: float, availHeight: float) -> tuple[float, float]:  # noqa: N803
+        return 0.0, 0.0
+
+    def draw(self) -> None:
+        self.canv._sendesk_part = self.index
 
 
 def render(
@@ -337,11 +560,24 @@ def render(
     options: DocumentOptions,
     title: str,
     wide: bool = False,
+    draft: bool = False,
 ) -> bytes:
     """Lay out `story` on A4 pages with the letterhead and footer; the PDF's bytes."""
+    return render_many([Part(story, title, draft)], letterhead, options, title, wide)
+
+
+def render_many(
+    parts: Sequence[Part],
+    letterhead: Letterhead,
+    options: DocumentOptions,
+    title: str,
+    wide: bool = False,
+) -> bytes:
+    """Several documents laid out once, in one PDF: each starts on a new page, carries its own
+    title and is numbered "Page n of N" on its own, so no pages are merged afterwards."""
     s = styles(options)
     size = page_size(wide)
-    frame_w, frame_h = frame_size(wide)
+    frame_w, frame_h = s.wide_frame if wide else s.frame
     buffer = io.BytesIO()
     doc = BaseDocTemplate(
         buffer,
@@ -352,18 +588,83 @@ def render(
         subject=f"{title} (confidential)",
         initialFontName=FONT,  # else an unembedded Helvetica is named in every page
     )
+    bottom = FOOTER_SPACE + glossary_height(options)  # a parents' copy's glossary box below
     frame = Frame(
-        MARGIN, FOOTER_SPACE, frame_w, frame_h, leftPadding=0, rightPadding=0, topPadding=0,
+        MARGIN, bottom, frame_w, frame_h, leftPadding=0, rightPadding=0, topPadding=0,
         bottomPadding=0, id="text",
     )  # fmt: skip
-    logo = _logo(letterhead.logo_png)
 
     def on_page(canvas: Canvas, _doc: object) -> None:
-        _draw_letterhead(canvas, size, letterhead, title, logo, s)
+        if s.page_colour is not None:
+            canvas.saveState()
+            canvas.setFillColor(s.page_colour)
+            canvas.rect(0, 0, size[0], size[1], stroke=0, fill=1)
+            canvas.restoreState()
 
     doc.addPageTemplates([PageTemplate(id="page", frames=[frame], onPage=on_page)])
-    doc.build(story, canvasmaker=_numbered_canvas(letterhead.printed_on, s))
+    flowables: list[Flowable] = []
+    for index, part in enumerate(parts):
+        if index:
+            flowables.append(PageBreak())
+        flowables.append(_StartPart(index))
+        flowables.extend(_kept(part.story, frame_w, frame_h))
+    heads = [(p.title, p.draft) for p in parts]
+    doc.build(
+        flowables, canvasmaker=_numbered_canvas(letterhead, heads, s, _logo(letterhead.logo_png))
+    )
     return buffer.getvalue()
+
+
+# --- keeping things together ---------------------------------------------------------------------
+
+
+KEEP_SLACK = 8.0
+
+
+def _kept(story: list[Flowable], width: float, height: float) -> list[Flowable]:
+    """`story` with a conditional page break before each heading, label or question, so that it
+    goes to the next page unless the first piece of what follows fits beneath it."""
+    out: list[Flowable] = []
+    for i, flowable in enumerate(story):
+        if getattr(flowable, "keep_with_next_piece", False):
+            need = _height(flowable, width, height) + _first_piece(story, i + 1, width, height)
+            # A little to spare: a table will not split into a space it only just fills.
+            out.append(CondPageBreak(min(need + KEEP_SLACK, height * 0.9)))
+        out.append(flowable)
+    return out
+
+
+def _height(flowable: Flowable, width: float, height: float) -> float:
+    _, h = flowable.wrap(width, height)
+    return float(h + flowable.getSpaceBefore() + flowable.getSpaceAfter())
+
+
+def _first_piece(story: list[Flowable], start: int, width: float, height: float) -> float:
+    """The height of what must follow a heading onto its page: the next paragraph's first lines,
+    a table's header and first row, or the whole of a small table (a question's writing lines)."""
+    total = 0.0
+    for flowable in story[start:]:
+        if isinstance(flowable, (Spacer, CondPageBreak)):
+            total += flowable.height if isinstance(flowable, Spacer) else 0.0
+            continue
+        if getattr(flowable, "keep_with_next_piece", False):
+            return (
+                total
+                + _height(flowable, width, height)
+                + _first_piece(story, story.index(flowable) + 1, width, height)
+            )
+        if isinstance(flowable, Table):
+            first = getattr(flowable, "first_rows_height", None)
+            whole = first if first is not None else _height(flowable, width, height)
+            return total + min(whole, height * 0.8)
+        if isinstance(flowable, Paragraph):
+            whole = _height(flowable, width, height)
+            return total + min(whole, float(flowable.style.leading) * 3)
+        return total + min(_height(flowable, width, height), height / 3)
+    return total
+
+
+# --- the letterhead and footer -------------------------------------------------------------------
 
 
 def _logo(data: bytes | None) -> ImageReader | None:
@@ -378,13 +679,14 @@ def _logo(data: bytes | None) -> ImageReader | None:
 
 
 def _fit(text: str, font: str, points: float, width: float) -> str:
-    """`text` cut with an ellipsis to fit `width` on one line."""
-    text = " ".join(clean(text).split())
+    """`text` cut after a whole word with an ellipsis to fit `width` on one line."""
+    words = scripts.printable(clean(text)).split()
+    text = " ".join(words)
     if pdfmetrics.stringWidth(text, font, points) <= width:
         return text
-    while text and pdfmetrics.stringWidth(text + "…", font, points) > width:
-        text = text[: max(0, len(text) - max(1, len(text) // 8))]
-    return text + "…"
+    while len(words) > 1 and pdfmetrics.stringWidth(" ".join(words) + " …", font, points) > width:
+        words.pop()
+    return " ".join(words) + " …"
 
 
 def _draw_letterhead(
@@ -397,9 +699,6 @@ def _draw_letterhead(
 ) -> None:
     width, height = size
     canvas.saveState()
-    if s.page_colour is not None:
-        canvas.setFillColor(s.page_colour)
-        canvas.rect(0, 0, width, height, stroke=0, fill=1)
     top = height - MARGIN
     x = MARGIN
     if logo is not None:
@@ -408,17 +707,26 @@ def _draw_letterhead(
         drawn_w, drawn_h = logo_w * scale, logo_h * scale
         canvas.drawImage(logo, x, top - drawn_h, drawn_w, drawn_h, mask="auto")
         x += drawn_w + 4 * mm
-    name_size = min(14.0, s.body_size + 2)
-    title_size = min(12.0, s.body_size)
-    title_text = _fit(title, FONT, title_size, (width - 2 * MARGIN) * 0.4)
+    name_size = max(min(14.0, s.body_size + 2), s.least)
+    title_size = max(min(12.0, s.body_size), s.least)
+    room = width - MARGIN - x
+    title_text = " ".join(scripts.printable(clean(title)).split())
     title_w = pdfmetrics.stringWidth(title_text, FONT, title_size)
+    school = " ".join(scripts.printable(clean(letterhead.school_name)).split())
+    name_w = pdfmetrics.stringWidth(school, BOLD, name_size)
     canvas.setFillColor(INK)
     canvas.setFont(BOLD, name_size)
-    room = width - MARGIN - x - title_w - 6 * mm
-    baseline = top - LOGO_HEIGHT / 2 - name_size / 3
-    canvas.drawString(x, baseline, _fit(letterhead.school_name, BOLD, name_size, room))
-    canvas.setFont(FONT, title_size)
-    canvas.drawRightString(width - MARGIN, baseline, title_text)
+    if name_w + title_w + 6 * mm <= room:  # the name and the title side by side
+        baseline = top - LOGO_HEIGHT / 2 - name_size / 3
+        canvas.drawString(x, baseline, school)
+        canvas.setFont(FONT, title_size)
+        canvas.drawRightString(width - MARGIN, baseline, title_text)
+    else:  # the title on a line of its own under the name (large print)
+        baseline = top - name_size * 0.8
+        canvas.drawString(x, baseline, _fit(school, BOLD, name_size, room))
+        canvas.setFont(FONT, title_size)
+        below = baseline - title_size * 1.25
+        canvas.drawRightString(width - MARGIN, below, _fit(title_text, FONT, title_size, room))
     canvas.setStrokeColor(RULE)
     canvas.setLineWidth(0.6)
     rule_y = top - LOGO_HEIGHT - 2.5 * mm
@@ -426,28 +734,91 @@ def _draw_letterhead(
     canvas.restoreState()
 
 
-def _numbered_canvas(printed_on: dt.date, s: Styles) -> type[Canvas]:
-    """A canvas that writes "Page n of N" once it knows N (pages are kept until `save`)."""
-    foot_size = min(11.0, max(8.5, s.body_size - 2))
+def _draw_draft(canvas: Canvas, size: tuple[float, float]) -> None:
+    """ "DRAFT" across the page, light enough to read the text through."""
+    canvas.saveState()
+    canvas.setFillColor(colors.HexColor("#B00020"))
+    canvas.setFillAlpha(0.13)
+    canvas.setFont(BOLD, 110)
+    canvas.translate(size[0] / 2, size[1] / 2)
+    canvas.rotate(40)
+    canvas.drawCentredString(0, -40, "DRAFT")
+    canvas.restoreState()
+
+
+def _draw_glossary(canvas: Canvas, size: tuple[float, float], terms: set[str], s: Styles) -> None:
+    """The box that explains each abbreviation used on the page (a parents' copy)."""
+    points = glossary_size(s.options)
+    leading = points * 1.3
+    entries = glossary.lines(terms)
+    box_w = size[0] - 2 * MARGIN
+    columns = 1 if len(entries) <= GLOSSARY_ROWS or s.options.large_print else 2
+    per_column = GLOSSARY_ROWS * columns
+    if len(entries) > per_column:
+        entries = [*entries[: per_column - 1], "… and more: ask the school"]
+    bottom = FOOTER_SPACE + 2
+    height = glossary_height(s.options) - 6
+    canvas.saveState()
+    canvas.setStrokeColor(RULE)
+    canvas.setFillColor(SHADE)
+    canvas.roundRect(MARGIN, bottom, box_w, height, 4, stroke=1, fill=1)
+    canvas.setFillColor(INK)
+    canvas.setFont(BOLD, points)
+    top = bottom + height - leading
+    canvas.drawString(MARGIN + 6, top, clean("Words on this page"))
+    canvas.setFont(FONT, points)
+    column_w = (box_w - 12) / columns
+    for i, entry in enumerate(entries):
+        column, row = divmod(i, GLOSSARY_ROWS)
+        text = _fit(entry, FONT, points, column_w - 6)
+        canvas.drawString(MARGIN + 6 + column * column_w, top - leading * (row + 1), text)
+    canvas.restoreState()
+
+
+def _numbered_canvas(
+    letterhead: Letterhead,
+    heads: Sequence[tuple[str, bool]],
+    s: Styles,
+    logo: ImageReader | None,
+) -> type[Canvas]:
+    """A canvas that writes each page's letterhead and "Page n of N" once it knows N (pages are
+    kept until `save`); N counts the pages of the page's own document in a print run."""
+    foot_size = max(min(11.0, s.body_size - 2), s.least)
+    printed_on = letterhead.printed_on
 
     class NumberedCanvas(Canvas):  # type: ignore[misc]
         def __init__(self, *args: Any, **kwargs: Any) -> None:
             super().__init__(*args, **kwargs)
             self._pages: list[dict[str, Any]] = []
+            self._sendesk_part = 0
+            self._sendesk_terms: set[str] = set()
 
         def showPage(self) -> None:  # noqa: N802 - ReportLab's name
             self._pages.append(dict(self.__dict__))
+            self._sendesk_terms = set()
             self._startPage()
 
         def save(self) -> None:
-            total = len(self._pages)
+            totals: dict[int, int] = {}
             for state in self._pages:
+                totals[state["_sendesk_part"]] = totals.get(state["_sendesk_part"], 0) + 1
+            seen: dict[int, int] = {}
+            for state in self._pages:
+                part = state["_sendesk_part"]
+                seen[part] = seen.get(part, 0) + 1
                 self.__dict__.update(state)
-                self._footer(total)
+                title, draft = heads[part]
+                if draft:
+                    _draw_draft(self, self._pagesize)
+                shown = f"{title} · DRAFT" if draft else title
+                _draw_letterhead(self, self._pagesize, letterhead, shown, logo, s)
+                if state["_sendesk_terms"]:
+                    _draw_glossary(self, self._pagesize, state["_sendesk_terms"], s)
+                self._footer(seen[part], totals[part])
                 super().showPage()
             super().save()
 
-        def _footer(self, total: int) -> None:
+        def _footer(self, number: int, total: int) -> None:
             width = self._pagesize[0]
             y = FOOTER_SPACE - 8 * mm
             self.saveState()
@@ -459,7 +830,7 @@ def _numbered_canvas(printed_on: dt.date, s: Styles) -> type[Canvas]:
             self.drawString(MARGIN, y, "Confidential")
             self.setFont(FONT, foot_size)
             self.drawCentredString(width / 2, y, f"Printed {printed_on:%d/%m/%Y}")
-            self.drawRightString(width - MARGIN, y, f"Page {self._pageNumber} of {total}")
+            self.drawRightString(width - MARGIN, y, f"Page {number} of {total}")
             self.restoreState()
 
     return NumberedCanvas

@@ -7,29 +7,41 @@ fill each kind of section from the pupil and the cycle.
 from __future__ import annotations
 
 from collections.abc import Callable
+from dataclasses import dataclass
 
 from reportlab.platypus import Flowable, Spacer  # type: ignore[import-untyped, unused-ignore]
 
 from sendesk import codes
+from sendesk.cycle import pounds
 from sendesk.documents import common
 from sendesk.documents.plan_template import PlanTemplate, Section
 from sendesk.documents.style import (
     DocumentOptions,
     Letterhead,
+    Part,
     Styles,
     facts,
     heading,
     labelled,
     para,
-    render,
+    question,
+    render_many,
     signature_grid,
     styles,
     table,
-    writing_space,
 )
 from sendesk.models import Cycle, Pupil
 
-Filler = Callable[[Pupil, Cycle, Styles], list[Flowable]]
+Filler = Callable[[Pupil, Cycle, Styles, "Extras"], list[Flowable]]
+
+
+@dataclass(frozen=True)
+class Extras:
+    """What the plan needs from the school's settings."""
+
+    senco: str | None = None
+    threshold_pence: int = 600_000
+    cost_for_parents: bool = False  # does a parents' copy show what the support costs?
 
 
 def build(
@@ -38,17 +50,40 @@ def build(
     letterhead: Letterhead,
     template: PlanTemplate,
     options: DocumentOptions | None = None,
+    extras: Extras | None = None,
 ) -> bytes:
     options = options or DocumentOptions()
-    return render(story(pupil, cycle, template, options), letterhead, options, template.title)
+    one = part(pupil, cycle, template, options, extras)
+    return render_many([one], letterhead, options, template.title)
+
+
+def part(
+    pupil: Pupil,
+    cycle: Cycle,
+    template: PlanTemplate,
+    options: DocumentOptions,
+    extras: Extras | None = None,
+) -> Part:
+    """The plan as one document of a print run ("DRAFT" on every page until it is agreed)."""
+    found = story(pupil, cycle, template, options, extras or Extras())
+    return Part(found, template.title, is_draft(cycle))
+
+
+def is_draft(cycle: Cycle) -> bool:
+    # A plan still being written is a draft until it is agreed with the parents.
+    return cycle.stage in ("assess", "plan") and cycle.review is None
 
 
 def story(
-    pupil: Pupil, cycle: Cycle, template: PlanTemplate, options: DocumentOptions
+    pupil: Pupil,
+    cycle: Cycle,
+    template: PlanTemplate,
+    options: DocumentOptions,
+    extras: Extras | None = None,
 ) -> list[Flowable]:
     s = styles(options)
-    # A plan still being written is a draft until it is agreed with the parents.
-    draft = " (DRAFT: not yet agreed)" if cycle.stage == "plan" else ""
+    extras = extras or Extras()
+    draft = " (DRAFT: not yet agreed)" if is_draft(cycle) else ""
     out: list[Flowable] = [
         para(f"{template.title}: {common.name(pupil)}{draft}", s.title),
         para(
@@ -58,32 +93,47 @@ def story(
             s.small,
         ),
     ]
+    if cycle.review is not None:
+        # An old plan is never printed as if it were the current one.
+        step = codes.NEXT_STEP_LABELS.get(cycle.next_step or "", "not recorded")
+        out.append(
+            para(
+                f"REVIEWED on {common.show(cycle.review.held_on)}: this plan is no longer "
+                f"current. Next step: {step}.",
+                s.label,
+            )
+        )
     for section in template.sections:
         out.extend(heading(section.heading, s))
         if section.note:
             out.append(para(section.note, s.small))
-        out.extend(_section(section, pupil, cycle, s))
+        out.extend(_section(section, pupil, cycle, s, extras))
     return out
 
 
-def _section(section: Section, pupil: Pupil, cycle: Cycle, s: Styles) -> list[Flowable]:
+def _section(
+    section: Section, pupil: Pupil, cycle: Cycle, s: Styles, extras: Extras
+) -> list[Flowable]:
     if section.kind == "text":
         return [para(section.text, s.body)]
-    return FILLERS[section.kind](pupil, cycle, s)
+    return FILLERS[section.kind](pupil, cycle, s, extras)
 
 
-def _pupil(pupil: Pupil, cycle: Cycle, s: Styles) -> list[Flowable]:
-    return common.pupil_facts(pupil, s)
+def _pupil(pupil: Pupil, cycle: Cycle, s: Styles, extras: Extras) -> list[Flowable]:
+    return [
+        *common.pupil_facts(pupil, s, common.key_adults(pupil, extras.senco)),
+        *labelled("Health and medical needs", pupil.medical_notes, s, "None recorded"),
+    ]
 
 
-def _needs(pupil: Pupil, cycle: Cycle, s: Styles) -> list[Flowable]:
+def _needs(pupil: Pupil, cycle: Cycle, s: Styles, extras: Extras) -> list[Flowable]:
     needs = common.needs_of(pupil, cycle)
     out = common.bullet_list([common.need_words(c) for c in needs], s, "No need recorded yet")
     out += labelled("What we are concerned about", cycle.concern, s)
     return out
 
 
-def _strengths(pupil: Pupil, cycle: Cycle, s: Styles) -> list[Flowable]:
+def _strengths(pupil: Pupil, cycle: Cycle, s: Styles, extras: Extras) -> list[Flowable]:
     return [
         *labelled("What the pupil is good at", pupil.strengths, s),
         *labelled("What helps", pupil.what_helps, s),
@@ -91,37 +141,37 @@ def _strengths(pupil: Pupil, cycle: Cycle, s: Styles) -> list[Flowable]:
     ]
 
 
-def _pupil_views(pupil: Pupil, cycle: Cycle, s: Styles) -> list[Flowable]:
+def _pupil_views(pupil: Pupil, cycle: Cycle, s: Styles, extras: Extras) -> list[Flowable]:
     return labelled("In the pupil's words", cycle.pupil_views or pupil.pupil_views, s)
 
 
-def _parent_views(pupil: Pupil, cycle: Cycle, s: Styles) -> list[Flowable]:
+def _parent_views(pupil: Pupil, cycle: Cycle, s: Styles, extras: Extras) -> list[Flowable]:
     return labelled("In the parents' or carers' words", cycle.parent_views, s)
 
 
-def _teacher_views(pupil: Pupil, cycle: Cycle, s: Styles) -> list[Flowable]:
+def _teacher_views(pupil: Pupil, cycle: Cycle, s: Styles, extras: Extras) -> list[Flowable]:
     return labelled("The class teacher", cycle.teacher_views, s)
 
 
-def _evidence(pupil: Pupil, cycle: Cycle, s: Styles) -> list[Flowable]:
+def _evidence(pupil: Pupil, cycle: Cycle, s: Styles, extras: Extras) -> list[Flowable]:
     if not cycle.evidence:
         return [para("No assessment evidence recorded.", s.small)]
+    staff = not s.options.for_parents  # the notes on evidence are for staff only
     rows = [
         (
             codes.EVIDENCE_KINDS.get(e.kind, e.kind),
             common.show(e.recorded_on),
             e.source or "",
             e.score or "",
-            e.note or "",
+            *([e.note or ""] if staff else []),
         )
         for e in cycle.evidence
     ]
-    return table(
-        ["Evidence", "Date", "From", "Result", "Note"], rows, [0.18, 0.13, 0.19, 0.15, 0.35], s
-    )
+    header = ["Evidence", "Date", "From", "Result", *(["Note"] if staff else [])]
+    return table(header, rows, s)
 
 
-def _outcomes(pupil: Pupil, cycle: Cycle, s: Styles) -> list[Flowable]:
+def _outcomes(pupil: Pupil, cycle: Cycle, s: Styles, extras: Extras) -> list[Flowable]:
     if not cycle.outcomes:
         return [para("No outcomes agreed yet.", s.small)]
     review = common.show(cycle.review_date, "the review")
@@ -129,40 +179,54 @@ def _outcomes(pupil: Pupil, cycle: Cycle, s: Styles) -> list[Flowable]:
         (
             str(number),
             o.description,
+            common.area_words(o.area_code),
             o.success_criteria or "",
             common.show(o.target_date) or review,
         )
         for number, o in enumerate(cycle.outcomes, start=1)
     ]
-    return table(
-        ["", "What the pupil will achieve", "How we will know", "By when"],
-        rows,
-        [0.06, 0.46, 0.32, 0.16],
-        s,
-    )
+    return table(["", "What the pupil will achieve", "Area of need", "How we will know", "By when"],
+                 rows, s)  # fmt: skip
 
 
-def _provision(pupil: Pupil, cycle: Cycle, s: Styles) -> list[Flowable]:
+def _provision(pupil: Pupil, cycle: Cycle, s: Styles, extras: Extras) -> list[Flowable]:
     if not cycle.provisions:
         return [para("No provision planned yet.", s.small)]
-    rows = [
-        (
+    costed = extras.cost_for_parents or not s.options.for_parents
+    header = ["What", "Who", "Where and when", "How often, how long", "Expected impact"]
+    rows = []
+    for p in cycle.provisions:
+        row = [
             p.description,
             p.delivered_by or "",
-            f"{common.how_often(p)}; {common.group(p)}",
-            common.how_long(p),
+            p.where_when or "",
+            f"{common.how_often(p)}; {common.group(p)}; {common.how_long(p)}",
+            p.expected_impact or "",
+        ]
+        rows.append([*row, common.cost_words(p)] if costed else row)
+    out = table([*header, "Cost"] if costed else header, rows, s)
+    if costed:
+        year = common.year_label(cycle)
+        total = common.yearly_costs(list(pupil.cycles)).get(year, 0)
+        plan = sum(common.cost_pence(p) for p in cycle.provisions)
+        verdict = "over" if total > extras.threshold_pence else "within"
+        out.append(
+            para(
+                f"This plan: {pounds(plan)}. All SEN support this school year ({year}): "
+                f"{pounds(total)}, {verdict} the notional SEN threshold of "
+                f"{pounds(extras.threshold_pence)}.",
+                s.body,
+            )
         )
-        for p in cycle.provisions
-    ]
-    return table(["What", "Who", "How often", "How long"], rows, [0.38, 0.18, 0.26, 0.18], s)
+    return out
 
 
-def _strategies(pupil: Pupil, cycle: Cycle, s: Styles) -> list[Flowable]:
+def _strategies(pupil: Pupil, cycle: Cycle, s: Styles, extras: Extras) -> list[Flowable]:
     items = [f"{t.text} ({t.for_whom})" if t.for_whom else t.text for t in cycle.strategies]
     return common.bullet_list(items, s)
 
 
-def _review(pupil: Pupil, cycle: Cycle, s: Styles) -> list[Flowable]:
+def _review(pupil: Pupil, cycle: Cycle, s: Styles, extras: Extras) -> list[Flowable]:
     when = common.long_date(cycle.review_date) if cycle.review_date else "Not yet agreed"
     told = (
         f"{common.show(cycle.parents_informed_on)} ({cycle.parents_informed_how})"
@@ -172,13 +236,11 @@ def _review(pupil: Pupil, cycle: Cycle, s: Styles) -> list[Flowable]:
     return facts([("Review date", when), ("Parents told of the plan", told)], s, label_share=0.35)
 
 
-def _comments(pupil: Pupil, cycle: Cycle, s: Styles) -> list[Flowable]:
+def _comments(pupil: Pupil, cycle: Cycle, s: Styles, extras: Extras) -> list[Flowable]:
     return [
-        para("Parents' or carers' comments", s.label),
-        writing_space(s, 4),
+        *question("Parents' or carers' comments", s, 4),
         Spacer(1, s.body_size),
-        para("The pupil's comments", s.label),
-        writing_space(s, 3),
+        *question("The pupil's comments", s, 3),
         Spacer(1, s.body_size),
         signature_grid(["Parent or carer", "Pupil", "Class teacher", "SENCo"], s),
     ]

@@ -71,7 +71,6 @@ def build(
                     )
                     for o in c.outcomes
                 ],
-                [0.4, 0.3, 0.3],
                 s,
             )
         if c.provisions:
@@ -88,7 +87,6 @@ def build(
                     )
                     for p in c.provisions
                 ],
-                [0.28, 0.12, 0.1, 0.25, 0.25],
                 s,
             )
         review = []

@@ -17,6 +17,7 @@ if TYPE_CHECKING:
     from sqlalchemy.engine import URL
 
 SCHEMES = ("postgresql", "postgres", "postgresql+psycopg")
+DEFAULT_PORT = 5432
 SSL_MODES = ("disable", "allow", "prefer", "require", "verify-ca", "verify-full")
 
 
@@ -65,6 +66,26 @@ class ServerAddress:
             # Given the school's CA, check the server's name against it too.
             url = url.update_query_dict({"sslmode": "verify-full"})
         return cls(url.set(drivername="postgresql+psycopg"))
+
+    @classmethod
+    def from_parts(
+        cls, host: str, port: int, database: str, login: str, ca_file: str = ""
+    ) -> ServerAddress:
+        """The address typed into the app's Connect dialog, checked as any address is."""
+        from sqlalchemy.engine import URL  # only once a server is named
+
+        if not host.strip() or not database.strip() or not login.strip():
+            raise BadInput("Type the server's name, the database and your login.")
+        query = {"sslrootcert": ca_file.strip()} if ca_file.strip() else {}
+        url = URL.create(
+            "postgresql",
+            username=login.strip(),
+            host=host.strip(),
+            port=None if port == DEFAULT_PORT else port,  # "on sen-server", not ":5432"
+            database=database.strip(),
+            query=query,
+        )
+        return cls.parse(url.render_as_string(hide_password=False))
 
     @property
     def login(self) -> str | None:

@@ -8,14 +8,16 @@ from __future__ import annotations
 
 import contextlib
 from collections.abc import Iterator
+from pathlib import Path
 from typing import Any
 
-from sqlalchemy import Engine, create_engine, select, text
+from sqlalchemy import Engine, create_engine, event, select, text
+from sqlalchemy.engine import ExceptionContext
 from sqlalchemy.exc import DBAPIError, OperationalError
 from sqlalchemy.orm import Session, sessionmaker
 
 from sendesk import schema
-from sendesk.errors import BadInput, CannotUnlock, NewerFile
+from sendesk.errors import BadInput, CannotUnlock, NewerFile, from_database
 from sendesk.models import Meta
 from sendesk.server.address import ServerAddress
 
@@ -48,9 +50,19 @@ def engine_for(address: ServerAddress, password: str | None = None) -> Engine:
     if password is not None:
         connect_args["password"] = password
     # hide_parameters keeps pupil data out of error messages and logs, as for the record file.
-    return create_engine(
+    engine = create_engine(
         address.url, connect_args=connect_args, hide_parameters=True, pool_pre_ping=True
     )
+    event.listen(engine, "handle_error", _refusals_explained)
+    return engine
+
+
+def _refusals_explained(context: ExceptionContext) -> None:
+    """What the server refuses this login (a grant, a row policy) arrives as a sentence the app
+    and the command line already show, not as a driver error."""
+    known = from_database(context.original_exception)
+    if known is not None:
+        raise known from context.sqlalchemy_exception
 
 
 def explain_connect_failure(address: ServerAddress, exc: DBAPIError) -> BadInput | CannotUnlock:
@@ -84,10 +96,19 @@ class ServerDatabase:
     kind = "server"
     upgrade = None  # a server is never upgraded on connect
 
-    def __init__(self, address: ServerAddress, engine: Engine) -> None:
+    read_only = False  # what a login may change is decided by its role, on the server
+
+    def __init__(self, address: ServerAddress, engine: Engine, password: str | None = None) -> None:
         self.address = address
         self.engine = engine
         self.sessions: sessionmaker[Session] = sessionmaker(engine, expire_on_commit=False)
+        # Kept in memory only while connected, for the engines of background jobs and exports;
+        # never written anywhere, and forgotten on close.
+        self._password = password
+        self.closed = False
+        self._parent: ServerDatabase | None = None
+        self._views: list[ServerDatabase] = []  # the jobs' connections, closed with this one
+        self._role: tuple[str | None] | None = None  # asked once per connection
 
     @classmethod
     def connect(
@@ -117,10 +138,76 @@ class ServerDatabase:
             except BaseException:
                 engine.dispose()
                 raise
-        return cls(address, engine)
+        return cls(address, engine, password)
 
     def close(self) -> None:
+        """Disconnect: every pooled connection is closed and the password forgotten."""
         self.engine.dispose()
+        self._password = None
+        self.closed = True
+        views, self._views = self._views, []
+        for view in views:  # a worker thread's connection must not outlive the lock
+            view.close()
+
+    def for_job(self) -> ServerDatabase:
+        """A connection of its own for one background job, made and closed on its thread."""
+        if self.closed:
+            raise BadInput("The connection to the server is closed.")
+        engine = engine_for(self.address, self._password)
+        view = ServerDatabase(self.address, engine, self._password)
+        view._parent = self
+        view._role = self._role
+        self._views = [v for v in self._views if not v.closed] + [view]
+        return view
+
+    def is_view_of(self, other: ServerDatabase) -> bool:
+        return self._parent is other and not other.closed
+
+    def role(self) -> str | None:
+        """The SENDesk role of this login ("senco", "teacher", …), or None if it has none.
+
+        The owner of the database (its administrator) counts as the SENCo: it may do everything.
+        """
+        if self._role is None:
+            self._role = (self._ask_role(),)
+        return self._role[0]
+
+    def _ask_role(self) -> str | None:
+        from sendesk.server import access  # its policy texts are only needed here
+
+        roles = access.role_names(self.database_name())
+        with self.engine.connect() as conn:
+            owner = conn.execute(
+                text(
+                    "SELECT pg_has_role(current_user, d.datdba, 'USAGE') FROM pg_database d "
+                    "WHERE d.datname = current_database()"
+                )
+            ).scalar_one()
+            if owner:
+                return "senco"
+            groups = conn.execute(
+                text(
+                    "SELECT rolname FROM pg_roles WHERE rolname = ANY(:names) "
+                    "AND pg_has_role(current_user, oid, 'MEMBER')"
+                ),
+                {"names": list(roles.values())},
+            ).scalars()
+            member_of = set(groups)
+        for role, group in roles.items():
+            if group in member_of:
+                return role
+        return None
+
+    def database_name(self) -> str:
+        with self.engine.connect() as conn:
+            return str(conn.execute(text("SELECT current_database()")).scalar_one())
+
+    def export_file(self, dest: Path, new_passphrase: str) -> int:
+        """An encrypted, verified record file of the whole database; returns the rows copied."""
+        from sendesk.server import admin
+
+        copied = admin.export_file(self.address, self._password, dest, new_passphrase)
+        return sum(table.rows for table in copied)
 
     def __enter__(self) -> ServerDatabase:
         return self

@@ -21,6 +21,18 @@ _CHUNK = 1 << 20
 # Kinds the app can show itself, without writing a plain copy to disk.
 VIEWABLE_IMAGES = frozenset({"image/png", "image/jpeg", "image/gif", "image/bmp"})
 VIEWABLE_TEXT = frozenset({"text/plain"})
+VIEWABLE_PDF = frozenset({"application/pdf"})  # shown by Qt's own PDF module, from memory
+# What a document is, so a SENCo can find "the EP report" among thirty letters.
+ATTACHMENT_CATEGORIES: dict[str, str] = {
+    "report": "Report from a professional",
+    "letter": "Letter",
+    "assessment": "Assessment or test result",
+    "plan": "Plan or review (EHC plan, support plan)",
+    "medical": "Medical information",
+    "consent": "Consent form",
+    "work": "Pupil's work",
+    "other": "Other",
+}
 
 
 @dataclass(frozen=True)
@@ -31,10 +43,15 @@ class AttachmentRow:
     size_bytes: int
     description: str | None
     added_at: dt.datetime
+    category: str | None = None
 
     @property
     def viewable(self) -> bool:
-        return self.media_type in VIEWABLE_IMAGES | VIEWABLE_TEXT
+        return self.media_type in VIEWABLE_IMAGES | VIEWABLE_TEXT | VIEWABLE_PDF
+
+    @property
+    def category_label(self) -> str:
+        return ATTACHMENT_CATEGORIES.get(self.category or "", "")
 
 
 def media_type_for(filename: str) -> str:
@@ -72,7 +89,26 @@ def add(
 
 def _too_big(name: str, size: int) -> ValidationFailed:
     shown, limit = size / 2**20, MAX_BYTES // 2**20
-    return ValidationFailed({"content": f"{name} is {shown:.0f} MB; the limit is {limit} MB."})
+    return ValidationFailed(
+        {
+            "content": f"{name} is {shown:.1f} MB; a document can be at most {limit} MB. Scan it "
+            "at a lower resolution, or keep it elsewhere and say where in a note."
+        }
+    )
+
+
+def problem_with(path: Path) -> str | None:
+    """Why the document at `path` cannot be attached, judged before anything is read."""
+    path = Path(path)
+    try:
+        info = path.stat()
+    except OSError as exc:
+        return f"{path.name} cannot be read: {exc.strerror}."
+    if not stat.S_ISREG(info.st_mode):
+        return f"{path.name} is not an ordinary file; choose a document."
+    if info.st_size > MAX_BYTES:
+        return _too_big(path.name, info.st_size).message
+    return None
 
 
 def read_file(path: Path) -> bytes:
@@ -126,6 +162,7 @@ def list_for(sessions: Sessions, pupil_id: int) -> list[AttachmentRow]:
                 Attachment.size_bytes,
                 Attachment.description,
                 Attachment.added_at,
+                Attachment.category,
             )
             .where(Attachment.pupil_id == pupil_id)
             .order_by(Attachment.added_at.desc(), Attachment.id.desc())
@@ -142,8 +179,7 @@ def content(sessions: Sessions, attachment_id: int) -> tuple[AttachmentRow, byte
         data = a.content
         if hashlib.sha256(data).hexdigest() != a.sha256:
             raise ValidationFailed({"content": f"{a.filename} is damaged inside the file."})
-        row = AttachmentRow(a.id, a.filename, a.media_type, a.size_bytes, a.description, a.added_at)
-        return row, data
+        return _row(a), data
 
 
 def record_export(sessions: Sessions, attachment_id: int) -> None:
@@ -162,3 +198,30 @@ def remove(sessions: Sessions, attachment_id: int) -> None:
             raise NotFound("That document is no longer in this file.")
         audit.record(session, "attachment.removed", "Document removed", a.pupil.uuid)
         session.delete(a)
+
+
+def describe(
+    sessions: Sessions, attachment_id: int, description: str, category: str | None
+) -> AttachmentRow:
+    """Set what a document is and what it says; the content itself never changes."""
+    if category is not None and category not in ATTACHMENT_CATEGORIES:
+        raise ValidationFailed({"category": "Choose one of the listed kinds of document."})
+    if len(description) > 2000:
+        raise ValidationFailed({"description": "Keep the description under 2,000 characters."})
+    with sessions() as session, session.begin():
+        attachment = session.get(Attachment, attachment_id)
+        if attachment is None:
+            raise NotFound("That document is no longer in this file.")
+        attachment.description = description.strip() or None
+        attachment.category = category
+        audit.record(
+            session, "attachment.described", "Document details changed", attachment.pupil.uuid
+        )
+        session.flush()
+        return _row(attachment)
+
+
+def _row(a: Attachment) -> AttachmentRow:
+    return AttachmentRow(
+        a.id, a.filename, a.media_type, a.size_bytes, a.description, a.added_at, a.category
+    )

@@ -44,6 +44,7 @@ from sendesk.models import (
 from sendesk.school_year import school_year_end, school_year_start
 from sendesk.services import Sessions, audit
 from sendesk.services.archived import ensure_editable
+from sendesk.wording import plural
 
 
 @dataclass(frozen=True)
@@ -452,7 +453,7 @@ def record_sessions(
         if complete:
             cycle.stage = Stage.REVIEW
         if added or complete:
-            summary = f"{added} session(s) recorded" + ("; Do complete" if complete else "")
+            summary = f"{plural(added, 'session')} recorded" + ("; Do complete" if complete else "")
             audit.record(session, "cycle.do", f"Cycle {cycle.number}: {summary}", cycle.pupil.uuid)
         return added
 

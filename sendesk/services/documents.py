@@ -8,7 +8,6 @@ and renamed into place, so a failed export leaves neither a half file nor a temp
 from __future__ import annotations
 
 import datetime as dt
-import io
 import json
 from collections.abc import Sequence
 from dataclasses import dataclass
@@ -31,12 +30,13 @@ from sendesk.documents import (
 )
 from sendesk.documents.plan_template import PlanTemplate
 from sendesk.documents.protect import encrypt
-from sendesk.documents.style import DocumentOptions, Letterhead
+from sendesk.documents.style import DocumentOptions, Letterhead, render_many
 from sendesk.errors import NotFound
-from sendesk.models import AppSetting, Cycle, Meta, Pupil, SchoolSettings
+from sendesk.models import AppSetting, Attachment, Cycle, Meta, Pupil, SchoolSettings
 from sendesk.services import Sessions, audit, meetings, pupils
 
 TEMPLATE_KEY = "plan_template"
+PARENTS_COST_KEY = "parents_copy_shows_cost"  # does a parents' copy of a plan show its cost?
 
 
 @dataclass(frozen=True)
@@ -98,6 +98,29 @@ def letterhead(sessions: Sessions, today: dt.date | None = None) -> Letterhead:
         return _letterhead(session, today or dt.date.today())
 
 
+def plan_extras(sessions: Sessions) -> support_plan.Extras:
+    """The SENCo's name, the threshold and whether parents see costs, for printing plans."""
+    with sessions() as session:
+        senco, threshold = session.execute(
+            select(SchoolSettings.senco_name, SchoolSettings.sen_threshold_pence)
+        ).one()
+        stored = session.get(AppSetting, PARENTS_COST_KEY)
+    shows = bool(json.loads(stored.value_json)) if stored is not None else False
+    return support_plan.Extras(senco, int(threshold), shows)
+
+
+def set_parents_see_costs(sessions: Sessions, shown: bool) -> None:
+    """The school's choice: does the parents' copy of a plan show what the support costs?"""
+    with sessions() as session, session.begin():
+        stored = session.get(AppSetting, PARENTS_COST_KEY)
+        if stored is None:
+            session.add(AppSetting(key=PARENTS_COST_KEY, value_json=json.dumps(shown)))
+        else:
+            stored.value_json = json.dumps(shown)
+        said = "shows" if shown else "does not show"
+        audit.record(session, "settings.parents_cost", f"The parents' copy of a plan {said} costs")
+
+
 def _threshold(sessions: Sessions) -> int:
     with sessions() as session:
         return int(session.execute(select(SchoolSettings.sen_threshold_pence)).scalar_one())
@@ -107,14 +130,16 @@ def _file_stem(pupil: Pupil) -> str:
     return pupil.upn or f"pupil-{pupil.id}"
 
 
-def plan_cycle(pupil: Pupil, cycle_id: int | None = None) -> Cycle:
-    """The cycle whose plan to print: the one asked for, else the newest with a plan."""
+def plan_cycle(pupil: Pupil, cycle_id: int | None = None, number: int | None = None) -> Cycle:
+    """The cycle whose plan to print: the one asked for (by id or by its number), else the
+    newest with a plan."""
     cycles = sorted(pupil.cycles, key=lambda c: c.number, reverse=True)
-    if cycle_id is not None:
+    if cycle_id is not None or number is not None:
         for cycle in cycles:
-            if cycle.id == cycle_id:
+            if cycle.id == cycle_id or cycle.number == number:
                 return cycle
-        raise NotFound("That cycle is not in this pupil's record.")
+        which = f"Cycle {number}" if number is not None else "That cycle"
+        raise NotFound(f"{which} is not in this pupil's record.")
     planned = [c for c in cycles if c.outcomes and c.stage != Stage.ASSESS]
     found = planned or [c for c in cycles if c.outcomes]
     if not found:
@@ -124,11 +149,11 @@ def plan_cycle(pupil: Pupil, cycle_id: int | None = None) -> Cycle:
     return found[0]
 
 
-def review_cycle(pupil: Pupil, cycle_id: int | None = None) -> Cycle:
+def review_cycle(pupil: Pupil, cycle_id: int | None = None, number: int | None = None) -> Cycle:
     """The newest reviewed cycle, or an open cycle at Review (printed as a form to fill in)."""
     cycles = sorted(pupil.cycles, key=lambda c: c.number, reverse=True)
-    if cycle_id is not None:
-        return plan_cycle(pupil, cycle_id)
+    if cycle_id is not None or number is not None:
+        return plan_cycle(pupil, cycle_id, number)
     for cycle in cycles:
         if cycle.review is not None or cycle.stage == Stage.REVIEW:
             return cycle
@@ -141,11 +166,13 @@ def support_plan_pdf(
     options: DocumentOptions | None = None,
     cycle_id: int | None = None,
     today: dt.date | None = None,
+    cycle_number: int | None = None,
 ) -> Printable:
     pupil = pupils.history(sessions, pupil_id)
-    cycle = plan_cycle(pupil, cycle_id)
+    cycle = plan_cycle(pupil, cycle_id, cycle_number)
     template = load_plan_template(sessions)
-    data = support_plan.build(pupil, cycle, letterhead(sessions, today), template, options)
+    head = letterhead(sessions, today)
+    data = support_plan.build(pupil, cycle, head, template, options, plan_extras(sessions))
     return Printable(
         "support_plan",
         template.title,
@@ -155,15 +182,72 @@ def support_plan_pdf(
     )
 
 
+@dataclass(frozen=True)
+class PlanRun:
+    """Plans printed in one go: one PDF, or one per pupil; and who had no plan to print."""
+
+    documents: tuple[Printable, ...]
+    without_plan: tuple[int, ...]  # pupil ids
+
+
+def support_plans(
+    sessions: Sessions,
+    pupil_ids: Sequence[int],
+    options: DocumentOptions | None = None,
+    today: dt.date | None = None,
+    one_file: bool = True,
+) -> PlanRun:
+    """Many pupils' support plans in one process: their records loaded in one round of queries,
+    laid out once. `one_file` gives one PDF, each plan numbered from page 1, with no merging
+    step; else one PDF per pupil. A pupil with no plan yet is left out and listed."""
+    options = options or DocumentOptions()
+    template = load_plan_template(sessions)
+    head = letterhead(sessions, today)
+    extras = plan_extras(sessions)
+    parts: list[tuple[Pupil, Cycle]] = []
+    missing: list[int] = []
+    for pupil in pupils.histories(sessions, list(dict.fromkeys(pupil_ids))):
+        try:
+            parts.append((pupil, plan_cycle(pupil)))
+        except NotFound:
+            missing.append(pupil.id)
+    if not parts:
+        return PlanRun((), tuple(missing))
+    if one_file:
+        data = render_many(
+            [support_plan.part(p, c, template, options, extras) for p, c in parts],
+            head,
+            options,
+            f"{template.title}s",
+        )
+        uuids = tuple(p.uuid for p, _ in parts)
+        name = f"support-plans-{head.printed_on.isoformat()}.pdf"
+        return PlanRun(
+            (Printable("support_plan", template.title, data, uuids, name),), tuple(missing)
+        )
+    docs = tuple(
+        Printable(
+            "support_plan",
+            template.title,
+            support_plan.build(p, c, head, template, options, extras),
+            (p.uuid,),
+            f"support-plan-{_file_stem(p)}-cycle-{c.number}.pdf",
+        )
+        for p, c in parts
+    )
+    return PlanRun(docs, tuple(missing))
+
+
 def review_record_pdf(
     sessions: Sessions,
     pupil_id: int,
     options: DocumentOptions | None = None,
     cycle_id: int | None = None,
     today: dt.date | None = None,
+    cycle_number: int | None = None,
 ) -> Printable:
     pupil = pupils.history(sessions, pupil_id)
-    cycle = review_cycle(pupil, cycle_id)
+    cycle = review_cycle(pupil, cycle_id, cycle_number)
     data = review_record.build(pupil, cycle, letterhead(sessions, today), options)
     return Printable(
         "review_record",
@@ -185,11 +269,26 @@ def evidence_pack_pdf(
     data = evidence_pack.build(pupil, head, _threshold(sessions), options)
     return Printable(
         "evidence_pack",
-        evidence_pack.TITLE,
+        evidence_pack.title_for(pupil),
         data,
         (pupil.uuid,),
         f"evidence-pack-{_file_stem(pupil)}.pdf",
     )
+
+
+PHOTO_TYPES = ("image/png", "image/jpeg")
+
+
+def _photo(session: Session, pupil: Pupil) -> bytes | None:
+    """The pupil's photo for the passport: a PNG or JPEG attachment, one named a photo first."""
+    images = [a for a in pupil.attachments if a.media_type in PHOTO_TYPES]
+    if not images:
+        return None
+    images.sort(key=lambda a: ("photo" not in f"{a.filename} {a.description or ''}".lower(), a.id))
+    content = session.execute(
+        select(Attachment.content).where(Attachment.id == images[0].id)
+    ).scalar_one_or_none()
+    return bytes(content) if content else None
 
 
 def passport_pdf(
@@ -198,10 +297,14 @@ def passport_pdf(
     options: DocumentOptions | None = None,
     today: dt.date | None = None,
 ) -> Printable:
+    """Always one page."""
     pupil = pupils.history(sessions, pupil_id)
     cycles = sorted(pupil.cycles, key=lambda c: c.number, reverse=True)
+    with sessions() as session:
+        photo = _photo(session, pupil)
+    senco = plan_extras(sessions).senco
     data = passport.build(
-        pupil, cycles[0] if cycles else None, letterhead(sessions, today), options
+        pupil, cycles[0] if cycles else None, letterhead(sessions, today), options, senco, photo
     )
     return Printable(
         "passport", passport.TITLE, data, (pupil.uuid,), f"passport-{_file_stem(pupil)}.pdf"
@@ -295,24 +398,16 @@ def census_pdf(
     )
 
 
+def pupils_by_upn(sessions: Sessions, upns: Sequence[str]) -> list[int]:
+    """The ids of the pupils with these UPNs, in the order given; `NotFound` names a missing one."""
+    return [pupils.find_by_upn(sessions, u) for u in upns]
+
+
 def pupils_with_reviews(sessions: Sessions, day: dt.date) -> list[int]:
     """Pupils with a planned review meeting in the week of `day`, in meeting order."""
     monday, sunday = calendar.week_of(day)
     found = meetings.between(sessions, monday, sunday)
     return list(dict.fromkeys(m.pupil_id for m in found if m.is_review and m.status == "planned"))
-
-
-def combine(parts: Sequence[Printable], kind: str, title: str, filename: str) -> Printable:
-    """Several PDFs as one, to print or save in one go."""
-    from pypdf import PdfWriter
-
-    writer = PdfWriter()
-    for part in parts:
-        writer.append(io.BytesIO(part.data))
-    out = io.BytesIO()
-    writer.write(out)
-    uuids = tuple(dict.fromkeys(u for part in parts for u in part.pupil_uuids))
-    return Printable(kind, title, out.getvalue(), uuids, filename)
 
 
 # --- printing and saving -------------------------------------------------------------------------

@@ -10,9 +10,12 @@ import datetime as dt
 from dataclasses import dataclass
 from pathlib import Path
 
+from sqlalchemy import func, select
+
 from sendesk import passphrase, restore
 from sendesk.documents import plain_pdf
 from sendesk.errors import BadInput, MadeButNotAudited
+from sendesk.models import Pupil
 from sendesk.vault import Vault
 
 
@@ -25,6 +28,7 @@ class Handover:
     pupils: int
     cycles: int
     meetings: int
+    archived: int = 0  # of `pupils`; the register's counts leave them out
 
 
 def check_passphrase(vault: Vault, copy_passphrase: str, what: str = "handover") -> None:
@@ -44,6 +48,10 @@ def prepare(vault: Vault, dest: Path, handover_passphrase: str) -> Handover:
         saved = made.path
     _, facts = restore.check_backup(saved, handover_passphrase)
     counts = facts.counts
+    with vault.sessions() as session:  # the copy holds exactly what the open file holds
+        archived = session.scalar(
+            select(func.count()).select_from(Pupil).where(Pupil.archived_on.is_not(None))
+        )
     return Handover(
         backup=saved,
         file_id=facts.file_id,
@@ -52,6 +60,7 @@ def prepare(vault: Vault, dest: Path, handover_passphrase: str) -> Handover:
         pupils=counts.get("pupil", 0),
         cycles=counts.get("cycle", 0),
         meetings=counts.get("meeting", 0),
+        archived=int(archived or 0),
     )
 
 
@@ -67,7 +76,12 @@ def sheet(handover: Handover) -> bytes:
                     ("File", handover.backup.name),
                     ("File id", handover.file_id),
                     ("Made on", handover.made_on.strftime("%d %B %Y")),
-                    ("Pupils", str(handover.pupils)),
+                    ("Pupils on the register", str(handover.pupils - handover.archived)),
+                    (
+                        "Archived pupils",
+                        f"{handover.archived} more (not in the register's counts; tick "
+                        "“Archived” above the register to list them)",
+                    ),
                     ("Cycles", str(handover.cycles)),
                     ("Meetings", str(handover.meetings)),
                 ],
@@ -80,10 +94,11 @@ def sheet(handover: Handover) -> bytes:
                     "3. Start SENDesk, choose “Open another file…” and pick the file.",
                     "4. Type the handover passphrase. It is not written on this sheet: the "
                     "outgoing SENCo gives it to you separately, in person.",
-                    "5. Straight away, choose a new passphrase of your own (Settings → Change "
-                    "passphrase, or “sendesk passwd”), then delete the file from the USB stick.",
-                    "Check that the file id and the counts above match what SENDesk shows "
-                    "(Help → About, and the register's counts).",
+                    "5. Straight away, choose a new passphrase of your own (File → Change "
+                    "passphrase…, or “sendesk passwd”), then delete the file from the USB stick.",
+                    "Check that the file id and the counts above match what SENDesk shows: the "
+                    "file id in Help → About SENDesk, the pupils on the register in the counts "
+                    "at the bottom of the window.",
                 ],
             ),
         ],

@@ -20,7 +20,7 @@ from sqlalchemy import MetaData, Table, or_, select
 from sqlalchemy.orm import Session
 
 from sendesk import atomic, names
-from sendesk.documents import plain_pdf
+from sendesk.documents import plain_pdf, protect
 from sendesk.errors import FileProblem, NotFound
 from sendesk.models import Base
 from sendesk.services import Sessions, audit
@@ -93,10 +93,18 @@ class SubjectAccess:
 
 
 def write_zip(
-    sessions: Sessions, pupil_id: int, out: Path, metadata: MetaData = Base.metadata
+    sessions: Sessions,
+    pupil_id: int,
+    out: Path,
+    metadata: MetaData = Base.metadata,
+    password: str | None = None,
 ) -> SubjectAccess:
-    """Write the ZIP (never a half-written one) and note in the audit log that it was made."""
+    """Write the ZIP (never a half-written one) and note in the audit log that it was made.
+    With `password`, every file in it is encrypted with AES-256 (WinZip AES, which Windows'
+    Explorer cannot open but 7-Zip and most ZIP tools can)."""
     out = Path(out)
+    if password is not None:
+        protect.check_password(password)
     if out.exists():
         raise FileProblem(f"{out} already exists; choose another name.")
     if not out.parent.is_dir():
@@ -115,7 +123,7 @@ def write_zip(
     report = _pdf(found, made)
 
     def fill(handle: BinaryIO) -> None:
-        with zipfile.ZipFile(handle, "w", zipfile.ZIP_DEFLATED) as archive:
+        with _archive(handle, password) as archive:
             archive.writestr("records.json", json.dumps(document, indent=2, ensure_ascii=False))
             archive.writestr("records.pdf", report)
             for name, content in files:
@@ -123,8 +131,12 @@ def write_zip(
 
     atomic.write(out, fill, what="The ZIP")
     with sessions() as session, session.begin():
+        locked = ", locked with a password" if password else ""
         audit.record(
-            session, "pupil.subject_access", "Everything held on the pupil exported", pupil["uuid"]
+            session,
+            "pupil.subject_access",
+            f"Everything held on the pupil exported{locked}",
+            pupil["uuid"],
         )
     return SubjectAccess(
         out,
@@ -194,3 +206,17 @@ def _pdf_rows(row: dict[str, Any]) -> list[tuple[str, str]]:
             value = value.strftime("%d/%m/%Y")
         shown.append((_words(key), str(value)))
     return shown
+
+
+def _archive(handle: BinaryIO, password: str | None) -> zipfile.ZipFile:
+    if password is None:
+        return zipfile.ZipFile(handle, "w", zipfile.ZIP_DEFLATED)
+    import pyzipper  # only when a password is asked for
+
+    archive = pyzipper.AESZipFile(
+        handle, "w", compression=zipfile.ZIP_DEFLATED, encryption=pyzipper.WZ_AES
+    )
+    archive.setpassword(password.encode("utf-8"))
+    archive.setencryption(pyzipper.WZ_AES, nbits=256)
+    opened: zipfile.ZipFile = archive  # AESZipFile is a ZipFile that encrypts what it writes
+    return opened

@@ -8,12 +8,12 @@ from pathlib import Path
 
 import pytest
 from PySide6.QtCore import QSettings, QThreadPool
-from PySide6.QtWidgets import QMessageBox
+from PySide6.QtWidgets import QApplication, QMessageBox
 from pytestqt.qtbot import QtBot
 
 from sendesk.vault import Vault
 from tests.conftest import PASSPHRASE
-from ui import background
+from ui import appearance, background
 from ui.main_window import MainWindow
 
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
@@ -24,6 +24,12 @@ def background_work_finishes() -> Iterator[None]:
     """Jobs still running on Qt's thread pool when the session ends would outlive their widgets."""
     yield
     QThreadPool.globalInstance().waitForDone(20_000)
+
+
+@pytest.fixture(autouse=True, scope="session")
+def app_appearance(qapp: QApplication) -> None:
+    """The app's own style and window fitting, as `ui.app.make_application` installs them."""
+    appearance.install(qapp)
 
 
 @pytest.fixture(autouse=True)

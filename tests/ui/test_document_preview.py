@@ -7,7 +7,7 @@ import tempfile
 from pathlib import Path
 
 import pytest
-from PySide6.QtCore import QBuffer, QByteArray, QIODevice
+from PySide6.QtCore import QBuffer, QByteArray, QIODevice, Qt
 from PySide6.QtGui import QColor
 from PySide6.QtPdf import QPdfDocument
 from PySide6.QtPrintSupport import QPrinter
@@ -72,6 +72,8 @@ def test_support_plan_preview_from_the_cycles_tab(
         preview.large_print.setChecked(True)
     assert preview.pdf.pageCount() > pages
     assert preview.windowTitle().startswith("SEN support plan")
+    qtbot.mouseClick(preview.for_parents, Qt.MouseButton.LeftButton)
+    assert preview.for_parents.isChecked() and preview.options.for_parents
 
     preview.protect.setChecked(True)
     preview.password.setText("Zoë-secret-1")
@@ -86,6 +88,7 @@ def test_support_plan_preview_from_the_cycles_tab(
     assert opened.pageCount() == preview.pdf.pageCount()
     [event] = events(main_window, "document.exported")
     assert "AES-256" in event.summary and "large print" in event.summary
+    assert "parents' copy" in event.summary
     preview.close()
 
 

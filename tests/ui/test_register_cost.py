@@ -29,7 +29,7 @@ def rows(count: int) -> list[PupilRow]:
         made.append(
             PupilRow(
                 id=n + 1, uuid=f"u{n}", upn=None, surname=surname, forename="Sam",
-                preferred_forename=None, date_of_birth=dt.date(2016, 1, 1), year_group=n % 7,
+                preferred_forename=None, preferred_surname=None, date_of_birth=dt.date(2016, 1, 1), year_group=n % 7,
                 class_name=f"{n % 7}A", sen_status="KEN"[n % 3], primary_need="SEMH",
                 secondary_need="SLCN" if n % 2 else None,
                 next_review=dt.date(2026, 12, 1) + dt.timedelta(days=n % 90), overdue=n % 5 == 0,

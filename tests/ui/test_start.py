@@ -49,7 +49,8 @@ def test_create_a_file_through_the_wizard(qtbot: QtBot, tmp_path: Path) -> None:
     qtbot.keyClicks(secret.second, PASSPHRASE + "x")
     assert "differ" in secret.advice.text() and not next_button.isEnabled()
     secret.second.setText(PASSPHRASE)
-    assert secret.meter.value() >= 3 and next_button.isEnabled()
+    assert secret.meter.bar.value() >= 3 and next_button.isEnabled()
+    assert secret.meter.level() in ("Strong", "Very strong")
     qtbot.mouseClick(next_button, Qt.MouseButton.LeftButton)
 
     finish = wizard.button(QWizard.WizardButton.FinishButton)

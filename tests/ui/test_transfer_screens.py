@@ -9,17 +9,19 @@ import shutil
 import zipfile
 from pathlib import Path
 
+from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QMessageBox, QWizard
 from pytestqt.qtbot import QtBot
 from sqlalchemy import func, select, update
 
 from sendesk.models import AuditEvent, Cycle, Pupil
-from sendesk.services import transfer
+from sendesk.services import pupils, transfer
 from sendesk.vault import Vault
 from tests.conftest import PASSPHRASE
 from tests.ui.conftest import MessageBoxes, wait_for_background
 from ui.main_window import MainWindow
 from ui.retention_dialog import RetentionDialog
+from ui.subject_access import ProtectDialog
 from ui.transfer_wizard import ReceiveDialog, TransferWizard
 
 TRANSFER = "seventeen blue kites over Harrogate"
@@ -62,6 +64,9 @@ def test_everything_we_hold_saves_the_zip(
         QFileDialog, "getSaveFileName", lambda *a, **k: (str(target), "ZIP (*.zip)")
     )
     main_window.named_actions["subject_access"].trigger()
+    ask = main_window.findChild(ProtectDialog)
+    assert ask is not None and ask.isVisible()
+    qtbot.mouseClick(ask.ok, Qt.MouseButton.LeftButton)  # not locked this time
     wait_for_background(qtbot)
     qtbot.waitUntil(lambda: bool(message_boxes.shown))
     title, text = message_boxes.shown[-1]
@@ -119,6 +124,10 @@ def test_transfer_then_confirm_received_removes_the_records(
     message_boxes.answer = QMessageBox.StandardButton.No
     main_window.named_actions["transfer_done"].trigger()
     assert "Has the new school confirmed" in message_boxes.shown[-1][1]
+    who = pupils.details(main_window.ctx.sessions, pupil_id)
+    name = f"{who.preferred_forename or who.legal_forename} {who.legal_surname}"
+    assert name in message_boxes.shown[-1][0]  # the irreversible step names the pupil
+    assert f"every record of {name}" in message_boxes.shown[-1][1]
     assert transfer.pending(main_window.ctx.sessions, pupil_id) is not None
 
     message_boxes.answer = QMessageBox.StandardButton.Yes
@@ -235,7 +244,7 @@ def test_retention_review_deletes_only_ticked_pupils_after_a_confirmation(
     dialog = main_window.retention_review()
     assert isinstance(dialog, RetentionDialog)
     assert dialog.table.rowCount() == 2
-    assert "2 archived pupil(s)" in dialog.intro.text()
+    assert "2 archived pupils are past" in dialog.intro.text()
     assert not dialog.delete_button.isEnabled()
     row = [d.pupil_id for d in dialog.due].index(second)
     dialog.set_ticked(row, True)

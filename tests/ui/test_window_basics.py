@@ -90,6 +90,7 @@ def test_about_names_the_version_file_and_schema(
     _title, text = message_boxes.shown[-1]
     assert "0.1.0" in text and str(main_window.path) in text
     assert f"Schema revision: {schema.head_revision()}" in text
+    assert f"File id: {main_window.ctx.vault.meta().file_id}" in text
 
 
 def _inside_combo(widget: QWidget) -> bool:

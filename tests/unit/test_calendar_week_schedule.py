@@ -42,15 +42,26 @@ def line(day: int, name: str, hour: int = 9) -> ScheduleLine:
     return ScheduleLine(start, 30, name, "sen_review", "Room 4", "Mum; class teacher", "planned")
 
 
-def test_one_page_whatever_the_week_holds() -> None:
+def test_a_crowded_week_runs_onto_more_pages_readable_numbered_and_embedded() -> None:
     few = week_schedule.render(
         "Oakfield", MONDAY, [line(0, "Zoë Brontë"), line(2, "Łukasz Wójcik")]
     )
     assert few.startswith(b"%PDF") and pages(few) == 1
     assert b"ZapfDingbats" not in few  # no black boxes for letters the font lacks
-    many = [line(d % 5, f"Pupil number {n}", 8 + n % 9) for d, n in enumerate(range(90))]
+    many = [line(d % 5, f"Pupil number {n}", 8 + n % 9) for d, n in enumerate(range(70))]
     crowded = week_schedule.render("Oakfield", MONDAY, many)
-    assert pages(crowded) == 1
+    reader = PdfReader(io.BytesIO(crowded))
+    assert pages(crowded) > 1
+    text = " ".join(p.extract_text() for p in reader.pages)
+    assert all(f"Pupil number {n}" in text for n in range(70))
+    assert f"Page 1 of {pages(crowded)}" in text and f"Page {pages(crowded)} of" in text
+    sizes = set()
+    for page in reader.pages:
+        sizes |= {float(x) for x in re.findall(rb" ([\d.]+) Tf", page.get_contents().get_data())}
+        for ref in page["/Resources"]["/Font"].values():
+            descriptor = ref.get_object()["/FontDescriptor"].get_object()
+            assert "/FontFile2" in descriptor  # embedded
+    assert min(sizes) >= 8.5  # never shrunk to fit one page
     empty = week_schedule.render("Oakfield", MONDAY, [])
     assert pages(empty) == 1
 

@@ -541,7 +541,7 @@ def test_add_document_refuses_a_huge_file_before_reading_it(vault: Vault, tmp_pa
         f.truncate(1 << 30)
     tracemalloc.start()
     try:
-        with pytest.raises(ValidationFailed, match="limit is 25 MB"):
+        with pytest.raises(ValidationFailed, match="at most 25 MB"):
             attachments.add_file(vault.sessions, pupil, huge)
         _, peak = tracemalloc.get_traced_memory()
     finally:

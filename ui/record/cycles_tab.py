@@ -6,7 +6,9 @@ from collections.abc import Callable
 from typing import TYPE_CHECKING
 
 from PySide6.QtWidgets import (
+    QGridLayout,
     QHBoxLayout,
+    QHeaderView,
     QLabel,
     QMenu,
     QMessageBox,
@@ -24,6 +26,7 @@ from sendesk.services import cycles, timeline
 from ui import errors
 from ui.context import FileContext
 from ui.record.base import RecordTab
+from ui.widgets import LiveLabel
 from ui.wizards.assess_wizard import AssessWizard
 from ui.wizards.base import StageWizard
 from ui.wizards.do_wizard import DoWizard
@@ -68,17 +71,23 @@ class CyclesTab(RecordTab):
             buttons.addWidget(button)
         buttons.addStretch()
         layout.addLayout(buttons)
-        self.status = QLabel()
-        self.status.setWordWrap(True)
-        self.status.setAccessibleName("Current cycle")
+        self.status = LiveLabel("Current cycle")
         layout.addWidget(self.status)
         self.tree = QTreeWidget()
         self.tree.setHeaderLabels(["Cycle and outcomes", "Stage or rating", "Dates"])
         self.tree.setAccessibleName("Cycles timeline")
+        self.tree.setWordWrap(True)
+        # Stage and Dates are as wide as they need, never cut off; the outcomes take the rest.
+        header = self.tree.header()
+        header.setStretchLastSection(False)
+        header.setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)
+        header.setSectionResizeMode(1, QHeaderView.ResizeMode.ResizeToContents)
+        header.setSectionResizeMode(2, QHeaderView.ResizeMode.ResizeToContents)
         layout.addWidget(self.tree)
         self.empty = QLabel(
             "No Assess–Plan–Do–Review cycles yet. Start one when a concern is raised."
         )
+        self.empty.setWordWrap(True)
         layout.addWidget(self.empty)
         self.start_button.clicked.connect(self.start_cycle)
         self.continue_button.clicked.connect(self.continue_cycle)
@@ -98,13 +107,13 @@ class CyclesTab(RecordTab):
             item = QTreeWidgetItem([f"Cycle {cycle.number}", stage, span])
             for outcome in cycle.outcomes:
                 rating = codes.RATING_LABELS.get(outcome.rating or "", "Not yet reviewed")
-                item.addChild(QTreeWidgetItem([outcome.description, rating, ""]))
+                child = QTreeWidgetItem([outcome.description, rating, ""])
+                child.setToolTip(0, outcome.description)
+                item.addChild(child)
             self.tree.addTopLevelItem(item)
         newest = self.tree.topLevelItem(0)
         if newest is not None:
             newest.setExpanded(True)
-        for column in range(3):
-            self.tree.resizeColumnToContents(column)
         self.empty.setVisible(not found)
         open_id = cycles.open_cycle_id(self.ctx.sessions, self.pupil_id) if self.pupil_id else None
         self.open_cycle = cycles.load(self.ctx.sessions, open_id) if open_id else None
@@ -198,21 +207,23 @@ class CyclesTab(RecordTab):
     # --- documents to print ------------------------------------------------------------------
 
     def _add_document_buttons(self, layout: QVBoxLayout) -> None:
-        row = QHBoxLayout()
-        row.addWidget(QLabel("Documents to print:"))
+        layout.addWidget(QLabel("Documents to print:"))
+        row = QGridLayout()  # two by two: all four in reach on a narrow or scaled screen
         self.plan_button = QPushButton("Support pla&n…")
         self.review_record_button = QPushButton("Review recor&d…")
         self.evidence_button = QPushButton("E&vidence pack…")
         self.passport_button = QPushButton("Pupil pass&port…")
-        for button, slot in (
-            (self.plan_button, self.print_plan),
-            (self.review_record_button, self.print_review_record),
-            (self.evidence_button, self.print_evidence_pack),
-            (self.passport_button, self.print_passport),
+        for place, (button, slot) in enumerate(
+            (
+                (self.plan_button, self.print_plan),
+                (self.review_record_button, self.print_review_record),
+                (self.evidence_button, self.print_evidence_pack),
+                (self.passport_button, self.print_passport),
+            )
         ):
             button.clicked.connect(slot)
-            row.addWidget(button)
-        row.addStretch()
+            row.addWidget(button, place // 2, place % 2)
+        row.setColumnStretch(2, 1)
         layout.addLayout(row)
 
     def _preview(

@@ -6,13 +6,13 @@ import datetime as dt
 from dataclasses import replace
 
 from PySide6.QtCore import Signal
-from PySide6.QtWidgets import QHBoxLayout, QLabel, QPushButton, QVBoxLayout, QWidget
+from PySide6.QtWidgets import QHBoxLayout, QPushButton, QVBoxLayout, QWidget
 
 from sendesk.errors import BadInput, StaleEdit
 from sendesk.services import pupils
 from ui.context import FileContext
 from ui.record.base import Binding, RecordTab
-from ui.widgets import problem_label, show_problems
+from ui.widgets import LiveLabel, problem_label, show_problems
 
 
 class DetailsTab(RecordTab):
@@ -29,9 +29,7 @@ class DetailsTab(RecordTab):
         self.outer.addWidget(self.problems)
         self.body = QWidget()
         self.outer.addWidget(self.body)
-        self.warning = QLabel()
-        self.warning.setWordWrap(True)
-        self.warning.setAccessibleName("Warnings")
+        self.warning = LiveLabel("Warnings")
         self.outer.addWidget(self.warning)
         buttons = QHBoxLayout()
         self.save_button = QPushButton("&Save")

@@ -1,7 +1,8 @@
 """Documents: scanned letters and reports kept inside the encrypted file.
 
-Pictures and text are shown inside SENDesk, so no plain copy touches the disk. Anything else can
-be saved as a copy, which the user is told is not encrypted, and which the audit log records.
+PDFs, pictures and text are shown inside SENDesk, from memory, so no plain copy touches the
+disk. Anything else can be saved as a copy, which the user is told is not encrypted, and which
+the audit log records.
 """
 
 from __future__ import annotations
@@ -26,7 +27,8 @@ from PySide6.QtWidgets import (
 )
 
 from sendesk.services import attachments
-from sendesk.services.attachments import VIEWABLE_IMAGES, AttachmentRow
+from sendesk.services.attachments import VIEWABLE_IMAGES, VIEWABLE_PDF, AttachmentRow
+from ui.attachment_details import AttachmentDetailsDialog
 from ui.context import FileContext
 from ui.record.base import RecordTab
 
@@ -41,7 +43,23 @@ class DocumentViewer(QDialog):
         self.setWindowTitle(row.filename)
         self.resize(800, 600)
         layout = QVBoxLayout(self)
-        if row.media_type in VIEWABLE_IMAGES:
+        if row.media_type in VIEWABLE_PDF:
+            from PySide6.QtCore import QBuffer, QByteArray, QIODevice
+            from PySide6.QtPdf import QPdfDocument
+            from PySide6.QtPdfWidgets import QPdfView
+
+            self.buffer = QBuffer(self)
+            self.buffer.setData(QByteArray(data))
+            self.buffer.open(QIODevice.OpenModeFlag.ReadOnly)
+            self.pdf = QPdfDocument(self)
+            self.pdf.load(self.buffer)
+            self.view = QPdfView(self)
+            self.view.setAccessibleName(row.filename)
+            self.view.setPageMode(QPdfView.PageMode.MultiPage)
+            self.view.setZoomMode(QPdfView.ZoomMode.FitToWidth)
+            self.view.setDocument(self.pdf)
+            layout.addWidget(self.view)
+        elif row.media_type in VIEWABLE_IMAGES:
             picture = QLabel()
             picture.setAccessibleName(row.filename)
             picture.setPixmap(_pixmap(data))
@@ -68,8 +86,8 @@ class DocumentsTab(RecordTab):
         super().__init__(ctx)
         self.rows: list[AttachmentRow] = []
         layout = QVBoxLayout(self)
-        self.table = QTableWidget(0, 4)
-        self.table.setHorizontalHeaderLabels(["Document", "Added", "Size", "Description"])
+        self.table = QTableWidget(0, 5)
+        self.table.setHorizontalHeaderLabels(["Document", "Kind", "Added", "Size", "Description"])
         self.table.setAccessibleName("Documents")
         self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
         self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
@@ -87,13 +105,19 @@ class DocumentsTab(RecordTab):
         self.view_button = QPushButton("&View")
         self.export_button = QPushButton("Save a &copy…")
         self.remove_button = QPushButton("&Remove")
-        for button in (self.add_button, self.view_button, self.export_button, self.remove_button):
+        self.details_button = QPushButton("D&etails…")
+        self.details_button.setToolTip("The document's kind and description")
+        for button in (
+            self.add_button, self.view_button, self.details_button,
+            self.export_button, self.remove_button,
+        ):  # fmt: skip
             buttons.addWidget(button)
         layout.addLayout(buttons)
         self.add_button.clicked.connect(self.choose_and_add)
         self.view_button.clicked.connect(self.view_selected)
         self.export_button.clicked.connect(self.export_selected)
         self.remove_button.clicked.connect(self.remove_selected)
+        self.details_button.clicked.connect(self.edit_details)
         self.table.itemSelectionChanged.connect(self._enable)
 
     def editors(self) -> list[QWidget]:
@@ -106,6 +130,7 @@ class DocumentsTab(RecordTab):
         for r, row in enumerate(self.rows):
             values = (
                 row.filename,
+                row.category_label,
                 row.added_at.strftime("%d/%m/%Y"),
                 human_size(row.size_bytes),
                 row.description or "",
@@ -121,20 +146,39 @@ class DocumentsTab(RecordTab):
         self.view_button.setEnabled(row is not None and row.viewable)
         self.export_button.setEnabled(row is not None)
         self.remove_button.setEnabled(row is not None and not self.read_only)
+        self.details_button.setEnabled(row is not None and not self.read_only)
 
     def selected(self) -> AttachmentRow | None:
         index = self.table.currentRow()
         return self.rows[index] if 0 <= index < len(self.rows) else None
 
-    def choose_and_add(self) -> None:
+    def choose_and_add(self) -> AttachmentDetailsDialog | None:
         chosen, _ = QFileDialog.getOpenFileName(self, "Add a document")
-        if chosen:
-            self.add_file(Path(chosen))
+        if not chosen:
+            return None
+        if problem := attachments.problem_with(Path(chosen)):  # before a byte is read
+            QMessageBox.warning(self, "Add document", problem)
+            return None
+        path = Path(chosen)
+        dialog = AttachmentDetailsDialog(path.name, parent=self)
+        dialog.accepted.connect(
+            lambda: self.add_file(path, dialog.text(), dialog.chosen_category())
+        )
+        dialog.open()
+        self.details = dialog
+        return dialog
 
-    def add_file(self, path: Path, description: str = "") -> bool:
-        # The service checks the size before reading: a huge file is refused at once.
+    def add_file(self, path: Path, description: str = "", category: str | None = None) -> bool:
+        # The service checks the size before reading a byte: a huge file is refused at once.
+        added: list[int] = []
         if not self.attempt(
-            lambda: attachments.add_file(self.ctx.sessions, self.pupil_id, path, description)
+            lambda: added.append(
+                attachments.add_file(self.ctx.sessions, self.pupil_id, path, description)
+            )
+        ):
+            return False
+        if category is not None and not self.attempt(
+            lambda: attachments.describe(self.ctx.sessions, added[0], description, category)
         ):
             return False
         self.show_pupil(self.pupil_id)
@@ -149,7 +193,7 @@ class DocumentsTab(RecordTab):
             QMessageBox.information(
                 self,
                 row.filename,
-                "SENDesk can show pictures and text itself. To open this "
+                "SENDesk can show PDFs, pictures and text itself. To open this "
                 "document in another program, use Save a copy.",
             )
             return
@@ -158,6 +202,26 @@ class DocumentsTab(RecordTab):
             viewer = DocumentViewer(*found[0], parent=self)
             viewer.open()
             self.viewer = viewer
+
+    def edit_details(self) -> AttachmentDetailsDialog | None:
+        row = self.selected()
+        if row is None:
+            return None
+        dialog = AttachmentDetailsDialog(row.filename, row.description or "", row.category, self)
+
+        def save() -> None:
+            if self.attempt(
+                lambda: attachments.describe(
+                    self.ctx.sessions, row.id, dialog.text(), dialog.chosen_category()
+                )
+            ):
+                self.show_pupil(self.pupil_id)
+                self.saved.emit(f"Details of {row.filename} saved")
+
+        dialog.accepted.connect(save)
+        dialog.open()
+        self.details = dialog
+        return dialog
 
     def export_selected(self) -> None:
         row = self.selected()

@@ -28,6 +28,7 @@ from ui.record.meetings_tab import MeetingsTab
 from ui.record.needs_tab import NeedsTab
 from ui.record.notes_tab import NotesTab
 from ui.record.profile_tab import ProfileTab
+from ui.widgets import LiveLabel, make_scrollable
 
 
 class RecordView(QWidget):
@@ -40,9 +41,7 @@ class RecordView(QWidget):
         self.pupil_id = 0
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
-        self.header = QLabel()
-        self.header.setTextFormat(Qt.TextFormat.PlainText)
-        self.header.setAccessibleName("Selected pupil")
+        self.header = LiveLabel("Selected pupil")
         font = self.header.font()
         font.setPointSizeF(font.pointSizeF() * 1.4)
         font.setBold(True)
@@ -74,6 +73,7 @@ class RecordView(QWidget):
             self.cycles, self.meetings, self.documents,
         ]  # fmt: skip
         for tab in self.all_tabs:
+            make_scrollable(tab)  # a small or highly scaled screen scrolls the tab, not the window
             self.tabs.addTab(tab, tab.title)
             tab.saved.connect(self.saved)
             tab.records_changed.connect(self.records_changed)
@@ -88,6 +88,7 @@ class RecordView(QWidget):
         layout.addWidget(self.tabs)
         self.empty = QLabel("Choose a pupil from the register to see their record.")
         self.empty.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        self.empty.setWordWrap(True)  # a long line would set the window's minimum width
         layout.addWidget(self.empty)
         self._previous_tab = 0
         self.tabs.currentChanged.connect(self._tab_changed)

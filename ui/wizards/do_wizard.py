@@ -11,6 +11,7 @@ from sendesk import dates
 from sendesk.errors import BadInput
 from sendesk.services import cycles
 from sendesk.services.cycles import SessionEntry
+from sendesk.wording import plural
 from ui.context import FileContext
 from ui.widgets import DateField, add_row, text_area
 from ui.wizards.base import StagePage, StageWizard
@@ -97,7 +98,9 @@ class WeekPage(StagePage):
             share = p.delivered
             planned = round(p.plan.sessions_per_week * p.plan.weeks)
             part = f"{share:.0%}" if share is not None else "nothing planned"
-            lines.append(f"{p.plan.description}: {p.sessions_held} of {planned} sessions ({part})")
+            lines.append(
+                f"{p.plan.description}: {p.sessions_held} of {plural(planned, 'session')} ({part})"
+            )
         return "Delivered so far:\n" + "\n".join(lines) if lines else "This plan has no provision."
 
     def entries(self) -> list[SessionEntry]:

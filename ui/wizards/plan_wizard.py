@@ -22,7 +22,7 @@ from sendesk.cycle import OutcomePlan, PlanData, ProvisionPlan
 from sendesk.errors import BadInput
 from sendesk.services import cycles, examples
 from ui.context import FileContext
-from ui.widgets import CodeCombo, DateField, add_row, text_area, text_field
+from ui.widgets import CodeCombo, DateField, LiveLabel, add_row, text_area, text_field
 from ui.wizards.base import StagePage, StageWizard
 from ui.wizards.rows_table import Column, RowsTable
 
@@ -136,9 +136,7 @@ class ProvisionPage(StagePage):
         layout.addWidget(self.problems)
         self.table = RowsTable("Provision", PROVISION_COLUMNS, "&Add provision")
         layout.addWidget(self.table)
-        self.cost = QLabel()
-        self.cost.setAccessibleName("Provision cost")
-        self.cost.setWordWrap(True)
+        self.cost = LiveLabel("Provision cost")
         layout.addWidget(self.cost)
         self.table.changed.connect(self.update_cost)
 
@@ -202,9 +200,7 @@ class ReviewDatePage(StagePage):
         add_row(form, "&Review date:", self.review_date)
         add_row(form, "Parents told &on:", self.informed_on)
         add_row(form, "&How:", self.informed_how)
-        self.warnings = QLabel()
-        self.warnings.setWordWrap(True)
-        self.warnings.setAccessibleName("Review date warnings")
+        self.warnings = LiveLabel("Review date warnings")
         form.addRow(self.warnings)
         self.review_date.textChanged.connect(self.check_date)
 

@@ -24,8 +24,9 @@ from sendesk import cycle as rules
 from sendesk.cycle import OutcomeRating, ReviewData
 from sendesk.errors import BadInput
 from sendesk.services import cycles
+from sendesk.wording import plural
 from ui.context import FileContext
-from ui.widgets import CodeCombo, DateField, add_row, text_area, text_field
+from ui.widgets import CodeCombo, DateField, LiveLabel, add_row, text_area, text_field
 from ui.wizards.base import StagePage, StageWizard
 
 
@@ -181,9 +182,7 @@ class SummaryPage(StagePage):
         super().__init__("Check and apply", "Nothing is saved until you apply the review.")
         self.wizard_ref = wizard
         layout = QVBoxLayout(self)
-        self.summary = QLabel()
-        self.summary.setWordWrap(True)
-        self.summary.setAccessibleName("Review summary")
+        self.summary = LiveLabel("Review summary")
         layout.addWidget(self.summary)
         layout.addStretch()
 
@@ -271,7 +270,9 @@ class ReviewWizard(StageWizard):
             asked = dates.show(data.ehcna_requested_on)
             lines.append(f"The EHC needs assessment request of {asked} is recorded.")
         if step and rules.starts_new_cycle(step):
-            lines.append(f"A new cycle starts with {unmet} unmet outcome(s) carried forward.")
+            lines.append(
+                f"A new cycle starts with {plural(unmet, 'unmet outcome')} carried forward."
+            )
         elif step == "exit":
             lines.append("The pupil leaves SEN support (status N); their records are kept.")
         return "\n".join(lines)

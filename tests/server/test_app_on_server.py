@@ -1,0 +1,342 @@
+"""The app on a school server: the real windows, driven as a member of staff would, against a
+real PostgreSQL database with the demo school and staff logins."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+from PySide6.QtCore import Qt
+from pytestqt.qtbot import QtBot
+
+from sendesk.errors import NotAllowed
+from sendesk.server import admin
+from sendesk.server.address import ServerAddress
+from sendesk.server.database import ServerDatabase
+from sendesk.services import pupils
+from sendesk.vault import Vault
+from tests.server.conftest import STAFF_PASSWORD, PrivateServer
+from tests.ui import conftest as gui
+from tests.ui.conftest import MessageBoxes, wait_for_background
+from ui import recent_servers
+from ui.export_dialog import ExportDialog
+from ui.main_window import ACTIONS, MainWindow
+from ui.server_dialog import ServerDialog
+from ui.start_window import StartWindow
+
+pytestmark = pytest.mark.slow
+
+# The GUI tests' own fixtures (isolated settings, message boxes that answer themselves).
+_settings = gui.isolated_settings
+message_boxes = gui.message_boxes
+_finishes = gui.background_work_finishes
+
+EXPORT_PASSPHRASE = "a long passphrase for the exported copy"
+
+
+def _count(test_server: PrivateServer, database: str, where: str = "") -> int:
+    with test_server.psql(database) as conn:
+        row = conn.execute(f"SELECT count(*) FROM pupil {where}").fetchone()
+    assert row is not None
+    return int(row[0])
+
+
+def _add(address: ServerAddress, test_server: PrivateServer, login: str, role: str, *classes: str):
+    admin.add_user(address, None, login, role, STAFF_PASSWORD, list(classes) or None)
+    test_server.logins.append(login)
+
+
+def _type(qtbot: QtBot, field: object, text: str) -> None:
+    field.clear()  # type: ignore[attr-defined]
+    qtbot.keyClicks(field, text)
+
+
+def _connect_dialog(qtbot: QtBot, start: StartWindow) -> ServerDialog:
+    qtbot.mouseClick(start.server_button, Qt.MouseButton.LeftButton)
+    dialog = start.findChild(ServerDialog)
+    assert dialog is not None and dialog.isVisible()
+    return dialog
+
+
+def _fill(qtbot: QtBot, dialog: ServerDialog, address: ServerAddress, login: str) -> None:
+    _type(qtbot, dialog.host, address.url.host or "")
+    dialog.port.setValue(address.url.port or 5432)
+    _type(qtbot, dialog.database, address.database)
+    _type(qtbot, dialog.login, login)
+
+
+def _connect(qtbot: QtBot, dialog: ServerDialog, password: str) -> None:
+    _type(qtbot, dialog.password, password)
+    qtbot.mouseClick(dialog.ok, Qt.MouseButton.LeftButton)
+    wait_for_background(qtbot)
+
+
+@pytest.fixture
+def start(qtbot: QtBot, monkeypatch: pytest.MonkeyPatch) -> StartWindow:
+    monkeypatch.delenv("PGPASSWORD", raising=False)  # only what is typed may log in
+    window = StartWindow()
+    qtbot.addWidget(window)
+    window.show()
+    return window
+
+
+def _open(qtbot: QtBot, start: StartWindow, address: ServerAddress, login: str) -> MainWindow:
+    dialog = _connect_dialog(qtbot, start)
+    _fill(qtbot, dialog, address, login)
+    with qtbot.waitSignal(start.unlocked, timeout=20_000) as opened:
+        _connect(qtbot, dialog, STAFF_PASSWORD)
+    server = opened.args[0]
+    assert isinstance(server, ServerDatabase)
+    window = MainWindow(server)
+    qtbot.addWidget(window)
+    window.show()
+    return window
+
+
+@pytest.fixture
+def windows() -> Iterator[list[MainWindow]]:
+    opened: list[MainWindow] = []
+    yield opened
+    for window in opened:
+        if window.ctx.is_open:
+            window.ctx.close()
+
+
+def test_senco_connects_sees_the_register_locks_and_exports_an_encrypted_copy(
+    qtbot: QtBot,
+    start: StartWindow,
+    demo_server: ServerAddress,
+    test_server: PrivateServer,
+    tmp_path: Path,
+    windows: list[MainWindow],
+    message_boxes: MessageBoxes,
+) -> None:
+    _add(demo_server, test_server, "j.smith", "senco")
+    dialog = _connect_dialog(qtbot, start)
+    _fill(qtbot, dialog, demo_server, "j.smith")
+
+    _connect(qtbot, dialog, "not the password at all")
+    assert "wrong login or password" in dialog.problem.text()
+    assert dialog.isVisible()
+
+    with qtbot.waitSignal(start.unlocked, timeout=20_000) as opened:
+        _connect(qtbot, dialog, STAFF_PASSWORD)
+    server = opened.args[0]
+    window = MainWindow(server)
+    windows.append(window)
+    qtbot.addWidget(window)
+    window.show()
+
+    label = f"{demo_server.database} on 127.0.0.1:{demo_server.url.port} as j.smith"
+    assert label in window.windowTitle()
+    all_pupils = _count(test_server, demo_server.database)
+    assert window.register.model.rowCount() == all_pupils
+    window.named_actions["about"].trigger()
+    assert f"School server: {label} (senco)" in message_boxes.shown[-1][1]
+
+    # Remembered for next time, without the password anywhere in the settings.
+    assert [a.login for a in recent_servers.load()] == ["j.smith"]
+    settings = "".join(p.read_text() for p in (tmp_path / "settings").rglob("*") if p.is_file())
+    assert demo_server.database in settings
+    assert STAFF_PASSWORD not in settings
+
+    # File-only actions give way to the export.
+    for row in ACTIONS:
+        action = window.named_actions[row.name]
+        if row.file_only:
+            assert not action.isVisible() and not action.isEnabled(), row.name
+    export_action = window.named_actions["export_copy"]
+    assert export_action.isVisible() and export_action.isEnabled()
+
+    # Locking closes the connection and forgets the password; only the password brings it back.
+    window.named_actions["lock"].trigger()  # File → Lock (Ctrl+L)
+    qtbot.waitUntil(lambda: window.locked and not window.ctx.is_open, timeout=20_000)
+    wait_for_background(qtbot)
+    assert server.closed and server._password is None
+    assert window.register.model.rowCount() == 0
+    assert "password" in window.lock_screen.title.text()
+    qtbot.keyClicks(window.lock_screen.passphrase, "wrong guess")
+    qtbot.keyClick(window.lock_screen.passphrase, Qt.Key.Key_Return)
+    wait_for_background(qtbot)
+    assert "Wrong password" in window.lock_screen.problem.text()
+    assert window.locked
+    _type(qtbot, window.lock_screen.passphrase, STAFF_PASSWORD)
+    qtbot.keyClick(window.lock_screen.passphrase, Qt.Key.Key_Return)
+    wait_for_background(qtbot)
+    assert not window.locked
+    assert window.register.model.rowCount() == all_pupils
+
+    # Export an encrypted copy: the passphrase typed twice and checked by the rules.
+    export_action.trigger()
+    export = window.findChild(ExportDialog)
+    assert export is not None and export.isVisible()
+    dest = tmp_path / "server-copy.sendesk"
+    _type(qtbot, export.dest.edit, str(dest))
+    _type(qtbot, export.first, EXPORT_PASSPHRASE)
+    _type(qtbot, export.second, EXPORT_PASSPHRASE + "!")
+    qtbot.mouseClick(export.ok, Qt.MouseButton.LeftButton)
+    assert "differ" in export.problem.text()
+    _type(qtbot, export.first, "short")
+    _type(qtbot, export.second, "short")
+    qtbot.mouseClick(export.ok, Qt.MouseButton.LeftButton)
+    assert export.problem.text() and not dest.exists()
+    _type(qtbot, export.first, EXPORT_PASSPHRASE)
+    _type(qtbot, export.second, EXPORT_PASSPHRASE)
+    qtbot.mouseClick(export.ok, Qt.MouseButton.LeftButton)
+    wait_for_background(qtbot)
+    assert export.result() == ExportDialog.DialogCode.Accepted, export.problem.text()
+    with Vault.open(dest, EXPORT_PASSPHRASE) as copy:
+        assert len(pupils.list_register(copy.sessions, include_archived=True)) == all_pupils
+    with test_server.psql(demo_server.database) as conn:
+        row = conn.execute(
+            "SELECT actor FROM audit_event WHERE action = 'server.exported'"
+        ).fetchone()
+    assert row is not None
+
+
+def test_a_server_that_is_not_there_is_explained(
+    qtbot: QtBot, start: StartWindow, demo_server: ServerAddress
+) -> None:
+    dialog = _connect_dialog(qtbot, start)
+    _fill(qtbot, dialog, demo_server, "j.smith")
+    dialog.port.setValue(1)  # nothing listens there
+    _connect(qtbot, dialog, STAFF_PASSWORD)
+    assert "No SENDesk server answered" in dialog.problem.text()
+    assert recent_servers.load() == []
+
+
+def test_a_teacher_sees_only_their_class_and_no_writing_actions(
+    qtbot: QtBot,
+    start: StartWindow,
+    demo_server: ServerAddress,
+    test_server: PrivateServer,
+    message_boxes: MessageBoxes,
+    windows: list[MainWindow],
+) -> None:
+    with test_server.psql(demo_server.database) as conn:
+        found = conn.execute(
+            "SELECT class_name FROM pupil WHERE class_name IS NOT NULL "
+            "GROUP BY class_name ORDER BY count(*) DESC, class_name LIMIT 1"
+        ).fetchone()
+    assert found is not None
+    class_name = str(found[0])
+    _add(demo_server, test_server, "t.teacher", "teacher", class_name)
+    window = _open(qtbot, start, demo_server, "t.teacher")
+    windows.append(window)
+
+    in_class = _count(test_server, demo_server.database, f"WHERE class_name = '{class_name}'")
+    assert 0 < in_class < _count(test_server, demo_server.database)
+    assert window.register.model.rowCount() == in_class
+    assert window.role == "teacher"
+    assert window.read_only_banner.isVisibleTo(window)
+    assert "Teacher" in window.read_only_banner.text()
+    for row in ACTIONS:
+        if row.writes:
+            assert not window.named_actions[row.name].isEnabled(), row.name
+
+    # Whatever reaches the database anyway is refused there, and told in a sentence.
+    pupil_id = window.register.model.pupil_at(0).id
+    window.register.select_pupil(pupil_id)
+    profile = window.record.profile
+    surname = {b.attr: b.widget for b in profile.bindings}["preferred_surname"]
+    before = pupils.details(window.ctx.sessions, pupil_id).preferred_surname
+    _type(qtbot, surname, "Okoro")
+    qtbot.mouseClick(profile.save_button, Qt.MouseButton.LeftButton)
+    shown = [text for _title, text in message_boxes.shown] + [profile.problems.text()]
+    assert any(NotAllowed.MESSAGE in text for text in shown), shown
+    assert pupils.details(window.ctx.sessions, pupil_id).preferred_surname == before
+
+
+def test_an_old_server_is_explained_and_a_recent_one_is_offered_without_its_password(
+    qtbot: QtBot,
+    start: StartWindow,
+    demo_server: ServerAddress,
+    test_server: PrivateServer,
+    windows: list[MainWindow],
+) -> None:
+    _add(demo_server, test_server, "j.smith", "senco")
+    window = _open(qtbot, start, demo_server, "j.smith")
+    windows.append(window)
+    server = window.ctx.records
+    with qtbot.waitSignal(window.closed, timeout=20_000):
+        window.named_actions["close"].trigger()
+    assert server.closed and server._password is None  # type: ignore[union-attr]
+
+    with test_server.psql(demo_server.database) as conn:
+        conn.execute("UPDATE alembic_version SET version_num = '0001'")
+    dialog = _connect_dialog(qtbot, start)
+    assert dialog.recent.currentText() == demo_server.with_login("j.smith").label()
+    assert (dialog.host.text(), dialog.database.text(), dialog.login.text()) == (
+        demo_server.url.host,
+        demo_server.database,
+        "j.smith",
+    )
+    assert dialog.password.text() == ""
+    _connect(qtbot, dialog, STAFF_PASSWORD)
+    assert "sendesk server upgrade" in dialog.problem.text()
+    assert dialog.isVisible()
+
+
+@pytest.mark.parametrize(
+    ("login", "role", "said"),
+    [("l.leader", "leader", "anonymised counts"), ("a.assistant", "assistant", "meeting dates")],
+)
+def test_roles_the_app_cannot_show_yet_are_told_why_and_not_connected(
+    qtbot: QtBot,
+    start: StartWindow,
+    demo_server: ServerAddress,
+    test_server: PrivateServer,
+    login: str,
+    role: str,
+    said: str,
+) -> None:
+    _add(demo_server, test_server, login, role)
+    dialog = _connect_dialog(qtbot, start)
+    _fill(qtbot, dialog, demo_server, login)
+    with qtbot.assertNotEmitted(start.unlocked):
+        _connect(qtbot, dialog, STAFF_PASSWORD)
+    assert said in dialog.problem.text()
+    assert dialog.isVisible() and dialog.server is None
+
+
+def test_a_senco_adds_a_pupil_and_previews_the_register_on_the_server(
+    qtbot: QtBot,
+    start: StartWindow,
+    demo_server: ServerAddress,
+    test_server: PrivateServer,
+    windows: list[MainWindow],
+) -> None:
+    from PySide6.QtWidgets import QDialog
+
+    from ui.new_pupil_dialog import NewPupilDialog
+
+    _add(demo_server, test_server, "j.smith", "senco")
+    window = _open(qtbot, start, demo_server, "j.smith")
+    windows.append(window)
+    before = window.register.model.rowCount()
+    window.named_actions["new_pupil"].trigger()
+    dialog = window.findChild(NewPupilDialog)
+    assert dialog is not None and dialog.isVisible()
+    qtbot.keyClicks(dialog.surname, "Okafor")
+    qtbot.keyClicks(dialog.forename, "Chidi")
+    qtbot.keyClicks(dialog.dob, "01/03/2017")
+    dialog.year.set_code(4)
+    dialog.status.set_code("K")
+    qtbot.mouseClick(dialog.save_button, Qt.MouseButton.LeftButton)
+    if dialog.isVisible():  # a warning is shown once, then saving goes ahead
+        qtbot.mouseClick(dialog.save_button, Qt.MouseButton.LeftButton)
+    assert dialog.result() == QDialog.DialogCode.Accepted, dialog.problems.text()
+    assert window.register.model.rowCount() == before + 1
+    with test_server.psql(demo_server.database) as conn:
+        row = conn.execute(
+            "SELECT a.actor FROM pupil p JOIN audit_event a ON a.pupil_uuid = p.uuid "
+            "WHERE p.legal_surname = 'Okafor' ORDER BY a.id LIMIT 1"
+        ).fetchone()
+    assert row is not None and row[0] == "j.smith"
+
+    preview = window.print_register()  # built off the GUI thread, on a connection of its own
+    assert preview is not None
+    qtbot.waitUntil(preview.isVisible, timeout=20_000)
+    wait_for_background(qtbot)
+    preview.close()

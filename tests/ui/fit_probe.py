@@ -1,0 +1,149 @@
+"""Run in a child process with the scale and screen under test: opens every window of the app
+and prints, as JSON, where each lies and which of its buttons fall outside the screen."""
+
+from __future__ import annotations
+
+import json
+import sys
+from collections.abc import Callable, Iterator
+from pathlib import Path
+
+from PySide6.QtCore import QRect
+from PySide6.QtWidgets import QAbstractButton, QAbstractScrollArea, QApplication, QWidget
+
+from tests.conftest import PASSPHRASE
+
+
+def _scroller(widget: QWidget, window: QWidget) -> QAbstractScrollArea | None:
+    """Buttons in a scrolling area are reached by scrolling: its viewport must be in reach."""
+    outermost = None
+    parent = widget.parentWidget()
+    while parent is not None and parent is not window:
+        if isinstance(parent, QAbstractScrollArea):
+            outermost = parent
+        parent = parent.parentWidget()
+    return outermost
+
+
+def _on_screen(widget: QWidget, screen: QRect) -> bool:
+    return screen.contains(QRect(widget.mapToGlobal(widget.rect().topLeft()), widget.size()))
+
+
+def measure(name: str, window: QWidget) -> dict[str, object]:
+    app = QApplication.instance()
+    assert isinstance(app, QApplication)
+    for _ in range(3):
+        app.processEvents()
+    screen = window.screen().availableGeometry()
+    frame = window.frameGeometry()
+    hidden: list[str] = []
+    for button in window.findChildren(QAbstractButton):
+        if not button.isVisible() or button.window() is not window:
+            continue
+        scroller = _scroller(button, window)
+        if not _on_screen(scroller.viewport() if scroller else button, screen):
+            hidden.append(button.text().replace("&", "") or button.accessibleName() or "?")
+    return {
+        "name": name,
+        "frame": [frame.x(), frame.y(), frame.width(), frame.height()],
+        "screen": [screen.x(), screen.y(), screen.width(), screen.height()],
+        "inside": screen.contains(frame),
+        "hidden_buttons": hidden,
+    }
+
+
+def windows(demo: Path, empty: Path) -> Iterator[tuple[str, Callable[[], QWidget | None]]]:
+    from sendesk.vault import Vault
+    from ui.main_window import MainWindow
+    from ui.start_window import StartWindow
+
+    start = StartWindow()
+    yield "start window", lambda: (start.show(), start)[1]
+    yield "create wizard", start.create_file
+    yield "unlock dialog", lambda: start.unlock(demo)
+    yield "unlock dialog while it works", lambda: _busy(start.unlock(demo))
+    main = MainWindow(Vault.open(demo, PASSPHRASE))
+    main.show()
+    yield "main window", lambda: main
+    main.register.select_pupil(main.register.model.pupil_at(0).id)
+    for index in range(main.record.tabs.count()):
+        main.record.tabs.setCurrentIndex(index)
+        tab = main.record.tabs.tabText(index).replace("&", "")
+        yield f"main window, {tab} tab", lambda: main
+    main.record.tabs.setCurrentWidget(main.record.needs)
+    for widget in main.record.needs.findChildren(QWidget):
+        if widget.accessibleName().lower().startswith("description"):
+            widget.setPlainText("A long need description without any breaks " * 20)  # type: ignore[attr-defined]
+    yield "main window, long need description", lambda: main
+    main.record.documents.add_file(demo)  # any file will do: the details dialog needs one
+    main.record.documents.table.selectRow(0)
+    yield "new pupil dialog", lambda: _dialog(main, main.new_pupil)
+    yield "archive dialog", lambda: _dialog(main, main.archive_pupil)
+    yield "settings dialog", lambda: _dialog(main, main.open_settings)
+    yield "backup dialog", lambda: _dialog(main, main.back_up)
+    yield "restore dialog", lambda: _dialog(main, main.restore_backup)
+    yield "handover wizard", lambda: _dialog(main, main.prepare_handover)
+    yield "transfer wizard", main.transfer_pupil
+    yield "receive dialog", main.receive_pupil
+    yield "retention dialog", main.retention_review
+    yield "import wizard", lambda: _dialog(main, main.import_pupils)
+    yield "change passphrase dialog", main.change_passphrase
+    yield "subject access dialog", lambda: _dialog(main, main.subject_access)
+    yield "document details dialog", lambda: _dialog(main, main.record.documents.edit_details)
+    yield "calendar", lambda: (main.show_calendar(), main.calendar_view)[1]
+    yield "register preview", lambda: _shown(main.print_register())
+    seen: set[str] = set()
+    for row in range(min(main.register.model.rowCount(), 40)):
+        main.register.select_pupil(main.register.model.pupil_at(row).id)
+        tab = main.record.cycles
+        state = tab.open_cycle
+        if state is None or state.stage in seen:
+            continue
+        seen.add(state.stage)
+        yield f"{state.stage} wizard", tab.continue_cycle
+
+
+def _shown(preview: QWidget | None) -> QWidget | None:
+    """A preview opens once its document is built off the GUI thread: wait for that."""
+    from PySide6.QtTest import QTest
+
+    from ui import background
+
+    for _ in range(3000):  # a bound, not a deadline: each wait lets the build report back
+        if preview is None or (not background.busy() and preview.isVisible()):
+            break
+        QTest.qWait(10)
+    return preview
+
+
+def _busy(dialog: QWidget) -> QWidget:
+    dialog._busy(True)  # type: ignore[attr-defined]
+    return dialog
+
+
+def _dialog(main: QWidget, opener: Callable[[], object]) -> QWidget | None:
+    before = set(QApplication.topLevelWidgets())
+    opener()
+    new = [w for w in QApplication.topLevelWidgets() if w not in before and w.isVisible()]
+    return new[0] if new else None
+
+
+def main() -> None:
+    from ui.app import make_application
+
+    app = make_application()
+    results = []
+    for name, opener in windows(Path(sys.argv[1]), Path(sys.argv[2])):
+        window = opener()
+        if window is None:
+            results.append({"name": name, "missing": True})
+            continue
+        results.append(measure(name, window))
+        if window.isWindow() and type(window).__name__ not in ("MainWindow", "StartWindow"):
+            window.close()
+    print(json.dumps(results))
+    app.processEvents()
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,31 @@
+"""A pupil's record for a server login that may not read everything: the tabs whose records
+its role could only be refused are left out (the server's grants decide, `access.may_read`)."""
+
+from __future__ import annotations
+
+from sendesk.server import access
+from ui.record.record_view import RecordView
+
+# Which table each record tab lists; a tab is shown only if the role may read it.
+TAB_TABLES = {
+    "profile": "pupil",
+    "needs": "pupil",
+    "contacts": "contact",
+    "notes": "note",
+    "cycles": "cycle_need",
+    "meetings": "meeting",
+    "documents": "attachment",
+}
+
+
+def fit_record_to_role(record: RecordView, role: str) -> list[str]:
+    """Remove the tabs out of the role's reach; returns their names."""
+    removed = []
+    for name, table in TAB_TABLES.items():
+        tab = getattr(record, name)
+        if not access.may_read(role, table) and tab in record.all_tabs:
+            record.all_tabs.remove(tab)
+            record.tabs.removeTab(record.tabs.indexOf(tab))
+            tab.hide()
+            removed.append(name)
+    return removed
