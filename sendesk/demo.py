@@ -23,7 +23,7 @@ from typing import Any
 from faker import Faker
 from sqlalchemy import Connection, Table, insert, update
 
-from sendesk import codes, demo_text, upn
+from sendesk import codes, demo_measures, demo_text, upn
 from sendesk.errors import BadInput
 from sendesk.models import (
     AssessmentEvidence,
@@ -133,6 +133,7 @@ def build(
                 if index % BATCH_PUPILS == BATCH_PUPILS - 1:
                     b.write(conn)
             b.write(conn)
+            demo_measures.add(session, rng, today)  # scores for the analytics views
             audit.record(session, "demo.built", f"Demo school built with {pupils} pupils")
     except BaseException:
         vault.close()

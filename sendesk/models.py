@@ -465,6 +465,10 @@ class Provision(Versioned, Base):
     impact: Mapped[str | None] = mapped_column(Text)
     where_when: Mapped[str | None] = mapped_column(String(200))  # "small-group room, Tue/Thu am"
     expected_impact: Mapped[str | None] = mapped_column(Text)
+    # The assessment measure whose entry and exit scores show this provision's impact.
+    measure_id: Mapped[int | None] = mapped_column(
+        ForeignKey("assessment_measure.id", ondelete="SET NULL"), index=True
+    )
 
     cycle: Mapped[Cycle] = relationship(back_populates="provisions")
     sessions: Mapped[list[ProvisionSession]] = relationship(
@@ -683,9 +687,15 @@ class ImportChange(Base):
     batch: Mapped[ImportBatch | None] = relationship(back_populates="changes")
 
 
+# Assessment measures and scores live in their own module; importing it here keeps their tables in
+# the one metadata whatever a caller imports first.
+from sendesk import measure_models as _measure_models  # noqa: E402
+
+
 def first_rows(school_name: str, action: str, summary: str) -> list[Base]:
     """The rows every new SENDesk database starts with (a record file or a server database):
-    which school it is, its settings, and the audit event that says it was made."""
+    which school it is, its settings, example measures, and the audit event that says it was
+    made."""
     return [
         Meta(
             id=1,
@@ -695,5 +705,6 @@ def first_rows(school_name: str, action: str, summary: str) -> list[Base]:
             app_version=__version__,
         ),
         SchoolSettings(id=1),
+        *_measure_models.examples(),  # the school's measures start with examples
         AuditEvent(action=action, summary=summary),
     ]

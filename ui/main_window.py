@@ -33,6 +33,7 @@ from sendesk.services import pupils, safekeeping, school
 from sendesk.vault import FileClosed
 from sendesk.wording import plural
 from ui import background, errors
+from ui.analytics import menu as analytics_menu
 from ui.archive_dialog import ArchiveDialog
 from ui.context import FileContext, OpenRecords
 from ui.idle import IdleWatcher
@@ -720,6 +721,12 @@ ACTIONS: tuple[ActionRow, ...] = (
               MainWindow.transfer_received, needs_pupil=True, writes=True, file_only=True),
     ActionRow("calendar", "&View", "&Calendar", MainWindow.show_calendar, QKeySequence("Ctrl+K"),
               "The review meetings calendar"),
+    ActionRow("school_analytics", "&View", "Whole-school &analytics…", analytics_menu.show_school,
+              separator_before=True),
+    ActionRow("pupil_analytics", "&View", "Pupil &progress and trace…", analytics_menu.show_pupil,
+              needs_pupil=True),
+    ActionRow("measures", "&View", "Assessment &measures and SEN budget…",
+              analytics_menu.show_measures, writes=True),
     ActionRow("about", "&Help", "&About SENDesk", MainWindow.about),
 )  # fmt: skip
 

@@ -546,6 +546,12 @@ class _StartPart(Flowable):  # type: ignore[misc]
         self.canv._sendesk_part = self.index
 
 
+def frame_size(wide: bool = False) -> tuple[float, float]:
+    """The width and height of the standard text frame."""
+    width, height = page_size(wide)
+    return width - 2 * MARGIN, height - HEADER_SPACE - FOOTER_SPACE - MARGIN
+
+
 def render(
     story: list[Flowable],
     letterhead: Letterhead,

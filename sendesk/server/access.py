@@ -36,11 +36,20 @@ BY_PUPIL = (
     "attachment",
     "wizard_draft",
     "import_change",
+    "measure_score",
 )
 BY_CYCLE = ("cycle_need", "assessment_evidence", "outcome", "provision", "strategy", "review")
 BY_PROVISION = ("provision_session",)
 # School-wide tables; only those in GRANTS below are readable by a role other than the SENCo.
-SCHOOL_WIDE = ("meta", "school_settings", "term", "app_setting", "alembic_version", "import_batch")
+SCHOOL_WIDE = (
+    "meta",
+    "school_settings",
+    "term",
+    "app_setting",
+    "alembic_version",
+    "import_batch",
+    "assessment_measure",
+)
 STAFF_TABLE = "staff"
 AUDIT_TABLE = "audit_event"
 

@@ -177,7 +177,9 @@ def canonical(
                 plain["id"] = position[table.name][plain["id"]]
             for column, target in links.items():
                 value = plain.get(column)
-                if value is not None:
+                if value is not None and target not in position:
+                    plain[column] = None  # a school-wide row (a measure): left empty on arrival
+                elif value is not None:
                     plain[column] = position.get(target, {}).get(value, "outside")
             rows.append(plain)
         out[table.name] = rows

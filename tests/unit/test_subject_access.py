@@ -18,7 +18,15 @@ from tests.conftest import PASSPHRASE
 
 # Tables that hold nothing about any one pupil. A new table must either link to the pupil (and
 # is then exported) or be added here on purpose.
-NOT_ABOUT_A_PUPIL = {"meta", "school_settings", "app_setting", "term", "staff", "import_batch"}
+NOT_ABOUT_A_PUPIL = {
+    "meta",
+    "school_settings",
+    "app_setting",
+    "term",
+    "staff",
+    "import_batch",
+    "assessment_measure",
+}
 
 
 def pupil_with_history(vault: Vault) -> int:

@@ -66,7 +66,9 @@ def remapped(found: dict[str, list[dict[str, Any]]]) -> dict[str, list[dict[str,
             plain["id"] = order[table.name][row["id"]]
             for fk in table.foreign_keys:
                 value = plain[fk.parent.name]
-                if value is not None:
+                if value is not None and fk.column.table.name not in order:
+                    plain[fk.parent.name] = None  # a school-wide row: not carried
+                elif value is not None:
                     plain[fk.parent.name] = order[fk.column.table.name][value]
             rows.append(plain)
         out[table.name] = rows

@@ -1,0 +1,140 @@
+"""The rules behind the whole-school figures, with no database: when a provision runs, what counts
+as progress on a measure, when a pupil needs escalating, and which small numbers are hidden.
+
+The services gather rows and ask these; the app, the documents and the command line show what the
+services return. A provision's cost is always `sendesk.cycle.provision_cost_pence`.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Sequence
+from dataclasses import dataclass
+from typing import TypeVar
+
+from sendesk.codes import Rating
+from sendesk.school_year import school_year_end, school_year_start
+
+# Fewer pupils than this are shown as "fewer than 5" in anything published (governors, the SEN
+# information report), so no child can be picked out.
+SUPPRESS_BELOW = 5
+SUPPRESSED = f"fewer than {SUPPRESS_BELOW}"
+
+# Ratings that count as progress at review; the other two are little or no progress.
+PROGRESS_RATINGS: frozenset[str] = frozenset({Rating.GOOD_PROGRESS, Rating.ACHIEVED})
+# Reviewed cycles in a row with little or no progress before a pupil is flagged for escalation.
+ESCALATE_AFTER_CYCLES = 2
+
+T = TypeVar("T")
+
+
+@dataclass(frozen=True)
+class Period:
+    starts_on: dt.date
+    ends_on: dt.date
+
+    def overlaps(self, starts_on: dt.date, ends_on: dt.date) -> bool:
+        return starts_on <= self.ends_on and ends_on >= self.starts_on
+
+
+def provision_span(
+    starts_on: dt.date | None, weeks: int, cycle_opened_on: dt.date, cycle_closed_on: dt.date | None
+) -> tuple[dt.date, dt.date]:
+    """The days a provision runs: from its start (else its cycle's), for its weeks, and never past
+    the day its cycle closed."""
+    start = starts_on or cycle_opened_on
+    end = start + dt.timedelta(weeks=max(weeks, 1)) - dt.timedelta(days=1)
+    if cycle_closed_on is not None:
+        end = max(start, min(end, cycle_closed_on))
+    return start, end
+
+
+def kind_of(description: str) -> str:
+    """Provisions are the same kind when their descriptions match, ignoring case and spacing."""
+    return " ".join(description.split()).casefold()
+
+
+def progress(entry: float, exit_: float, higher_is_better: bool) -> float:
+    """Change from entry to exit, positive when the pupil improved whichever way is better."""
+    return (exit_ - entry) if higher_is_better else (entry - exit_)
+
+
+def entry_and_exit(scores: Sequence[tuple[dt.date, float]]) -> tuple[float, float] | None:
+    """The first and last of a pupil's scores on one measure in one cycle; None with fewer than
+    two days' scores (no change can be seen)."""
+    ordered = sorted(scores)
+    if len(ordered) < 2 or ordered[0][0] == ordered[-1][0]:
+        return None
+    return ordered[0][1], ordered[-1][1]
+
+
+def little_or_no_progress(ratings: Sequence[str | None], measured: Sequence[float]) -> bool:
+    """A reviewed cycle made little or no progress when no outcome was rated good progress or
+    achieved and no measure of it improved."""
+    rated = [r for r in ratings if r is not None]
+    if not rated and not measured:
+        return False  # nothing to judge by
+    return not any(r in PROGRESS_RATINGS for r in rated) and not any(m > 0 for m in measured)
+
+
+def needs_escalation(cycles_little_progress: Sequence[bool]) -> bool:
+    """True when the pupil's last reviewed cycles (oldest first) all made little or no progress."""
+    last = list(cycles_little_progress)[-ESCALATE_AFTER_CYCLES:]
+    return len(last) == ESCALATE_AFTER_CYCLES and all(last)
+
+
+def suppress(count: int) -> int | str:
+    """A count as published: "fewer than 5" for 1 to 4 pupils; none is shown as 0."""
+    return SUPPRESSED if 0 < count < SUPPRESS_BELOW else count
+
+
+def shown(pupils: int, figure: T) -> T | str:
+    """A figure about a group (an average, a cost) hidden when the group is suppressed."""
+    return SUPPRESSED if 0 < pupils < SUPPRESS_BELOW else figure
+
+
+def share(part: int, whole: int) -> float | None:
+    return None if whole == 0 else part / whole
+
+
+def status_in_year(
+    year: Period,
+    today: dt.date,
+    sen_status: str,
+    sen_support_since: dt.date | None,
+    ehc_plan_since: dt.date | None,
+    gone_on: dt.date | None,
+    plan_spans: Sequence[tuple[dt.date, dt.date | None]],
+) -> str | None:
+    """Whether a pupil was on the SEN register in a school year: "E", "K" or None.
+
+    The file keeps no history of statuses, so a past year is read from what it does keep: an EHC
+    plan from its start, SEN support from its start, and any cycle whose plan was agreed (past
+    Plan) running in that year. A pupil who left or was archived before the year began is not in
+    it; today's status stands for the year under way when no date says otherwise.
+    """
+    if gone_on is not None and gone_on < year.starts_on:
+        return None
+    current = year.starts_on <= today <= year.ends_on
+    if ehc_plan_since is not None and ehc_plan_since <= year.ends_on:
+        return "E"
+    if current and sen_status == "E":
+        return "E"
+    if sen_status == "K" and (
+        (sen_support_since is not None and sen_support_since <= year.ends_on)
+        or (current and sen_support_since is None)
+    ):
+        return "K"
+    if any(year.overlaps(start, end or today) for start, end in plan_spans):
+        return "K"
+    return None
+
+
+def school_years(first: dt.date, today: dt.date) -> list[Period]:
+    """Every school year from the one `first` falls in to the one under way, oldest first."""
+    years = []
+    start = school_year_start(first)
+    while start <= today:
+        years.append(Period(start, school_year_end(start)))
+        start = dt.date(start.year + 1, 9, 1)
+    return years

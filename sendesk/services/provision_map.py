@@ -1,0 +1,116 @@
+"""The whole-school provision map: every provision running in a period, what it is, who delivers
+it, to how many pupils and at what cost, grouped by year group, class and area of need, with the
+total against the school's notional SEN budget."""
+
+from __future__ import annotations
+
+import json
+from collections import defaultdict
+from collections.abc import Callable, Iterable
+
+from sendesk import analytics, codes
+from sendesk.analytics import Period
+from sendesk.errors import ValidationFailed
+from sendesk.figures import GroupTotal, MapLine, ProvisionMap
+from sendesk.models import AppSetting
+from sendesk.services import Sessions, audit
+from sendesk.services.analytics_rows import ProvisionRow, PupilRow, provisions_in, pupils
+
+BUDGET_KEY = "notional_sen_budget_pence"
+
+
+def budget(sessions: Sessions) -> int | None:
+    """The school's notional SEN budget for a year, in pence (None until it is set)."""
+    with sessions() as session:
+        row = session.get(AppSetting, BUDGET_KEY)
+        return None if row is None else int(json.loads(row.value_json))
+
+
+def set_budget(sessions: Sessions, pence: int | None) -> None:
+    if pence is not None and pence < 0:
+        raise ValidationFailed({"budget": "The notional SEN budget cannot be negative."})
+    with sessions.begin() as session:
+        row = session.get(AppSetting, BUDGET_KEY)
+        if pence is None:
+            if row is not None:
+                session.delete(row)
+        elif row is None:
+            session.add(AppSetting(key=BUDGET_KEY, value_json=json.dumps(pence)))
+        else:
+            row.value_json = json.dumps(pence)
+        audit.record(session, "settings.sen_budget", "Notional SEN budget changed")
+
+
+def build(
+    sessions: Sessions,
+    period: Period,
+    read: tuple[list[ProvisionRow], dict[int, PupilRow]] | None = None,
+) -> ProvisionMap:
+    """The map for a period; `read` is every provision and pupil when the caller has them."""
+    if read is None:
+        with sessions() as session:
+            rows = provisions_in(session, period)
+            people = pupils(session, {r.pupil_id for r in rows})
+    else:
+        rows = [r for r in read[0] if period.overlaps(r.starts_on, r.ends_on)]
+        people = read[1]
+    return ProvisionMap(
+        period=period,
+        lines=_lines(rows),
+        by_year_group=_groups(
+            rows,
+            people,
+            lambda p: codes.year_group_label(p.year_group) or "No year group",
+            order=lambda p: (p.year_group is None, p.year_group or 0),
+        ),
+        by_class=_groups(rows, people, lambda p: p.class_name or "No class"),
+        by_area=_groups(rows, people, lambda p: p.area_label),
+        pupils=len({r.pupil_id for r in rows}),
+        total_pence=sum(r.cost_pence for r in rows),
+        budget_pence=budget(sessions),
+    )
+
+
+def _lines(rows: Iterable[ProvisionRow]) -> list[MapLine]:
+    grouped: dict[tuple[str, str], list[ProvisionRow]] = defaultdict(list)
+    for row in rows:
+        grouped[(analytics.kind_of(row.description), analytics.kind_of(row.delivered_by))].append(
+            row
+        )
+    lines = [
+        MapLine(
+            what=" ".join(group[0].description.split()),
+            delivered_by=group[0].delivered_by.strip(),
+            group_size_min=min(r.group_size for r in group),
+            group_size_max=max(r.group_size for r in group),
+            pupils=len({r.pupil_id for r in group}),
+            sessions_planned=sum(r.sessions_planned for r in group),
+            sessions_delivered=sum(r.sessions_delivered for r in group),
+            total_pence=sum(r.cost_pence for r in group),
+        )
+        for group in grouped.values()
+    ]
+    return sorted(lines, key=lambda line: (-line.total_pence, line.what.casefold()))
+
+
+def _groups(
+    rows: Iterable[ProvisionRow],
+    people: dict[int, PupilRow],
+    label: Callable[[PupilRow], str],
+    order: Callable[[PupilRow], object] | None = None,
+) -> list[GroupTotal]:
+    pupil_sets: dict[str, set[int]] = defaultdict(set)
+    counts: dict[str, int] = defaultdict(int)
+    money: dict[str, int] = defaultdict(int)
+    keys: dict[str, object] = {}
+    for row in rows:
+        person = people[row.pupil_id]
+        name = label(person)
+        pupil_sets[name].add(row.pupil_id)
+        counts[name] += 1
+        money[name] += row.cost_pence
+        keys[name] = order(person) if order else name.casefold()
+    return [
+        GroupTotal(name, len(pupil_sets[name]), counts[name], money[name])
+        for name in sorted(pupil_sets, key=lambda n: keys[n])  # type: ignore[arg-type, return-value]
+    ]

@@ -1,0 +1,280 @@
+"""The whole-school figures on a school with known numbers (tests/unit/analytics_school.py),
+each worked by hand; on a record file and on the team server."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import pytest
+
+from sendesk import analytics
+from sendesk.analytics import SUPPRESSED, Period
+from sendesk.errors import ValidationFailed
+from sendesk.records import Records
+from sendesk.services import governors, impact, provision_map, register_analytics, trace
+from tests.unit import analytics_school
+from tests.unit.analytics_school import TODAY
+
+YEAR = Period(dt.date(2026, 9, 1), dt.date(2027, 8, 31))
+
+
+@pytest.fixture
+def school(vault: Records) -> dict[str, int]:
+    return analytics_school.build(vault.sessions)
+
+
+def test_the_provision_map_costs_every_provision_running_in_the_period(
+    vault: Records, school: dict[str, int]
+) -> None:
+    found = provision_map.build(vault.sessions, YEAR)
+    lines = [
+        (
+            line.what,
+            line.delivered_by,
+            line.group_size,
+            line.pupils,
+            line.sessions_planned,
+            line.sessions_delivered,
+            line.cost_per_pupil_pence,
+            line.total_pence,
+        )
+        for line in found.lines
+    ]
+    # £500 fixed; £180 + £90 (same kind and deliverer, whatever the case and spacing); £40.50.
+    assert lines == [
+        ("Speech and language group", "SALT", "3", 1, 12, 0, 50_000, 50_000),
+        ("Precision teaching", "TA", "1-2", 2, 60, 55, 13_500, 27_000),
+        ("Emotional literacy group", "ELSA", "4", 1, 12, 8, 4_050, 4_050),
+    ]
+    assert (found.pupils, found.total_pence) == (4, 81_050)
+    assert (found.budget_pence, found.remaining_pence) == (1_000_000, 918_950)
+    assert [(g.label, g.pupils, g.provisions, g.total_pence) for g in found.by_year_group] == [
+        ("Year 3", 2, 2, 27_000),
+        ("Year 4", 2, 2, 54_050),
+    ]
+    assert [(g.label, g.total_pence) for g in found.by_class] == [("3A", 27_000), ("4B", 54_050)]
+    assert [(g.label, g.pupils, g.total_pence) for g in found.by_area] == [
+        ("Cognition and learning", 2, 27_000),
+        ("Communication and interaction", 1, 50_000),
+        ("Social, emotional and mental health", 1, 4_050),
+    ]
+
+
+def test_a_provision_outside_the_period_is_left_off_the_map(
+    vault: Records, school: dict[str, int]
+) -> None:
+    last_year = Period(dt.date(2025, 9, 1), dt.date(2026, 8, 31))
+    found = provision_map.build(vault.sessions, last_year)
+    # Dan's two £300 groups and Cara's first emotional literacy group (£40.50).
+    assert [(line.what, line.pupils, line.total_pence) for line in found.lines] == [
+        ("Speech and language group", 1, 60_000),
+        ("Emotional literacy group", 1, 4_050),
+    ]
+
+
+def test_the_notional_budget_is_a_school_setting(vault: Records) -> None:
+    assert provision_map.budget(vault.sessions) is None
+    provision_map.set_budget(vault.sessions, 2_500_000)
+    assert provision_map.budget(vault.sessions) == 2_500_000
+    with pytest.raises(ValidationFailed, match="cannot be negative"):
+        provision_map.set_budget(vault.sessions, -1)
+    assert provision_map.budget(vault.sessions) == 2_500_000
+
+
+def test_impact_per_kind_of_provision(vault: Records, school: dict[str, int]) -> None:
+    found = impact.build(vault.sessions, YEAR)
+    kinds = [
+        (
+            k.what,
+            k.measure,
+            k.pupils,
+            k.sessions_planned,
+            k.sessions_delivered,
+            k.measured_pupils,
+            k.average_change,
+            k.outcomes_achieved,
+            k.outcomes_rated,
+            k.total_pence,
+            k.cost_per_outcome_pence,
+        )
+        for k in found.kinds
+    ]
+    assert kinds == [
+        # 10 -> 6 times out of class, lower is better: +4; its outcome is not rated yet.
+        (
+            "Emotional literacy group",
+            "Times out of class in a week",
+            1,
+            12,
+            8,
+            1,
+            4.0,
+            0,
+            0,
+            4_050,
+            None,
+        ),
+        # (+6 + +2) / 2 = 4; outcomes achieved 2 of 3; £270 / 2 = £135 per outcome achieved.
+        ("Precision teaching", "Reading age", 2, 60, 55, 2, 4.0, 2, 3, 27_000, 13_500),
+        ("Speech and language group", None, 1, 12, 0, 0, None, 0, 0, 50_000, None),
+    ]
+    assert found.kinds[1].delivered == pytest.approx(55 / 60)
+
+
+def test_a_pupil_with_little_or_no_progress_over_two_cycles_is_flagged(
+    vault: Records, school: dict[str, int]
+) -> None:
+    found = impact.build(vault.sessions, YEAR)
+    # Dan: two reviewed cycles, no outcome at good progress or achieved, no measure improved.
+    # Cara has only one reviewed cycle; Ava and Ben achieved outcomes.
+    assert [(e.name, e.cycles, e.last_next_step) for e in found.escalations] == [
+        ("Dan Dunn", [1, 2], "specialist")
+    ]
+
+
+def test_the_escalation_rule() -> None:
+    assert analytics.little_or_no_progress(["some_progress", "not_started"], [])
+    assert not analytics.little_or_no_progress(["some_progress", "good_progress"], [])
+    assert not analytics.little_or_no_progress(["some_progress"], [0.5])  # a measure improved
+    assert analytics.little_or_no_progress(["some_progress"], [0.0, -2])
+    assert not analytics.little_or_no_progress([None], [])  # nothing to judge by
+    assert analytics.needs_escalation([False, True, True])
+    assert not analytics.needs_escalation([True, False])
+    assert not analytics.needs_escalation([True])
+
+
+def test_register_analytics_now_and_over_the_years(vault: Records, school: dict[str, int]) -> None:
+    found = register_analytics.build(vault.sessions, TODAY)
+    assert (found.on_roll, found.on_register) == (6, 5)
+    assert [(c.label, c.pupils) for c in found.by_status] == [
+        ("No special educational need", 1),
+        ("SEN support", 4),
+        ("EHC plan", 1),
+    ]
+    assert [c.pupils for c in found.by_need] == [1, 1, 1, 1, 1]
+    assert found.by_need[0].label == "Autistic spectrum disorder"
+    assert [(c.label, c.pupils) for c in found.by_year_group] == [
+        ("Year 3", 2),
+        ("Year 4", 2),
+        ("Year 5", 1),
+    ]
+    assert [(c.label, c.pupils) for c in found.by_class] == [("3A", 2), ("4B", 2), ("5C", 1)]
+    # 2024/25: Dan's EHC plan; 2025/26: Dan and Cara (SEN support from March 2026);
+    # 2026/27: Ava, Ben, Cara, Finn on SEN support and Dan's plan.
+    assert [(y.label, y.sen_support, y.ehc_plan) for y in found.over_years] == [
+        ("2024/25", 0, 1),
+        ("2025/26", 1, 1),
+        ("2026/27", 4, 1),
+    ]
+
+
+def test_the_governors_report_names_no_one_and_hides_fewer_than_five(
+    vault: Records, school: dict[str, int]
+) -> None:
+    found = governors.build(vault.sessions, YEAR, TODAY)
+    assert (found.on_roll, found.on_register) == (6, 5)  # five is shown
+    assert [(c.label, c.pupils) for c in found.by_status] == [
+        ("No special educational need", SUPPRESSED),
+        ("SEN support", SUPPRESSED),
+        ("EHC plan", SUPPRESSED),
+    ]
+    assert {c.pupils for c in found.by_need} == {SUPPRESSED}
+    assert [(y.label, y.sen_support, y.ehc_plan, y.on_register) for y in found.over_years] == [
+        ("2024/25", 0, SUPPRESSED, SUPPRESSED),
+        ("2025/26", SUPPRESSED, SUPPRESSED, SUPPRESSED),
+        ("2026/27", SUPPRESSED, SUPPRESSED, 5),
+    ]
+    # The cost of a group of fewer than five is hidden with it; the whole total is not.
+    assert {(s.pupils, s.total_pence) for s in found.spend_by_area} == {(SUPPRESSED, SUPPRESSED)}
+    assert found.total_pence == 81_050
+    precision = next(i for i in found.interventions if i.what == "Precision teaching")
+    assert (precision.pupils, precision.average_change, precision.cost_per_outcome_pence) == (
+        SUPPRESSED,
+        SUPPRESSED,
+        SUPPRESSED,
+    )
+    assert found.escalations == SUPPRESSED
+    text = repr(found)
+    for name in ("Ava", "Adams", "Ben", "Cara", "Dan", "Dunn", "Eve", "Finn"):
+        assert name not in text
+
+
+def test_suppression_edges() -> None:
+    assert [analytics.suppress(n) for n in (0, 1, 4, 5, 12)] == [0, SUPPRESSED, SUPPRESSED, 5, 12]
+    assert analytics.shown(4, 123) == SUPPRESSED
+    assert analytics.shown(5, 123) == 123
+
+
+def test_the_inspection_trace_follows_the_golden_thread(
+    vault: Records, school: dict[str, int]
+) -> None:
+    found = trace.build(vault.sessions, school["Ava"])
+    assert (found.name, found.year_group, found.status) == ("Ava Adams", "Year 3", "SEN support")
+    [cycle] = found.cycles
+    assert (cycle.number, cycle.stage, cycle.closed_on) == (1, "Closed", dt.date(2026, 11, 16))
+    assert [o.rating for o in cycle.outcomes] == ["Achieved", "Some progress"]
+    [provision] = cycle.provisions
+    assert (provision.description, provision.sessions_delivered, provision.sessions_planned) == (
+        "Precision teaching",
+        25,
+        30,
+    )
+    assert (provision.measure, provision.entry, provision.exit, provision.change) == (
+        "Reading age",
+        80,
+        86,
+        6,
+    )
+    assert provision.cost_pence == 18_000
+    assert cycle.next_step.startswith("Some progress")
+
+
+def test_pupil_progress_has_each_measure_over_time_with_the_cycles(
+    vault: Records, school: dict[str, int]
+) -> None:
+    found = trace.progress(vault.sessions, school["Cara"])
+    [series] = found.series
+    assert series.measure == "Times out of class in a week" and not series.higher_is_better
+    assert [(p[1], p[2]) for p in series.points] == [
+        (8, "baseline"),
+        (9, "exit"),
+        (10, "baseline"),
+        (6, "during"),
+    ]
+    assert [(c.number, c.ratings) for c in found.cycles] == [
+        (1, {"some_progress": 1, "not_started": 1}),
+        (2, {}),
+    ]
+
+
+def test_the_demo_school_has_scores_for_every_view(demo_vault: Records) -> None:
+    demo_year = Period(dt.date(2026, 9, 1), dt.date(2027, 8, 31))
+    found = impact.build(demo_vault.sessions, demo_year)
+    assert any(k.average_change is not None for k in found.kinds)
+    mapped = provision_map.build(demo_vault.sessions, demo_year)
+    assert mapped.lines and mapped.budget_pence
+    assert register_analytics.build(demo_vault.sessions, TODAY).over_years
+
+
+def test_the_inspection_trace_reads_back_from_its_pdf(
+    vault: Records, school: dict[str, int]
+) -> None:
+    import io
+
+    from pypdf import PdfReader
+
+    from sendesk.services import analytics_documents
+
+    doc = analytics_documents.trace_doc(vault.sessions, school["Ava"], TODAY)
+    text = " ".join(p.extract_text() for p in PdfReader(io.BytesIO(doc.data)).pages)
+    for expected in (
+        "Inspection trace: Ava Adams",
+        "Precision teaching",
+        "25 of 30",
+        "Reading age: 80 to 86 (+6)",
+        "Achieved",
+        "Progress on each measure",
+    ):
+        assert expected in " ".join(text.split()), expected
+    assert len(PdfReader(io.BytesIO(doc.data)).pages) <= 2
+    assert doc.pupil_uuids and doc.filename.startswith("inspection-trace-")

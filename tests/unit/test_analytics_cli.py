@@ -1,0 +1,110 @@
+"""`sendesk provision-map`, `impact` and `governors-report`: JSON, text, and PDF/CSV read back."""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+from pathlib import Path
+
+import pytest
+from pypdf import PdfReader
+from sqlalchemy import func, select
+
+from sendesk.models import AuditEvent, Pupil
+from sendesk.vault import Vault
+from tests.cli_support import run
+from tests.conftest import PASSPHRASE
+from tests.unit import analytics_school
+
+pytestmark = pytest.mark.usefixtures("cli_passphrase")
+YEAR = ("--from", "2026-09-01", "--to", "2027-08-31", "--date", "2026-11-23")
+
+
+@pytest.fixture
+def school(record_file: Path) -> Path:
+    with Vault.open(record_file, PASSPHRASE) as vault:
+        analytics_school.build(vault.sessions)
+    return record_file
+
+
+def _pdf_text(path: Path) -> str:
+    return " ".join(p.extract_text() for p in PdfReader(io.BytesIO(path.read_bytes())).pages)
+
+
+def _exports(path: Path) -> int:
+    with Vault.open(path, PASSPHRASE) as vault, vault.sessions() as session:
+        return session.execute(
+            select(func.count())
+            .select_from(AuditEvent)
+            .where(AuditEvent.action == "document.exported")
+        ).scalar_one()
+
+
+def test_provision_map_as_json_text_pdf_and_csv(
+    school: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    code, out, _ = run(capsys, "provision-map", str(school), *YEAR, "--json")
+    assert code == 0
+    found = json.loads(out)
+    assert found["total_pence"] == 81_050 and found["remaining_pence"] == 918_950
+    assert [(line["what"], line["cost_per_pupil_pence"]) for line in found["lines"]] == [
+        ("Speech and language group", 50_000),
+        ("Precision teaching", 13_500),
+        ("Emotional literacy group", 4_050),
+    ]
+    code, out, _ = run(capsys, "provision-map", str(school), *YEAR)
+    assert code == 0 and "Precision teaching" in out and "£810.50" in out
+    pdf = tmp_path / "map.pdf"
+    assert run(capsys, "provision-map", str(school), *YEAR, "--out", str(pdf))[0] == 0
+    text = _pdf_text(pdf)
+    assert "Provision map" in text and "£810.50" in text and "£10,000" in text
+    sheet = tmp_path / "map.csv"
+    assert run(capsys, "provision-map", str(school), *YEAR, "--out", str(sheet))[0] == 0
+    rows = list(csv.reader(io.StringIO(sheet.read_bytes().decode("utf-8-sig"))))
+    assert rows[2] == ["Precision teaching", "TA", "1-2", "2", "55 / 60", "£135", "£270"]
+    assert _exports(school) == 2
+
+
+def test_impact_names_the_pupils_to_escalate(
+    school: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    code, out, _ = run(capsys, "impact", str(school), *YEAR, "--json")
+    assert code == 0
+    found = json.loads(out)
+    assert [e["name"] for e in found["escalations"]] == ["Dan Dunn"]
+    precision = next(k for k in found["kinds"] if k["what"] == "Precision teaching")
+    assert (precision["average_change"], precision["cost_per_outcome_pence"]) == (4.0, 13_500)
+    pdf = tmp_path / "impact.pdf"
+    assert run(capsys, "impact", str(school), *YEAR, "--out", str(pdf))[0] == 0
+    text = _pdf_text(pdf)
+    assert "Dan Dunn" in text and "Precision teaching" in text and "+4 months" in text
+    with Vault.open(school, PASSPHRASE) as vault, vault.sessions() as session:
+        named = session.execute(
+            select(AuditEvent.pupil_uuid).where(AuditEvent.action == "document.exported")
+        ).scalars()
+        dan = session.execute(select(Pupil.uuid).where(Pupil.legal_surname == "Dunn")).scalar()
+        assert list(named) == [dan]  # audited against the pupil it names
+
+
+def test_the_governors_report_names_no_one(
+    school: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    code, out, _ = run(capsys, "governors-report", str(school), *YEAR, "--json")
+    assert code == 0
+    found = json.loads(out)
+    assert found["on_register"] == 5 and found["escalations"] == "fewer than 5"
+    for kind in ("pdf", "csv"):
+        path = tmp_path / f"governors.{kind}"
+        assert run(capsys, "governors-report", str(school), *YEAR, "--out", str(path))[0] == 0
+        text = _pdf_text(path) if kind == "pdf" else path.read_bytes().decode("utf-8-sig")
+        assert "fewer than 5" in text
+        for name in ("Ava", "Adams", "Dunn", "Cara", "Finn"):
+            assert name not in text
+
+
+def test_bad_input_is_explained(school: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    code, _, err = run(capsys, "impact", str(school), "--out", "report.docx")
+    assert code == 2 and ".pdf or a .csv" in err
+    code, _, err = run(capsys, "impact", str(school), "--from", "2027-01-01", "--to", "2026-01-01")
+    assert code == 2 and "ends before it starts" in err
