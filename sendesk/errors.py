@@ -251,3 +251,10 @@ def from_database(exc: BaseException) -> SendeskError | None:
     if getattr(driver_error, "sqlstate", None) == _SQLSTATE_INSUFFICIENT_PRIVILEGE:
         return NotAllowed()
     return None
+
+
+class FileClosed(SendeskError):
+    """The record file was closed (or the app locked): nothing more can be read or written."""
+
+    def __init__(self) -> None:
+        super().__init__("The record file is closed; unlock it again to go on.")

@@ -27,6 +27,7 @@ from sendesk.cipher import RawKey
 from sendesk.errors import (
     CannotUnlock,
     DamagedFile,
+    FileClosed,
     FileProblem,
     InUse,
     MadeButNotAudited,
@@ -54,13 +55,6 @@ class KeyedCipherDialect(SQLiteDialect_pysqlcipher):
 
 
 registry.register("sqlite.sendeskcipher", __name__, "KeyedCipherDialect")
-
-
-class FileClosed(SendeskError):
-    """The record file was closed (or the app locked): nothing more can be read or written."""
-
-    def __init__(self) -> None:
-        super().__init__("The record file is closed; unlock it again to go on.")
 
 
 class ReadOnlyFile(SendeskError):

@@ -19,15 +19,17 @@ from __future__ import annotations
 import itertools
 import threading
 from collections.abc import Callable, Sequence
-from typing import Any, Generic, TypeVar
+from typing import TYPE_CHECKING, Any, Generic, TypeVar
 
 import shiboken6
 from PySide6.QtCore import QObject, QRunnable, Qt, QThreadPool, Signal
 from PySide6.QtWidgets import QApplication, QProgressDialog, QWidget
 
 from sendesk.errors import NotFound
-from sendesk.vault import Vault
 from ui.context import FileContext
+
+if TYPE_CHECKING:  # SQLAlchemy loads when a file is opened, not with the start window
+    from sendesk.vault import Vault
 
 T = TypeVar("T")
 R = TypeVar("R")

@@ -7,16 +7,17 @@ import threading
 from pathlib import Path
 from typing import TYPE_CHECKING, Union
 
+from sendesk.errors import FileClosed
 from sendesk.filelock import WriteLock
-from sendesk.services import Sessions
-from sendesk.vault import FileClosed, Vault
 
-if TYPE_CHECKING:
+if TYPE_CHECKING:  # SQLAlchemy loads when a file is opened, not with the start window
     from sendesk.server.address import ServerAddress
     from sendesk.server.database import ServerDatabase
+    from sendesk.services import Sessions
+    from sendesk.vault import Vault
 
 # Either back end; both give sessions, a view per worker (`for_job`), `meta`, `close`.
-OpenRecords = Union[Vault, "ServerDatabase"]
+OpenRecords = Union["Vault", "ServerDatabase"]
 
 
 class FileContext:

@@ -27,10 +27,9 @@ from PySide6.QtWidgets import (
 )
 
 from sendesk import APP_NAME, __version__, filelock
-from sendesk.errors import SendeskError, ValidationFailed
+from sendesk.errors import FileClosed, SendeskError, ValidationFailed
 from sendesk.register import describe_shown
 from sendesk.services import pupils, safekeeping, school
-from sendesk.vault import FileClosed
 from sendesk.wording import plural
 from ui import background, errors
 from ui.analytics import menu as analytics_menu

@@ -16,11 +16,10 @@ from typing import TYPE_CHECKING
 
 from sendesk import dates
 from sendesk.errors import BadInput
-from sendesk.filelock import FileInUse
-from sendesk.server.address import ServerAddress, is_server_address
 
 if TYPE_CHECKING:  # imported when a command opens a file, so --help needs no SQLAlchemy
     from sendesk.records import Records
+    from sendesk.server.address import ServerAddress
     from sendesk.vault import Vault
 
 Handler = Callable[[argparse.Namespace], int]
@@ -111,6 +110,8 @@ def new_passphrase(args: argparse.Namespace) -> str:
 
 def record_target(text: str) -> Path | ServerAddress:
     """An argparse type: a record file, or a team server's address (postgresql://…)."""
+    from sendesk.server.address import ServerAddress, is_server_address
+
     if is_server_address(text):
         try:
             return ServerAddress.parse(text)
@@ -121,7 +122,7 @@ def record_target(text: str) -> Path | ServerAddress:
 
 def open_records(args: argparse.Namespace, *, reads_only: bool = False) -> Records:
     """The record file or the team server the command names, for commands that work on both."""
-    if isinstance(args.file, ServerAddress):
+    if not isinstance(args.file, Path):  # a server's address (record_target)
         from sendesk.commands.server import with_password
         from sendesk.server.database import ServerDatabase
 
@@ -137,11 +138,12 @@ def open_vault(
 
     A command that `reads_only` opens it read-only instead while another copy holds it.
     """
-    if isinstance(args.file, ServerAddress):
+    if not isinstance(args.file, Path):  # a server's address (record_target)
         raise BadInput(
             f"'sendesk {args.command}' works on a record file, not on a team server. "
             "A server's encrypted copy is made with: sendesk server export URL --out FILE"
         )
+    from sendesk.filelock import FileInUse
     from sendesk.vault import Vault
 
     secret = secret if secret is not None else passphrase(args)

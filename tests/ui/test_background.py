@@ -14,10 +14,10 @@ from PySide6.QtWidgets import QProgressDialog, QPushButton, QWidget
 from pytestqt.qtbot import QtBot
 from sqlalchemy import func, select
 
-from sendesk.errors import NotFound
+from sendesk.errors import FileClosed, NotFound
 from sendesk.models import Pupil
 from sendesk.services import pupils
-from sendesk.vault import FileClosed, Vault
+from sendesk.vault import Vault
 from tests.conftest import PASSPHRASE
 from tests.ui.conftest import wait_for_background
 from ui import background

@@ -21,10 +21,11 @@ from pytestqt.qtbot import QtBot
 from sqlalchemy import text
 from sqlalchemy.exc import DBAPIError
 
+from sendesk.errors import FileClosed
 from sendesk.services import notes, pupils
 from sendesk.services.documents import Printable
 from sendesk.services.pupils import PupilDetails
-from sendesk.vault import FileClosed, Vault
+from sendesk.vault import Vault
 from tests.conftest import PASSPHRASE
 from tests.ui.conftest import MessageBoxes, wait_for_background
 from ui import background
