@@ -86,7 +86,7 @@ class RegisterPanel(QWidget):
         # in ResizeToContents mode re-measures its rows on each reset of the model.
         header.setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
         header.setResizeContentsPrecision(100)  # measure 100 rows, not 20,000
-        header.setSectionResizeMode(NAME, QHeaderView.ResizeMode.Stretch)
+        header.setStretchLastSection(True)  # the name keeps its width; the last column fills
         self.table.setWordWrap(False)
         self.table.setAlternatingRowColors(True)
         layout.addWidget(self.table)
@@ -105,7 +105,9 @@ class RegisterPanel(QWidget):
         self._update_empty_state()
 
     def fit_columns(self) -> None:
-        """Each column but the name (which takes the rest) as wide as its widest text.
+        """Each column as wide as its widest text (the name up to about 30 letters; a longer
+        one shows whole in its tooltip and the record's header), the table scrolling sideways
+        when the pane is narrower.
 
         Measured from the texts with the font's metrics: asking the view to size the columns
         would ask the model for every role of a hundred rows of each column.
@@ -114,10 +116,10 @@ class RegisterPanel(QWidget):
         metrics = QFontMetrics(self.model.bold)  # bold is the widest (an overdue review)
         padding = 2 * self.table.style().pixelMetric(QStyle.PixelMetric.PM_FocusFrameHMargin) + 12
         for column in range(self.model.columnCount()):
-            if column == NAME:
-                continue
             texts = self.model.texts(column)
             widest = max((metrics.horizontalAdvance(t) for t in texts), default=0)
+            if column == NAME:  # names are never cut short of a usual length
+                widest = min(widest, metrics.averageCharWidth() * 30)
             header.resizeSection(column, max(header.sectionSizeHint(column), widest + padding))
 
     def current_filter(self) -> RegisterFilter:
