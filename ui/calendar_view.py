@@ -161,6 +161,8 @@ class CalendarView(QDialog):
         self.plans_chosen.triggered.connect(self.choose_plans_week)
         self.export_button = QPushButton("&Export iCalendar…")
         self.close_button = QPushButton("Close")
+        # Two rows, kept in view below the scrolling month and lists (at 150% on a laptop screen
+        # one row of nine buttons is wider than the window).
         for button in (
             self.schedule_button,
             self.move_button,
@@ -170,10 +172,18 @@ class CalendarView(QDialog):
         ):
             buttons.addWidget(button)
         buttons.addStretch(1)
+        outputs = QHBoxLayout()
+        outputs.addStretch(1)
         for button in (
             self.print_button, self.plans_button, self.export_button, self.close_button
         ):  # fmt: skip
-            buttons.addWidget(button)
+            outputs.addWidget(button)
+        self.button_bar = QWidget()
+        self.button_bar.setProperty("keep_in_view", True)
+        bar = QVBoxLayout(self.button_bar)
+        bar.setContentsMargins(0, 0, 0, 0)
+        bar.addLayout(buttons)
+        bar.addLayout(outputs)
         self.schedule_button.clicked.connect(self.schedule_chosen)
         self.move_button.clicked.connect(self.move_selected)
         self.cancel_button.clicked.connect(self.cancel_selected)
@@ -189,7 +199,7 @@ class CalendarView(QDialog):
         layout = QVBoxLayout(self)
         layout.addLayout(top)
         layout.addWidget(vertical, 1)
-        layout.addLayout(buttons)
+        layout.addWidget(self.button_bar)
         self._enable()
 
     # --- showing ----------------------------------------------------------------------------

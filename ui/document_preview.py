@@ -34,6 +34,7 @@ from sendesk.errors import BadInput, NotFound, SendeskError
 from sendesk.services import Sessions
 from sendesk.services import documents as docs
 from sendesk.services.documents import Printable
+from sendesk.wording import plural
 from ui import background, errors
 from ui.context import FileContext
 from ui.widgets import checked_password
@@ -312,7 +313,12 @@ def print_week_plans(
     pupil_ids = docs.pupils_with_reviews(ctx.sessions, day)
     title = "Plans for this week's meetings"
     if not pupil_ids:
-        QMessageBox.information(parent, title, "No review meetings are planned this week.")
+        QMessageBox.information(
+            parent,
+            title,
+            "No review meetings are planned this week. For next week or another week, use "
+            "Print plans in the calendar (View → Calendar).",
+        )
         return None
     without_plan: list[int] = []
 
@@ -339,7 +345,8 @@ def print_week_plans(
         preview.saved.connect(done)
         preview.open()
         skipped = f"; {len(without_plan)} without a plan yet" if without_plan else ""
-        done(f"{len(pupil_ids) - len(without_plan)} support plans ready to print{skipped}")
+        ready = plural(len(pupil_ids) - len(without_plan), "support plan")
+        done(f"{ready} ready to print{skipped}")
 
     job = background.steps_on_file(
         parent,

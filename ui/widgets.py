@@ -372,7 +372,8 @@ def _taller_to_fit(window: QDialog) -> None:
 def make_scrollable(widget: QWidget) -> QScrollArea:
     """Move `widget`'s content into a scroll area inside it, so that a small or highly scaled
     screen scrolls the content instead of pushing the window (and its buttons) off the screen.
-    A dialog's button box stays below the scroll area, always in view. The content's own layout
+    A dialog's button box (or a last widget with the property `keep_in_view`, a bar of buttons)
+    stays below the scroll area, always in view. The content's own layout
     object is kept (code that holds it goes on working); `widget.layout()` becomes the new one."""
     layout = widget.layout()
     if layout is None:
@@ -380,7 +381,7 @@ def make_scrollable(widget: QWidget) -> QScrollArea:
     buttons: list[QWidget] = []
     last = layout.itemAt(layout.count() - 1) if layout.count() else None
     box = last.widget() if last is not None else None
-    if isinstance(box, QDialogButtonBox):
+    if isinstance(box, QDialogButtonBox) or (box is not None and box.property("keep_in_view")):
         layout.removeWidget(box)
         buttons.append(box)
     inner = QWidget()

@@ -20,6 +20,7 @@ from sendesk.commands import AddCommand, iso_date, open_vault, say
 from sendesk.errors import BadInput
 from sendesk.lazy import LazyModule
 from sendesk.text import for_terminal
+from sendesk.wording import plural
 
 if TYPE_CHECKING:  # ReportLab, pypdf and SQLAlchemy load when a document is printed
     from sendesk.documents import plan_template
@@ -126,9 +127,11 @@ def cmd_plans(args: argparse.Namespace) -> int:
             docs.export(vault.sessions, doc, target, password, _options(args), overwrite=args.force)
         printed = len(pupil_ids) - len(run.without_plan)
         where = f"into {out}" if to_folder else f"to {out}"
-        say(f"{printed} support plan(s) saved {where}.")
+        say(f"{plural(printed, 'support plan')} saved {where}.")
         if run.without_plan:
-            say(f"{len(run.without_plan)} pupil(s) have no support plan to print yet.")
+            missing = len(run.without_plan)
+            has = "has" if missing == 1 else "have"
+            say(f"{plural(missing, 'pupil')} {has} no support plan to print yet.")
     return 0
 
 

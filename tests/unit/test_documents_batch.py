@@ -92,7 +92,7 @@ def test_sendesk_plans_to_one_file_and_to_a_folder(
         "--date", "2026-11-23",
     )  # fmt: skip
     assert code == 0, err
-    assert "4 support plan(s) saved" in err and "1 pupil(s) have no support plan" in err
+    assert "4 support plans saved" in err and "1 pupil has no support plan" in err
     assert sum("Page 1 of" in p for p in _pages(out.read_bytes())) == 4
     folder = tmp_path / "each"
     folder.mkdir()
