@@ -51,26 +51,29 @@ def _client(
     start: threading.Barrier,
 ) -> None:
     try:
-        _rounds(address, password, number, rounds, pool, today, result, lock, start)
+        _rounds(_Client(address, password, number, rounds, pool, today), result, lock, start)
     except BaseException as exc:  # a client that fails must not leave the others waiting
         start.abort()
         with lock:
             result.errors[f"{type(exc).__name__}: {str(exc)[:120]}"] += 1
 
 
+@dataclass(frozen=True)
+class _Client:
+    address: ServerAddress
+    password: str | None
+    number: int
+    rounds: int
+    pool: list[int]
+    today: dt.date
+
+
 def _rounds(
-    address: ServerAddress,
-    password: str | None,
-    number: int,
-    rounds: int,
-    pool: list[int],
-    today: dt.date,
-    result: LoadResult,
-    lock: threading.Lock,
-    start: threading.Barrier,
+    client: _Client, result: LoadResult, lock: threading.Lock, start: threading.Barrier
 ) -> None:
+    number, rounds, pool, today = client.number, client.rounds, client.pool, client.today
     rng = random.Random(number)
-    with ServerDatabase.connect(address, password) as db:
+    with ServerDatabase.connect(client.address, client.password) as db:
         start.wait()
         for round_ in range(rounds):
             pupil_id = rng.choice(pool)
