@@ -14,12 +14,12 @@ from typing import Any
 
 from psycopg import sql
 from sqlalchemy import Connection, Engine, select, text
-from sqlalchemy.exc import DBAPIError, OperationalError
+from sqlalchemy.exc import OperationalError
 from sqlalchemy.orm import Session
 
 from sendesk import __version__, backup, codes, passphrase, schema
 from sendesk.cipher import RawKey
-from sendesk.errors import BadInput, FileProblem, ValidationFailed
+from sendesk.errors import BadInput, FileProblem, NotAllowed, ValidationFailed
 from sendesk.models import AuditEvent, Meta, Staff, first_rows
 from sendesk.server import access, copy
 from sendesk.server.address import ServerAddress
@@ -41,12 +41,11 @@ def _admin(address: ServerAddress, password: str | None) -> Iterator[Connection]
             raise explain_connect_failure(address, exc) from exc
         with conn, conn.begin():
             yield conn
-    except DBAPIError as exc:
-        if "permission denied" in str(exc.orig) or "must be" in str(exc.orig):
-            raise BadInput(
-                f"The login {address.login} may not do this on the server: {exc.orig}".strip()
-            ) from exc
-        raise
+    except NotAllowed as exc:  # the server's engine sorts refusals (errors.from_database)
+        raise BadInput(
+            f"The login {address.login} may not do this on the server: it must own the "
+            "database and be allowed to create roles (see docs/server.md). Nothing was changed."
+        ) from exc
     finally:
         engine.dispose()
 

@@ -30,7 +30,7 @@ class TableCopy:
 
 def tables() -> list[Table]:
     """Every table in an order that inserts a row after the rows it refers to."""
-    return [t for t in Base.metadata.sorted_tables]
+    return list(Base.metadata.sorted_tables)
 
 
 def _self_references(table: Table) -> list[str]:
