@@ -9,7 +9,14 @@ from PySide6.QtCore import QtMsgType, qInstallMessageHandler
 from PySide6.QtWidgets import QApplication, QWidget
 
 from sendesk import crashlog
-from sendesk.errors import known_failure
+from sendesk.errors import CannotUnlock, known_failure
+
+
+def wrong_secret(word: str = "passphrase") -> str:
+    """The one sentence for a passphrase (or a server password) that did not unlock."""
+    if word == "passphrase":
+        return f"{CannotUnlock.MESSAGE[0].upper()}{CannotUnlock.MESSAGE[1:]}. Try again."
+    return f"Wrong {word}. Try again."
 
 
 def explain(parent: QWidget | None, exc: BaseException, title: str = "SENDesk") -> None:

@@ -162,8 +162,7 @@ class LockController(QObject):
 
     def _unlock_failed(self, exc: BaseException) -> None:
         if isinstance(exc, CannotUnlock):
-            secret = "password" if self.ctx.is_server else "passphrase"
-            self.screen.failed(f"Wrong {secret}. Try again.")
+            self.screen.failed(errors.wrong_secret(self.screen.secret_word))
         elif isinstance(exc, FileInUse):
             self.screen.failed(f"{exc.message} Close this window and open the file again.")
         elif isinstance(exc, SendeskError):

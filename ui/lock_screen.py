@@ -31,6 +31,7 @@ class LockScreen(QWidget):
         layout.addWidget(self.passphrase, alignment=Qt.AlignmentFlag.AlignCenter)
         self.problem = problem_label()
         self.problem.setFixedWidth(420)  # wraps within the passphrase's width, never cut off
+        self.problem.setAlignment(Qt.AlignmentFlag.AlignCenter)  # centred like all else here
         layout.addWidget(self.problem, alignment=Qt.AlignmentFlag.AlignCenter)
         self.progress = QProgressBar()
         self.progress.setRange(0, 0)

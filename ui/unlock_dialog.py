@@ -95,7 +95,7 @@ class UnlockDialog(QDialog):
         elif isinstance(exc, FileInUse):
             self._in_use(exc)
         elif isinstance(exc, CannotUnlock):
-            show_problems(self.problem, "Wrong passphrase, or not a SENDesk file. Try again.")
+            show_problems(self.problem, errors.wrong_secret())
         elif isinstance(exc, SendeskError):
             show_problems(self.problem, exc.message)
         else:

@@ -68,7 +68,14 @@ def test_idle_lock_then_unlock_keeps_the_pupil_and_unsaved_edits(
     window.idle.idle_seconds = 3600
     unlock(qtbot, window, "wrong passphrase entirely")
     qtbot.waitUntil(lambda: window.lock_screen.problem.isVisible())
-    assert "Wrong passphrase" in window.lock_screen.problem.text()
+    problem = window.lock_screen.problem
+    # The unlock dialog's sentence, centred under the passphrase, read out by a screen reader.
+    assert problem.text() == "Please check: Wrong passphrase, or not a SENDesk file. Try again."
+    assert problem.alignment() & Qt.AlignmentFlag.AlignHCenter
+    assert problem.text() in problem.accessibleName()
+    box = problem.geometry()
+    field = window.lock_screen.passphrase.geometry()
+    assert abs(box.center().x() - field.center().x()) <= 1
     assert window.locked
 
     window.lock_screen.passphrase.clear()

@@ -81,7 +81,9 @@ def test_unlock_with_a_wrong_then_the_right_passphrase(qtbot: QtBot, record_file
     qtbot.mouseClick(dialog.unlock_button, Qt.MouseButton.LeftButton)
     wait_for_background(qtbot)
     qtbot.waitUntil(lambda: dialog.problem.isVisible())
-    assert "Wrong passphrase" in dialog.problem.text()
+    assert (
+        dialog.problem.text() == "Please check: Wrong passphrase, or not a SENDesk file. Try again."
+    )
     assert dialog.isVisible() and dialog.passphrase.isEnabled()
 
     dialog.passphrase.setText(PASSPHRASE)
