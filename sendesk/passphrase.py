@@ -25,7 +25,7 @@ _SCORED_PREFIX = 100
 class Strength:
     score: int  # 0 (very weak) to 4 (very strong)
     acceptable: bool
-    advice: str
+    advice: str  # what to change; empty once it is strong enough (the meter says so, once)
 
 
 def assess(passphrase: str, context: tuple[str, ...] = ()) -> Strength:
@@ -39,7 +39,7 @@ def assess(passphrase: str, context: tuple[str, ...] = ()) -> Strength:
     result = zxcvbn(passphrase[:_SCORED_PREFIX], user_inputs=words)
     score = int(result["score"])
     if score >= MIN_SCORE:
-        return Strength(score, True, "Strong enough.")
+        return Strength(score, True, "")
     feedback = result.get("feedback") or {}
     hint = feedback.get("warning") or ""
     advice = f"Too easy to guess. {hint + '. ' if hint else ''}{RULE}"

@@ -11,6 +11,7 @@ from PySide6.QtGui import QAccessible, QColor, QImage, QPalette
 from PySide6.QtWidgets import (
     QApplication,
     QCalendarWidget,
+    QLabel,
     QLineEdit,
     QPushButton,
     QVBoxLayout,
@@ -214,6 +215,8 @@ def test_show_passphrase_and_a_meter_in_words(qtbot: QtBot) -> None:
     strength = passphrase.assess("purple elephants dance at midnight")
     assert page.meter.level() in ("Strong", "Very strong") and strength.acceptable
     assert page.meter.words.text().endswith("strong enough.")
+    shown = [w.text() for w in page.findChildren(QLabel) if w.isVisible()]
+    assert " ".join(shown).lower().count("strong enough") == 1, shown  # said once, not twice
     qtbot.mouseClick(page.show_box, Qt.MouseButton.LeftButton, pos=on_the_box(page.show_box))
     assert page.first.echoMode() == QLineEdit.EchoMode.Password
 
