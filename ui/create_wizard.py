@@ -53,9 +53,12 @@ class SchoolPage(QWizardPage):
         self.name = text_field("School name", 200)
         self.urn = text_field("URN (six digits, optional)", 6)
         self.local_authority = text_field("Local authority (optional)")
+        # Printed on every support plan and letter; without it they say "SENCo: Not recorded".
+        self.senco = text_field("SENCo's name (printed on plans and letters)", 120)
         add_row(form, "School &name:", self.name)
         add_row(form, "&URN:", self.urn)
         add_row(form, "&Local authority:", self.local_authority)
+        add_row(form, "&SENCo:", self.senco)
         self.registerField("school*", self.name)
 
     def validatePage(self) -> bool:  # noqa: N802 - Qt's name
@@ -203,18 +206,42 @@ class CreateWizard(QWizard):
         name = self.school_page.name.text()
         urn = self.school_page.urn.text().strip() or None
         authority = self.school_page.local_authority.text().strip() or None
+        senco = self.school_page.senco.text().strip() or None
 
         def create() -> Vault:
             path.parent.mkdir(parents=True, exist_ok=True)
             vault = Vault.create(path, secret, name)
             details = school.load(vault.sessions)
-            details.urn, details.local_authority = urn, authority
+            details.urn, details.local_authority, details.senco_name = urn, authority, senco
             school.save(vault.sessions, details)
             return vault
 
         self.warning_page.progress.show()
         self.button(QWizard.WizardButton.FinishButton).setEnabled(False)
         run_in_background(create, self._created, self._failed)
+
+    def typed(self) -> bool:
+        """Whether closing now would throw away something the user typed."""
+        page = self.school_page
+        fields = (page.name, page.urn, page.local_authority, page.senco)
+        secrets = (self.passphrase_page.first, self.passphrase_page.second)
+        return any(f.text().strip() for f in fields) or any(f.text() for f in secrets)
+
+    def reject(self) -> None:
+        """Escape, Cancel and the close button all come here: ask before losing any typing."""
+        from PySide6.QtWidgets import QMessageBox  # loaded when first needed
+
+        if self.vault is None and self.typed():
+            answer = QMessageBox.question(
+                self,
+                "Stop creating the file?",
+                "What you typed for the new record file will be lost. Stop creating it?",
+                QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.No,
+                QMessageBox.StandardButton.No,
+            )
+            if answer != QMessageBox.StandardButton.Yes:
+                return
+        super().reject()
 
     def _created(self, vault: object) -> None:
         assert isinstance(vault, Vault)

@@ -2,16 +2,18 @@
 
 from __future__ import annotations
 
+import subprocess
 from pathlib import Path
 
 from PySide6.QtCore import Qt
-from PySide6.QtWidgets import QWizard
+from PySide6.QtWidgets import QMessageBox, QWizard
 from pytestqt.qtbot import QtBot
 
-from sendesk.services import school
+from sendesk.services import documents, school
 from sendesk.vault import Vault
 from tests.conftest import PASSPHRASE, SCHOOL
 from tests.ui.conftest import MessageBoxes, wait_for_background
+from tests.unit.test_documents import TODAY, planned_pupil
 from ui import recent_files
 from ui.start_window import StartWindow
 
@@ -34,6 +36,7 @@ def test_create_a_file_through_the_wizard(qtbot: QtBot, tmp_path: Path) -> None:
     qtbot.mouseClick(next_button, Qt.MouseButton.LeftButton)
     assert wizard.currentPage() is wizard.school_page  # a five-digit URN is refused
     wizard.school_page.urn.setText("123456")
+    qtbot.keyClicks(wizard.school_page.senco, "Mrs A. Okafor")
     qtbot.mouseClick(next_button, Qt.MouseButton.LeftButton)
 
     page = wizard.location_page
@@ -64,10 +67,43 @@ def test_create_a_file_through_the_wizard(qtbot: QtBot, tmp_path: Path) -> None:
     assert vault.path == path
     details = school.load(vault.sessions)
     assert (details.name, details.urn) == ("Łąka Primary School", "123456")
+    assert details.senco_name == "Mrs A. Okafor"
+    # The printed plan names the SENCo, read back from the PDF as a reader would.
+    plan = documents.support_plan_pdf(vault.sessions, planned_pupil(vault), today=TODAY)
+    printed = tmp_path / "plan.pdf"
+    printed.write_bytes(plan.data)
+    shown = subprocess.run(["pdftotext", str(printed), "-"], capture_output=True, check=True)
+    text = " ".join(shown.stdout.decode().split())
+    assert "SENCo Mrs A. Okafor" in text and "Not recorded" not in text.split("SENCo")[1][:20]
     vault.close()
     assert recent_files.load() == [path.resolve()]
     with Vault.open(path, PASSPHRASE) as reopened:
         assert reopened.meta().school_name == "Łąka Primary School"
+
+
+def test_escape_asks_before_throwing_away_what_was_typed(
+    qtbot: QtBot, message_boxes: MessageBoxes
+) -> None:
+    start = StartWindow()
+    qtbot.addWidget(start)
+    start.show()
+    wizard = start.create_file()
+    qtbot.waitExposed(wizard)
+    qtbot.keyClick(wizard, Qt.Key.Key_Escape)  # nothing typed: closes without asking
+    assert not wizard.isVisible() and message_boxes.shown == []
+
+    wizard = start.create_file()
+    qtbot.waitExposed(wizard)
+    qtbot.keyClicks(wizard.school_page.name, "Oakfield Primary")
+    message_boxes.answer = QMessageBox.StandardButton.No
+    qtbot.keyClick(wizard.school_page.name, Qt.Key.Key_Escape)
+    assert [t for t, _ in message_boxes.shown] == ["Stop creating the file?"]
+    assert wizard.isVisible() and wizard.school_page.name.text() == "Oakfield Primary"
+    wizard.close()  # the window's close button asks too
+    assert len(message_boxes.shown) == 2 and wizard.isVisible()
+    message_boxes.answer = QMessageBox.StandardButton.Yes
+    qtbot.mouseClick(wizard.button(QWizard.WizardButton.CancelButton), Qt.MouseButton.LeftButton)
+    assert len(message_boxes.shown) == 3 and not wizard.isVisible()
 
 
 def test_unlock_with_a_wrong_then_the_right_passphrase(qtbot: QtBot, record_file: Path) -> None:
