@@ -144,20 +144,28 @@ class DocumentPreview(QDialog):
         self.password = QLineEdit()
         self.password.setEchoMode(QLineEdit.EchoMode.Password)
         self.password.setAccessibleName("Password for the saved copy")
-        self.password.setPlaceholderText("at least 6 characters")
         self.password.setEnabled(False)
         self.password_again = QLineEdit()
         self.password_again.setEchoMode(QLineEdit.EchoMode.Password)
         self.password_again.setAccessibleName("Password for the saved copy again")
-        self.password_again.setPlaceholderText("again")
         self.password_again.setEnabled(False)
         self.print_button = QPushButton("&Print…")
         self.save_button = QPushButton("Save &as…")
         self.close_button = QPushButton("Close")
+        # The password has its own row and its hint its own wrapping line: squeezed in beside
+        # the buttons, a hint inside the field was cut short at 150 % on a laptop.
+        secret = QHBoxLayout()
+        secret.addWidget(self.protect)
+        secret.addWidget(self.password, 1)
+        secret.addWidget(self.password_again, 1)
+        self.password_hint = QLabel(
+            "The password needs at least 6 characters; type it in both boxes. Anyone opening "
+            "the saved copy will need it."
+        )
+        self.password_hint.setWordWrap(True)
+        self.password_hint.setMinimumWidth(120)
+        self.password.setAccessibleDescription(self.password_hint.text())
         self.button_row = buttons = QHBoxLayout()
-        buttons.addWidget(self.protect)
-        buttons.addWidget(self.password)
-        buttons.addWidget(self.password_again)
         buttons.addStretch()
         for button in (self.print_button, self.save_button, self.close_button):
             buttons.addWidget(button)
@@ -165,6 +173,8 @@ class DocumentPreview(QDialog):
         layout = QVBoxLayout(self)
         layout.addLayout(options)
         layout.addWidget(self.view, 1)
+        layout.addLayout(secret)
+        layout.addWidget(self.password_hint)
         layout.addLayout(buttons)
 
         self.protect.toggled.connect(self.password.setEnabled)

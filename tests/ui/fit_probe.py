@@ -8,8 +8,16 @@ import sys
 from collections.abc import Callable, Iterator
 from pathlib import Path
 
-from PySide6.QtCore import QRect
-from PySide6.QtWidgets import QAbstractButton, QAbstractScrollArea, QApplication, QWidget
+from PySide6.QtCore import QRect, Qt
+from PySide6.QtWidgets import (
+    QAbstractButton,
+    QAbstractScrollArea,
+    QApplication,
+    QCheckBox,
+    QLabel,
+    QLineEdit,
+    QWidget,
+)
 
 from tests.conftest import PASSPHRASE
 
@@ -27,6 +35,33 @@ def _scroller(widget: QWidget, window: QWidget) -> QAbstractScrollArea | None:
 
 def _on_screen(widget: QWidget, screen: QRect) -> bool:
     return screen.contains(QRect(widget.mapToGlobal(widget.rect().topLeft()), widget.size()))
+
+
+def clipped(window: QWidget) -> list[str]:
+    """Texts a reader cannot see whole: a label, a check box or a field's hint cut short."""
+    cut: list[str] = []
+    for widget in window.findChildren(QWidget):
+        if not widget.isVisible() or widget.window() is not window:
+            continue
+        room = widget.contentsRect()
+        if isinstance(widget, QLabel) and widget.text():
+            if widget.textFormat() == Qt.TextFormat.RichText or "<" in widget.text():
+                continue  # rich text lays out its own way; the labels checked here are plain
+            if widget.wordWrap():
+                short = widget.heightForWidth(room.width()) > room.height() + 1
+            else:
+                lines = widget.text().replace("&", "").splitlines() or [""]  # "&" marks a key
+                longest = max(lines, key=widget.fontMetrics().horizontalAdvance)
+                short = widget.fontMetrics().horizontalAdvance(longest) > room.width() + 1
+            if short:
+                cut.append(widget.text())
+        elif isinstance(widget, QCheckBox) and widget.sizeHint().width() > widget.width() + 1:
+            cut.append(widget.text())
+        elif isinstance(widget, QLineEdit) and not widget.text() and widget.placeholderText():
+            wanted = widget.fontMetrics().horizontalAdvance(widget.placeholderText())
+            if wanted > room.width() - 8:  # the frame's and the text margins' few pixels
+                cut.append(widget.placeholderText())
+    return cut
 
 
 def measure(name: str, window: QWidget) -> dict[str, object]:
@@ -49,6 +84,7 @@ def measure(name: str, window: QWidget) -> dict[str, object]:
         "screen": [screen.x(), screen.y(), screen.width(), screen.height()],
         "inside": screen.contains(frame),
         "hidden_buttons": hidden,
+        "clipped": clipped(window),
     }
 
 

@@ -71,3 +71,18 @@ def test_every_window_fits_with_large_fonts(
 ) -> None:
     """The trial's setting: 150 % text (QT_FONT_DPI=144) on a 1366 by 768 laptop."""
     check(probe(tmp_path, demo_file, record_file, (1366, 768), QT_FONT_DPI="144"))
+
+
+# Windows whose every label, check box and field hint must be readable whole at 150 % on a
+# 1366 by 768 laptop (wrapping, or room enough).
+READABLE_WHOLE = ("main window, Needs tab", "register preview", "import wizard")
+
+
+@pytest.mark.slow
+def test_no_text_is_cut_short_at_150_percent(
+    tmp_path: Path, demo_file: Path, record_file: Path
+) -> None:
+    results = probe(tmp_path, demo_file, record_file, (1366, 768), QT_SCALE_FACTOR="1.5")
+    cut = {r["name"]: r["clipped"] for r in results if r["name"] in READABLE_WHOLE}
+    assert set(cut) == set(READABLE_WHOLE)
+    assert not any(cut.values()), cut
