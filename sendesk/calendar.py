@@ -76,6 +76,16 @@ def week_of(on: dt.date) -> tuple[dt.date, dt.date]:
     return monday, monday + dt.timedelta(days=6)
 
 
+def week_called(day: dt.date, today: dt.date) -> str:
+    """How the week of `day` is named: "this week", "next week", "the week of 07/12/2026"."""
+    monday, this = dates.monday_of(day), dates.monday_of(today)
+    if monday == this:
+        return "this week"
+    if monday == this + dt.timedelta(days=7):
+        return "next week"
+    return f"the week of {dates.show(monday)}"
+
+
 def term_deadlines(on: dt.date, terms: Iterable[TermLike] = ()) -> tuple[dt.date, dt.date, dt.date]:
     """The day by which each of the year's three reviews is due: the end of each term.
 

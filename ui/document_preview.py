@@ -29,6 +29,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from sendesk.calendar import week_called
 from sendesk.documents.style import DocumentOptions
 from sendesk.errors import BadInput, NotFound, SendeskError
 from sendesk.services import Sessions
@@ -314,20 +315,25 @@ def open_preview(
 
 
 def print_week_plans(
-    ctx: FileContext, parent: QWidget, day: dt.date, done: Callable[[str], None]
+    ctx: FileContext,
+    parent: QWidget,
+    day: dt.date,
+    done: Callable[[str], None],
+    today: dt.date | None = None,
 ) -> background.Job[list[Printable]] | None:
     """Support plans of every pupil with a review meeting in the week of `day`, as one preview.
 
     Built one plan at a time off the GUI thread, counted in a progress dialog that can cancel.
     """
     pupil_ids = docs.pupils_with_reviews(ctx.sessions, day)
-    title = "Plans for this week's meetings"
+    week = week_called(day, today or dt.date.today())
+    title = f"Plans for {week}'s meetings" if "week of" not in week else f"Plans for {week}"
     if not pupil_ids:
         QMessageBox.information(
             parent,
             title,
-            "No review meetings are planned this week. For next week or another week, use "
-            "Print plans in the calendar (View → Calendar).",
+            f"No review meetings are planned {week}. For another week, choose "
+            "Documents to print → Print plans for a chosen week's meetings.",
         )
         return None
     without_plan: list[int] = []
@@ -338,7 +344,7 @@ def print_week_plans(
         run = docs.support_plans(sessions, pupil_ids, options)
         without_plan[:] = run.without_plan
         if not run.documents:
-            raise NotFound("None of this week's pupils has a support plan to print yet.")
+            raise NotFound(f"None of the pupils meeting {week} has a support plan to print yet.")
         return run.documents[0]
 
     def build(options: DocumentOptions) -> Printable:  # the options changed in the preview
@@ -347,7 +353,7 @@ def print_week_plans(
     def finished(parts: list[Printable]) -> None:
         if not parts:
             QMessageBox.information(
-                parent, title, "None of this week's pupils has a support plan to print yet."
+                parent, title, f"None of the pupils meeting {week} has a support plan to print yet."
             )
             return
         preview = DocumentPreview(ctx, build, parent)
@@ -360,7 +366,7 @@ def print_week_plans(
 
     job = background.steps_on_file(
         parent,
-        "preparing this week's plans",
+        f"preparing the plans for {week}",
         ctx,
         [lambda vault: build_with(vault.sessions, DocumentOptions())],
         finished,

@@ -577,12 +577,34 @@ class MainWindow(QMainWindow):
             return None
         return preview_letter(self.ctx, self, self.record.pupil_id or None, self.flash)
 
-    def print_week_plans(self) -> object:
+    def print_week_plans(self, weeks_ahead: int = 0) -> object:
         from ui.document_preview import print_week_plans
 
         if self.locked:
             return None
-        return print_week_plans(self.ctx, self, dt.date.today(), self.flash)
+        today = dt.date.today()
+        day = today + dt.timedelta(weeks=weeks_ahead)
+        return print_week_plans(self.ctx, self, day, self.flash, today)
+
+    def print_next_week_plans(self) -> object:
+        """The SENCo's main job: the plans for next week's meetings, prepared ahead."""
+        return self.print_week_plans(1)
+
+    def print_chosen_week_plans(self) -> object:
+        """Any week's plans: a day of that week is typed or picked from the calendar."""
+        from ui import document_preview
+        from ui.week_dialog import WeekDialog
+
+        if self.locked:
+            return None
+        today = dt.date.today()
+        dialog = WeekDialog(today, self)
+        dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        dialog.chosen.connect(
+            lambda day: document_preview.print_week_plans(self.ctx, self, day, self.flash, today)
+        )
+        dialog.open()
+        return dialog
 
     # --- subject access, pupil transfer and the retention review ------------------------------
 
@@ -696,6 +718,10 @@ ACTIONS: tuple[ActionRow, ...] = (
     ActionRow("census", DOCUMENTS, "&Census check…", MainWindow.census_check, writes=True),
     ActionRow("week_plans", DOCUMENTS, "Print plans for this week's &meetings…",
               MainWindow.print_week_plans, writes=True),
+    ActionRow("next_week_plans", DOCUMENTS, "Print plans for &next week's meetings…",
+              MainWindow.print_next_week_plans, writes=True),
+    ActionRow("chosen_week_plans", DOCUMENTS, "Print plans for a c&hosen week's meetings…",
+              MainWindow.print_chosen_week_plans, writes=True),
     ActionRow("letter", DOCUMENTS, "&Letter of concern…", MainWindow.letter_of_concern,
               writes=True),
     ActionRow("receive", FILE, "Recei&ve a transferred pupil…", MainWindow.receive_pupil,

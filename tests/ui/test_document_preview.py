@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import os
 import re
 import tempfile
@@ -12,10 +13,11 @@ from PySide6.QtCore import QBuffer, QByteArray, QIODevice, Qt
 from PySide6.QtGui import QColor
 from PySide6.QtPdf import QPdfDocument
 from PySide6.QtPrintSupport import QPrinter
-from PySide6.QtWidgets import QProgressDialog
+from PySide6.QtWidgets import QApplication, QProgressDialog
 from pytestqt.qtbot import QtBot
 from sqlalchemy import select
 
+from sendesk import calendar
 from sendesk.models import AuditEvent
 from sendesk.services import pupils
 from tests.conftest import DEMO_TODAY
@@ -23,6 +25,7 @@ from tests.ui.conftest import MessageBoxes, wait_for_background
 from ui import document_preview
 from ui.document_preview import DocumentPreview, render_page_on_white
 from ui.main_window import MainWindow
+from ui.week_dialog import WeekDialog
 
 
 def planned_pupil(window: MainWindow) -> int:
@@ -128,6 +131,8 @@ def test_documents_menu(
         "Print SEN &register…",
         "&Census check…",
         "Print plans for this week's &meetings…",
+        "Print plans for &next week's meetings…",
+        "Print plans for a c&hosen week's meetings…",
         "&Letter of concern…",
     ]
     main_window.named_actions["print_register"].trigger()
@@ -174,3 +179,47 @@ def test_plans_for_this_weeks_meetings_in_one_go(
         previews[-1].close()
     else:
         assert message_boxes.shown  # nobody that week has a plan yet
+
+
+def test_plans_for_next_week_and_a_chosen_week_from_the_documents_menu(
+    qtbot: QtBot, main_window: MainWindow, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    asked: list[tuple[dt.date, dt.date | None]] = []
+    monkeypatch.setattr(
+        document_preview,
+        "print_week_plans",
+        lambda ctx, parent, day, done, today=None: asked.append((day, today)),
+    )
+    today = dt.date.today()
+    main_window.named_actions["next_week_plans"].trigger()
+    [(day, said_today)] = asked
+    assert said_today == today and calendar.week_called(day, today) == "next week"
+
+    main_window.named_actions["chosen_week_plans"].trigger()
+    dialog = main_window.findChild(WeekDialog)
+    assert dialog is not None and dialog.isVisible()
+    qtbot.waitUntil(lambda: QApplication.focusWidget() is dialog.day)  # on the one field
+    assert dialog.week.text() == "That is next week."
+    dialog.day.selectAll()
+    qtbot.keyClicks(dialog.day, "31/02/2027")
+    qtbot.keyClick(dialog.day, Qt.Key.Key_Return)
+    assert dialog.isVisible() and dialog.problems.isVisible() and len(asked) == 1
+    assert dialog.problems.text().startswith("Please check: A day in the week:")
+    dialog.day.clear()
+    qtbot.keyClicks(dialog.day, "10/03/2027")  # a Wednesday
+    assert dialog.week.text() == "That is the week of 08/03/2027."
+    qtbot.keyClick(dialog.day, Qt.Key.Key_Return)
+    assert asked[-1] == (dt.date(2027, 3, 10), today)
+    assert not dialog.isVisible()
+
+
+def test_the_plans_preview_names_the_week_it_prints(
+    qtbot: QtBot, main_window: MainWindow, message_boxes: MessageBoxes
+) -> None:
+    """A week with no review meetings says which week it looked at, in the same words."""
+    far = dt.date(2040, 1, 4)
+    job = document_preview.print_week_plans(main_window.ctx, main_window, far, print, DEMO_TODAY)
+    assert job is None
+    [(title, text)] = message_boxes.shown
+    assert title == "Plans for the week of 02/01/2040"
+    assert text.startswith("No review meetings are planned the week of 02/01/2040.")
