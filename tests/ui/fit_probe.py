@@ -16,6 +16,7 @@ from PySide6.QtWidgets import (
     QCheckBox,
     QLabel,
     QLineEdit,
+    QScrollArea,
     QWidget,
 )
 
@@ -61,6 +62,11 @@ def clipped(window: QWidget) -> list[str]:
             wanted = widget.fontMetrics().horizontalAdvance(widget.placeholderText())
             if wanted > room.width() - 8:  # the frame's and the text margins' few pixels
                 cut.append(widget.placeholderText())
+    for area in window.findChildren(QScrollArea):
+        # A form that scrolls sideways hides its right-hand side (the Save button) off the pane.
+        if area.isVisible() and area.window() is window and area.horizontalScrollBar().maximum():
+            inner = area.widget()
+            cut.append(f"{inner.metaObject().className() if inner else '?'} scrolls sideways")
     return cut
 
 
@@ -107,6 +113,10 @@ def windows(demo: Path, empty: Path) -> Iterator[tuple[str, Callable[[], QWidget
         tab = main.record.tabs.tabText(index).replace("&", "")
         yield f"main window, {tab} tab", lambda: main
     main.record.tabs.setCurrentWidget(main.record.needs)
+    rows = [main.register.model.pupil_at(r) for r in range(main.register.model.rowCount())]
+    needy = next(r for r in rows if r.primary_need and r.secondary_need)
+    main.register.select_pupil(needy.id)  # both broad areas of need shown, the longest form
+    yield "main window, Needs tab with two needs", lambda: main
     for widget in main.record.needs.findChildren(QWidget):
         if widget.accessibleName().lower().startswith("description"):
             widget.setPlainText("A long need description without any breaks " * 20)  # type: ignore[attr-defined]

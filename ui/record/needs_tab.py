@@ -2,12 +2,12 @@
 
 from __future__ import annotations
 
-from PySide6.QtWidgets import QFormLayout, QLabel
+from PySide6.QtWidgets import QFormLayout
 
 from sendesk import codes
 from ui.context import FileContext
 from ui.record.details_tab import DetailsTab
-from ui.widgets import CodeCombo, DateField, add_row
+from ui.widgets import CodeCombo, DateField, LiveLabel, add_row
 
 
 def _need_choices() -> list[tuple[str, str]]:
@@ -23,8 +23,10 @@ class NeedsTab(DetailsTab):
         self.status = CodeCombo("SEN status", codes.SEN_STATUS_LABELS.items())
         self.primary = CodeCombo("Primary need", _need_choices(), "None recorded")
         self.secondary = CodeCombo("Secondary need", _need_choices(), "None recorded")
-        self.primary_area = QLabel()
-        self.secondary_area = QLabel()
+        # Wrapped: on one line, a long broad area made the form scroll sideways at 150 %,
+        # pushing Save off the pane.
+        self.primary_area = LiveLabel("Broad area of the primary need")
+        self.secondary_area = LiveLabel("Broad area of the secondary need")
         add_row(form, "SEN &status:", self.bind("sen_status", self.status))
         add_row(form, "&Primary need:", self.bind("primary_need", self.primary))
         form.addRow("", self.primary_area)
