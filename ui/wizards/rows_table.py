@@ -5,19 +5,25 @@ from __future__ import annotations
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 
-from PySide6.QtCore import Qt, Signal
+from PySide6.QtCore import QAbstractItemModel, QModelIndex, QPersistentModelIndex, Qt, Signal
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QHBoxLayout,
     QHeaderView,
     QPushButton,
+    QStyledItemDelegate,
+    QStyleOptionViewItem,
     QTableWidget,
     QTableWidgetItem,
     QVBoxLayout,
     QWidget,
 )
 
-from ui.widgets import CodeCombo
+from sendesk.errors import BadInput
+from ui.widgets import CodeCombo, DateField
+
+# A column whose title asks for this holds dates, and is edited as every other date is.
+DATE_MARK = "(DD/MM/YYYY)"
 
 
 @dataclass(frozen=True)
@@ -27,6 +33,47 @@ class Column:
     default: str = ""
     stretch: bool = False
     blank: str | None = field(default=None)
+
+    @property
+    def holds_dates(self) -> bool:
+        return self.title.endswith(DATE_MARK)
+
+
+class DateCells(QStyledItemDelegate):
+    """Date cells are edited with the app's date field: typed DD/MM/YYYY or picked from its
+    calendar (Alt+Down); a date that is not real is said in the same words, on the cell."""
+
+    def createEditor(  # noqa: N802 - Qt's name
+        self,
+        parent: QWidget,
+        option: QStyleOptionViewItem,
+        index: QModelIndex | QPersistentModelIndex,
+    ) -> QWidget:
+        title = str(index.model().headerData(index.column(), Qt.Orientation.Horizontal))
+        return DateField(title.removesuffix(DATE_MARK).strip(), parent)
+
+    def setEditorData(  # noqa: N802 - Qt's name
+        self, editor: QWidget, index: QModelIndex | QPersistentModelIndex
+    ) -> None:
+        assert isinstance(editor, DateField)
+        editor.setText(str(index.data() or ""))
+
+    def setModelData(  # noqa: N802 - Qt's name
+        self,
+        editor: QWidget,
+        model: QAbstractItemModel,
+        index: QModelIndex | QPersistentModelIndex,
+    ) -> None:
+        assert isinstance(editor, DateField)
+        try:
+            editor.value()
+            problem = ""
+        except BadInput as exc:
+            problem = exc.message
+        # Kept as typed, so nothing is lost; the page's own check refuses it before Next.
+        model.setData(index, editor.text().strip())
+        model.setData(index, problem, Qt.ItemDataRole.ToolTipRole)
+        model.setData(index, problem, Qt.ItemDataRole.AccessibleDescriptionRole)
 
 
 class RowsTable(QWidget):
@@ -51,6 +98,10 @@ class RowsTable(QWidget):
                 else QHeaderView.ResizeMode.ResizeToContents
             )
             header.setSectionResizeMode(index, mode)
+        self.dates = DateCells(self.table)
+        for index, column in enumerate(columns):
+            if column.holds_dates:
+                self.table.setItemDelegateForColumn(index, self.dates)
         self.table.itemChanged.connect(lambda *_: self.changed.emit())
         layout.addWidget(self.table)
         buttons = QHBoxLayout()
