@@ -230,7 +230,17 @@ class PreviewPage(QWizardPage):
         self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
         self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
         self.table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
-        self.table.horizontalHeader().setStretchLastSection(True)
+        # Changes takes the room left and wraps, each row as tall as its changes need: cut to
+        # one line, the old → new text could not be read at 150 % on a laptop.
+        header = self.table.horizontalHeader()
+        for column in range(len(self.COLUMNS)):
+            header.setSectionResizeMode(column, QHeaderView.ResizeMode.ResizeToContents)
+        header.setSectionResizeMode(self.DETAILS, QHeaderView.ResizeMode.Stretch)
+        header.setSectionResizeMode(self.NAME, QHeaderView.ResizeMode.Interactive)
+        self.table.setWordWrap(True)
+        self.table.verticalHeader().setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
+        # Rows grow again when the columns change width (the wizard resized to fit the screen).
+        header.sectionResized.connect(self._fit_rows)
         self.table.itemChanged.connect(self._ticked)
         self.table.currentCellChanged.connect(lambda row, *_: self._show_details(row))
         layout.addWidget(self.table, 3)
@@ -325,7 +335,13 @@ class PreviewPage(QWizardPage):
                 self.table.setItem(index, column, QTableWidgetItem(value))
             self._fill(index, fate)
         self.table.blockSignals(False)
-        self.table.resizeColumnsToContents()
+        # A long name wraps within a name's usual width rather than squeezing out the changes.
+        self.table.resizeColumnToContents(self.NAME)
+        usual = 22 * self.table.fontMetrics().averageCharWidth()
+        self.table.setColumnWidth(self.NAME, min(self.table.columnWidth(self.NAME), usual))
+
+    def _fit_rows(self) -> None:
+        self.table.resizeRowsToContents()
 
     def _fill(self, index: int, fate: RowFate) -> None:
         """The cells that follow the user's choices; the full reasons are in the tooltip."""

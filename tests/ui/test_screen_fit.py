@@ -80,6 +80,7 @@ READABLE_WHOLE = (
     "main window, Needs tab with two needs",
     "register preview",
     "import wizard",
+    "import preview of a re-import",
 )
 
 
@@ -87,7 +88,9 @@ READABLE_WHOLE = (
 def test_no_text_is_cut_short_at_150_percent(
     tmp_path: Path, demo_file: Path, record_file: Path
 ) -> None:
-    results = probe(tmp_path, demo_file, record_file, (1366, 768), QT_SCALE_FACTOR="1.5")
+    results = probe(
+        tmp_path, demo_file, record_file, (1366, 768), QT_SCALE_FACTOR="1.5", FIT_PROBE_IMPORT="1"
+    )
     cut = {r["name"]: r["clipped"] for r in results if r["name"] in READABLE_WHOLE}
     assert set(cut) == set(READABLE_WHOLE)
     assert not any(cut.values()), cut
