@@ -20,8 +20,9 @@ from sqlalchemy import (
     Integer,
     String,
     Text,
+    select,
 )
-from sqlalchemy.orm import Mapped, mapped_column
+from sqlalchemy.orm import Mapped, Session, mapped_column
 
 from sendesk.codes import sql_in
 from sendesk.models import Base, Versioned, utcnow
@@ -97,6 +98,7 @@ EXAMPLES: tuple[tuple[str, str, bool, float | None, float | None], ...] = (
 
 
 def examples() -> list[AssessmentMeasure]:
+    """The example measures, as new rows (a new file starts with them)."""
     return [
         AssessmentMeasure(
             name=name,
@@ -108,3 +110,12 @@ def examples() -> list[AssessmentMeasure]:
         )
         for name, unit, higher, low, high in EXAMPLES
     ]
+
+
+def examples_for_an_upgraded_file(session: Session) -> list[AssessmentMeasure]:
+    """The examples an upgraded file gets: all of them if it holds no measures at all (it was made
+    before measures existed), none if it holds any, so a school's own list is never touched and
+    opening the file again never adds a second set."""
+    if session.execute(select(AssessmentMeasure.id).limit(1)).first() is not None:
+        return []
+    return examples()

@@ -22,7 +22,7 @@ from sqlalchemy.exc import DBAPIError
 from sqlalchemy.orm import Session, sessionmaker
 from sqlalchemy.pool import NullPool
 
-from sendesk import __version__, atomic, backup, cipher, passphrase, schema, seal
+from sendesk import __version__, atomic, backup, cipher, measure_models, passphrase, schema, seal
 from sendesk.cipher import RawKey
 from sendesk.errors import (
     CannotUnlock,
@@ -449,6 +449,16 @@ class Vault(OpenRecords):
                         f"{upgrade.to_revision} after a backup to {upgrade.backup.name}",
                     )
                 )
+                # A file made before measures existed gets the examples a new file starts with.
+                added = measure_models.examples_for_an_upgraded_file(session)
+                if added:
+                    session.add_all(added)
+                    session.add(
+                        AuditEvent(
+                            action="measure.add",
+                            summary=f"Added {len(added)} example assessment measures",
+                        )
+                    )
 
 
 def _refuse_flush(session: Session, *_: object) -> None:

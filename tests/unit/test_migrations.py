@@ -12,8 +12,9 @@ from alembic.runtime.migration import MigrationContext
 from sqlalchemy import CheckConstraint, Connection, create_engine, inspect, text
 
 from sendesk import backup, cipher, schema
+from sendesk.measure_models import EXAMPLES
 from sendesk.models import Base
-from sendesk.services import files, pupils
+from sendesk.services import files, measures, pupils
 from sendesk.vault import Vault, _engine
 from tests.conftest import PASSPHRASE
 
@@ -218,6 +219,38 @@ def test_a_file_at_revision_0001_is_backed_up_then_upgraded_with_its_data_intact
             assert "version" not in columns
     finally:
         engine.dispose()
+
+
+def audit_actions(vault: Vault) -> list[str]:
+    with vault.engine.connect() as conn:
+        return list(conn.execute(text("SELECT action FROM audit_event ORDER BY id")).scalars())
+
+
+def test_a_file_made_before_measures_is_upgraded_with_the_example_measures_once(
+    file_at_0001: Path,
+) -> None:
+    with Vault.open(file_at_0001, PASSPHRASE) as upgraded:
+        names = [m.details.name for m in measures.list_measures(upgraded.sessions)]
+        audit = audit_actions(upgraded)
+    assert sorted(names) == sorted(name for name, *_ in EXAMPLES)
+    assert audit.count("measure.add") == 1
+    with Vault.open(file_at_0001, PASSPHRASE) as again:  # opening again adds no second set
+        assert len(measures.list_measures(again.sessions, include_retired=True)) == len(EXAMPLES)
+
+
+def test_an_upgrade_never_touches_a_schools_own_measures(
+    demo_file: Path, future_migrations: Path
+) -> None:
+    with Vault.open(demo_file, PASSPHRASE) as before:
+        for m in measures.list_measures(before.sessions):
+            measures.set_retired(before.sessions, m.id)  # the school retired every example
+        measures.add(before.sessions, measures.MeasureDetails("Phonics check", "marks"))
+        own = measures.list_measures(before.sessions, include_retired=True)
+
+    with Vault.open(demo_file, PASSPHRASE, script_location=future_migrations) as upgraded:
+        assert upgraded.upgrade is not None
+        assert measures.list_measures(upgraded.sessions, include_retired=True) == own
+        assert audit_actions(upgraded)[-1] == "file.upgraded"
 
 
 # --- the vocabularies in the file are the ones in sendesk.codes --------------------------------
