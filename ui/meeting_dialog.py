@@ -192,6 +192,7 @@ class MeetingDialog(QDialog):
                     self.duration.value(),
                     self.place.text(),
                     today=self.today(),
+                    seen=self.moving.version,
                 )
             else:
                 pupil_id = self.pupil.currentData()
@@ -267,6 +268,7 @@ class HeldDialog(QDialog):
                 self.attendees.toPlainText(),
                 self.notes.toPlainText(),
                 today=self.today(),
+                seen=self.meeting.version,
             )
         except SendeskError as exc:
             show_problems(self.problems, exc.message)

@@ -3,12 +3,16 @@
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import json
+from collections.abc import Callable
 from dataclasses import asdict, dataclass
-from typing import Any
+from typing import Any, ParamSpec, TypeVar, cast
 
 from sqlalchemy import delete, func, select
 from sqlalchemy.orm import Session, selectinload
+from sqlalchemy.orm.attributes import flag_modified
+from sqlalchemy.orm.exc import StaleDataError
 
 from sendesk import codes, dates
 from sendesk import cycle as rules
@@ -42,9 +46,12 @@ from sendesk.models import (
     WizardDraft,
 )
 from sendesk.school_year import school_year_end, school_year_start
-from sendesk.services import Sessions, audit
+from sendesk.services import Sessions, audit, versions
 from sendesk.services.archived import ensure_editable
 from sendesk.wording import plural
+
+P = ParamSpec("P")
+R = TypeVar("R")
 
 
 @dataclass(frozen=True)
@@ -84,6 +91,7 @@ class CycleState:
     outcomes: list[OutcomeView]
     provisions: list[ProvisionView]
     cost: CostSummary
+    version: int = 0  # as read; a stage saved over a newer one raises `StaleEdit`
 
 
 @dataclass(frozen=True)
@@ -161,6 +169,7 @@ def load(sessions: Sessions, cycle_id: int) -> CycleState:
             outcomes=outcomes,
             provisions=provisions,
             cost=_year_cost(session, cycle, sum(p.cost_pence for p in provisions)),
+            version=cycle.version,
         )
 
 
@@ -250,6 +259,36 @@ def _cycle(session: Session, cycle_id: int) -> Cycle:
     return cycle
 
 
+def _what(cycle: Cycle) -> str:
+    return f"cycle {cycle.number}"
+
+
+def _seen(cycle: Cycle, seen: int | None, yours: dict[str, Any] | None = None) -> None:
+    """Refuse a stage saved over a newer save of the cycle than the one the wizard opened."""
+    versions.ensure_seen(cycle, seen, yours or {}, _what(cycle))
+
+
+def _saved(cycle: Cycle) -> None:
+    """Count this save in the cycle's version even when only its child rows (needs, outcomes,
+    sessions) changed, so a wizard opened before it sees a newer version."""
+    flag_modified(cycle, "stage")
+
+
+def _stale_as_conflict(save: Callable[P, R]) -> Callable[P, R]:
+    """A stage save that lost a race at the database (`StaleDataError`) is the same conflict,
+    `StaleEdit`, as one made over a newer version: the wizard shows it the same way."""
+
+    @functools.wraps(save)
+    def checked(*args: P.args, **kwargs: P.kwargs) -> R:
+        try:
+            return save(*args, **kwargs)
+        except StaleDataError as exc:
+            sessions, cycle_id = cast(Sessions, args[0]), cast(int, args[1])
+            raise versions.raced(sessions, Cycle, cycle_id, {}, "this cycle") from exc
+
+    return checked
+
+
 def _require_stage(cycle: Cycle, *stages: Stage) -> None:
     if cycle.stage not in stages:
         wanted = " or ".join(rules.STAGE_LABELS[s] for s in stages)
@@ -310,7 +349,11 @@ def _new_cycle(
     return cycle.id
 
 
-def save_assess(sessions: Sessions, cycle_id: int, data: AssessData, complete: bool) -> None:
+@_stale_as_conflict
+def save_assess(
+    sessions: Sessions, cycle_id: int, data: AssessData, complete: bool, seen: int | None = None
+) -> None:
+    """Store Assess; `seen` is the cycle's version the wizard opened (`StaleEdit` if newer)."""
     problems = rules.assess_problems(data)
     if problems:
         raise ValidationFailed(problems)
@@ -318,6 +361,8 @@ def save_assess(sessions: Sessions, cycle_id: int, data: AssessData, complete: b
         cycle = _cycle(session, cycle_id)
         ensure_editable(cycle.pupil)  # an archived pupil's records are read-only
         _require_stage(cycle, Stage.ASSESS)
+        _seen(cycle, seen, {"concern": data.concern.strip()})
+        _saved(cycle)
         cycle.concern = data.concern.strip()
         cycle.parent_views = data.parent_views.strip() or None
         cycle.pupil_views = data.pupil_views.strip() or None
@@ -342,10 +387,17 @@ def save_assess(sessions: Sessions, cycle_id: int, data: AssessData, complete: b
         _audit_stage(session, cycle, "Assess", complete)
 
 
+@_stale_as_conflict
 def save_plan(
-    sessions: Sessions, cycle_id: int, data: PlanData, complete: bool, today: dt.date | None = None
+    sessions: Sessions,
+    cycle_id: int,
+    data: PlanData,
+    complete: bool,
+    today: dt.date | None = None,
+    seen: int | None = None,
 ) -> list[str]:
-    """Store the plan; completing it needs every part the rules ask for. Returns warnings."""
+    """Store the plan; completing it needs every part the rules ask for. Returns warnings.
+    `seen` is the cycle's version the wizard opened (`StaleEdit` if newer)."""
     today = today or dt.date.today()
     if complete and (problems := rules.plan_problems(data)):
         raise ValidationFailed(problems)
@@ -356,6 +408,8 @@ def save_plan(
         cycle = _cycle(session, cycle_id)
         ensure_editable(cycle.pupil)  # an archived pupil's records are read-only
         _require_stage(cycle, Stage.PLAN)
+        _seen(cycle, seen, {"review_date": data.review_date})
+        _saved(cycle)
         rate = session.execute(select(SchoolSettings)).scalar_one().staff_hourly_rate_pence
         _replace_outcomes(cycle, data.outcomes)
         _replace_provisions(session, cycle, data.provisions, rate)
@@ -494,6 +548,7 @@ def week_sessions(sessions: Sessions, cycle_id: int, monday: dt.date) -> list[Se
         return [SessionEntry(s.provision_id, s.held_on, s.attended, s.note or "") for s in found]
 
 
+@_stale_as_conflict
 def record_week(
     sessions: Sessions,
     cycle_id: int,
@@ -502,9 +557,11 @@ def record_week(
     note: str = "",
     complete: bool = False,
     today: dt.date | None = None,
+    seen: int | None = None,
 ) -> WeekRecorded:
     """Make the week starting `monday` hold exactly `entries`, with the week's note in the
-    pupil's log, in one transaction: a week entered again corrects what was recorded."""
+    pupil's log, in one transaction: a week entered again corrects what was recorded.
+    `seen` is the cycle's version the wizard opened (`StaleEdit` if newer)."""
     today = today or dt.date.today()
     if dates.monday_of(monday) != monday:
         raise ValidationFailed({"week": "A week starts on a Monday."})
@@ -517,6 +574,7 @@ def record_week(
     with sessions() as session, session.begin():
         cycle = _cycle(session, cycle_id)
         _require_stage(cycle, Stage.DO)
+        _seen(cycle, seen)
         ours = {p.id for p in cycle.provisions}
         if any(e.provision_id not in ours for e in entries):
             raise ValidationFailed({"sessions": "That provision is not part of this cycle."})
@@ -567,21 +625,29 @@ def record_week(
             cycle.stage = Stage.REVIEW
         result = WeekRecorded(added, corrected, removed, note_id)
         if added or corrected or removed or complete:
+            _saved(cycle)
             summary = f"{result.sentence()} for the week of {dates.show(monday)}"
             summary += "; Do complete" if complete else ""
             audit.record(session, "cycle.do", f"Cycle {cycle.number}: {summary}", cycle.pupil.uuid)
         return result
 
 
+@_stale_as_conflict
 def apply_review(
-    sessions: Sessions, cycle_id: int, data: ReviewData, today: dt.date | None = None
+    sessions: Sessions,
+    cycle_id: int,
+    data: ReviewData,
+    today: dt.date | None = None,
+    seen: int | None = None,
 ) -> int | None:
-    """Close the cycle with its review and apply the next step. Returns a new cycle's id."""
+    """Close the cycle with its review and apply the next step. Returns a new cycle's id.
+    `seen` is the cycle's version the wizard opened (`StaleEdit` if newer)."""
     today = today or dt.date.today()
     with sessions() as session, session.begin():
         cycle = _cycle(session, cycle_id)
         ensure_editable(cycle.pupil)  # an archived pupil's records are read-only
         _require_stage(cycle, Stage.REVIEW)
+        _seen(cycle, seen)
         pupil = cycle.pupil
         problems = rules.review_problems(
             data, [o.id for o in cycle.outcomes], [p.id for p in cycle.provisions], pupil.sen_status

@@ -14,12 +14,13 @@ from dataclasses import dataclass, field
 
 from sqlalchemy import Select, select
 from sqlalchemy.orm import Session
+from sqlalchemy.orm.exc import StaleDataError
 
 from sendesk import calendar, codes, names
 from sendesk.collation import in_code_order
 from sendesk.errors import NotFound, ValidationFailed
 from sendesk.models import Cycle, Meeting, Pupil, SchoolSettings, Term
-from sendesk.services import Sessions, audit
+from sendesk.services import Sessions, audit, versions
 
 DEFAULT_TIME = dt.time(15, 30)
 DEFAULT_MINUTES = 30
@@ -62,6 +63,7 @@ class MeetingView:
     notes: str | None
     forename: str
     surname: str
+    version: int = 0  # as read; moving or holding it over a newer save raises `StaleEdit`
 
     @property
     def ends_at(self) -> dt.datetime:
@@ -293,11 +295,33 @@ def move(
     duration_minutes: int | None = None,
     place: str | None = None,
     today: dt.date | None = None,
+    seen: int | None = None,
 ) -> Scheduled:
-    """Mark a planned meeting moved and plan the new one, linked by `moved_to_id`."""
+    """Mark a planned meeting moved and plan the new one, linked by `moved_to_id`; `seen` is
+    the version the user opened (`StaleEdit` if someone saved the meeting since)."""
     today = today or dt.date.today()
+    yours = {"starts_at": starts_at, "place": place}
+    try:
+        return _move(sessions, meeting_id, starts_at, duration_minutes, place, today, seen)
+    except StaleDataError as exc:  # another writer saved between our read and our write
+        raise versions.raced(sessions, Meeting, meeting_id, yours, MEETING) from exc
+
+
+MEETING = "this meeting"
+
+
+def _move(
+    sessions: Sessions,
+    meeting_id: int,
+    starts_at: dt.datetime,
+    duration_minutes: int | None,
+    place: str | None,
+    today: dt.date,
+    seen: int | None,
+) -> Scheduled:
     with sessions() as session, session.begin():
         old = _meeting(session, meeting_id)
+        versions.ensure_seen(old, seen, {"starts_at": starts_at}, MEETING)
         _must_be_planned(old, "moved")
         clean = check(
             MeetingDetails(
@@ -346,14 +370,32 @@ def mark_held(
     attendees: str,
     notes: str | None = None,
     today: dt.date | None = None,
+    seen: int | None = None,
 ) -> MeetingView:
-    """Record that a planned meeting took place and who came."""
+    """Record that a planned meeting took place and who came; `seen` is the version the user
+    opened (`StaleEdit` if someone saved the meeting since)."""
     today = today or dt.date.today()
+    try:
+        return _mark_held(sessions, meeting_id, attendees, notes, today, seen)
+    except StaleDataError as exc:  # another writer saved between our read and our write
+        yours = {"attendees": attendees.strip()}
+        raise versions.raced(sessions, Meeting, meeting_id, yours, MEETING) from exc
+
+
+def _mark_held(
+    sessions: Sessions,
+    meeting_id: int,
+    attendees: str,
+    notes: str | None,
+    today: dt.date,
+    seen: int | None,
+) -> MeetingView:
     problems: dict[str, str] = {}
     if not attendees.strip():
         problems["attendees"] = "Write who attended (for example parents, class teacher, SENCo)."
     with sessions() as session, session.begin():
         meeting = _meeting(session, meeting_id)
+        versions.ensure_seen(meeting, seen, {"attendees": attendees.strip()}, MEETING)
         _must_be_planned(meeting, "marked held")
         if meeting.starts_at.date() > today:
             problems["starts_at"] = "A meeting cannot be marked held before its day; move it."
@@ -396,7 +438,7 @@ def _view(m: Meeting, p: Pupil) -> MeetingView:
     return MeetingView(
         m.id, m.pupil_id, p.known_as, p.upn, m.kind, m.starts_at,
         m.duration_minutes, m.place, m.invited, m.attendees, m.status, m.moved_to_id,
-        m.cycle_id, m.notes, forename, surname,
+        m.cycle_id, m.notes, forename, surname, m.version,
     )  # fmt: skip
 
 

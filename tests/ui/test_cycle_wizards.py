@@ -242,3 +242,40 @@ def test_a_review_meeting_marked_held_opens_the_review_wizard(
     assert isinstance(wizard, ReviewWizard) and wizard.isVisible()
     assert window.record.pupil_id == saved.pupil_id
     wizard.reject()
+
+
+def test_an_assess_wizard_finished_after_someone_else_saved_asks_and_keeps_both(
+    qtbot: QtBot, empty_window: MainWindow, message_boxes: MessageBoxes
+) -> None:
+    from PySide6.QtWidgets import QMessageBox
+
+    from sendesk.cycle import AssessData
+
+    window = empty_window
+    saved = pupils.create(window.ctx.sessions, PupilDetails("Okafor", "Chidi", year_group=3))
+    window.load_register()
+    window.register.select_pupil(saved.pupil_id)
+    window.record.tabs.setCurrentWidget(window.record.cycles)
+    qtbot.mouseClick(window.record.cycles.start_button, Qt.MouseButton.LeftButton)
+    wizard = window.record.cycles.wizard
+    assert isinstance(wizard, AssessWizard)
+    next_page(qtbot, wizard)
+    qtbot.keyClicks(wizard.concern_page.concern, "Finds group work hard")
+    # Meanwhile another window of the same file saves this cycle's Assess.
+    theirs = AssessData(concern="Reading well below expectations", needs=["SPLD"])
+    cycles.save_assess(window.ctx.sessions, wizard.cycle_id, theirs, complete=False)
+    while wizard.currentPage() is not wizard.views_page:
+        next_page(qtbot, wizard)
+
+    message_boxes.answer = QMessageBox.StandardButton.No  # go back to editing
+    click(qtbot, wizard, QWizard.WizardButton.FinishButton)
+    assert message_boxes.shown[-1][0] == "Someone else saved this first"
+    assert wizard.isVisible()
+    assert wizard.concern_page.concern.toPlainText() == "Finds group work hard"
+    assert stored_cycle(window, 1).concern == "Reading well below expectations"
+    assert stored_cycle(window, 1).stage == "assess"
+
+    message_boxes.answer = QMessageBox.StandardButton.Yes  # save mine over theirs, by choice
+    finish(qtbot, wizard)
+    assert stored_cycle(window, 1).concern == "Finds group work hard"
+    assert stored_cycle(window, 1).stage == "plan"

@@ -171,5 +171,7 @@ class AssessWizard(StageWizard):
         self.views_page.teacher.setPlainText(data.get("teacher", ""))
 
     def apply(self) -> str:
-        cycles.save_assess(self.ctx.sessions, self.cycle_id, self.data(), complete=True)
+        cycles.save_assess(
+            self.ctx.sessions, self.cycle_id, self.data(), complete=True, seen=self.seen
+        )
         return f"Cycle {self.state.number}: Assess complete; next, the Plan"

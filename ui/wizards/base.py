@@ -10,7 +10,7 @@ from PySide6.QtCore import Signal
 from PySide6.QtGui import QCloseEvent
 from PySide6.QtWidgets import QLabel, QMessageBox, QWidget, QWizard, QWizardPage
 
-from sendesk.errors import SendeskError, ValidationFailed
+from sendesk.errors import SendeskError, StaleEdit, ValidationFailed
 from sendesk.services import cycles, pupils
 from ui import errors
 from ui.context import FileContext
@@ -50,6 +50,7 @@ class StageWizard(QWizard):
         self.pupil_id = pupil_id
         self.cycle_id = cycle_id
         self.state = cycles.load(ctx.sessions, cycle_id)
+        self.seen = self.state.version  # what this wizard opened; a newer save is a conflict
         who = pupils.details(ctx.sessions, pupil_id)
         self.pupil_needs = [n for n in (who.primary_need, who.secondary_need) if n]
         self.pupil_name = who.known_as
@@ -133,6 +134,22 @@ class StageWizard(QWizard):
 
     # --- finishing -----------------------------------------------------------------------------
 
+    def _save_over(self, conflict: StaleEdit) -> bool:
+        """Ask whether to save this stage over the other save; no keeps the wizard open."""
+        answer = QMessageBox.question(
+            self,
+            "Someone else saved this first",
+            f"Someone else saved {conflict.what} after you opened this wizard: another SENDesk "
+            "window, or another person with the file open. Nothing of yours has been saved yet, "
+            "and what you typed is still here.\n\n"
+            "Save what you typed here over their save? Choose No to go back to editing; to see "
+            "their save, close this wizard (your typing is kept as a draft) and look at the "
+            "record.",
+            QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.No,
+            QMessageBox.StandardButton.No,
+        )
+        return answer == QMessageBox.StandardButton.Yes
+
     def apply(self) -> str:
         """Store the stage through the services; returns what to tell the user."""
         raise NotImplementedError
@@ -142,6 +159,12 @@ class StageWizard(QWizard):
             return
         try:
             message = self.apply()
+        except StaleEdit as conflict:
+            if not self._save_over(conflict):
+                return  # back to editing: their save stays in the file, the typing here
+            self.seen = conflict.current_version
+            self.accept()  # the user chose to save theirs over: try again at the new version
+            return
         except ValidationFailed as exc:
             QMessageBox.warning(self, self.windowTitle(), "\n".join(exc.problems.values()))
             return

@@ -172,6 +172,7 @@ class DoWizard(StageWizard):
             page.note.toPlainText(),
             page.finished.isChecked(),
             today=self.today(),
+            seen=self.seen,
         )
         then = "; next, the Review" if page.finished.isChecked() else ""
         week = dates.show(monday)

@@ -302,7 +302,9 @@ class PlanWizard(StageWizard):
         self.review_page.informed_how.setText(data.get("informed_how", ""))
 
     def apply(self) -> str:
-        warnings = cycles.save_plan(self.ctx.sessions, self.cycle_id, self.plan(), complete=True)
+        warnings = cycles.save_plan(
+            self.ctx.sessions, self.cycle_id, self.plan(), complete=True, seen=self.seen
+        )
         note = f" ({'; '.join(warnings)})" if warnings else ""
         return f"Cycle {self.state.number}: plan agreed{note}"
 

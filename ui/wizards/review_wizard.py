@@ -313,7 +313,7 @@ class ReviewWizard(StageWizard):
 
     def apply(self) -> str:
         new_cycle = cycles.apply_review(
-            self.ctx.sessions, self.cycle_id, self.data(), today=self.today()
+            self.ctx.sessions, self.cycle_id, self.data(), today=self.today(), seen=self.seen
         )
         then = "; a new cycle has started" if new_cycle else "; the pupil has left SEN support"
         return f"Cycle {self.state.number} reviewed and closed{then}"
