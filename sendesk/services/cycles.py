@@ -46,7 +46,7 @@ from sendesk.models import (
     WizardDraft,
 )
 from sendesk.school_year import school_year_end, school_year_start
-from sendesk.services import Sessions, audit, versions
+from sendesk.services import Sessions, audit, sen_status, versions
 from sendesk.services.archived import ensure_editable
 from sendesk.wording import plural
 
@@ -425,8 +425,9 @@ def save_plan(
             pupil = cycle.pupil
             new_status = rules.status_after_plan(pupil.sen_status)
             if new_status != pupil.sen_status:
+                status_before, since = pupil.sen_status, sen_status.dates_before(pupil)
                 pupil.sen_status = new_status
-                pupil.sen_support_since = pupil.sen_support_since or today
+                sen_status.date_joining(pupil, status_before, since, today)
                 pupil.sen_set_on = today  # the SENCo decided here: an import keeps it
             if new_status in codes.ON_SEN_REGISTER:
                 pupil.primary_need, pupil.secondary_need = rules.needs_after_plan(

@@ -18,7 +18,7 @@ from sendesk.errors import NotFound, ValidationFailed
 from sendesk.models import Cycle, Meeting, Provision, Pupil
 from sendesk.pupil_row import PupilRow
 from sendesk.school_year import age_on, expected_year_group
-from sendesk.services import Sessions, audit, cycles, versions
+from sendesk.services import Sessions, audit, cycles, sen_status, versions
 from sendesk.services.archived import ensure_editable
 from sendesk.text import clean_free_text, name_problem, search_key, search_terms
 
@@ -225,6 +225,7 @@ def create(sessions: Sessions, details: PupilDetails, today: dt.date | None = No
         _ensure_upn_free(session, details.upn, None)
         pupil = Pupil()
         _apply(pupil, details)
+        sen_status.date_joining(pupil, None, None, today)
         mark_sen_set(pupil, PupilDetails("", ""), today)
         session.add(pupil)
         session.flush()
@@ -248,7 +249,9 @@ def update(
             if problem := cycles.status_problem(session, pupil_id, details.sen_status):
                 raise ValidationFailed({"sen_status": problem})
             before = PupilDetails.of(pupil)
+            since = sen_status.dates_before(pupil)
             changed = _apply(pupil, details)
+            sen_status.date_joining(pupil, before.sen_status, since, today)
             mark_sen_set(pupil, before, today)
             if changed:
                 audit.record(session, "pupil.updated", "Changed: " + ", ".join(changed), pupil.uuid)

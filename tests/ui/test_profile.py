@@ -36,3 +36,26 @@ def test_preferred_surname_and_medical_notes_are_edited_in_the_profile(
     model = main_window.register.model
     row = next(r for r in range(model.rowCount()) if model.pupil_at(r).id == pupil_id)
     assert model.index(row, NAME).data().startswith("Okoro, ")
+
+
+def test_putting_a_pupil_on_sen_support_in_the_needs_tab_shows_since_today(
+    qtbot: QtBot, empty_window: MainWindow
+) -> None:
+    import datetime as dt
+
+    from sendesk.services.pupils import PupilDetails
+
+    window = empty_window
+    saved = pupils.create(window.ctx.sessions, PupilDetails("Okafor", "Chidi", year_group=3))
+    window.load_register()
+    window.register.select_pupil(saved.pupil_id)
+    needs = window.record.needs
+    window.record.tabs.setCurrentWidget(needs)
+    needs.status.set_code("K")
+    needs.primary.set_code("SPLD")
+    qtbot.mouseClick(needs.save_button, Qt.MouseButton.LeftButton)
+
+    today = dt.date.today()
+    assert pupils.details(window.ctx.sessions, saved.pupil_id).sen_support_since == today
+    since = {b.attr: b.widget for b in needs.bindings}["sen_support_since"]
+    assert since.text() == today.strftime("%d/%m/%Y")  # what the SENCo sees after saving
