@@ -26,7 +26,10 @@ from sqlalchemy import (
     UniqueConstraint,
     false,
 )
+from sqlalchemy.ext.compiler import compiles
 from sqlalchemy.orm import DeclarativeBase, Mapped, declared_attr, mapped_column, relationship
+from sqlalchemy.sql.compiler import SQLCompiler
+from sqlalchemy.sql.functions import FunctionElement
 
 from sendesk import __version__, codes, names
 from sendesk.codes import sql_in
@@ -44,6 +47,25 @@ NAMING_CONVENTION = {
 def utcnow() -> dt.datetime:
     """Naive UTC, the convention for audit and housekeeping times."""
     return dt.datetime.now(dt.UTC).replace(tzinfo=None)
+
+
+class CurrentLogin(FunctionElement[str]):
+    """Who this connection works as, asked of the database itself: the login on a team server
+    (`session_user`, which no client can claim to be someone else), empty in a record file,
+    whose one user is whoever unlocked it."""
+
+    type = String()
+    inherit_cache = True
+
+
+@compiles(CurrentLogin)
+def _no_login(_element: CurrentLogin, _compiler: SQLCompiler, **_kw: object) -> str:
+    return "''"
+
+
+@compiles(CurrentLogin, "postgresql")
+def _session_user(_element: CurrentLogin, _compiler: SQLCompiler, **_kw: object) -> str:
+    return "session_user"
 
 
 def new_uuid() -> str:
@@ -527,11 +549,11 @@ class Review(Versioned, Base):
 
 
 class WizardDraft(Base):
-    """What was typed into a stage wizard that has not been applied yet."""
+    """What was typed into a stage wizard that has not been applied yet, by one login."""
 
     __tablename__ = "wizard_draft"
     __table_args__ = (
-        UniqueConstraint("pupil_id", "stage", name="uq_wizard_draft_pupil_stage"),
+        UniqueConstraint("pupil_id", "stage", "owner", name="uq_wizard_draft_pupil_stage_owner"),
         CheckConstraint(f"stage IN {sql_in(codes.Stage)}", name="stage"),
     )
 
@@ -544,6 +566,8 @@ class WizardDraft(Base):
     page: Mapped[int] = mapped_column(Integer, default=0)
     data_json: Mapped[str] = mapped_column(Text)
     updated_at: Mapped[dt.datetime] = mapped_column(DateTime, default=utcnow, onupdate=utcnow)
+    # The login whose typing this is (`CurrentLogin`); empty in a record file.
+    owner: Mapped[str] = mapped_column(String(63), server_default="")
 
 
 # --- meetings, referrals, attachments ----------------------------------------------------------

@@ -51,6 +51,7 @@ SCHOOL_WIDE = (
     "assessment_measure",
 )
 STAFF_TABLE = "staff"
+DRAFT_TABLE = "wizard_draft"
 AUDIT_TABLE = "audit_event"
 
 
@@ -177,7 +178,16 @@ def _policies(roles: dict[str, str]) -> list[tuple[str, str]]:
     senco, teacher, assistant = roles["senco"], roles["teacher"], roles["assistant"]
     rules: list[tuple[str, str]] = []
     for table in (PUPIL_TABLE, *BY_PUPIL, *BY_CYCLE, *BY_PROVISION, STAFF_TABLE):
-        rules.append((table, f"CREATE POLICY senco_all ON {table} TO {senco} USING (true)"))
+        if table != DRAFT_TABLE:
+            rules.append((table, f"CREATE POLICY senco_all ON {table} TO {senco} USING (true)"))
+    # A draft is one login's unsaved typing: even another SENCo neither sees nor resumes it.
+    rules.append(
+        (
+            DRAFT_TABLE,
+            f"CREATE POLICY own_drafts ON {DRAFT_TABLE} TO {senco} "
+            "USING (owner = session_user) WITH CHECK (owner = session_user)",
+        )
+    )
     rules += [
         (
             PUPIL_TABLE,

@@ -9,7 +9,7 @@ from collections.abc import Callable
 from dataclasses import asdict, dataclass
 from typing import Any, ParamSpec, TypeVar, cast
 
-from sqlalchemy import delete, func, select
+from sqlalchemy import ColumnElement, delete, func, select
 from sqlalchemy.orm import Session, selectinload
 from sqlalchemy.orm.attributes import flag_modified
 from sqlalchemy.orm.exc import StaleDataError
@@ -30,6 +30,7 @@ from sendesk.cycle import (
 from sendesk.errors import NotFound, ValidationFailed
 from sendesk.models import (
     AssessmentEvidence,
+    CurrentLogin,
     Cycle,
     CycleNeed,
     Meeting,
@@ -887,11 +888,9 @@ def save_draft(
     """Keep what was typed into a wizard that was closed before it finished."""
     payload = json.dumps(data, default=_json_default, ensure_ascii=False)
     with sessions() as session, session.begin():
-        draft = session.execute(
-            select(WizardDraft).where(WizardDraft.pupil_id == pupil_id, WizardDraft.stage == stage)
-        ).scalar()
+        draft = session.execute(select(WizardDraft).where(*_my_draft(pupil_id, stage))).scalar()
         if draft is None:
-            draft = WizardDraft(pupil_id=pupil_id, stage=stage)
+            draft = WizardDraft(pupil_id=pupil_id, stage=stage, owner=CurrentLogin())
             session.add(draft)
         draft.cycle_id = cycle_id
         draft.page = page
@@ -900,9 +899,7 @@ def save_draft(
 
 def load_draft(sessions: Sessions, pupil_id: int, stage: str) -> tuple[int, dict[str, Any]] | None:
     with sessions() as session:
-        draft = session.execute(
-            select(WizardDraft).where(WizardDraft.pupil_id == pupil_id, WizardDraft.stage == stage)
-        ).scalar()
+        draft = session.execute(select(WizardDraft).where(*_my_draft(pupil_id, stage))).scalar()
         if draft is None:
             return None
         return draft.page, json.loads(draft.data_json)
@@ -910,9 +907,16 @@ def load_draft(sessions: Sessions, pupil_id: int, stage: str) -> tuple[int, dict
 
 def discard_draft(sessions: Sessions, pupil_id: int, stage: str) -> None:
     with sessions() as session, session.begin():
-        session.execute(
-            delete(WizardDraft).where(WizardDraft.pupil_id == pupil_id, WizardDraft.stage == stage)
-        )
+        session.execute(delete(WizardDraft).where(*_my_draft(pupil_id, stage)))
+
+
+def _my_draft(pupil_id: int, stage: str) -> tuple[ColumnElement[bool], ...]:
+    """This login's draft only: on a server another member of staff's typing is theirs."""
+    return (
+        WizardDraft.pupil_id == pupil_id,
+        WizardDraft.stage == stage,
+        WizardDraft.owner == CurrentLogin(),
+    )
 
 
 def _json_default(value: object) -> object:

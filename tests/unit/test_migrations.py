@@ -14,7 +14,7 @@ from sqlalchemy import CheckConstraint, Connection, create_engine, inspect, text
 from sendesk import backup, cipher, schema
 from sendesk.measure_models import EXAMPLES
 from sendesk.models import Base
-from sendesk.services import files, measures, pupils
+from sendesk.services import cycles, files, measures, pupils
 from sendesk.vault import Vault, _engine
 from tests.conftest import PASSPHRASE
 
@@ -251,6 +251,37 @@ def test_an_upgrade_never_touches_a_schools_own_measures(
         assert upgraded.upgrade is not None
         assert measures.list_measures(upgraded.sessions, include_retired=True) == own
         assert audit_actions(upgraded)[-1] == "file.upgraded"
+
+
+def test_an_old_files_wizard_drafts_stay_its_users_own(tmp_path: Path) -> None:
+    """Drafts became a login's own in 0011; the one user of a file keeps what they had typed."""
+    path = tmp_path / "old.sendesk"
+    engine = _engine(path, cipher.RawKey.fresh(PASSPHRASE))
+    try:
+        with engine.begin() as conn:
+            schema.upgrade(conn, target="0001")
+            for statement in REVISION_0001_ROWS:
+                conn.execute(text(statement))
+            conn.execute(
+                text(
+                    "INSERT INTO wizard_draft (pupil_id, cycle_id, stage, page, data_json, "
+                    "updated_at) VALUES (1, 1, 'plan', 2, '{\"why\": \"Zoë\"}', "
+                    "'2026-11-23 09:00:00')"
+                )
+            )
+    finally:
+        engine.dispose()
+    with Vault.open(path, PASSPHRASE) as upgraded:
+        assert upgraded.upgrade is not None and upgraded.upgrade.from_revision == "0001"
+        assert upgraded.verify() == []
+        assert cycles.load_draft(upgraded.sessions, 1, "plan") == (2, {"why": "Zoë"})
+        assert len(_rows(upgraded)["cycle"]) == 1
+        cycles.save_draft(upgraded.sessions, 1, "plan", 3, {"why": "changed"})
+        with upgraded.engine.connect() as conn:
+            assert conn.execute(text("SELECT count(*), min(owner) FROM wizard_draft")).one() == (
+                1,
+                "",
+            )
 
 
 # --- the vocabularies in the file are the ones in sendesk.codes --------------------------------
