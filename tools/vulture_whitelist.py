@@ -135,3 +135,5 @@ _.saved_id  # unused attribute (ui/analytics/score_dialog.py:99)
 _.createEditor  # Qt override (ui/wizards/rows_table.py)
 _.setEditorData  # Qt override (ui/wizards/rows_table.py)
 _.setModelData  # Qt override (ui/wizards/rows_table.py)
+_no_login  # sendesk.models: SQLAlchemy's @compiles registers it
+_session_user  # sendesk.models: SQLAlchemy's @compiles registers it
