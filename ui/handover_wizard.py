@@ -117,7 +117,7 @@ class HandoverWizard(QWizard):
                 return
             target = Path(chosen)
         try:
-            self.sheet_path = handover.write_sheet(self.result_, target)
+            self.sheet_path = handover.write_sheet(self.ctx.sessions, self.result_, target)
         except SendeskError as exc:
             show_problems(self.making.problem, exc.message)
             return

@@ -29,7 +29,7 @@ from PySide6.QtWidgets import (
     QWizardPage,
 )
 
-from sendesk import atomic, importers
+from sendesk import importers
 from sendesk.errors import BadInput, SendeskError
 from sendesk.importers import FATE_LABELS, Fate, ParsedRow, RowFate, Source, Totals
 from sendesk.services import imports
@@ -560,7 +560,7 @@ class ImportWizard(QWizard):
             return
         path = Path(chosen)
         try:  # the save dialog has asked before replacing a file
-            atomic.write(path, importers.rejected_csv(self.source, self.fates), overwrite=True)
+            imports.save_rejected(self.ctx.sessions, path, self.source, self.fates, overwrite=True)
         except SendeskError as exc:
             errors.explain(self, exc, "Not saved")
             return

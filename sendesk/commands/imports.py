@@ -4,12 +4,16 @@ from __future__ import annotations
 
 import argparse
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from sendesk import atomic, importers
 from sendesk.commands import AddCommand, open_vault, say
 from sendesk.errors import NotFound
 from sendesk.importers import Fate, RowFate, Source
 from sendesk.text import for_terminal
+
+if TYPE_CHECKING:
+    from sendesk.vault import Vault
 
 _FATE_WORDS = {
     Fate.NEW: "new",
@@ -42,12 +46,12 @@ def cmd_import(args: argparse.Namespace) -> int:
                 vault.sessions, rows, source.kind, take=take, leave_out=leave_out,
                 source_name=args.source.name, digest=source.digest,
             ).fates  # fmt: skip
-    for fate in fates:
-        print(_line(source, fate))
-    totals = importers.Totals.of(fates)
-    print(f"Totals: {totals.sentence()}.")
-    if args.rejected:
-        _save_rejected(args.rejected, source, fates, totals.rejected, args.force)
+        for fate in fates:
+            print(_line(source, fate))
+        totals = importers.Totals.of(fates)
+        print(f"Totals: {totals.sentence()}.")
+        if args.rejected:
+            _save_rejected(vault, args.rejected, source, fates, args.force)
     if args.dry_run:
         say("Dry run: nothing was imported.")
     elif totals.to_save:
@@ -88,14 +92,14 @@ def _line(source: Source, fate: RowFate) -> str:
 
 
 def _save_rejected(
-    path: Path, source: Source, fates: list[RowFate], count: int, force: bool
+    vault: Vault, path: Path, source: Source, fates: list[RowFate], force: bool
 ) -> None:
-    if not count:
+    from sendesk.services import imports
+
+    if not any(f.fate is Fate.REJECTED for f in fates):
         say("No rows were rejected; no file of rejected rows was written.")
         return
-    atomic.write(
-        path, importers.rejected_csv(source, fates), overwrite=force, what="The rejected rows"
-    )
+    count = imports.save_rejected(vault.sessions, path, source, fates, overwrite=force)
     say(f"The {count} rejected rows are in {path}; fix them there and import that file.")
 
 

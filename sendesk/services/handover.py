@@ -16,6 +16,7 @@ from sendesk import passphrase, restore
 from sendesk.documents import plain_pdf
 from sendesk.errors import BadInput, MadeButNotAudited
 from sendesk.models import Pupil
+from sendesk.services import Sessions, audit
 from sendesk.vault import Vault
 
 
@@ -106,8 +107,16 @@ def sheet(handover: Handover) -> bytes:
     )
 
 
-def write_sheet(handover: Handover, out: Path, *, overwrite: bool = True) -> Path:
-    """The sheet, written whole or not at all (the app's save dialog has asked to replace)."""
+def write_sheet(
+    sessions: Sessions, handover: Handover, out: Path, *, overwrite: bool = True
+) -> Path:
+    """The sheet, written whole or not at all (the app's save dialog has asked to replace), and
+    audited like every file SENDesk writes out."""
     from sendesk import atomic
 
-    return atomic.write(Path(out), sheet(handover), overwrite=overwrite, what="The handover sheet")
+    written = atomic.write(
+        Path(out), sheet(handover), overwrite=overwrite, what="The handover sheet"
+    )
+    with sessions() as session, session.begin():
+        audit.record(session, "handover.sheet", "Handover sheet saved")
+    return written

@@ -16,6 +16,7 @@ import datetime as dt
 import json
 from collections.abc import Callable, Collection, Iterable, Sequence
 from dataclasses import dataclass, fields, replace
+from pathlib import Path
 from typing import Any
 
 from sqlalchemy import delete, insert, select
@@ -23,7 +24,7 @@ from sqlalchemy.orm import Session
 
 from sendesk import codes
 from sendesk.errors import BadInput, NotFound, ValidationFailed
-from sendesk.importers import Fate, ParsedRow, RowFate, Totals
+from sendesk.importers import Fate, ParsedRow, RowFate, Source, Totals, rejected_csv
 from sendesk.importers.fates import LABELS, FieldChange
 from sendesk.models import Base, ImportBatch, ImportChange, Pupil, utcnow
 from sendesk.school_year import school_year_start
@@ -440,3 +441,22 @@ def undo(sessions: Sessions, batch_id: int) -> Undone:
             f"{removed} removed",
         )
     return Undone(restored, removed)
+
+
+def save_rejected(
+    sessions: Sessions,
+    path: Path,
+    source: Source,
+    fates: Sequence[RowFate],
+    *,
+    overwrite: bool,
+) -> int:
+    """Write the rejected rows as a CSV to fix and import again, whole or not at all, and audit
+    it: the file is a plain copy of pupils' names and dates of birth. Returns how many rows."""
+    from sendesk import atomic
+
+    count = sum(1 for f in fates if f.fate is Fate.REJECTED)
+    atomic.write(path, rejected_csv(source, fates), overwrite=overwrite, what="The rejected rows")
+    with sessions() as session, session.begin():
+        audit.record(session, "import.rejected_saved", f"{count} rejected import rows saved")
+    return count

@@ -133,6 +133,8 @@ def test_handover_wizard(qtbot: QtBot, main_window: MainWindow, tmp_path: Path) 
     assert pdf.startswith(b"%PDF")
     assert OTHER_PASSPHRASE.encode() not in pdf and PASSPHRASE.encode() not in pdf
     assert main_window.ctx.vault.meta().file_id.encode() in pdf
+    actions = [e.action for e in audit.recent(main_window.ctx.sessions, limit=5)]
+    assert actions[0] == "handover.sheet"  # every file written out is audited
 
 
 @pytest.mark.parametrize("damage", ["page one", "truncated", "torn"])

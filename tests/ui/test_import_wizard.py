@@ -11,7 +11,7 @@ from PySide6.QtWidgets import QFileDialog, QWizard
 from pytestqt.qtbot import QtBot
 from sqlalchemy import select
 
-from sendesk.models import Pupil
+from sendesk.models import AuditEvent, Pupil
 from sendesk.services import pupils
 from tests.ui.conftest import MessageBoxes, wait_for_background
 from tests.unit.test_import import SAMPLES
@@ -82,6 +82,11 @@ def test_import_a_csv_end_to_end(
     wizard.result_page.save_rejected_button.click()
     assert "Price" in saved_to.read_text(encoding="utf-8-sig")
     assert wizard.saved_rejected == saved_to
+    with empty_window.ctx.sessions() as session:  # a plain copy of pupils' details: audited
+        summary = session.execute(
+            select(AuditEvent.summary).where(AuditEvent.action == "import.rejected_saved")
+        ).scalar_one()
+    assert summary == "1 rejected import rows saved" and "Price" not in summary
 
     wizard.button(QWizard.WizardButton.FinishButton).click()
     assert not wizard.isVisible()

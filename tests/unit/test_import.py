@@ -445,13 +445,18 @@ def test_an_import_that_fails_part_way_saves_nothing(vault: Vault) -> None:
     assert audit_count(vault) == events
 
 
-def test_rejected_rows_are_saved_to_fix_and_reimport(vault: Vault) -> None:
+def test_rejected_rows_are_saved_to_fix_and_reimport(vault: Vault, tmp_path: Path) -> None:
     data = csv_bytes(GOOD, "=HYPERLINK(1),Evil,Eve,01/03/2019,Year 2,2B,K,SLCN,")
     source = importers.read(data)
     result = imports.apply(
         vault.sessions, importers.interpret(source, source.guess_mapping()), "CSV", TODAY
     )
-    saved = importers.rejected_csv(source, result.fates)
+    events = audit_count(vault)
+    out = tmp_path / "rejected.csv"
+    assert imports.save_rejected(vault.sessions, out, source, result.fates, overwrite=False) == 1
+    assert audit_count(vault) == events + 1  # the plain copy of a pupil's details is audited
+    saved = out.read_bytes()
+    assert saved == importers.rejected_csv(source, result.fates)
     assert saved.startswith(b"\xef\xbb\xbf")
     lines = saved.decode("utf-8-sig").splitlines()
     assert lines[0] == HEADER + ",Problem"
