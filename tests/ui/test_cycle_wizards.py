@@ -269,7 +269,9 @@ def test_an_assess_wizard_finished_after_someone_else_saved_asks_and_keeps_both(
 
     message_boxes.answer = QMessageBox.StandardButton.No  # go back to editing
     click(qtbot, wizard, QWizard.WizardButton.FinishButton)
-    assert message_boxes.shown[-1][0] == "Someone else saved this first"
+    title, text = message_boxes.shown[-1]
+    assert title == "Someone else saved this first"
+    assert "theirs “Reading well below expectations”, yours “Finds group work hard”" in text
     assert wizard.isVisible()
     assert wizard.concern_page.concern.toPlainText() == "Finds group work hard"
     assert stored_cycle(window, 1).concern == "Reading well below expectations"

@@ -10,6 +10,7 @@ from PySide6.QtCore import Signal
 from PySide6.QtGui import QCloseEvent
 from PySide6.QtWidgets import QLabel, QMessageBox, QWidget, QWizard, QWizardPage
 
+from sendesk import dates
 from sendesk.errors import SendeskError, StaleEdit, ValidationFailed
 from sendesk.services import cycles, pupils
 from ui import errors
@@ -136,12 +137,17 @@ class StageWizard(QWizard):
 
     def _save_over(self, conflict: StaleEdit) -> bool:
         """Ask whether to save this stage over the other save; no keeps the wizard open."""
+        both = "".join(
+            f"\n{name.replace('_', ' ').capitalize()}: theirs “{_shown(theirs)}”, "
+            f"yours “{_shown(yours)}”"
+            for name, (theirs, yours) in conflict.differences.items()
+        )
         answer = QMessageBox.question(
             self,
             "Someone else saved this first",
             f"Someone else saved {conflict.what} after you opened this wizard: another SENDesk "
             "window, or another person with the file open. Nothing of yours has been saved yet, "
-            "and what you typed is still here.\n\n"
+            f"and what you typed is still here.\n{both}\n\n"
             "Save what you typed here over their save? Choose No to go back to editing; to see "
             "their save, close this wizard (your typing is kept as a draft) and look at the "
             "record.",
@@ -175,3 +181,10 @@ class StageWizard(QWizard):
         cycles.discard_draft(self.ctx.sessions, self.pupil_id, self.stage)
         self.finished_stage.emit(message)
         super().accept()
+
+
+def _shown(value: object) -> str:
+    """A value as the conflict question shows it: dates as DD/MM/YYYY, nothing as "empty"."""
+    if value is None or value == "":
+        return "empty"
+    return dates.show(value) if isinstance(value, dt.date) else str(value)
