@@ -15,7 +15,6 @@ from PySide6.QtWidgets import (
     QFileDialog,
     QFormLayout,
     QLabel,
-    QMessageBox,
     QVBoxLayout,
     QWidget,
 )
@@ -24,12 +23,13 @@ from sendesk import atomic, calendar, dates
 from sendesk.errors import BadInput, SendeskError
 from sendesk.services import meeting_exports
 from sendesk.wording import plural
-from ui import errors
+from ui import background, errors
 from ui.context import FileContext
 from ui.widgets import DateField, add_row, problem_label, show_problems
 
 if TYPE_CHECKING:
     from sendesk.services.documents import Printable
+    from sendesk.vault import Vault
     from ui.background import Job
     from ui.document_preview import DocumentPreview
 
@@ -37,7 +37,8 @@ Done = Callable[[str], None]
 
 
 def save_week_schedule(parent: QWidget, ctx: FileContext, day: dt.date, done: Done) -> Path | None:
-    """Ask where to save the week's schedule as a PDF, then write it."""
+    """Ask where to save the week's schedule as a PDF, then make and write it off the GUI thread.
+    Returns where it is being written (None if the user cancelled)."""
     monday, _ = calendar.week_of(day)
     chosen, _ = QFileDialog.getSaveFileName(
         parent, "Print week's schedule", f"meetings-{monday.isoformat()}.pdf", "PDF (*.pdf)"
@@ -45,23 +46,27 @@ def save_week_schedule(parent: QWidget, ctx: FileContext, day: dt.date, done: Do
     if not chosen:
         return None
     path = Path(chosen)
-    try:
-        data, _ = meeting_exports.week_schedule_pdf(ctx.sessions, day)
+
+    def work(vault: Vault) -> None:
+        data, _ = meeting_exports.week_schedule_pdf(vault.sessions, day)
         atomic.write(path, data, overwrite=True, what="The week's schedule")  # the dialog asked
-    except SendeskError as exc:
-        errors.explain(parent, exc)
-        return None
-    except OSError as exc:
-        QMessageBox.warning(parent, "Print week's schedule", f"{path} could not be written: {exc}.")
-        return None
-    done(f"Saved the week's schedule to {path.name}: open it to print")
+
+    background.on_file(
+        parent,
+        "the week's schedule",
+        ctx,
+        work,
+        lambda _: done(f"Saved the week's schedule to {path.name}: open it to print"),
+        lambda exc: errors.explain(parent, exc, "Print week's schedule"),
+    )
     return path
 
 
 def export_school_year(
     parent: QWidget, ctx: FileContext, month: dt.date, done: Done
 ) -> Path | None:
-    """Export the school year of `month` as iCalendar, with the detail the settings allow."""
+    """Export the school year of `month` as iCalendar, with the detail the settings allow, off
+    the GUI thread. Returns where it is being written (None if the user cancelled)."""
     first, last = calendar.school_year(month)
     label = calendar.school_year_label(month).replace("/", "-")
     chosen, _ = QFileDialog.getSaveFileName(
@@ -70,16 +75,20 @@ def export_school_year(
     if not chosen:
         return None
     path = Path(chosen)
-    try:
-        data, count = meeting_exports.export_ics(ctx.sessions, first, last)
+
+    def work(vault: Vault) -> int:
+        data, count = meeting_exports.export_ics(vault.sessions, first, last)
         atomic.write(path, data, overwrite=True, what="The calendar")  # the dialog asked
-    except SendeskError as exc:
-        errors.explain(parent, exc)
-        return None
-    except OSError as exc:
-        QMessageBox.warning(parent, "Export iCalendar", f"{path} could not be written: {exc}.")
-        return None
-    done(f"Exported {plural(count, 'meeting')} to {path.name}")
+        return count
+
+    background.on_file(
+        parent,
+        "the calendar export",
+        ctx,
+        work,
+        lambda count: done(f"Exported {plural(count, 'meeting')} to {path.name}"),
+        lambda exc: errors.explain(parent, exc, "Export iCalendar"),
+    )
     return path
 
 

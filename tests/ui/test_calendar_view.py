@@ -282,16 +282,33 @@ def test_schedule_from_a_plans_review_date(qtbot: QtBot, main_window: MainWindow
 
 
 def test_print_the_weeks_schedule_and_export_icalendar(
-    main_window: MainWindow, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+    qtbot: QtBot, main_window: MainWindow, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
+    import threading
+
+    from sendesk.services import meeting_exports
+
+    made_on: list[bool] = []  # for each file made: was it made on the GUI thread?
+    for name in ("week_schedule_pdf", "export_ics"):
+        real = getattr(meeting_exports, name)
+
+        def on_a_thread(*args: object, _real: object = real, **kwargs: object) -> object:
+            made_on.append(threading.current_thread() is threading.main_thread())
+            return _real(*args, **kwargs)  # type: ignore[operator]
+
+        monkeypatch.setattr(meeting_exports, name, on_a_thread)
     view = open_calendar(main_window)
     pdf = tmp_path / "week.pdf"
     monkeypatch.setattr(QFileDialog, "getSaveFileName", lambda *a, **k: (str(pdf), ""))
     main_window.named_actions["print_week"].trigger()
+    wait_for_background(qtbot)
     assert pdf.read_bytes().startswith(b"%PDF")
+    assert "Saved the week's schedule to week.pdf" in main_window.statusBar().currentMessage()
     ics = tmp_path / "reviews.ics"
     monkeypatch.setattr(QFileDialog, "getSaveFileName", lambda *a, **k: (str(ics), ""))
     view.export_button.click()
+    wait_for_background(qtbot)
+    assert made_on == [False, False]  # both made off the GUI thread, the window kept answering
     events = list(Calendar.from_ical(ics.read_bytes()).walk("VEVENT"))
     first, last = dt.date(2026, 9, 1), dt.date(2027, 8, 31)
     expected = [
