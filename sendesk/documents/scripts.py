@@ -73,7 +73,10 @@ def _shape_once() -> None:
     """ReportLab shapes a paragraph's words again each time it is wrapped (a table measures its
     cells, then lays them out), and HarfBuzz refuses text it has shaped before: a word already
     shaped is kept as it is."""
-    from reportlab.pdfbase.ttfonts import ShapedStr  # type: ignore[import-untyped, unused-ignore]
+    from reportlab.pdfbase.ttfonts import (  # type: ignore[import-untyped, unused-ignore]
+        ShapedStr,
+        makeShapedFragWord,
+    )
     from reportlab.platypus import paragraph  # type: ignore[import-untyped, unused-ignore]
 
     shape = paragraph.shapeFragWord
@@ -81,9 +84,45 @@ def _shape_once() -> None:
     def shape_once(word: Any, *args: Any, **kwargs: Any) -> Any:
         if any(isinstance(text, ShapedStr) for _, text in word[1:]):
             return word
-        return shape(word, *args, **kwargs)
+        groups = _font_groups(word[1:])
+        if len(groups) < 2:
+            return shape(word, *args, **kwargs)
+        # ReportLab shapes a whole word with its first font and then reads the glyphs of the
+        # rest in their own fonts (printing other letters, or failing): a word that changes font,
+        # "محمدa", is shaped a font at a time.
+        width, pieces, changed = 0.0, [], False
+        for group in groups:
+            part = [_width(group), *group]
+            shaped = shape(part, *args, **kwargs)
+            changed = changed or shaped is not part
+            width += shaped[0]
+            pieces.extend(shaped[1:])
+        return makeShapedFragWord(word)([width, *pieces]) if changed else word
 
     paragraph.shapeFragWord = shape_once
+
+
+def _font_groups(frags: list[Any]) -> list[list[Any]]:
+    """A word's (style, text) pieces in runs of one font; a link or image stays with its run."""
+    groups: list[list[Any]] = []
+    current = None
+    for piece in frags:
+        style = piece[0]
+        name = None if hasattr(style, "cbDefn") else style.fontName
+        if not groups or (name is not None and current is not None and name != current):
+            groups.append([])
+        if name is not None:
+            current = name
+        groups[-1].append(piece)
+    return groups
+
+
+def _width(frags: list[Any]) -> float:
+    return sum(
+        pdfmetrics.stringWidth(text, style.fontName, style.fontSize)
+        for style, text in frags
+        if not hasattr(style, "cbDefn")
+    )
 
 
 @functools.cache

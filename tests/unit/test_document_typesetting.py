@@ -17,6 +17,7 @@ from pathlib import Path
 
 import pytest
 from pypdf import PdfReader
+from reportlab.platypus import SimpleDocTemplate
 
 from sendesk.cycle import (
     AssessData,
@@ -372,3 +373,15 @@ def test_a_question_keeps_its_lines_and_a_heading_its_text() -> None:
                 assert y is not None and y - style.FOOTER_SPACE >= lines_height, filler_lines
             if "A heading" in text:
                 assert "Its first line." in text, filler_lines
+
+
+@pytest.mark.parametrize("word", ["कमलाab", "محمدx", "ab(محمد)", "নামab"])
+def test_a_word_that_changes_script_prints_every_letter(word: str, tmp_path: Path) -> None:
+    # ReportLab shapes a word with its first font alone: the rest printed as other letters, or the
+    # build failed ('hbAddPrivate'), when the word went on in another font.
+    s = style.styles(DocumentOptions())
+    buf = io.BytesIO()
+    SimpleDocTemplate(buf).build([style.para(word, s.body)])
+    printed = "".join(text_lines(buf.getvalue(), tmp_path)).replace(" ", "")
+    for letters in re.findall(r"[a-z]+|[^a-z()]+", word):
+        assert _norm(letters) in printed or letters[::-1] in printed, (letters, printed)
