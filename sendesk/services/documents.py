@@ -360,9 +360,12 @@ def register_pdf(
 def register_csv(sessions: Sessions, today: dt.date | None = None) -> Printable:
     today = today or dt.date.today()
     data = sen_register.to_csv(register_lines(sessions, today))
-    return Printable(
-        "register", sen_register.TITLE, data, (), f"sen-register-{today}.csv", "text/csv"
-    )
+    return Printable("register", sen_register.TITLE, data, (), register_csv_name(today), "text/csv")
+
+
+def register_csv_name(today: dt.date) -> str:
+    """The name the register's CSV is offered under (asked before the CSV is made)."""
+    return f"sen-register-{today}.csv"
 
 
 def census_check(sessions: Sessions) -> list[census.CensusProblem]:
