@@ -137,10 +137,6 @@ class ReviewTally:
     def behind(self) -> bool:
         return self.held < self.expected_by_now
 
-    @property
-    def still_needed(self) -> int:
-        return max(0, self.required - self.held)
-
     def sentence(self) -> str:
         text = f"{self.held} of {self.required} reviews held this school year"
         if self.behind:

@@ -24,13 +24,6 @@ STAGE_LABELS: dict[str, str] = {
 MAX_REVIEW_WEEKS = 16
 
 
-def next_stage(stage: str) -> Stage:
-    position = STAGE_ORDER.index(Stage(stage))
-    if position == len(STAGE_ORDER) - 1:
-        raise ValueError("a closed cycle has no next stage")
-    return STAGE_ORDER[position + 1]
-
-
 def can_reopen(current: str, target: str) -> bool:
     """A stage can be reopened to correct it while the cycle is open and the stage is behind it."""
     if Stage(current) is Stage.CLOSED or Stage(target) is Stage.CLOSED:

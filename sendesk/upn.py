@@ -4,8 +4,6 @@ from __future__ import annotations
 
 from stdnum.gb import upn as stdnum_upn
 
-from sendesk.errors import ValidationFailed
-
 _ALPHABET = "ABCDEFGHJKLMNPQRTUVWXYZ0123456789"
 
 
@@ -33,18 +31,6 @@ def problem(text: str) -> str | None:
     if expected != upn[0]:
         return f"The check letter does not match: for these digits it should be {expected}."
     return None
-
-
-def is_temporary(text: str) -> bool:
-    return normalise(text)[-1:].isalpha()
-
-
-def validate(text: str) -> str:
-    """The normalised UPN, or `ValidationFailed` naming what is wrong."""
-    message = problem(text)
-    if message:
-        raise ValidationFailed({"upn": message})
-    return normalise(text)
 
 
 def with_check_letter(body: str) -> str:

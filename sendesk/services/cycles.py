@@ -49,7 +49,6 @@ from sendesk.models import (
 from sendesk.school_year import school_year_end, school_year_start
 from sendesk.services import Sessions, audit, sen_status, versions
 from sendesk.services.archived import ensure_editable
-from sendesk.wording import plural
 
 P = ParamSpec("P")
 R = TypeVar("R")
@@ -475,45 +474,6 @@ def _replace_provisions(
         provision.starts_on = provision.starts_on or cycle.parents_informed_on
 
 
-def record_sessions(
-    sessions: Sessions, cycle_id: int, entries: list[SessionEntry], complete: bool
-) -> int:
-    """Add delivered (or missed) sessions; completing Do moves the cycle to Review."""
-    with sessions() as session, session.begin():
-        cycle = _cycle(session, cycle_id)
-        ensure_editable(cycle.pupil)  # an archived pupil's records are read-only
-        _require_stage(cycle, Stage.DO)
-        ours = {p.id for p in cycle.provisions}
-        existing = set(
-            session.execute(
-                select(ProvisionSession.provision_id, ProvisionSession.held_on).where(
-                    ProvisionSession.provision_id.in_(ours)
-                )
-            ).all()
-        )
-        added = 0
-        for entry in entries:
-            if entry.provision_id not in ours:
-                raise ValidationFailed({"sessions": "That provision is not part of this cycle."})
-            if (entry.provision_id, entry.held_on) in existing:
-                continue  # the same week entered twice adds nothing
-            session.add(
-                ProvisionSession(
-                    provision_id=entry.provision_id,
-                    held_on=entry.held_on,
-                    attended=entry.attended,
-                    note=entry.note.strip() or None,
-                )
-            )
-            added += 1
-        if complete:
-            cycle.stage = Stage.REVIEW
-        if added or complete:
-            summary = f"{plural(added, 'session')} recorded" + ("; Do complete" if complete else "")
-            audit.record(session, "cycle.do", f"Cycle {cycle.number}: {summary}", cycle.pupil.uuid)
-        return added
-
-
 @dataclass(frozen=True)
 class WeekRecorded:
     added: int
@@ -575,6 +535,7 @@ def record_week(
     written = rules.week_note(monday, note, today)
     with sessions() as session, session.begin():
         cycle = _cycle(session, cycle_id)
+        ensure_editable(cycle.pupil)  # an archived pupil's records are read-only
         _require_stage(cycle, Stage.DO)
         _seen(cycle, seen)
         ours = {p.id for p in cycle.provisions}
@@ -859,6 +820,7 @@ def discard(sessions: Sessions, cycle_id: int) -> None:
     """Throw away a cycle started by mistake, with its unsaved drafts; audited."""
     with sessions() as session, session.begin():
         cycle = _cycle(session, cycle_id)
+        ensure_editable(cycle.pupil)  # an archived pupil's records are read-only
         if not rules.can_discard(_recorded(session, cycle), cycle.stage):
             raise ValidationFailed(
                 {"cycle": f"Cycle {cycle.number} already holds what was recorded in it, so it "

@@ -589,11 +589,3 @@ def review_tallies(sessions: Sessions, today: dt.date | None = None) -> list[Pup
 def calendar_detail(sessions: Sessions) -> str:
     with sessions() as session:
         return session.execute(select(SchoolSettings.calendar_detail)).scalar_one()
-
-
-def set_calendar_detail(sessions: Sessions, detail: str) -> None:
-    if detail not in calendar.CALENDAR_DETAILS:
-        raise ValidationFailed({"calendar_detail": "Choose how much a calendar may show."})
-    with sessions() as session, session.begin():
-        session.execute(select(SchoolSettings)).scalar_one().calendar_detail = detail
-        audit.record(session, "settings.changed", "Calendar export detail changed")

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+from dataclasses import replace
 
 import pytest
 from icalendar import Calendar
@@ -276,10 +277,12 @@ def test_export_respects_the_calendar_setting_and_is_audited(vault: Vault) -> No
     text = data.decode()
     for leak in ("Zoë", "Brontë", "Private note"):
         assert leak not in text
-    meetings.set_calendar_detail(vault.sessions, "kind_only")
+    chosen = school.load(vault.sessions)  # as the Settings dialog saves it
+    school.save(vault.sessions, replace(chosen, calendar_detail="kind_only"))
     data, _ = meeting_exports.export_ics(vault.sessions, TODAY, TODAY)
     assert "Z.B." not in data.decode()
     with pytest.raises(ValidationFailed):
-        meetings.set_calendar_detail(vault.sessions, "everything")
+        school.save(vault.sessions, replace(chosen, calendar_detail="everything"))
+    assert meetings.calendar_detail(vault.sessions) == "kind_only"
     exported = [s for a, s in audit_actions(vault) if a == "calendar.exported"]
     assert exported[0].startswith("iCalendar export of 1 meetings, 2026-11-25 to 2026-11-25")

@@ -107,12 +107,9 @@ def _pupil(vault: Vault) -> int:
     )  # fmt: skip
     state = cycles.load(vault.sessions, first)
     provision_id = state.provisions[0].id
-    cycles.record_sessions(
-        vault.sessions,
-        first,
-        [SessionEntry(provision_id, dt.date(2026, 2, d), True) for d in (2, 4, 9, 11)],
-        complete=True,
-    )
+    for monday in (dt.date(2026, 2, 2), dt.date(2026, 2, 9)):
+        held = [SessionEntry(provision_id, monday + dt.timedelta(days=d), True) for d in (0, 2)]
+        cycles.record_week(vault.sessions, first, monday, held, "", monday.day == 9, TODAY)
     outcome_ids = [o.id for o in state.outcomes]
     second = cycles.apply_review(
         vault.sessions,
