@@ -295,9 +295,15 @@ class RightToLeft(Paragraph):  # type: ignore[misc]
     they are drawn, so the first words read are on the first line.
     """
 
-    def __init__(self, plain: str, style: ParagraphStyle, **kwargs: Any) -> None:
-        self._plain = plain
+    def __init__(self, plain: str | None, style: ParagraphStyle, **kwargs: Any) -> None:
         self._laid_for = -1.0
+        if plain is None:
+            # A piece ReportLab split off at a page's foot (`Paragraph.split` passes its laid
+            # out lines as `frags`): its lines are already broken and ordered.
+            self._plain = ""
+            super().__init__(None, style, **kwargs)
+            return
+        self._plain = plain
         right = _variant(style, (("alignment", 2),))
         super().__init__(scripts.markup(plain, style.fontName == BOLD), right, **kwargs)
 

@@ -273,6 +273,14 @@ def may_read(role: str, table: str) -> bool:
     return any(part.strip() == "SELECT" for part in grant.split(","))
 
 
+def may_add(role: str, table: str) -> bool:
+    """Whether a role may add rows to a table (a teacher adds notes it may not read back)."""
+    if role == "senco":
+        return True
+    grant = GRANTS.get(role, {}).get(table, "")
+    return any(part.strip() == "INSERT" for part in grant.split(","))
+
+
 _SAFE_NAME = re.compile(r"^[a-z_][a-z0-9_]{0,40}$")
 
 
