@@ -158,7 +158,9 @@ COMMIT = QWizard.WizardButton.CommitButton
 
 
 @pytest.fixture
-def controller(qtbot: QtBot, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[Controller]:
+def controller(
+    qtbot: QtBot, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> Iterator[Controller]:
     # The user's data folder (where a new file goes by default) is this test's own.
     monkeypatch.setenv("XDG_DATA_HOME", str(tmp_path / "data"))
     app = Controller()
@@ -326,20 +328,24 @@ def test_a_new_senco_goes_from_an_mis_export_to_next_weeks_plans(
     if booked is None:  # agreeing the plan did not book it: the Meetings tab does
         meetings_tab = window.record.meetings
         user.tab(window.record.tabs, meetings_tab)
-        user.click(meetings_tab.schedule_button)
+        # The tab offers the plan's review, on the date just agreed.
+        assert meetings_tab.review_button.isVisible()
+        assert dates.show(review_day) in meetings_tab.review_button.text()
+        user.click(meetings_tab.review_button)
         dialog = meetings_tab.dialog
         assert isinstance(dialog, MeetingDialog) and dialog.isVisible()
         assert dialog.pupil.currentData() == pupil_id  # it starts on the pupil shown
         assert dialog.kind.code() == "sen_review"
-        if dialog.day.value() != review_day:
-            user.type_into(dialog.day, dates.show(review_day), replace=True)
+        assert dialog.day.value() == review_day
         user.click(dialog.ok_button)
         assert not dialog.isVisible(), dialog.problems.text()
         assert meetings_tab.table.rowCount() == 1
+        assert not meetings_tab.review_button.isVisible()  # booked: nothing left to offer
     with window.ctx.sessions() as session:
         [meeting] = session.execute(select(Meeting).where(Meeting.pupil_id == pupil_id)).scalars()
         assert (meeting.kind, meeting.status) == ("sen_review", "planned")
         assert meeting.starts_at.date() == review_day
+        assert meeting.cycle_id == cycle_id  # the cycle's own review meeting
 
     # --- 6. File → Documents to print → Print plans for next week's meetings ----------------
     user.step("print the plans for next week's meetings")
