@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import datetime as dt
 import io
+import itertools
 import shutil
 from collections.abc import Iterator
 from pathlib import Path
@@ -27,6 +28,8 @@ from PySide6.QtWidgets import (
     QDialog,
     QFileDialog,
     QLineEdit,
+    QMenu,
+    QMenuBar,
     QTableWidget,
     QTabWidget,
     QWidget,
@@ -37,7 +40,8 @@ from sqlalchemy import select
 
 from sendesk import dates
 from sendesk.models import Meeting
-from sendesk.services import cycles, pupils, school
+from sendesk.services import cycles, documents, pupils, school
+from sendesk.vault import Vault
 from tests.conftest import PASSPHRASE
 from tests.ui.conftest import MessageBoxes, wait_for_background
 from tests.unit.test_import import SAMPLES
@@ -94,13 +98,11 @@ class Interactions:
         self.click(bar, bar.tabRect(tabs.indexOf(page)).center())
         assert tabs.currentWidget() is page
 
-    def type_into(self, field: QWidget, text: str, replace: bool = False) -> None:
-        """Click into a field and type; `replace` selects what is there first (Ctrl+A)."""
+    def type_into(self, field: QWidget, text: str) -> None:
+        """Click into a field and type."""
         assert field.isVisible() and field.isEnabled(), f"{field!r} cannot be typed into"
         self.count()
         self.qtbot.mouseClick(field, LEFT)
-        if replace:
-            self.qtbot.keyClick(field, Qt.Key.Key_A, Qt.KeyboardModifier.ControlModifier)
         self.qtbot.keyClicks(field, text)
         self._boxes_answered()
 
@@ -128,11 +130,18 @@ class Interactions:
         assert combo.currentText() == expected
         self._boxes_answered()
 
-    def menu(self, action: QAction, opened: int) -> None:
-        """A menu item: one click per menu opened on the way (`opened`), then the item."""
-        assert action.isVisible() and action.isEnabled(), f"{action.text()} is not available"
-        self.count(opened + 1)
-        action.trigger()
+    def menu(self, *menus: QMenu, item: QAction) -> None:
+        """A menu item: one click per menu opened on the way (from the menu bar), then the item."""
+        bar = menus[0].parentWidget()
+        assert isinstance(bar, QMenuBar) and menus[0].menuAction() in bar.actions()
+        for outer, inner in itertools.pairwise(menus):
+            assert inner.menuAction() in outer.actions(), (
+                f"{inner.title()} is not in {outer.title()}"
+            )
+        assert item in menus[-1].actions(), f"{item.text()} is not in {menus[-1].title()}"
+        assert item.isVisible() and item.isEnabled(), f"{item.text()} is not available"
+        self.count(len(menus) + 1)
+        item.trigger()
         self._boxes_answered()
 
     def file_dialog(self, chosen: Path) -> tuple[str, str]:
@@ -146,10 +155,6 @@ class Interactions:
     def breakdown(self) -> str:
         lines = [f"  {count:3d}  {name}" for name, count in self.steps.items()]
         return "\n".join([*lines, f"  {self.total():3d}  in all (target: under {TARGET})"])
-
-
-def wizard_button(wizard: QWizard, which: QWizard.WizardButton) -> QWidget:
-    return wizard.button(which)
 
 
 NEXT = QWizard.WizardButton.NextButton
@@ -198,20 +203,20 @@ def test_a_new_senco_goes_from_an_mis_export_to_next_weeks_plans(
     [wizard] = [w for w in start.findChildren(QWizard) if w.isVisible()]
     user.type_into(wizard.school_page.name, "Oakfield Primary School")
     user.type_into(wizard.school_page.senco, "Mrs A. Okafor")
-    user.click(wizard_button(wizard, NEXT))
+    user.click(wizard.button(NEXT))
     where = wizard.location_page
     assert wizard.currentPage() is where
     assert where.file_name.text() == "oakfield-primary-school.sendesk"
     folder = Path(where.folder.text())
     assert folder.is_relative_to(tmp_path)  # the default: the user's data folder
-    user.click(wizard_button(wizard, NEXT))
+    user.click(wizard.button(NEXT))
     secret = wizard.passphrase_page
     user.type_into(secret.first, PASSPHRASE)
     user.type_into(secret.second, PASSPHRASE)
     assert secret.meter.level() in ("Strong", "Very strong")
-    user.click(wizard_button(wizard, NEXT))
+    user.click(wizard.button(NEXT))
     user.tick(wizard.warning_page.understood)
-    user.click(wizard_button(wizard, FINISH))
+    user.click(wizard.button(FINISH))
     qtbot.waitUntil(lambda: controller.main is not None, timeout=30_000)
     window = controller.main
     assert isinstance(window, MainWindow)
@@ -227,7 +232,8 @@ def test_a_new_senco_goes_from_an_mis_export_to_next_weeks_plans(
     # --- 2. The MIS export, through the import wizard ---------------------------------------
     user.step("import the MIS export")
     monkeypatch.setattr(QFileDialog, "getOpenFileName", lambda *a, **k: user.file_dialog(export))
-    user.menu(window.named_actions["import"], opened=1)  # File → Import pupils…
+    file_menu = window.menus["&File"]
+    user.menu(file_menu, item=window.named_actions["import"])
     [importer] = [w for w in window.findChildren(ImportWizard) if w.isVisible()]
     browse = next(
         b for b in importer.file_page.findChildren(QWidget)
@@ -235,21 +241,21 @@ def test_a_new_senco_goes_from_an_mis_export_to_next_weeks_plans(
     )  # fmt: skip
     user.click(browse)
     assert importer.file_page.path.text() == str(export)
-    user.click(wizard_button(importer, NEXT))
+    user.click(importer.button(NEXT))
     wait_for_background(qtbot)
     qtbot.waitUntil(lambda: importer.currentPage() is importer.mapping_page)
     mapping = importer.mapping_page
     assert mapping.combos[0].currentData() == "legal_surname"  # recognised: nothing to change
-    user.click(wizard_button(importer, NEXT))  # the columns as SENDesk recognised them
+    user.click(importer.button(NEXT))  # the columns as SENDesk recognised them
     preview = importer.preview_page
     wait_for_background(qtbot)
     qtbot.waitUntil(preview.isComplete)
     assert preview.totals.text().startswith("5 new, 0 updated, 0 unchanged, 1 rejected")
-    user.click(wizard_button(importer, COMMIT))  # Import
+    user.click(importer.button(COMMIT))  # Import
     wait_for_background(qtbot)
     qtbot.waitUntil(lambda: importer.currentPage() is importer.result_page)
     assert "5 pupils were saved" in importer.result_page.summary.text()
-    user.click(wizard_button(importer, FINISH))
+    user.click(importer.button(FINISH))
     assert not importer.isVisible()
     assert window.register.model.rowCount() == 5
     assert window.counts_label.text().startswith("5 pupils")
@@ -283,35 +289,36 @@ def test_a_new_senco_goes_from_an_mis_export_to_next_weeks_plans(
     assess = tab.wizard
     assert isinstance(assess, AssessWizard) and assess.isVisible()
     user.type_into(assess.concern_page.concern, "Finds it hard to follow spoken instructions")
-    user.click(wizard_button(assess, NEXT))
+    user.click(assess.button(NEXT))
     assert assess.needs_page.checked() == ["SLCN"]  # the need just recorded, already ticked
-    user.click(wizard_button(assess, NEXT))  # no evidence yet
-    user.click(wizard_button(assess, NEXT))  # views: asked for at the meeting
-    user.click(wizard_button(assess, QWizard.WizardButton.CustomButton1))  # … continue to Plan
+    user.click(assess.button(NEXT))  # no evidence yet
+    user.click(assess.button(NEXT))  # views: asked for at the meeting
+    user.click(assess.button(QWizard.WizardButton.CustomButton1))  # … continue to Plan
 
     user.step("Plan: an outcome, a provision, the review date, parents told")
     plan = tab.wizard
     assert isinstance(plan, PlanWizard) and plan.isVisible() and not assess.isVisible()
+    assert "Assess complete" in window.statusBar().currentMessage()
     outcomes = plan.outcomes_page
     assert outcomes.area.code() == "CI" and outcomes.example.count() > 0
     example = outcomes.example.currentText()
     user.click(outcomes.use_example)
     assert outcomes.table.values()[0][:2] == ["CI", example]
-    user.click(wizard_button(plan, NEXT))
+    user.click(plan.button(NEXT))
     provision = plan.provision_page
     assert plan.currentPage() is provision
     user.click(provision.table.add_button)
     user.type_in_cell(provision.table.table, 0, 0, "Talk Boost group")
     assert "Talk Boost group" in str(provision.table.values())
-    user.click(wizard_button(plan, NEXT))
+    user.click(plan.button(NEXT))
     assert plan.currentPage() is plan.strategies_page
-    user.click(wizard_button(plan, NEXT))  # strategies can wait
+    user.click(plan.button(NEXT))  # strategies can wait
     review = plan.review_page
     assert plan.currentPage() is review
     user.type_into(review.review_date, dates.show(review_day))
     user.type_into(review.informed_on, dates.show(today))
     user.type_into(review.informed_how, "Phone call with mum")
-    user.click(wizard_button(plan, FINISH))  # Agree the plan
+    user.click(plan.button(FINISH))  # Agree the plan
     assert not plan.isVisible()
     cycle_id = cycles.open_cycle_id(window.ctx.sessions, pupil_id)
     assert cycle_id is not None
@@ -319,7 +326,9 @@ def test_a_new_senco_goes_from_an_mis_export_to_next_weeks_plans(
     assert state.stage == "do" and state.plan.review_date == review_day
     assert [o.description for o in state.plan.outcomes] == [example]
     assert [p.description for p in state.plan.provisions] == ["Talk Boost group"]
+    assert "plan agreed" in window.statusBar().currentMessage()
     assert tab.continue_button.text() == "&Continue: Do"
+    assert tab.status.text().startswith("Cycle 1 is at Do")
 
     # --- 5. The review meeting, next week ---------------------------------------------------
     user.step("book the review meeting")
@@ -350,7 +359,9 @@ def test_a_new_senco_goes_from_an_mis_export_to_next_weeks_plans(
     # --- 6. File → Documents to print → Print plans for next week's meetings ----------------
     user.step("print the plans for next week's meetings")
     shown_before = len(message_boxes.shown)
-    user.menu(window.named_actions["next_week_plans"], opened=2)
+    next_week = window.named_actions["next_week_plans"]
+    assert next_week.text() == "Print plans for &next week's meetings…"
+    user.menu(file_menu, window.documents_menu, item=next_week)
     wait_for_background(qtbot)
     qtbot.waitUntil(
         lambda: any(p.isVisible() for p in window.findChildren(DocumentPreview)), timeout=30_000
@@ -372,3 +383,12 @@ def test_a_new_senco_goes_from_an_mis_export_to_next_weeks_plans(
     # --- the count ----------------------------------------------------------------------------
     print(f"\nA new user's run from an MIS export to next week's plans:\n{user.breakdown()}")
     assert user.total() < TARGET, user.breakdown()
+
+    # Closed and opened again with the passphrase typed at the start: it is all in the file.
+    window.ctx.close()
+    with Vault.open(path, PASSPHRASE) as again:
+        assert len(pupils.list_register(again.sessions)) == 5
+        kept = pupils.details(again.sessions, pupil_id)
+        assert (kept.sen_status, kept.primary_need) == ("K", "SLCN")
+        assert cycles.load(again.sessions, cycle_id).plan.review_date == review_day
+        assert documents.pupils_with_reviews(again.sessions, review_day) == [pupil_id]
