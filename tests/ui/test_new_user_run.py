@@ -42,6 +42,7 @@ from sendesk import dates
 from sendesk.models import Meeting
 from sendesk.services import cycles, documents, pupils, school
 from sendesk.vault import Vault
+from sendesk.wording import plural
 from tests.conftest import PASSPHRASE
 from tests.ui.conftest import MessageBoxes, wait_for_background
 from tests.unit.test_import import SAMPLES
@@ -369,12 +370,11 @@ def test_a_new_senco_goes_from_an_mis_export_to_next_weeks_plans(
     assert message_boxes.shown[shown_before:] == []  # no "no meetings" or "no plan" instead
     [shown] = [p for p in window.findChildren(DocumentPreview) if p.isVisible()]
     assert shown.document is not None and shown.print_button.isEnabled()
-    assert shown.windowTitle().endswith("— preview")
+    assert shown.windowTitle() == "SEN support plan — preview"
     assert "1 support plan ready to print" in window.statusBar().currentMessage()
-    text = " ".join(
-        " ".join(page.extract_text().split())
-        for page in PdfReader(io.BytesIO(shown.document.data)).pages
-    )
+    printed = PdfReader(io.BytesIO(shown.document.data)).pages
+    assert shown.pages_label.text() == plural(len(printed), "page")
+    text = " ".join(" ".join(page.extract_text().split()) for page in printed)
     assert "Hughes" in text and "Talk Boost group" in text
     assert dates.show(review_day) in text
     for other in ("Adeyemi", "Walsh", "Begum", "Novák"):
