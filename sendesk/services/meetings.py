@@ -505,8 +505,9 @@ def overdue(sessions: Sessions, today: dt.date | None = None) -> list[MeetingVie
     return _run(sessions, query)
 
 
-def reviews_to_schedule(sessions: Sessions) -> list[ReviewToSchedule]:
-    """Open cycles with an agreed review date but no planned or held meeting linked to them."""
+def reviews_to_schedule(sessions: Sessions, pupil_id: int | None = None) -> list[ReviewToSchedule]:
+    """Open cycles with an agreed review date but no planned or held meeting linked to them;
+    only one pupil's when `pupil_id` is given."""
     has_meeting = (
         select(Meeting.id)
         .where(Meeting.cycle_id == Cycle.id, Meeting.status.in_(("planned", "held")))
@@ -520,6 +521,7 @@ def reviews_to_schedule(sessions: Sessions) -> list[ReviewToSchedule]:
             Cycle.review_date.is_not(None),
             Pupil.archived_on.is_(None),
             ~has_meeting,
+            *(() if pupil_id is None else (Cycle.pupil_id == pupil_id,)),
         )
         .order_by(Cycle.review_date, Cycle.id)
     )

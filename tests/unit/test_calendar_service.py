@@ -131,6 +131,8 @@ def test_schedule_from_a_plans_review_date(vault: Vault) -> None:
         dt.date(2026, 12, 3),
         "Zoë Brontë",
     )
+    assert meetings.reviews_to_schedule(vault.sessions, pupil) == [to_do]  # this pupil's
+    assert meetings.reviews_to_schedule(vault.sessions, pupil + 1) == []  # nobody else's
     done = meetings.schedule_for_review(vault.sessions, cycle_id, today=TODAY)
     m = stored(vault, done.meeting_id)
     assert (m.cycle_id, m.kind, m.starts_at) == (cycle_id, "sen_review", at(dt.date(2026, 12, 3)))
