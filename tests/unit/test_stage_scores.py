@@ -5,8 +5,10 @@ from scores entered this way."""
 from __future__ import annotations
 
 import datetime as dt
+import io
 
 import pytest
+from pypdf import PdfReader
 from sqlalchemy import func, select
 
 from sendesk import scoring
@@ -24,7 +26,7 @@ from sendesk.measure_models import MeasureScore
 from sendesk.models import AuditEvent, Cycle, Review
 from sendesk.records import Records
 from sendesk.scoring import Scale, StageScore, TypedScore
-from sendesk.services import cycles, impact, measures, pupils
+from sendesk.services import cycles, documents, impact, measures, pupils
 from sendesk.services.measures import ScoreEntry
 from sendesk.services.pupils import PupilDetails
 
@@ -217,7 +219,7 @@ def review(
 
 
 def test_exit_scores_and_actions_are_saved_with_the_review(vault: Records) -> None:
-    _pupil, cycle = new_cycle(vault)
+    pupil, cycle = new_cycle(vault)
     reading = measure_id(vault, "Reading age")
     assess(vault, cycle, [StageScore(reading, 84, ASSESSED)])
     cycles.save_assess(
@@ -234,6 +236,13 @@ def test_exit_scores_and_actions_are_saved_with_the_review(vault: Records) -> No
     with vault.sessions() as session:
         kept = session.execute(select(Review.actions).where(Review.cycle_id == cycle)).scalar()
     assert kept == "Mrs Hughes; daily reading; 01/02/2027\nSENCo; ask the EP; 15/01/2027"
+    # The review record prints them a row each: who, what, by when.
+    pdf = documents.review_record_pdf(vault.sessions, pupil, cycle_id=cycle, today=TODAY).data
+    text = " ".join(" ".join(p.extract_text().split()) for p in PdfReader(io.BytesIO(pdf)).pages)
+    assert (
+        "Actions agreed Who What By when Mrs Hughes daily reading 01/02/2027 SENCo ask the EP"
+        in (text)
+    )
 
 
 def test_an_exit_score_that_cannot_be_kept_applies_nothing(vault: Records) -> None:

@@ -60,11 +60,13 @@ class ScoresTable(RowsTable):
                 text, tip = (
                     self.earlier[1].get(code, ("none", "")) if isinstance(code, int) else ("", "")
                 )
-                item = self.table.item(row, EARLIER) or QTableWidgetItem()
+                item = self.table.item(row, EARLIER)
+                if item is None:
+                    item = QTableWidgetItem()
+                    self.table.setItem(row, EARLIER, item)
                 item.setText(text)
                 item.setToolTip(tip)
                 item.setFlags(item.flags() & ~Qt.ItemFlag.ItemIsEditable)
-                self.table.setItem(row, EARLIER, item)
         finally:
             self.table.blockSignals(False)
 
