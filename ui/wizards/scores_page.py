@@ -47,7 +47,7 @@ class ScoresTable(RowsTable):
             Column("Note", stretch=True),
         ]
         super().__init__(name, columns, "&Add a score")
-        self.first = 2 if earlier else 1  # the column of the score
+        self.score_column = 2 if earlier else 1
         self.changed.connect(self._show_earlier)
 
     def _show_earlier(self) -> None:
@@ -74,7 +74,7 @@ class ScoresTable(RowsTable):
         rows = []
         for cells in self.values():
             measure = cells[MEASURE]
-            value, day, note = (str(c) for c in cells[self.first : self.first + 3])
+            value, day, note = (str(c) for c in cells[self.score_column : self.score_column + 3])
             rows.append(TypedScore(measure if isinstance(measure, int) else None, value, day, note))
         return rows
 
