@@ -7,6 +7,7 @@ import datetime as dt
 import math
 from collections.abc import Sequence
 from dataclasses import dataclass
+from typing import TypeVar
 
 from sqlalchemy import Select, select
 from sqlalchemy.orm import Session
@@ -18,6 +19,8 @@ from sendesk.models import Cycle, Provision, Pupil
 from sendesk.scoring import Scale, StageScore
 from sendesk.services import Sessions, audit, versions
 from sendesk.services.archived import ensure_editable
+
+T = TypeVar("T")
 
 
 @dataclass(frozen=True)
@@ -276,17 +279,24 @@ def list_scores(
 STAGE_SCORE_WORDS = {"baseline": "baseline", "exit": "exit score"}
 
 
+def _in_date_order(point: str, found: list[T]) -> list[T]:
+    """Scores oldest first, turned so that the one that counts comes last: should another way of
+    recording have given a measure a second score at a stage, the impact figures take its
+    earliest baseline and its latest exit score (`sendesk.analytics.entry_and_exit`)."""
+    return found[::-1] if point == "baseline" else found
+
+
 def stage_scores(sessions: Sessions, cycle_id: int, point: str) -> list[ScoreView]:
-    """The cycle's scores at `point` ("baseline" or "exit"), one a measure (the latest, should
-    another way of recording have added a second), in the order of the measures' names."""
+    """The cycle's scores at `point` ("baseline" or "exit"), one a measure (the one the impact
+    figures take), in the order of the measures' names."""
     query = _scores_query().where(
         MeasureScore.cycle_id == cycle_id,
         MeasureScore.point == point,
         MeasureScore.measure_id.is_not(None),  # a transferred pupil's scores are not edited here
     )
     with sessions() as session:
-        latest = {v.measure_id: v for v in _views(session, query)}
-    return sorted(latest.values(), key=lambda v: (v.measure_name.casefold(), v.id))
+        counted = {v.measure_id: v for v in _in_date_order(point, _views(session, query))}
+    return sorted(counted.values(), key=lambda v: (v.measure_name.casefold(), v.id))
 
 
 def replace_stage_scores(
@@ -325,7 +335,7 @@ def replace_stage_scores(
         raise ValidationFailed({f"{point}_scores": " ".join(problems)})
     keep: dict[int | None, MeasureScore] = {}
     changed = 0
-    for row in stored:  # oldest first: the latest of each measure is the one kept
+    for row in _in_date_order(point, stored):  # the one that counts is the one kept
         if row.measure_id in keep:
             session.delete(keep[row.measure_id])
             changed += 1

@@ -96,18 +96,23 @@ def test_baselines_are_saved_with_assess_and_replaced_when_saved_again(vault: Re
 
 
 def test_a_second_baseline_recorded_elsewhere_is_folded_into_one(vault: Records) -> None:
+    """Scores recorded from the progress view can give a measure two baselines: the wizard
+    shows the one the impact figures take (the earliest baseline, the latest exit score), and
+    saving the stage keeps that one alone."""
     pupil, cycle = new_cycle(vault)
     reading = measure_id(vault, "Reading age")
-    for value, day in ((80, ASSESSED), (82, ASSESSED + dt.timedelta(days=1))):
-        entry = ScoreEntry(reading, day, "baseline", value, cycle)
+    later = ASSESSED + dt.timedelta(days=1)
+    for value, day, point in ((82, later, "baseline"), (80, ASSESSED, "baseline"),
+                              (95, REVIEWED, "exit"), (94, later, "exit")):  # fmt: skip
+        entry = ScoreEntry(reading, day, point, value, cycle)
         measures.record_score(vault.sessions, pupil, entry, TODAY)
-    # The wizard shows the latest; saving it leaves that one alone.
-    [shown] = measures.stage_scores(vault.sessions, cycle, "baseline")
-    assert (shown.value, shown.recorded_on) == (82, ASSESSED + dt.timedelta(days=1))
-    assess(vault, cycle, [StageScore(reading, shown.value, shown.recorded_on)])
+    [baseline] = measures.stage_scores(vault.sessions, cycle, "baseline")
+    [exit_] = measures.stage_scores(vault.sessions, cycle, "exit")
+    assert (baseline.value, baseline.recorded_on, exit_.value) == (80, ASSESSED, 95)
+    assess(vault, cycle, [StageScore(reading, baseline.value, baseline.recorded_on)])
     [kept] = measures.stage_scores(vault.sessions, cycle, "baseline")
-    assert kept.id == shown.id
-    assert len(stored(vault, cycle)) == 1
+    assert kept.id == baseline.id
+    assert [p for p, *_ in stored(vault, cycle)] == ["baseline", "exit", "exit"]
 
 
 @pytest.mark.parametrize(
