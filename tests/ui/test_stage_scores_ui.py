@@ -173,6 +173,10 @@ def test_baselines_at_assess_and_exit_scores_at_review_through_the_wizards(
             "23/11/2026",
         ),
     ]
+    header = exits.table.table.horizontalHeaderItem
+    assert [header(c).text() for c in range(4)] == [  # type: ignore[union-attr]
+        "Measure", "Baseline", "Exit score", "Date (DD/MM/YYYY)",
+    ]  # fmt: skip
     beside = exits.table.table.item(0, 1)
     assert (
         beside is not None and beside.toolTip() == "Reading age: 86 months at Assess on 03/09/2026"

@@ -214,7 +214,7 @@ def _exit_scores_page(
         measures.list_measures(ctx.sessions, include_retired=True),
         measures.stage_scores(ctx.sessions, cycle_id, "exit"),
         today,
-        earlier=("At Assess", beside),
+        earlier=("Baseline", beside),
     )
     page.table.offer(list(beside))
     return page

@@ -8,7 +8,7 @@ import datetime as dt
 from collections.abc import Mapping, Sequence
 
 from PySide6.QtCore import Qt
-from PySide6.QtWidgets import QLabel, QTableWidgetItem, QVBoxLayout
+from PySide6.QtWidgets import QHeaderView, QLabel, QTableWidgetItem, QVBoxLayout
 
 from sendesk import dates, scoring
 from sendesk.errors import BadInput
@@ -36,18 +36,23 @@ class ScoresTable(RowsTable):
         name: str,
         offered: Sequence[MeasureView],
         today: dt.date,
+        score_title: str = "Score",
         earlier: tuple[str, Mapping[int, tuple[str, str]]] | None = None,
     ) -> None:
         self.earlier = earlier  # (column title, measure id -> (cell text, its tooltip))
         columns = [
-            Column("Measure", [(m.id, _label(m)) for m in offered], blank="Choose…"),
+            Column("Measure", [(m.id, _label(m)) for m in offered], blank="Choose…", stretch=True),
             *([Column(earlier[0])] if earlier else []),
-            Column("Score"),
+            Column(score_title),
             Column("Date (DD/MM/YYYY)", default=dates.show(today)),
-            Column("Note", stretch=True),
+            Column("Note"),
         ]
         super().__init__(name, columns, "&Add a score")
         self.score_column = 2 if earlier else 1
+        # The measure takes the room left; a note, seldom written, may be widened by hand.
+        self.table.horizontalHeader().setSectionResizeMode(
+            len(columns) - 1, QHeaderView.ResizeMode.Interactive
+        )
         self.changed.connect(self._show_earlier)
 
     def _show_earlier(self) -> None:
@@ -118,7 +123,8 @@ class ScoresPage(StagePage):
         self.scales: dict[int, Scale] = {m.id: m.scale for m in offered}
         layout = QVBoxLayout(self)
         layout.addWidget(self.problems)
-        self.table = ScoresTable(title, offered, today, earlier)
+        score_title = "Exit score" if point == "exit" else "Baseline"
+        self.table = ScoresTable(title, offered, today, score_title, earlier)
         self.table.set_scores(stored)
         if not offered:
             layout.addWidget(QLabel("The school has no measures yet: add them in Settings."))
