@@ -200,9 +200,13 @@ class SummaryPage(StagePage):
 
 def _exit_scores_page(
     ctx: FileContext, cycle_id: int, today: dt.date, baselines: dict[int, ScoreView]
-) -> ScoresPage:
+) -> ScoresPage | None:
     """The exit scores, each beside the cycle's baseline on the same measure, with a row ready
-    for every measure that has a baseline."""
+    for every measure that has a baseline. None for a cycle with no baseline and no exit score:
+    with nothing to compare, the review takes no extra step (*Record a score…* still can)."""
+    stored = measures.stage_scores(ctx.sessions, cycle_id, "exit")
+    if not baselines and not stored:
+        return None
     beside = {}
     for measure_id, b in baselines.items():
         shown = scoring.at_stage(b.value, b.unit, "Assess", b.recorded_on)
@@ -212,7 +216,7 @@ def _exit_scores_page(
         "Where the pupil is now on each measure, beside the baseline taken at Assess.",
         "exit",
         measures.list_measures(ctx.sessions, include_retired=True),
-        measures.stage_scores(ctx.sessions, cycle_id, "exit"),
+        stored,
         today,
         earlier=("Baseline", beside),
     )
@@ -240,15 +244,17 @@ class ReviewWizard(StageWizard):
         self.meeting_page = MeetingPage(today, self.meeting)
         self.next_page = NextStepPage(self.state.sen_status)
         self.summary_page = SummaryPage(self)
-        for page in (
+        pages = (
             self.ratings_page,
             self.impact_page,
             self.scores_page,
             self.meeting_page,
             self.next_page,
             self.summary_page,
-        ):
-            self.addPage(page)
+        )
+        for page in pages:
+            if page is not None:
+                self.addPage(page)
         self.setButtonText(StageWizard.WizardButton.FinishButton, "&Apply the review")
 
     def problems(self) -> dict[str, str]:
@@ -273,6 +279,8 @@ class ReviewWizard(StageWizard):
                 return None
 
         def scores() -> list[StageScore] | None:
+            if self.scores_page is None:
+                return None  # none asked for: those stored stay as they are
             try:
                 return self.scores_page.scores()
             except BadInput:
@@ -332,6 +340,7 @@ class ReviewWizard(StageWizard):
         """Each exit score beside its baseline: "Reading age: 84 → 90 months"."""
         if not exits:
             return []
+        assert self.scores_page is not None  # exit scores come from it
         scales = self.scores_page.scales
         lines = ["", "Scores at the Review:"]
         for score in exits:
@@ -342,7 +351,7 @@ class ReviewWizard(StageWizard):
         return lines
 
     def collect(self) -> dict[str, Any]:
-        return {
+        fields: dict[str, Any] = {
             "ratings": {
                 str(k): [r.code(), c.text()] for k, (r, c) in self.ratings_page.rows.items()
             },
@@ -355,8 +364,10 @@ class ReviewWizard(StageWizard):
             "service": self.next_page.service.code(),
             "ehcna_on": self.next_page.ehcna_on.text(),
             "actions": self.next_page.agreed.toPlainText(),
-            "exit_scores": self.scores_page.table.values(),
         }
+        if self.scores_page is not None:
+            fields["exit_scores"] = self.scores_page.table.values()
+        return fields
 
     def restore(self, data: dict[str, Any]) -> None:
         for key, (rating, comment) in data.get("ratings", {}).items():
@@ -377,7 +388,7 @@ class ReviewWizard(StageWizard):
         self.next_page.service.set_code(data.get("service"))
         self.next_page.ehcna_on.setText(data.get("ehcna_on", ""))
         self.next_page.agreed.setPlainText(data.get("actions", ""))
-        if "exit_scores" in data:  # a draft from before exit scores were asked for has none
+        if self.scores_page is not None and "exit_scores" in data:
             self.scores_page.table.set_values(data["exit_scores"])
 
     def apply(self) -> str:
