@@ -12,6 +12,7 @@ from dataclasses import dataclass, field
 
 from sendesk import codes, dates, money
 from sendesk.codes import NextStep, Rating, SenStatus, Stage
+from sendesk.scoring import StageScore
 
 STAGE_ORDER: tuple[Stage, ...] = (Stage.ASSESS, Stage.PLAN, Stage.DO, Stage.REVIEW, Stage.CLOSED)
 STAGE_LABELS: dict[str, str] = {
@@ -51,6 +52,8 @@ class AssessData:
     parent_views: str = ""
     pupil_views: str = ""
     teacher_views: str = ""
+    # The cycle's baseline scores, one a measure; None leaves those stored as they are.
+    baselines: list[StageScore] | None = None
 
 
 @dataclass
@@ -102,6 +105,9 @@ class ReviewData:
     next_step: str | None = None
     referral_service: str | None = None  # with the specialist step
     ehcna_requested_on: dt.date | None = None  # with the EHC needs assessment step
+    actions: str = ""  # who does what by when, a line each ("who; what; by when")
+    # The cycle's exit scores, one a measure; None leaves those stored as they are.
+    exit_scores: list[StageScore] | None = None
 
 
 # --- checks ------------------------------------------------------------------------------------

@@ -47,7 +47,7 @@ from sendesk.models import (
     WizardDraft,
 )
 from sendesk.school_year import school_year_end, school_year_start
-from sendesk.services import Sessions, audit, sen_status, versions
+from sendesk.services import Sessions, audit, measures, sen_status, versions
 from sendesk.services.archived import ensure_editable
 
 P = ParamSpec("P")
@@ -351,9 +351,16 @@ def _new_cycle(
 
 @_stale_as_conflict
 def save_assess(
-    sessions: Sessions, cycle_id: int, data: AssessData, complete: bool, seen: int | None = None
+    sessions: Sessions,
+    cycle_id: int,
+    data: AssessData,
+    complete: bool,
+    seen: int | None = None,
+    today: dt.date | None = None,
 ) -> None:
-    """Store Assess; `seen` is the cycle's version the wizard opened (`StaleEdit` if newer)."""
+    """Store Assess with its baseline scores (when `data.baselines` is given: they become the
+    cycle's baselines, one a measure); `seen` is the cycle's version the wizard opened
+    (`StaleEdit` if newer)."""
     problems = rules.assess_problems(data)
     if problems:
         raise ValidationFailed(problems)
@@ -382,6 +389,9 @@ def save_assess(
                     note=item.note.strip() or None,
                 )
             )
+        if data.baselines is not None:
+            today = today or dt.date.today()
+            measures.replace_stage_scores(session, cycle, "baseline", data.baselines, today)
         if complete:
             cycle.stage = Stage.PLAN
         _audit_stage(session, cycle, "Assess", complete)
@@ -603,8 +613,10 @@ def apply_review(
     today: dt.date | None = None,
     seen: int | None = None,
 ) -> int | None:
-    """Close the cycle with its review and apply the next step. Returns a new cycle's id.
-    `seen` is the cycle's version the wizard opened (`StaleEdit` if newer)."""
+    """Close the cycle with its review, its agreed actions and its exit scores (when
+    `data.exit_scores` is given: they become the cycle's exit scores, one a measure), and apply
+    the next step. Returns a new cycle's id. `seen` is the cycle's version the wizard opened
+    (`StaleEdit` if newer)."""
     today = today or dt.date.today()
     with sessions() as session, session.begin():
         cycle = _cycle(session, cycle_id)
@@ -618,6 +630,8 @@ def apply_review(
         if problems:
             raise ValidationFailed(problems)
         assert data.held_on is not None and data.next_step is not None
+        if data.exit_scores is not None:
+            measures.replace_stage_scores(session, cycle, "exit", data.exit_scores, today)
         for outcome in cycle.outcomes:
             rated = data.ratings[outcome.id]
             outcome.rating = rated.rating
@@ -641,6 +655,7 @@ def apply_review(
                 parent_views=data.parent_views.strip() or None,
                 pupil_views=data.pupil_views.strip() or None,
                 attendees=data.attendees.strip() or None,
+                actions=_lines(data.actions) or None,
             )
         )
         step = NextStep(data.next_step)
@@ -681,6 +696,11 @@ def apply_review(
         carried = [o for o in cycle.outcomes if rules.is_unmet(o.rating)]
         needs = [n.need_code for n in cycle.needs]
         return _new_cycle(session, pupil, today, carried, needs)
+
+
+def _lines(text: str) -> str:
+    """Text kept a line each, without the blank lines and the spaces around each."""
+    return "\n".join(line.strip() for line in text.splitlines() if line.strip())
 
 
 REVIEW_MEETING_WINDOW = dt.timedelta(days=31)

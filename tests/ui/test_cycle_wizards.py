@@ -72,6 +72,8 @@ def assess(qtbot: QtBot, window: MainWindow, wizard: AssessWizard, close_half_wa
     table.set_text(0, 2, "Salford reading test")
     table.set_text(0, 3, "RA 6y2m")
     next_page(qtbot, wizard)
+    assert wizard.currentPage() is wizard.scores_page
+    next_page(qtbot, wizard)
     qtbot.keyClicks(wizard.views_page.parents, "Homework ends in tears")
     finish(qtbot, wizard)
     assert cycles.load_draft(window.ctx.sessions, window.record.pupil_id, "assess") is None
