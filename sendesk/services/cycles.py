@@ -28,6 +28,7 @@ from sendesk.cycle import (
     ReviewData,
 )
 from sendesk.errors import NotFound, ValidationFailed
+from sendesk.measure_models import AssessmentMeasure
 from sendesk.models import (
     AssessmentEvidence,
     CurrentLogin,
@@ -46,7 +47,6 @@ from sendesk.models import (
     Term,
     WizardDraft,
 )
-from sendesk.measure_models import AssessmentMeasure
 from sendesk.school_year import school_year_end, school_year_start
 from sendesk.services import Sessions, audit, meetings, sen_status, versions
 from sendesk.services.archived import ensure_editable

@@ -330,10 +330,7 @@ def _when(starts_at: dt.datetime) -> str:
 
 def _booked_review(session: Session, cycle_id: int) -> Meeting | None:
     return session.execute(
-        select(Meeting)
-        .where(_books_review_of(cycle_id))
-        .order_by(Meeting.starts_at)
-        .limit(1)
+        select(Meeting).where(_books_review_of(cycle_id)).order_by(Meeting.starts_at).limit(1)
     ).scalar()
 
 
