@@ -279,6 +279,12 @@ def _saved(cycle: Cycle) -> None:
     flag_modified(cycle, "stage")
 
 
+def count_as_saved(cycle: Cycle) -> None:
+    """`_saved`, for another service that changes a cycle's rows (a provision's measure), so a
+    wizard open on the cycle since before asks rather than saving over it."""
+    _saved(cycle)
+
+
 def _stale_as_conflict(save: Callable[P, R]) -> Callable[P, R]:
     """A stage save that lost a race at the database (`StaleDataError`) is the same conflict,
     `StaleEdit`, as one made over a newer version: the wizard shows it the same way."""

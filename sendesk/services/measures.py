@@ -14,7 +14,7 @@ from sendesk import measure_models
 from sendesk.errors import NotFound, ValidationFailed
 from sendesk.measure_models import SCORE_POINTS, AssessmentMeasure, MeasureScore
 from sendesk.models import Cycle, Provision, Pupil
-from sendesk.services import Sessions, audit, versions
+from sendesk.services import Sessions, audit, cycles, versions
 from sendesk.services.archived import ensure_editable
 
 
@@ -280,6 +280,8 @@ def set_provision_measure(sessions: Sessions, provision_id: int, measure_id: int
             if measure is None:
                 raise ValidationFailed({"measure": "Choose a measure."})
         provision.measure_id = measure_id
+        if cycle is not None:
+            cycles.count_as_saved(cycle)  # the Plan wizard edits the measure too
         audit.record(session, "provision.measure", "Chose a provision's impact measure", pupil.uuid)
 
 

@@ -176,3 +176,20 @@ def test_the_review_date_offered_is_the_last_target_or_about_a_term_on() -> None
     assert rules.default_review_date([None], TODAY) == twelve_weeks
     # Targets already past (a plan reopened late) are not a review date to offer.
     assert rules.default_review_date([TODAY - dt.timedelta(days=1), TODAY], TODAY) == twelve_weeks
+
+
+def test_a_measure_chosen_elsewhere_while_the_plan_is_open_is_not_saved_over(
+    vault: Vault,
+) -> None:
+    cycle_id = _planning(vault)
+    cycles.save_plan(vault.sessions, cycle_id, plan(), complete=False, today=TODAY)
+    opened = cycles.load(vault.sessions, cycle_id)  # the Plan wizard opens
+    [provision] = opened.provisions
+    reading = _measure(vault, "Reading age")
+    measures.set_provision_measure(vault.sessions, provision.id, reading)  # Impact measures
+    with pytest.raises(StaleEdit):
+        cycles.save_plan(
+            vault.sessions, cycle_id, opened.plan, complete=False, today=TODAY,
+            seen=opened.version,
+        )  # fmt: skip
+    assert cycles.load(vault.sessions, cycle_id).plan.provisions[0].measure_id == reading
