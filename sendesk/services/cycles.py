@@ -28,6 +28,7 @@ from sendesk.cycle import (
     ReviewData,
 )
 from sendesk.errors import NotFound, ValidationFailed
+from sendesk.measure_models import AssessmentMeasure
 from sendesk.models import (
     AssessmentEvidence,
     CurrentLogin,
@@ -47,8 +48,9 @@ from sendesk.models import (
     WizardDraft,
 )
 from sendesk.school_year import school_year_end, school_year_start
-from sendesk.services import Sessions, audit, measures, sen_status, versions
+from sendesk.services import Sessions, audit, measures, meetings, sen_status, versions
 from sendesk.services.archived import ensure_editable
+from sendesk.text import clean_free_text
 
 P = ParamSpec("P")
 R = TypeVar("R")
@@ -183,6 +185,9 @@ def _provision_view(p: Provision, held: int) -> ProvisionView:
         p.weeks,
         p.fixed_cost_pence,
         p.id,
+        p.where_when or "",
+        p.expected_impact or "",
+        p.measure_id,
     )
     cost = rules.provision_cost_pence(
         p.sessions_per_week,
@@ -272,6 +277,12 @@ def _saved(cycle: Cycle) -> None:
     """Count this save in the cycle's version even when only its child rows (needs, outcomes,
     sessions) changed, so a wizard opened before it sees a newer version."""
     flag_modified(cycle, "stage")
+
+
+def count_as_saved(cycle: Cycle) -> None:
+    """`_saved`, for another service that changes a cycle's rows (a provision's measure), so a
+    wizard open on the cycle since before asks rather than saving over it."""
+    _saved(cycle)
 
 
 def _stale_as_conflict(save: Callable[P, R]) -> Callable[P, R]:
@@ -397,6 +408,12 @@ def save_assess(
         _audit_stage(session, cycle, "Assess", complete)
 
 
+@dataclass(frozen=True)
+class PlanSaved:
+    warnings: list[str]  # about the review date; none of them stops the plan
+    review: meetings.ReviewBooking | None = None  # when agreeing it booked, or found, the review
+
+
 @_stale_as_conflict
 def save_plan(
     sessions: Sessions,
@@ -405,15 +422,19 @@ def save_plan(
     complete: bool,
     today: dt.date | None = None,
     seen: int | None = None,
-) -> list[str]:
-    """Store the plan; completing it needs every part the rules ask for. Returns warnings.
-    `seen` is the cycle's version the wizard opened (`StaleEdit` if newer)."""
+    book_review: bool = False,
+) -> PlanSaved:
+    """Store the plan; completing it needs every part the rules ask for.
+    `seen` is the cycle's version the wizard opened (`StaleEdit` if newer). With `book_review`,
+    agreeing the plan books its review meeting on the review date unless the cycle has one,
+    in the same transaction."""
     today = today or dt.date.today()
-    if complete and (problems := rules.plan_problems(data)):
+    if problems := (rules.plan_problems(data) if complete else rules.plan_limits(data)):
         raise ValidationFailed(problems)
     warnings = []
     if data.review_date:
         warnings = review_date_warnings(sessions, data.review_date, today)
+    review = None
     with sessions() as session, session.begin():
         cycle = _cycle(session, cycle_id)
         ensure_editable(cycle.pupil)  # an archived pupil's records are read-only
@@ -421,6 +442,7 @@ def save_plan(
         _seen(cycle, seen, {"review_date": data.review_date})
         _saved(cycle)
         rate = session.execute(select(SchoolSettings)).scalar_one().staff_hourly_rate_pence
+        _check_measures(session, cycle, data.provisions)
         _replace_outcomes(cycle, data.outcomes)
         _replace_provisions(session, cycle, data.provisions, rate)
         cycle.strategies.clear()
@@ -443,8 +465,10 @@ def save_plan(
                 pupil.primary_need, pupil.secondary_need = rules.needs_after_plan(
                     pupil.primary_need, pupil.secondary_need, [n.need_code for n in cycle.needs]
                 )
+            if book_review:
+                review = meetings.book_review(session, cycle, today)
         _audit_stage(session, cycle, "Plan", complete)
-    return warnings
+    return PlanSaved(warnings, review)
 
 
 def _replace_outcomes(cycle: Cycle, planned: list[OutcomePlan]) -> None:
@@ -459,6 +483,25 @@ def _replace_outcomes(cycle: Cycle, planned: list[OutcomePlan]) -> None:
         outcome.success_criteria = plan.success_criteria.strip() or None
         outcome.target_date = plan.target_date
         cycle.outcomes.append(outcome)
+
+
+def _check_measures(session: Session, cycle: Cycle, planned: list[ProvisionPlan]) -> None:
+    """Each measure named is the school's, and not retired unless the provision had it already."""
+    had = {p.id: p.measure_id for p in cycle.provisions}
+    for plan in planned:
+        if plan.measure_id is None:
+            continue
+        measure = session.get(AssessmentMeasure, plan.measure_id)
+        if measure is None:
+            raise ValidationFailed(
+                {"provisions": f"The measure chosen for {plan.description.strip()!r} is no "
+                 "longer in this file: choose another, or none."}
+            )  # fmt: skip
+        if measure.retired and (had.get(plan.id) if plan.id else None) != plan.measure_id:
+            raise ValidationFailed(
+                {"provisions": f"{measure.name} is retired: bring it back in Settings to measure "
+                 f"{plan.description.strip()!r} by it."}
+            )  # fmt: skip
 
 
 def _replace_provisions(
@@ -481,6 +524,9 @@ def _replace_provisions(
         provision.minutes_per_session = plan.minutes_per_session
         provision.weeks = plan.weeks
         provision.fixed_cost_pence = plan.fixed_cost_pence
+        provision.where_when = clean_free_text(plan.where_when).strip() or None
+        provision.expected_impact = clean_free_text(plan.expected_impact).strip() or None
+        provision.measure_id = plan.measure_id
         provision.starts_on = provision.starts_on or cycle.parents_informed_on
 
 

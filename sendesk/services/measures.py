@@ -387,6 +387,10 @@ def set_provision_measure(sessions: Sessions, provision_id: int, measure_id: int
             if measure is None:
                 raise ValidationFailed({"measure": "Choose a measure."})
         provision.measure_id = measure_id
+        if cycle is not None:
+            from sendesk.services import cycles  # cycles saves stage scores through this module
+
+            cycles.count_as_saved(cycle)  # the Plan wizard edits the measure too
         audit.record(session, "provision.measure", "Chose a provision's impact measure", pupil.uuid)
 
 
