@@ -8,10 +8,13 @@ the notional SEN threshold, sessions delivered, referrals and specialist advice,
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Sequence
+from dataclasses import dataclass
 
 from reportlab.platypus import Flowable  # type: ignore[import-untyped, unused-ignore]
 
-from sendesk import codes
+from sendesk import attendance, codes
+from sendesk.attendance import TermFigures
 from sendesk.cycle import CostSummary, pounds
 from sendesk.documents import common
 from sendesk.documents.style import (
@@ -39,22 +42,34 @@ def title_for(pupil: Pupil) -> str:
     return ANNUAL_TITLE if pupil.sen_status == "E" else TITLE
 
 
+@dataclass(frozen=True)
+class Extras:
+    """What the pack prints beside the pupil's cycles: attendance per term, oldest first."""
+
+    attendance: Sequence[TermFigures] = ()
+
+
 def build(
     pupil: Pupil,
     letterhead: Letterhead,
     threshold_pence: int,
     options: DocumentOptions | None = None,
+    extras: Extras | None = None,
 ) -> bytes:
     options = options or DocumentOptions()
-    return render(story(pupil, threshold_pence, options), letterhead, options, title_for(pupil))
+    found = story(pupil, threshold_pence, options, extras or Extras())
+    return render(found, letterhead, options, title_for(pupil))
 
 
 year_label = common.year_label
 yearly_costs = common.yearly_costs
 
 
-def story(pupil: Pupil, threshold_pence: int, options: DocumentOptions) -> list[Flowable]:
+def story(
+    pupil: Pupil, threshold_pence: int, options: DocumentOptions, extras: Extras | None = None
+) -> list[Flowable]:
     s = styles(options)
+    extras = extras or Extras()
     cycles = sorted(pupil.cycles, key=lambda c: c.number)
     needs = [c for c in (pupil.primary_need, pupil.secondary_need) if c]
     annual = pupil.sen_status == "E"
@@ -123,6 +138,7 @@ def story(pupil: Pupil, threshold_pence: int, options: DocumentOptions) -> list[
             )
         )
     out += _attainment(cycles, s)
+    out += _attendance(extras.attendance, s)
     out += _request(pupil, s)
     for cycle in cycles:
         out += _cycle(cycle, s)
@@ -211,6 +227,38 @@ def _attainment(cycles: list[Cycle], s: Styles) -> list[Flowable]:
         for day, score in points:
             rows.append((kind, source, common.show(day, "Undated"), score))
     return out + table(["Measure", "From", "Date", "Result"], rows, s)
+
+
+def _attendance(terms: Sequence[TermFigures], s: Styles) -> list[Flowable]:
+    """Sessions possible and attended in each term, with the percentage attended."""
+    out = heading("Attendance per term", s)
+    if not terms:
+        return [*out, para("No attendance figures recorded.", s.small)]
+    rows = []
+    for t in terms:
+        shown = attendance.percent_words(t.sessions_attended, t.sessions_possible)
+        if attendance.persistently_absent(t.sessions_attended, t.sessions_possible):
+            shown += " (persistent absence)"
+        rows.append(
+            (
+                attendance.year_label(t.school_year),
+                attendance.TERMS.get(t.term, t.term),
+                str(t.sessions_possible),
+                str(t.sessions_attended),
+                shown,
+            )
+        )
+    out += table(["School year", "Term", "Sessions possible", "Sessions attended", "Attended"],
+                 rows, s)  # fmt: skip
+    out.append(
+        para(
+            "As the school's MIS reports them; a session is a morning or an afternoon. Below "
+            f"{attendance.PERSISTENT_ABSENCE_BELOW:g}% (10% or more of sessions missed) is "
+            "persistent absence.",
+            s.small,
+        )
+    )
+    return out
 
 
 def _request(pupil: Pupil, s: Styles) -> list[Flowable]:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import shutil
 from dataclasses import replace
 from pathlib import Path
@@ -14,7 +15,7 @@ from sqlalchemy import CheckConstraint, Connection, create_engine, inspect, text
 from sendesk import backup, cipher, schema
 from sendesk.measure_models import EXAMPLES
 from sendesk.models import Base
-from sendesk.services import cycles, files, measures, pupils
+from sendesk.services import attendance, cycles, files, measures, pupils
 from sendesk.vault import Vault, _engine
 from tests.conftest import PASSPHRASE
 
@@ -339,3 +340,44 @@ def test_a_code_list_changed_without_a_revision_is_caught(
     model = _model_checks()
     assert stored != model
     assert "XX" in model[("pupil", "ck_pupil_primary_need")]
+
+
+def test_a_file_at_0011_gains_attendance_per_term_with_its_data_intact(tmp_path: Path) -> None:
+    """0012 adds attendance per term; what the file held before is kept as it was."""
+    path = tmp_path / "old.sendesk"
+    engine = _engine(path, cipher.RawKey.fresh(PASSPHRASE))
+    try:
+        with engine.begin() as conn:
+            schema.upgrade(conn, target="0011")
+            for statement in REVISION_0001_ROWS:
+                conn.execute(text(statement))
+            conn.execute(
+                text(
+                    "INSERT INTO assessment_measure (id, name, unit, higher_is_better, retired) "
+                    "VALUES (1, 'Reading age', 'months', 1, 0)"
+                )
+            )
+            conn.execute(
+                text(
+                    "INSERT INTO measure_score (pupil_id, measure_id, measure_name, unit, "
+                    "recorded_on, point, value, created_at) VALUES (1, 1, 'Reading age', "
+                    "'months', '2026-10-01', 'baseline', 84, '2026-10-01 09:00:00')"
+                )
+            )
+        with engine.connect() as conn:
+            tables = ("pupil", "cycle", "assessment_measure", "measure_score")
+            before = {t: list(map(tuple, conn.execute(text(f"SELECT * FROM {t}")))) for t in tables}
+    finally:
+        engine.dispose()
+    with Vault.open(path, PASSPHRASE) as upgraded:
+        assert upgraded.upgrade is not None and upgraded.upgrade.from_revision == "0011"
+        assert upgraded.schema_revision() == schema.head_revision()
+        assert upgraded.verify() == []
+        with upgraded.engine.connect() as conn:
+            for table, rows in before.items():
+                kept = [tuple(r) for r in conn.execute(text(f"SELECT * FROM {table}"))]
+                assert [r[: len(rows[0])] for r in kept] == rows, table
+        assert attendance.list_for(upgraded.sessions, 1) == []
+        figures = attendance.TermFigures(2025, "autumn", 140, 131)
+        attendance.record(upgraded.sessions, 1, figures, None, dt.date(2026, 11, 23))
+        assert [r.percent for r in attendance.list_for(upgraded.sessions, 1)] == ["93.6%"]
