@@ -1,7 +1,9 @@
-"""attendance per term, for the EHC needs assessment evidence pack
+"""attendance per term, and the value a school expects on a measure at each year group
 
-A school's MIS reports each pupil's sessions possible and sessions attended per term; the SENCo
-records them for the terms the evidence pack covers (the percentage is worked out, never stored).
+For the EHC needs assessment evidence pack. A school's MIS reports each pupil's sessions possible
+and sessions attended per term; the SENCo records them for the terms the pack covers (the
+percentage is worked out, never stored). A measure may have the value the school expects at each
+year group (its age-related expectations), which the pack sets beside the pupil's scores.
 
 Revision ID: 0012
 Revises: 0011
@@ -50,6 +52,23 @@ def upgrade() -> None:
         ),
     )
 
+    op.create_table(
+        "measure_expectation",
+        sa.Column("id", sa.Integer(), nullable=False),
+        sa.Column("measure_id", sa.Integer(), nullable=False),
+        sa.Column("year_group", sa.Integer(), nullable=False),
+        sa.Column("expected", sa.Float(), nullable=False),
+        sa.ForeignKeyConstraint(
+            ["measure_id"],
+            ["assessment_measure.id"],
+            name=op.f("fk_measure_expectation_measure_id_assessment_measure"),
+            ondelete="CASCADE",
+        ),
+        sa.PrimaryKeyConstraint("id", name=op.f("pk_measure_expectation")),
+        sa.UniqueConstraint("measure_id", "year_group", name=op.f("uq_measure_expectation_year")),
+    )
+
 
 def downgrade() -> None:
+    op.drop_table("measure_expectation")
     op.drop_table("term_attendance")

@@ -17,6 +17,7 @@ from sendesk import attendance, codes
 from sendesk.attendance import TermFigures
 from sendesk.cycle import CostSummary, pounds
 from sendesk.documents import common
+from sendesk.documents.charts import EXPECTED_WORDS, progress_lines
 from sendesk.documents.style import (
     DocumentOptions,
     Letterhead,
@@ -31,7 +32,9 @@ from sendesk.documents.style import (
     subheading,
     table,
 )
+from sendesk.expectations import MeasureHistory
 from sendesk.models import Cycle, Provision, Pupil
+from sendesk.school_year import school_year_start
 
 TITLE = "EHC needs assessment evidence pack"
 ANNUAL_TITLE = "Evidence for the EHC plan's annual review"
@@ -44,9 +47,11 @@ def title_for(pupil: Pupil) -> str:
 
 @dataclass(frozen=True)
 class Extras:
-    """What the pack prints beside the pupil's cycles: attendance per term, oldest first."""
+    """What the pack prints beside the pupil's cycles: attendance per term and each measure's
+    scores (with what the school expects for the year group), oldest first."""
 
     attendance: Sequence[TermFigures] = ()
+    measures: Sequence[MeasureHistory] = ()
 
 
 def build(
@@ -138,6 +143,7 @@ def story(
             )
         )
     out += _attainment(cycles, s)
+    out += _measures(extras.measures, cycles, s)
     out += _attendance(extras.attendance, s)
     out += _request(pupil, s)
     for cycle in cycles:
@@ -227,6 +233,59 @@ def _attainment(cycles: list[Cycle], s: Styles) -> list[Flowable]:
         for day, score in points:
             rows.append((kind, source, common.show(day, "Undated"), score))
     return out + table(["Measure", "From", "Date", "Result"], rows, s)
+
+
+def _measures(
+    histories: Sequence[MeasureHistory], cycles: list[Cycle], s: Styles
+) -> list[Flowable]:
+    """Each measure the school scores the pupil on, charted over time with a dashed line where each
+    cycle began, and beside each score the value expected for the pupil's year group that day."""
+    out: list[Flowable] = []
+    marks = [(c.number, c.opened_on) for c in cycles]
+    for h in histories:
+        better = "higher" if h.higher_is_better else "lower"
+        out += subheading(f"{h.measure} ({h.unit}; {better} is better)", s)
+        expected = _steps([(p.day, p.expected) for p in h.points if p.expected is not None])
+        out.append(
+            progress_lines(
+                "",
+                [(p.day, p.value) for p in h.points],
+                marks,
+                s.frame_width(),
+                expected=expected,
+                text_size=float(s.small.fontSize),
+            )
+        )
+        header = ["Date", f"Score ({h.unit})"]
+        rows: list[tuple[str, ...]] = [(common.show(p.day), f"{p.value:g}") for p in h.points]
+        if h.has_expected:
+            header.append(EXPECTED_WORDS)
+            rows = [
+                (*row, "Not set" if p.expected is None else f"{p.expected:g}")
+                for row, p in zip(rows, h.points, strict=True)
+            ]
+        out += table(header, rows, s)
+        if not h.has_expected:
+            out.append(
+                para(
+                    "The school records no expected value on this measure for the pupil's year "
+                    "group.",
+                    s.small,
+                )
+            )
+    return out
+
+
+def _steps(expected: list[tuple[dt.date, float]]) -> list[tuple[dt.date, float]]:
+    """Expected values as a line that holds through each school year and steps on 1 September,
+    so no value is drawn as expected between one year group's and the next."""
+    out: list[tuple[dt.date, float]] = []
+    for day, value in expected:
+        if out and out[-1][1] != value:
+            starts = max(school_year_start(day), out[-1][0] + dt.timedelta(days=1))
+            out += [(starts - dt.timedelta(days=1), out[-1][1]), (starts, value)]
+        out.append((day, value))
+    return out
 
 
 def _attendance(terms: Sequence[TermFigures], s: Styles) -> list[Flowable]:

@@ -51,6 +51,7 @@ SCHOOL_WIDE = (
     "alembic_version",
     "import_batch",
     "assessment_measure",
+    "measure_expectation",
 )
 STAFF_TABLE = "staff"
 DRAFT_TABLE = "wizard_draft"

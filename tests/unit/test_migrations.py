@@ -342,8 +342,11 @@ def test_a_code_list_changed_without_a_revision_is_caught(
     assert "XX" in model[("pupil", "ck_pupil_primary_need")]
 
 
-def test_a_file_at_0011_gains_attendance_per_term_with_its_data_intact(tmp_path: Path) -> None:
-    """0012 adds attendance per term; what the file held before is kept as it was."""
+def test_a_file_at_0011_gains_attendance_and_expected_values_with_its_data_intact(
+    tmp_path: Path,
+) -> None:
+    """0012 adds attendance per term and the values expected at each year group on a measure;
+    what the file held before is kept as it was."""
     path = tmp_path / "old.sendesk"
     engine = _engine(path, cipher.RawKey.fresh(PASSPHRASE))
     try:
@@ -381,3 +384,9 @@ def test_a_file_at_0011_gains_attendance_per_term_with_its_data_intact(tmp_path:
         figures = attendance.TermFigures(2025, "autumn", 140, 131)
         attendance.record(upgraded.sessions, 1, figures, None, dt.date(2026, 11, 23))
         assert [r.percent for r in attendance.list_for(upgraded.sessions, 1)] == ["93.6%"]
+        [reading] = measures.list_measures(upgraded.sessions)
+        assert reading.details.expected == {}
+        expected = replace(reading.details, expected={4: 108.0})
+        measures.edit(upgraded.sessions, reading.id, expected, reading.version)
+        [history] = measures.history(upgraded.sessions, 1, dt.date(2026, 11, 23))
+        assert [(p.value, p.expected) for p in history.points] == [(84, None)]  # no year group
