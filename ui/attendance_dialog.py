@@ -48,6 +48,7 @@ class AttendanceDialog(QDialog):
         self.today = today or dt.date.today()
         self.rows: list[TermRow] = []
         self.setWindowTitle("Attendance per term")
+        self.resize(680, 520)
         intro = QLabel(
             "Copy each term's figures from the school's MIS: the sessions possible and the "
             "sessions attended (a morning or an afternoon is one session). The percentage is "

@@ -168,15 +168,25 @@ REVISION_0001_ROWS = (
 def file_at_0001(tmp_path: Path) -> Path:
     """A record file as SENDesk at revision 0001 wrote it, with a pupil and their records."""
     path = tmp_path / "old.sendesk"
+    old_file(path, "0001")
+    return path
+
+
+def old_file(
+    path: Path, revision: str, *more: str, read: tuple[str, ...] = ()
+) -> dict[str, list[tuple[object, ...]]]:
+    """A record file as SENDesk at `revision` wrote it, with a pupil and their records and the
+    `more` rows; the rows of the `read` tables as they were written."""
     engine = _engine(path, cipher.RawKey.fresh(PASSPHRASE))
     try:
         with engine.begin() as conn:
-            schema.upgrade(conn, target="0001")
-            for statement in REVISION_0001_ROWS:
+            schema.upgrade(conn, target=revision)
+            for statement in (*REVISION_0001_ROWS, *more):
                 conn.execute(text(statement))
+        with engine.connect() as conn:
+            return {t: list(map(tuple, conn.execute(text(f"SELECT * FROM {t}")))) for t in read}
     finally:
         engine.dispose()
-    return path
 
 
 def _rows(vault: Vault) -> dict[str, list[tuple[object, ...]]]:
@@ -257,21 +267,12 @@ def test_an_upgrade_never_touches_a_schools_own_measures(
 def test_an_old_files_wizard_drafts_stay_its_users_own(tmp_path: Path) -> None:
     """Drafts became a login's own in 0011; the one user of a file keeps what they had typed."""
     path = tmp_path / "old.sendesk"
-    engine = _engine(path, cipher.RawKey.fresh(PASSPHRASE))
-    try:
-        with engine.begin() as conn:
-            schema.upgrade(conn, target="0001")
-            for statement in REVISION_0001_ROWS:
-                conn.execute(text(statement))
-            conn.execute(
-                text(
-                    "INSERT INTO wizard_draft (pupil_id, cycle_id, stage, page, data_json, "
-                    "updated_at) VALUES (1, 1, 'plan', 2, '{\"why\": \"Zoë\"}', "
-                    "'2026-11-23 09:00:00')"
-                )
-            )
-    finally:
-        engine.dispose()
+    old_file(
+        path,
+        "0001",
+        "INSERT INTO wizard_draft (pupil_id, cycle_id, stage, page, data_json, updated_at) "
+        "VALUES (1, 1, 'plan', 2, '{\"why\": \"Zoë\"}', '2026-11-23 09:00:00')",
+    )
     with Vault.open(path, PASSPHRASE) as upgraded:
         assert upgraded.upgrade is not None and upgraded.upgrade.from_revision == "0001"
         assert upgraded.verify() == []
@@ -348,30 +349,16 @@ def test_a_file_at_0011_gains_attendance_and_expected_values_with_its_data_intac
     """0012 adds attendance per term and the values expected at each year group on a measure;
     what the file held before is kept as it was."""
     path = tmp_path / "old.sendesk"
-    engine = _engine(path, cipher.RawKey.fresh(PASSPHRASE))
-    try:
-        with engine.begin() as conn:
-            schema.upgrade(conn, target="0011")
-            for statement in REVISION_0001_ROWS:
-                conn.execute(text(statement))
-            conn.execute(
-                text(
-                    "INSERT INTO assessment_measure (id, name, unit, higher_is_better, retired) "
-                    "VALUES (1, 'Reading age', 'months', 1, 0)"
-                )
-            )
-            conn.execute(
-                text(
-                    "INSERT INTO measure_score (pupil_id, measure_id, measure_name, unit, "
-                    "recorded_on, point, value, created_at) VALUES (1, 1, 'Reading age', "
-                    "'months', '2026-10-01', 'baseline', 84, '2026-10-01 09:00:00')"
-                )
-            )
-        with engine.connect() as conn:
-            tables = ("pupil", "cycle", "assessment_measure", "measure_score")
-            before = {t: list(map(tuple, conn.execute(text(f"SELECT * FROM {t}")))) for t in tables}
-    finally:
-        engine.dispose()
+    before = old_file(
+        path,
+        "0011",
+        "INSERT INTO assessment_measure (id, name, unit, higher_is_better, retired) "
+        "VALUES (1, 'Reading age', 'months', 1, 0)",
+        "INSERT INTO measure_score (pupil_id, measure_id, measure_name, unit, recorded_on, "
+        "point, value, created_at) VALUES (1, 1, 'Reading age', 'months', '2026-10-01', "
+        "'baseline', 84, '2026-10-01 09:00:00')",
+        read=("pupil", "cycle", "assessment_measure", "measure_score"),
+    )
     with Vault.open(path, PASSPHRASE) as upgraded:
         assert upgraded.upgrade is not None and upgraded.upgrade.from_revision == "0011"
         assert upgraded.schema_revision() == schema.head_revision()

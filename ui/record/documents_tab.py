@@ -113,10 +113,14 @@ class DocumentsTab(RecordTab):
         self.attendance_button.setToolTip("Sessions possible and attended, for the evidence pack")
         for button in (
             self.add_button, self.view_button, self.details_button,
-            self.export_button, self.remove_button, self.attendance_button,
+            self.export_button, self.remove_button,
         ):  # fmt: skip
             buttons.addWidget(button)
         layout.addLayout(buttons)
+        more = QHBoxLayout()  # a row of its own: six buttons in one would not fit at 150 %
+        more.addWidget(self.attendance_button)
+        more.addStretch(1)
+        layout.addLayout(more)
         self.add_button.clicked.connect(self.choose_and_add)
         self.view_button.clicked.connect(self.view_selected)
         self.export_button.clicked.connect(self.export_selected)
