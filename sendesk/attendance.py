@@ -12,6 +12,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from sendesk.school_year import school_year_start
+from sendesk.school_year import year_label as year_label  # the one label of a school year
 
 # The three terms of the school year, in order.
 TERMS: dict[str, str] = {"autumn": "Autumn", "spring": "Spring", "summer": "Summer"}
@@ -51,11 +52,6 @@ def persistently_absent(attended: int, possible: int) -> bool:
 def percent_words(attended: int, possible: int) -> str:
     shown = percent(attended, possible)
     return "" if shown is None else f"{shown:.1f}%"
-
-
-def year_label(start: int) -> str:
-    """'2025/26' for the school year that starts in September 2025."""
-    return f"{start}/{(start + 1) % 100:02d}"
 
 
 def year_of(day: dt.date) -> int:
