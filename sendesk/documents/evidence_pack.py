@@ -11,7 +11,10 @@ import datetime as dt
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-from reportlab.platypus import Flowable  # type: ignore[import-untyped, unused-ignore]
+from reportlab.platypus import (  # type: ignore[import-untyped, unused-ignore]
+    Flowable,
+    KeepTogether,
+)
 
 from sendesk import attendance, codes
 from sendesk.attendance import TermFigures
@@ -327,8 +330,7 @@ def _request(pupil: Pupil, s: Styles) -> list[Flowable]:
         key=lambda r: r.requested_on,
     )
     latest = asked[-1] if asked else None
-    out = heading("The request", s)
-    out += facts(
+    dates = facts(
         [
             ("Date of the request", common.show(latest.requested_on if latest else None,
                                                 "Not yet requested")),
@@ -339,8 +341,10 @@ def _request(pupil: Pupil, s: Styles) -> list[Flowable]:
         ],
         s,
     )  # fmt: skip
-    out.append(signature_grid(["Parent or carer (consent)", "SENCo (sign-off)"], s))
-    return out
+    # The heading, the dates and the signatures for them on one page. (One KeepTogether, with
+    # the heading inside it: measuring a KeepTogether below a heading fails in ReportLab.)
+    grid = signature_grid(["Parent or carer (consent)", "SENCo (sign-off)"], s, bare=True)
+    return [KeepTogether([*heading("The request", s), *dates, grid])]
 
 
 def _summary_row(cycle: Cycle) -> tuple[str, ...]:
