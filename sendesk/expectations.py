@@ -17,7 +17,7 @@ from dataclasses import dataclass
 
 from sendesk.codes import YEAR_GROUPS
 from sendesk.errors import ValidationFailed
-from sendesk.school_year import school_year_start
+from sendesk.school_year import expected_year_group, school_year_start
 
 ALL = "All"
 EXAMPLE = "Y3: 95, Y4: 100 (or All: 100)"
@@ -102,8 +102,11 @@ def words(expected: Mapping[int, float]) -> str:
     return ", ".join([*head, *(f"{SHORT.get(y, y)}: {v:g}" for y, v in shown.items())])
 
 
-def year_group_on(year_group: int | None, today: dt.date, on: dt.date) -> int | None:
-    """The year group a pupil in `year_group` today was in on an earlier (or later) day."""
-    if year_group is None:
-        return None
-    return year_group - (school_year_start(today).year - school_year_start(on).year)
+def year_group_on(
+    year_group: int | None, today: dt.date, on: dt.date, date_of_birth: dt.date | None = None
+) -> int | None:
+    """The year group a pupil in `year_group` today was in on an earlier (or later) day; with no
+    year group recorded, the one their age fits (`school_year.expected_year_group`)."""
+    if year_group is not None:
+        return year_group - (school_year_start(today).year - school_year_start(on).year)
+    return expected_year_group(date_of_birth, on) if date_of_birth is not None else None

@@ -374,7 +374,7 @@ def provision_measures(sessions: Sessions, pupil_id: int) -> list[ProvisionMeasu
 def history(sessions: Sessions, pupil_id: int, today: dt.date) -> list[MeasureHistory]:
     """Each measure the pupil has scores on, oldest score first, each beside the value the school
     expects for the year group the pupil was in that day (their year group today, moved back one
-    for each school year since)."""
+    for each school year since; with none recorded, the year group their age fits)."""
     with sessions() as session:
         pupil = session.get(Pupil, pupil_id)
         if pupil is None:
@@ -388,7 +388,9 @@ def history(sessions: Sessions, pupil_id: int, today: dt.date) -> list[MeasureHi
         ).all()
         found: dict[int, tuple[AssessmentMeasure, list[MeasuredPoint]]] = {}
         for score, measure in rows:
-            year = expectations.year_group_on(pupil.year_group, today, score.recorded_on)
+            year = expectations.year_group_on(
+                pupil.year_group, today, score.recorded_on, pupil.date_of_birth
+            )
             expected = measure.expected.get(year) if year is not None else None
             found.setdefault(measure.id, (measure, []))[1].append(
                 MeasuredPoint(score.recorded_on, score.value, expected)

@@ -47,6 +47,8 @@ def test_the_year_group_a_score_was_taken_in_counts_back_from_today() -> None:
     assert expectations.year_group_on(4, TODAY, dt.date(2026, 8, 31)) == 3
     assert expectations.year_group_on(4, TODAY, dt.date(2024, 10, 1)) == 2
     assert expectations.year_group_on(None, TODAY, TODAY) is None
+    # No year group recorded: the one a child born in March 2017 is in by age (Y4 in 2025/26).
+    assert expectations.year_group_on(None, TODAY, dt.date(2025, 10, 1), dt.date(2017, 3, 9)) == 4
 
 
 def _measure(vault: Records, name: str) -> MeasureView:
