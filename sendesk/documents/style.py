@@ -365,8 +365,14 @@ def writing_space(s: Styles, lines: int = 4, wide: bool = False) -> Table:
     return table
 
 
-def signature_grid(who: Sequence[str], s: Styles, wide: bool = False) -> Flowable:
-    """Rows to sign in: who (SENDesk's own short labels), name, signature, date."""
+def signature_grid(
+    who: Sequence[str], s: Styles, wide: bool = False, bare: bool = False
+) -> Flowable:
+    """Rows to sign in: who (SENDesk's own short labels), name, signature, date.
+
+    Kept whole on one page; `bare` gives the table alone, for a caller that keeps it together with
+    its heading and what comes before (ReportLab fails on a KeepTogether inside a KeepTogether).
+    """
     width = s.frame_width(wide)
     header = ("Signed by", "Name", "Signature", "Date")
     first = max(fit.natural_width(w, s.cell.fontName, s.cell.fontSize) for w in [*who, header[0]])
@@ -392,7 +398,7 @@ def signature_grid(who: Sequence[str], s: Styles, wide: bool = False) -> Flowabl
             ]
         )
     )
-    return KeepTogether([grid])  # never a header row without the rows to sign in
+    return grid if bare else KeepTogether([grid])  # never a header row without its rows
 
 
 # --- tables that never overflow and never split a word -------------------------------------------

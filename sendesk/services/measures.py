@@ -1,20 +1,29 @@
-"""The school's assessment measures (list, add, edit, retire), pupils' dated scores, and the
-measure a provision's impact is shown by."""
+"""The school's assessment measures (list, add, edit, retire) with the value it expects at each
+year group, pupils' dated scores against those expectations, and the measure a provision's impact
+is shown by."""
 
 from __future__ import annotations
 
 import datetime as dt
 import math
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from typing import TypeVar
 
 from sqlalchemy import Select, select
-from sqlalchemy.orm import Session
+from sqlalchemy.orm import Session, selectinload
+from sqlalchemy.orm.attributes import flag_modified
 
-from sendesk import measure_models, scoring
+from sendesk import expectations, measure_models, scoring
+from sendesk.codes import YEAR_GROUPS
 from sendesk.errors import NotFound, ValidationFailed
-from sendesk.measure_models import SCORE_POINTS, AssessmentMeasure, MeasureScore
+from sendesk.expectations import MeasuredPoint, MeasureHistory
+from sendesk.measure_models import (
+    SCORE_POINTS,
+    AssessmentMeasure,
+    MeasureExpectation,
+    MeasureScore,
+)
 from sendesk.models import Cycle, Provision, Pupil
 from sendesk.scoring import Scale, StageScore
 from sendesk.services import Sessions, audit, versions
@@ -30,6 +39,8 @@ class MeasureDetails:
     higher_is_better: bool = True
     scale_min: float | None = None
     scale_max: float | None = None
+    # The value expected at each year group (`codes.YEAR_GROUPS`); None on a save: unchanged.
+    expected: Mapping[int, float] | None = None
 
 
 @dataclass(frozen=True)
@@ -70,7 +81,9 @@ class ScoreView:
 
 
 def _view(m: AssessmentMeasure) -> MeasureView:
-    details = MeasureDetails(m.name, m.unit, m.higher_is_better, m.scale_min, m.scale_max)
+    details = MeasureDetails(
+        m.name, m.unit, m.higher_is_better, m.scale_min, m.scale_max, m.expected
+    )
     return MeasureView(m.id, details, m.retired, m.version)
 
 
@@ -89,12 +102,26 @@ def check(details: MeasureDetails) -> None:
         problems["scale"] = "A scale's ends must be ordinary numbers."
     elif low is not None and high is not None and low >= high:
         problems["scale"] = "The bottom of the scale must be below the top."
+    expected = details.expected or {}
+    if any(year not in YEAR_GROUPS for year in expected):
+        problems["expected"] = "An expected value is given for a year group that does not exist."
+    elif not all(math.isfinite(v) for v in expected.values()):
+        problems["expected"] = "An expected value is an ordinary number."
+    elif "scale" not in problems:
+        scale = Scale(details.name.strip() or "The measure", details.unit, low, high)
+        off = [wrong for v in expected.values() if (wrong := scoring.value_problem(v, scale))]
+        if off:
+            problems["expected"] = f"An expected value must be on the scale. {off[0]}"
     if problems:
         raise ValidationFailed(problems)
 
 
 def list_measures(sessions: Sessions, include_retired: bool = False) -> list[MeasureView]:
-    query = select(AssessmentMeasure).order_by(AssessmentMeasure.name)
+    query = (
+        select(AssessmentMeasure)
+        .options(selectinload(AssessmentMeasure.expectations))
+        .order_by(AssessmentMeasure.name)
+    )
     if not include_retired:
         query = query.where(AssessmentMeasure.retired.is_(False))
     with sessions() as session:
@@ -122,6 +149,7 @@ def add(sessions: Sessions, details: MeasureDetails) -> int:
             scale_max=details.scale_max,
             retired=False,
         )
+        _expect(measure, details.expected or {})
         session.add(measure)
         session.flush()
         audit.record(session, "measure.add", "Added an assessment measure")
@@ -143,12 +171,29 @@ def edit(sessions: Sessions, measure_id: int, details: MeasureDetails, seen: int
         measure = session.get(AssessmentMeasure, measure_id)
         if measure is None:
             raise NotFound("That measure is not in this file.")
-        versions.ensure_seen(measure, seen, yours, "this measure")
+        compared = yours | (
+            {} if details.expected is None else {"expected": dict(details.expected)}
+        )
+        versions.ensure_seen(measure, seen, compared, "this measure")
         if _name_taken(session, name, other_than=measure_id):
             raise ValidationFailed({"name": f"There is already a measure called {name!r}."})
         for field, value in yours.items():
             setattr(measure, field, value)
+        if details.expected is not None and dict(details.expected) != measure.expected:
+            _expect(measure, details.expected)
+            flag_modified(measure, "name")  # the measure's version counts this change too
         audit.record(session, "measure.edit", "Changed an assessment measure")
+
+
+def _expect(measure: AssessmentMeasure, expected: Mapping[int, float]) -> None:
+    """Replace the measure's expected values with `expected`."""
+    kept = {e.year_group: e for e in measure.expectations if e.year_group in expected}
+    for year, value in expected.items():
+        if year in kept:
+            kept[year].expected = value
+        else:
+            kept[year] = MeasureExpectation(year_group=year, expected=value)
+    measure.expectations = [kept[year] for year in sorted(kept)]
 
 
 def set_retired(sessions: Sessions, measure_id: int, retired: bool = True) -> None:
@@ -431,4 +476,34 @@ def provision_measures(sessions: Sessions, pupil_id: int) -> list[ProvisionMeasu
                 .where(Provision.cycle_id == latest.id)
                 .order_by(Provision.id)
             )
+        ]
+
+
+def history(sessions: Sessions, pupil_id: int, today: dt.date) -> list[MeasureHistory]:
+    """Each measure the pupil has scores on, oldest score first, each beside the value the school
+    expects for the year group the pupil was in that day (their year group today, moved back one
+    for each school year since; with none recorded, the year group their age fits)."""
+    with sessions() as session:
+        pupil = session.get(Pupil, pupil_id)
+        if pupil is None:
+            raise NotFound("That pupil is not in this file.")
+        rows = session.execute(
+            select(MeasureScore, AssessmentMeasure)
+            .join(AssessmentMeasure, AssessmentMeasure.id == MeasureScore.measure_id)
+            .options(selectinload(AssessmentMeasure.expectations))
+            .where(MeasureScore.pupil_id == pupil_id)
+            .order_by(AssessmentMeasure.name, MeasureScore.recorded_on, MeasureScore.id)
+        ).all()
+        found: dict[int, tuple[AssessmentMeasure, list[MeasuredPoint]]] = {}
+        for score, measure in rows:
+            year = expectations.year_group_on(
+                pupil.year_group, today, score.recorded_on, pupil.date_of_birth
+            )
+            expected = measure.expected.get(year) if year is not None else None
+            found.setdefault(measure.id, (measure, []))[1].append(
+                MeasuredPoint(score.recorded_on, score.value, expected)
+            )
+        return [
+            MeasureHistory(m.name, m.unit, m.higher_is_better, tuple(points))
+            for m, points in found.values()
         ]
