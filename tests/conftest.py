@@ -110,6 +110,7 @@ FILE_ONLY = (
 )
 
 
+@pytest.hookimpl(tryfirst=True)  # before xdist reads the groups off the markers set here
 def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
     """Run the server variant only of tests that can have one."""
     keep, drop = [], []

@@ -7,7 +7,14 @@ import datetime as dt
 from collections.abc import Iterable, Mapping
 
 from PySide6.QtCore import QByteArray, QDate, QEvent, QObject, QSize, Qt, QTimer
-from PySide6.QtGui import QAccessible, QAccessibleAnnouncementEvent, QAccessibleEvent, QAction
+from PySide6.QtGui import (
+    QAccessible,
+    QAccessibleAnnouncementEvent,
+    QAccessibleEvent,
+    QAction,
+    QFocusEvent,
+    QMouseEvent,
+)
 from PySide6.QtWidgets import (
     QCalendarWidget,
     QCheckBox,
@@ -50,6 +57,22 @@ class DateField(QLineEdit):
         self.calendar_action.triggered.connect(self.pop_up_calendar)
         self.addAction(self.calendar_action, QLineEdit.ActionPosition.TrailingPosition)
         self.calendar: QCalendarWidget | None = None
+
+    def focusInEvent(self, event: QFocusEvent) -> None:  # noqa: N802 - Qt's name
+        super().focusInEvent(event)
+        # A date offered (a default, the last one saved) is replaced by what is typed: the
+        # field is full at 10 characters, so typing after it would silently change nothing.
+        # However the focus came (a page opening on it, Tab), the date is selected; a click
+        # selects it once it has placed the cursor.
+        self._clicked_in = event.reason() == Qt.FocusReason.MouseFocusReason
+        if not self._clicked_in:
+            self.selectAll()
+
+    def mouseReleaseEvent(self, event: QMouseEvent) -> None:  # noqa: N802 - Qt's name
+        super().mouseReleaseEvent(event)
+        if getattr(self, "_clicked_in", False) and not self.hasSelectedText():
+            self.selectAll()
+        self._clicked_in = False
 
     def keyPressEvent(self, event: object) -> None:  # noqa: N802 - Qt's name
         from PySide6.QtGui import QKeyEvent

@@ -34,6 +34,7 @@ from sendesk.documents.style import (
     render,
     styles,
     subheading,
+    too_tall_for_a_page,
 )
 from sendesk.models import Cycle, Pupil
 
@@ -57,21 +58,34 @@ def build(
     options = options or DocumentOptions()
     written = today or letterhead.printed_on
     limit: int | None = None
+    longest = max(len(t) for t in _texts(pupil, cycle))
+    s = styles(options)
+    frame_w, frame_h = s.frame
+    # No text longer than a whole page of it could hold (at about half an em a character).
+    page_holds = int(frame_w * frame_h / (0.5 * s.body.fontSize * s.body.leading))
+    if longest > page_holds:
+        limit = max(MIN_CUT, page_holds)
     while True:
         found = story(pupil, cycle, options, senco, photo, written, limit)
-        try:
-            pdf = render(found, letterhead, options, TITLE)
-            fits = len(PdfReader(io.BytesIO(pdf)).pages) == 1
-        except LayoutError:  # text no page can hold: cut it as short as it goes
-            fits = False
+        fits = False
+        # Laid out only when it may fit: a long text would be set over many pages each try.
+        if not too_tall_for_a_page(found, options):
+            found = story(pupil, cycle, options, senco, photo, written, limit)  # fresh pieces
+            try:
+                pdf = render(found, letterhead, options, TITLE)
+                fits = len(PdfReader(io.BytesIO(pdf)).pages) == 1
+            except LayoutError:  # text no page can hold: cut it as short as it goes
+                fits = False
         if fits:
             return pdf
         if limit == MIN_CUT:  # still too much (large print): the last sections are left off
-            note = para("… the rest continues in the plan.", styles(options).label)
+            note = para("… the rest continues in the plan.", s.label)
             while len(found) > 1:
                 found.pop()
                 while found and getattr(found[-1], "keep_with_next_piece", False):
                     found.pop()  # no label without its text
+                if too_tall_for_a_page([*found, note], options):
+                    continue
                 try:
                     pdf = render([*found, note], letterhead, options, TITLE)
                 except LayoutError:
@@ -79,7 +93,6 @@ def build(
                 if len(PdfReader(io.BytesIO(pdf)).pages) == 1:
                     return pdf
             return render([note], letterhead, options, TITLE)
-        longest = max(len(t) for t in _texts(pupil, cycle))
         limit = max(MIN_CUT, (limit or longest) * 2 // 3)
 
 
@@ -144,7 +157,7 @@ def story(
         out += subheading("Things every adult can do", s)
         strategies = [t.text for t in cycle.strategies]
         if limit is not None:
-            strategies = strategies[: max(1, limit // 40)]
+            strategies = [cut(t, limit) or "" for t in strategies[: max(1, limit // 40)]]
         out += common.bullet_list(strategies, s)
     return out
 

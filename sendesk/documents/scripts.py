@@ -14,6 +14,7 @@ beyond U+FFFF, which ReportLab's text layer cannot name.
 from __future__ import annotations
 
 import functools
+import re
 import unicodedata
 from collections.abc import Iterator
 from dataclasses import dataclass
@@ -179,19 +180,21 @@ def printable(text: str) -> str:
     """`text` with every character no font has replaced by its visible marker."""
     if text.isascii():
         return text  # the main font has every ASCII character
-    out = []
-    for char in text:
-        if char in _INVISIBLE:
-            continue
-        # ReportLab's text layer cannot name a character beyond U+FFFF (most emoji): a reader
-        # would copy some other letter, so those print as their marker too.
-        if ord(char) <= 0xFFFF and (
-            char in "\n " or unicodedata.category(char) in ("Mn", "Me") or font_for(char)
-        ):
-            out.append(char)
-        else:
-            out.append(marker(char))
-    return "".join(out)
+    return _NON_ASCII.sub(lambda found: _printable(found.group()), text)
+
+
+_NON_ASCII = re.compile(r"[^\x00-\x7f]")
+
+
+@functools.cache
+def _printable(char: str) -> str:
+    if char in _INVISIBLE:
+        return ""
+    # ReportLab's text layer cannot name a character beyond U+FFFF (most emoji): a reader
+    # would copy some other letter, so those print as their marker too.
+    if ord(char) <= 0xFFFF and (unicodedata.category(char) in ("Mn", "Me") or font_for(char)):
+        return char
+    return marker(char)
 
 
 def rtl_base(text: str) -> bool:

@@ -564,6 +564,18 @@ def frame_size(wide: bool = False) -> tuple[float, float]:
     return width - 2 * MARGIN, height - HEADER_SPACE - FOOTER_SPACE - MARGIN
 
 
+def too_tall_for_a_page(story: Sequence[Flowable], options: DocumentOptions) -> bool:
+    """Whether `story` certainly needs more than one page: its pieces' heights alone overflow
+    the frame (gaps only add to them). Far cheaper than laying out the pages to find out."""
+    frame_w, frame_h = styles(options).frame
+    total = 0.0
+    for flowable in story:
+        total += flowable.wrap(frame_w, frame_h)[1]
+        if total > frame_h:
+            return True
+    return False
+
+
 def render(
     story: list[Flowable],
     letterhead: Letterhead,

@@ -50,7 +50,6 @@ from ui.app import Controller
 from ui.document_preview import DocumentPreview
 from ui.import_wizard import ImportWizard
 from ui.main_window import MainWindow
-from ui.meeting_dialog import MeetingDialog
 from ui.wizards.assess_wizard import AssessWizard
 from ui.wizards.plan_wizard import PlanWizard
 
@@ -103,7 +102,9 @@ class Interactions:
         """Click into a field and type."""
         assert field.isVisible() and field.isEnabled(), f"{field!r} cannot be typed into"
         self.count()
-        self.qtbot.mouseClick(field, LEFT)
+        selected = isinstance(field, QLineEdit) and field.hasFocus() and field.hasSelectedText()
+        if not selected:  # a field the page opened on, its text selected, is typed over
+            self.qtbot.mouseClick(field, LEFT)
         self.qtbot.keyClicks(field, text)
         self._boxes_answered()
 
@@ -292,8 +293,12 @@ def test_a_new_senco_goes_from_an_mis_export_to_next_weeks_plans(
     user.type_into(assess.concern_page.concern, "Finds it hard to follow spoken instructions")
     user.click(assess.button(NEXT))
     assert assess.needs_page.checked() == ["SLCN"]  # the need just recorded, already ticked
+    user.click(assess.button(NEXT))  # needs as ticked
+    assert assess.currentPage() is assess.evidence_page
     user.click(assess.button(NEXT))  # no evidence yet
-    user.click(assess.button(NEXT))  # views: asked for at the meeting
+    assert assess.currentPage() is assess.scores_page
+    user.click(assess.button(NEXT))  # no baseline scores yet
+    assert assess.currentPage() is assess.views_page  # views: asked for at the meeting
     user.click(assess.button(QWizard.WizardButton.CustomButton1))  # … continue to Plan
 
     user.step("Plan: an outcome, a provision, the review date, parents told")
@@ -316,9 +321,13 @@ def test_a_new_senco_goes_from_an_mis_export_to_next_weeks_plans(
     user.click(plan.button(NEXT))  # strategies can wait
     review = plan.review_page
     assert plan.currentPage() is review
+    assert review.informed_on.value() == today  # told today, unless the user says otherwise
+    assert review.review_date.value() is not None  # a date is offered; next week is chosen
     user.type_into(review.review_date, dates.show(review_day))
-    user.type_into(review.informed_on, dates.show(today))
     user.type_into(review.informed_how, "Phone call with mum")
+    # Agreeing books the review meeting on the review date: the page says so before Agree.
+    assert review.meeting.text().startswith("Agreeing the plan books the review meeting for ")
+    assert dates.show(review_day) in review.meeting.text()
     user.click(plan.button(FINISH))  # Agree the plan
     assert not plan.isVisible()
     cycle_id = cycles.open_cycle_id(window.ctx.sessions, pupil_id)
@@ -331,26 +340,8 @@ def test_a_new_senco_goes_from_an_mis_export_to_next_weeks_plans(
     assert tab.continue_button.text() == "&Continue: Do"
     assert tab.status.text().startswith("Cycle 1 is at Do")
 
-    # --- 5. The review meeting, next week ---------------------------------------------------
-    user.step("book the review meeting")
-    with window.ctx.sessions() as session:
-        booked = session.execute(select(Meeting).where(Meeting.pupil_id == pupil_id)).first()
-    if booked is None:  # agreeing the plan did not book it: the Meetings tab does
-        meetings_tab = window.record.meetings
-        user.tab(window.record.tabs, meetings_tab)
-        # The tab offers the plan's review, on the date just agreed.
-        assert meetings_tab.review_button.isVisible()
-        assert dates.show(review_day) in meetings_tab.review_button.text()
-        user.click(meetings_tab.review_button)
-        dialog = meetings_tab.dialog
-        assert isinstance(dialog, MeetingDialog) and dialog.isVisible()
-        assert dialog.pupil.currentData() == pupil_id  # it starts on the pupil shown
-        assert dialog.kind.code() == "sen_review"
-        assert dialog.day.value() == review_day
-        user.click(dialog.ok_button)
-        assert not dialog.isVisible(), dialog.problems.text()
-        assert meetings_tab.table.rowCount() == 1
-        assert not meetings_tab.review_button.isVisible()  # booked: nothing left to offer
+    # --- 5. The review meeting, next week: booked by agreeing the plan ------------------------
+    assert "Review meeting booked for" in window.statusBar().currentMessage()
     with window.ctx.sessions() as session:
         [meeting] = session.execute(select(Meeting).where(Meeting.pupil_id == pupil_id)).scalars()
         assert (meeting.kind, meeting.status) == ("sen_review", "planned")
