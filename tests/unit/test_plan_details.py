@@ -5,10 +5,8 @@ from __future__ import annotations
 
 import dataclasses
 import datetime as dt
-import io
 
 import pytest
-from pypdf import PdfReader
 from sqlalchemy import func, select
 
 from sendesk import cycle as rules
@@ -19,6 +17,7 @@ from sendesk.services import cycles, measures, meetings, pupils
 from sendesk.services.pupils import PupilDetails
 from sendesk.vault import Vault
 from tests.unit.test_cycles_service import plan
+from tests.unit.test_document_contents import _text as pdf_text
 
 TODAY = dt.date(2026, 11, 23)  # a Monday
 REVIEW = dt.date(2027, 2, 15)  # plan()'s review date, a Monday in term
@@ -213,10 +212,7 @@ def test_the_plan_prints_the_measure_that_shows_each_provisions_impact(vault: Va
     pupil_id = cycles.load(vault.sessions, cycle_id).pupil_id
 
     def printed() -> str:
-        pdf = documents.support_plan_pdf(vault.sessions, pupil_id, today=TODAY).data
-        return " ".join(
-            " ".join(p.extract_text().split()) for p in PdfReader(io.BytesIO(pdf)).pages
-        )
+        return pdf_text(documents.support_plan_pdf(vault.sessions, pupil_id, today=TODAY).data)
 
     text = printed()
     assert "Reads 40 common words Measured by: Reading age" in text
