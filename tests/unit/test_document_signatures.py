@@ -90,7 +90,7 @@ def test_the_evidence_packs_signatures_stay_with_the_dates_they_sign_for() -> No
     [(DocumentOptions(), 160), (DocumentOptions(large_print=True, dyslexia_friendly=True), 70)],
     ids=["standard", "large-dyslexia"],
 )
-def test_the_review_records_signatures_keep_the_next_review_before_them(
+def test_the_review_records_signatures_keep_the_actions_and_next_review_before_them(
     options: DocumentOptions, most: int
 ) -> None:
     page_counts, moved_over = set(), 0
@@ -109,7 +109,8 @@ def test_the_review_records_signatures_keep_the_next_review_before_them(
         [page] = [p for p in pages if "Signed by" in p]
         before, after = page.split("Signed by", 1)
         assert all(who in after for who in ("Parent or carer", "SENCo")), (sentences, page)
-        # Never alone on its page: the next review date comes first on the same page.
-        assert "Next review" in before, (sentences, page)
-        moved_over += page.startswith("Next review")
+        # Never alone on its page: the actions agreed and the next review come first on it.
+        assert "Actions agreed" in before and "Next review" in before, (sentences, page)
+        assert "hear Amara read daily" in before, (sentences, page)
+        moved_over += page.startswith("Actions agreed")
     assert len(page_counts) > 1 and moved_over > 0, (page_counts, moved_over)
