@@ -278,6 +278,12 @@ class Pupil(Versioned, Base):
             self.legal_forename, self.legal_surname, self.preferred_forename, self.preferred_surname
         )
 
+    @property
+    def ehc_request(self) -> Referral | None:
+        """The latest request for an EHC needs assessment (the one the evidence pack prints)."""
+        asked = [r for r in self.referrals if r.kind == "ehc_needs_assessment"]
+        return max(asked, key=lambda r: (r.requested_on, r.id or 0), default=None)
+
 
 class Contact(Versioned, Base):
     """A parent, carer or other person to contact about a pupil."""

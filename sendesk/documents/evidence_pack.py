@@ -325,11 +325,7 @@ def _attendance(terms: Sequence[TermFigures], s: Styles) -> list[Flowable]:
 
 def _request(pupil: Pupil, s: Styles) -> list[Flowable]:
     """The request itself: its date, the parents' consent and the SENCo's sign-off."""
-    asked = sorted(
-        (r for r in pupil.referrals if r.kind == "ehc_needs_assessment"),
-        key=lambda r: r.requested_on,
-    )
-    latest = asked[-1] if asked else None
+    latest = pupil.ehc_request
     dates = facts(
         [
             ("Date of the request", common.show(latest.requested_on if latest else None,

@@ -7,7 +7,7 @@ fill in at the meeting.
 
 from __future__ import annotations
 
-from reportlab.platypus import Flowable, Spacer  # type: ignore[import-untyped, unused-ignore]
+from reportlab.platypus import Flowable, KeepTogether, Spacer  # type: ignore[import-untyped, unused-ignore]
 
 from sendesk import codes
 from sendesk.documents import common
@@ -135,12 +135,18 @@ def story(pupil: Pupil, cycle: Cycle, options: DocumentOptions) -> list[Flowable
         service = codes.REFERRAL_SERVICES.get(r.service, r.service)
         kind = codes.REFERRAL_KINDS.get(r.kind, r.kind)
         out.append(para(f"{kind}: {service}, asked for on {common.show(r.requested_on)}.", s.body))
-    out += _actions(review.actions if review else None, s)
     following = [c for c in pupil.cycles if c.number == cycle.number + 1]
     next_review = following[0].review_date if following else None
-    out += facts([("Next review", common.show(next_review, "To be agreed"))], s)
-    out += [Spacer(1, s.body_size), signature_grid(["Parent or carer", "SENCo"], s)]
-    return out
+    # The actions agreed, the next review and the signatures for them on one page, so the
+    # signatures are never left alone at the top of a page, nor the actions' rows to write in at
+    # the foot of one. (Bare: ReportLab fails on a KeepTogether inside a KeepTogether.)
+    last = [
+        *_actions(review.actions if review else None, s),
+        *facts([("Next review", common.show(next_review, "To be agreed"))], s),
+        Spacer(1, s.body_size),
+        signature_grid(["Parent or carer", "SENCo"], s, bare=True),
+    ]
+    return [*out, KeepTogether(last)]
 
 
 def _actions(text: str | None, s: Styles) -> list[Flowable]:

@@ -6,8 +6,8 @@ fill each kind of section from the pupil and the cycle.
 
 from __future__ import annotations
 
-from collections.abc import Callable
-from dataclasses import dataclass
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass, field
 
 from reportlab.platypus import Flowable, KeepTogether, Spacer  # type: ignore[import-untyped, unused-ignore]
 
@@ -31,7 +31,7 @@ from sendesk.documents.style import (
     subheading,
     table,
 )
-from sendesk.models import Cycle, Pupil
+from sendesk.models import Cycle, Provision, Pupil
 
 Filler = Callable[[Pupil, Cycle, Styles, "Extras"], list[Flowable]]
 
@@ -43,6 +43,8 @@ class Extras:
     senco: str | None = None
     threshold_pence: int = 600_000
     cost_for_parents: bool = False  # does a parents' copy show what the support costs?
+    # Each assessment measure's name by id: the measure that shows a provision's impact.
+    measures: Mapping[int, str] = field(default_factory=dict)
 
 
 def build(
@@ -202,7 +204,7 @@ def _provision(pupil: Pupil, cycle: Cycle, s: Styles, extras: Extras) -> list[Fl
             p.delivered_by or "",
             p.where_when or "",
             f"{common.how_often(p)}; {common.group(p)}; {common.how_long(p)}",
-            p.expected_impact or "",
+            _impact(p, extras),
         ]
         rows.append([*row, common.cost_words(p)] if costed else row)
     out = table([*header, "Cost"] if costed else header, rows, s)
@@ -220,6 +222,13 @@ def _provision(pupil: Pupil, cycle: Cycle, s: Styles, extras: Extras) -> list[Fl
             )
         )
     return out
+
+
+def _impact(p: Provision, extras: Extras) -> str:
+    """The impact expected, and the measure whose scores will show it."""
+    measure = extras.measures.get(p.measure_id) if p.measure_id is not None else None
+    shown = f"Measured by: {measure}" if measure else ""
+    return "\n".join(x for x in (p.expected_impact or "", shown) if x)
 
 
 def _strategies(pupil: Pupil, cycle: Cycle, s: Styles, extras: Extras) -> list[Flowable]:

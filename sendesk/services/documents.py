@@ -32,6 +32,7 @@ from sendesk.documents.plan_template import PlanTemplate
 from sendesk.documents.protect import encrypt
 from sendesk.documents.style import DocumentOptions, Letterhead, render_many
 from sendesk.errors import NotFound
+from sendesk.measure_models import AssessmentMeasure
 from sendesk.models import AppSetting, Attachment, Cycle, Meta, Pupil, SchoolSettings
 from sendesk.services import Sessions, attendance, audit, measures, meetings, pupils
 
@@ -99,14 +100,19 @@ def letterhead(sessions: Sessions, today: dt.date | None = None) -> Letterhead:
 
 
 def plan_extras(sessions: Sessions) -> support_plan.Extras:
-    """The SENCo's name, the threshold and whether parents see costs, for printing plans."""
+    """The SENCo's name, the threshold, whether parents see costs and the names of the measures
+    (retired ones too: a plan written before may name one), for printing plans."""
     with sessions() as session:
         senco, threshold = session.execute(
             select(SchoolSettings.senco_name, SchoolSettings.sen_threshold_pence)
         ).one()
         stored = session.get(AppSetting, PARENTS_COST_KEY)
+        named = {
+            m.id: m.name
+            for m in session.execute(select(AssessmentMeasure.id, AssessmentMeasure.name))
+        }
     shows = bool(json.loads(stored.value_json)) if stored is not None else False
-    return support_plan.Extras(senco, int(threshold), shows)
+    return support_plan.Extras(senco, int(threshold), shows, named)
 
 
 def set_parents_see_costs(sessions: Sessions, shown: bool) -> None:

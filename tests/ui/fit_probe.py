@@ -152,6 +152,7 @@ def windows(demo: Path, empty: Path) -> Iterator[tuple[str, Callable[[], QWidget
     yield "subject access dialog", lambda: _dialog(main, main.subject_access)
     yield "document details dialog", lambda: _dialog(main, main.record.documents.edit_details)
     yield "attendance dialog", lambda: _dialog(main, main.record.documents.open_attendance)
+    yield "EHC request dialog", lambda: _dialog(main, main.record.documents.open_ehc_request)
     yield "chosen week dialog", main.print_chosen_week_plans
     yield "calendar", lambda: (main.show_calendar(), main.calendar_view)[1]
     yield "register preview", lambda: _shown(main.print_register())

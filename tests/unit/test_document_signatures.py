@@ -1,5 +1,5 @@
-"""The signatures of the support plan and of the evidence pack are never left alone at the top of
-a page.
+"""The signatures of the support plan, the review record and the evidence pack are never left
+alone at the top of a page.
 
 Documents are built with more and more before the signatures, so that one build after another
 ends nearer a page's foot and the signature block has to go over; each is read back.
@@ -14,9 +14,9 @@ import pytest
 from pypdf import PdfReader
 
 from sendesk.attendance import TermFigures
-from sendesk.documents import evidence_pack, plan_template, support_plan
+from sendesk.documents import evidence_pack, plan_template, review_record, support_plan
 from sendesk.documents.style import DocumentOptions, Letterhead
-from sendesk.models import Cycle, Pupil
+from sendesk.models import Cycle, Pupil, Review
 
 SIGNERS = ("Parent or carer", "Pupil", "Class teacher", "SENCo")
 BEFORE = "The pupil's comments"  # the last lines before the signatures
@@ -82,4 +82,35 @@ def test_the_evidence_packs_signatures_stay_with_the_dates_they_sign_for() -> No
         before = page.split("Signed by", 1)[0]
         assert "SENCo's sign-off" in before and "Not yet requested" in before, (terms, page)
         moved_over += page.startswith("The request")
+    assert len(page_counts) > 1 and moved_over > 0, (page_counts, moved_over)
+
+
+@pytest.mark.parametrize(
+    ("options", "most"),
+    [(DocumentOptions(), 160), (DocumentOptions(large_print=True, dyslexia_friendly=True), 70)],
+    ids=["standard", "large-dyslexia"],
+)
+def test_the_review_records_signatures_keep_the_actions_and_next_review_before_them(
+    options: DocumentOptions, most: int
+) -> None:
+    page_counts, moved_over = set(), 0
+    for sentences in range(0, most, 3):  # the parents' views a little longer each time
+        pupil = _pupil(0)
+        cycle = Cycle(number=1, stage="closed", opened_on=dt.date(2026, 1, 12),
+                      review_date=dt.date(2026, 3, 20), next_step="continue")  # fmt: skip
+        cycle.pupil = pupil
+        cycle.review = Review(
+            held_on=dt.date(2026, 3, 20),
+            parent_views="We see Amara reading at home every evening now. " * sentences,
+            actions="Class teacher; hear Amara read daily; 1 May 2026",
+        )
+        pages = _read(review_record.build(pupil, cycle, HEAD, options))
+        page_counts.add(len(pages))
+        [page] = [p for p in pages if "Signed by" in p]
+        before, after = page.split("Signed by", 1)
+        assert all(who in after for who in ("Parent or carer", "SENCo")), (sentences, page)
+        # Never alone on its page: the actions agreed and the next review come first on it.
+        assert "Actions agreed" in before and "Next review" in before, (sentences, page)
+        assert "hear Amara read daily" in before, (sentences, page)
+        moved_over += page.startswith("Actions agreed")
     assert len(page_counts) > 1 and moved_over > 0, (page_counts, moved_over)

@@ -30,7 +30,7 @@ from sendesk.cycle import (
 )
 from sendesk.documents import fit, letter_of_concern, style
 from sendesk.documents.style import DocumentOptions
-from sendesk.services import cycles, pupils
+from sendesk.services import cycles, measures, pupils
 from sendesk.services import documents as docs
 from sendesk.services.cycles import SessionEntry
 from sendesk.services.pupils import PupilDetails
@@ -97,7 +97,8 @@ def _pupil(vault: Vault) -> int:
                 OutcomePlan(CHINESE, VIETNAMESE),
             ],
             provisions=[ProvisionPlan("LIFT speech and language group", "Mrs Ćosić (TA)", 4, 2,
-                                      20, 10)],
+                                      20, 10, expected_impact="Joins in group talk",
+                                      measure_id=_measure_id(vault, "Reading age"))],
             strategies=["Give instructions one at a time.", WELSH],
             review_date=dt.date(2026, 3, 20), parents_informed_on=dt.date(2026, 1, 20),
             parents_informed_how="Meeting at school",
@@ -130,6 +131,10 @@ def _pupil(vault: Vault) -> int:
 @pytest.fixture
 def pupil_id(vault: Vault) -> int:
     return _pupil(vault)
+
+
+def _measure_id(vault: Vault, name: str) -> int:
+    return next(m.id for m in measures.list_measures(vault.sessions) if m.details.name == name)
 
 
 BUILDERS: dict[str, Callable[[Vault, int, DocumentOptions], bytes]] = {
@@ -277,6 +282,8 @@ def test_every_word_of_every_document_reads_back_whole(
             assert "Z886241726001" in text, name
         if name == "evidence":
             assert "22/12/2025" in text
+        if name == "plan":  # the provision's measure, whole, in its cell
+            assert "Measured by: Reading age" in text, text
         sizes = _font_sizes(pdf)
         if options.large_print:
             assert min(sizes) >= 16, (name, sorted(sizes))

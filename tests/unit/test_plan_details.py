@@ -17,6 +17,7 @@ from sendesk.services import cycles, measures, meetings, pupils
 from sendesk.services.pupils import PupilDetails
 from sendesk.vault import Vault
 from tests.unit.test_cycles_service import plan
+from tests.unit.test_document_contents import _text as pdf_text
 
 TODAY = dt.date(2026, 11, 23)  # a Monday
 REVIEW = dt.date(2027, 2, 15)  # plan()'s review date, a Monday in term
@@ -193,3 +194,30 @@ def test_a_measure_chosen_elsewhere_while_the_plan_is_open_is_not_saved_over(
             seen=opened.version,
         )  # fmt: skip
     assert cycles.load(vault.sessions, cycle_id).plan.provisions[0].measure_id == reading
+
+
+def test_the_plan_prints_the_measure_that_shows_each_provisions_impact(vault: Vault) -> None:
+    from sendesk.services import documents  # ReportLab loads with the first document
+
+    cycle_id = _planning(vault)
+    measured = dataclasses.replace(
+        plan().provisions[0], expected_impact="Reads 40 common words", measure_id=_measure(
+            vault, "Reading age")
+    )  # fmt: skip
+    unmeasured = dataclasses.replace(
+        plan().provisions[0], description="Colourful semantics", expected_impact="Longer sentences"
+    )
+    typed = dataclasses.replace(plan(), provisions=[measured, unmeasured])
+    cycles.save_plan(vault.sessions, cycle_id, typed, complete=True, today=TODAY)
+    pupil_id = cycles.load(vault.sessions, cycle_id).pupil_id
+
+    def printed() -> str:
+        return pdf_text(documents.support_plan_pdf(vault.sessions, pupil_id, today=TODAY).data)
+
+    text = printed()
+    assert "Reads 40 common words Measured by: Reading age" in text
+    # Only the provision with a measure names one.
+    assert text.count("Measured by:") == 1 and "Longer sentences" in text
+    # A measure retired since still names itself on the plan written with it.
+    measures.set_retired(vault.sessions, _measure(vault, "Reading age"))
+    assert "Measured by: Reading age" in printed()

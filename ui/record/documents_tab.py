@@ -31,6 +31,7 @@ from sendesk.services.attachments import VIEWABLE_IMAGES, VIEWABLE_PDF, Attachme
 from ui.attachment_details import AttachmentDetailsDialog
 from ui.attendance_dialog import AttendanceDialog
 from ui.context import FileContext
+from ui.ehc_request_dialog import EhcRequestDialog
 from ui.record.base import RecordTab
 
 
@@ -87,6 +88,7 @@ class DocumentsTab(RecordTab):
         super().__init__(ctx)
         self.rows: list[AttachmentRow] = []
         self.attendance: AttendanceDialog | None = None
+        self.ehc_request: EhcRequestDialog | None = None
         layout = QVBoxLayout(self)
         self.table = QTableWidget(0, 5)
         self.table.setHorizontalHeaderLabels(["Document", "Kind", "Added", "Size", "Description"])
@@ -111,6 +113,10 @@ class DocumentsTab(RecordTab):
         self.details_button.setToolTip("The document's kind and description")
         self.attendance_button = QPushButton("Attendance &by term…")
         self.attendance_button.setToolTip("Sessions possible and attended, for the evidence pack")
+        self.ehc_request_button = QPushButton("EHC needs assessment re&quest…")
+        self.ehc_request_button.setToolTip(
+            "The parents' consent and the SENCo's sign-off, for the evidence pack"
+        )
         for button in (
             self.add_button, self.view_button, self.details_button,
             self.export_button, self.remove_button,
@@ -119,6 +125,7 @@ class DocumentsTab(RecordTab):
         layout.addLayout(buttons)
         more = QHBoxLayout()  # a row of its own: six buttons in one would not fit at 150 %
         more.addWidget(self.attendance_button)
+        more.addWidget(self.ehc_request_button)
         more.addStretch(1)
         layout.addLayout(more)
         self.add_button.clicked.connect(self.choose_and_add)
@@ -127,6 +134,7 @@ class DocumentsTab(RecordTab):
         self.remove_button.clicked.connect(self.remove_selected)
         self.details_button.clicked.connect(self.edit_details)
         self.attendance_button.clicked.connect(self.open_attendance)
+        self.ehc_request_button.clicked.connect(self.open_ehc_request)
         self.table.itemSelectionChanged.connect(self._enable)
 
     def editors(self) -> list[QWidget]:
@@ -198,6 +206,15 @@ class DocumentsTab(RecordTab):
         dialog = AttendanceDialog(self.ctx, self.pupil_id, self, read_only=self.read_only)
         dialog.open()
         self.attendance = dialog
+        return dialog
+
+    def open_ehc_request(self) -> EhcRequestDialog:
+        dialog = EhcRequestDialog(self.ctx, self.pupil_id, self, read_only=self.read_only)
+        dialog.accepted.connect(
+            lambda: self.saved.emit("EHC needs assessment request: consent and sign-off saved")
+        )
+        dialog.open()
+        self.ehc_request = dialog
         return dialog
 
     def view_selected(self) -> None:
