@@ -424,11 +424,18 @@ def test_a_leader_connects_and_sees_only_the_anonymised_summary(
     assert not window.locked
     assert _cells(window.table) == changed
 
-    # Close: the connection closes and the start window comes back.
+    # Left idle past the school's idle time, it locks itself the same way.
     server = window.ctx.records
+    idle_for = window.idle.idle_seconds
+    window.idle.clock = lambda: window.idle.last_activity + idle_for
+    window.idle.check()
+    qtbot.waitUntil(lambda: window.locked and not window.ctx.is_open, timeout=20_000)
+    assert server.closed and window.table.rowCount() == 0
+
+    # Close, here while locked: the start window comes back.
     with qtbot.waitSignal(window.closed, timeout=20_000):
         qtbot.mouseClick(window.close_button, Qt.MouseButton.LeftButton)
-    assert server.closed and not window.ctx.is_open
+    assert not window.ctx.is_open
     qtbot.waitUntil(controller.start.isVisible, timeout=20_000)
     assert controller.main is None
 
