@@ -269,3 +269,27 @@ class PupilProgress:
     name: str
     series: list[MeasureSeries]
     cycles: list[CycleMark]
+
+
+# from leaders
+@dataclass(frozen=True)
+class SummaryGroup:
+    """One group of the pupils on roll: an SEN status, a primary need and a year group."""
+
+    status: str
+    need: str
+    year_group: str
+    pupils: Shown  # "fewer than 5" when the server suppressed it
+
+
+# from leaders
+@dataclass(frozen=True)
+class RegisterSummary:
+    """The anonymised summary a leader's login reads from the server: no pupil is named."""
+
+    school: str
+    groups: list[SummaryGroup]
+
+    @property
+    def suppressed(self) -> int:
+        return sum(1 for g in self.groups if isinstance(g.pupils, str))

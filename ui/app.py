@@ -16,7 +16,21 @@ from ui.start_window import StartWindow
 
 if TYPE_CHECKING:
     from sendesk.vault import Vault
+    from ui.context import OpenRecords
+    from ui.leader_window import LeaderWindow
     from ui.main_window import MainWindow
+
+
+def window_for(records: OpenRecords) -> MainWindow | LeaderWindow:
+    """The main window, or for a leader's server login the anonymised summary: a leader may
+    read no pupil, so the register would only be refused."""
+    if getattr(records, "kind", "file") == "server" and records.role() == "leader":  # type: ignore[union-attr]
+        from ui.leader_window import LeaderWindow
+
+        return LeaderWindow(records)  # type: ignore[arg-type]
+    from ui.main_window import MainWindow  # the rest of the app loads after the start window
+
+    return MainWindow(records)
 
 
 class Controller:
@@ -25,7 +39,7 @@ class Controller:
     def __init__(self) -> None:
         self.start = StartWindow()
         self.start.unlocked.connect(self.open_main)
-        self.main: MainWindow | None = None
+        self.main: MainWindow | LeaderWindow | None = None
 
     def show_start(self, path: Path | None = None) -> None:
         self.main = None
@@ -35,11 +49,9 @@ class Controller:
             self.start.unlock(path)
 
     def open_main(self, vault: Vault) -> None:
-        from ui.main_window import MainWindow  # the rest of the app loads after the start window
-
         if getattr(vault, "kind", "file") == "file":  # a server is remembered by its dialog
             recent_files.remember(vault.path)
-        main = self.main = MainWindow(vault)
+        main = self.main = window_for(vault)
         main.closed.connect(lambda: self.show_start(main.open_next))
         self.main.show()
         self.start.hide()

@@ -31,12 +31,6 @@ from ui.widgets import problem_label, show_problems
 if TYPE_CHECKING:
     from sendesk.server.database import ServerDatabase
 
-LEADER_SENTENCE = (
-    "A leader's login sees anonymised counts only, which the app does not show yet. "
-    "Ask your SENCo for the reports you need."
-)
-# The roles whose records the app can show; the others are told why not, in a sentence.
-NOT_IN_THE_APP = {"leader": LEADER_SENTENCE}
 NO_ROLE_SENTENCE = (
     "This login has no SENDesk role on that server. Ask the person who runs the server to "
     "add you with sendesk server add-user."
@@ -168,10 +162,11 @@ class ServerDialog(QDialog):
         )
 
     def _connected(self, server: ServerDatabase) -> None:
+        # Every role is let in: a leader gets the anonymised summary window (ui.app).
         role = server.role()
-        if role is None or role in NOT_IN_THE_APP:
+        if role is None:
             server.close()
-            self._failed_with(NOT_IN_THE_APP.get(role or "", NO_ROLE_SENTENCE))
+            self._failed_with(NO_ROLE_SENTENCE)
             return
         recent_servers.remember(server.address)
         self.password.clear()

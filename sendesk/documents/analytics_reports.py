@@ -26,11 +26,18 @@ from sendesk.documents.style import (
     styles,
     table,
 )
-from sendesk.figures import GovernorsReport, GroupTotal, ImpactReport, ProvisionMap
+from sendesk.figures import (
+    GovernorsReport,
+    GroupTotal,
+    ImpactReport,
+    ProvisionMap,
+    RegisterSummary,
+)
 
 PROVISION_MAP_TITLE = "Provision map"
 IMPACT_TITLE = "Intervention impact"
 GOVERNORS_TITLE = "SEN report for governors"
+SUMMARY_TITLE = "Anonymised register summary"
 
 
 def period_words(period: Period) -> str:
@@ -384,6 +391,59 @@ def governors_csv(found: GovernorsReport) -> bytes:
     for title, header, body in governor_sections(found):
         rows += [(title,), header, *body, ()]
     return _csv(rows)
+
+
+# --- the leaders' summary -----------------------------------------------------------------------
+
+SUMMARY_COLUMNS = ("SEN status", "Primary need", "Year group", "Pupils")
+SUMMARY_NOTE = (
+    "Pupils on roll, counted by SEN status, primary need and year group. No pupil is named, and "
+    f'the server shows any group of fewer than {SUPPRESS_BELOW} pupils as "fewer than '
+    f'{SUPPRESS_BELOW}", so no child can be identified.'
+)
+
+
+def summary_rows(found: RegisterSummary) -> list[tuple[str, ...]]:
+    return [(g.status, g.need, g.year_group, _shown(g.pupils)) for g in found.groups]
+
+
+def summary_words(found: RegisterSummary) -> str:
+    """How many groups the table holds and how many of them the server left uncounted (no total:
+    it would invite working out what was left out)."""
+    if not found.groups:
+        return "The server counted no pupils on roll."
+    groups = len(found.groups)
+    words = f"{groups} group{'' if groups == 1 else 's'} of pupils"
+    if not found.suppressed:
+        return f"{words}, each of {SUPPRESS_BELOW} or more."
+    return f"{words}; {found.suppressed} of them with fewer than {SUPPRESS_BELOW} pupils."
+
+
+def summary_pdf(
+    found: RegisterSummary, letterhead: Letterhead, options: DocumentOptions | None = None
+) -> bytes:
+    options = options or DocumentOptions()
+    s = styles(options)
+    story: list[Flowable] = [
+        para(f"{SUMMARY_TITLE}: {found.school}", s.title),
+        para(SUMMARY_NOTE, s.small),
+        para(summary_words(found), s.body),
+    ]
+    rows = summary_rows(found)
+    story += table(SUMMARY_COLUMNS, rows, s) if rows else [para("None.", s.body)]
+    return render(story, letterhead, options, SUMMARY_TITLE)
+
+
+def summary_csv(found: RegisterSummary) -> bytes:
+    return _csv(
+        [
+            (SUMMARY_TITLE, found.school),
+            (summary_words(found),),
+            (),
+            SUMMARY_COLUMNS,
+            *summary_rows(found),
+        ]
+    )
 
 
 def _csv(rows: Sequence[Sequence[str]]) -> bytes:

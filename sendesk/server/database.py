@@ -79,13 +79,33 @@ def explain_connect_failure(address: ServerAddress, exc: DBAPIError) -> BadInput
         return BadInput(f"The server has no database called {address.database}.")
     if "certificate" in lowered or "ssl" in lowered:
         return ServerUnreachable(
-            f"The connection to {address.url.host} could not be secured: {reason.strip()} "
-            "Check the school's certificate authority file (sslrootcert) with your IT support."
+            f"The connection to {address.url.host} could not be secured: "
+            f"{_not_secured(address, reason)}. Check the school's certificate authority file "
+            "(sslrootcert) and the server's name with your IT support."
         )
     return ServerUnreachable(
         f"No SENDesk server answered at {address.url.host}:{address.url.port or 5432} "
         "(is it running, and is this computer on the school's network?)."
     )
+
+
+def _not_secured(address: ServerAddress, reason: str) -> str:
+    """Why libpq would not trust the server, in words for the member of staff; its own words
+    when the reason is none of the usual ones."""
+    lowered = reason.lower()
+    ca = address.url.query.get("sslrootcert")
+    if "does not support ssl" in lowered:
+        return "the server does not offer a secure connection (TLS), so the password was not sent"
+    if "does not match host name" in lowered:
+        return f"the server's certificate is not for {address.url.host}"
+    if "certificate verify failed" in lowered:
+        return (
+            f"the server's certificate is not signed by the certificate authority in {ca}, "
+            "or it has expired"
+        )
+    if "root certificate file" in lowered:
+        return f"the certificate authority file {ca} could not be read as a certificate"
+    return reason.strip().rstrip(".")
 
 
 class ServerDatabase(OpenRecords):

@@ -13,7 +13,7 @@ from sendesk.documents import analytics_reports as reports
 from sendesk.documents import trace_report
 from sendesk.documents.style import DocumentOptions
 from sendesk.models import Pupil
-from sendesk.services import Sessions, governors, impact, provision_map, trace
+from sendesk.services import Sessions, governors, impact, leaders, provision_map, trace
 from sendesk.services.documents import Printable, letterhead
 
 CSV = "text/csv"
@@ -85,6 +85,19 @@ def governors_doc(
         )
     data = reports.governors_pdf(found, letterhead(sessions, today), options)
     return Printable("governors", reports.GOVERNORS_TITLE, data, (), f"{stem}.pdf")
+
+
+def summary_doc(
+    sessions: Sessions, csv: bool, today: dt.date, options: DocumentOptions | None = None
+) -> Printable:
+    """A leader's anonymised summary, from the server's own function: it names no pupil."""
+    found = leaders.summary(sessions)
+    stem = f"anonymised-register-summary-{today.isoformat()}"
+    if csv:
+        data = reports.summary_csv(found)
+        return Printable("summary", reports.SUMMARY_TITLE, data, (), f"{stem}.csv", CSV)
+    data = reports.summary_pdf(found, letterhead(sessions, today), options)
+    return Printable("summary", reports.SUMMARY_TITLE, data, (), f"{stem}.pdf")
 
 
 def trace_doc(

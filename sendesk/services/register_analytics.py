@@ -16,6 +16,9 @@ from sendesk.figures import Count, RegisterAnalytics, YearCount
 from sendesk.models import Cycle, Pupil
 from sendesk.services import Sessions
 
+NO_NEED = "No need recorded"
+NO_YEAR_GROUP = "No year group"
+
 # Cycles whose plan was agreed: from Do on, the pupil was on SEN support.
 _PLANNED = (Stage.DO, Stage.REVIEW, Stage.CLOSED)
 
@@ -68,11 +71,11 @@ def build(sessions: Sessions, today: dt.date) -> RegisterAnalytics:
         on_register=len(register),
         by_status=[Count(codes.SEN_STATUS_LABELS[s], status[s]) for s in codes.SEN_STATUS_LABELS],
         by_need=[
-            Count(codes.need_label(code) or "No need recorded", n)
+            Count(codes.need_label(code) or NO_NEED, n)
             for code, n in sorted(need.items(), key=lambda kv: (-kv[1], kv[0] or "~"))
         ],
         by_year_group=[
-            Count(codes.year_group_label(y) or "No year group", years[y])
+            Count(codes.year_group_label(y) or NO_YEAR_GROUP, years[y])
             for y in sorted(years, key=lambda y: (y is None, y or 0))
         ],
         by_class=[

@@ -3,13 +3,19 @@ real PostgreSQL database with the demo school and staff logins."""
 
 from __future__ import annotations
 
+import csv
+import io
+import re
 from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
+from pypdf import PdfReader
 from PySide6.QtCore import Qt
+from PySide6.QtWidgets import QFileDialog, QTableWidget, QWidget
 from pytestqt.qtbot import QtBot
 
+from sendesk import codes
 from sendesk.errors import NotAllowed
 from sendesk.server import admin
 from sendesk.server.address import ServerAddress
@@ -20,6 +26,7 @@ from tests.server.conftest import STAFF_PASSWORD, PrivateServer
 from tests.ui import conftest as gui
 from tests.ui.conftest import MessageBoxes, wait_for_background
 from ui import recent_servers
+from ui.app import Controller
 from ui.export_dialog import ExportDialog
 from ui.main_window import ACTIONS, MainWindow
 from ui.server_dialog import ServerDialog
@@ -278,23 +285,159 @@ def test_an_old_server_is_explained_and_a_recent_one_is_offered_without_its_pass
     assert dialog.isVisible()
 
 
-@pytest.mark.parametrize(("login", "role", "said"), [("l.leader", "leader", "anonymised counts")])
-def test_roles_the_app_cannot_show_yet_are_told_why_and_not_connected(
+def _summary_as_shown(test_server: PrivateServer, database: str, login: str) -> list[list[str]]:
+    """What the server's function returns to the leader, in the words the window should use."""
+    with test_server.psql(database, login) as conn:
+        rows = conn.execute("SELECT * FROM sendesk_register_summary()").fetchall()
+    return [
+        [
+            codes.SEN_STATUS_LABELS[status],
+            codes.need_label(need) or "No need recorded",
+            codes.year_group_label(year) or "No year group",
+            "fewer than 5" if pupils is None else str(pupils),
+        ]
+        for status, need, year, pupils in rows
+    ]
+
+
+def _cells(table: QTableWidget) -> list[list[str]]:
+    return [
+        [table.item(r, c).text() for c in range(table.columnCount())]  # type: ignore[union-attr]
+        for r in range(table.rowCount())
+    ]
+
+
+def _everything_shown(window: QWidget) -> str:
+    """Every text the window and its children show, as one string."""
+    texts = [window.windowTitle()]
+    for widget in window.findChildren(QWidget):
+        for name in ("text", "toolTip", "placeholderText", "accessibleName"):
+            value = getattr(widget, name, None)
+            if callable(value):
+                texts.append(str(value()))
+    for table in window.findChildren(QTableWidget):
+        texts += [cell for row in _cells(table) for cell in row]
+    return "\n".join(texts)
+
+
+def _pupil_words(test_server: PrivateServer, database: str) -> set[str]:
+    with test_server.psql(database) as conn:
+        rows = conn.execute(
+            "SELECT legal_surname, legal_forename, preferred_surname, preferred_forename, upn "
+            "FROM pupil"
+        ).fetchall()
+    return {str(value) for row in rows for value in row if value}
+
+
+def _named(text: str, words: set[str]) -> list[str]:
+    """The pupils' names and UPNs that appear in `text` as whole words."""
+    return sorted(w for w in words if re.search(rf"\b{re.escape(w)}\b", text))
+
+
+def test_a_leader_connects_and_sees_only_the_anonymised_summary(
     qtbot: QtBot,
-    start: StartWindow,
     demo_server: ServerAddress,
     test_server: PrivateServer,
-    login: str,
-    role: str,
-    said: str,
+    tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
 ) -> None:
-    _add(demo_server, test_server, login, role)
-    dialog = _connect_dialog(qtbot, start)
-    _fill(qtbot, dialog, demo_server, login)
-    with qtbot.assertNotEmitted(start.unlocked):
-        _connect(qtbot, dialog, STAFF_PASSWORD)
-    assert said in dialog.problem.text()
-    assert dialog.isVisible() and dialog.server is None
+    from ui.leader_window import LeaderWindow
+
+    _add(demo_server, test_server, "l.leader", "leader")
+    monkeypatch.delenv("PGPASSWORD", raising=False)  # only what is typed may log in
+    database = demo_server.database
+    controller = Controller()
+    qtbot.addWidget(controller.start)
+    controller.show_start()
+    dialog = _connect_dialog(qtbot, controller.start)
+    _fill(qtbot, dialog, demo_server, "l.leader")
+    _connect(qtbot, dialog, STAFF_PASSWORD)  # accepted: the dialog is gone
+    window = controller.main
+    assert isinstance(window, LeaderWindow)
+    qtbot.addWidget(window)
+    assert window.isVisible() and not controller.start.isVisible()
+
+    # The counts are the server function's, suppressed groups included, with the school's name.
+    expected = _summary_as_shown(test_server, database, "l.leader")
+    assert _cells(window.table) == expected
+    assert any(row[3] == "fewer than 5" for row in expected)
+    assert any(row[3].isdigit() and int(row[3]) >= 5 for row in expected)
+    with test_server.psql(database) as conn:
+        school_row = conn.execute("SELECT school_name FROM meta").fetchone()
+    assert school_row is not None
+    assert window.school.text() == school_row[0]
+    assert school_row[0] in window.windowTitle() and "as l.leader" in window.windowTitle()
+
+    # No pupil's name or UPN anywhere in the window.
+    shown = _everything_shown(window)
+    pupil_words = _pupil_words(test_server, database)
+    assert len(pupil_words) > 100
+    assert _named(shown, pupil_words) == []
+
+    # Refresh asks the server again.
+    with test_server.psql(database) as conn:
+        conn.execute(
+            "UPDATE pupil SET archived_on = current_date WHERE id IN "
+            "(SELECT id FROM pupil WHERE archived_on IS NULL ORDER BY id LIMIT 12)"
+        )
+    changed = _summary_as_shown(test_server, database, "l.leader")
+    assert changed != expected
+    qtbot.mouseClick(window.refresh_button, Qt.MouseButton.LeftButton)
+    assert _cells(window.table) == changed
+
+    # Saved as CSV and PDF through the documents service: written, audited as the leader.
+    csv_file, pdf_file = tmp_path / "summary.csv", tmp_path / "summary.pdf"
+    for target, button in ((csv_file, window.csv_button), (pdf_file, window.pdf_button)):
+        monkeypatch.setattr(QFileDialog, "getSaveFileName", lambda *a, t=target, **k: (str(t), ""))
+        qtbot.mouseClick(button, Qt.MouseButton.LeftButton)
+        wait_for_background(qtbot)
+        assert window.status.text() == f"Saved {target.name}"
+    saved = list(csv.reader(io.StringIO(csv_file.read_text(encoding="utf-8-sig"))))
+    header = saved.index(["SEN status", "Primary need", "Year group", "Pupils"])
+    assert saved[header + 1 :] == changed
+    pdf_text = " ".join(
+        page.extract_text() or "" for page in PdfReader(io.BytesIO(pdf_file.read_bytes())).pages
+    )
+    assert "fewer than 5" in pdf_text and school_row[0] in pdf_text
+    for text in (csv_file.read_text(encoding="utf-8-sig"), pdf_text):
+        assert _named(text, pupil_words) == []
+    with test_server.psql(database) as conn:
+        actors = conn.execute(
+            "SELECT actor FROM audit_event WHERE action = 'document.exported' ORDER BY id"
+        ).fetchall()
+    assert actors == [("l.leader",), ("l.leader",)]
+
+    # Locking clears the figures and closes the connection; the password brings them back.
+    server = window.ctx.records
+    qtbot.mouseClick(window.lock_button, Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(lambda: window.locked and not window.ctx.is_open, timeout=20_000)
+    assert server.closed and window.table.rowCount() == 0
+    assert window.stack.currentWidget() is window.lock_screen
+    assert "password" in window.lock_screen.title.text()
+    qtbot.keyClicks(window.lock_screen.passphrase, "wrong guess")
+    qtbot.keyClick(window.lock_screen.passphrase, Qt.Key.Key_Return)
+    wait_for_background(qtbot)
+    assert "Wrong password" in window.lock_screen.problem.text() and window.locked
+    _type(qtbot, window.lock_screen.passphrase, STAFF_PASSWORD)
+    qtbot.keyClick(window.lock_screen.passphrase, Qt.Key.Key_Return)
+    wait_for_background(qtbot)
+    assert not window.locked
+    assert _cells(window.table) == changed
+
+    # Left idle past the school's idle time, it locks itself the same way.
+    server = window.ctx.records
+    idle_for = window.idle.idle_seconds
+    window.idle.clock = lambda: window.idle.last_activity + idle_for
+    window.idle.check()
+    qtbot.waitUntil(lambda: window.locked and not window.ctx.is_open, timeout=20_000)
+    assert server.closed and window.table.rowCount() == 0
+
+    # Close, here while locked: the start window comes back.
+    with qtbot.waitSignal(window.closed, timeout=20_000):
+        qtbot.mouseClick(window.close_button, Qt.MouseButton.LeftButton)
+    assert not window.ctx.is_open
+    qtbot.waitUntil(controller.start.isVisible, timeout=20_000)
+    assert controller.main is None
 
 
 def test_a_senco_adds_a_pupil_and_previews_the_register_on_the_server(
