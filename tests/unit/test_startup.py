@@ -10,7 +10,19 @@ from pathlib import Path
 import pytest
 
 ROOT = Path(__file__).resolve().parents[2]
-HEAVY = ("sqlalchemy", "alembic", "reportlab", "pypdf", "zxcvbn", "icalendar", "holidays", "faker")
+HEAVY = (
+    "sqlalchemy",
+    "alembic",
+    "reportlab",
+    "pypdf",
+    "zxcvbn",
+    "icalendar",
+    "holidays",
+    "faker",
+    "stdnum",
+)
+# What only printing, choosing a passphrase, importing a pupil list or building a demo needs.
+NOT_FOR_READING = ("reportlab", "pypdf", "zxcvbn", "faker", "icalendar", "holidays", "stdnum")
 
 # Runs the real entry point (main.py), then lists the modules it imported, whatever the exit.
 PROBE = """
@@ -28,6 +40,11 @@ finally:
 
 
 def imported_by(*argv: str) -> set[str]:
+    """The top-level packages the command imported."""
+    return {name.split(".")[0] for name in modules_imported_by(*argv)}
+
+
+def modules_imported_by(*argv: str) -> set[str]:
     done = subprocess.run(
         [sys.executable, "-c", PROBE, json.dumps(argv)],
         cwd=ROOT,
@@ -37,12 +54,42 @@ def imported_by(*argv: str) -> set[str]:
         check=True,
     )
     line = next(x for x in done.stderr.splitlines() if x.startswith("MODULES "))
-    return {name.split(".")[0] for name in json.loads(line.removeprefix("MODULES "))}
+    return set(json.loads(line.removeprefix("MODULES ")))
 
 
-@pytest.mark.parametrize("argv", [("--version",), ("--help",), ("plan", "--help")])
+@pytest.mark.parametrize(
+    "argv", [("--version",), ("--help",), ("plan", "--help"), ("import", "--help")]
+)
 def test_version_and_help_import_no_heavy_library(argv: tuple[str, ...]) -> None:
     assert imported_by(*argv) & set(HEAVY) == set()
+
+
+def test_help_imports_no_command_s_own_modules() -> None:
+    # The parser lists every command; what a command runs is imported when it runs.
+    modules = modules_imported_by("--help")
+    assert "sendesk.cli" in modules  # the probe saw the command line itself
+    heavy_own = {
+        "sendesk.importers.parsing",
+        "sendesk.importers.csv",
+        "sendesk.importers.ctf",
+        "sendesk.codes",
+        "sendesk.census",
+        "sendesk.atomic",
+        "sendesk.passphrase",
+        "sendesk.vault",
+        "sendesk.models",
+        "sendesk.services",
+    }
+    assert modules & heavy_own == set()
+
+
+@pytest.mark.parametrize("command", ["info", "pupils"])
+def test_reading_a_file_imports_nothing_for_printing_or_passphrases(
+    demo_file: Path, cli_passphrase: None, command: str
+) -> None:
+    modules = imported_by(command, str(demo_file), "--json")
+    assert "sqlalchemy" in modules  # it did open the file
+    assert modules & set(NOT_FOR_READING) == set()
 
 
 def test_the_probe_sees_a_command_that_opens_a_file_import_sqlalchemy(tmp_path: Path) -> None:
