@@ -111,3 +111,30 @@ def test_the_revisions_read_from_the_files_are_alembics() -> None:
     script = ScriptDirectory.from_config(schema.alembic_config())
     assert schema.head_revision() == script.get_current_head()
     assert schema.known_revisions() == [r.revision for r in reversed(list(script.walk_revisions()))]
+
+
+def test_listing_the_register_leaves_the_orm_unconfigured(
+    demo_file: Path, cli_passphrase: None
+) -> None:
+    # Configuring every mapper costs `sendesk pupils` more than its query; the register query is
+    # over the tables' columns, so nothing asks for it (the rows read are checked too).
+    script = (
+        "import contextlib, io, json, sys\n"
+        "from sendesk.cli import main\n"
+        "out = io.StringIO()\n"
+        "with contextlib.redirect_stdout(out):\n"
+        "    code = main(['pupils', sys.argv[1], '--json'])\n"
+        "from sendesk.models import Pupil\n"
+        "print(json.dumps([code, len(json.loads(out.getvalue())), Pupil.__mapper__.configured]))\n"
+    )
+    done = subprocess.run(
+        [sys.executable, "-c", script, str(demo_file)],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        timeout=120,
+        check=True,
+    )
+    code, rows, configured = json.loads(done.stdout.splitlines()[-1])
+    assert code == 0 and rows > 0
+    assert configured is False
