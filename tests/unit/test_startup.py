@@ -138,3 +138,25 @@ def test_listing_the_register_leaves_the_orm_unconfigured(
     code, rows, configured = json.loads(done.stdout.splitlines()[-1])
     assert code == 0 and rows > 0
     assert configured is False
+
+
+def test_revisions_are_read_from_one_line_or_from_a_merge_spread_over_lines(
+    tmp_path: Path,
+) -> None:
+    # Only the declaration lines are parsed on open; a merge's tuple over several lines, or a
+    # docstring that talks about revisions, still reads as Alembic would.
+    from sendesk import schema
+
+    versions = tmp_path / "versions"
+    versions.mkdir()
+    (versions / "a.py").write_text('"""First."""\nrevision = "a"\ndown_revision = None\n')
+    (versions / "b.py").write_text(
+        '"""Second.\n\nrevision = "not this"\n"""\nrevision: str = "b"\n'
+        'down_revision: str | None = "a"\n'
+    )
+    (versions / "c.py").write_text('revision = "c"\ndown_revision = "a"\n')
+    (versions / "d.py").write_text(
+        'revision = "d"\ndown_revision = (\n    "b",\n    "c",\n)\nbranch_labels = None\n'
+    )
+    assert schema.head_revision(tmp_path) == "d"
+    assert schema.known_revisions(tmp_path) == ["a", "b", "c", "d"]
