@@ -58,6 +58,9 @@ def make_application() -> QApplication:
 
 
 def run(path: Path | None = None) -> int:
+    from ui import warm_up
+
+    warm_up.FREEZE_WHEN_LOADED = True
     app = make_application()
     errors.install()
     controller = Controller()

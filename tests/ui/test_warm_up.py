@@ -60,3 +60,44 @@ def test_the_main_window_loads_while_the_key_is_derived(demo_file: Path) -> None
     )
     assert done.returncode == 0, done.stderr[-2000:]
     assert done.stdout.strip().splitlines()[-1] == "LOADED"
+
+
+FREEZING = """
+import gc, sys
+from PySide6.QtCore import QTimer
+from PySide6.QtWidgets import QApplication
+app = QApplication([])
+from ui import warm_up
+warm_up.FREEZE_WHEN_LOADED = sys.argv[1] == "app"  # as ui.app.run sets it
+warm_up.start()
+turns = []
+def look():
+    turns.append(1)
+    models = sys.modules.get("sendesk.models")
+    if (models and models.Pupil.__mapper__.configured) or len(turns) > 3000:
+        print("frozen", gc.get_freeze_count() > 0, "loaded", "ui.main_window" in sys.modules)
+        app.quit()
+        return
+    QTimer.singleShot(5, look)
+QTimer.singleShot(0, look)
+app.exec()
+"""
+
+
+def test_the_app_freezes_what_it_loaded_and_a_test_process_never_does() -> None:
+    # Frozen, the modules loaded for the main window are not walked by every full collection.
+    env = dict(os.environ, QT_QPA_PLATFORM="offscreen")
+    said = {}
+    for owner in ("app", "test"):
+        done = subprocess.run(
+            [sys.executable, "-c", FREEZING, owner],
+            cwd=ROOT,
+            env=env,
+            capture_output=True,
+            text=True,
+            timeout=180,
+            check=False,
+        )
+        assert done.returncode == 0, done.stderr[-2000:]
+        said[owner] = done.stdout.strip().splitlines()[-1]
+    assert said == {"app": "frozen True loaded True", "test": "frozen False loaded True"}
