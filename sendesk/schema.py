@@ -8,12 +8,11 @@ import threading
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from sqlalchemy import Connection, inspect
-
 import migrations
 
 if TYPE_CHECKING:
     from alembic.config import Config
+    from sqlalchemy import Connection
 
 # Alembic costs about half a second to import, so it is imported only to upgrade a file; the
 # revisions are read from the migration files' own `revision` and `down_revision` lines.
@@ -104,6 +103,8 @@ def known_revisions(script_location: Path = DEFAULT_SCRIPT_LOCATION) -> list[str
 
 
 def current_revision(connection: Connection) -> str | None:
+    from sqlalchemy import inspect
+
     if not inspect(connection).has_table("alembic_version"):
         return None
     found = connection.exec_driver_sql("SELECT version_num FROM alembic_version").scalar()

@@ -160,3 +160,13 @@ def test_revisions_are_read_from_one_line_or_from_a_merge_spread_over_lines(
     )
     assert schema.head_revision(tmp_path) == "d"
     assert schema.known_revisions(tmp_path) == ["a", "b", "c", "d"]
+
+
+def test_verify_checks_a_file_without_importing_sqlalchemy(
+    demo_file: Path, cli_passphrase: None
+) -> None:
+    # Opening, checking and closing work on raw connections; the engine is made on first use.
+    modules = modules_imported_by("verify", str(demo_file))
+    assert "sendesk.vault" in modules and "sendesk.cipher" in modules  # it did open the file
+    assert {name.split(".")[0] for name in modules} & {"sqlalchemy", "alembic"} == set()
+    assert "sendesk.models" not in modules
