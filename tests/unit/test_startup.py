@@ -113,22 +113,23 @@ def test_the_revisions_read_from_the_files_are_alembics() -> None:
     assert schema.known_revisions() == [r.revision for r in reversed(list(script.walk_revisions()))]
 
 
-def test_listing_the_register_leaves_the_orm_unconfigured(
-    demo_file: Path, cli_passphrase: None
+@pytest.mark.parametrize("command", ["pupils", "info"])
+def test_reading_the_register_or_the_counts_leaves_the_orm_unconfigured(
+    demo_file: Path, cli_passphrase: None, command: str
 ) -> None:
-    # Configuring every mapper costs `sendesk pupils` more than its query; the register query is
-    # over the tables' columns, so nothing asks for it (the rows read are checked too).
+    # Configuring every mapper costs these commands more than their queries; they read over the
+    # tables' columns, so nothing asks for it (what they print is checked too).
     script = (
         "import contextlib, io, json, sys\n"
         "from sendesk.cli import main\n"
         "out = io.StringIO()\n"
         "with contextlib.redirect_stdout(out):\n"
-        "    code = main(['pupils', sys.argv[1], '--json'])\n"
+        "    code = main([sys.argv[2], sys.argv[1], '--json'])\n"
         "from sendesk.models import Pupil\n"
         "print(json.dumps([code, len(json.loads(out.getvalue())), Pupil.__mapper__.configured]))\n"
     )
     done = subprocess.run(
-        [sys.executable, "-c", script, str(demo_file)],
+        [sys.executable, "-c", script, str(demo_file), command],
         cwd=ROOT,
         capture_output=True,
         text=True,
