@@ -35,7 +35,10 @@ class Controller:
             self.start.unlock(path)
 
     def open_main(self, vault: Vault) -> None:
+        from ui import warm_up
         from ui.main_window import MainWindow  # the rest of the app loads after the start window
+
+        warm_up.freeze_what_is_loaded()  # should the key have come before the warm-up finished
 
         if getattr(vault, "kind", "file") == "file":  # a server is remembered by its dialog
             recent_files.remember(vault.path)
