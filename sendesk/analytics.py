@@ -59,13 +59,21 @@ def progress(entry: float, exit_: float, higher_is_better: bool) -> float:
     return (exit_ - entry) if higher_is_better else (entry - exit_)
 
 
-def entry_and_exit(scores: Sequence[tuple[dt.date, float]]) -> tuple[float, float] | None:
-    """The first and last of a pupil's scores on one measure in one cycle; None with fewer than
-    two days' scores (no change can be seen)."""
+def entry_and_exit(scores: Sequence[tuple[dt.date, float, str]]) -> tuple[float, float] | None:
+    """The entry and exit values of a pupil's (day, value, point) scores on one measure in one
+    cycle: the baseline taken at Assess and the exit score taken at the Review where they were
+    recorded, else the first and the last score; None when the exit is not on a later day than
+    the entry (no change can be seen)."""
     ordered = sorted(scores)
-    if len(ordered) < 2 or ordered[0][0] == ordered[-1][0]:
+    if not ordered:
         return None
-    return ordered[0][1], ordered[-1][1]
+    baselines = [s for s in ordered if s[2] == "baseline"]
+    exits = [s for s in ordered if s[2] == "exit"]
+    entry = baselines[0] if baselines else ordered[0]
+    exit_ = exits[-1] if exits else ordered[-1]
+    if exit_[0] <= entry[0]:
+        return None
+    return entry[1], exit_[1]
 
 
 def little_or_no_progress(ratings: Sequence[str | None], measured: Sequence[float]) -> bool:

@@ -19,6 +19,7 @@ from icalendar import Calendar, Event, Timezone
 from sendesk import codes, dates
 from sendesk.errors import BadInput
 from sendesk.school_year import school_year_end, school_year_start
+from sendesk.school_year import school_year_label as school_year_label  # asked of calendar too
 
 LONDON_TZID = "Europe/London"
 LONDON = ZoneInfo(LONDON_TZID)
@@ -51,11 +52,6 @@ class TermLike(Protocol):
 def school_year(on: dt.date) -> tuple[dt.date, dt.date]:
     """The first and last day (1 September, 31 August) of the school year `on` falls in."""
     return school_year_start(on), school_year_end(on)
-
-
-def school_year_label(on: dt.date) -> str:
-    start = school_year_start(on).year
-    return f"{start}/{str(start + 1)[-2:]}"
 
 
 def parse_time(text: str) -> dt.time:
@@ -136,10 +132,6 @@ class ReviewTally:
     @property
     def behind(self) -> bool:
         return self.held < self.expected_by_now
-
-    @property
-    def still_needed(self) -> int:
-        return max(0, self.required - self.held)
 
     def sentence(self) -> str:
         text = f"{self.held} of {self.required} reviews held this school year"

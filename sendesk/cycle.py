@@ -12,6 +12,7 @@ from dataclasses import dataclass, field
 
 from sendesk import codes, dates, money
 from sendesk.codes import NextStep, Rating, SenStatus, Stage
+from sendesk.scoring import StageScore
 
 STAGE_ORDER: tuple[Stage, ...] = (Stage.ASSESS, Stage.PLAN, Stage.DO, Stage.REVIEW, Stage.CLOSED)
 STAGE_LABELS: dict[str, str] = {
@@ -22,13 +23,7 @@ STAGE_LABELS: dict[str, str] = {
     "closed": "Closed",
 }
 MAX_REVIEW_WEEKS = 16
-
-
-def next_stage(stage: str) -> Stage:
-    position = STAGE_ORDER.index(Stage(stage))
-    if position == len(STAGE_ORDER) - 1:
-        raise ValueError("a closed cycle has no next stage")
-    return STAGE_ORDER[position + 1]
+DEFAULT_REVIEW_WEEKS = 12  # about a term: the review date a plan with no target dates is offered
 
 
 def can_reopen(current: str, target: str) -> bool:
@@ -58,6 +53,8 @@ class AssessData:
     parent_views: str = ""
     pupil_views: str = ""
     teacher_views: str = ""
+    # The cycle's baseline scores, one a measure; None leaves those stored as they are.
+    baselines: list[StageScore] | None = None
 
 
 @dataclass
@@ -80,6 +77,9 @@ class ProvisionPlan:
     weeks: int = 12
     fixed_cost_pence: int | None = None
     id: int | None = None  # set when it is already stored (its sessions are kept)
+    where_when: str = ""  # "Small-group room, Tuesday and Thursday mornings"
+    expected_impact: str = ""
+    measure_id: int | None = None  # the assessment measure whose scores show its impact
 
 
 @dataclass
@@ -109,6 +109,9 @@ class ReviewData:
     next_step: str | None = None
     referral_service: str | None = None  # with the specialist step
     ehcna_requested_on: dt.date | None = None  # with the EHC needs assessment step
+    actions: str = ""  # who does what by when, a line each ("who; what; by when")
+    # The cycle's exit scores, one a measure; None leaves those stored as they are.
+    exit_scores: list[StageScore] | None = None
 
 
 # --- checks ------------------------------------------------------------------------------------
@@ -143,29 +146,48 @@ def assess_problems(data: AssessData) -> dict[str, str]:
     return problems
 
 
+WHERE_WHEN_LONGEST = 200  # the column's size
+
+
+def plan_limits(data: PlanData) -> dict[str, str]:
+    """What no save of a plan may hold, complete or not."""
+    if any(len(p.where_when.strip()) > WHERE_WHEN_LONGEST for p in data.provisions):
+        return {
+            "provisions": f"Keep where and when each provision happens to {WHERE_WHEN_LONGEST} "
+            "characters."
+        }
+    return {}
+
+
 def plan_problems(data: PlanData) -> dict[str, str]:
     """What stops a plan from being complete (Code of Practice 6.48-6.49)."""
-    problems = {}
+    problems = plan_limits(data)
     if not data.outcomes:
         problems["outcomes"] = "A plan needs at least one outcome."
     elif any(not o.description.strip() or not o.success_criteria.strip() for o in data.outcomes):
         problems["outcomes"] = (
             "Every outcome needs what the pupil will achieve and how we will know."
         )
-    if not data.provisions:
-        problems["provisions"] = "A plan needs the provision: what support the pupil will get."
-    elif any(not p.description.strip() for p in data.provisions):
-        problems["provisions"] = "Every provision needs to say what it is."
-    elif any(not _provision_sane(p) for p in data.provisions):
-        problems["provisions"] = (
-            "Group size must be at least 1, and sessions, minutes, weeks and costs cannot be "
-            "negative."
-        )
+    if "provisions" not in problems and (found := _provision_problem(data.provisions)):
+        problems["provisions"] = found
     if data.review_date is None:
         problems["review_date"] = "A plan needs a review date."
     if data.parents_informed_on is None or not data.parents_informed_how.strip():
         problems["parents_informed"] = "Record when and how the parents were told about the plan."
     return problems
+
+
+def _provision_problem(provisions: Sequence[ProvisionPlan]) -> str | None:
+    if not provisions:
+        return "A plan needs the provision: what support the pupil will get."
+    if any(not p.description.strip() for p in provisions):
+        return "Every provision needs to say what it is."
+    if any(not _provision_sane(p) for p in provisions):
+        return (
+            "Group size must be at least 1, and sessions, minutes, weeks and costs cannot be "
+            "negative."
+        )
+    return None
 
 
 def _provision_sane(p: ProvisionPlan) -> bool:
@@ -176,6 +198,13 @@ def _provision_sane(p: ProvisionPlan) -> bool:
         and p.weeks >= 0
         and (p.fixed_cost_pence is None or p.fixed_cost_pence >= 0)
     )
+
+
+def default_review_date(targets: Iterable[dt.date | None], today: dt.date) -> dt.date:
+    """The review date a plan is offered: the day its last outcome is due, or, with no target
+    date still to come, about a term on (the Code of Practice asks for termly reviews)."""
+    due = [d for d in targets if d is not None and d > today]
+    return max(due, default=today + dt.timedelta(weeks=DEFAULT_REVIEW_WEEKS))
 
 
 @dataclass(frozen=True)

@@ -20,9 +20,10 @@ from sqlalchemy import (
     Integer,
     String,
     Text,
+    UniqueConstraint,
     select,
 )
-from sqlalchemy.orm import Mapped, Session, mapped_column
+from sqlalchemy.orm import Mapped, Session, mapped_column, relationship
 
 from sendesk.codes import sql_in
 from sendesk.models import Base, Versioned, utcnow
@@ -53,6 +54,31 @@ class AssessmentMeasure(Versioned, Base):
     scale_min: Mapped[float | None] = mapped_column(Float)
     scale_max: Mapped[float | None] = mapped_column(Float)
     retired: Mapped[bool] = mapped_column(Boolean, default=False)
+
+    expectations: Mapped[list[MeasureExpectation]] = relationship(
+        cascade="all, delete-orphan", passive_deletes=True, order_by="MeasureExpectation.year_group"
+    )
+
+    @property
+    def expected(self) -> dict[int, float]:
+        """The value the school expects at each year group it gave one for."""
+        return {e.year_group: e.expected for e in self.expectations}
+
+
+class MeasureExpectation(Base):
+    """The value a school expects on a measure of a pupil in one year group (age-related
+    expectations, in the measure's unit)."""
+
+    __tablename__ = "measure_expectation"
+    __table_args__ = (
+        UniqueConstraint("measure_id", "year_group", name="uq_measure_expectation_year"),
+    )
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    # The unique constraint's index starts with measure_id, so it serves lookups by measure too.
+    measure_id: Mapped[int] = mapped_column(ForeignKey("assessment_measure.id", ondelete="CASCADE"))
+    year_group: Mapped[int] = mapped_column(Integer)  # as `codes.YEAR_GROUPS`: 0 is Reception
+    expected: Mapped[float] = mapped_column(Float)
 
 
 class MeasureScore(Base):

@@ -711,8 +711,9 @@ class ImportChange(Base):
     batch: Mapped[ImportBatch | None] = relationship(back_populates="changes")
 
 
-# Assessment measures and scores live in their own module; importing it here keeps their tables in
-# the one metadata whatever a caller imports first.
+# Assessment measures and scores, and attendance per term, live in their own modules; importing
+# them here keeps their tables in the one metadata whatever a caller imports first.
+from sendesk import attendance_models as _attendance_models  # noqa: E402, F401
 from sendesk import measure_models as _measure_models  # noqa: E402
 
 

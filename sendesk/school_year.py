@@ -14,6 +14,16 @@ def school_year_start(on: dt.date) -> dt.date:
     return dt.date(year, 9, 1)
 
 
+def year_label(start: int) -> str:
+    """'2026/27' for the school year that starts in September 2026."""
+    return f"{start}/{(start + 1) % 100:02d}"
+
+
+def school_year_label(on: dt.date) -> str:
+    """'2026/27' for any day from 1 September 2026 to 31 August 2027."""
+    return year_label(school_year_start(on).year)
+
+
 def school_year_end(on: dt.date) -> dt.date:
     return dt.date(school_year_start(on).year + 1, 8, 31)
 

@@ -120,6 +120,10 @@ def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item
             item.nodeid.startswith(prefix) for prefix in FILE_ONLY
         )
         (drop if on_server and file_only else keep).append(item)
+        if on_server or item.nodeid.startswith("tests/server/"):
+            # Logins are the whole PostgreSQL server's, not one database's: every test on the
+            # private server runs on one xdist worker (--dist loadgroup), the rest on the others.
+            item.add_marker(pytest.mark.xdist_group("server"))
     if drop:
         config.hook.pytest_deselected(items=drop)
         items[:] = keep

@@ -10,22 +10,16 @@ from typing import TYPE_CHECKING
 
 from PySide6.QtGui import QGuiApplication
 from PySide6.QtWidgets import (
-    QDialog,
-    QDialogButtonBox,
     QFileDialog,
-    QFormLayout,
-    QLabel,
-    QVBoxLayout,
     QWidget,
 )
 
 from sendesk import atomic, calendar, dates
-from sendesk.errors import BadInput, SendeskError
+from sendesk.errors import SendeskError
 from sendesk.services import meeting_exports
 from sendesk.wording import plural
 from ui import background, errors
 from ui.context import FileContext
-from ui.widgets import DateField, add_row, problem_label, show_problems
 
 if TYPE_CHECKING:
     from sendesk.services.documents import Printable
@@ -93,45 +87,6 @@ def export_school_year(
 
 
 # --- plans for a week's meetings ---------------------------------------------------------------
-
-
-class WeekChooser(QDialog):
-    """Pick the week whose meetings' plans to print: any day in it will do."""
-
-    def __init__(self, parent: QWidget | None, start: dt.date) -> None:
-        super().__init__(parent)
-        self.setWindowTitle("Print plans for a week's meetings")
-        self.monday: dt.date | None = None
-        layout = QVBoxLayout(self)
-        intro = QLabel("The support plans of every pupil with a review meeting that week.")
-        intro.setWordWrap(True)
-        layout.addWidget(intro)
-        self.problems = problem_label()
-        layout.addWidget(self.problems)
-        form = QFormLayout()
-        self.day = DateField("A day in the week")
-        self.day.set_value(start)
-        add_row(form, "&Week of:", self.day)
-        layout.addLayout(form)
-        buttons = QDialogButtonBox(
-            QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel
-        )
-        self.ok_button = buttons.button(QDialogButtonBox.StandardButton.Ok)
-        self.ok_button.setText("&Print plans")
-        buttons.accepted.connect(self.choose)
-        buttons.rejected.connect(self.reject)
-        layout.addWidget(buttons)
-
-    def choose(self) -> None:
-        try:
-            day = self.day.value()
-            if day is None:
-                raise BadInput("Give a day in the week.")
-        except BadInput as exc:
-            show_problems(self.problems, exc.message)
-            return
-        self.monday = dates.monday_of(day)
-        self.accept()
 
 
 def print_plans_for_week(

@@ -515,13 +515,11 @@ class CalendarView(QDialog):
         return self.plans_batch
 
     def choose_plans_week(self) -> QDialog:
-        chooser = calendar_exports.WeekChooser(self, self.selected_day)
+        from ui.week_dialog import WeekDialog
 
-        def chosen() -> None:
-            if chooser.monday is not None:
-                self.print_plans(chooser.monday)
-
-        return self._open(chooser, chosen)
+        chooser = WeekDialog(self.today(), self, start=self.selected_day)
+        chooser.chosen.connect(self.print_plans)  # told after it is accepted, with the day
+        return self._open(chooser, lambda: None)
 
     def invitation_letter(self) -> object:
         meeting = self.selected_meeting()

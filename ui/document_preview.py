@@ -31,12 +31,12 @@ from PySide6.QtWidgets import (
 
 from sendesk.calendar import week_called
 from sendesk.documents.style import DocumentOptions
-from sendesk.errors import BadInput, NotFound, SendeskError
+from sendesk.errors import BadInput, NotFound
 from sendesk.services import Sessions
 from sendesk.services import documents as docs
 from sendesk.services.documents import Printable
 from sendesk.wording import plural
-from ui import background, errors
+from ui import background, errors, saving
 from ui.context import FileContext
 from ui.widgets import checked_password
 
@@ -282,22 +282,25 @@ class DocumentPreview(QDialog):
         if chosen:
             self.save_to(Path(chosen))
 
-    def save_to(self, target: Path) -> Path | None:
-        if self.document is None:
+    def save_to(self, target: Path) -> background.Job[Path] | None:
+        """Write and audit the document off the GUI thread, with a connection of its own (an
+        encrypted copy of a long pack takes a while); "Saved …" is told once it is on the disk."""
+        document = self.document
+        if document is None:
             return None
         password = self.password.text() if self.protect.isChecked() else None
         self.password.clear()  # not kept in a widget once used
         self.password_again.clear()
-        try:
-            written = docs.export(
-                self.ctx.sessions, self.document, target, password, self.options, overwrite=True
-            )  # the save dialog has asked before replacing a file
-        except SendeskError as exc:
-            errors.explain(self, exc, "Save as")
-            return None
         locked = ", locked with a password" if password else ""
-        self.saved.emit(f"Saved {written.name}{locked}")
-        return written
+        return saving.write(
+            self,
+            self.ctx,
+            document,
+            target,
+            lambda written: self.saved.emit(f"Saved {written.name}{locked}"),
+            password,
+            self.options,
+        )
 
 
 def open_preview(
@@ -388,18 +391,14 @@ def preview_register(
     return preview
 
 
-def _save_csv(ctx: FileContext, preview: DocumentPreview) -> Path | None:
-    csv = docs.register_csv(ctx.sessions)
-    chosen, _ = QFileDialog.getSaveFileName(preview, "Save as CSV", csv.filename, "CSV (*.csv)")
-    if not chosen:
-        return None
-    try:
-        written = docs.export(ctx.sessions, csv, Path(chosen), overwrite=True)  # the dialog asked
-    except SendeskError as exc:
-        errors.explain(preview, exc, "Save as CSV")
-        return None
-    preview.saved.emit(f"Saved {written.name}")
-    return written
+def _save_csv(ctx: FileContext, preview: DocumentPreview) -> background.Job[Printable]:
+    return saving.make_and_save(
+        preview,
+        ctx,
+        "the SEN register as CSV",
+        docs.register_csv,
+        lambda written: preview.saved.emit(f"Saved {written.name}"),
+    )
 
 
 def preview_census(

@@ -1,5 +1,6 @@
 """A pupil's record for a server login that may not read everything: the tabs whose records
-its role could only be refused are left out (the server's grants decide, `access.may_read`)."""
+its role could only be refused are left out (the server's grants decide, `access.may_read`),
+except where it may still add to them: a teacher adds notes to a log only the SENCo reads."""
 
 from __future__ import annotations
 
@@ -23,6 +24,9 @@ def fit_record_to_role(record: RecordView, role: str) -> list[str]:
     removed = []
     for name, table in TAB_TABLES.items():
         tab = getattr(record, name)
+        if name == "notes" and not access.may_read(role, table) and access.may_add(role, table):
+            record.notes.add_only()
+            continue
         if not access.may_read(role, table) and tab in record.all_tabs:
             record.all_tabs.remove(tab)
             record.tabs.removeTab(record.tabs.indexOf(tab))

@@ -22,8 +22,7 @@ from PySide6.QtWidgets import (
 from sendesk.errors import BadInput
 from sendesk.services import subject_access
 from sendesk.wording import plural
-from ui import errors
-from ui.background import run_in_background
+from ui import background, errors
 from ui.context import FileContext
 from ui.widgets import PasswordPair, problem_label, show_problems
 
@@ -135,8 +134,12 @@ def _write(
         if done is not None:
             done(result)
 
-    run_in_background(
-        lambda: subject_access.write_zip(ctx.sessions, pupil_id, out, password=password),
+    background.on_file(
+        parent,
+        "writing the subject access copy",
+        ctx,
+        lambda vault: subject_access.write_zip(vault.sessions, pupil_id, out, password=password),
         made,
         lambda exc: errors.explain(parent, exc, TITLE),
+        progress="Writing the copy of the pupil's records…",
     )

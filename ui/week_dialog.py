@@ -1,4 +1,6 @@
-"""Choose a week to print the plans for its meetings: a day of it, typed or picked."""
+"""Choose a week to print the plans for its meetings: a day of it, typed or picked.
+
+Asked from the Documents menu and from the calendar: one dialog, so both say the same."""
 
 from __future__ import annotations
 
@@ -18,7 +20,9 @@ class WeekDialog(QDialog):
 
     chosen = Signal(object)
 
-    def __init__(self, today: dt.date, parent: QWidget | None = None) -> None:
+    def __init__(
+        self, today: dt.date, parent: QWidget | None = None, start: dt.date | None = None
+    ) -> None:
         super().__init__(parent)
         self.today = today
         self.setWindowTitle("Print plans for a chosen week's meetings")
@@ -33,7 +37,8 @@ class WeekDialog(QDialog):
         layout.addWidget(self.problems)
         form = QFormLayout()
         self.day = DateField("A day in the week")
-        self.day.set_value(today + dt.timedelta(weeks=1))  # next week: the usual reason to ask
+        # Next week unless the calendar shows another: the usual reason to ask.
+        self.day.set_value(start or today + dt.timedelta(weeks=1))
         add_row(form, "A &day in the week:", self.day)
         self.week = QLabel()
         self.week.setWordWrap(True)
@@ -42,9 +47,9 @@ class WeekDialog(QDialog):
         buttons = QDialogButtonBox(
             QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel
         )
-        ok = buttons.button(QDialogButtonBox.StandardButton.Ok)
-        ok.setText("&Print plans…")
-        ok.setDefault(True)
+        self.ok_button = buttons.button(QDialogButtonBox.StandardButton.Ok)
+        self.ok_button.setText("&Print plans…")
+        self.ok_button.setDefault(True)
         buttons.accepted.connect(self.accept)
         buttons.rejected.connect(self.reject)
         layout.addWidget(buttons)

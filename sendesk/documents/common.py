@@ -11,7 +11,7 @@ from sendesk import codes, names
 from sendesk.cycle import STAGE_LABELS, pounds, provision_cost_pence
 from sendesk.documents.style import Styles, facts, labelled, para
 from sendesk.models import Cycle, Provision, Pupil
-from sendesk.school_year import school_year_start
+from sendesk.school_year import school_year_label as school_year_label  # asked of common too
 
 
 def show(day: dt.date | None, empty: str = "") -> str:
@@ -82,12 +82,6 @@ def key_adults(pupil: Pupil, senco: str | None) -> list[tuple[str, str]]:
 
 def year_label(cycle: Cycle) -> str:
     return school_year_label(cycle.opened_on)
-
-
-def school_year_label(day: dt.date) -> str:
-    """'2026/27' for any day from 1 September 2026 to 31 August 2027."""
-    start = school_year_start(day).year
-    return f"{start}/{(start + 1) % 100:02d}"
 
 
 def yearly_costs(cycles: list[Cycle]) -> dict[str, int]:

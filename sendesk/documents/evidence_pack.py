@@ -8,12 +8,19 @@ the notional SEN threshold, sessions delivered, referrals and specialist advice,
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Sequence
+from dataclasses import dataclass
 
-from reportlab.platypus import Flowable  # type: ignore[import-untyped, unused-ignore]
+from reportlab.platypus import (  # type: ignore[import-untyped, unused-ignore]
+    Flowable,
+    KeepTogether,
+)
 
-from sendesk import codes
+from sendesk import attendance, codes
+from sendesk.attendance import TermFigures
 from sendesk.cycle import CostSummary, pounds
 from sendesk.documents import common
+from sendesk.documents.charts import EXPECTED_WORDS, progress_lines
 from sendesk.documents.style import (
     DocumentOptions,
     Letterhead,
@@ -28,7 +35,9 @@ from sendesk.documents.style import (
     subheading,
     table,
 )
+from sendesk.expectations import MeasureHistory
 from sendesk.models import Cycle, Provision, Pupil
+from sendesk.school_year import school_year_start
 
 TITLE = "EHC needs assessment evidence pack"
 ANNUAL_TITLE = "Evidence for the EHC plan's annual review"
@@ -39,22 +48,36 @@ def title_for(pupil: Pupil) -> str:
     return ANNUAL_TITLE if pupil.sen_status == "E" else TITLE
 
 
+@dataclass(frozen=True)
+class Extras:
+    """What the pack prints beside the pupil's cycles: attendance per term and each measure's
+    scores (with what the school expects for the year group), oldest first."""
+
+    attendance: Sequence[TermFigures] = ()
+    measures: Sequence[MeasureHistory] = ()
+
+
 def build(
     pupil: Pupil,
     letterhead: Letterhead,
     threshold_pence: int,
     options: DocumentOptions | None = None,
+    extras: Extras | None = None,
 ) -> bytes:
     options = options or DocumentOptions()
-    return render(story(pupil, threshold_pence, options), letterhead, options, title_for(pupil))
+    found = story(pupil, threshold_pence, options, extras or Extras())
+    return render(found, letterhead, options, title_for(pupil))
 
 
 year_label = common.year_label
 yearly_costs = common.yearly_costs
 
 
-def story(pupil: Pupil, threshold_pence: int, options: DocumentOptions) -> list[Flowable]:
+def story(
+    pupil: Pupil, threshold_pence: int, options: DocumentOptions, extras: Extras | None = None
+) -> list[Flowable]:
     s = styles(options)
+    extras = extras or Extras()
     cycles = sorted(pupil.cycles, key=lambda c: c.number)
     needs = [c for c in (pupil.primary_need, pupil.secondary_need) if c]
     annual = pupil.sen_status == "E"
@@ -123,6 +146,8 @@ def story(pupil: Pupil, threshold_pence: int, options: DocumentOptions) -> list[
             )
         )
     out += _attainment(cycles, s)
+    out += _measures(extras.measures, cycles, s)
+    out += _attendance(extras.attendance, s)
     out += _request(pupil, s)
     for cycle in cycles:
         out += _cycle(cycle, s)
@@ -213,6 +238,91 @@ def _attainment(cycles: list[Cycle], s: Styles) -> list[Flowable]:
     return out + table(["Measure", "From", "Date", "Result"], rows, s)
 
 
+def _measures(
+    histories: Sequence[MeasureHistory], cycles: list[Cycle], s: Styles
+) -> list[Flowable]:
+    """Each measure the school scores the pupil on, charted over time with a dashed line where each
+    cycle began, and beside each score the value expected for the pupil's year group that day."""
+    out: list[Flowable] = []
+    marks = [(c.number, c.opened_on) for c in cycles]
+    for h in histories:
+        better = "higher" if h.higher_is_better else "lower"
+        out += subheading(f"{h.measure} ({h.unit}; {better} is better)", s)
+        expected = _steps([(p.day, p.expected) for p in h.points if p.expected is not None])
+        out.append(
+            progress_lines(
+                "",
+                [(p.day, p.value) for p in h.points],
+                marks,
+                s.frame_width(),
+                expected=expected,
+                text_size=float(s.small.fontSize),
+            )
+        )
+        header = ["Date", f"Score ({h.unit})"]
+        rows: list[tuple[str, ...]] = [(common.show(p.day), f"{p.value:g}") for p in h.points]
+        if h.has_expected:
+            header.append(EXPECTED_WORDS)
+            rows = [
+                (*row, "Not set" if p.expected is None else f"{p.expected:g}")
+                for row, p in zip(rows, h.points, strict=True)
+            ]
+        out += table(header, rows, s)
+        if not h.has_expected:
+            out.append(
+                para(
+                    "The school records no expected value on this measure for the pupil's year "
+                    "group.",
+                    s.small,
+                )
+            )
+    return out
+
+
+def _steps(expected: list[tuple[dt.date, float]]) -> list[tuple[dt.date, float]]:
+    """Expected values as a line that holds through each school year and steps on 1 September,
+    so no value is drawn as expected between one year group's and the next."""
+    out: list[tuple[dt.date, float]] = []
+    for day, value in expected:
+        if out and out[-1][1] != value:
+            starts = max(school_year_start(day), out[-1][0] + dt.timedelta(days=1))
+            out += [(starts - dt.timedelta(days=1), out[-1][1]), (starts, value)]
+        out.append((day, value))
+    return out
+
+
+def _attendance(terms: Sequence[TermFigures], s: Styles) -> list[Flowable]:
+    """Sessions possible and attended in each term, with the percentage attended."""
+    out = heading("Attendance per term", s)
+    if not terms:
+        return [*out, para("No attendance figures recorded.", s.small)]
+    rows = []
+    for t in terms:
+        shown = attendance.percent_words(t.sessions_attended, t.sessions_possible)
+        if attendance.persistently_absent(t.sessions_attended, t.sessions_possible):
+            shown += " (persistent absence)"
+        rows.append(
+            (
+                attendance.year_label(t.school_year),
+                attendance.TERMS.get(t.term, t.term),
+                str(t.sessions_possible),
+                str(t.sessions_attended),
+                shown,
+            )
+        )
+    out += table(["School year", "Term", "Sessions possible", "Sessions attended", "Attended"],
+                 rows, s)  # fmt: skip
+    out.append(
+        para(
+            "As the school's MIS reports them; a session is a morning or an afternoon. Below "
+            f"{attendance.PERSISTENT_ABSENCE_BELOW:g}% (10% or more of sessions missed) is "
+            "persistent absence.",
+            s.small,
+        )
+    )
+    return out
+
+
 def _request(pupil: Pupil, s: Styles) -> list[Flowable]:
     """The request itself: its date, the parents' consent and the SENCo's sign-off."""
     asked = sorted(
@@ -220,8 +330,7 @@ def _request(pupil: Pupil, s: Styles) -> list[Flowable]:
         key=lambda r: r.requested_on,
     )
     latest = asked[-1] if asked else None
-    out = heading("The request", s)
-    out += facts(
+    dates = facts(
         [
             ("Date of the request", common.show(latest.requested_on if latest else None,
                                                 "Not yet requested")),
@@ -232,8 +341,10 @@ def _request(pupil: Pupil, s: Styles) -> list[Flowable]:
         ],
         s,
     )  # fmt: skip
-    out.append(signature_grid(["Parent or carer (consent)", "SENCo (sign-off)"], s))
-    return out
+    # The heading, the dates and the signatures for them on one page. (One KeepTogether, with
+    # the heading inside it: measuring a KeepTogether below a heading fails in ReportLab.)
+    grid = signature_grid(["Parent or carer (consent)", "SENCo (sign-off)"], s, bare=True)
+    return [KeepTogether([*heading("The request", s), *dates, grid])]
 
 
 def _summary_row(cycle: Cycle) -> tuple[str, ...]:

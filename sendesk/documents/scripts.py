@@ -118,10 +118,12 @@ def _font_groups(frags: list[Any]) -> list[list[Any]]:
 
 
 def _width(frags: list[Any]) -> float:
-    return sum(
-        pdfmetrics.stringWidth(text, style.fontName, style.fontSize)
-        for style, text in frags
-        if not hasattr(style, "cbDefn")
+    return float(
+        sum(
+            pdfmetrics.stringWidth(text, style.fontName, style.fontSize)
+            for style, text in frags
+            if not hasattr(style, "cbDefn")
+        )
     )
 
 

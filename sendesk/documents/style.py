@@ -295,9 +295,15 @@ class RightToLeft(Paragraph):  # type: ignore[misc]
     they are drawn, so the first words read are on the first line.
     """
 
-    def __init__(self, plain: str, style: ParagraphStyle, **kwargs: Any) -> None:
-        self._plain = plain
+    def __init__(self, plain: str | None, style: ParagraphStyle, **kwargs: Any) -> None:
         self._laid_for = -1.0
+        if plain is None:
+            # A piece ReportLab split off at a page's foot (`Paragraph.split` passes its laid
+            # out lines as `frags`): its lines are already broken and ordered.
+            self._plain = ""
+            super().__init__(None, style, **kwargs)
+            return
+        self._plain = plain
         right = _variant(style, (("alignment", 2),))
         super().__init__(scripts.markup(plain, style.fontName == BOLD), right, **kwargs)
 
@@ -359,8 +365,14 @@ def writing_space(s: Styles, lines: int = 4, wide: bool = False) -> Table:
     return table
 
 
-def signature_grid(who: Sequence[str], s: Styles, wide: bool = False) -> Flowable:
-    """Rows to sign in: who (SENDesk's own short labels), name, signature, date."""
+def signature_grid(
+    who: Sequence[str], s: Styles, wide: bool = False, bare: bool = False
+) -> Flowable:
+    """Rows to sign in: who (SENDesk's own short labels), name, signature, date.
+
+    Kept whole on one page; `bare` gives the table alone, for a caller that keeps it together with
+    its heading and what comes before (ReportLab fails on a KeepTogether inside a KeepTogether).
+    """
     width = s.frame_width(wide)
     header = ("Signed by", "Name", "Signature", "Date")
     first = max(fit.natural_width(w, s.cell.fontName, s.cell.fontSize) for w in [*who, header[0]])
@@ -386,7 +398,7 @@ def signature_grid(who: Sequence[str], s: Styles, wide: bool = False) -> Flowabl
             ]
         )
     )
-    return KeepTogether([grid])  # never a header row without the rows to sign in
+    return grid if bare else KeepTogether([grid])  # never a header row without its rows
 
 
 # --- tables that never overflow and never split a word -------------------------------------------

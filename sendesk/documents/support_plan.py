@@ -9,7 +9,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass
 
-from reportlab.platypus import Flowable, Spacer  # type: ignore[import-untyped, unused-ignore]
+from reportlab.platypus import Flowable, KeepTogether, Spacer  # type: ignore[import-untyped, unused-ignore]
 
 from sendesk import codes
 from sendesk.cycle import pounds
@@ -28,6 +28,7 @@ from sendesk.documents.style import (
     render_many,
     signature_grid,
     styles,
+    subheading,
     table,
 )
 from sendesk.models import Cycle, Pupil
@@ -236,13 +237,18 @@ def _review(pupil: Pupil, cycle: Cycle, s: Styles, extras: Extras) -> list[Flowa
     return facts([("Review date", when), ("Parents told of the plan", told)], s)
 
 
+SIGNATURES = "Signed to agree this plan"
+
+
 def _comments(pupil: Pupil, cycle: Cycle, s: Styles, extras: Extras) -> list[Flowable]:
+    grid = signature_grid(["Parent or carer", "Pupil", "Class teacher", "SENCo"], s, bare=True)
+    # The signatures go on one page with their heading and the pupil's comments above them, so
+    # they are never left alone at the top of a page, apart from the plan they agree to.
+    last = [*question("The pupil's comments", s, 3), Spacer(1, s.body_size)]
     return [
         *question("Parents' or carers' comments", s, 4),
         Spacer(1, s.body_size),
-        *question("The pupil's comments", s, 3),
-        Spacer(1, s.body_size),
-        signature_grid(["Parent or carer", "Pupil", "Class teacher", "SENCo"], s),
+        KeepTogether([*last, *subheading(SIGNATURES, s), grid]),
     ]
 
 

@@ -5,7 +5,8 @@ Each SENDesk database has four group roles, named after it (`<db>_senco`, `<db>_
 what a role may do at all; row-level security policies say to which pupils' rows:
 
 - SENCo: everything.
-- Teacher: reads the profile, plan and strategies of the pupils in their classes, adds notes.
+- Teacher: reads the profile, plan, strategies and attendance of the pupils in their classes, adds
+  notes.
 - Teaching assistant: records the sessions and attendance of the provisions they deliver, and reads
   those pupils' names, plans and strategies.
 - Leader: no pupil rows at all; anonymised counts through `sendesk_register_summary()`, with small
@@ -37,6 +38,7 @@ BY_PUPIL = (
     "wizard_draft",
     "import_change",
     "measure_score",
+    "term_attendance",
 )
 BY_CYCLE = ("cycle_need", "assessment_evidence", "outcome", "provision", "strategy", "review")
 BY_PROVISION = ("provision_session",)
@@ -49,6 +51,7 @@ SCHOOL_WIDE = (
     "alembic_version",
     "import_batch",
     "assessment_measure",
+    "measure_expectation",
 )
 STAFF_TABLE = "staff"
 DRAFT_TABLE = "wizard_draft"
@@ -79,6 +82,7 @@ GRANTS: dict[str, dict[str, str]] = {
         "strategy": "SELECT",
         "review": "SELECT",
         "meeting": "SELECT",
+        "term_attendance": "SELECT",  # a teacher reads their class's attendance per term
         "note": "INSERT, SELECT (id)",
         "audit_event": "INSERT, SELECT (id)",
         "staff": "SELECT",
@@ -227,7 +231,7 @@ def _policies(roles: dict[str, str]) -> list[tuple[str, str]]:
             "USING (login = session_user)",
         ),
     ]
-    for table in ("cycle", "meeting"):
+    for table in ("cycle", "meeting", "term_attendance"):
         rules.append(
             (
                 table,
@@ -271,6 +275,14 @@ def may_read(role: str, table: str) -> bool:
         return True
     grant = GRANTS.get(role, {}).get(table, "")
     return any(part.strip() == "SELECT" for part in grant.split(","))
+
+
+def may_add(role: str, table: str) -> bool:
+    """Whether a role may add rows to a table (a teacher adds notes it may not read back)."""
+    if role == "senco":
+        return True
+    grant = GRANTS.get(role, {}).get(table, "")
+    return any(part.strip() == "INSERT" for part in grant.split(","))
 
 
 _SAFE_NAME = re.compile(r"^[a-z_][a-z0-9_]{0,40}$")

@@ -200,10 +200,10 @@ def measures(session: Session) -> dict[int, MeasureRow]:
     }
 
 
-def scores_by_cycle(session: Session) -> dict[tuple[int, int], list[tuple[dt.date, float]]]:
-    """(cycle id, measure id) -> that cycle's scores on that measure."""
-    found: dict[tuple[int, int], list[tuple[dt.date, float]]] = defaultdict(list)
-    for cycle_id, measure_id, day, value in (
+def scores_by_cycle(session: Session) -> dict[tuple[int, int], list[tuple[dt.date, float, str]]]:
+    """(cycle id, measure id) -> that cycle's (day, value, point) scores on that measure."""
+    found: dict[tuple[int, int], list[tuple[dt.date, float, str]]] = defaultdict(list)
+    for cycle_id, measure_id, day, value, point in (
         session.connection()
         .execute(
             select(
@@ -211,12 +211,13 @@ def scores_by_cycle(session: Session) -> dict[tuple[int, int], list[tuple[dt.dat
                 MeasureScore.measure_id,
                 MeasureScore.recorded_on,
                 MeasureScore.value,
+                MeasureScore.point,
             ).where(MeasureScore.cycle_id.is_not(None), MeasureScore.measure_id.is_not(None))
         )
         .all()
     ):
         if cycle_id is not None and measure_id is not None:
-            found[(cycle_id, measure_id)].append((day, value))
+            found[(cycle_id, measure_id)].append((day, value, point))
     return found
 
 
@@ -234,7 +235,7 @@ def outcomes_by_cycle(session: Session) -> dict[int, list[tuple[int, str | None]
 
 def measured_change(
     row: ProvisionRow,
-    scores: dict[tuple[int, int], list[tuple[dt.date, float]]],
+    scores: dict[tuple[int, int], list[tuple[dt.date, float, str]]],
     known: dict[int, MeasureRow],
 ) -> float | None:
     """The provision's entry-to-exit change on its measure in its cycle (improvement positive)."""

@@ -28,6 +28,7 @@ from sendesk.cycle import (
     ReviewData,
 )
 from sendesk.errors import NotFound, ValidationFailed
+from sendesk.measure_models import AssessmentMeasure
 from sendesk.models import (
     AssessmentEvidence,
     CurrentLogin,
@@ -47,9 +48,9 @@ from sendesk.models import (
     WizardDraft,
 )
 from sendesk.school_year import school_year_end, school_year_start
-from sendesk.services import Sessions, audit, sen_status, versions
+from sendesk.services import Sessions, audit, measures, meetings, sen_status, versions
 from sendesk.services.archived import ensure_editable
-from sendesk.wording import plural
+from sendesk.text import clean_free_text
 
 P = ParamSpec("P")
 R = TypeVar("R")
@@ -184,6 +185,9 @@ def _provision_view(p: Provision, held: int) -> ProvisionView:
         p.weeks,
         p.fixed_cost_pence,
         p.id,
+        p.where_when or "",
+        p.expected_impact or "",
+        p.measure_id,
     )
     cost = rules.provision_cost_pence(
         p.sessions_per_week,
@@ -275,6 +279,12 @@ def _saved(cycle: Cycle) -> None:
     flag_modified(cycle, "stage")
 
 
+def count_as_saved(cycle: Cycle) -> None:
+    """`_saved`, for another service that changes a cycle's rows (a provision's measure), so a
+    wizard open on the cycle since before asks rather than saving over it."""
+    _saved(cycle)
+
+
 def _stale_as_conflict(save: Callable[P, R]) -> Callable[P, R]:
     """A stage save that lost a race at the database (`StaleDataError`) is the same conflict,
     `StaleEdit`, as one made over a newer version: the wizard shows it the same way."""
@@ -352,9 +362,16 @@ def _new_cycle(
 
 @_stale_as_conflict
 def save_assess(
-    sessions: Sessions, cycle_id: int, data: AssessData, complete: bool, seen: int | None = None
+    sessions: Sessions,
+    cycle_id: int,
+    data: AssessData,
+    complete: bool,
+    seen: int | None = None,
+    today: dt.date | None = None,
 ) -> None:
-    """Store Assess; `seen` is the cycle's version the wizard opened (`StaleEdit` if newer)."""
+    """Store Assess with its baseline scores (when `data.baselines` is given: they become the
+    cycle's baselines, one a measure); `seen` is the cycle's version the wizard opened
+    (`StaleEdit` if newer)."""
     problems = rules.assess_problems(data)
     if problems:
         raise ValidationFailed(problems)
@@ -383,9 +400,18 @@ def save_assess(
                     note=item.note.strip() or None,
                 )
             )
+        if data.baselines is not None:
+            today = today or dt.date.today()
+            measures.replace_stage_scores(session, cycle, "baseline", data.baselines, today)
         if complete:
             cycle.stage = Stage.PLAN
         _audit_stage(session, cycle, "Assess", complete)
+
+
+@dataclass(frozen=True)
+class PlanSaved:
+    warnings: list[str]  # about the review date; none of them stops the plan
+    review: meetings.ReviewBooking | None = None  # when agreeing it booked, or found, the review
 
 
 @_stale_as_conflict
@@ -396,15 +422,19 @@ def save_plan(
     complete: bool,
     today: dt.date | None = None,
     seen: int | None = None,
-) -> list[str]:
-    """Store the plan; completing it needs every part the rules ask for. Returns warnings.
-    `seen` is the cycle's version the wizard opened (`StaleEdit` if newer)."""
+    book_review: bool = False,
+) -> PlanSaved:
+    """Store the plan; completing it needs every part the rules ask for.
+    `seen` is the cycle's version the wizard opened (`StaleEdit` if newer). With `book_review`,
+    agreeing the plan books its review meeting on the review date unless the cycle has one,
+    in the same transaction."""
     today = today or dt.date.today()
-    if complete and (problems := rules.plan_problems(data)):
+    if problems := (rules.plan_problems(data) if complete else rules.plan_limits(data)):
         raise ValidationFailed(problems)
     warnings = []
     if data.review_date:
         warnings = review_date_warnings(sessions, data.review_date, today)
+    review = None
     with sessions() as session, session.begin():
         cycle = _cycle(session, cycle_id)
         ensure_editable(cycle.pupil)  # an archived pupil's records are read-only
@@ -412,6 +442,7 @@ def save_plan(
         _seen(cycle, seen, {"review_date": data.review_date})
         _saved(cycle)
         rate = session.execute(select(SchoolSettings)).scalar_one().staff_hourly_rate_pence
+        _check_measures(session, cycle, data.provisions)
         _replace_outcomes(cycle, data.outcomes)
         _replace_provisions(session, cycle, data.provisions, rate)
         cycle.strategies.clear()
@@ -434,8 +465,10 @@ def save_plan(
                 pupil.primary_need, pupil.secondary_need = rules.needs_after_plan(
                     pupil.primary_need, pupil.secondary_need, [n.need_code for n in cycle.needs]
                 )
+            if book_review:
+                review = meetings.book_review(session, cycle, today)
         _audit_stage(session, cycle, "Plan", complete)
-    return warnings
+    return PlanSaved(warnings, review)
 
 
 def _replace_outcomes(cycle: Cycle, planned: list[OutcomePlan]) -> None:
@@ -450,6 +483,25 @@ def _replace_outcomes(cycle: Cycle, planned: list[OutcomePlan]) -> None:
         outcome.success_criteria = plan.success_criteria.strip() or None
         outcome.target_date = plan.target_date
         cycle.outcomes.append(outcome)
+
+
+def _check_measures(session: Session, cycle: Cycle, planned: list[ProvisionPlan]) -> None:
+    """Each measure named is the school's, and not retired unless the provision had it already."""
+    had = {p.id: p.measure_id for p in cycle.provisions}
+    for plan in planned:
+        if plan.measure_id is None:
+            continue
+        measure = session.get(AssessmentMeasure, plan.measure_id)
+        if measure is None:
+            raise ValidationFailed(
+                {"provisions": f"The measure chosen for {plan.description.strip()!r} is no "
+                 "longer in this file: choose another, or none."}
+            )  # fmt: skip
+        if measure.retired and (had.get(plan.id) if plan.id else None) != plan.measure_id:
+            raise ValidationFailed(
+                {"provisions": f"{measure.name} is retired: bring it back in Settings to measure "
+                 f"{plan.description.strip()!r} by it."}
+            )  # fmt: skip
 
 
 def _replace_provisions(
@@ -472,46 +524,10 @@ def _replace_provisions(
         provision.minutes_per_session = plan.minutes_per_session
         provision.weeks = plan.weeks
         provision.fixed_cost_pence = plan.fixed_cost_pence
+        provision.where_when = clean_free_text(plan.where_when).strip() or None
+        provision.expected_impact = clean_free_text(plan.expected_impact).strip() or None
+        provision.measure_id = plan.measure_id
         provision.starts_on = provision.starts_on or cycle.parents_informed_on
-
-
-def record_sessions(
-    sessions: Sessions, cycle_id: int, entries: list[SessionEntry], complete: bool
-) -> int:
-    """Add delivered (or missed) sessions; completing Do moves the cycle to Review."""
-    with sessions() as session, session.begin():
-        cycle = _cycle(session, cycle_id)
-        ensure_editable(cycle.pupil)  # an archived pupil's records are read-only
-        _require_stage(cycle, Stage.DO)
-        ours = {p.id for p in cycle.provisions}
-        existing = set(
-            session.execute(
-                select(ProvisionSession.provision_id, ProvisionSession.held_on).where(
-                    ProvisionSession.provision_id.in_(ours)
-                )
-            ).all()
-        )
-        added = 0
-        for entry in entries:
-            if entry.provision_id not in ours:
-                raise ValidationFailed({"sessions": "That provision is not part of this cycle."})
-            if (entry.provision_id, entry.held_on) in existing:
-                continue  # the same week entered twice adds nothing
-            session.add(
-                ProvisionSession(
-                    provision_id=entry.provision_id,
-                    held_on=entry.held_on,
-                    attended=entry.attended,
-                    note=entry.note.strip() or None,
-                )
-            )
-            added += 1
-        if complete:
-            cycle.stage = Stage.REVIEW
-        if added or complete:
-            summary = f"{plural(added, 'session')} recorded" + ("; Do complete" if complete else "")
-            audit.record(session, "cycle.do", f"Cycle {cycle.number}: {summary}", cycle.pupil.uuid)
-        return added
 
 
 @dataclass(frozen=True)
@@ -575,6 +591,7 @@ def record_week(
     written = rules.week_note(monday, note, today)
     with sessions() as session, session.begin():
         cycle = _cycle(session, cycle_id)
+        ensure_editable(cycle.pupil)  # an archived pupil's records are read-only
         _require_stage(cycle, Stage.DO)
         _seen(cycle, seen)
         ours = {p.id for p in cycle.provisions}
@@ -642,8 +659,10 @@ def apply_review(
     today: dt.date | None = None,
     seen: int | None = None,
 ) -> int | None:
-    """Close the cycle with its review and apply the next step. Returns a new cycle's id.
-    `seen` is the cycle's version the wizard opened (`StaleEdit` if newer)."""
+    """Close the cycle with its review, its agreed actions and its exit scores (when
+    `data.exit_scores` is given: they become the cycle's exit scores, one a measure), and apply
+    the next step. Returns a new cycle's id. `seen` is the cycle's version the wizard opened
+    (`StaleEdit` if newer)."""
     today = today or dt.date.today()
     with sessions() as session, session.begin():
         cycle = _cycle(session, cycle_id)
@@ -657,6 +676,8 @@ def apply_review(
         if problems:
             raise ValidationFailed(problems)
         assert data.held_on is not None and data.next_step is not None
+        if data.exit_scores is not None:
+            measures.replace_stage_scores(session, cycle, "exit", data.exit_scores, today)
         for outcome in cycle.outcomes:
             rated = data.ratings[outcome.id]
             outcome.rating = rated.rating
@@ -680,6 +701,7 @@ def apply_review(
                 parent_views=data.parent_views.strip() or None,
                 pupil_views=data.pupil_views.strip() or None,
                 attendees=data.attendees.strip() or None,
+                actions=_lines(data.actions) or None,
             )
         )
         step = NextStep(data.next_step)
@@ -720,6 +742,11 @@ def apply_review(
         carried = [o for o in cycle.outcomes if rules.is_unmet(o.rating)]
         needs = [n.need_code for n in cycle.needs]
         return _new_cycle(session, pupil, today, carried, needs)
+
+
+def _lines(text: str) -> str:
+    """Text kept a line each, without the blank lines and the spaces around each."""
+    return "\n".join(line.strip() for line in text.splitlines() if line.strip())
 
 
 REVIEW_MEETING_WINDOW = dt.timedelta(days=31)
@@ -859,6 +886,7 @@ def discard(sessions: Sessions, cycle_id: int) -> None:
     """Throw away a cycle started by mistake, with its unsaved drafts; audited."""
     with sessions() as session, session.begin():
         cycle = _cycle(session, cycle_id)
+        ensure_editable(cycle.pupil)  # an archived pupil's records are read-only
         if not rules.can_discard(_recorded(session, cycle), cycle.stage):
             raise ValidationFailed(
                 {"cycle": f"Cycle {cycle.number} already holds what was recorded in it, so it "

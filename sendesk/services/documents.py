@@ -33,7 +33,7 @@ from sendesk.documents.protect import encrypt
 from sendesk.documents.style import DocumentOptions, Letterhead, render_many
 from sendesk.errors import NotFound
 from sendesk.models import AppSetting, Attachment, Cycle, Meta, Pupil, SchoolSettings
-from sendesk.services import Sessions, audit, meetings, pupils
+from sendesk.services import Sessions, attendance, audit, measures, meetings, pupils
 
 TEMPLATE_KEY = "plan_template"
 PARENTS_COST_KEY = "parents_copy_shows_cost"  # does a parents' copy of a plan show its cost?
@@ -266,7 +266,10 @@ def evidence_pack_pdf(
 ) -> Printable:
     pupil = pupils.history(sessions, pupil_id)
     head = letterhead(sessions, today)
-    data = evidence_pack.build(pupil, head, _threshold(sessions), options)
+    terms = [r.figures for r in attendance.list_for(sessions, pupil_id)]
+    day = head.printed_on  # the year groups the scores were taken in are counted back from it
+    extras = evidence_pack.Extras(terms, measures.history(sessions, pupil_id, day))
+    data = evidence_pack.build(pupil, head, _threshold(sessions), options, extras)
     return Printable(
         "evidence_pack",
         evidence_pack.title_for(pupil),
@@ -360,9 +363,12 @@ def register_pdf(
 def register_csv(sessions: Sessions, today: dt.date | None = None) -> Printable:
     today = today or dt.date.today()
     data = sen_register.to_csv(register_lines(sessions, today))
-    return Printable(
-        "register", sen_register.TITLE, data, (), f"sen-register-{today}.csv", "text/csv"
-    )
+    return Printable("register", sen_register.TITLE, data, (), register_csv_name(today), "text/csv")
+
+
+def register_csv_name(today: dt.date) -> str:
+    """The name the register's CSV is offered under (asked before the CSV is made)."""
+    return f"sen-register-{today}.csv"
 
 
 def census_check(sessions: Sessions) -> list[census.CensusProblem]:

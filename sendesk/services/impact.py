@@ -36,7 +36,7 @@ class ImpactRows:
 
     provisions: list[ProvisionRow]
     measures: dict[int, MeasureRow]
-    scores: dict[tuple[int, int], list[tuple[dt.date, float]]]
+    scores: dict[tuple[int, int], list[tuple[dt.date, float, str]]]
     outcomes: dict[int, list[tuple[int, str | None]]]
     closed_cycles: list[tuple[int, int, int, str, str | None]]
     pupils: dict[int, PupilRow]
@@ -89,7 +89,7 @@ def _served(
 def _kinds(
     rows: list[ProvisionRow],
     known: dict[int, MeasureRow],
-    scores: dict[tuple[int, int], list[tuple[dt.date, float]]],
+    scores: dict[tuple[int, int], list[tuple[dt.date, float, str]]],
     outcomes: dict[int, list[tuple[int, str | None]]],
 ) -> list[KindImpact]:
     grouped: dict[tuple[str, int | None], list[ProvisionRow]] = defaultdict(list)
@@ -124,7 +124,7 @@ def _escalations(
     rows: list[ProvisionRow],
     cycles: Sequence[tuple[int, int, int, str, str | None]],
     known: dict[int, MeasureRow],
-    scores: dict[tuple[int, int], list[tuple[dt.date, float]]],
+    scores: dict[tuple[int, int], list[tuple[dt.date, float, str]]],
     outcomes: dict[int, list[tuple[int, str | None]]],
     people: dict[int, PupilRow],
 ) -> list[Escalation]:

@@ -1,21 +1,35 @@
-"""The school's assessment measures (list, add, edit, retire), pupils' dated scores, and the
-measure a provision's impact is shown by."""
+"""The school's assessment measures (list, add, edit, retire) with the value it expects at each
+year group, pupils' dated scores against those expectations, and the measure a provision's impact
+is shown by."""
 
 from __future__ import annotations
 
 import datetime as dt
 import math
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
+from typing import TypeVar
 
-from sqlalchemy import select
-from sqlalchemy.orm import Session
+from sqlalchemy import Select, select
+from sqlalchemy.orm import Session, selectinload
+from sqlalchemy.orm.attributes import flag_modified
 
-from sendesk import measure_models
+from sendesk import expectations, measure_models, scoring
+from sendesk.codes import YEAR_GROUPS
 from sendesk.errors import NotFound, ValidationFailed
-from sendesk.measure_models import SCORE_POINTS, AssessmentMeasure, MeasureScore
+from sendesk.expectations import MeasuredPoint, MeasureHistory
+from sendesk.measure_models import (
+    SCORE_POINTS,
+    AssessmentMeasure,
+    MeasureExpectation,
+    MeasureScore,
+)
 from sendesk.models import Cycle, Provision, Pupil
+from sendesk.scoring import Scale, StageScore
 from sendesk.services import Sessions, audit, versions
 from sendesk.services.archived import ensure_editable
+
+T = TypeVar("T")
 
 
 @dataclass(frozen=True)
@@ -25,6 +39,8 @@ class MeasureDetails:
     higher_is_better: bool = True
     scale_min: float | None = None
     scale_max: float | None = None
+    # The value expected at each year group (`codes.YEAR_GROUPS`); None on a save: unchanged.
+    expected: Mapping[int, float] | None = None
 
 
 @dataclass(frozen=True)
@@ -33,6 +49,11 @@ class MeasureView:
     details: MeasureDetails
     retired: bool
     version: int
+
+    @property
+    def scale(self) -> Scale:
+        d = self.details
+        return Scale(d.name, d.unit, d.scale_min, d.scale_max)
 
 
 @dataclass(frozen=True)
@@ -60,7 +81,9 @@ class ScoreView:
 
 
 def _view(m: AssessmentMeasure) -> MeasureView:
-    details = MeasureDetails(m.name, m.unit, m.higher_is_better, m.scale_min, m.scale_max)
+    details = MeasureDetails(
+        m.name, m.unit, m.higher_is_better, m.scale_min, m.scale_max, m.expected
+    )
     return MeasureView(m.id, details, m.retired, m.version)
 
 
@@ -79,12 +102,26 @@ def check(details: MeasureDetails) -> None:
         problems["scale"] = "A scale's ends must be ordinary numbers."
     elif low is not None and high is not None and low >= high:
         problems["scale"] = "The bottom of the scale must be below the top."
+    expected = details.expected or {}
+    if any(year not in YEAR_GROUPS for year in expected):
+        problems["expected"] = "An expected value is given for a year group that does not exist."
+    elif not all(math.isfinite(v) for v in expected.values()):
+        problems["expected"] = "An expected value is an ordinary number."
+    elif "scale" not in problems:
+        scale = Scale(details.name.strip() or "The measure", details.unit, low, high)
+        off = [wrong for v in expected.values() if (wrong := scoring.value_problem(v, scale))]
+        if off:
+            problems["expected"] = f"An expected value must be on the scale. {off[0]}"
     if problems:
         raise ValidationFailed(problems)
 
 
 def list_measures(sessions: Sessions, include_retired: bool = False) -> list[MeasureView]:
-    query = select(AssessmentMeasure).order_by(AssessmentMeasure.name)
+    query = (
+        select(AssessmentMeasure)
+        .options(selectinload(AssessmentMeasure.expectations))
+        .order_by(AssessmentMeasure.name)
+    )
     if not include_retired:
         query = query.where(AssessmentMeasure.retired.is_(False))
     with sessions() as session:
@@ -112,6 +149,7 @@ def add(sessions: Sessions, details: MeasureDetails) -> int:
             scale_max=details.scale_max,
             retired=False,
         )
+        _expect(measure, details.expected or {})
         session.add(measure)
         session.flush()
         audit.record(session, "measure.add", "Added an assessment measure")
@@ -133,12 +171,29 @@ def edit(sessions: Sessions, measure_id: int, details: MeasureDetails, seen: int
         measure = session.get(AssessmentMeasure, measure_id)
         if measure is None:
             raise NotFound("That measure is not in this file.")
-        versions.ensure_seen(measure, seen, yours, "this measure")
+        compared = yours | (
+            {} if details.expected is None else {"expected": dict(details.expected)}
+        )
+        versions.ensure_seen(measure, seen, compared, "this measure")
         if _name_taken(session, name, other_than=measure_id):
             raise ValidationFailed({"name": f"There is already a measure called {name!r}."})
         for field, value in yours.items():
             setattr(measure, field, value)
+        if details.expected is not None and dict(details.expected) != measure.expected:
+            _expect(measure, details.expected)
+            flag_modified(measure, "name")  # the measure's version counts this change too
         audit.record(session, "measure.edit", "Changed an assessment measure")
+
+
+def _expect(measure: AssessmentMeasure, expected: Mapping[int, float]) -> None:
+    """Replace the measure's expected values with `expected`."""
+    kept = {e.year_group: e for e in measure.expectations if e.year_group in expected}
+    for year, value in expected.items():
+        if year in kept:
+            kept[year].expected = value
+        else:
+            kept[year] = MeasureExpectation(year_group=year, expected=value)
+    measure.expectations = [kept[year] for year in sorted(kept)]
 
 
 def set_retired(sessions: Sessions, measure_id: int, retired: bool = True) -> None:
@@ -170,10 +225,8 @@ def _check_score(session: Session, pupil: Pupil, entry: ScoreEntry, today: dt.da
         problems["point"] = "Say whether this is a baseline, a score during Do, or an exit score."
     if not math.isfinite(entry.value):
         problems["value"] = "A score is a number."
-    elif measure is not None and not _in_scale(measure, entry.value):
-        problems["value"] = (
-            f"{measure.name} runs from {_num(measure.scale_min)} to {_num(measure.scale_max)}."
-        )
+    elif measure is not None and (wrong := scoring.value_problem(entry.value, _scale(measure))):
+        problems["value"] = wrong
     if entry.recorded_on > today:
         problems["recorded_on"] = "A score cannot be dated in the future."
     if entry.cycle_id is not None:
@@ -184,13 +237,8 @@ def _check_score(session: Session, pupil: Pupil, entry: ScoreEntry, today: dt.da
         raise ValidationFailed(problems)
 
 
-def _in_scale(measure: AssessmentMeasure, value: float) -> bool:
-    low, high = measure.scale_min, measure.scale_max
-    return (low is None or value >= low) and (high is None or value <= high)
-
-
-def _num(value: float | None) -> str:
-    return "" if value is None else f"{value:g}"
+def _scale(measure: AssessmentMeasure) -> Scale:
+    return Scale(measure.name, measure.unit, measure.scale_min, measure.scale_max)
 
 
 def record_score(sessions: Sessions, pupil_id: int, entry: ScoreEntry, today: dt.date) -> int:
@@ -232,34 +280,138 @@ def delete_score(sessions: Sessions, score_id: int) -> None:
         audit.record(session, "score.delete", "Removed an assessment score", pupil.uuid)
 
 
+def _views(session: Session, query: Select[MeasureScore, int]) -> list[ScoreView]:
+    return [
+        ScoreView(
+            s.id,
+            s.measure_id,
+            s.measure_name,
+            s.unit,
+            s.recorded_on,
+            s.point,
+            s.value,
+            s.cycle_id,
+            number,
+            s.note or "",
+        )
+        for s, number in session.execute(query).all()
+    ]
+
+
+def _scores_query() -> Select[MeasureScore, int]:
+    """Scores with their cycle's number, oldest first."""
+    return (
+        select(MeasureScore, Cycle.number)
+        .outerjoin(Cycle, Cycle.id == MeasureScore.cycle_id)
+        .order_by(MeasureScore.recorded_on, MeasureScore.id)
+    )
+
+
 def list_scores(
     sessions: Sessions, pupil_id: int, measure_id: int | None = None
 ) -> list[ScoreView]:
     """A pupil's scores, oldest first."""
-    query = (
-        select(MeasureScore, Cycle.number)
-        .outerjoin(Cycle, Cycle.id == MeasureScore.cycle_id)
-        .where(MeasureScore.pupil_id == pupil_id)
-        .order_by(MeasureScore.recorded_on, MeasureScore.id)
-    )
+    query = _scores_query().where(MeasureScore.pupil_id == pupil_id)
     if measure_id is not None:
         query = query.where(MeasureScore.measure_id == measure_id)
     with sessions() as session:
-        return [
-            ScoreView(
-                s.id,
-                s.measure_id,
-                s.measure_name,
-                s.unit,
-                s.recorded_on,
-                s.point,
-                s.value,
-                s.cycle_id,
-                number,
-                s.note or "",
+        return _views(session, query)
+
+
+# --- the scores a stage takes: the baseline at Assess, the exit score at Review ----------------
+
+# How each stage's score is called in a message ("keep one baseline for each measure").
+STAGE_SCORE_WORDS = {"baseline": "baseline", "exit": "exit score"}
+
+
+def _in_date_order(point: str, found: list[T]) -> list[T]:
+    """Scores oldest first, turned so that the one that counts comes last: should another way of
+    recording have given a measure a second score at a stage, the impact figures take its
+    earliest baseline and its latest exit score (`sendesk.analytics.entry_and_exit`)."""
+    return found[::-1] if point == "baseline" else found
+
+
+def stage_scores(sessions: Sessions, cycle_id: int, point: str) -> list[ScoreView]:
+    """The cycle's scores at `point` ("baseline" or "exit"), one a measure (the one the impact
+    figures take), in the order of the measures' names."""
+    query = _scores_query().where(
+        MeasureScore.cycle_id == cycle_id,
+        MeasureScore.point == point,
+        MeasureScore.measure_id.is_not(None),  # a transferred pupil's scores are not edited here
+    )
+    with sessions() as session:
+        counted = {v.measure_id: v for v in _in_date_order(point, _views(session, query))}
+    return sorted(counted.values(), key=lambda v: (v.measure_name.casefold(), v.id))
+
+
+def replace_stage_scores(
+    session: Session, cycle: Cycle, point: str, scores: Sequence[StageScore], today: dt.date
+) -> None:
+    """Make `scores` the cycle's scores at `point`, inside the caller's transaction (the stage's
+    own save): a measure's stored score is changed in place, a second one removed, one no longer
+    given removed. Raises `ValidationFailed` naming each measure whose score cannot be kept."""
+    what = STAGE_SCORE_WORDS[point]
+    stored = list(
+        session.execute(
+            select(MeasureScore)
+            .where(
+                MeasureScore.cycle_id == cycle.id,
+                MeasureScore.point == point,
+                MeasureScore.measure_id.is_not(None),
             )
-            for s, number in session.execute(query).all()
-        ]
+            .order_by(MeasureScore.recorded_on, MeasureScore.id)
+        ).scalars()
+    )
+    held = {s.measure_id for s in stored}
+    wanted = {s.measure_id for s in scores}
+    known = {
+        m.id: m
+        for m in session.execute(
+            select(AssessmentMeasure).where(AssessmentMeasure.id.in_(wanted))
+        ).scalars()
+    }
+    # A measure retired since its score was stored keeps that score; it takes no new one.
+    retired = [m.name for i, m in known.items() if m.retired and i not in held]
+    problems = [f"{name} is retired: bring it back in Settings to use it." for name in retired]
+    problems += scoring.stage_problems(
+        scores, {i: _scale(m) for i, m in known.items()}, what, today
+    )
+    if problems:
+        raise ValidationFailed({f"{point}_scores": " ".join(problems)})
+    keep: dict[int | None, MeasureScore] = {}
+    changed = 0
+    for row in _in_date_order(point, stored):  # the one that counts is the one kept
+        if row.measure_id in keep:
+            session.delete(keep[row.measure_id])
+            changed += 1
+        keep[row.measure_id] = row
+    for score in scores:
+        measure = known[score.measure_id]
+        note = score.note.strip() or None
+        found = keep.pop(score.measure_id, None)
+        if found is not None and (found.value, found.recorded_on, found.note) == (
+            score.value,
+            score.recorded_on,
+            note,
+        ):
+            continue  # as stored: its name and unit as recorded stay
+        row = found or MeasureScore(
+            pupil_id=cycle.pupil_id, measure_id=measure.id, cycle_id=cycle.id, point=point
+        )
+        row.measure_name, row.unit = measure.name, measure.unit
+        row.value, row.recorded_on, row.note = score.value, score.recorded_on, note
+        session.add(row)
+        changed += 1
+    for row in keep.values():
+        session.delete(row)
+        changed += 1
+    if changed:
+        audit.record(
+            session,
+            "score.record",
+            f"Cycle {cycle.number}: {what}s recorded ({len(scores)} in all)",
+            cycle.pupil.uuid,
+        )
 
 
 # --- a provision's measure ---------------------------------------------------------------------
@@ -280,6 +432,10 @@ def set_provision_measure(sessions: Sessions, provision_id: int, measure_id: int
             if measure is None:
                 raise ValidationFailed({"measure": "Choose a measure."})
         provision.measure_id = measure_id
+        if cycle is not None:
+            from sendesk.services import cycles  # cycles saves stage scores through this module
+
+            cycles.count_as_saved(cycle)  # the Plan wizard edits the measure too
         audit.record(session, "provision.measure", "Chose a provision's impact measure", pupil.uuid)
 
 
@@ -320,4 +476,34 @@ def provision_measures(sessions: Sessions, pupil_id: int) -> list[ProvisionMeasu
                 .where(Provision.cycle_id == latest.id)
                 .order_by(Provision.id)
             )
+        ]
+
+
+def history(sessions: Sessions, pupil_id: int, today: dt.date) -> list[MeasureHistory]:
+    """Each measure the pupil has scores on, oldest score first, each beside the value the school
+    expects for the year group the pupil was in that day (their year group today, moved back one
+    for each school year since; with none recorded, the year group their age fits)."""
+    with sessions() as session:
+        pupil = session.get(Pupil, pupil_id)
+        if pupil is None:
+            raise NotFound("That pupil is not in this file.")
+        rows = session.execute(
+            select(MeasureScore, AssessmentMeasure)
+            .join(AssessmentMeasure, AssessmentMeasure.id == MeasureScore.measure_id)
+            .options(selectinload(AssessmentMeasure.expectations))
+            .where(MeasureScore.pupil_id == pupil_id)
+            .order_by(AssessmentMeasure.name, MeasureScore.recorded_on, MeasureScore.id)
+        ).all()
+        found: dict[int, tuple[AssessmentMeasure, list[MeasuredPoint]]] = {}
+        for score, measure in rows:
+            year = expectations.year_group_on(
+                pupil.year_group, today, score.recorded_on, pupil.date_of_birth
+            )
+            expected = measure.expected.get(year) if year is not None else None
+            found.setdefault(measure.id, (measure, []))[1].append(
+                MeasuredPoint(score.recorded_on, score.value, expected)
+            )
+        return [
+            MeasureHistory(m.name, m.unit, m.higher_is_better, tuple(points))
+            for m, points in found.values()
         ]

@@ -12,8 +12,8 @@ import datetime as dt
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 
-from sqlalchemy import Select, select
-from sqlalchemy.orm import Session
+from sqlalchemy import ColumnElement, Select, and_, select
+from sqlalchemy.orm import InstrumentedAttribute, Session
 from sqlalchemy.orm.exc import StaleDataError
 
 from sendesk import calendar, codes, names
@@ -229,20 +229,25 @@ def schedule(
     today = today or dt.date.today()
     clean = check(details)
     with sessions() as session, session.begin():
-        pupil = _pupil(session, pupil_id)
-        if pupil.archived_on is not None:
-            raise ValidationFailed({"pupil": "That pupil is archived; restore them first."})
-        if clean.cycle_id is not None:
-            cycle = session.get(Cycle, clean.cycle_id)
-            if cycle is None or cycle.pupil_id != pupil_id:
-                raise NotFound("That cycle is not one of this pupil's.")
-        meeting = _planned(pupil_id, clean)
-        session.add(meeting)
-        session.flush()
-        audit.record(
-            session, "meeting.scheduled", f"{codes.MEETING_KINDS[clean.kind]} scheduled", pupil.uuid
-        )
-        return Scheduled(meeting.id, _warnings(session, clean.starts_at, today))
+        return _schedule(session, pupil_id, clean, today)
+
+
+def _schedule(session: Session, pupil_id: int, clean: MeetingDetails, today: dt.date) -> Scheduled:
+    """`schedule` inside the caller's transaction, for details already checked."""
+    pupil = _pupil(session, pupil_id)
+    if pupil.archived_on is not None:
+        raise ValidationFailed({"pupil": "That pupil is archived; restore them first."})
+    if clean.cycle_id is not None:
+        cycle = session.get(Cycle, clean.cycle_id)
+        if cycle is None or cycle.pupil_id != pupil_id:
+            raise NotFound("That cycle is not one of this pupil's.")
+    meeting = _planned(pupil_id, clean)
+    session.add(meeting)
+    session.flush()
+    audit.record(
+        session, "meeting.scheduled", f"{codes.MEETING_KINDS[clean.kind]} scheduled", pupil.uuid
+    )
+    return Scheduled(meeting.id, _warnings(session, clean.starts_at, today))
 
 
 def schedule_on_day(
@@ -274,18 +279,93 @@ def schedule_for_review(
         cycle = session.get(Cycle, cycle_id)
         if cycle is None:
             raise NotFound("That cycle is no longer in this file.")
-        if cycle.review_date is None:
-            raise ValidationFailed({"review_date": "This plan has no review date yet."})
-        pupil_id, day = cycle.pupil_id, cycle.review_date
-    details = MeetingDetails(
+        details = _review_details(cycle, at, duration_minutes, place, invited)
+        pupil_id = cycle.pupil_id
+    return schedule(sessions, pupil_id, details, today)
+
+
+def _review_details(
+    cycle: Cycle,
+    at: dt.time = DEFAULT_TIME,
+    duration_minutes: int = DEFAULT_MINUTES,
+    place: str | None = None,
+    invited: str | None = None,
+) -> MeetingDetails:
+    """The review meeting of a cycle, on its agreed review date."""
+    if cycle.review_date is None:
+        raise ValidationFailed({"review_date": "This plan has no review date yet."})
+    return MeetingDetails(
         "sen_review",
-        dt.datetime.combine(day, at),
+        dt.datetime.combine(cycle.review_date, at),
         duration_minutes,
         place,
         invited,
-        cycle_id=cycle_id,
+        cycle_id=cycle.id,
     )
-    return schedule(sessions, pupil_id, details, today)
+
+
+def _books_review_of(cycle_id: InstrumentedAttribute[int] | int) -> ColumnElement[bool]:
+    """A meeting that books a cycle's review: planned or held, and linked to the cycle (only a
+    review meeting is ever linked to a cycle)."""
+    return and_(Meeting.cycle_id == cycle_id, Meeting.status.in_(("planned", "held")))
+
+
+@dataclass(frozen=True)
+class ReviewBooking:
+    """The review meeting of a cycle whose plan was agreed: booked then, or booked before."""
+
+    meeting_id: int
+    starts_at: dt.datetime
+    booked_now: bool
+
+    def sentence(self) -> str:
+        if self.booked_now:
+            return f"Review meeting booked for {_when(self.starts_at)}."
+        return f"The review meeting was already booked for {_when(self.starts_at)}."
+
+
+def _when(starts_at: dt.datetime) -> str:
+    return f"{starts_at:%A %d/%m/%Y at %H:%M}"
+
+
+def _booked_review(session: Session, cycle_id: int) -> Meeting | None:
+    return session.execute(
+        select(Meeting).where(_books_review_of(cycle_id)).order_by(Meeting.starts_at).limit(1)
+    ).scalar()
+
+
+def booked_review(sessions: Sessions, cycle_id: int) -> dt.datetime | None:
+    """When the cycle's review meeting is booked for, or None when it is not booked yet."""
+    with sessions() as session:
+        meeting = _booked_review(session, cycle_id)
+        return meeting.starts_at if meeting else None
+
+
+def review_to_book(sessions: Sessions, cycle_id: int, review_date: dt.date | None) -> str:
+    """What agreeing a plan with this review date does about its review meeting, in words."""
+    booked = booked_review(sessions, cycle_id)
+    if booked is not None:
+        return (
+            f"The review meeting is already booked for {_when(booked)}: agreeing the plan "
+            "leaves it there (move it in the calendar if the review date changes)."
+        )
+    if review_date is None:
+        return "Give the review date: agreeing the plan books the review meeting on that day."
+    starts_at = dt.datetime.combine(review_date, DEFAULT_TIME)
+    return f"Agreeing the plan books the review meeting for {_when(starts_at)}."
+
+
+def book_review(session: Session, cycle: Cycle, today: dt.date) -> ReviewBooking | None:
+    """Inside the caller's transaction: book the cycle's review meeting on its review date at
+    the usual time, unless one is booked already (then say which). None with no review date."""
+    if cycle.review_date is None:
+        return None
+    found = _booked_review(session, cycle.id)
+    if found is not None:
+        return ReviewBooking(found.id, found.starts_at, booked_now=False)
+    details = check(_review_details(cycle))
+    done = _schedule(session, cycle.pupil_id, details, today)
+    return ReviewBooking(done.meeting_id, details.starts_at, booked_now=True)
 
 
 def move(
@@ -505,13 +585,10 @@ def overdue(sessions: Sessions, today: dt.date | None = None) -> list[MeetingVie
     return _run(sessions, query)
 
 
-def reviews_to_schedule(sessions: Sessions) -> list[ReviewToSchedule]:
-    """Open cycles with an agreed review date but no planned or held meeting linked to them."""
-    has_meeting = (
-        select(Meeting.id)
-        .where(Meeting.cycle_id == Cycle.id, Meeting.status.in_(("planned", "held")))
-        .exists()
-    )
+def reviews_to_schedule(sessions: Sessions, pupil_id: int | None = None) -> list[ReviewToSchedule]:
+    """Open cycles with an agreed review date but no planned or held meeting linked to them;
+    only one pupil's when `pupil_id` is given."""
+    has_meeting = select(Meeting.id).where(_books_review_of(Cycle.id)).exists()
     query = (
         select(Cycle, Pupil)
         .join(Pupil, Pupil.id == Cycle.pupil_id)
@@ -520,6 +597,7 @@ def reviews_to_schedule(sessions: Sessions) -> list[ReviewToSchedule]:
             Cycle.review_date.is_not(None),
             Pupil.archived_on.is_(None),
             ~has_meeting,
+            *(() if pupil_id is None else (Cycle.pupil_id == pupil_id,)),
         )
         .order_by(Cycle.review_date, Cycle.id)
     )
@@ -589,11 +667,3 @@ def review_tallies(sessions: Sessions, today: dt.date | None = None) -> list[Pup
 def calendar_detail(sessions: Sessions) -> str:
     with sessions() as session:
         return session.execute(select(SchoolSettings.calendar_detail)).scalar_one()
-
-
-def set_calendar_detail(sessions: Sessions, detail: str) -> None:
-    if detail not in calendar.CALENDAR_DETAILS:
-        raise ValidationFailed({"calendar_detail": "Choose how much a calendar may show."})
-    with sessions() as session, session.begin():
-        session.execute(select(SchoolSettings)).scalar_one().calendar_detail = detail
-        audit.record(session, "settings.changed", "Calendar export detail changed")

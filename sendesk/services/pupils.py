@@ -46,6 +46,12 @@ class PupilDetails:
     what_does_not_help: str | None = None
     pupil_views: str | None = None
     medical_notes: str | None = None
+    # For the printed plan and passport: the family's language, the adults who know the pupil.
+    home_language: str | None = None
+    interpreter_needed: bool = False
+    class_teacher: str | None = None
+    key_worker: str | None = None
+    important_to_me: str | None = None
     # The version these details were read at; a save over a newer one raises `StaleEdit`.
     # None only for details made from scratch, or read and written in one step.
     version: int | None = None
@@ -85,6 +91,10 @@ _TEXT_FIELDS = (
     "what_does_not_help",
     "pupil_views",
     "medical_notes",
+    "home_language",
+    "class_teacher",
+    "key_worker",
+    "important_to_me",
 )
 
 
@@ -95,6 +105,16 @@ _NAME_LABELS = {
     "preferred_forename": "Preferred forename",
     "preferred_surname": "Preferred surname",
     "class_name": "Class",
+    "home_language": "Home language",
+    "class_teacher": "Class teacher",
+    "key_worker": "Key worker",
+}
+# The longest these may be (their columns' sizes in `sendesk.models`); the app's fields stop
+# there, so only a script or a pasted value is refused.
+_LONGEST = {
+    "home_language": 60,
+    "class_teacher": 120,
+    "key_worker": 120,
 }
 # The SEN judgement: SENDesk owns it once the SENCo sets it here, so an import keeps it.
 SEN_JUDGEMENT = ("sen_status", "primary_need", "secondary_need", "sen_support_since",
@@ -115,6 +135,7 @@ def clean(details: PupilDetails) -> PupilDetails:
         value = values[name]
         values[name] = _code(value) if isinstance(value, str) else value
     values["sen_status"] = values["sen_status"] or codes.SenStatus.NONE.value
+    values["interpreter_needed"] = bool(values["interpreter_needed"])
     return PupilDetails(**values)
 
 
@@ -136,6 +157,9 @@ def check(details: PupilDetails, today: dt.date) -> list[str]:
     for name, label in _NAME_LABELS.items():
         if message := name_problem(getattr(details, name), label):
             problems[name] = message
+    for name, longest in _LONGEST.items():
+        if name not in problems and len(getattr(details, name) or "") > longest:
+            problems[name] = f"Keep the {_NAME_LABELS[name].lower()} to {longest} characters."
     if details.upn and (message := upn.problem(details.upn)):
         problems["upn"] = message
     if details.sen_status not in codes.SEN_STATUS_LABELS:

@@ -57,12 +57,14 @@ def build(sessions: Sessions, pupil_id: int) -> PupilTrace:
             )
         )
         measures = {m.id: m for m in session.execute(select(AssessmentMeasure)).scalars()}
-        scores: dict[tuple[int | None, int], list[tuple[dt.date, float]]] = {}
+        scores: dict[tuple[int | None, int], list[tuple[dt.date, float, str]]] = {}
         for s in session.execute(
             select(MeasureScore).where(MeasureScore.pupil_id == pupil_id)
         ).scalars():
             if s.measure_id is not None:
-                scores.setdefault((s.cycle_id, s.measure_id), []).append((s.recorded_on, s.value))
+                scores.setdefault((s.cycle_id, s.measure_id), []).append(
+                    (s.recorded_on, s.value, s.point)
+                )
         cycles = [
             TraceCycle(
                 number=c.number,
@@ -105,7 +107,7 @@ def _provision(
     p: Provision,
     delivered: int,
     measures: dict[int, AssessmentMeasure],
-    scores: dict[tuple[int | None, int], list[tuple[dt.date, float]]],
+    scores: dict[tuple[int | None, int], list[tuple[dt.date, float, str]]],
 ) -> TraceProvision:
     measure = measures.get(p.measure_id) if p.measure_id is not None else None
     pair = analytics.entry_and_exit(scores.get((p.cycle_id, p.measure_id or 0), []))

@@ -365,3 +365,44 @@ def test_an_assistant_sees_only_the_pupils_they_deliver_provision_to(
     for row in ACTIONS:
         if row.writes:
             assert not window.named_actions[row.name].isEnabled(), row.name
+
+
+def test_a_teacher_adds_a_note_to_a_log_only_the_senco_reads(
+    qtbot: QtBot,
+    start: StartWindow,
+    demo_server: ServerAddress,
+    test_server: PrivateServer,
+    message_boxes: MessageBoxes,
+    windows: list[MainWindow],
+) -> None:
+    with test_server.psql(demo_server.database) as conn:
+        found = conn.execute(
+            "SELECT id, class_name FROM pupil WHERE class_name IS NOT NULL AND archived_on IS NULL "
+            "ORDER BY id LIMIT 1"
+        ).fetchone()
+        assert found is not None
+        pupil_id, class_name = int(found[0]), str(found[1])
+        before = conn.execute("SELECT count(*) FROM note WHERE pupil_id = %s", (pupil_id,))
+        notes_before = int(before.fetchone()[0])  # type: ignore[index]
+    _add(demo_server, test_server, "t.notes", "teacher", class_name)
+    window = _open(qtbot, start, demo_server, "t.notes")
+    windows.append(window)
+    window.register.select_pupil(pupil_id)
+    tab = window.record.notes
+    assert window.record.tabs.indexOf(tab) >= 0  # the tab is there, to add to
+    window.record.tabs.setCurrentWidget(tab)
+    assert tab.add_only_note.isVisible() and not tab.table.isVisible()  # the log is not shown
+    assert tab.rows == []
+    qtbot.keyClicks(tab.text, "Found the new seating plan helps him settle after lunch.")
+    qtbot.keyClicks(tab.author, "T. Notes")
+    with qtbot.waitSignal(tab.saved, timeout=20_000) as told:
+        qtbot.mouseClick(tab.add_button, Qt.MouseButton.LeftButton)
+    assert told.args == ["Note added"]
+    assert message_boxes.shown == [] and tab.problems.text() == ""
+    assert tab.text.toPlainText() == ""  # ready for the next note
+    with test_server.psql(demo_server.database) as conn:
+        rows = conn.execute(
+            "SELECT text, author FROM note WHERE pupil_id = %s ORDER BY id", (pupil_id,)
+        ).fetchall()
+    assert len(rows) == notes_before + 1
+    assert rows[-1] == ("Found the new seating plan helps him settle after lunch.", "T. Notes")

@@ -148,6 +148,40 @@ def test_a_teacher_adds_a_note_to_their_pupil_but_not_to_another(
 # --- teaching assistant --------------------------------------------------------------------
 
 
+def test_attendance_per_term_is_read_by_the_class_teacher_and_kept_by_the_senco(
+    team: Team, test_server: PrivateServer
+) -> None:
+    with test_server.psql(team.database) as conn:
+        ours, theirs = conn.execute(
+            "SELECT (SELECT min(id) FROM pupil WHERE class_name = %s), "
+            "(SELECT min(id) FROM pupil WHERE class_name IS DISTINCT FROM %s)",
+            (team.teacher_class, team.teacher_class),
+        ).fetchone()
+    insert = (
+        "INSERT INTO term_attendance (pupil_id, school_year, term, sessions_possible, "
+        "sessions_attended) VALUES (%s, 2019, 'autumn', 140, 130)"
+    )
+    with _as(test_server, team, "s.senco") as conn:
+        for pupil in (ours, theirs):
+            conn.execute(insert, (pupil,))
+    read = "SELECT pupil_id FROM term_attendance WHERE school_year = 2019"
+    with _as(test_server, team, "t.teacher") as conn:
+        assert conn.execute(read).fetchall() == [(ours,)]
+        with pytest.raises(psycopg.errors.InsufficientPrivilege):
+            conn.execute("UPDATE term_attendance SET sessions_attended = 0")
+    with (
+        _as(test_server, team, "t.teacher") as conn,
+        pytest.raises(psycopg.errors.InsufficientPrivilege),
+    ):
+        conn.execute(insert.replace("2019", "2018"), (ours,))
+    for login in ("a.assistant", "l.leader"):
+        with (
+            _as(test_server, team, login) as conn,
+            pytest.raises(psycopg.errors.InsufficientPrivilege),
+        ):
+            conn.execute(read)
+
+
 def test_an_assistant_sees_only_the_pupils_they_deliver_provision_to(
     team: Team, test_server: PrivateServer
 ) -> None:

@@ -26,6 +26,20 @@ def background_work_finishes() -> Iterator[None]:
     QThreadPool.globalInstance().waitForDone(20_000)
 
 
+@pytest.fixture(autouse=True)
+def no_job_outlives_its_test(qapp: QApplication) -> Iterator[None]:
+    """A job a test left running (the automatic backup of a window it closed) is finished, and
+    its outcome delivered, before the next test starts: it would be counted as that test's."""
+    yield
+    pool = QThreadPool.globalInstance()
+    for _ in range(400):  # a job's outcome may start the next job (a backup after closing)
+        if not background.busy():
+            break
+        pool.waitForDone(50)
+        qapp.processEvents()
+    assert not background.busy(), f"background work outlived the test: {background.running()}"
+
+
 @pytest.fixture(autouse=True, scope="session")
 def app_appearance(qapp: QApplication) -> None:
     """The app's own style and window fitting, as `ui.app.make_application` installs them."""

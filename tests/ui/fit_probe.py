@@ -72,6 +72,9 @@ def clipped(window: QWidget) -> list[str]:
             and table.accessibleName().startswith("Preview")
         ):
             cut += _cut_cells(table)
+    for table in window.findChildren(QTableWidget):
+        if table.isVisible() and table.window() is window and table.accessibleName() == "Provision":
+            cut += _cut_headings(table)
     for area in window.findChildren(QScrollArea):
         # A form that scrolls sideways hides its right-hand side (the Save button) off the pane.
         if area.isVisible() and area.window() is window and area.horizontalScrollBar().maximum():
@@ -148,6 +151,7 @@ def windows(demo: Path, empty: Path) -> Iterator[tuple[str, Callable[[], QWidget
     yield "change passphrase dialog", main.change_passphrase
     yield "subject access dialog", lambda: _dialog(main, main.subject_access)
     yield "document details dialog", lambda: _dialog(main, main.record.documents.edit_details)
+    yield "attendance dialog", lambda: _dialog(main, main.record.documents.open_attendance)
     yield "chosen week dialog", main.print_chosen_week_plans
     yield "calendar", lambda: (main.show_calendar(), main.calendar_view)[1]
     yield "register preview", lambda: _shown(main.print_register())
@@ -160,6 +164,20 @@ def windows(demo: Path, empty: Path) -> Iterator[tuple[str, Callable[[], QWidget
             continue
         seen.add(state.stage)
         yield f"{state.stage} wizard", tab.continue_cycle
+        if state.stage == "plan":  # the widest page: ten columns of provision
+            yield "plan wizard, provision page", lambda tab=tab: _on_page(tab.continue_cycle(), 1)
+            yield "plan wizard, review date page", lambda tab=tab: _on_page(tab.continue_cycle(), 3)
+
+
+def _on_page(wizard: QWidget | None, page: int) -> QWidget | None:
+    """A wizard moved on to a page (its draft may have opened it on a later one)."""
+    from PySide6.QtWidgets import QWizard
+
+    assert isinstance(wizard, QWizard)
+    wizard.restart()
+    for _ in range(page):
+        wizard.next()
+    return wizard if wizard.currentId() == page else None
 
 
 def _import_preview(main: QWidget, demo: Path) -> QWidget | None:
@@ -215,6 +233,23 @@ def _cut_cells(table: QTableWidget) -> list[str]:
                 cut.append(f"{item.text()} (needs {size})")
             elif cell.right() > table.viewport().width():
                 cut.append(f"{item.text()} (beyond the right edge: read only by scrolling)")
+    return cut
+
+
+def _cut_headings(table: QTableWidget) -> list[str]:
+    """The provision table's ten columns share its width: each heading shown whole, and no
+    column reached only by scrolling sideways."""
+    cut = []
+    header = table.horizontalHeader()
+    margin = 2 * (header.style().pixelMetric(QStyle.PixelMetric.PM_HeaderMargin) + 1)
+    for column in range(table.columnCount()):
+        item = table.horizontalHeaderItem(column)
+        lines = (item.text() if item else "").splitlines() or [""]
+        wanted = max(header.fontMetrics().horizontalAdvance(line) for line in lines) + margin
+        if header.sectionSize(column) < wanted:
+            cut.append(f"{' '.join(lines)} (a heading in {header.sectionSize(column)} of {wanted})")
+    if table.horizontalScrollBar().maximum():
+        cut.append(f"{table.accessibleName()} table scrolls sideways")
     return cut
 
 

@@ -90,7 +90,9 @@ def test_the_whole_school_view_shows_each_report(
     assert {r[1] for r in _cells(view.governors_tables[0])} == {"fewer than 5"}
     target = tmp_path / "governors.csv"
     monkeypatch.setattr(QFileDialog, "getSaveFileName", lambda *a, **k: (str(target), ""))
-    qtbot.mouseClick(view.csv_button, Qt.MouseButton.LeftButton)
+    with qtbot.waitSignal(view.saved, timeout=20_000) as told:  # made and saved off the GUI thread
+        qtbot.mouseClick(view.csv_button, Qt.MouseButton.LeftButton)
+    assert told.args == ["Saved governors.csv"]
     assert "fewer than 5" in target.read_text(encoding="utf-8-sig")
     with window.ctx.sessions() as session:
         assert (
@@ -128,7 +130,9 @@ def test_the_pupil_view_shows_progress_and_trace_and_records_a_score(
     assert "10 → 6 (+4)" in view.trace.toPlainText()
     target = tmp_path / "trace.pdf"
     monkeypatch.setattr(QFileDialog, "getSaveFileName", lambda *a, **k: (str(target), ""))
-    qtbot.mouseClick(view.pdf_button, Qt.MouseButton.LeftButton)
+    with qtbot.waitSignal(view.saved, timeout=20_000) as told:  # made and saved off the GUI thread
+        qtbot.mouseClick(view.pdf_button, Qt.MouseButton.LeftButton)
+    assert told.args == ["Saved trace.pdf"]
     assert target.read_bytes().startswith(b"%PDF")
     form = ScoreDialog(window.ctx, ids["Cara"], view, today=TODAY)
     qtbot.addWidget(form)

@@ -72,6 +72,8 @@ def assess(qtbot: QtBot, window: MainWindow, wizard: AssessWizard, close_half_wa
     table.set_text(0, 2, "Salford reading test")
     table.set_text(0, 3, "RA 6y2m")
     next_page(qtbot, wizard)
+    assert wizard.currentPage() is wizard.scores_page
+    next_page(qtbot, wizard)
     qtbot.keyClicks(wizard.views_page.parents, "Homework ends in tears")
     finish(qtbot, wizard)
     assert cycles.load_draft(window.ctx.sessions, window.record.pupil_id, "assess") is None
@@ -88,14 +90,14 @@ def plan(qtbot: QtBot, window: MainWindow, wizard: PlanWizard, carried: int) -> 
     qtbot.mouseClick(provision.table.add_button, Qt.MouseButton.LeftButton)
     provision.table.set_text(0, 0, "Precision teaching")
     provision.table.set_text(0, 1, "Mrs Hughes (TA)")
-    provision.table.set_text(0, 3, "3")
-    provision.table.set_text(0, 4, "15")
-    provision.table.set_text(0, 5, "10")
+    provision.table.set_text(0, 4, "3")
+    provision.table.set_text(0, 5, "15")
+    provision.table.set_text(0, 6, "10")
     assert "£135" in provision.cost.text() and "within" in provision.cost.text()
     for bad in ("inf", "£1,2,3", "1_000"):  # a sentence in the cost line, never a crash
-        provision.table.set_text(0, 6, bad)
+        provision.table.set_text(0, 7, bad)
         assert "must be an amount of money" in provision.cost.text()
-    provision.table.set_text(0, 6, "")
+    provision.table.set_text(0, 7, "")
     assert "£135" in provision.cost.text()
     next_page(qtbot, wizard)
     qtbot.keyClicks(wizard.strategies_page.strategies, "Pre-teach key vocabulary")

@@ -6,6 +6,7 @@ import datetime as dt
 import os
 import re
 import tempfile
+import threading
 from pathlib import Path
 
 import pytest
@@ -19,6 +20,7 @@ from sqlalchemy import select
 
 from sendesk import calendar
 from sendesk.models import AuditEvent
+from sendesk.services import documents as docs
 from sendesk.services import pupils
 from tests.conftest import DEMO_TODAY
 from tests.ui.conftest import MessageBoxes, wait_for_background
@@ -66,7 +68,7 @@ def open_plan(qtbot: QtBot, window: MainWindow) -> DocumentPreview:
 
 
 def test_support_plan_preview_from_the_cycles_tab(
-    qtbot: QtBot, main_window: MainWindow, tmp_path: Path
+    qtbot: QtBot, main_window: MainWindow, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     preview = open_plan(qtbot, main_window)
     assert preview.pdf.status() == QPdfDocument.Status.Ready
@@ -81,8 +83,20 @@ def test_support_plan_preview_from_the_cycles_tab(
 
     preview.protect.setChecked(True)
     preview.password.setText("Zoë-secret-1")
-    target = preview.save_to(tmp_path / "plan.pdf")
-    assert target is not None
+    written_on: list[bool] = []
+    real_export = docs.export
+
+    def export(*args: object, **kwargs: object) -> Path:
+        written_on.append(threading.current_thread() is threading.main_thread())
+        return real_export(*args, **kwargs)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(docs, "export", export)
+    target = tmp_path / "plan.pdf"
+    with qtbot.waitSignal(preview.saved, timeout=20_000) as told:
+        assert preview.save_to(target) is not None
+    assert told.args == ["Saved plan.pdf, locked with a password"]
+    assert written_on == [False]  # written and audited off the GUI thread
+    assert preview.password.text() == ""  # the password is not kept in the widget
     data = target.read_bytes()
     locked, _buffer = load(data)
     assert locked.status() == QPdfDocument.Status.Error
@@ -145,10 +159,13 @@ def test_documents_menu(
     original = QFileDialog.getSaveFileName
     QFileDialog.getSaveFileName = staticmethod(lambda *a, **k: (str(monkeypatch_csv), ""))  # type: ignore[method-assign]
     try:
-        register.csv_button.click()
+        with qtbot.waitSignal(register.saved, timeout=20_000) as told:  # made off the GUI thread
+            register.csv_button.click()
     finally:
         QFileDialog.getSaveFileName = original  # type: ignore[method-assign]
+    assert told.args == ["Saved register.csv"]
     assert monkeypatch_csv.read_text(encoding="utf-8-sig").startswith("UPN,")
+    assert events(main_window, "document.exported")[-1].summary.startswith("SEN register")
     register.close()
 
     assert isinstance(main_window.census_check(), DocumentPreview)

@@ -81,6 +81,8 @@ READABLE_WHOLE = (
     "register preview",
     "import wizard",
     "import preview of a re-import",
+    "plan wizard, provision page",
+    "plan wizard, review date page",
 )
 
 

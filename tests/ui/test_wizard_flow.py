@@ -65,7 +65,7 @@ def test_assess_starts_from_the_recorded_needs_and_continues_to_plan(
     go_on = wizard.button(QWizard.WizardButton.CustomButton1)
     assert not go_on.isVisible()  # only on the last page, beside Finish
     qtbot.keyClicks(wizard.concern_page.concern, "Struggles to follow instructions")
-    for _ in range(3):
+    for _ in range(4):
         click(qtbot, wizard.button(QWizard.WizardButton.NextButton))
     assert wizard.nextId() == -1 and go_on.isVisible()
     assert go_on.text() == "Finish and continue to &Plan"

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+from dataclasses import replace
 
 import pytest
 from icalendar import Calendar
@@ -130,6 +131,8 @@ def test_schedule_from_a_plans_review_date(vault: Vault) -> None:
         dt.date(2026, 12, 3),
         "Zoë Brontë",
     )
+    assert meetings.reviews_to_schedule(vault.sessions, pupil) == [to_do]  # this pupil's
+    assert meetings.reviews_to_schedule(vault.sessions, pupil + 1) == []  # nobody else's
     done = meetings.schedule_for_review(vault.sessions, cycle_id, today=TODAY)
     m = stored(vault, done.meeting_id)
     assert (m.cycle_id, m.kind, m.starts_at) == (cycle_id, "sen_review", at(dt.date(2026, 12, 3)))
@@ -276,10 +279,12 @@ def test_export_respects_the_calendar_setting_and_is_audited(vault: Vault) -> No
     text = data.decode()
     for leak in ("Zoë", "Brontë", "Private note"):
         assert leak not in text
-    meetings.set_calendar_detail(vault.sessions, "kind_only")
+    chosen = school.load(vault.sessions)  # as the Settings dialog saves it
+    school.save(vault.sessions, replace(chosen, calendar_detail="kind_only"))
     data, _ = meeting_exports.export_ics(vault.sessions, TODAY, TODAY)
     assert "Z.B." not in data.decode()
     with pytest.raises(ValidationFailed):
-        meetings.set_calendar_detail(vault.sessions, "everything")
+        school.save(vault.sessions, replace(chosen, calendar_detail="everything"))
+    assert meetings.calendar_detail(vault.sessions) == "kind_only"
     exported = [s for a, s in audit_actions(vault) if a == "calendar.exported"]
     assert exported[0].startswith("iCalendar export of 1 meetings, 2026-11-25 to 2026-11-25")

@@ -16,7 +16,7 @@ from sendesk.cycle import (
     ProvisionPlan,
     ReviewData,
 )
-from sendesk.errors import ValidationFailed
+from sendesk.errors import ArchivedPupil, ValidationFailed
 from sendesk.models import AuditEvent, Cycle, ProvisionSession, Pupil, Referral, Review
 from sendesk.services import cycles, pupils
 from sendesk.services.cycles import SessionEntry
@@ -63,11 +63,35 @@ def through_to_review(vault: Vault, pupil_id: int) -> int:
     cycles.save_plan(vault.sessions, cycle_id, plan(), complete=True, today=TODAY)
     state = cycles.load(vault.sessions, cycle_id)
     provision = state.provisions[0].id
-    week = [TODAY + dt.timedelta(days=d) for d in range(3)]
+    week = [TODAY + dt.timedelta(days=d) for d in range(3)]  # TODAY is a Monday
     entries = [SessionEntry(provision, day, day != week[2]) for day in week]
-    assert cycles.record_sessions(vault.sessions, cycle_id, entries, complete=False) == 3
-    assert cycles.record_sessions(vault.sessions, cycle_id, entries, complete=True) == 0
+    first = cycles.record_week(vault.sessions, cycle_id, TODAY, entries, today=week[2])
+    again = cycles.record_week(vault.sessions, cycle_id, TODAY, entries, "", True, week[2])
+    assert (first.added, again.added, again.corrected, again.removed) == (3, 0, 0, 0)
     return cycle_id
+
+
+def test_an_archived_pupils_cycle_takes_no_sessions_and_is_not_discarded(
+    vault: Vault, pupil_id: int
+) -> None:
+    cycle_id = cycles.start(vault.sessions, pupil_id, TODAY)
+    pupils.archive(vault.sessions, pupil_id, TODAY, "Moved away", today=TODAY)
+    with pytest.raises(ArchivedPupil):
+        cycles.discard(vault.sessions, cycle_id)
+    assert cycles.open_cycle_id(vault.sessions, pupil_id) == cycle_id
+    pupils.restore(vault.sessions, pupil_id)
+    cycles.save_assess(
+        vault.sessions, cycle_id, AssessData(concern="Reading", needs=["SPLD"]), complete=True
+    )
+    cycles.save_plan(vault.sessions, cycle_id, plan(), complete=True, today=TODAY)
+    provision = cycles.load(vault.sessions, cycle_id).provisions[0].id
+    pupils.archive(vault.sessions, pupil_id, TODAY, "Moved away", today=TODAY)
+    with pytest.raises(ArchivedPupil):
+        cycles.record_week(
+            vault.sessions, cycle_id, TODAY, [SessionEntry(provision, TODAY, True)], today=TODAY
+        )
+    with vault.sessions() as session:
+        assert session.execute(select(func.count()).select_from(ProvisionSession)).scalar() == 0
 
 
 def review_of(vault: Vault, cycle_id: int, step: str, **more: object) -> ReviewData:

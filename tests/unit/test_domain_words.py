@@ -9,7 +9,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from sendesk import codes, passphrase, upn
-from sendesk.errors import ValidationFailed, WeakPassphrase
+from sendesk.errors import WeakPassphrase
 from sendesk.school_year import expected_year_group, school_year_start
 from sendesk.text import fold, search_terms
 
@@ -19,7 +19,6 @@ from sendesk.text import fold, search_terms
 )
 def test_valid_upns(valid: str) -> None:
     assert upn.problem(valid) is None
-    assert upn.validate(valid) == upn.normalise(valid)
 
 
 def test_a_new_local_authority_number_is_accepted() -> None:
@@ -38,13 +37,6 @@ def test_a_new_local_authority_number_is_accepted() -> None:
 )
 def test_invalid_upns_say_why(bad: str, words: str) -> None:
     assert words in (upn.problem(bad) or "")
-    with pytest.raises(ValidationFailed):
-        upn.validate(bad)
-
-
-def test_temporary_upn() -> None:
-    assert upn.is_temporary(upn.with_check_letter("88624172500A"))
-    assert not upn.is_temporary("B801200005001")
 
 
 @given(st.text(max_size=20))

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import shutil
 from dataclasses import replace
 from pathlib import Path
@@ -14,7 +15,7 @@ from sqlalchemy import CheckConstraint, Connection, create_engine, inspect, text
 from sendesk import backup, cipher, schema
 from sendesk.measure_models import EXAMPLES
 from sendesk.models import Base
-from sendesk.services import cycles, files, measures, pupils
+from sendesk.services import attendance, cycles, files, measures, pupils
 from sendesk.vault import Vault, _engine
 from tests.conftest import PASSPHRASE
 
@@ -167,15 +168,25 @@ REVISION_0001_ROWS = (
 def file_at_0001(tmp_path: Path) -> Path:
     """A record file as SENDesk at revision 0001 wrote it, with a pupil and their records."""
     path = tmp_path / "old.sendesk"
+    old_file(path, "0001")
+    return path
+
+
+def old_file(
+    path: Path, revision: str, *more: str, read: tuple[str, ...] = ()
+) -> dict[str, list[tuple[object, ...]]]:
+    """A record file as SENDesk at `revision` wrote it, with a pupil and their records and the
+    `more` rows; the rows of the `read` tables as they were written."""
     engine = _engine(path, cipher.RawKey.fresh(PASSPHRASE))
     try:
         with engine.begin() as conn:
-            schema.upgrade(conn, target="0001")
-            for statement in REVISION_0001_ROWS:
+            schema.upgrade(conn, target=revision)
+            for statement in (*REVISION_0001_ROWS, *more):
                 conn.execute(text(statement))
+        with engine.connect() as conn:
+            return {t: list(map(tuple, conn.execute(text(f"SELECT * FROM {t}")))) for t in read}
     finally:
         engine.dispose()
-    return path
 
 
 def _rows(vault: Vault) -> dict[str, list[tuple[object, ...]]]:
@@ -256,21 +267,12 @@ def test_an_upgrade_never_touches_a_schools_own_measures(
 def test_an_old_files_wizard_drafts_stay_its_users_own(tmp_path: Path) -> None:
     """Drafts became a login's own in 0011; the one user of a file keeps what they had typed."""
     path = tmp_path / "old.sendesk"
-    engine = _engine(path, cipher.RawKey.fresh(PASSPHRASE))
-    try:
-        with engine.begin() as conn:
-            schema.upgrade(conn, target="0001")
-            for statement in REVISION_0001_ROWS:
-                conn.execute(text(statement))
-            conn.execute(
-                text(
-                    "INSERT INTO wizard_draft (pupil_id, cycle_id, stage, page, data_json, "
-                    "updated_at) VALUES (1, 1, 'plan', 2, '{\"why\": \"Zoë\"}', "
-                    "'2026-11-23 09:00:00')"
-                )
-            )
-    finally:
-        engine.dispose()
+    old_file(
+        path,
+        "0001",
+        "INSERT INTO wizard_draft (pupil_id, cycle_id, stage, page, data_json, updated_at) "
+        "VALUES (1, 1, 'plan', 2, '{\"why\": \"Zoë\"}', '2026-11-23 09:00:00')",
+    )
     with Vault.open(path, PASSPHRASE) as upgraded:
         assert upgraded.upgrade is not None and upgraded.upgrade.from_revision == "0001"
         assert upgraded.verify() == []
@@ -339,3 +341,39 @@ def test_a_code_list_changed_without_a_revision_is_caught(
     model = _model_checks()
     assert stored != model
     assert "XX" in model[("pupil", "ck_pupil_primary_need")]
+
+
+def test_a_file_at_0011_gains_attendance_and_expected_values_with_its_data_intact(
+    tmp_path: Path,
+) -> None:
+    """0012 adds attendance per term and the values expected at each year group on a measure;
+    what the file held before is kept as it was."""
+    path = tmp_path / "old.sendesk"
+    before = old_file(
+        path,
+        "0011",
+        "INSERT INTO assessment_measure (id, name, unit, higher_is_better, retired) "
+        "VALUES (1, 'Reading age', 'months', 1, 0)",
+        "INSERT INTO measure_score (pupil_id, measure_id, measure_name, unit, recorded_on, "
+        "point, value, created_at) VALUES (1, 1, 'Reading age', 'months', '2026-10-01', "
+        "'baseline', 84, '2026-10-01 09:00:00')",
+        read=("pupil", "cycle", "assessment_measure", "measure_score"),
+    )
+    with Vault.open(path, PASSPHRASE) as upgraded:
+        assert upgraded.upgrade is not None and upgraded.upgrade.from_revision == "0011"
+        assert upgraded.schema_revision() == schema.head_revision()
+        assert upgraded.verify() == []
+        with upgraded.engine.connect() as conn:
+            for table, rows in before.items():
+                kept = [tuple(r) for r in conn.execute(text(f"SELECT * FROM {table}"))]
+                assert [r[: len(rows[0])] for r in kept] == rows, table
+        assert attendance.list_for(upgraded.sessions, 1) == []
+        figures = attendance.TermFigures(2025, "autumn", 140, 131)
+        attendance.record(upgraded.sessions, 1, figures, None, dt.date(2026, 11, 23))
+        assert [r.percent for r in attendance.list_for(upgraded.sessions, 1)] == ["93.6%"]
+        [reading] = measures.list_measures(upgraded.sessions)
+        assert reading.details.expected == {}
+        expected = replace(reading.details, expected={4: 108.0})
+        measures.edit(upgraded.sessions, reading.id, expected, reading.version)
+        [history] = measures.history(upgraded.sessions, 1, dt.date(2026, 11, 23))
+        assert [(p.value, p.expected) for p in history.points] == [(84, None)]  # no year group

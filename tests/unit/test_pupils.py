@@ -8,7 +8,7 @@ from dataclasses import replace
 import pytest
 from sqlalchemy import select
 
-from sendesk.errors import NotFound, ValidationFailed
+from sendesk.errors import NotFound, StaleEdit, ValidationFailed
 from sendesk.models import AuditEvent, Cycle, Meeting, Pupil
 from sendesk.services import audit, pupils
 from sendesk.services.pupils import PupilDetails
@@ -214,3 +214,53 @@ def test_history_loads_everything_for_one_pupil(demo_vault: Vault) -> None:
     assert closed and closed[0].review is not None
     assert all(c.outcomes for c in closed)
     assert any(p.sessions for c in closed for p in c.provisions)
+
+
+def test_language_key_adults_and_what_matters_are_saved_checked_and_versioned(
+    vault: Vault,
+) -> None:
+    pupil_id = add(vault)
+    seen = pupils.details(vault.sessions, pupil_id)
+    assert (seen.home_language, seen.interpreter_needed, seen.class_teacher) == (None, False, None)
+    typed = replace(
+        seen,
+        home_language=" Polski ",
+        interpreter_needed=True,
+        class_teacher=" Mr Evans ",
+        key_worker="Mrs Ćosić",
+        important_to_me=" My cat Biscuit\r\nand my big sister. ",
+    )
+    pupils.update(vault.sessions, pupil_id, typed, TODAY)
+    saved = pupils.details(vault.sessions, pupil_id)
+    assert (saved.home_language, saved.interpreter_needed, saved.class_teacher) == (
+        "Polski", True, "Mr Evans",
+    )  # fmt: skip
+    assert (saved.key_worker, saved.important_to_me) == (
+        "Mrs Ćosić",
+        "My cat Biscuit\nand my big sister.",
+    )
+    with vault.sessions() as session:
+        changed = session.execute(
+            select(AuditEvent.summary).where(AuditEvent.action == "pupil.updated")
+        ).scalar_one()
+    assert "class_teacher" in changed and "Mr Evans" not in changed  # names, never content
+
+    for bad, field in (
+        (replace(saved, home_language="x" * 61), "home_language"),
+        (replace(saved, key_worker="Mrs\u202eA"), "key_worker"),
+        (replace(saved, class_teacher="y" * 121), "class_teacher"),
+    ):
+        with pytest.raises(ValidationFailed) as caught:
+            pupils.update(vault.sessions, pupil_id, bad, TODAY)
+        assert list(caught.value.problems) == [field]
+    assert pupils.details(vault.sessions, pupil_id) == saved  # nothing half-written
+
+    # Another window saved a new key worker after this one read the record.
+    pupils.update(vault.sessions, pupil_id, replace(saved, key_worker="Mr Li"), TODAY)
+    with pytest.raises(StaleEdit) as conflict:
+        pupils.update(vault.sessions, pupil_id, replace(saved, interpreter_needed=False), TODAY)
+    assert conflict.value.differences == {
+        "interpreter_needed": (True, False),
+        "key_worker": ("Mr Li", "Mrs Ćosić"),
+    }
+    assert pupils.details(vault.sessions, pupil_id).interpreter_needed is True

@@ -26,6 +26,7 @@ NOT_ABOUT_A_PUPIL = {
     "staff",
     "import_batch",
     "assessment_measure",
+    "measure_expectation",  # what the school expects at each year group, of any pupil
 }
 
 

@@ -1,5 +1,5 @@
-"""The school's assessment measures (add, change, retire, bring back) and its notional SEN
-budget, which the provision map sets its total against."""
+"""The school's assessment measures (add, change, retire, bring back) with the value it expects
+at each year group, and its notional SEN budget, which the provision map sets its total against."""
 
 from __future__ import annotations
 
@@ -14,7 +14,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from sendesk import money
+from sendesk import expectations, money
 from sendesk.cycle import pounds
 from sendesk.errors import SendeskError, ValidationFailed
 from sendesk.services import measures, provision_map
@@ -55,11 +55,18 @@ class MeasuresDialog(QDialog):
         self.direction.addItem("Lower is better", False)
         self.low = QLineEdit()
         self.high = QLineEdit()
+        self.expected = QLineEdit()
+        self.expected.setPlaceholderText(f"e.g. {expectations.EXAMPLE}")
+        self.expected.setToolTip(
+            "The value the school expects at each year group (its age-related expectations); "
+            "the evidence pack shows it beside the pupil's scores. Leave empty if there is none."
+        )
         add_row(form, "&Name:", self.name)
         add_row(form, "&Unit:", self.unit)
         add_row(form, "&Direction:", self.direction)
         add_row(form, "Scale &from (optional):", self.low)
         add_row(form, "Scale &to (optional):", self.high)
+        add_row(form, "&Expected by year group (optional):", self.expected)
         buttons = QHBoxLayout()
         self.add_button = QPushButton("&Add as new")
         self.save_button = QPushButton("&Save changes")
@@ -132,6 +139,7 @@ class MeasuresDialog(QDialog):
         self.direction.setCurrentIndex(0 if d.higher_is_better else 1)
         self.low.setText("" if d.scale_min is None else f"{d.scale_min:g}")
         self.high.setText("" if d.scale_max is None else f"{d.scale_max:g}")
+        self.expected.setText(expectations.words(d.expected or {}))
         self.retire_button.setText("Bring &back" if chosen.retired else "&Retire")
 
     def _details(self) -> MeasureDetails:
@@ -141,6 +149,7 @@ class MeasuresDialog(QDialog):
             bool(self.direction.currentData()),
             _number(self.low.text(), "bottom"),
             _number(self.high.text(), "top"),
+            expectations.parse(self.expected.text()),
         )
 
     def _do(self, action: object) -> bool:

@@ -26,7 +26,9 @@ def show_pupil(window: MainWindow) -> None:
     if window.locked or not window.record.pupil_id:
         window.flash("Choose a pupil in the register first.")
         return
-    PupilAnalytics(window.ctx, window.record.pupil_id, window).show()
+    view = PupilAnalytics(window.ctx, window.record.pupil_id, window)
+    view.saved.connect(window.flash)
+    view.show()
 
 
 def show_measures(window: MainWindow) -> None:

@@ -5,13 +5,11 @@ from __future__ import annotations
 
 import datetime as dt
 from html import escape
-from pathlib import Path
 
 from PySide6.QtCore import Signal
 from PySide6.QtWidgets import (
     QComboBox,
     QDialog,
-    QFileDialog,
     QHBoxLayout,
     QLabel,
     QPushButton,
@@ -23,10 +21,9 @@ from PySide6.QtWidgets import (
 
 from sendesk import codes, dates, figures
 from sendesk.cycle import pounds
-from sendesk.errors import SendeskError
 from sendesk.services import analytics_documents, trace
-from sendesk.services import documents as docs
-from ui import errors
+from sendesk.services.documents import Printable
+from ui import background, saving
 from ui.analytics.charts import BarChart, LineChart
 from ui.analytics.impact_measures_dialog import ImpactMeasuresDialog
 from ui.analytics.score_dialog import ScoreDialog
@@ -85,6 +82,7 @@ def trace_html(found: figures.PupilTrace) -> str:
 
 class PupilAnalytics(QDialog):
     scores_changed = Signal()
+    saved = Signal(str)  # "Saved trace.pdf", for the main window's status bar
 
     def __init__(
         self,
@@ -174,17 +172,13 @@ class PupilAnalytics(QDialog):
         if dialog.exec() == QDialog.DialogCode.Accepted:
             self.reload()
 
-    def save_pdf(self) -> Path | None:
-        try:
-            doc = analytics_documents.trace_doc(self.ctx.sessions, self.pupil_id, self.today)
-        except SendeskError as exc:
-            errors.explain(self, exc, "Save trace")
-            return None
-        chosen, _ = QFileDialog.getSaveFileName(self, "Save the trace", doc.filename, "PDF (*.pdf)")
-        if not chosen:
-            return None
-        try:
-            return docs.export(self.ctx.sessions, doc, Path(chosen))
-        except SendeskError as exc:
-            errors.explain(self, exc, "Save trace")
-            return None
+    def save_pdf(self) -> background.Job[Printable]:
+        """The trace made and saved off the GUI thread (ReportLab takes a while on a long one)."""
+        pupil_id, today = self.pupil_id, self.today
+        return saving.make_and_save(
+            self,
+            self.ctx,
+            "the inspection trace",
+            lambda sessions: analytics_documents.trace_doc(sessions, pupil_id, today),
+            lambda written: self.saved.emit(f"Saved {written.name}"),
+        )

@@ -5,14 +5,12 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Callable
-from pathlib import Path
 from typing import TypeVar
 
 from PySide6.QtCore import QDate, Signal
 from PySide6.QtWidgets import (
     QDateEdit,
     QDialog,
-    QFileDialog,
     QHBoxLayout,
     QLabel,
     QPushButton,
@@ -36,9 +34,8 @@ from sendesk.services import (
     provision_map,
     register_analytics,
 )
-from sendesk.services import documents as docs
 from sendesk.services.documents import Printable
-from ui import errors
+from ui import background, errors, saving
 from ui.analytics.charts import BarChart
 from ui.analytics.tables import fill, text_table
 from ui.context import FileContext
@@ -254,20 +251,13 @@ class SchoolAnalytics(QDialog):
             return analytics_documents.governors_doc
         return analytics_documents.provision_map_doc
 
-    def save(self, csv: bool) -> Path | None:
-        try:
-            doc = self._builder()(self.ctx.sessions, self.period, csv, self.today)
-        except SendeskError as exc:
-            errors.explain(self, exc, "Save")
-            return None
-        kind = "CSV (*.csv)" if csv else "PDF (*.pdf)"
-        chosen, _ = QFileDialog.getSaveFileName(self, f"Save {doc.title}", doc.filename, kind)
-        if not chosen:
-            return None
-        try:
-            written = docs.export(self.ctx.sessions, doc, Path(chosen))
-        except SendeskError as exc:
-            errors.explain(self, exc, "Save")
-            return None
-        self.saved.emit(f"Saved {written.name}")
-        return written
+    def save(self, csv: bool) -> background.Job[Printable]:
+        """The shown report made and saved off the GUI thread."""
+        build, period, today = self._builder(), self.period, self.today
+        return saving.make_and_save(
+            self,
+            self.ctx,
+            "the report",
+            lambda sessions: build(sessions, period, csv, today),
+            lambda written: self.saved.emit(f"Saved {written.name}"),
+        )

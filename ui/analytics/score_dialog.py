@@ -1,7 +1,8 @@
 """Record a score for the pupil shown: a measure, the day, when in the cycle, and the value.
 
-A small form of its own, opened from the pupil's progress view (the stage wizards are left as
-they are): a score taken during a cycle is linked to the pupil's open cycle.
+A small form of its own, opened from the pupil's progress view, for any score (the Assess and
+Review wizards ask for the baselines and exit scores themselves): a score taken during a cycle is
+linked to the pupil's open cycle.
 """
 
 from __future__ import annotations

@@ -6,7 +6,7 @@ from collections.abc import Callable
 from typing import Any
 
 from PySide6.QtCore import Signal
-from PySide6.QtWidgets import QComboBox, QDialog, QLineEdit, QPlainTextEdit, QWidget
+from PySide6.QtWidgets import QCheckBox, QComboBox, QDialog, QLineEdit, QPlainTextEdit, QWidget
 
 from sendesk import dates
 from sendesk.errors import SendeskError, StaleEdit, ValidationFailed
@@ -154,6 +154,8 @@ class Binding:
             widget.textChanged.connect(tab.mark_dirty)
         elif isinstance(widget, QComboBox):
             widget.currentIndexChanged.connect(tab.mark_dirty)
+        elif isinstance(widget, QCheckBox):
+            widget.toggled.connect(tab.mark_dirty)
 
     def put(self, details: object) -> None:
         value = getattr(details, self.attr)
@@ -166,6 +168,8 @@ class Binding:
             w.setPlainText(value or "")
         elif isinstance(w, CodeCombo):
             w.set_code(value)
+        elif isinstance(w, QCheckBox):
+            w.setChecked(bool(value))
 
     def take(self, details: object) -> None:
         w = self.widget
@@ -178,6 +182,8 @@ class Binding:
             value = w.toPlainText()
         elif isinstance(w, CodeCombo):
             value = w.code()
+        elif isinstance(w, QCheckBox):
+            value = w.isChecked()
         else:
             raise TypeError(type(w))
         setattr(details, self.attr, value)
@@ -190,6 +196,8 @@ class Binding:
         if isinstance(w, CodeCombo):
             index = w.findData(value)
             return w.itemText(index) if index >= 0 and value is not None else ""
+        if isinstance(w, QCheckBox):
+            return "Yes" if value else "No"
         return "" if value is None else str(value)
 
     def clear(self) -> None:
@@ -198,3 +206,5 @@ class Binding:
             w.clear()
         elif isinstance(w, QComboBox):
             w.setCurrentIndex(0)
+        elif isinstance(w, QCheckBox):
+            w.setChecked(False)

@@ -29,6 +29,7 @@ from PySide6.QtWidgets import (
 from sendesk.services import attachments
 from sendesk.services.attachments import VIEWABLE_IMAGES, VIEWABLE_PDF, AttachmentRow
 from ui.attachment_details import AttachmentDetailsDialog
+from ui.attendance_dialog import AttendanceDialog
 from ui.context import FileContext
 from ui.record.base import RecordTab
 
@@ -85,6 +86,7 @@ class DocumentsTab(RecordTab):
     def __init__(self, ctx: FileContext) -> None:
         super().__init__(ctx)
         self.rows: list[AttachmentRow] = []
+        self.attendance: AttendanceDialog | None = None
         layout = QVBoxLayout(self)
         self.table = QTableWidget(0, 5)
         self.table.setHorizontalHeaderLabels(["Document", "Kind", "Added", "Size", "Description"])
@@ -107,17 +109,24 @@ class DocumentsTab(RecordTab):
         self.remove_button = QPushButton("&Remove")
         self.details_button = QPushButton("D&etails…")
         self.details_button.setToolTip("The document's kind and description")
+        self.attendance_button = QPushButton("Attendance &by term…")
+        self.attendance_button.setToolTip("Sessions possible and attended, for the evidence pack")
         for button in (
             self.add_button, self.view_button, self.details_button,
             self.export_button, self.remove_button,
         ):  # fmt: skip
             buttons.addWidget(button)
         layout.addLayout(buttons)
+        more = QHBoxLayout()  # a row of its own: six buttons in one would not fit at 150 %
+        more.addWidget(self.attendance_button)
+        more.addStretch(1)
+        layout.addLayout(more)
         self.add_button.clicked.connect(self.choose_and_add)
         self.view_button.clicked.connect(self.view_selected)
         self.export_button.clicked.connect(self.export_selected)
         self.remove_button.clicked.connect(self.remove_selected)
         self.details_button.clicked.connect(self.edit_details)
+        self.attendance_button.clicked.connect(self.open_attendance)
         self.table.itemSelectionChanged.connect(self._enable)
 
     def editors(self) -> list[QWidget]:
@@ -184,6 +193,12 @@ class DocumentsTab(RecordTab):
         self.show_pupil(self.pupil_id)
         self.saved.emit(f"Added {path.name}")
         return True
+
+    def open_attendance(self) -> AttendanceDialog:
+        dialog = AttendanceDialog(self.ctx, self.pupil_id, self, read_only=self.read_only)
+        dialog.open()
+        self.attendance = dialog
+        return dialog
 
     def view_selected(self) -> None:
         row = self.selected()

@@ -127,13 +127,31 @@ class NotesTab(RecordTab):
         self.add_button.clicked.connect(self.save)
         layout.addWidget(self.add_button)
         self.text.textChanged.connect(self.mark_dirty)
+        self.adding_only = False
+        self.add_only_note = QLabel(
+            "You can add a note for this pupil; the log of notes is read by the SENCo."
+        )
+        self.add_only_note.setWordWrap(True)
+        self.add_only_note.hide()
+        layout.insertWidget(0, self.add_only_note)
+
+    def add_only(self) -> None:
+        """For a login that may add notes but not read the log (a teacher on the server)."""
+        self.adding_only = True
+        for widget in (self.table, self.correct_button, self.empty):
+            widget.hide()
+        self.add_only_note.show()
+        layout = self.layout()
+        assert isinstance(layout, QVBoxLayout)
+        layout.addStretch(1)  # the form at the top, not stretched over the missing log
 
     def editors(self) -> list[QWidget]:
         return [self.noted_on, self.kind, self.author, self.text, self.add_button]
 
     def load(self) -> None:
         self.setEnabled(bool(self.pupil_id))
-        rows = notes.list_for(self.ctx.sessions, self.pupil_id) if self.pupil_id else []
+        reads = bool(self.pupil_id) and not self.adding_only
+        rows = notes.list_for(self.ctx.sessions, self.pupil_id) if reads else []
         self.rows = rows
         self.table.setRowCount(len(rows))
         dim = self.palette().color(QPalette.ColorGroup.Disabled, QPalette.ColorRole.Text)
@@ -154,7 +172,7 @@ class NotesTab(RecordTab):
                     item.setToolTip("Corrected: the correction is in the log; this is kept.")
                 self.table.setItem(r, c, item)
         self.table.resizeRowsToContents()
-        self.empty.setVisible(not rows)
+        self.empty.setVisible(not rows and not self.adding_only)
         self._enable_correct()
         self.noted_on.set_value(dt.date.today())
         self.text.clear()

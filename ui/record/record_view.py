@@ -80,6 +80,8 @@ class RecordView(QWidget):
             tab.records_changed.connect(self._refresh_header)
         # A wizard can write into the log (the Do stage's note): the Notes tab shows it at once.
         self.cycles.records_changed.connect(self.notes.reload_if_clean)
+        # A plan agreed there gives the Meetings tab a review to book on its date.
+        self.cycles.records_changed.connect(self.meetings.reload_if_clean)
         details_tabs = [t for t in self.all_tabs if isinstance(t, DetailsTab)]
         for tab in details_tabs:
             for other in details_tabs:

@@ -1,4 +1,5 @@
-"""Assess: the concern, areas of need, evidence, and the views of parents, pupil and teacher."""
+"""Assess: the concern, areas of need, evidence, baseline scores on the school's measures, and the
+views of parents, pupil and teacher."""
 
 from __future__ import annotations
 
@@ -11,11 +12,12 @@ from sendesk import codes, dates
 from sendesk import cycle as rules
 from sendesk.cycle import AssessData, EvidenceItem
 from sendesk.errors import BadInput
-from sendesk.services import cycles
+from sendesk.services import cycles, measures
 from ui.context import FileContext
 from ui.widgets import add_row, text_area
 from ui.wizards.base import StagePage, StageWizard
 from ui.wizards.rows_table import Column, RowsTable
+from ui.wizards.scores_page import ScoresPage
 
 
 class ConcernPage(StagePage):
@@ -123,8 +125,24 @@ class AssessWizard(StageWizard):
         self.concern_page = ConcernPage()
         self.needs_page = NeedsPage()
         self.evidence_page = EvidencePage()
+        self.scores_page = ScoresPage(
+            "Baseline scores",
+            "Where the pupil starts on the school's measures: the scores each provision's impact "
+            "is measured from at the Review.",
+            "baseline",
+            measures.list_measures(ctx.sessions, include_retired=True),
+            measures.stage_scores(ctx.sessions, cycle_id, "baseline"),
+            self.today(),
+        )
         self.views_page = ViewsPage()
-        for page in (self.concern_page, self.needs_page, self.evidence_page, self.views_page):
+        pages = (
+            self.concern_page,
+            self.needs_page,
+            self.evidence_page,
+            self.scores_page,
+            self.views_page,
+        )
+        for page in pages:
             self.addPage(page)
         self.setButtonText(StageWizard.WizardButton.FinishButton, "&Finish Assess")
         self._show(self.state.assess)
@@ -150,6 +168,7 @@ class AssessWizard(StageWizard):
             parent_views=self.views_page.parents.toPlainText(),
             pupil_views=self.views_page.pupil.toPlainText(),
             teacher_views=self.views_page.teacher.toPlainText(),
+            baselines=self.scores_page.scores(),
         )
 
     def collect(self) -> dict[str, Any]:
@@ -157,6 +176,7 @@ class AssessWizard(StageWizard):
             "concern": self.concern_page.concern.toPlainText(),
             "needs": self.needs_page.checked(),
             "evidence": self.evidence_page.table.values(),
+            "baselines": self.scores_page.table.values(),
             "parents": self.views_page.parents.toPlainText(),
             "pupil": self.views_page.pupil.toPlainText(),
             "teacher": self.views_page.teacher.toPlainText(),
@@ -166,12 +186,19 @@ class AssessWizard(StageWizard):
         self.concern_page.concern.setPlainText(data.get("concern", ""))
         self.needs_page.set_checked(data.get("needs", []))
         self.evidence_page.table.set_values(data.get("evidence", []))
+        if "baselines" in data:  # a draft from before baselines were asked for has none
+            self.scores_page.table.set_values(data["baselines"])
         self.views_page.parents.setPlainText(data.get("parents", ""))
         self.views_page.pupil.setPlainText(data.get("pupil", ""))
         self.views_page.teacher.setPlainText(data.get("teacher", ""))
 
     def apply(self) -> str:
         cycles.save_assess(
-            self.ctx.sessions, self.cycle_id, self.data(), complete=True, seen=self.seen
+            self.ctx.sessions,
+            self.cycle_id,
+            self.data(),
+            complete=True,
+            seen=self.seen,
+            today=self.today(),
         )
         return f"Cycle {self.state.number}: Assess complete; next, the Plan"

@@ -4,6 +4,7 @@ review date with the parents' involvement."""
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Iterable
 from typing import Any
 
 from PySide6.QtWidgets import (
@@ -20,7 +21,7 @@ from sendesk import codes, dates, money
 from sendesk import cycle as rules
 from sendesk.cycle import OutcomePlan, PlanData, ProvisionPlan
 from sendesk.errors import BadInput
-from sendesk.services import cycles, examples
+from sendesk.services import Sessions, cycles, examples, measures, meetings
 from ui.context import FileContext
 from ui.widgets import CodeCombo, DateField, LiveLabel, add_row, text_area, text_field
 from ui.wizards.base import StagePage, StageWizard
@@ -33,15 +34,41 @@ OUTCOME_COLUMNS = (
     Column("How we will know", stretch=True),
     Column("By when (DD/MM/YYYY)"),
 )
+# Ten columns fit a 1366 by 768 screen at 150 %: the numbers' headings take two lines, and the
+# texts share what is left, wrapping.
 PROVISION_COLUMNS = (
     Column("What", stretch=True),
-    Column("Who delivers it"),
-    Column("Group size", default="1"),
-    Column("Sessions a week", default="1"),
+    Column("Who delivers it", stretch=True, heading="Who\ndelivers it"),
+    Column("Where and when", stretch=True, heading="Where and\nwhen"),
+    Column("Group size", default="1", heading="Group\nsize"),
+    Column("Sessions a week", default="1", heading="Sessions\na week"),
     Column("Minutes", default="30"),
     Column("Weeks", default="12"),
-    Column("Fixed cost £ (optional)"),
+    Column("Fixed cost £ (optional)", heading="Fixed cost £\n(optional)"),
+    Column("Expected impact", stretch=True, heading="Expected\nimpact"),
 )
+MEASURED_BY = "Measured by"
+# The provision table's columns before it had where and when, expected impact and the measure:
+# a draft saved then holds its cells in this order.
+FIRST_PROVISION_TITLES = (
+    "What", "Who delivers it", "Group size", "Sessions a week", "Minutes", "Weeks",
+    "Fixed cost £ (optional)",
+)  # fmt: skip
+
+
+def provision_columns(sessions: Sessions, kept: Iterable[int | None] = ()) -> list[Column]:
+    """The provision table's columns, "Measured by" offering the school's measures (and a
+    retired one a provision of this plan already names, so opening the plan keeps it)."""
+    named = set(kept)
+    choices = [
+        (m.id, f"{m.details.name} (retired)" if m.retired else m.details.name)
+        for m in measures.list_measures(sessions, include_retired=True)
+        if not m.retired or m.id in named
+    ]
+    return [
+        *PROVISION_COLUMNS,
+        Column(MEASURED_BY, choices, blank="", heading="Measured\nby", shown_chars=12),
+    ]
 
 
 def _number(text: object, what: str, kind: type[int] | type[float] = int) -> Any:
@@ -126,15 +153,20 @@ class OutcomesPage(StagePage):
 
 
 class ProvisionPage(StagePage):
-    def __init__(self, ctx: FileContext, cycle_id: int) -> None:
+    def __init__(
+        self, ctx: FileContext, cycle_id: int, kept_measures: Iterable[int | None] = ()
+    ) -> None:
         super().__init__(
-            "Provision", "The support: what, who, how often, for how long, in what group."
+            "Provision",
+            "The support: what, who, where and when, how often, for how long, in what group, "
+            "the impact expected and the measure that will show it.",
         )
         self.ctx = ctx
         self.cycle_id = cycle_id
         layout = QVBoxLayout(self)
         layout.addWidget(self.problems)
-        self.table = RowsTable("Provision", PROVISION_COLUMNS, "&Add provision")
+        columns = provision_columns(ctx.sessions, kept_measures)
+        self.table = RowsTable("Provision", columns, "&Add provision")
         layout.addWidget(self.table)
         self.cost = LiveLabel("Provision cost")
         layout.addWidget(self.cost)
@@ -142,7 +174,8 @@ class ProvisionPage(StagePage):
 
     def provisions(self) -> list[ProvisionPlan]:
         found = []
-        for key, (what, who, group, per_week, minutes, weeks, fixed) in self.table.keyed_values():
+        for key, cells in self.table.keyed_values():
+            what, who, where, group, per_week, minutes, weeks, fixed, impact, measure = cells
             fixed_pence = money.parse_pence(str(fixed), f"The fixed cost of {what}")
             found.append(
                 ProvisionPlan(
@@ -154,6 +187,9 @@ class ProvisionPage(StagePage):
                     _number(weeks, "Weeks"),
                     fixed_pence,
                     key if isinstance(key, int) else None,
+                    where_when=str(where),
+                    expected_impact=str(impact),
+                    measure_id=measure if isinstance(measure, int) else None,
                 )
             )
         return found
@@ -186,11 +222,12 @@ class StrategiesPage(StagePage):
 
 
 class ReviewDatePage(StagePage):
-    def __init__(self, ctx: FileContext) -> None:
+    def __init__(self, ctx: FileContext, cycle_id: int) -> None:
         super().__init__(
             "Review date and parents", "When the plan is reviewed, and how parents were told."
         )
         self.ctx = ctx
+        self.cycle_id = cycle_id
         form = QFormLayout(self)
         form.addRow(self.problems)
         self.review_date = DateField("Review date")
@@ -202,16 +239,29 @@ class ReviewDatePage(StagePage):
         add_row(form, "&How:", self.informed_how)
         self.warnings = LiveLabel("Review date warnings")
         form.addRow(self.warnings)
+        self.meeting = LiveLabel("Review meeting")
+        form.addRow(self.meeting)
         self.review_date.textChanged.connect(self.check_date)
+
+    def offer_defaults(self, targets: list[dt.date | None], today: dt.date) -> None:
+        """Fill what is still empty: the review when the last outcome is due (or about a term
+        on), and the parents told today, for the SENCo to change."""
+        if not self.review_date.text().strip():
+            self.review_date.set_value(rules.default_review_date(targets, today))
+        if not self.informed_on.text().strip():
+            self.informed_on.set_value(today)
+        self.check_date()
 
     def check_date(self) -> None:
         try:
             day = self.review_date.value()
         except BadInput:
             self.warnings.clear()
+            self.meeting.setText(meetings.review_to_book(self.ctx.sessions, self.cycle_id, None))
             return
         found = cycles.review_date_warnings(self.ctx.sessions, day, dt.date.today()) if day else []
         self.warnings.setText("\n".join(f"⚠ {w}" for w in found))
+        self.meeting.setText(meetings.review_to_book(self.ctx.sessions, self.cycle_id, day))
 
     def validatePage(self) -> bool:  # noqa: N802 - Qt's name
         try:
@@ -233,9 +283,10 @@ class PlanWizard(StageWizard):
     ) -> None:
         super().__init__(ctx, pupil_id, cycle_id, parent)
         self.outcomes_page = OutcomesPage(ctx)
-        self.provision_page = ProvisionPage(ctx, cycle_id)
+        kept = [p.measure_id for p in self.state.plan.provisions]
+        self.provision_page = ProvisionPage(ctx, cycle_id, kept)
         self.strategies_page = StrategiesPage()
-        self.review_page = ReviewDatePage(ctx)
+        self.review_page = ReviewDatePage(ctx, cycle_id)
         for page in (
             self.outcomes_page,
             self.provision_page,
@@ -258,9 +309,10 @@ class PlanWizard(StageWizard):
             [[o.id, o.carried_forward_from_id] for o in plan.outcomes],
         )  # fmt: skip
         self.provision_page.table.set_values(
-            ([p.description, p.delivered_by, p.group_size, _plain(p.sessions_per_week),
-              p.minutes_per_session, p.weeks,
-              "" if p.fixed_cost_pence is None else f"{p.fixed_cost_pence / 100:.2f}"]
+            ([p.description, p.delivered_by, p.where_when, p.group_size,
+              _plain(p.sessions_per_week), p.minutes_per_session, p.weeks,
+              "" if p.fixed_cost_pence is None else f"{p.fixed_cost_pence / 100:.2f}",
+              p.expected_impact, p.measure_id]
              for p in plan.provisions),
             [p.id for p in plan.provisions],
         )  # fmt: skip
@@ -269,6 +321,15 @@ class PlanWizard(StageWizard):
         self.review_page.informed_on.set_value(plan.parents_informed_on)
         self.review_page.informed_how.setText(plan.parents_informed_how)
         self.provision_page.update_cost()
+
+    def initializePage(self, page_id: int) -> None:  # noqa: N802 - Qt's name
+        super().initializePage(page_id)
+        if self.page(page_id) is self.review_page:
+            try:
+                targets = [o.target_date for o in self.outcomes_page.outcomes()]
+            except BadInput:  # a date not real yet: the outcomes page says so
+                targets = []
+            self.review_page.offer_defaults(targets, self.today())
 
     def plan(self) -> PlanData:
         return PlanData(
@@ -284,6 +345,7 @@ class PlanWizard(StageWizard):
         return {
             "outcomes": self.outcomes_page.table.keyed_values(),
             "provisions": self.provision_page.table.keyed_values(),
+            "provision_columns": self.provision_page.table.titles(),
             "strategies": self.strategies_page.strategies.toPlainText(),
             "review_date": self.review_page.review_date.text(),
             "informed_on": self.review_page.informed_on.text(),
@@ -291,22 +353,34 @@ class PlanWizard(StageWizard):
         }
 
     def restore(self, data: dict[str, Any]) -> None:
-        for table, rows in (
-            (self.outcomes_page.table, data.get("outcomes", [])),
-            (self.provision_page.table, data.get("provisions", [])),
-        ):
-            table.set_values([cells for _, cells in rows], [key for key, _ in rows])
+        outcomes = data.get("outcomes", [])
+        self.outcomes_page.table.set_values(
+            [cells for _, cells in outcomes], [key for key, _ in outcomes]
+        )
+        provisions = data.get("provisions", [])
+        self.provision_page.table.set_titled_values(
+            [cells for _, cells in provisions],
+            data.get("provision_columns") or FIRST_PROVISION_TITLES,
+            [key for key, _ in provisions],
+        )
         self.strategies_page.strategies.setPlainText(data.get("strategies", ""))
         self.review_page.review_date.setText(data.get("review_date", ""))
         self.review_page.informed_on.setText(data.get("informed_on", ""))
         self.review_page.informed_how.setText(data.get("informed_how", ""))
 
     def apply(self) -> str:
-        warnings = cycles.save_plan(
-            self.ctx.sessions, self.cycle_id, self.plan(), complete=True, seen=self.seen
+        saved = cycles.save_plan(
+            self.ctx.sessions,
+            self.cycle_id,
+            self.plan(),
+            complete=True,
+            today=self.today(),
+            seen=self.seen,
+            book_review=True,
         )
-        note = f" ({'; '.join(warnings)})" if warnings else ""
-        return f"Cycle {self.state.number}: plan agreed{note}"
+        note = f" ({'; '.join(saved.warnings)})" if saved.warnings else ""
+        booked = f". {saved.review.sentence()}" if saved.review else ""
+        return f"Cycle {self.state.number}: plan agreed{note}{booked}"
 
 
 def _plain(number: float) -> str:

@@ -1,5 +1,6 @@
-"""Review: rate each outcome, record each provision's impact, views and attendees, then the next
-step, with a summary before anything is applied."""
+"""Review: rate each outcome, record each provision's impact and the exit scores (each beside its
+baseline), views and attendees, then the next step and the actions agreed, with a summary before
+anything is applied."""
 
 from __future__ import annotations
 
@@ -19,15 +20,18 @@ from PySide6.QtWidgets import (
     QWizardPage,
 )
 
-from sendesk import codes, dates
+from sendesk import codes, dates, scoring
 from sendesk import cycle as rules
 from sendesk.cycle import OutcomeRating, ReviewData
 from sendesk.errors import BadInput
-from sendesk.services import cycles
+from sendesk.scoring import StageScore
+from sendesk.services import cycles, measures
+from sendesk.services.measures import ScoreView
 from sendesk.wording import plural
 from ui.context import FileContext
 from ui.widgets import CodeCombo, DateField, LiveLabel, add_row, text_area, text_field
 from ui.wizards.base import StagePage, StageWizard
+from ui.wizards.scores_page import ScoresPage
 
 
 def _problems(page: QWizardPage, *fields: str) -> dict[str, str]:
@@ -163,8 +167,12 @@ class NextStepPage(StagePage):
         self.ehcna_on = DateField("EHC needs assessment requested on")
         add_row(form, "&Specialist service:", self.service)
         add_row(form, "EHC needs assessment &requested on:", self.ehcna_on)
+        self.agreed = text_area(
+            "Actions agreed",
+            "Who does what by when, a line each: Mrs Hughes; daily reading; 01/02/2027",
+        )
+        add_row(form, "Actions a&greed:", self.agreed)
         layout.addLayout(form)
-        layout.addStretch()
 
     def step(self) -> str | None:
         return next((s for s, b in self.buttons.items() if b.isChecked()), None)
@@ -190,6 +198,32 @@ class SummaryPage(StagePage):
         self.summary.setText(self.wizard_ref.summary())
 
 
+def _exit_scores_page(
+    ctx: FileContext, cycle_id: int, today: dt.date, baselines: dict[int, ScoreView]
+) -> ScoresPage | None:
+    """The exit scores, each beside the cycle's baseline on the same measure, with a row ready
+    for every measure that has a baseline. None for a cycle with no baseline and no exit score:
+    with nothing to compare, the review takes no extra step (*Record a score…* still can)."""
+    stored = measures.stage_scores(ctx.sessions, cycle_id, "exit")
+    if not baselines and not stored:
+        return None
+    beside = {}
+    for measure_id, b in baselines.items():
+        shown = scoring.at_stage(b.value, b.unit, "Assess", b.recorded_on)
+        beside[measure_id] = (shown, f"{b.measure_name}: {shown}")
+    page = ScoresPage(
+        "Scores at the Review",
+        "Where the pupil is now on each measure, beside the baseline taken at Assess.",
+        "exit",
+        measures.list_measures(ctx.sessions, include_retired=True),
+        stored,
+        today,
+        earlier=("Baseline", beside),
+    )
+    page.table.offer(list(beside))
+    return page
+
+
 class ReviewWizard(StageWizard):
     stage = "review"
 
@@ -201,17 +235,26 @@ class ReviewWizard(StageWizard):
         self.meeting = cycles.review_meeting(ctx.sessions, cycle_id, today)
         self.ratings_page = RatingsPage(self.state)
         self.impact_page = ImpactPage(self.state)
+        self.baselines = {
+            b.measure_id: b
+            for b in measures.stage_scores(ctx.sessions, cycle_id, "baseline")
+            if b.measure_id is not None
+        }
+        self.scores_page = _exit_scores_page(ctx, cycle_id, today, self.baselines)
         self.meeting_page = MeetingPage(today, self.meeting)
         self.next_page = NextStepPage(self.state.sen_status)
         self.summary_page = SummaryPage(self)
-        for page in (
+        pages = (
             self.ratings_page,
             self.impact_page,
+            self.scores_page,
             self.meeting_page,
             self.next_page,
             self.summary_page,
-        ):
-            self.addPage(page)
+        )
+        for page in pages:
+            if page is not None:
+                self.addPage(page)
         self.setButtonText(StageWizard.WizardButton.FinishButton, "&Apply the review")
 
     def problems(self) -> dict[str, str]:
@@ -235,6 +278,16 @@ class ReviewWizard(StageWizard):
                     raise
                 return None
 
+        def scores() -> list[StageScore] | None:
+            if self.scores_page is None:
+                return None  # none asked for: those stored stay as they are
+            try:
+                return self.scores_page.scores()
+            except BadInput:
+                if strict:
+                    raise
+                return None  # the scores page says what it cannot read
+
         return ReviewData(
             held_on=day(self.meeting_page.held_on),
             ratings=self.ratings_page.ratings(),
@@ -247,6 +300,8 @@ class ReviewWizard(StageWizard):
             if self.next_page.service.code()
             else None,
             ehcna_requested_on=day(self.next_page.ehcna_on),
+            actions=self.next_page.agreed.toPlainText(),
+            exit_scores=scores(),
         )
 
     def summary(self) -> str:
@@ -259,6 +314,7 @@ class ReviewWizard(StageWizard):
             rated = data.ratings[outcome.id]
             label = codes.RATING_LABELS.get(rated.rating or "", "not rated")
             lines.append(f"• {outcome.plan.description.rstrip('.')}: {label}")
+        lines += self._score_lines(data.exit_scores or [])
         unmet = sum(rules.is_unmet(r.rating) for r in data.ratings.values())
         step = data.next_step or ""
         lines.append("")
@@ -275,10 +331,27 @@ class ReviewWizard(StageWizard):
             )
         elif step == "exit":
             lines.append("The pupil leaves SEN support (status N); their records are kept.")
+        agreed = [line.strip() for line in data.actions.splitlines() if line.strip()]
+        if agreed:
+            lines += ["", "Actions agreed:", *(f"• {line}" for line in agreed)]
         return "\n".join(lines)
 
+    def _score_lines(self, exits: list[StageScore]) -> list[str]:
+        """Each exit score beside its baseline: "Reading age: 84 → 90 months"."""
+        if not exits:
+            return []
+        assert self.scores_page is not None  # exit scores come from it
+        scales = self.scores_page.scales
+        lines = ["", "Scores at the Review:"]
+        for score in exits:
+            scale = scales[score.measure_id]
+            before = self.baselines.get(score.measure_id)
+            start = f"{before.value:g} → " if before else ""
+            lines.append(f"• {scale.name}: {start}{score.value:g} {scale.unit}")
+        return lines
+
     def collect(self) -> dict[str, Any]:
-        return {
+        fields: dict[str, Any] = {
             "ratings": {
                 str(k): [r.code(), c.text()] for k, (r, c) in self.ratings_page.rows.items()
             },
@@ -290,7 +363,11 @@ class ReviewWizard(StageWizard):
             "step": self.next_page.step(),
             "service": self.next_page.service.code(),
             "ehcna_on": self.next_page.ehcna_on.text(),
+            "actions": self.next_page.agreed.toPlainText(),
         }
+        if self.scores_page is not None:
+            fields["exit_scores"] = self.scores_page.table.values()
+        return fields
 
     def restore(self, data: dict[str, Any]) -> None:
         for key, (rating, comment) in data.get("ratings", {}).items():
@@ -310,6 +387,9 @@ class ReviewWizard(StageWizard):
             self.next_page.buttons[step].setChecked(True)
         self.next_page.service.set_code(data.get("service"))
         self.next_page.ehcna_on.setText(data.get("ehcna_on", ""))
+        self.next_page.agreed.setPlainText(data.get("actions", ""))
+        if self.scores_page is not None and "exit_scores" in data:
+            self.scores_page.table.set_values(data["exit_scores"])
 
     def apply(self) -> str:
         new_cycle = cycles.apply_review(

@@ -33,6 +33,8 @@ class Column:
     default: str = ""
     stretch: bool = False
     blank: str | None = field(default=None)
+    heading: str = ""  # the header's text when not the title: broken over lines to be narrow
+    shown_chars: int | None = None  # how much of a pick list's choice shows (it drops down whole)
 
     @property
     def holds_dates(self) -> bool:
@@ -88,7 +90,7 @@ class RowsTable(QWidget):
         layout.setContentsMargins(0, 0, 0, 0)
         self.table = QTableWidget(0, len(columns))
         self.table.setAccessibleName(name)
-        self.table.setHorizontalHeaderLabels([c.title for c in columns])
+        self.table.setHorizontalHeaderLabels([c.heading or c.title for c in columns])
         self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
         header = self.table.horizontalHeader()
         for index, column in enumerate(columns):
@@ -123,17 +125,24 @@ class RowsTable(QWidget):
         assert header is not None
         header.setData(Qt.ItemDataRole.UserRole, key)
         given = list(values) if values is not None else []
-        for index, column in enumerate(self.columns):
-            value = given[index] if index < len(given) else column.default
-            if column.choices is not None:
-                combo = CodeCombo(column.title, column.choices, column.blank)
-                combo.set_code(value)
-                combo.currentIndexChanged.connect(lambda *_: self.changed.emit())
-                self.table.setCellWidget(row, index, combo)
-            else:
-                self.table.setItem(
-                    row, index, QTableWidgetItem("" if value is None else str(value))
-                )
+        # Quiet until every cell is there: a listener reading the rows finds each one whole.
+        self.table.blockSignals(True)
+        try:
+            for index, column in enumerate(self.columns):
+                value = given[index] if index < len(given) else column.default
+                if column.choices is not None:
+                    combo = CodeCombo(
+                        column.title, column.choices, column.blank, column.shown_chars
+                    )
+                    combo.set_code(value)
+                    combo.currentIndexChanged.connect(lambda *_: self.changed.emit())
+                    self.table.setCellWidget(row, index, combo)
+                else:
+                    self.table.setItem(
+                        row, index, QTableWidgetItem("" if value is None else str(value))
+                    )
+        finally:
+            self.table.blockSignals(False)
         self.changed.emit()
         return row
 
@@ -181,3 +190,25 @@ class RowsTable(QWidget):
         key_list = list(keys) if keys is not None else []
         for index, values in enumerate(rows):
             self.add_row(values, key_list[index] if index < len(key_list) else None)
+
+    def titles(self) -> list[str]:
+        return [c.title for c in self.columns]
+
+    def set_titled_values(
+        self,
+        rows: Iterable[Sequence[object]],
+        titles: Sequence[str],
+        keys: Iterable[object] | None = None,
+    ) -> None:
+        """Rows whose cells are in the order of `titles` (a draft saved when the table had other
+        columns): each cell goes to the column of its title, a new column takes its default."""
+        self.set_values(
+            (
+                [
+                    dict(zip(titles, cells, strict=False)).get(c.title, c.default)
+                    for c in self.columns
+                ]
+                for cells in rows
+            ),
+            keys,
+        )

@@ -1,0 +1,85 @@
+"""The signatures of the support plan and of the evidence pack are never left alone at the top of
+a page.
+
+Documents are built with more and more before the signatures, so that one build after another
+ends nearer a page's foot and the signature block has to go over; each is read back.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import io
+
+import pytest
+from pypdf import PdfReader
+
+from sendesk.attendance import TermFigures
+from sendesk.documents import evidence_pack, plan_template, support_plan
+from sendesk.documents.style import DocumentOptions, Letterhead
+from sendesk.models import Cycle, Pupil
+
+SIGNERS = ("Parent or carer", "Pupil", "Class teacher", "SENCo")
+BEFORE = "The pupil's comments"  # the last lines before the signatures
+
+
+def _pupil(sentences: int) -> Pupil:
+    return Pupil(
+        legal_surname="Okafor", legal_forename="Amara", upn="Z886241726001", year_group=4,
+        class_name="4W", sen_status="K", primary_need="SLCN", date_of_birth=dt.date(2017, 3, 9),
+        strengths="Amara reads aloud with expression and helps others. " * sentences,
+    )  # fmt: skip
+
+
+def _read(pdf: bytes) -> list[str]:
+    return [" ".join(page.extract_text().split()) for page in PdfReader(io.BytesIO(pdf)).pages]
+
+
+HEAD = Letterhead("Oakfield Primary School", dt.date(2026, 11, 23))
+
+
+def _pages(sentences: int, options: DocumentOptions) -> list[str]:
+    pupil = _pupil(sentences)
+    cycle = Cycle(
+        number=1, stage="do", opened_on=dt.date(2026, 1, 12), review_date=dt.date(2026, 3, 20)
+    )
+    cycle.pupil = pupil
+    return _read(support_plan.build(pupil, cycle, HEAD, plan_template.shipped(), options))
+
+
+@pytest.mark.parametrize(
+    ("options", "most"),
+    [(DocumentOptions(), 180), (DocumentOptions(large_print=True, dyslexia_friendly=True), 80)],
+    ids=["standard", "large-dyslexia"],
+)
+def test_the_signatures_keep_their_heading_and_the_lines_before_them(
+    options: DocumentOptions, most: int
+) -> None:
+    page_counts, moved_over = set(), 0
+    for sentences in range(0, most, 4):
+        pages = _pages(sentences, options)
+        page_counts.add(len(pages))
+        holding = [n for n, text in enumerate(pages) if support_plan.SIGNATURES in text]
+        assert len(holding) == 1, (sentences, holding)
+        page = pages[holding[0]]
+        after = page.split(support_plan.SIGNATURES, 1)[1]
+        assert "Signed by" in after and all(who in after for who in SIGNERS), (sentences, page)
+        # Never alone on its page: the pupil's comments come first on the same page.
+        assert BEFORE in page.split(support_plan.SIGNATURES, 1)[0], (sentences, page)
+        moved_over += page.startswith(BEFORE)
+    # The builds crossed a page boundary, and some had to carry the signatures over it.
+    assert len(page_counts) > 1 and moved_over > 0, (page_counts, moved_over)
+
+
+def test_the_evidence_packs_signatures_stay_with_the_dates_they_sign_for() -> None:
+    page_counts, moved_over = set(), 0
+    for terms in range(16, 40):  # each term's attendance a row further down the page
+        lines = [TermFigures(2000 + n // 3, ("autumn", "spring", "summer")[n % 3], 140, 130)
+                 for n in range(terms)]  # fmt: skip
+        extras = evidence_pack.Extras(attendance=lines)
+        pages = _read(evidence_pack.build(_pupil(0), HEAD, 600_000, DocumentOptions(), extras))
+        page_counts.add(len(pages))
+        [page] = [p for p in pages if "Parent or carer (consent)" in p]
+        before = page.split("Signed by", 1)[0]
+        assert "SENCo's sign-off" in before and "Not yet requested" in before, (terms, page)
+        moved_over += page.startswith("The request")
+    assert len(page_counts) > 1 and moved_over > 0, (page_counts, moved_over)
