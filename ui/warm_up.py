@@ -20,6 +20,7 @@ FREEZE_WHEN_LOADED = False
 STEPS = (
     "sendesk.models",
     "sendesk.calendar",
+    "holidays",  # the calendar's bank holidays, imported by it only when first asked
     "sendesk.services.pupils",
     "sendesk.services.school",
     "sendesk.services.meetings",
