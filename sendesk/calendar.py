@@ -10,16 +10,16 @@ import datetime as dt
 import functools
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
-from typing import Protocol
+from typing import TYPE_CHECKING, Protocol
 from zoneinfo import ZoneInfo
-
-import holidays
-from icalendar import Calendar, Event, Timezone
 
 from sendesk import codes, dates
 from sendesk.errors import BadInput
 from sendesk.school_year import school_year_end, school_year_start
 from sendesk.school_year import school_year_label as school_year_label  # asked of calendar too
+
+if TYPE_CHECKING:  # holidays and icalendar cost about 0.1 s to import: only when they are used
+    from icalendar import Timezone
 
 LONDON_TZID = "Europe/London"
 LONDON = ZoneInfo(LONDON_TZID)
@@ -189,6 +189,8 @@ def review_date_overdue(review_date: dt.date | None, today: dt.date) -> bool:
 
 @functools.cache
 def _bank_holidays(year: int) -> dict[dt.date, str]:
+    import holidays
+
     found = holidays.country_holidays("GB", subdiv="ENG", years=year)
     return {day: str(name) for day, name in found.items()}
 
@@ -261,6 +263,8 @@ def london_vtimezone(first: dt.date, last: dt.date) -> Timezone:
     icalendar writes the VTIMEZONE from `zoneinfo`, so it is never typed by hand and stays right
     whenever the rules change.
     """
+    from icalendar import Timezone
+
     return Timezone.from_tzinfo(LONDON, first_date=first, last_date=last + dt.timedelta(days=1))
 
 
@@ -276,6 +280,8 @@ def to_ics(
     Cancelled and moved meetings are left out: a calendar shows what will happen or did.
     Times carry TZID=Europe/London with its VTIMEZONE; DTSTAMP is UTC.
     """
+    from icalendar import Calendar, Event
+
     if detail not in CALENDAR_DETAILS:
         raise ValueError(f"unknown calendar detail {detail!r}")
     stamp = (now or dt.datetime.now(dt.UTC)).astimezone(dt.UTC).replace(microsecond=0)

@@ -5,8 +5,6 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from zxcvbn import zxcvbn
-
 from sendesk.errors import WeakPassphrase
 from sendesk.text import fold
 from sendesk.wording import plural, tidy
@@ -35,6 +33,9 @@ def assess(passphrase: str, context: tuple[str, ...] = ()) -> Strength:
         return Strength(0, False, f"Too short: add {plural(short, 'more character')}. {RULE}")
     if _leans_on(passphrase, context):
         return Strength(1, False, f"Do not build it from the school's name. {RULE}")
+    # zxcvbn costs a tenth of a second to import: loaded only when a passphrase is being chosen.
+    from zxcvbn import zxcvbn
+
     words = [w for c in context for w in c.split() if w]
     result = zxcvbn(passphrase[:_SCORED_PREFIX], user_inputs=words)
     score = int(result["score"])

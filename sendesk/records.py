@@ -8,13 +8,15 @@ from __future__ import annotations
 
 import contextlib
 from collections.abc import Iterator
-from typing import Protocol
-
-from sqlalchemy import Engine, select
-from sqlalchemy.orm import Session, sessionmaker
+from typing import TYPE_CHECKING, Protocol
 
 from sendesk import schema
-from sendesk.models import Meta
+
+if TYPE_CHECKING:  # a record file is opened and checked without SQLAlchemy (see sendesk.vault)
+    from sqlalchemy import Engine
+    from sqlalchemy.orm import Session, sessionmaker
+
+    from sendesk.models import Meta
 
 
 class Records(Protocol):
@@ -44,6 +46,10 @@ class OpenRecords:
             yield session
 
     def meta(self) -> Meta:
+        from sqlalchemy import select
+
+        from sendesk.models import Meta
+
         with self.sessions() as session:
             return session.execute(select(Meta)).scalar_one()
 

@@ -3,16 +3,16 @@
 from __future__ import annotations
 
 import ast
+import re
 import threading
 from pathlib import Path
 from typing import TYPE_CHECKING
-
-from sqlalchemy import Connection, inspect
 
 import migrations
 
 if TYPE_CHECKING:
     from alembic.config import Config
+    from sqlalchemy import Connection
 
 # Alembic costs about half a second to import, so it is imported only to upgrade a file; the
 # revisions are read from the migration files' own `revision` and `down_revision` lines.
@@ -45,21 +45,37 @@ def _graph(script_location: Path) -> dict[str, tuple[str, ...]]:
         return _parsed[key]
 
 
+# A revision file's own `revision = ...` and `down_revision = ...` lines. Only these lines are
+# parsed, not the whole file (parsing every file cost each open about 70 ms); an assignment
+# spread over several lines (a merge's tuple) sends that file to the full parse.
+_DECLARATION = re.compile(r"^(?:down_)?revision\b[^=\n]*=.*$", re.MULTILINE)
+
+
 def _parse(files: list[Path]) -> dict[str, tuple[str, ...]]:
     graph: dict[str, tuple[str, ...]] = {}
     for path in files:
-        values: dict[str, object] = {}
-        for node in ast.parse(path.read_text(encoding="utf-8")).body:
-            if isinstance(node, ast.AnnAssign | ast.Assign) and node.value is not None:
-                targets = node.targets if isinstance(node, ast.Assign) else [node.target]
-                for target in targets:
-                    if isinstance(target, ast.Name) and target.id in ("revision", "down_revision"):
-                        values[target.id] = ast.literal_eval(node.value)
+        source = path.read_text(encoding="utf-8")
+        try:
+            lines = "\n".join(m.group(0) for m in _DECLARATION.finditer(source))
+            values = _declarations(ast.parse(lines).body)
+        except SyntaxError:
+            values = _declarations(ast.parse(source).body)
         revision, down = values.get("revision"), values.get("down_revision")
         if isinstance(revision, str):
             downs = (down,) if isinstance(down, str) else tuple(down or ())  # type: ignore[arg-type]
             graph[revision] = tuple(str(d) for d in downs)
     return graph
+
+
+def _declarations(body: list[ast.stmt]) -> dict[str, object]:
+    values: dict[str, object] = {}
+    for node in body:
+        if isinstance(node, ast.AnnAssign | ast.Assign) and node.value is not None:
+            targets = node.targets if isinstance(node, ast.Assign) else [node.target]
+            for target in targets:
+                if isinstance(target, ast.Name) and target.id in ("revision", "down_revision"):
+                    values[target.id] = ast.literal_eval(node.value)
+    return values
 
 
 def head_revision(script_location: Path = DEFAULT_SCRIPT_LOCATION) -> str:
@@ -87,6 +103,8 @@ def known_revisions(script_location: Path = DEFAULT_SCRIPT_LOCATION) -> list[str
 
 
 def current_revision(connection: Connection) -> str | None:
+    from sqlalchemy import inspect
+
     if not inspect(connection).has_table("alembic_version"):
         return None
     found = connection.exec_driver_sql("SELECT version_num FROM alembic_version").scalar()

@@ -1,28 +1,23 @@
 """The encrypted record file: create, open (upgrading old files), change passphrase, verify, close.
 
 Everything goes through SQLAlchemy's `sqlite+pysqlcipher` dialect with a creator that keys each new
-pooled connection with the raw key derived once at unlock, before any other statement runs.
+pooled connection with the raw key derived once at unlock, before any other statement runs
+(`sendesk.keyed_engine`). A vault makes that engine when it is first used: opening, checking and
+closing a file work on raw connections, so `sendesk verify` imports no SQLAlchemy at all.
 """
 
 from __future__ import annotations
 
 import contextlib
 import hmac
+import threading
 import weakref
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from sqlalchemy import Engine, create_engine, event, select, text
-from sqlalchemy.dialects import registry
-from sqlalchemy.dialects.sqlite.pysqlcipher import SQLiteDialect_pysqlcipher
-from sqlalchemy.dialects.sqlite.pysqlite import SQLiteDialect_pysqlite
-from sqlalchemy.exc import DBAPIError
-from sqlalchemy.orm import Session, sessionmaker
-from sqlalchemy.pool import NullPool
-
-from sendesk import __version__, atomic, backup, cipher, measure_models, passphrase, schema, seal
+from sendesk import __version__, atomic, backup, cipher, passphrase, schema, seal
 from sendesk.cipher import RawKey
 from sendesk.errors import (
     CannotUnlock,
@@ -37,24 +32,11 @@ from sendesk.errors import (
     known_failure,
 )
 from sendesk.filelock import WriteLock
-from sendesk.models import AuditEvent, Meta, first_rows
 from sendesk.records import OpenRecords
 
-
-class KeyedCipherDialect(SQLiteDialect_pysqlcipher):
-    """pysqlcipher without its URL passphrase: our creator has keyed the connection already.
-
-    The stock dialect would run `PRAGMA key` with the URL's password, which would put the
-    passphrase in a URL and re-key an already keyed connection.
-    """
-
-    supports_statement_cache = True
-
-    def on_connect_url(self, url: Any) -> Any:
-        return SQLiteDialect_pysqlite.on_connect_url(self, url)
-
-
-registry.register("sqlite.sendeskcipher", __name__, "KeyedCipherDialect")
+if TYPE_CHECKING:
+    from sqlalchemy import Engine
+    from sqlalchemy.orm import Session, sessionmaker
 
 
 class ReadOnlyFile(SendeskError):
@@ -66,67 +48,10 @@ class ReadOnlyFile(SendeskError):
         super().__init__("This record file is open read-only; nothing can be changed in it.")
 
 
-def _engine(
-    path: Path,
-    key: RawKey | Callable[[], RawKey],
-    *,
-    foreign_keys: bool = True,
-    read_only: bool = False,
-    own_connections: bool = False,
-    rolled_back: list[bool] | None = None,
-) -> Engine:
-    def connect() -> cipher.Connection:
-        # A callable key refuses once the vault is closed, so a captured engine cannot reconnect.
-        conn = cipher.connect(path, key if isinstance(key, RawKey) else key())
-        if not foreign_keys:
-            conn.execute("PRAGMA foreign_keys = OFF")  # a batch migration copies tables
-        if read_only:
-            conn.execute("PRAGMA query_only = ON")  # SQLite itself refuses every write
-        return conn
+def _engine(path: Path, key: RawKey | Callable[[], RawKey], **options: Any) -> Engine:
+    from sendesk.keyed_engine import keyed_engine  # SQLAlchemy, once a query is to run
 
-    # hide_parameters keeps pupil data out of error messages and logs.
-    engine = create_engine(
-        "sqlite+sendeskcipher://",
-        creator=connect,
-        hide_parameters=True,
-        # A job's engine pools nothing: each session opens and closes its own connection.
-        **({"poolclass": NullPool} if own_connections else {}),
-    )
-
-    @event.listens_for(engine, "begin")
-    def _begin(conn: Any) -> None:
-        conn.exec_driver_sql("BEGIN")
-        conn.info["changes_at_begin"] = _total_changes(conn)
-
-    @event.listens_for(engine, "commit")
-    def _commit(conn: Any) -> None:
-        # A transaction that wrote unseals the file in the same transaction (see sendesk.seal).
-        if _total_changes(conn) != conn.info.get("changes_at_begin"):
-            if rolled_back is not None:
-                rolled_back.append(True)  # should the commit itself fail, see _rollback
-            seal.clear(conn.connection.dbapi_connection)
-
-    @event.listens_for(engine, "handle_error")
-    def _error(context: Any) -> None:
-        if rolled_back is not None:
-            rolled_back.append(True)  # a failed statement may have been a write: see _rollback
-
-    @event.listens_for(engine, "rollback")
-    def _rollback(conn: Any) -> None:
-        # Undoing a write that had spilled pages to disk re-encrypts them (new IVs): the same
-        # records in new bytes. Noted, so that closing records the digest afresh.
-        try:
-            wrote = _total_changes(conn) != conn.info.get("changes_at_begin")
-        except Exception:
-            wrote = True
-        if wrote and rolled_back is not None:
-            rolled_back.append(True)
-
-    return engine
-
-
-def _total_changes(conn: Any) -> int:
-    return int(conn.connection.dbapi_connection.execute("SELECT total_changes()").fetchone()[0])
+    return keyed_engine(path, key, **options)
 
 
 @dataclass(frozen=True)
@@ -165,21 +90,48 @@ class Vault(OpenRecords):
         self._connect()
 
     def _connect(self) -> None:
-        self.engine = _engine(
+        """Forget any engine made: the next use of `engine` or `sessions` makes a new one."""
+        self.__dict__.pop("engine", None)
+        self.__dict__.pop("sessions", None)
+        # The connections in use now, closed by `close` too: disposing an engine leaves them open.
+        self._in_use: dict[int, Any] = {}
+
+    if not TYPE_CHECKING:  # the type checker sees `engine` and `sessions` as plain attributes
+
+        def __getattr__(self, name: str) -> Any:
+            # Only for `engine` and `sessions` before their first use (attributes found normally
+            # after): made here, so that what never queries never imports SQLAlchemy.
+            if name not in ("engine", "sessions"):
+                raise AttributeError(f"{type(self).__name__!r} object has no attribute {name!r}")
+            with _making:
+                if "engine" not in self.__dict__:
+                    self._make_engine()
+            return self.__dict__[name]
+
+    def _make_engine(self) -> None:
+        from sqlalchemy import event
+        from sqlalchemy.orm import sessionmaker
+
+        engine = _engine(
             self.path,
             self._live_key,
             read_only=self.read_only,
             own_connections=bool(self._parent),
             rolled_back=self._rolled_back,
         )
-        self.sessions: sessionmaker[Session] = sessionmaker(self.engine, expire_on_commit=False)
-        # The connections in use now, closed by `close` too: disposing an engine leaves them open.
-        self._in_use: dict[int, Any] = {}
+        sessions: sessionmaker[Session] = sessionmaker(engine, expire_on_commit=False)
         in_use = self._in_use
-        event.listen(self.engine, "checkout", lambda conn, *_: in_use.__setitem__(id(conn), conn))
-        event.listen(self.engine, "checkin", lambda conn, *_: in_use.pop(id(conn), None))
+        event.listen(engine, "checkout", lambda conn, *_: in_use.__setitem__(id(conn), conn))
+        event.listen(engine, "checkin", lambda conn, *_: in_use.pop(id(conn), None))
         if self.read_only:
-            event.listen(self.sessions, "before_flush", _refuse_flush)
+            event.listen(sessions, "before_flush", _refuse_flush)
+        self.__dict__["sessions"] = sessions
+        self.__dict__["engine"] = engine  # last: its presence says both are made
+
+    def _dispose_engine(self) -> None:
+        engine = self.__dict__.get("engine")
+        if engine is not None:
+            engine.dispose()
 
     def _live_key(self) -> RawKey:
         if self._key is None or (self._parent is not None and self._parent.closed):
@@ -227,6 +179,10 @@ class Vault(OpenRecords):
         tmp = backup.temporary_name(path)
         write_lock = WriteLock.acquire(path)
         try:
+            from sqlalchemy.orm import Session
+
+            from sendesk.models import first_rows
+
             engine = _engine(tmp, key)
             try:
                 with engine.begin() as conn:
@@ -339,7 +295,7 @@ class Vault(OpenRecords):
             with contextlib.suppress(cipher.DatabaseError):
                 conn.close()  # a session still holding one fails from now on, never writes
         self._in_use.clear()
-        self.engine.dispose()
+        self._dispose_engine()  # one never made is not made now
         for job in list(self._jobs):
             job.close()
         if key is not None and self._parent is None and not self.read_only:
@@ -373,13 +329,15 @@ class Vault(OpenRecords):
         key = self._live_key()
         saved = backup.automatic_backup(self.path, key, backup.BEFORE_PASSPHRASE_CHANGE)
         new_key = RawKey.derive(new, key.salt)
-        self.engine.dispose()
+        self._dispose_engine()
         try:
             # A verified copy under the new key replaces the file in one rename.
             backup.reencrypt(self.path, key, new_key)
             self._key = new_key
         finally:
             self._connect()
+        from sendesk.models import AuditEvent
+
         with self.session() as session:
             session.add(AuditEvent(action="passphrase.changed", summary="Passphrase changed"))
         return saved
@@ -420,6 +378,8 @@ class Vault(OpenRecords):
         dest_key = RawKey.fresh(dest_passphrase) if dest_passphrase else None
         saved = backup.make_backup(self.path, self._live_key(), dest, dest_key)
         passphrase_note = "its own passphrase" if dest_passphrase else "the same passphrase"
+        from sendesk.models import AuditEvent
+
         try:
             with self.session() as session:
                 session.add(
@@ -439,6 +399,11 @@ class Vault(OpenRecords):
         return backup.automatic_backup(self.path, self._live_key(), reason)
 
     def _stamp_version(self, upgrade: Upgrade | None) -> None:
+        from sqlalchemy import select
+
+        from sendesk import measure_models
+        from sendesk.models import AuditEvent, Meta
+
         with self.session() as session:
             session.execute(select(Meta)).scalar_one().app_version = __version__
             if upgrade:
@@ -464,6 +429,9 @@ class Vault(OpenRecords):
 def _refuse_flush(session: Session, *_: object) -> None:
     if session.new or session.dirty or session.deleted:
         raise ReadOnlyFile()
+
+
+_making = threading.Lock()  # one engine per vault, whichever thread asks first
 
 
 def _identify(path: Path, key: RawKey) -> tuple[str | None, str]:
@@ -531,6 +499,9 @@ _DAMAGED = cipher.DAMAGED
 
 def _upgrade(path: Path, key: RawKey, script_location: Path) -> None:
     """Run the migrations in one transaction; any orphaned row found afterwards undoes it all."""
+    from sqlalchemy import text
+    from sqlalchemy.exc import DBAPIError
+
     engine = _engine(path, key, foreign_keys=False)
     try:
         with engine.begin() as conn:

@@ -49,6 +49,9 @@ class Controller:
             self.start.unlock(path)
 
     def open_main(self, vault: Vault) -> None:
+        from ui import warm_up
+
+        warm_up.freeze_what_is_loaded()  # should the key have come before the warm-up finished
         if getattr(vault, "kind", "file") == "file":  # a server is remembered by its dialog
             recent_files.remember(vault.path)
         main = self.main = window_for(vault)
@@ -70,6 +73,9 @@ def make_application() -> QApplication:
 
 
 def run(path: Path | None = None) -> int:
+    from ui import warm_up
+
+    warm_up.FREEZE_WHEN_LOADED = True
     app = make_application()
     errors.install()
     controller = Controller()

@@ -125,14 +125,18 @@ class ScreenFit(QObject):
     buttons in reach on a small or highly scaled one."""
 
     def eventFilter(self, watched: QObject, event: QEvent) -> bool:  # noqa: N802 - Qt's name
-        if event.type() == QEvent.Type.Polish and isinstance(watched, QDialog):
-            if watched.isWindow() and not isinstance(watched, _STANDARD_DIALOGS):
+        # Every event of the app passes here: only windows matter, and asking that first spares
+        # the rest reading the event's type (a Python enum made afresh each time, for thousands
+        # of events while a window is built).
+        if not isinstance(watched, QWidget) or not watched.isWindow():
+            return False
+        kind = event.type()
+        if kind == QEvent.Type.Polish and isinstance(watched, QDialog):
+            if not isinstance(watched, _STANDARD_DIALOGS):
                 scroll_content(watched)
-        elif (
-            event.type() == QEvent.Type.Show
-            and isinstance(watched, QWidget)
-            and watched.isWindow()
-            and watched.windowType() not in (Qt.WindowType.Popup, Qt.WindowType.ToolTip)
+        elif kind == QEvent.Type.Show and watched.windowType() not in (
+            Qt.WindowType.Popup,
+            Qt.WindowType.ToolTip,
         ):
             if isinstance(watched, QWizard):
                 room_for_pages(watched)

@@ -20,6 +20,10 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+# The file's engine and models (SQLAlchemy) load with this dialog, before the passphrase is typed,
+# so the file opens without waiting for them; `sendesk.vault` alone no longer brings them.
+import sendesk.keyed_engine
+import sendesk.models  # noqa: F401
 from sendesk.errors import CannotUnlock, DamagedFile, SendeskError
 from sendesk.filelock import FileInUse
 from sendesk.vault import Vault

@@ -7,7 +7,6 @@ A period is `--from` to `--to`; by default the school year of `--date` (default 
 from __future__ import annotations
 
 import argparse
-import dataclasses
 import datetime as dt
 import json
 from collections.abc import Callable
@@ -32,6 +31,8 @@ def _period(args: argparse.Namespace) -> Any:
 
 def plain(value: object) -> Any:
     """Figures as JSON: dataclasses (with their computed properties), dates as ISO text."""
+    import dataclasses  # here, not at the top: `sendesk --help` need not import it
+
     if dataclasses.is_dataclass(value) and not isinstance(value, type):
         found = {f.name: plain(getattr(value, f.name)) for f in dataclasses.fields(value)}
         for name, member in vars(type(value)).items():

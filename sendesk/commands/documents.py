@@ -15,7 +15,6 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from sendesk import census
 from sendesk.commands import AddCommand, iso_date, open_vault, say
 from sendesk.errors import BadInput
 from sendesk.lazy import LazyModule
@@ -23,6 +22,7 @@ from sendesk.text import for_terminal
 from sendesk.wording import plural
 
 if TYPE_CHECKING:  # ReportLab, pypdf and SQLAlchemy load when a document is printed
+    from sendesk import census
     from sendesk.documents import plan_template
     from sendesk.documents.style import DocumentOptions
     from sendesk.services import Sessions, pupils
@@ -31,6 +31,7 @@ if TYPE_CHECKING:  # ReportLab, pypdf and SQLAlchemy load when a document is pri
 
     PupilBuilder = Callable[[Sessions, int, argparse.Namespace, DocumentOptions], Printable]
 else:
+    census = LazyModule("sendesk.census")
     docs = LazyModule("sendesk.services.documents")
     pupils = LazyModule("sendesk.services.pupils")
     plan_template = LazyModule("sendesk.documents.plan_template")

@@ -6,22 +6,30 @@ import argparse
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from sendesk import atomic, importers
+from sendesk import importers  # light: its parsers are imported when a file is read
 from sendesk.commands import AddCommand, open_vault, say
 from sendesk.errors import NotFound
-from sendesk.importers import Fate, RowFate, Source
+from sendesk.lazy import LazyModule
 from sendesk.text import for_terminal
 
 if TYPE_CHECKING:
+    from sendesk import atomic
+    from sendesk.importers import RowFate, Source
     from sendesk.vault import Vault
+else:
+    atomic = LazyModule("sendesk.atomic")
 
-_FATE_WORDS = {
-    Fate.NEW: "new",
-    Fate.UPDATE: "update",
-    Fate.UNCHANGED: "unchanged",
-    Fate.REJECTED: "REJECTED",
-    Fate.LEFT_OUT: "left out",
-}
+
+def _fate_word(fate: importers.Fate) -> str:
+    Fate = importers.Fate  # noqa: N806 - the enum, read when a report is printed
+    words = {
+        Fate.NEW: "new",
+        Fate.UPDATE: "update",
+        Fate.UNCHANGED: "unchanged",
+        Fate.REJECTED: "REJECTED",
+        Fate.LEFT_OUT: "left out",
+    }
+    return words[fate]
 
 
 def cmd_import(args: argparse.Namespace) -> int:
@@ -85,7 +93,7 @@ def _undo(args: argparse.Namespace, source: Source, name: str) -> int:
 def _line(source: Source, fate: RowFate) -> str:
     where = f"{source.row_word} {fate.row}"
     who = " ".join(filter(None, (fate.upn or "", f"({fate.name})" if fate.name else "")))
-    text = f"{where:>10}  {_FATE_WORDS[fate.fate]:9}  {who}"
+    text = f"{where:>10}  {_fate_word(fate.fate):9}  {who}"
     if explanation := fate.explanation():
         text += f": {explanation}"
     return for_terminal(text)  # a cell from the file never drives the terminal
@@ -96,7 +104,7 @@ def _save_rejected(
 ) -> None:
     from sendesk.services import imports
 
-    if not any(f.fate is Fate.REJECTED for f in fates):
+    if not any(f.fate is importers.Fate.REJECTED for f in fates):
         say("No rows were rejected; no file of rejected rows was written.")
         return
     count = imports.save_rejected(vault.sessions, path, source, fates, overwrite=force)

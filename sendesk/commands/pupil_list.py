@@ -7,7 +7,6 @@ import datetime as dt
 import json
 from typing import TYPE_CHECKING, Any
 
-from sendesk import codes
 from sendesk.commands import AddCommand, iso_date, open_records, say
 from sendesk.errors import BadInput
 from sendesk.text import for_terminal
@@ -17,7 +16,7 @@ if TYPE_CHECKING:
 
 
 def cmd_pupils(args: argparse.Namespace) -> int:
-    from sendesk import upn
+    from sendesk import codes, upn
     from sendesk.services import pupils
 
     with open_records(args, reads_only=True) as vault:

@@ -8,7 +8,6 @@ import json
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from sendesk import codes
 from sendesk.commands import AddCommand, iso_date, open_records, say
 from sendesk.errors import BadInput, FileProblem
 from sendesk.text import for_terminal
@@ -38,6 +37,7 @@ def _check_out(path: Path) -> None:
 
 
 def cmd_reviews(args: argparse.Namespace) -> int:
+    from sendesk import codes
     from sendesk.services import meeting_exports, meetings
 
     today = args.as_of or dt.date.today()

@@ -11,17 +11,46 @@ from __future__ import annotations
 
 import codecs
 import hashlib
+import importlib
 import re
 from pathlib import Path
+from typing import TYPE_CHECKING, Any
 
-from sendesk import inputs
 from sendesk.errors import BadInput
-from sendesk.importers import csv, ctf
-from sendesk.importers.fates import FATE_LABELS, Fate, RowFate, Totals, rejected_csv
+
+# The fields are light and `sendesk --help` lists them; the rest (CSV and XML parsing, the
+# value checks with python-stdnum) is imported when first used, so the command line starts at once.
 from sendesk.importers.fields import FIELDS, REQUIRED_FIELDS, Mapping
-from sendesk.importers.mapping import check_mapping, parse_mapping_override
-from sendesk.importers.parsing import ParsedRow, interpret
-from sendesk.importers.source import MAX_SOURCE_BYTES, Source, SourceProblem
+
+if TYPE_CHECKING:
+    from sendesk.importers.fates import FATE_LABELS, Fate, RowFate, Totals, rejected_csv
+    from sendesk.importers.mapping import check_mapping, parse_mapping_override
+    from sendesk.importers.parsing import ParsedRow, interpret
+    from sendesk.importers.source import MAX_SOURCE_BYTES, Source, SourceProblem
+
+_LAZY = {
+    "FATE_LABELS": "fates",
+    "Fate": "fates",
+    "RowFate": "fates",
+    "Totals": "fates",
+    "rejected_csv": "fates",
+    "check_mapping": "mapping",
+    "parse_mapping_override": "mapping",
+    "ParsedRow": "parsing",
+    "interpret": "parsing",
+    "MAX_SOURCE_BYTES": "source",
+    "Source": "source",
+    "SourceProblem": "source",
+}
+
+
+def __getattr__(name: str) -> Any:
+    if name not in _LAZY:
+        raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+    value = getattr(importlib.import_module(f"{__name__}.{_LAZY[name]}"), name)
+    globals()[name] = value  # found directly from now on
+    return value
+
 
 __all__ = [
     "FATE_LABELS",
@@ -54,6 +83,8 @@ _NOT_TEXT = {
 
 def detect(data: bytes) -> str:
     """ "CTF" when the content is XML, else "CSV"; `SourceProblem` for known non-text files."""
+    from sendesk.importers.source import SourceProblem
+
     for magic, what in _NOT_TEXT.items():
         if data.startswith(magic):
             raise SourceProblem(f"This file is {what}, not a CSV file or a Common Transfer File.")
@@ -67,6 +98,9 @@ def detect(data: bytes) -> str:
 
 
 def read(data: bytes) -> Source:
+    from sendesk.importers import csv, ctf
+    from sendesk.importers.source import MAX_SOURCE_BYTES
+
     if len(data) > MAX_SOURCE_BYTES:
         raise _too_big(len(data))
     source = ctf.read(data) if detect(data) == "CTF" else csv.read(data)
@@ -76,6 +110,9 @@ def read(data: bytes) -> Source:
 
 def load(path: Path) -> Source:
     """Read an import file: an ordinary file only, its size checked before and while reading."""
+    from sendesk import inputs
+    from sendesk.importers.source import MAX_SOURCE_BYTES, SourceProblem
+
     try:
         data = inputs.read_input(path, MAX_SOURCE_BYTES)
     except inputs.TooBig as exc:
@@ -86,6 +123,8 @@ def load(path: Path) -> Source:
 
 
 def _too_big(size: int) -> SourceProblem:
+    from sendesk.importers.source import MAX_SOURCE_BYTES, SourceProblem
+
     return SourceProblem(
         f"The file is over {size // 1024 // 1024} MB; SENDesk imports files of up to "
         f"{MAX_SOURCE_BYTES // 1024 // 1024} MB. A pupil list or Common Transfer File is much "
