@@ -23,7 +23,7 @@ from typing import Any
 from faker import Faker
 from sqlalchemy import Connection, Table, insert, update
 
-from sendesk import codes, demo_measures, demo_text, upn
+from sendesk import codes, demo_attendance, demo_measures, demo_text, upn
 from sendesk.errors import BadInput
 from sendesk.models import (
     AssessmentEvidence,
@@ -134,6 +134,7 @@ def build(
                     b.write(conn)
             b.write(conn)
             demo_measures.add(session, rng, today)  # scores for the analytics views
+            demo_attendance.add(session, rng, today)  # for the evidence packs
             audit.record(session, "demo.built", f"Demo school built with {pupils} pupils")
     except BaseException:
         vault.close()

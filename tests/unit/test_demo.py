@@ -75,3 +75,41 @@ def test_a_large_demo_keeps_upns_unique(tmp_path: Path) -> None:
         rows = pupils.list_register(v.sessions)
     with_upn = [r.upn for r in rows if r.upn]
     assert len(rows) == 2100 and len(set(with_upn)) == len(with_upn)
+
+
+def test_the_demo_has_attendance_by_term_and_age_related_expectations(demo_vault: Vault) -> None:
+    from sendesk.attendance import persistently_absent
+    from sendesk.attendance_models import TermAttendance
+    from sendesk.measure_models import AssessmentMeasure, MeasureExpectation
+
+    with demo_vault.sessions() as session:
+        rows = session.execute(
+            select(Pupil.sen_status, TermAttendance).join(
+                Pupil, Pupil.id == TermAttendance.pupil_id
+            )
+        ).all()
+        on_support = session.execute(
+            select(func.count()).select_from(Pupil).where(Pupil.sen_status.in_(("K", "E")))
+        ).scalar_one()
+        expected = dict(
+            session.execute(
+                select(AssessmentMeasure.name, func.count())
+                .join(MeasureExpectation, MeasureExpectation.measure_id == AssessmentMeasure.id)
+                .group_by(AssessmentMeasure.name)
+            ).all()
+        )
+        standard = session.execute(
+            select(MeasureExpectation.expected)
+            .join(AssessmentMeasure, AssessmentMeasure.id == MeasureExpectation.measure_id)
+            .where(AssessmentMeasure.name == "Standardised reading score")
+        ).scalars()
+        assert set(standard) == {100.0}
+    # The three terms finished by 23/11/2026 (autumn 2025, spring and summer 2026), for each
+    # pupil on SEN support or with an EHC plan, and no one else.
+    terms = {(r.school_year, r.term) for _status, r in rows}
+    assert terms == {(2025, "autumn"), (2025, "spring"), (2025, "summer")}
+    assert {status for status, _r in rows} <= {"K", "E"}
+    assert len(rows) == 3 * on_support
+    absent = [r for _s, r in rows if persistently_absent(r.sessions_attended, r.sessions_possible)]
+    assert 0 < len(absent) < len(rows) / 2  # some, as in a real school, not most
+    assert expected == {"Reading age": 7, "Spelling age": 7, "Standardised reading score": 7}
