@@ -566,8 +566,8 @@ def test_an_assistant_records_a_past_week_of_the_provision_they_deliver(
     assert message_boxes.shown == [] and tab.problems.text() == ""
     assert stored(theirs) == [(monday, True), (monday + dt.timedelta(days=2), False)]
     assert stored(other) == others_before
-    saved = tab.weeks[0]
-    qtbot.waitUntil(saved.held[0].isVisible)  # shown again as saved: a saved session is corrected, not removed
+    saved = tab.weeks[0]  # shown again as saved: a saved session is corrected, not removed
+    qtbot.waitUntil(saved.held[0].isVisible)
     assert saved.held[0].isChecked() and not saved.held[0].isEnabled()
 
 
