@@ -37,8 +37,9 @@ class ProvisionWeek(QGroupBox):
     """One provision's week: a Held and an Attended box for each school day."""
 
     def __init__(self, shown: delivery.DeliveredProvision, monday: dt.date, today: dt.date):
-        where = f" ({shown.where_when})" if shown.where_when else ""
-        super().__init__(f"Cycle {shown.cycle_number}: {shown.description}{where}")
+        where = f", {shown.where_when}" if shown.where_when else ""
+        planned = f"{shown.sessions_per_week:g} a week{where}"
+        super().__init__(f"Cycle {shown.cycle_number}: {shown.description} ({planned})")
         self.shown = shown
         self.monday = monday
         stored = {e.held_on: e.attended for e in shown.week}
