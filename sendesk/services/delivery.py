@@ -14,7 +14,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 
 from sqlalchemy import select
-from sqlalchemy.orm import selectinload
+from sqlalchemy.orm import Session, selectinload
 
 from sendesk import cycle as rules
 from sendesk import dates
@@ -78,6 +78,15 @@ def _entry(stored: ProvisionSession) -> SessionEntry:
     return SessionEntry(stored.provision_id, stored.held_on, stored.attended, stored.note or "")
 
 
+@dataclass(frozen=True)
+class WeekOf:
+    """One provision's week as the user left it (`entries`) and as it was shown (`seen`)."""
+
+    provision_id: int
+    entries: list[SessionEntry]
+    seen: list[SessionEntry]
+
+
 def record_sessions(
     sessions: Sessions,
     provision_id: int,
@@ -86,47 +95,64 @@ def record_sessions(
     seen: list[SessionEntry],
     today: dt.date,
 ) -> WeekRecorded:
-    """Record the week starting `monday` of one provision as `entries` (a session held each day
-    given, attended or not), with its audit event, in one transaction. A session stored but not
-    in `entries` cannot be removed by an assistant: it is marked not attended. `seen` is the
-    week as shown (`DeliveredProvision.week`): if someone has recorded it since, `StaleEdit`."""
-    problems = rules.week_problems(monday, [e.held_on for e in entries], today)
-    if problems:
-        raise ValidationFailed(problems)
-    if any(e.provision_id != provision_id for e in entries):
-        raise ValidationFailed({"sessions": "Every session must be of the provision shown."})
+    """`record_weeks` for one provision."""
+    return record_weeks(sessions, monday, [WeekOf(provision_id, entries, seen)], today)
+
+
+def record_weeks(
+    sessions: Sessions, monday: dt.date, weeks: list[WeekOf], today: dt.date
+) -> WeekRecorded:
+    """Record the week starting `monday` of each provision as its `entries` (a session held each
+    day given, attended or not), with an audit event each, in one transaction: all of them, or
+    none when one is refused. A session stored but not in `entries` cannot be removed by an
+    assistant: it is marked not attended. `seen` is the week as shown
+    (`DeliveredProvision.week`): if someone has recorded it since, `StaleEdit`."""
+    for week in weeks:
+        problems = rules.week_problems(monday, [e.held_on for e in week.entries], today)
+        if problems:
+            raise ValidationFailed(problems)
+        if any(e.provision_id != week.provision_id for e in week.entries):
+            raise ValidationFailed({"sessions": "Every session must be of the provision shown."})
     with sessions() as session, session.begin():
-        provision = session.get(Provision, provision_id)  # a row policy hides others' provisions
-        if provision is None:
-            raise NotFound("That provision is no longer one whose sessions you record.")
-        cycle = provision.cycle
-        ensure_editable(cycle.pupil)  # an archived pupil's records are read-only
-        require_stage(cycle, Stage.DO)
-        stored = {day: s for (_, day), s in stored_week(session, [provision_id], monday).items()}
-        week = f"the week of {dates.show(monday)}"
-        if _marks(stored.values()) != _marks(seen):
-            raise StaleEdit(f"the sessions of {provision.description} for {week}", 0, {})
-        wanted = {e.held_on: e for e in entries}
         added = corrected = 0
-        for day, old in stored.items():
-            attended = wanted[day].attended if day in wanted else False
-            if old.attended != attended:
-                old.attended = attended
-                corrected += 1
-        for day, entry in wanted.items():
-            if day not in stored:
-                note = entry.note.strip() or None
-                session.add(
-                    ProvisionSession(
-                        provision_id=provision_id, held_on=day, attended=entry.attended, note=note
-                    )
+        for week in weeks:
+            done = _record(session, monday, week)
+            added, corrected = added + done.added, corrected + done.corrected
+        return WeekRecorded(added, corrected, 0, None)
+
+
+def _record(session: Session, monday: dt.date, week: WeekOf) -> WeekRecorded:
+    provision = session.get(Provision, week.provision_id)  # a row policy hides others' provisions
+    if provision is None:
+        raise NotFound("That provision is no longer one whose sessions you record.")
+    cycle = provision.cycle
+    ensure_editable(cycle.pupil)  # an archived pupil's records are read-only
+    require_stage(cycle, Stage.DO)
+    stored = {day: s for (_, day), s in stored_week(session, [provision.id], monday).items()}
+    called = f"the week of {dates.show(monday)}"
+    if _marks(stored.values()) != _marks(week.seen):
+        raise StaleEdit(f"the sessions of {provision.description} for {called}", 0, {})
+    wanted = {e.held_on: e for e in week.entries}
+    added = corrected = 0
+    for day, old in stored.items():
+        attended = wanted[day].attended if day in wanted else False
+        if old.attended != attended:
+            old.attended = attended
+            corrected += 1
+    for day, entry in wanted.items():
+        if day not in stored:
+            note = entry.note.strip() or None
+            session.add(
+                ProvisionSession(
+                    provision_id=provision.id, held_on=day, attended=entry.attended, note=note
                 )
-                added += 1
-        result = WeekRecorded(added, corrected, 0, None)
-        if added or corrected:
-            summary = f"Cycle {cycle.number}: {result.sentence()} for {week} (one provision)"
-            audit.record(session, "provision.sessions", summary, cycle.pupil.uuid)
-        return result
+            )
+            added += 1
+    result = WeekRecorded(added, corrected, 0, None)
+    if added or corrected:
+        summary = f"Cycle {cycle.number}: {result.sentence()} for {called} (one provision)"
+        audit.record(session, "provision.sessions", summary, cycle.pupil.uuid)
+    return result
 
 
 def _marks(found: Iterable[SessionEntry | ProvisionSession]) -> list[tuple[dt.date, bool]]:

@@ -158,3 +158,27 @@ def test_a_provision_of_a_cycle_not_at_do_is_refused(demo_vault: Records) -> Non
             [], DEMO_TODAY,
         )  # fmt: skip
     assert "stage" in refused.value.problems
+
+
+def test_several_provisions_are_saved_together_or_not_at_all(demo_vault: Records) -> None:
+    pupil_id, cycle_id, provisions = _pupil_at_do(demo_vault)
+    week = DEMO_TODAY  # nothing recorded yet this week
+    first, second = provisions[0], provisions[1]
+    before = _counts(demo_vault, cycle_id)
+    stale = [SessionEntry(second, week, True)]  # a session of it the user never saw
+    weeks = [
+        delivery.WeekOf(first, [SessionEntry(first, week, True)], []),
+        delivery.WeekOf(second, [SessionEntry(second, week, False)], stale),
+    ]
+    with pytest.raises(StaleEdit):
+        delivery.record_weeks(demo_vault.sessions, week, weeks, DEMO_TODAY)
+    assert _counts(demo_vault, cycle_id) == before  # the first provision's week was not written
+    weeks[1] = delivery.WeekOf(second, [SessionEntry(second, week, False)], [])
+    done = delivery.record_weeks(demo_vault.sessions, week, weeks, DEMO_TODAY)
+    assert done.added == 2
+    shown = delivery.provisions_to_deliver(demo_vault.sessions, pupil_id, week)
+    assert [[(e.held_on, e.attended) for e in p.week] for p in shown[:2]] == [
+        [(week, True)],
+        [(week, False)],
+    ]
+    assert _counts(demo_vault, cycle_id)[2] == before[2] + 2  # an audit event each

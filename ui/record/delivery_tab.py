@@ -158,32 +158,27 @@ class DeliveryTab(RecordTab):
         return [self.save_button, *(box for row in self.weeks for box in row.boxes())]
 
     def save(self) -> bool:
-        """Each changed provision's week in a transaction of its own; stops at the first refused."""
-        done = []
-        for row in self.weeks:
-            if not row.changed():
-                continue
-            try:
-                result = delivery.record_sessions(
-                    self.ctx.sessions, row.shown.id, self.monday, row.entries(), row.shown.week,
-                    dt.date.today(),
-                )  # fmt: skip
-            except StaleEdit as exc:
-                errors.explain(self, exc)
-                self.show_pupil(self.pupil_id)  # show what is saved now, to record again
-                return False
-            except ValidationFailed as exc:
-                show_problems(self.problems, exc.problems)
-                return False
-            except SendeskError as exc:
-                show_problems(self.problems, exc.message)
-                return False
-            done.append(result.sentence())
-            # What is saved now is what a later save of this row is checked against.
-            saved = delivery.provisions_to_deliver(self.ctx.sessions, self.pupil_id, self.monday)
-            row.shown = next(p for p in saved if p.id == row.shown.id)
+        """Every changed provision's week in one transaction: all saved, or none."""
+        weeks = [
+            delivery.WeekOf(row.shown.id, row.entries(), row.shown.week)
+            for row in self.weeks
+            if row.changed()
+        ]
+        if not weeks:
+            return True
+        try:
+            done = delivery.record_weeks(self.ctx.sessions, self.monday, weeks, dt.date.today())
+        except StaleEdit as exc:
+            errors.explain(self, exc)
+            self.show_pupil(self.pupil_id)  # show what is saved now, to record again
+            return False
+        except ValidationFailed as exc:
+            show_problems(self.problems, exc.problems)
+            return False
+        except SendeskError as exc:
+            show_problems(self.problems, exc.message)
+            return False
         self.show_pupil(self.pupil_id)
-        if done:
-            self.saved.emit(f"{'; '.join(done)} for the week of {dates.show(self.monday)}")
-            self.records_changed.emit()
+        self.saved.emit(f"{done.sentence()} for the week of {dates.show(self.monday)}")
+        self.records_changed.emit()
         return True
