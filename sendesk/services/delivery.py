@@ -87,18 +87,6 @@ class WeekOf:
     seen: list[SessionEntry]
 
 
-def record_sessions(
-    sessions: Sessions,
-    provision_id: int,
-    monday: dt.date,
-    entries: list[SessionEntry],
-    seen: list[SessionEntry],
-    today: dt.date,
-) -> WeekRecorded:
-    """`record_weeks` for one provision."""
-    return record_weeks(sessions, monday, [WeekOf(provision_id, entries, seen)], today)
-
-
 def record_weeks(
     sessions: Sessions, monday: dt.date, weeks: list[WeekOf], today: dt.date
 ) -> WeekRecorded:

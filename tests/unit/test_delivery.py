@@ -13,11 +13,25 @@ from sendesk.codes import Stage
 from sendesk.errors import StaleEdit, ValidationFailed
 from sendesk.models import AuditEvent, Cycle, Note, Provision, ProvisionSession
 from sendesk.records import Records
-from sendesk.services import cycles, delivery
-from sendesk.services.cycles import SessionEntry
+from sendesk.services import Sessions, cycles, delivery
+from sendesk.services.cycles import SessionEntry, WeekRecorded
 from tests.conftest import DEMO_TODAY
 
 MONDAY = DEMO_TODAY - dt.timedelta(days=7)  # a past week: every day of it may be recorded
+
+
+def _record(
+    sessions: Sessions,
+    provision_id: int,
+    monday: dt.date,
+    entries: list[SessionEntry],
+    seen: list[SessionEntry],
+    today: dt.date,
+) -> WeekRecorded:
+    """One provision's week, as the Sessions tab saves it."""
+    return delivery.record_weeks(
+        sessions, monday, [delivery.WeekOf(provision_id, entries, seen)], today
+    )
 
 
 def _pupil_at_do(vault: Records) -> tuple[int, int, list[int]]:
@@ -76,7 +90,7 @@ def test_a_week_is_recorded_and_corrected_touching_only_its_sessions(demo_vault:
     held, notes, events, version = _counts(demo_vault, cycle_id)
     entries = [SessionEntry(first, _day(0), True), SessionEntry(first, _day(2), False)]
     # Whatever was recorded that week and is not ticked again is kept, marked not attended.
-    done = delivery.record_sessions(demo_vault.sessions, first, MONDAY, entries, seen, DEMO_TODAY)
+    done = _record(demo_vault.sessions, first, MONDAY, entries, seen, DEMO_TODAY)
     after = delivery.provisions_to_deliver(demo_vault.sessions, pupil_id, MONDAY)
     marks = {e.held_on: e.attended for e in after[0].week}
     kept = {e.held_on for e in seen} - {_day(0), _day(2)}
@@ -88,9 +102,7 @@ def test_a_week_is_recorded_and_corrected_touching_only_its_sessions(demo_vault:
 
     # Correcting it: Wednesday attended after all, Monday not held (so not attended).
     fixed = [SessionEntry(first, _day(2), True)]
-    done = delivery.record_sessions(
-        demo_vault.sessions, first, MONDAY, fixed, after[0].week, DEMO_TODAY
-    )
+    done = _record(demo_vault.sessions, first, MONDAY, fixed, after[0].week, DEMO_TODAY)
     assert done.added == 0 and done.corrected == 2
     again = delivery.provisions_to_deliver(demo_vault.sessions, pupil_id, MONDAY)
     assert {e.held_on: e.attended for e in again[0].week}[_day(0)] is False
@@ -102,9 +114,7 @@ def test_nothing_changed_writes_no_audit_event(demo_vault: Records) -> None:
     pupil_id, cycle_id, provisions = _pupil_at_do(demo_vault)
     shown = delivery.provisions_to_deliver(demo_vault.sessions, pupil_id, MONDAY)[0]
     before = _counts(demo_vault, cycle_id)
-    done = delivery.record_sessions(
-        demo_vault.sessions, provisions[0], MONDAY, shown.week, shown.week, DEMO_TODAY
-    )
+    done = _record(demo_vault.sessions, provisions[0], MONDAY, shown.week, shown.week, DEMO_TODAY)
     assert (done.added, done.corrected) == (0, 0)
     assert _counts(demo_vault, cycle_id) == before
 
@@ -123,7 +133,7 @@ def test_a_session_outside_the_week_or_in_the_future_is_refused(
     _, cycle_id, provisions = _pupil_at_do(demo_vault)
     before = _counts(demo_vault, cycle_id)
     with pytest.raises(ValidationFailed) as refused:
-        delivery.record_sessions(
+        _record(
             demo_vault.sessions, provisions[0], monday, [SessionEntry(provisions[0], day, True)],
             [], DEMO_TODAY,
         )  # fmt: skip
@@ -138,11 +148,11 @@ def test_a_week_recorded_by_someone_else_since_is_a_conflict(demo_vault: Records
     shown = delivery.provisions_to_deliver(demo_vault.sessions, pupil_id, week)[0]
     assert shown.week == []
     mine = [SessionEntry(first, week, True)]
-    delivery.record_sessions(demo_vault.sessions, first, week, mine, shown.week, DEMO_TODAY)
+    _record(demo_vault.sessions, first, week, mine, shown.week, DEMO_TODAY)
     before = _counts(demo_vault, cycle_id)
     with pytest.raises(StaleEdit):  # a second window, opened before the first saved
         theirs = [SessionEntry(first, week, False)]
-        delivery.record_sessions(demo_vault.sessions, first, week, theirs, [], DEMO_TODAY)
+        _record(demo_vault.sessions, first, week, theirs, [], DEMO_TODAY)
     assert _counts(demo_vault, cycle_id) == before
 
 
@@ -153,7 +163,7 @@ def test_a_provision_of_a_cycle_not_at_do_is_refused(demo_vault: Records) -> Non
         ).scalar()
     assert provision_id is not None
     with pytest.raises(ValidationFailed) as refused:
-        delivery.record_sessions(
+        _record(
             demo_vault.sessions, provision_id, MONDAY, [SessionEntry(provision_id, MONDAY, True)],
             [], DEMO_TODAY,
         )  # fmt: skip
