@@ -37,11 +37,12 @@ def fit_record_to_role(record: RecordView, role: str) -> list[str]:
             tab.hide()
             removed.append(name)
     if "cycles" in removed and access.may_add(role, "provision_session"):
-        _add_delivery_tab(record)
+        add_delivery_tab(record)
     return removed
 
 
-def _add_delivery_tab(record: RecordView) -> None:
+def add_delivery_tab(record: RecordView) -> DeliveryTab:
+    """The Sessions tab, after the record's others (the layout probe shows it on a file too)."""
     tab = DeliveryTab(record.ctx)
     make_scrollable(tab)
     record.all_tabs.append(tab)
@@ -49,3 +50,4 @@ def _add_delivery_tab(record: RecordView) -> None:
     tab.saved.connect(record.saved)
     tab.records_changed.connect(record.records_changed)
     tab.show_pupil(record.pupil_id)
+    return tab
