@@ -321,6 +321,20 @@ class WeekNote:
     text: str
 
 
+def week_problems(monday: dt.date, days: Iterable[dt.date], today: dt.date) -> dict[str, str]:
+    """What is wrong with sessions recorded on `days` for the week starting `monday` (nothing:
+    empty): a week starts on a Monday, and no session is recorded outside it or before its day."""
+    if dates.monday_of(monday) != monday:
+        return {"week": "A week starts on a Monday."}
+    sunday = monday + dt.timedelta(days=6)
+    days = list(days)
+    if any(not monday <= day <= sunday for day in days):
+        return {"sessions": "Every session must be in the week shown."}
+    if any(day > today for day in days):
+        return {"sessions": "A session cannot be recorded before its day."}
+    return {}
+
+
 def week_note(monday: dt.date, text: str, today: dt.date) -> WeekNote | None:
     """The log entry for the notes typed with a week's sessions.
 

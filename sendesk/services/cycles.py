@@ -5,7 +5,7 @@ from __future__ import annotations
 import datetime as dt
 import functools
 import json
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from dataclasses import asdict, dataclass
 from typing import Any, ParamSpec, TypeVar, cast
 
@@ -311,6 +311,12 @@ def _require_stage(cycle: Cycle, *stages: Stage) -> None:
         )
 
 
+def require_stage(cycle: Cycle, *stages: Stage) -> None:
+    """`_require_stage`, for another service that writes a stage's rows (the sessions a
+    teaching assistant records at Do)."""
+    _require_stage(cycle, *stages)
+
+
 def start(sessions: Sessions, pupil_id: int, today: dt.date | None = None) -> int:
     """A new cycle at Assess, numbered after the pupil's last and linked to it."""
     with sessions() as session, session.begin():
@@ -566,6 +572,23 @@ def week_sessions(sessions: Sessions, cycle_id: int, monday: dt.date) -> list[Se
         return [SessionEntry(s.provision_id, s.held_on, s.attended, s.note or "") for s in found]
 
 
+def stored_week(
+    session: Session, provision_ids: Iterable[int], monday: dt.date
+) -> dict[tuple[int, dt.date], ProvisionSession]:
+    """The sessions stored for these provisions in the week starting `monday`, by (provision,
+    day): what a week recorded again corrects."""
+    return {
+        (s.provision_id, s.held_on): s
+        for s in session.execute(
+            select(ProvisionSession).where(
+                ProvisionSession.provision_id.in_(list(provision_ids)),
+                ProvisionSession.held_on >= monday,
+                ProvisionSession.held_on <= monday + dt.timedelta(days=6),
+            )
+        ).scalars()
+    }
+
+
 @_stale_as_conflict
 def record_week(
     sessions: Sessions,
@@ -581,13 +604,9 @@ def record_week(
     pupil's log, in one transaction: a week entered again corrects what was recorded.
     `seen` is the cycle's version the wizard opened (`StaleEdit` if newer)."""
     today = today or dt.date.today()
-    if dates.monday_of(monday) != monday:
-        raise ValidationFailed({"week": "A week starts on a Monday."})
-    sunday = monday + dt.timedelta(days=6)
-    if any(not monday <= e.held_on <= sunday for e in entries):
-        raise ValidationFailed({"sessions": "Every session must be in the week shown."})
-    if any(e.held_on > today for e in entries):
-        raise ValidationFailed({"sessions": "A session cannot be recorded before its day."})
+    problems = rules.week_problems(monday, [e.held_on for e in entries], today)
+    if problems:
+        raise ValidationFailed(problems)
     written = rules.week_note(monday, note, today)
     with sessions() as session, session.begin():
         cycle = _cycle(session, cycle_id)
@@ -597,16 +616,7 @@ def record_week(
         ours = {p.id for p in cycle.provisions}
         if any(e.provision_id not in ours for e in entries):
             raise ValidationFailed({"sessions": "That provision is not part of this cycle."})
-        stored = {
-            (s.provision_id, s.held_on): s
-            for s in session.execute(
-                select(ProvisionSession).where(
-                    ProvisionSession.provision_id.in_(ours),
-                    ProvisionSession.held_on >= monday,
-                    ProvisionSession.held_on <= sunday,
-                )
-            ).scalars()
-        }
+        stored = stored_week(session, ours, monday)
         wanted = {(e.provision_id, e.held_on): e for e in entries}
         added = corrected = removed = 0
         for key, old in stored.items():

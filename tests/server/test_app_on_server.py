@@ -4,6 +4,7 @@ real PostgreSQL database with the demo school and staff logins."""
 from __future__ import annotations
 
 import csv
+import datetime as dt
 import io
 import re
 from collections.abc import Iterator
@@ -15,7 +16,7 @@ from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QFileDialog, QTableWidget, QWidget
 from pytestqt.qtbot import QtBot
 
-from sendesk import codes
+from sendesk import codes, dates
 from sendesk.errors import NotAllowed
 from sendesk.server import admin
 from sendesk.server.address import ServerAddress
@@ -29,6 +30,7 @@ from ui import recent_servers
 from ui.app import Controller
 from ui.export_dialog import ExportDialog
 from ui.main_window import ACTIONS, MainWindow
+from ui.record.delivery_tab import DeliveryTab
 from ui.server_dialog import ServerDialog
 from ui.start_window import StartWindow
 
@@ -508,6 +510,65 @@ def test_an_assistant_sees_only_the_pupils_they_deliver_provision_to(
     for row in ACTIONS:
         if row.writes:
             assert not window.named_actions[row.name].isEnabled(), row.name
+
+
+def test_an_assistant_records_a_past_week_of_the_provision_they_deliver(
+    qtbot: QtBot,
+    start: StartWindow,
+    demo_server: ServerAddress,
+    test_server: PrivateServer,
+    message_boxes: MessageBoxes,
+    windows: list[MainWindow],
+) -> None:
+    _add(demo_server, test_server, "a.sessions", "assistant")
+    with test_server.psql(demo_server.database) as conn:
+        found = conn.execute(
+            "SELECT c.pupil_id, array_agg(v.id ORDER BY v.id) FROM cycle c "
+            "JOIN provision v ON v.cycle_id = c.id WHERE c.stage = 'do' "
+            "GROUP BY c.pupil_id, c.id HAVING count(*) > 1 ORDER BY c.pupil_id LIMIT 1"
+        ).fetchone()
+        assert found is not None
+        pupil_id, (theirs, other, *_) = found
+        conn.execute(
+            "UPDATE provision SET staff_id = (SELECT id FROM staff WHERE login = 'a.sessions') "
+            "WHERE id = %s",
+            (theirs,),
+        )
+    monday = dates.monday_of(dt.date.today()) - dt.timedelta(weeks=1)
+    week = "SELECT held_on, attended FROM provision_session WHERE provision_id = %s "
+    week += "AND held_on BETWEEN %s AND %s ORDER BY held_on"
+    sunday = monday + dt.timedelta(days=6)
+
+    def stored(provision: int) -> list[tuple[object, ...]]:
+        with test_server.psql(demo_server.database) as conn:
+            return conn.execute(week, (provision, monday, sunday)).fetchall()
+
+    assert stored(theirs) == []
+    others_before = stored(other)
+    window = _open(qtbot, start, demo_server, "a.sessions")
+    windows.append(window)
+    window.register.select_pupil(pupil_id)
+    tab = window.record.findChild(DeliveryTab)
+    assert tab is not None and window.record.tabs.indexOf(tab) >= 0
+    assert window.record.tabs.indexOf(window.record.cycles) < 0  # the cycle is not theirs to read
+    window.record.tabs.setCurrentWidget(tab)
+    _type(qtbot, tab.week, dates.show(monday))
+    qtbot.keyClick(tab.week, Qt.Key.Key_Return)
+    assert [row.shown.id for row in tab.weeks] == [theirs]  # the other provision is not shown
+    row = tab.weeks[0]
+    qtbot.waitUntil(row.held[0].isVisible)  # laid out once the event loop has run
+    qtbot.mouseClick(row.held[0], Qt.MouseButton.LeftButton)  # Monday: held, attended
+    qtbot.mouseClick(row.held[2], Qt.MouseButton.LeftButton)  # Wednesday: held...
+    qtbot.mouseClick(row.attended[2], Qt.MouseButton.LeftButton)  # ...but the pupil was away
+    with qtbot.waitSignal(tab.saved, timeout=20_000) as told:
+        qtbot.mouseClick(tab.save_button, Qt.MouseButton.LeftButton)
+    assert told.args == [f"2 sessions recorded for the week of {dates.show(monday)}"]
+    assert message_boxes.shown == [] and tab.problems.text() == ""
+    assert stored(theirs) == [(monday, True), (monday + dt.timedelta(days=2), False)]
+    assert stored(other) == others_before
+    saved = tab.weeks[0]  # shown again as saved: a saved session is corrected, not removed
+    qtbot.waitUntil(saved.held[0].isVisible)
+    assert saved.held[0].isChecked() and not saved.held[0].isEnabled()
 
 
 def test_a_teacher_adds_a_note_to_a_log_only_the_senco_reads(

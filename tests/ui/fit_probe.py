@@ -3,6 +3,7 @@ and prints, as JSON, where each lies and which of its buttons fall outside the s
 
 from __future__ import annotations
 
+import datetime as dt
 import json
 import os
 import sys
@@ -23,6 +24,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from sendesk import dates
 from tests.conftest import PASSPHRASE
 
 
@@ -108,10 +110,13 @@ def measure(name: str, window: QWidget) -> dict[str, object]:
 
 
 def windows(demo: Path, empty: Path) -> Iterator[tuple[str, Callable[[], QWidget | None]]]:
+    from sendesk.services.delivery import provisions_to_deliver
     from sendesk.vault import Vault
     from ui.main_window import MainWindow
+    from ui.server_roles import add_delivery_tab
     from ui.start_window import StartWindow
 
+    monday = dates.monday_of(dt.date.today())  # the week the Sessions tab opens on
     start = StartWindow()
     yield "start window", lambda: (start.show(), start)[1]
     yield "create wizard", start.create_file
@@ -125,8 +130,13 @@ def windows(demo: Path, empty: Path) -> Iterator[tuple[str, Callable[[], QWidget
         main.record.tabs.setCurrentIndex(index)
         tab = main.record.tabs.tabText(index).replace("&", "")
         yield f"main window, {tab} tab", lambda: main
-    main.record.tabs.setCurrentWidget(main.record.needs)
+    sessions = add_delivery_tab(main.record)  # a teaching assistant's, on a server
+    main.record.tabs.setCurrentWidget(sessions)
     rows = [main.register.model.pupil_at(r) for r in range(main.register.model.rowCount())]
+    delivered = max(rows, key=lambda r: len(provisions_to_deliver(main.ctx.sessions, r.id, monday)))
+    main.register.select_pupil(delivered.id)  # the most provisions at Do, the longest tab
+    yield "main window, Sessions tab", lambda: main
+    main.record.tabs.setCurrentWidget(main.record.needs)
     needy = next(r for r in rows if r.primary_need and r.secondary_need)
     main.register.select_pupil(needy.id)  # both broad areas of need shown, the longest form
     yield "main window, Needs tab with two needs", lambda: main
