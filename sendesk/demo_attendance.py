@@ -20,8 +20,12 @@ _TERMS = (("autumn", 140, (12, 20)), ("spring", 120, (3, 31)), ("summer", 130, (
 PERSISTENTLY_ABSENT = 0.12  # the share of pupils on SEN support who attend under 90%
 # The value expected of a pupil by year group: an age in months at the middle of the year, and
 # the mean of a standardised score. A school sets its own; these are examples.
-_AGES = {year: 54 + 12 * year for year in range(0, 7)}
-EXPECTED = {"Reading age": _AGES, "Spelling age": _AGES, "Standardised reading score": 100.0}
+_AGES = {year: 54.0 + 12 * year for year in range(0, 7)}
+EXPECTED: dict[str, dict[int, float]] = {
+    "Reading age": _AGES,
+    "Spelling age": _AGES,
+    "Standardised reading score": dict.fromkeys(_AGES, 100.0),
+}
 
 
 def add(session: Session, rng: random.Random, today: dt.date) -> None:
@@ -57,10 +61,9 @@ def add(session: Session, rng: random.Random, today: dt.date) -> None:
     for name, values in EXPECTED.items():
         if name not in measures:
             continue
-        by_year = values if isinstance(values, dict) else dict.fromkeys(range(0, 7), values)
         expected += [
-            {"measure_id": measures[name], "year_group": year, "expected": float(value)}
-            for year, value in by_year.items()
+            {"measure_id": measures[name], "year_group": year, "expected": value}
+            for year, value in values.items()
         ]
     if expected:
         session.execute(insert(MeasureExpectation), expected)
