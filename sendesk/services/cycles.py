@@ -27,7 +27,7 @@ from sendesk.cycle import (
     ProvisionPlan,
     ReviewData,
 )
-from sendesk.errors import NotFound, ValidationFailed
+from sendesk.errors import NotFound, StaleEdit, ValidationFailed
 from sendesk.measure_models import AssessmentMeasure
 from sendesk.models import (
     AssessmentEvidence,
@@ -599,10 +599,13 @@ def record_week(
     complete: bool = False,
     today: dt.date | None = None,
     seen: int | None = None,
+    shown: list[SessionEntry] | None = None,
 ) -> WeekRecorded:
     """Make the week starting `monday` hold exactly `entries`, with the week's note in the
     pupil's log, in one transaction: a week entered again corrects what was recorded.
-    `seen` is the cycle's version the wizard opened (`StaleEdit` if newer)."""
+    `seen` is the cycle's version the wizard opened (`StaleEdit` if newer); `shown`, the
+    week's sessions as the wizard showed them: a teaching assistant records sessions without
+    touching the cycle, so a week recorded meanwhile is caught here, never silently replaced."""
     today = today or dt.date.today()
     problems = rules.week_problems(monday, [e.held_on for e in entries], today)
     if problems:
@@ -617,6 +620,8 @@ def record_week(
         if any(e.provision_id not in ours for e in entries):
             raise ValidationFailed({"sessions": "That provision is not part of this cycle."})
         stored = stored_week(session, ours, monday)
+        if shown is not None:
+            _week_unchanged(cycle, monday, stored, shown, entries)
         wanted = {(e.provision_id, e.held_on): e for e in entries}
         added = corrected = removed = 0
         for key, old in stored.items():
@@ -659,6 +664,28 @@ def record_week(
             summary += "; Do complete" if complete else ""
             audit.record(session, "cycle.do", f"Cycle {cycle.number}: {summary}", cycle.pupil.uuid)
         return result
+
+
+def _week_unchanged(
+    cycle: Cycle,
+    monday: dt.date,
+    stored: dict[tuple[int, dt.date], ProvisionSession],
+    shown: list[SessionEntry],
+    entries: list[SessionEntry],
+) -> None:
+    now = {key: row.attended for key, row in stored.items()}
+    if now == {(e.provision_id, e.held_on): e.attended for e in shown}:
+        return
+    raise StaleEdit(
+        f"the sessions of the week of {dates.show(monday)}",
+        cycle.version,
+        {"sessions": (_tally(now.values()), _tally(e.attended for e in entries))},
+    )
+
+
+def _tally(attended: Iterable[bool]) -> str:
+    marks = list(attended)
+    return f"{_count(len(marks), 'session')}, {sum(marks)} attended"
 
 
 @_stale_as_conflict

@@ -192,3 +192,34 @@ def test_several_provisions_are_saved_together_or_not_at_all(demo_vault: Records
         [(week, False)],
     ]
     assert _counts(demo_vault, cycle_id)[2] == before[2] + 2  # an audit event each
+
+
+def test_a_week_an_assistant_recorded_meanwhile_is_not_replaced_by_the_do_wizard(
+    demo_vault: Records,
+) -> None:
+    # The SENCo's Do wizard shows the week; an assistant then records a session, which does not
+    # change the cycle's version: the wizard's save is a conflict, not a silent replacement.
+    _pupil_id, cycle_id, provisions = _pupil_at_do(demo_vault)
+    sessions = demo_vault.sessions
+    seen = cycles.load(sessions, cycle_id).version
+    shown = cycles.week_sessions(sessions, cycle_id, MONDAY)
+    theirs = [e for e in shown if e.provision_id == provisions[0]]
+    free = [_day(n) for n in range(5) if _day(n) not in {e.held_on for e in theirs}]
+    assert free  # a weekday of the week the demo left empty for that provision
+    added = SessionEntry(provisions[0], free[0], True)
+    _record(sessions, provisions[0], MONDAY, [*theirs, added], theirs, DEMO_TODAY)
+    after_assistant = cycles.week_sessions(sessions, cycle_id, MONDAY)
+    assert added in after_assistant and cycles.load(sessions, cycle_id).version == seen
+    mine = [e for e in shown if e.provision_id != provisions[0]]
+    with pytest.raises(StaleEdit) as caught:
+        cycles.record_week(
+            sessions, cycle_id, MONDAY, mine, today=DEMO_TODAY, seen=seen, shown=shown
+        )
+    assert "sessions" in caught.value.differences
+    assert cycles.week_sessions(sessions, cycle_id, MONDAY) == after_assistant  # nothing lost
+    # Told, the user may save over it: with the week shown as it now is, the save goes through.
+    done = cycles.record_week(
+        sessions, cycle_id, MONDAY, after_assistant, today=DEMO_TODAY, seen=seen,
+        shown=after_assistant,
+    )  # fmt: skip
+    assert (done.added, done.corrected, done.removed) == (0, 0, 0)

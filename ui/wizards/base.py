@@ -156,6 +156,10 @@ class StageWizard(QWizard):
         )
         return answer == QMessageBox.StandardButton.Yes
 
+    def saving_over(self) -> None:
+        """The user chose to save over another save: take what is saved now as what was seen,
+        beyond the version (the Do wizard's week)."""
+
     def apply(self) -> str:
         """Store the stage through the services; returns what to tell the user."""
         raise NotImplementedError
@@ -169,6 +173,7 @@ class StageWizard(QWizard):
             if not self._save_over(conflict):
                 return  # back to editing: their save stays in the file, the typing here
             self.seen = conflict.current_version
+            self.saving_over()
             self.accept()  # the user chose to save theirs over: try again at the new version
             return
         except ValidationFailed as exc:

@@ -48,6 +48,7 @@ class WeekPage(StagePage):
         self.recorded.setAccessibleName("Already recorded for this week")
         layout.addWidget(self.recorded)
         self.shown_week: dt.date | None = None
+        self.shown_sessions: list[cycles.SessionEntry] = []
         self.week.editingFinished.connect(self.show_week)
         self.week.set_value(dates.monday_of(today))
         self.show_week()
@@ -78,6 +79,7 @@ class WeekPage(StagePage):
             return
         self.shown_week = monday
         stored = cycles.week_sessions(self.ctx.sessions, self.state.id, monday)
+        self.shown_sessions = stored  # a save checks the week still holds these
         marks = {(e.provision_id, e.held_on): e.attended for e in stored}
         for row, p in enumerate(self.state.provisions):
             for index in range(len(DAYS)):
@@ -158,6 +160,13 @@ class DoWizard(StageWizard):
         page.note.setPlainText(data.get("note", ""))
         page.finished.setChecked(bool(data.get("finished")))
 
+    def saving_over(self) -> None:
+        page = self.week_page
+        if page.shown_week is not None:
+            page.shown_sessions = cycles.week_sessions(
+                self.ctx.sessions, self.cycle_id, page.shown_week
+            )
+
     def apply(self) -> str:
         page = self.week_page
         entries = page.entries()  # checks the week first
@@ -173,6 +182,7 @@ class DoWizard(StageWizard):
             page.finished.isChecked(),
             today=self.today(),
             seen=self.seen,
+            shown=page.shown_sessions if page.shown_week == monday else None,
         )
         then = "; next, the Review" if page.finished.isChecked() else ""
         week = dates.show(monday)
