@@ -13,6 +13,7 @@ from reportlab.graphics.charts.lineplots import LinePlot  # type: ignore[import-
 from reportlab.graphics.shapes import Drawing, Line, String  # type: ignore[import-untyped, unused-ignore]
 from reportlab.graphics.widgets.markers import makeMarker  # type: ignore[import-untyped, unused-ignore]
 from reportlab.lib import colors  # type: ignore[import-untyped, unused-ignore]
+from reportlab.pdfbase.pdfmetrics import stringWidth  # type: ignore[import-untyped, unused-ignore]
 
 from sendesk.documents import style
 from sendesk.documents.scripts import BOLD, FONT
@@ -196,11 +197,15 @@ def progress_lines(
         drawing.add(
             Line(x, plot.y, x, plot.y + plot.height, strokeColor=CYCLE_MARK, strokeDashArray=[3, 2])
         )
+        label = style.clean(f"Cycle {number}")
+        wide = stringWidth(label, FONT, text_size)
+        # Right of its line, unless that runs past the plot: then to the left of it.
+        left = x + 2 if x + 2 + wide <= plot.x + plot.width else x - 2 - wide
         drawing.add(
             String(
-                x + 2,
+                left,
                 plot.y + plot.height - text_size - 1,
-                style.clean(f"Cycle {number}"),
+                label,
                 fontName=FONT,
                 fontSize=text_size,
                 fillColor=CYCLE_MARK,
