@@ -57,6 +57,7 @@ class DateField(QLineEdit):
         self.calendar_action.triggered.connect(self.pop_up_calendar)
         self.addAction(self.calendar_action, QLineEdit.ActionPosition.TrailingPosition)
         self.calendar: QCalendarWidget | None = None
+        self._clicked_in = False  # the focus came with a click, still to be released
 
     def focusInEvent(self, event: QFocusEvent) -> None:  # noqa: N802 - Qt's name
         super().focusInEvent(event)
@@ -70,7 +71,7 @@ class DateField(QLineEdit):
 
     def mouseReleaseEvent(self, event: QMouseEvent) -> None:  # noqa: N802 - Qt's name
         super().mouseReleaseEvent(event)
-        if getattr(self, "_clicked_in", False) and not self.hasSelectedText():
+        if self._clicked_in and not self.hasSelectedText():
             self.selectAll()
         self._clicked_in = False
 

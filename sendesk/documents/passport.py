@@ -70,7 +70,6 @@ def build(
         fits = False
         # Laid out only when it may fit: a long text would be set over many pages each try.
         if not too_tall_for_a_page(found, options):
-            found = story(pupil, cycle, options, senco, photo, written, limit)  # fresh pieces
             try:
                 pdf = render(found, letterhead, options, TITLE)
                 fits = len(PdfReader(io.BytesIO(pdf)).pages) == 1
