@@ -479,6 +479,18 @@ def provision_measures(sessions: Sessions, pupil_id: int) -> list[ProvisionMeasu
         ]
 
 
+def named_in_cycle(sessions: Sessions, cycle_id: int) -> list[int]:
+    """The measures the cycle's provisions say their impact is shown by, each once, in the
+    order of the provisions: the scores the Review should ask for even without a baseline."""
+    with sessions() as session:
+        named = session.scalars(
+            select(Provision.measure_id)
+            .where(Provision.cycle_id == cycle_id, Provision.measure_id.is_not(None))
+            .order_by(Provision.id)
+        )
+        return list(dict.fromkeys(m for m in named if m is not None))
+
+
 def history(sessions: Sessions, pupil_id: int, today: dt.date) -> list[MeasureHistory]:
     """Each measure the pupil has scores on, oldest score first, each beside the value the school
     expects for the year group the pupil was in that day (their year group today, moved back one

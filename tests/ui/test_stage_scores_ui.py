@@ -12,7 +12,7 @@ from PySide6.QtWidgets import QLineEdit, QWizard
 from pytestqt.qtbot import QtBot
 from sqlalchemy import select
 
-from sendesk.cycle import OutcomePlan, PlanData, ProvisionPlan
+from sendesk.cycle import AssessData, OutcomePlan, PlanData, ProvisionPlan
 from sendesk.measure_models import MeasureScore
 from sendesk.models import Review
 from sendesk.services import cycles, measures, pupils
@@ -208,3 +208,76 @@ def test_baselines_at_assess_and_exit_scores_at_review_through_the_wizards(
     with window.ctx.sessions() as session:
         actions = session.execute(select(Review.actions)).scalar_one()
     assert actions == "Mrs Hughes; daily reading; 01/02/2027"
+
+
+def test_the_review_asks_for_the_score_a_provision_is_measured_by_without_a_baseline(
+    qtbot: QtBot, empty_window: MainWindow, today: list[dt.date]
+) -> None:
+    """No baseline was taken, but the plan said its impact is shown by the spelling age: the
+    Review offers that row (its baseline cell says "none") and the exit score lands in the file."""
+    window = empty_window
+    saved = pupils.create(window.ctx.sessions, PupilDetails("Nowak", "Maja", year_group=4))
+    cycle_id = cycles.start(window.ctx.sessions, saved.pupil_id, TODAY)
+    cycles.save_assess(
+        window.ctx.sessions, cycle_id, AssessData(concern="Spelling well below peers"),
+        complete=True,
+    )  # fmt: skip
+    spelling = measure(window, "Spelling age")
+    cycles.save_plan(
+        window.ctx.sessions, cycle_id,
+        PlanData(
+            outcomes=[OutcomePlan("will spell 30 common words", "30/30 in a dictation", "CL")],
+            provisions=[
+                ProvisionPlan("Toe by Toe", "TA", 1, 3, 15, 10),
+                ProvisionPlan("Spelling group", "TA", 4, 2, 20, 10, measure_id=spelling),
+            ],
+            review_date=REVIEWED, parents_informed_on=TODAY, parents_informed_how="Meeting",
+        ),
+        complete=True, today=TODAY,
+    )  # fmt: skip
+    cycles.begin_review(window.ctx.sessions, cycle_id)
+    today[0] = REVIEWED
+    review = ReviewWizard(window.ctx, saved.pupil_id, cycle_id, window)
+    qtbot.addWidget(review)
+    review.show()
+    [(rating, _comment)] = review.ratings_page.rows.values()
+    qtbot.keyClicks(rating, "A")
+    next_page(qtbot, review)
+    for impact in review.impact_page.impacts.values():
+        qtbot.keyClicks(impact, "Some progress")
+    next_page(qtbot, review)
+    exits = review.scores_page
+    assert exits is not None and review.currentPage() is exits
+    assert [(r[0], r[1], r[2]) for r in exits.table.values()] == [(spelling, "none", "")]
+    type_cell(qtbot, exits.table, 0, 2, "98")
+    next_page(qtbot, review)
+    next_page(qtbot, review)
+    review.next_page.buttons["continue"].setChecked(True)
+    next_page(qtbot, review)
+    click(qtbot, review, QWizard.WizardButton.FinishButton)
+    assert not review.isVisible()
+    assert [(p, n, v, d, c) for p, n, v, d, c in scores_in_file(window)] == [
+        ("exit", "Spelling age", 98, REVIEWED, cycle_id),
+    ]
+
+
+def test_a_review_with_no_baseline_and_no_measured_provision_takes_no_scores_step(
+    qtbot: QtBot, empty_window: MainWindow, today: list[dt.date]
+) -> None:
+    window = empty_window
+    saved = pupils.create(window.ctx.sessions, PupilDetails("Nowak", "Maja", year_group=4))
+    cycle_id = cycles.start(window.ctx.sessions, saved.pupil_id, TODAY)
+    cycles.save_assess(window.ctx.sessions, cycle_id, AssessData(concern="Spelling"), complete=True)
+    cycles.save_plan(
+        window.ctx.sessions, cycle_id,
+        PlanData(
+            outcomes=[OutcomePlan("will spell 30 common words", "30/30", "CL")],
+            provisions=[ProvisionPlan("Toe by Toe", "TA", 1, 3, 15, 10)],
+            review_date=REVIEWED, parents_informed_on=TODAY, parents_informed_how="Meeting",
+        ),
+        complete=True, today=TODAY,
+    )  # fmt: skip
+    cycles.begin_review(window.ctx.sessions, cycle_id)
+    review = ReviewWizard(window.ctx, saved.pupil_id, cycle_id, window)
+    qtbot.addWidget(review)
+    assert review.scores_page is None

@@ -124,8 +124,10 @@ def test_a_provision_names_its_impact_measure(vault: Records) -> None:
     reading = next(
         m for m in measures.list_measures(vault.sessions) if m.details.name == "Reading age"
     )
+    assert measures.named_in_cycle(vault.sessions, cycle) == []
     measures.set_provision_measure(vault.sessions, provision.provision_id, reading.id)
     assert measures.provision_measures(vault.sessions, pupil)[0].measure_id == reading.id
+    assert measures.named_in_cycle(vault.sessions, cycle) == [reading.id]
     with pytest.raises(ValidationFailed):
         measures.set_provision_measure(vault.sessions, provision.provision_id, 9_999)
     assert _events(vault, "provision.measure") == 1

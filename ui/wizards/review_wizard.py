@@ -202,10 +202,12 @@ def _exit_scores_page(
     ctx: FileContext, cycle_id: int, today: dt.date, baselines: dict[int, ScoreView]
 ) -> ScoresPage | None:
     """The exit scores, each beside the cycle's baseline on the same measure, with a row ready
-    for every measure that has a baseline. None for a cycle with no baseline and no exit score:
-    with nothing to compare, the review takes no extra step (*Record a score…* still can)."""
+    for every measure that has a baseline or that a provision of the cycle is measured by. None
+    for a cycle with none of these and no exit score: with nothing asked for, the review takes
+    no extra step (*Record a score…* still can)."""
     stored = measures.stage_scores(ctx.sessions, cycle_id, "exit")
-    if not baselines and not stored:
+    named = measures.named_in_cycle(ctx.sessions, cycle_id)
+    if not baselines and not stored and not named:
         return None
     beside = {}
     for measure_id, b in baselines.items():
@@ -213,14 +215,15 @@ def _exit_scores_page(
         beside[measure_id] = (shown, f"{b.measure_name}: {shown}")
     page = ScoresPage(
         "Scores at the Review",
-        "Where the pupil is now on each measure, beside the baseline taken at Assess.",
+        "Where the pupil is now on each measure the plan is measured by, beside the baseline "
+        "taken at Assess where there is one.",
         "exit",
         measures.list_measures(ctx.sessions, include_retired=True),
         stored,
         today,
         earlier=("Baseline", beside),
     )
-    page.table.offer(list(beside))
+    page.table.offer(list(dict.fromkeys([*beside, *named])))
     return page
 
 
