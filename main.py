@@ -24,6 +24,12 @@ def start_app(path: Path | None) -> int:
 
 
 def run() -> int:
+    if sys.argv[1:] == ["--version"]:
+        # Answered before the command line (argparse, its commands) is imported at all.
+        from sendesk import version_line
+
+        print(version_line())
+        return 0
     from sendesk.cli import main
 
     return main(start_app=start_app)

@@ -3,3 +3,8 @@
 __version__ = "0.1.0"
 APP_NAME = "SENDesk"
 FILE_SUFFIX = ".sendesk"  # a record file
+
+
+def version_line() -> str:
+    """What `sendesk --version` prints."""
+    return f"{APP_NAME} {__version__}"

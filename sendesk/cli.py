@@ -17,7 +17,7 @@ from typing import Any
 
 # Only what builds the parser is imported here: each command imports the libraries it uses
 # (SQLAlchemy, ReportLab, ...) when it runs, so `--version` and `--help` start at once.
-from sendesk import __version__
+from sendesk import version_line
 from sendesk.commands import PASSPHRASE_ENV, record_target, say
 from sendesk.errors import BadInput, DamagedFile, SendeskError, known_failure
 
@@ -48,7 +48,7 @@ class _Parser(argparse.ArgumentParser):
 
 def build_parser() -> argparse.ArgumentParser:
     parser = _Parser(prog="sendesk", description="SENDesk: the SENCo's encrypted SEN records.")
-    parser.add_argument("--version", action="version", version=f"SENDesk {__version__}")
+    parser.add_argument("--version", action="version", version=version_line())
     sub = parser.add_subparsers(dest="command", parser_class=_Parser)
 
     def command(
@@ -83,7 +83,7 @@ def main(
 ) -> int:
     """Run one command. `start_app` is given by `main.py`, so this package never imports Qt."""
     if list(sys.argv[1:] if argv is None else argv) == ["--version"]:
-        print(f"SENDesk {__version__}")  # what argparse would print, without building the parser
+        print(version_line())  # what argparse would print, without building the parser
         return 0
     args = build_parser().parse_args(argv)
     if args.command is None:

@@ -171,3 +171,15 @@ def test_verify_checks_a_file_without_importing_sqlalchemy(
     assert "sendesk.vault" in modules and "sendesk.cipher" in modules  # it did open the file
     assert {name.split(".")[0] for name in modules} & {"sqlalchemy", "alembic"} == set()
     assert "sendesk.models" not in modules
+
+
+def test_version_is_answered_before_the_command_line_is_imported() -> None:
+    modules = modules_imported_by("--version")
+    assert {"argparse", "sendesk.cli", "sendesk.commands"} & modules == set()
+    done = subprocess.run(
+        [sys.executable, str(ROOT / "main.py"), "--version"],
+        capture_output=True, text=True, timeout=120, check=True,
+    )  # fmt: skip
+    from sendesk import __version__
+
+    assert done.stdout == f"SENDesk {__version__}\n"
