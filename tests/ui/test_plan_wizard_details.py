@@ -223,3 +223,18 @@ def test_with_no_target_dates_the_review_is_offered_twelve_weeks_on_and_a_booked
     with sessions() as session:
         assert len(session.execute(select(Meeting)).scalars().all()) == 1
     assert "already booked for Monday 15/02/2027" in window.statusBar().currentMessage()
+
+
+def test_review_date_warnings_judge_the_date_by_the_wizards_day(
+    qtbot: QtBot, main_window: MainWindow
+) -> None:
+    """The warnings ask the same clock as the save: a date after the wizard's day is not "in the
+    past", whatever the machine's clock says (it is already after 30 November 2026)."""
+    at_plan(main_window)
+    wizard = open_plan(main_window)
+    page = wizard.review_page
+    page.review_date.setText("30/11/2026")  # the Monday after TODAY
+    assert "in the past" not in page.warnings.text()
+    page.review_date.setText("26/11/2026")  # the day before TODAY
+    assert "The review date is in the past." in page.warnings.text()
+    wizard.close()

@@ -4,7 +4,7 @@ review date with the parents' involvement."""
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from typing import Any
 
 from PySide6.QtWidgets import (
@@ -222,12 +222,13 @@ class StrategiesPage(StagePage):
 
 
 class ReviewDatePage(StagePage):
-    def __init__(self, ctx: FileContext, cycle_id: int) -> None:
+    def __init__(self, ctx: FileContext, cycle_id: int, today: Callable[[], dt.date]) -> None:
         super().__init__(
             "Review date and parents", "When the plan is reviewed, and how parents were told."
         )
         self.ctx = ctx
         self.cycle_id = cycle_id
+        self.today = today  # the wizard's clock: warnings judge the date as the save will
         form = QFormLayout(self)
         form.addRow(self.problems)
         self.review_date = DateField("Review date")
@@ -259,7 +260,7 @@ class ReviewDatePage(StagePage):
             self.warnings.clear()
             self.meeting.setText(meetings.review_to_book(self.ctx.sessions, self.cycle_id, None))
             return
-        found = cycles.review_date_warnings(self.ctx.sessions, day, dt.date.today()) if day else []
+        found = cycles.review_date_warnings(self.ctx.sessions, day, self.today()) if day else []
         self.warnings.setText("\n".join(f"⚠ {w}" for w in found))
         self.meeting.setText(meetings.review_to_book(self.ctx.sessions, self.cycle_id, day))
 
@@ -286,7 +287,7 @@ class PlanWizard(StageWizard):
         kept = [p.measure_id for p in self.state.plan.provisions]
         self.provision_page = ProvisionPage(ctx, cycle_id, kept)
         self.strategies_page = StrategiesPage()
-        self.review_page = ReviewDatePage(ctx, cycle_id)
+        self.review_page = ReviewDatePage(ctx, cycle_id, self.today)
         for page in (
             self.outcomes_page,
             self.provision_page,
