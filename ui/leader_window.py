@@ -27,7 +27,6 @@ from PySide6.QtWidgets import (
 
 from sendesk import APP_NAME
 from sendesk.documents import analytics_reports as reports
-from sendesk.errors import SendeskError
 from sendesk.figures import RegisterSummary
 from sendesk.services import analytics_documents, leaders, school
 from sendesk.services.documents import Printable
@@ -122,15 +121,24 @@ class LeaderWindow(QWidget):
     def locked(self) -> bool:
         return self.locking.locked
 
-    def refresh(self) -> None:
-        """Ask the server for the summary again (it is a single small query)."""
+    def refresh(self) -> background.Job[RegisterSummary] | None:
+        """Ask the server for the summary again, off the GUI thread: a slow network never
+        freezes the window."""
         if self.locked:
-            return
+            return None
         self.stack.setCurrentIndex(0)
-        try:
-            found = leaders.summary(self.ctx.sessions)
-        except SendeskError as exc:
-            errors.explain(self, exc, "The anonymised summary")
+        self.refresh_button.setEnabled(False)  # one question at a time
+        return background.on_file(
+            self,
+            "Asking the server for the summary",
+            self.ctx,
+            lambda vault: leaders.summary(vault.sessions),
+            self._show,
+            self._not_found,
+        )
+
+    def _show(self, found: RegisterSummary) -> None:
+        if self.locked:  # locked while the server answered: nothing is shown
             return
         self.summary = found
         self.setWindowTitle(f"{APP_NAME} — {found.school} — {self.ctx.label()}")
@@ -139,6 +147,10 @@ class LeaderWindow(QWidget):
         self.counted.setText(reports.summary_words(found))
         for button in (self.refresh_button, self.pdf_button, self.csv_button, self.lock_button):
             button.setEnabled(True)
+
+    def _not_found(self, exc: BaseException) -> None:
+        self.refresh_button.setEnabled(not self.locked)
+        errors.explain(self, exc, "The anonymised summary")
 
     def hide_records(self) -> None:
         """Locked: nothing read from the server stays on screen."""

@@ -358,6 +358,7 @@ def test_a_leader_connects_and_sees_only_the_anonymised_summary(
     assert isinstance(window, LeaderWindow)
     qtbot.addWidget(window)
     assert window.isVisible() and not controller.start.isVisible()
+    wait_for_background(qtbot)  # the summary is asked for off the GUI thread
 
     # The counts are the server function's, suppressed groups included, with the school's name.
     expected = _summary_as_shown(test_server, database, "l.leader")
@@ -385,7 +386,9 @@ def test_a_leader_connects_and_sees_only_the_anonymised_summary(
     changed = _summary_as_shown(test_server, database, "l.leader")
     assert changed != expected
     qtbot.mouseClick(window.refresh_button, Qt.MouseButton.LeftButton)
-    assert _cells(window.table) == changed
+    assert not window.refresh_button.isEnabled()  # asking: one question at a time
+    wait_for_background(qtbot)
+    assert _cells(window.table) == changed and window.refresh_button.isEnabled()
 
     # Saved as CSV and PDF through the documents service: written, audited as the leader.
     csv_file, pdf_file = tmp_path / "summary.csv", tmp_path / "summary.pdf"
