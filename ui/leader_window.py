@@ -121,14 +121,14 @@ class LeaderWindow(QWidget):
     def locked(self) -> bool:
         return self.locking.locked
 
-    def refresh(self) -> background.Job[RegisterSummary] | None:
+    def refresh(self) -> None:
         """Ask the server for the summary again, off the GUI thread: a slow network never
         freezes the window."""
         if self.locked:
-            return None
+            return
         self.stack.setCurrentIndex(0)
         self.refresh_button.setEnabled(False)  # one question at a time
-        return background.on_file(
+        background.on_file(
             self,
             "Asking the server for the summary",
             self.ctx,
