@@ -59,6 +59,7 @@ class LeaderWindow(QWidget):
         self.school = QLabel()
         self.school.setTextFormat(Qt.TextFormat.PlainText)  # a name as typed, never markup
         self.school.setAccessibleName("School")
+        self.school.setWordWrap(True)  # a long name must not hold the window wider than a screen
         heading = self.school.font()
         heading.setPointSizeF(heading.pointSizeF() * 1.4)
         heading.setBold(True)

@@ -166,6 +166,7 @@ def windows(demo: Path, empty: Path) -> Iterator[tuple[str, Callable[[], QWidget
     yield "chosen week dialog", main.print_chosen_week_plans
     yield "calendar", lambda: (main.show_calendar(), main.calendar_view)[1]
     yield "register preview", lambda: _shown(main.print_register())
+    yield "leader window", lambda: _leader_window(demo)
     seen: set[str] = set()
     for row in range(min(main.register.model.rowCount(), 40)):
         main.register.select_pupil(main.register.model.pupil_at(row).id)
@@ -178,6 +179,38 @@ def windows(demo: Path, empty: Path) -> Iterator[tuple[str, Callable[[], QWidget
         if state.stage == "plan":  # the widest page: ten columns of provision
             yield "plan wizard, provision page", lambda tab=tab: _on_page(tab.continue_cycle(), 1)
             yield "plan wizard, review date page", lambda tab=tab: _on_page(tab.continue_cycle(), 3)
+
+
+def _leader_window(demo: Path) -> QWidget:
+    """A leader's window, its table full: the summary a server would send (every status, need
+    and year group, the longest labels, suppressed groups among them), since the probe has no
+    server; the window and its layout are the app's own."""
+    from PySide6.QtTest import QTest
+
+    from sendesk import codes
+    from sendesk.analytics import SUPPRESSED
+    from sendesk.figures import RegisterSummary, SummaryGroup
+    from sendesk.services import leaders
+    from sendesk.vault import Vault
+    from ui import background
+    from ui.leader_window import LeaderWindow
+
+    groups = [
+        SummaryGroup(status, codes.need_label(need), codes.year_group_label(year) or "", count)
+        for status in ("SEN support", "EHC plan")
+        for need in codes.NEED_BY_CODE
+        for year, count in ((3, 12), (6, SUPPRESSED))
+    ]
+    school = "St Bartholomew's Church of England Voluntary Aided Primary School and Nursery"
+    leaders.summary = lambda _sessions: RegisterSummary(school, groups)  # type: ignore[assignment]
+    window = LeaderWindow(Vault.open(demo, PASSPHRASE, read_only=True))  # type: ignore[arg-type]
+    window.show()
+    for _ in range(3000):  # a bound, not a deadline: the summary arrives from a worker
+        if not background.busy() and window.table.rowCount():
+            break
+        QTest.qWait(10)
+    assert window.table.rowCount() == len(groups)
+    return window
 
 
 def _on_page(wizard: QWidget | None, page: int) -> QWidget | None:

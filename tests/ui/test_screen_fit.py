@@ -84,6 +84,7 @@ READABLE_WHOLE = (
     "import preview of a re-import",
     "plan wizard, provision page",
     "plan wizard, review date page",
+    "leader window",
 )
 
 
