@@ -7,7 +7,7 @@ cycles; the wizards only collect what the rules ask for.
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 
 from sendesk import codes, dates, money
@@ -333,6 +333,35 @@ def week_problems(monday: dt.date, days: Iterable[dt.date], today: dt.date) -> d
     if any(day > today for day in days):
         return {"sessions": "A session cannot be recorded before its day."}
     return {}
+
+
+Marks = Mapping[dt.date, bool]  # a provision's week: the days a session was held -> attended
+
+
+@dataclass(frozen=True)
+class RebasedWeek:
+    marks: dict[dt.date, bool]  # the week to show: the saved one with the user's changes on it
+    clashes: list[dt.date]  # days the user and the other save both changed, differently
+
+
+def rebase_week(seen: Marks, mine: Marks, saved: Marks) -> RebasedWeek:
+    """The user's changes to a week of sessions (`mine`, from the `seen` they were shown) put on
+    the week someone else has `saved` since, so a conflict loses no tick: a day the user changed
+    takes the user's mark where the other save left it as it was seen (or made it the same);
+    a day both changed differently keeps the saved mark and is a clash, for the user to see."""
+    marks = dict(saved)
+    clashes = []
+    for day in sorted(set(seen) | set(mine)):
+        was, wanted, now = seen.get(day), mine.get(day), saved.get(day)  # None: not held
+        if wanted == was:
+            continue  # not the user's change
+        if now not in (was, wanted):
+            clashes.append(day)
+        elif wanted is None:
+            marks.pop(day, None)
+        else:
+            marks[day] = wanted
+    return RebasedWeek(marks, clashes)
 
 
 def week_note(monday: dt.date, text: str, today: dt.date) -> WeekNote | None:

@@ -192,3 +192,25 @@ def test_assess_needs_a_concern_and_census_codes() -> None:
     assert "concern" in rules.assess_problems(AssessData())
     assert "needs" in rules.assess_problems(AssessData(concern="x", needs=["DYSLEXIA"]))
     assert rules.assess_problems(AssessData(concern="x", needs=["SPLD"])) == {}
+
+
+def test_a_week_rebased_on_anothers_save_keeps_every_change_that_does_not_clash() -> None:
+    mon, tue, wed, thu, fri = (dt.date(2026, 11, 23) + dt.timedelta(days=d) for d in range(5))
+    seen = {mon: True}
+    mine = {mon: False, tue: True, wed: True, fri: True}  # Monday away; Tue, Wed, Fri held
+    saved = {mon: True, wed: False, thu: True}  # the other: Wednesday away, Thursday held
+    rebased = rules.rebase_week(seen, mine, saved)
+    # Monday (they left it) and Tuesday and Friday (new to both) are mine; Thursday is theirs;
+    # Wednesday both changed, differently: theirs is kept and the day is a clash.
+    assert rebased.marks == {mon: False, tue: True, wed: False, thu: True, fri: True}
+    assert rebased.clashes == [wed]
+
+
+def test_a_week_rebased_agrees_where_both_made_the_same_change_and_keeps_untouched_days() -> None:
+    mon, tue = dt.date(2026, 11, 23), dt.date(2026, 11, 24)
+    rebased = rules.rebase_week({mon: True}, {mon: True, tue: False}, {mon: False, tue: False})
+    assert rebased.marks == {mon: False, tue: False}  # Monday untouched by me: theirs stands
+    assert rebased.clashes == []
+    # A held session I took back that nobody else touched is taken back.
+    assert rules.rebase_week({}, {}, {}).marks == {}
+    assert rules.rebase_week({tue: True}, {}, {tue: True}).marks == {}

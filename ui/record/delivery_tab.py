@@ -20,11 +20,11 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from sendesk import cycle as rules
 from sendesk import dates
 from sendesk.errors import BadInput, SendeskError, StaleEdit, ValidationFailed
 from sendesk.services import delivery
 from sendesk.services.cycles import SessionEntry
-from ui import errors
 from ui.context import FileContext
 from ui.record.base import RecordTab
 from ui.widgets import DateField, add_row, problem_label, show_problems
@@ -81,6 +81,15 @@ class ProvisionWeek(QGroupBox):
 
     def boxes(self) -> list[QCheckBox]:
         return [*self.held, *self.attended]
+
+    def set_marks(self, marks: rules.Marks) -> None:
+        """Tick the week as `marks` says, as the user would (a saved session stays held)."""
+        for index, (held, attended) in enumerate(zip(self.held, self.attended, strict=True)):
+            day = self.monday + dt.timedelta(days=index)
+            if held.isEnabled():
+                held.setChecked(day in marks)
+            if day in marks and attended.isEnabled():
+                attended.setChecked(marks[day])
 
 
 class DeliveryTab(RecordTab):
@@ -154,6 +163,26 @@ class DeliveryTab(RecordTab):
         self.none.setVisible(not found)
         self.save_button.setEnabled(bool(found) and not self.read_only)
 
+    def _rebase(self, mine: dict[int, tuple[list[SessionEntry], list[SessionEntry]]]) -> None:
+        """Someone saved this week since it was shown: show what they saved, with the user's
+        own ticks put back on it (none lost), and say which days both changed."""
+        self.show_pupil(self.pupil_id)
+        clashes = []
+        for row in self.weeks:
+            if row.shown.id not in mine:
+                continue
+            seen, entries = mine[row.shown.id]
+            rebased = rules.rebase_week(_marks(seen), _marks(entries), _marks(row.shown.week))
+            row.set_marks(rebased.marks)
+            clashes += [f"{row.shown.description} on {dates.show(d)}" for d in rebased.clashes]
+        said = (
+            "Someone else saved sessions for this week while you were recording. What they "
+            "saved is shown, with your changes ticked again: check the week and save."
+        )
+        if clashes:
+            said += f" They also changed {', '.join(clashes)}: theirs is kept there."
+        show_problems(self.problems, said)
+
     def editors(self) -> list[QWidget]:
         return [self.save_button, *(box for row in self.weeks for box in row.boxes())]
 
@@ -168,9 +197,8 @@ class DeliveryTab(RecordTab):
             return True
         try:
             done = delivery.record_weeks(self.ctx.sessions, self.monday, weeks, dt.date.today())
-        except StaleEdit as exc:
-            errors.explain(self, exc)
-            self.show_pupil(self.pupil_id)  # show what is saved now, to record again
+        except StaleEdit:
+            self._rebase({w.provision_id: (w.seen, w.entries) for w in weeks})
             return False
         except ValidationFailed as exc:
             show_problems(self.problems, exc.problems)
@@ -182,3 +210,7 @@ class DeliveryTab(RecordTab):
         self.saved.emit(f"{done.sentence()} for the week of {dates.show(self.monday)}")
         self.records_changed.emit()
         return True
+
+
+def _marks(entries: list[SessionEntry]) -> dict[dt.date, bool]:
+    return {e.held_on: e.attended for e in entries}
