@@ -125,6 +125,50 @@ def test_the_do_wizard_shows_a_recorded_week_and_corrects_it(
     assert "1 corrected" in window.statusBar().currentMessage()
 
 
+def test_a_week_recorded_meanwhile_is_shown_with_the_marks_changed_here_put_back(
+    qtbot: QtBot, empty_window: MainWindow, message_boxes: MessageBoxes
+) -> None:
+    """An assistant records Wednesday while the SENCo's Do wizard is open on the same week: the
+    wizard loses neither save, and says so without a question."""
+    from sendesk.services import delivery
+    from sendesk.services.cycles import SessionEntry
+
+    window = empty_window
+    pupil_id = pupil_on_cycles_tab(window)
+    sessions = window.ctx.sessions
+    cycle_id = cycles.start(sessions, pupil_id, TODAY)
+    cycles.save_assess(sessions, cycle_id, AssessData(concern="x"), complete=True)
+    cycles.save_plan(sessions, cycle_id, a_plan(), complete=True, today=MONDAY)
+    window.record.cycles.show_pupil(pupil_id)
+    wizard = window.record.cycles.continue_cycle()
+    assert isinstance(wizard, DoWizard)
+    page = wizard.week_page
+    qtbot.keyClicks(page.grid.combo(0, 1), "At")  # Monday: attended
+    qtbot.keyClicks(page.grid.combo(0, 3), "At")  # Wednesday: attended
+    provision = cycles.load(sessions, cycle_id).provisions[0].id
+    wednesday, thursday = MONDAY + dt.timedelta(days=2), MONDAY + dt.timedelta(days=3)
+    theirs = [SessionEntry(provision, wednesday, False), SessionEntry(provision, thursday, True)]
+    delivery.record_weeks(sessions, MONDAY, [delivery.WeekOf(provision, theirs, [])], TODAY)
+
+    click(qtbot, wizard.button(QWizard.WizardButton.FinishButton))
+    assert wizard.isVisible() and message_boxes.shown == []
+    assert "Someone else recorded sessions for this week" in page.problems.text()
+    assert "Precision teaching on 25/11/2026: theirs is shown there" in page.problems.text()
+    codes = [page.grid.combo(0, d + 1).code() for d in range(5)]
+    assert codes == ["attended", None, "absent", "attended", None]  # Monday mine; Wed, Thu theirs
+    assert [(e.held_on, e.attended) for e in cycles.week_sessions(sessions, cycle_id, MONDAY)] == [
+        (wednesday, False),
+        (thursday, True),
+    ]  # nothing of theirs replaced
+    click(qtbot, wizard.button(QWizard.WizardButton.FinishButton))
+    assert not wizard.isVisible()
+    assert [(e.held_on, e.attended) for e in cycles.week_sessions(sessions, cycle_id, MONDAY)] == [
+        (MONDAY, True),
+        (wednesday, False),
+        (thursday, True),
+    ]
+
+
 def test_a_cycle_started_by_mistake_is_discarded_from_the_cycles_tab(
     qtbot: QtBot, empty_window: MainWindow, message_boxes: MessageBoxes
 ) -> None:

@@ -156,9 +156,10 @@ class StageWizard(QWizard):
         )
         return answer == QMessageBox.StandardButton.Yes
 
-    def saving_over(self) -> None:
-        """The user chose to save over another save: take what is saved now as what was seen,
-        beyond the version (the Do wizard's week)."""
+    def rebased(self, conflict: StaleEdit) -> bool:
+        """Put what was typed on the other save itself, where a stage can (the Do wizard's
+        week): True when done, the wizard left open for the user to check and finish again."""
+        return False
 
     def apply(self) -> str:
         """Store the stage through the services; returns what to tell the user."""
@@ -170,10 +171,9 @@ class StageWizard(QWizard):
         try:
             message = self.apply()
         except StaleEdit as conflict:
-            if not self._save_over(conflict):
+            if self.rebased(conflict) or not self._save_over(conflict):
                 return  # back to editing: their save stays in the file, the typing here
             self.seen = conflict.current_version
-            self.saving_over()
             self.accept()  # the user chose to save theirs over: try again at the new version
             return
         except ValidationFailed as exc:

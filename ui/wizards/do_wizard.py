@@ -7,8 +7,9 @@ from typing import Any
 
 from PySide6.QtWidgets import QCheckBox, QFormLayout, QLabel, QVBoxLayout, QWidget
 
+from sendesk import cycle as rules
 from sendesk import dates
-from sendesk.errors import BadInput
+from sendesk.errors import BadInput, StaleEdit
 from sendesk.services import cycles
 from sendesk.services.cycles import SessionEntry
 from sendesk.wording import plural
@@ -80,12 +81,8 @@ class WeekPage(StagePage):
         self.shown_week = monday
         stored = cycles.week_sessions(self.ctx.sessions, self.state.id, monday)
         self.shown_sessions = stored  # a save checks the week still holds these
-        marks = {(e.provision_id, e.held_on): e.attended for e in stored}
         for row, p in enumerate(self.state.provisions):
-            for index in range(len(DAYS)):
-                held = marks.get((p.id, monday + dt.timedelta(days=index)))
-                code = "" if held is None else ("attended" if held else "absent")
-                self.grid.combo(row, index + 1).set_code(code)
+            self.set_marks(row, _marks(stored, p.id))
         self.recorded.setText(
             f"Already recorded for this week: {len(stored)} "
             f"session{'' if len(stored) == 1 else 's'}; change the marks to correct them."
@@ -93,6 +90,14 @@ class WeekPage(StagePage):
             else ""
         )
         self.recorded.setVisible(bool(stored))
+
+    def set_marks(self, row: int, marks: rules.Marks) -> None:
+        """One provision's days as `marks` says (held: attended or absent; else blank)."""
+        assert self.shown_week is not None
+        for index in range(len(DAYS)):
+            held = marks.get(self.shown_week + dt.timedelta(days=index))
+            code = "" if held is None else ("attended" if held else "absent")
+            self.grid.combo(row, index + 1).set_code(code)
 
     def _delivered_text(self) -> str:
         lines = []
@@ -160,12 +165,28 @@ class DoWizard(StageWizard):
         page.note.setPlainText(data.get("note", ""))
         page.finished.setChecked(bool(data.get("finished")))
 
-    def saving_over(self) -> None:
+    def rebased(self, conflict: StaleEdit) -> bool:
+        """Someone (a teaching assistant, another window) recorded this week since it was
+        shown: show their sessions with the marks changed here put back on them, none lost."""
         page = self.week_page
-        if page.shown_week is not None:
-            page.shown_sessions = cycles.week_sessions(
-                self.ctx.sessions, self.cycle_id, page.shown_week
-            )
+        if "sessions" not in conflict.differences or page.shown_week is None:
+            return False
+        mine, seen = page.entries(), page.shown_sessions
+        saved = cycles.week_sessions(self.ctx.sessions, self.cycle_id, page.shown_week)
+        page.shown_sessions = saved  # the next save checks the week still holds these
+        clashes = []
+        for row, p in enumerate(self.state.provisions):
+            rebased = rules.rebase_week(_marks(seen, p.id), _marks(mine, p.id), _marks(saved, p.id))
+            page.set_marks(row, rebased.marks)
+            clashes += [f"{p.plan.description} on {dates.show(d)}" for d in rebased.clashes]
+        said = (
+            "Someone else recorded sessions for this week after you opened it. Their sessions "
+            "are shown, with your changes marked again: check the week and record it."
+        )
+        if clashes:
+            said += f" They also changed {', '.join(clashes)}: theirs is shown there."
+        page.complain(said)
+        return True
 
     def apply(self) -> str:
         page = self.week_page
@@ -187,3 +208,7 @@ class DoWizard(StageWizard):
         then = "; next, the Review" if page.finished.isChecked() else ""
         week = dates.show(monday)
         return f"Cycle {self.state.number}: {done.sentence()} for the week of {week}{then}"
+
+
+def _marks(entries: list[SessionEntry], provision_id: int) -> dict[dt.date, bool]:
+    return {e.held_on: e.attended for e in entries if e.provision_id == provision_id}
