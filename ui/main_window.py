@@ -11,7 +11,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import Qt, QTimer, Signal
+from PySide6.QtCore import QEvent, QObject, Qt, QTimer, Signal
 from PySide6.QtGui import QAction, QCloseEvent, QKeySequence
 from PySide6.QtWidgets import (
     QApplication,
@@ -156,7 +156,26 @@ class MainWindow(QMainWindow):
         QApplication.instance().installEventFilter(self.idle)  # type: ignore[union-attr]
         QApplication.instance().installEventFilter(self.locking)  # type: ignore[union-attr]
         self.load_register()
-        self.show_due_summary()
+        # What the register does not need waits until it is painted: the record's tabs (no
+        # pupil is chosen yet) and the status bar's "what is due" (a query over every meeting).
+        self.first_painted = False
+        self.register.table.viewport().installEventFilter(self)
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:  # noqa: N802 - Qt's name
+        if (
+            not self.first_painted
+            and event.type() == QEvent.Type.Paint
+            and watched is self.register.table.viewport()
+        ):
+            self.first_painted = True
+            watched.removeEventFilter(self)
+            QTimer.singleShot(0, self, self._after_first_paint)
+        return False
+
+    def _after_first_paint(self) -> None:
+        self.record.build_tabs()
+        if not self.locked:
+            self.show_due_summary()
 
     def title(self, school_name: str) -> str:
         suffix = " (read-only)" if self.read_only else ""

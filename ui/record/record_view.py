@@ -30,10 +30,20 @@ from ui.record.notes_tab import NotesTab
 from ui.record.profile_tab import ProfileTab
 from ui.widgets import LiveLabel, make_scrollable
 
+_TAB_NAMES = frozenset(("profile", "needs", "contacts", "notes", "cycles", "meetings", "documents"))
+
 
 class RecordView(QWidget):
     saved = Signal(str)
     records_changed = Signal()
+    # Made by `build_tabs`; asking for one before then makes them all.
+    profile: ProfileTab
+    needs: NeedsTab
+    contacts: ContactsTab
+    notes: NotesTab
+    cycles: CyclesTab
+    meetings: MeetingsTab
+    documents: DocumentsTab
 
     def __init__(self, ctx: FileContext) -> None:
         super().__init__()
@@ -59,8 +69,30 @@ class RecordView(QWidget):
         banner.addWidget(self.archived_text, 1)
         banner.addWidget(self.bring_back_button)
         layout.addWidget(self.archived_banner)
-        self.tabs = QTabWidget()
-        self.tabs.setAccessibleName("Pupil record")
+        # The tabs' pages are built after the register is first painted (or at once when
+        # something asks for them): their ~100 widgets are a third of the main window's cost,
+        # and the record shows no pupil until one is chosen.
+        self._tabs = QTabWidget()
+        self._tabs.setAccessibleName("Pupil record")
+        self._all_tabs: list[RecordTab] = []
+        self._built = False
+        self._tabs.hide()
+        layout.addWidget(self._tabs)
+        self.empty = QLabel("Choose a pupil from the register to see their record.")
+        self.empty.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        self.empty.setWordWrap(True)  # a long line would set the window's minimum width
+        layout.addWidget(self.empty)
+        self._previous_tab = 0
+        self._tabs.currentChanged.connect(self._tab_changed)
+        self.header.setText("")
+        self.archived_banner.hide()
+
+    def build_tabs(self) -> None:
+        """Make every tab's page; harmless once they are made."""
+        if self._built:
+            return
+        self._built = True
+        ctx = self.ctx
         self.profile = ProfileTab(ctx)
         self.needs = NeedsTab(ctx)
         self.contacts = ContactsTab(ctx)
@@ -68,49 +100,61 @@ class RecordView(QWidget):
         self.cycles = CyclesTab(ctx)
         self.meetings = MeetingsTab(ctx)
         self.documents = DocumentsTab(ctx)
-        self.all_tabs: list[RecordTab] = [
+        self._all_tabs[:0] = [
             self.profile, self.needs, self.contacts, self.notes,
             self.cycles, self.meetings, self.documents,
         ]  # fmt: skip
-        for tab in self.all_tabs:
+        for tab in self._all_tabs:
             make_scrollable(tab)  # a small or highly scaled screen scrolls the tab, not the window
-            self.tabs.addTab(tab, tab.title)
+            self._tabs.addTab(tab, tab.title)
             tab.saved.connect(self.saved)
             tab.records_changed.connect(self.records_changed)
             tab.records_changed.connect(self._refresh_header)
+            tab.show_pupil(self.pupil_id)
         # A wizard can write into the log (the Do stage's note): the Notes tab shows it at once.
         self.cycles.records_changed.connect(self.notes.reload_if_clean)
         # A plan agreed there gives the Meetings tab a review to book on its date.
         self.cycles.records_changed.connect(self.meetings.reload_if_clean)
-        details_tabs = [t for t in self.all_tabs if isinstance(t, DetailsTab)]
+        details_tabs = [t for t in self._all_tabs if isinstance(t, DetailsTab)]
         for tab in details_tabs:
             for other in details_tabs:
                 if other is not tab:
                     tab.version_moved.connect(other.follow)
-        layout.addWidget(self.tabs)
-        self.empty = QLabel("Choose a pupil from the register to see their record.")
-        self.empty.setAlignment(Qt.AlignmentFlag.AlignCenter)
-        self.empty.setWordWrap(True)  # a long line would set the window's minimum width
-        layout.addWidget(self.empty)
-        self._previous_tab = 0
-        self.tabs.currentChanged.connect(self._tab_changed)
-        self.show_pupil(0)
+
+    def __getattr__(self, name: str) -> object:
+        # A tab asked for before its page is made (`record.cycles`) is made then.
+        if name in _TAB_NAMES and not self.__dict__.get("_built", True):
+            self.build_tabs()
+            return getattr(self, name)
+        raise AttributeError(name)
+
+    @property
+    def tabs(self) -> QTabWidget:
+        self.build_tabs()
+        return self._tabs
+
+    @property
+    def all_tabs(self) -> list[RecordTab]:
+        self.build_tabs()
+        return self._all_tabs
 
     @property
     def dirty(self) -> bool:
-        return any(tab.dirty for tab in self.all_tabs)
+        return any(tab.dirty for tab in self._all_tabs)  # no page made: nothing typed
 
     def show_pupil(self, pupil_id: int) -> None:
+        if pupil_id:
+            self.build_tabs()
         self.pupil_id = pupil_id
-        for tab in self.all_tabs:
+        for tab in self._all_tabs:
             tab.show_pupil(pupil_id)
-        self.tabs.setVisible(bool(pupil_id))
+        self._tabs.setVisible(bool(pupil_id))
         self.empty.setVisible(not pupil_id)
         self._refresh_header()
 
     def reload(self) -> None:
         """After an unlock: show fresh records, keeping whatever was being typed."""
-        for tab in self.all_tabs:
+        for tab in self._all_tabs:
             tab.reload_if_clean()
         self._refresh_header()
 
@@ -137,7 +181,7 @@ class RecordView(QWidget):
                 text += f" They left on {dates.show(standing.left_on)}{where}."
             self.archived_text.setText(text)
         self.archived_banner.setVisible(standing.archived)
-        for tab in self.all_tabs:
+        for tab in self._all_tabs:
             tab.set_read_only(standing.archived)
 
     def bring_back(self) -> None:
@@ -154,7 +198,7 @@ class RecordView(QWidget):
 
     def settle(self, tabs: list[RecordTab] | None = None) -> bool:
         """Ask what to do with unsaved edits. False means the user chose to stay."""
-        for tab in tabs if tabs is not None else self.all_tabs:
+        for tab in tabs if tabs is not None else self._all_tabs:
             if not tab.dirty:
                 continue
             self.tabs.setCurrentWidget(tab)
@@ -176,12 +220,12 @@ class RecordView(QWidget):
         return True
 
     def _tab_changed(self, index: int) -> None:
-        previous = self.tabs.widget(self._previous_tab)
+        previous = self._tabs.widget(self._previous_tab)
         if isinstance(previous, RecordTab) and previous.dirty:
-            self.tabs.blockSignals(True)
+            self._tabs.blockSignals(True)
             settled = self.settle([previous])
-            self.tabs.setCurrentIndex(index if settled else self._previous_tab)
-            self.tabs.blockSignals(False)
+            self._tabs.setCurrentIndex(index if settled else self._previous_tab)
+            self._tabs.blockSignals(False)
             if not settled:
                 return
-        self._previous_tab = self.tabs.currentIndex()
+        self._previous_tab = self._tabs.currentIndex()

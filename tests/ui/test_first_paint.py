@@ -1,0 +1,39 @@
+"""What the register does not need is made once it is painted, or at once when asked for."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from pytestqt.qtbot import QtBot
+
+from sendesk.services import meetings
+from sendesk.vault import Vault
+from tests.conftest import PASSPHRASE
+from ui.main_window import MainWindow
+from ui.record.cycles_tab import CyclesTab
+
+
+def test_the_tabs_and_the_due_summary_follow_the_first_paint(qtbot: QtBot, demo_file: Path) -> None:
+    window = MainWindow(Vault.open(demo_file, PASSPHRASE))
+    qtbot.addWidget(window)
+    assert window.record._all_tabs == []  # no page made before the register is painted
+    assert window.due_label.text() == ""
+    window.show()
+    qtbot.waitUntil(lambda: window.record._all_tabs != [], timeout=10_000)
+    assert len(window.record.all_tabs) == 7
+    expected = meetings.due_summary(window.ctx.sessions).sentence()
+    qtbot.waitUntil(lambda: window.due_label.text() == expected, timeout=10_000)
+    window.ctx.close()
+
+
+def test_a_tab_asked_for_before_the_paint_is_made_then(qtbot: QtBot, demo_file: Path) -> None:
+    window = MainWindow(Vault.open(demo_file, PASSPHRASE))
+    qtbot.addWidget(window)
+    assert not window.record.dirty  # nothing made, nothing typed: no page is made to say so
+    assert window.record._all_tabs == []
+    assert isinstance(window.record.cycles, CyclesTab)
+    assert window.record.tabs.count() == 7
+    pupil = window.register.model.pupil_at(0).id
+    window.register.select_pupil(pupil)
+    assert window.record.profile.pupil_id == pupil
+    window.ctx.close()
