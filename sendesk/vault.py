@@ -17,7 +17,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from sendesk import __version__, atomic, backup, cipher, passphrase, schema, seal
+from sendesk import __version__, atomic, backup, cipher, file_info, passphrase, schema, seal
 from sendesk.cipher import RawKey
 from sendesk.errors import (
     CannotUnlock,
@@ -31,6 +31,7 @@ from sendesk.errors import (
     ValidationFailed,
     known_failure,
 )
+from sendesk.file_info import FileInfo
 from sendesk.filelock import WriteLock
 from sendesk.records import OpenRecords
 
@@ -370,6 +371,16 @@ class Vault(OpenRecords):
             if isinstance(known, InUse):  # busy is not damage: say so, never call it damage
                 raise known from exc
             return [f"the file could not be read to the end ({exc})"]
+        finally:
+            conn.close()
+
+    def info(self) -> FileInfo:
+        """`sendesk.services.files.info` of this file, read without SQLAlchemy (the same answer:
+        a test compares them)."""
+        conn = cipher.connect(self.path, self._live_key())
+        try:
+            conn.execute("PRAGMA query_only = ON")
+            return file_info.read(conn)
         finally:
             conn.close()
 
