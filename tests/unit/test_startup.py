@@ -184,9 +184,7 @@ def test_info_and_backup_of_a_file_import_no_sqlalchemy(
     # They read the file's facts and write the backup's audit row with plain statements on the
     # keyed connection; the ORM would cost them more than their work.
     command, *rest = argv
-    modules = modules_imported_by(
-        command, str(demo_file), *(a.format(tmp=tmp_path) for a in rest)
-    )
+    modules = modules_imported_by(command, str(demo_file), *(a.format(tmp=tmp_path) for a in rest))
     assert "sendesk.vault" in modules and "sendesk.cipher" in modules  # it did open the file
     assert {name.split(".")[0] for name in modules} & {"sqlalchemy", "alembic"} == set()
     assert "sendesk.models" not in modules and "sendesk.services" not in modules
