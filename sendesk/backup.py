@@ -216,8 +216,8 @@ def verify_copy(path: Path, key: RawKey, expected: dict[str, int]) -> None:
     conn = cipher.connect(path, key)
     try:
         cipher.probe(conn)
-        problems = cipher.integrity_problems(conn)
-        counts = cipher.row_counts(conn)
+        problems = cipher.copy_problems(conn, path, key)
+        counts = cipher.row_counts(conn)  # from the pages the check has just read
         if (rolled_back := seal.check(conn, path)) is not None:
             problems.append(rolled_back)
     finally:
@@ -226,6 +226,35 @@ def verify_copy(path: Path, key: RawKey, expected: dict[str, int]) -> None:
         raise DamagedFile("The backup copy failed its integrity check.", problems)
     if counts != expected:
         raise DamagedFile("The backup copy does not hold every row of the original.")
+
+
+def audit(path: Path, key: RawKey, action: str, summary: str) -> None:
+    """Add one audit event to the file with a plain statement, in a transaction of its own.
+
+    For the commands that otherwise need no SQLAlchemy (a backup): the row is the one the
+    `AuditEvent` model writes (naive UTC as SQLAlchemy stores it, no actor in a file), and the
+    same transaction marks the file unsealed, as every write does (`sendesk.seal`).
+    """
+    conn = cipher.connect(path, key)
+    try:
+        conn.execute("BEGIN IMMEDIATE")
+        try:
+            seal.clear(conn)
+            conn.execute(
+                "INSERT INTO audit_event (at, action, pupil_uuid, summary) VALUES (?, ?, NULL, ?)",
+                (_utcnow().strftime("%Y-%m-%d %H:%M:%S.%f"), action, summary),
+            )
+            conn.execute("COMMIT")
+        finally:
+            if conn.in_transaction:
+                conn.execute("ROLLBACK")
+    finally:
+        conn.close()
+
+
+def _utcnow() -> dt.datetime:
+    # Naive UTC, the convention for audit times (sendesk.models.utcnow, without SQLAlchemy).
+    return dt.datetime.now(dt.UTC).replace(tzinfo=None)
 
 
 def fsync_file(path: Path) -> None:

@@ -17,7 +17,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from sendesk import __version__, atomic, backup, cipher, passphrase, schema, seal
+from sendesk import __version__, atomic, backup, cipher, file_info, passphrase, schema, seal
 from sendesk.cipher import RawKey
 from sendesk.errors import (
     CannotUnlock,
@@ -31,6 +31,7 @@ from sendesk.errors import (
     ValidationFailed,
     known_failure,
 )
+from sendesk.file_info import FileInfo
 from sendesk.filelock import WriteLock
 from sendesk.records import OpenRecords
 
@@ -373,18 +374,35 @@ class Vault(OpenRecords):
         finally:
             conn.close()
 
+    def info(self) -> FileInfo:
+        """`sendesk.services.files.info` of this file, read without SQLAlchemy (the same answer:
+        a test compares them)."""
+        conn = cipher.connect(self.path, self._live_key())
+        try:
+            conn.execute("PRAGMA query_only = ON")
+            return file_info.read(conn)
+        finally:
+            conn.close()
+
     def backup_to(self, dest: Path, dest_passphrase: str | None = None) -> Path:
         """A verified copy at `dest`, under the same passphrase or its own."""
         dest_key = RawKey.fresh(dest_passphrase) if dest_passphrase else None
         saved = backup.make_backup(self.path, self._live_key(), dest, dest_key)
         passphrase_note = "its own passphrase" if dest_passphrase else "the same passphrase"
-        from sendesk.models import AuditEvent
-
         try:
-            with self.session() as session:
-                session.add(
-                    AuditEvent(action="file.backup", summary=f"Backup made with {passphrase_note}")
+            if self.read_only:
+                raise ReadOnlyFile()
+            # A plain statement: the ORM would cost this command more than the audit row.
+            try:
+                backup.audit(
+                    self.path,
+                    self._live_key(),
+                    "file.backup",
+                    f"Backup made with {passphrase_note}",
                 )
+            except BaseException:
+                self._rolled_back.append(True)  # as for a failed write through the engine
+                raise
         except Exception as exc:
             # The backup is finished and verified: never report it as a failure.
             known = known_failure(exc, "The audit log could not record it")

@@ -40,10 +40,16 @@ def cmd_demo(args: argparse.Namespace) -> int:
 
 
 def cmd_info(args: argparse.Namespace) -> int:
-    from sendesk.services import files
+    with open_records(args, reads_only=True) as records:
+        if isinstance(args.file, Path):  # a record file answers without SQLAlchemy
+            from sendesk.vault import Vault
 
-    with open_records(args, reads_only=True) as vault:
-        info = files.info(vault)
+            assert isinstance(records, Vault)
+            info = records.info()
+        else:
+            from sendesk.services import files
+
+            info = files.info(records)
     if args.json:
         print(json.dumps(info.as_json(), indent=2))
         return 0

@@ -2,31 +2,12 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-
 from sqlalchemy import func, select
 
 from sendesk import __version__, schema
+from sendesk.file_info import FileInfo
 from sendesk.models import Base, Meta
 from sendesk.records import Records
-
-
-@dataclass(frozen=True)
-class FileInfo:
-    file_id: str
-    school: str
-    app_version: str  # the SENDesk that last wrote the file
-    schema_revision: str | None
-    counts: dict[str, int]
-
-    def as_json(self) -> dict[str, object]:
-        return {
-            "file_id": self.file_id,
-            "school": self.school,
-            "app_version": self.app_version,
-            "schema_revision": self.schema_revision,
-            "counts": self.counts,
-        }
 
 
 def info(records: Records) -> FileInfo:

@@ -7,7 +7,7 @@ from pathlib import Path
 import pytest
 
 from sendesk import backup, restore
-from sendesk.errors import CannotUnlock, FileProblem, MadeButNotAudited
+from sendesk.errors import CannotUnlock, DamagedFile, FileProblem, MadeButNotAudited
 from sendesk.services import files
 from sendesk.vault import Vault
 from tests.conftest import OTHER_PASSPHRASE, PASSPHRASE
@@ -67,18 +67,16 @@ def test_a_backup_whose_audit_row_cannot_be_written_is_still_called_made(
     monkeypatch: pytest.MonkeyPatch,
     capsys: pytest.CaptureFixture[str],
 ) -> None:
-    import sqlite3
-
-    from sqlalchemy.exc import OperationalError
+    import sqlcipher3
 
     from sendesk import cli
 
     def busy(*args: object, **kwargs: object) -> None:
-        raise OperationalError("INSERT", {}, sqlite3.OperationalError("database is locked"))
+        raise sqlcipher3.OperationalError("database is locked")  # as the INSERT would say
 
     dest = tmp_path / "copy.sendesk"
     with monkeypatch.context() as patched:
-        patched.setattr(Vault, "session", busy)
+        patched.setattr(backup, "audit", busy)
         with pytest.raises(MadeButNotAudited) as caught:
             vault.backup_to(dest)
     assert caught.value.path == dest
@@ -88,7 +86,7 @@ def test_a_backup_whose_audit_row_cannot_be_written_is_still_called_made(
     # The command line reports it as made (exit 0), never as a failure.
     vault.close()
     monkeypatch.setenv("SENDESK_PASSPHRASE", PASSPHRASE)
-    monkeypatch.setattr(Vault, "session", busy)
+    monkeypatch.setattr(backup, "audit", busy)
     second = tmp_path / "second.sendesk"
     assert cli.main(["backup", str(vault.path), "--out", str(second)]) == 0
     err = capsys.readouterr().err
@@ -144,3 +142,79 @@ def test_a_backup_older_than_a_year_is_let_go() -> None:
     made = [old, *(now - dt.timedelta(hours=h) for h in range(10))]
     assert old not in backup.to_keep(made, now)
     assert old in backup.to_keep(made[:5], now)  # one of the newest ten: kept whatever its age
+
+
+def test_the_backup_s_plain_audit_row_is_the_one_the_model_writes(
+    vault: Vault, tmp_path: Path
+) -> None:
+    # The backup writes its audit event without the ORM; the ORM reads it back as its own.
+    import datetime as dt
+
+    from sqlalchemy import select
+
+    from sendesk.models import AuditEvent
+
+    before = dt.datetime.now(dt.UTC).replace(tzinfo=None)
+    vault.backup_to(tmp_path / "copy.sendesk")
+    with vault.sessions() as session:
+        event = session.execute(select(AuditEvent).order_by(AuditEvent.id.desc())).scalars().first()
+    assert event is not None
+    assert (event.action, event.summary) == ("file.backup", "Backup made with the same passphrase")
+    assert event.pupil_uuid is None and event.actor is None
+    assert isinstance(event.at, dt.datetime) and before <= event.at <= before.replace(
+        year=before.year + 1
+    )
+    # The write unsealed the file in its own transaction; closing seals it again, so the
+    # rollback check finds nothing at the next open.
+    path = vault.path
+    vault.close()
+    with Vault.open(path, PASSPHRASE) as again:
+        assert again.verify() == []
+
+
+def test_a_backup_of_a_read_only_view_is_made_but_reported_unaudited(
+    demo_file: Path, tmp_path: Path
+) -> None:
+    with Vault.open(demo_file, PASSPHRASE, read_only=True) as view:
+        before = files.info(view).counts["audit_event"]
+        with pytest.raises(MadeButNotAudited, match="read-only"):
+            view.backup_to(tmp_path / "copy.sendesk")
+        assert files.info(view).counts["audit_event"] == before
+    restore.check_backup(tmp_path / "copy.sendesk", PASSPHRASE)
+
+
+def test_the_copy_s_checks_run_together_find_what_the_checks_one_by_one_find(
+    demo_file: Path, tmp_path: Path
+) -> None:
+    # The backup checks its copy on three connections at once; the verdict must be the same
+    # as the plain sequential checks, for a sound file and for damaged ones.
+    import random
+
+    from sendesk import cipher
+
+    key = cipher.RawKey.derive(PASSPHRASE, cipher.read_salt(demo_file))
+    data = demo_file.read_bytes()
+    rng = random.Random(3)
+    pages = len(data) // cipher.PAGE_SIZE
+    cases = [data]
+    for _ in range(4):
+        changed = bytearray(data)
+        changed[rng.randrange(2, pages) * cipher.PAGE_SIZE + rng.randrange(cipher.PAGE_SIZE)] ^= 8
+        cases.append(bytes(changed))
+    verdicts = []
+    for n, content in enumerate(cases):
+        copy = tmp_path / f"case{n}.sendesk"
+        copy.write_bytes(content)
+        answers = []
+        for check in (cipher.integrity_problems, lambda c, p=copy: cipher.copy_problems(c, p, key)):
+            try:
+                conn = cipher.connect(copy, key)
+                try:
+                    answers.append(("found", bool(check(conn))))
+                finally:
+                    conn.close()
+            except (cipher.DatabaseError, DamagedFile):
+                answers.append(("unreadable", True))
+        assert answers[0] == answers[1], n
+        verdicts.append(answers[0][1])
+    assert verdicts[0] is False and all(verdicts[1:])  # sound, then every damaged one caught

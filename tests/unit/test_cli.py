@@ -231,12 +231,11 @@ def test_unexpected_errors_are_one_line_and_logged(
     tmp_path: Path,
 ) -> None:
     from sendesk import crashlog
-    from sendesk.services import files
 
     def boom(vault: Vault) -> None:
         raise RuntimeError("Zoë Brontë's secret")
 
-    monkeypatch.setattr(files, "info", boom)
+    monkeypatch.setattr(Vault, "info", boom)  # what `sendesk info` asks of a record file
     monkeypatch.setattr(crashlog, "log_folder", lambda: tmp_path / "logs")
     code, _, err = run(capsys, "info", str(record_file))
     assert code == 1

@@ -423,3 +423,16 @@ def test_a_file_closed_cleanly_after_changes_passes_the_rollback_check(
         assert again.verify() == []
         pupils.list_register(again.sessions)  # reading is not a change
     assert record_file.stat().st_mtime_ns == before  # a session without changes writes nothing
+
+
+def test_a_file_s_info_read_without_sqlalchemy_is_the_services_answer(demo_file: Path) -> None:
+    # `sendesk info` on a file reads it on the keyed connection; the service reads it through
+    # the models. Same file, same answer: every table the models know, nothing else.
+    from sendesk.models import Base
+    from sendesk.services import files
+
+    with Vault.open(demo_file, PASSPHRASE, read_only=True) as vault:
+        plain, orm = vault.info(), files.info(vault)
+    assert plain == orm
+    assert set(plain.counts) == {t.name for t in Base.metadata.sorted_tables}
+    assert plain.counts["pupil"] > 0 and plain.schema_revision is not None
