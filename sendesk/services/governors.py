@@ -26,8 +26,8 @@ def _percent(share: float | None) -> int | None:
 
 def build(sessions: Sessions, period: Period, today: dt.date) -> GovernorsReport:
     register = register_analytics.build(sessions, today)
-    rows = impact.read(sessions)  # once, for both the spending and the impact
-    spend = provision_map.build(sessions, period, (rows.provisions, rows.pupils))
+    rows = impact.read(sessions, period)  # once, for both the spending and the impact
+    spend = provision_map.build(sessions, period, rows.provisions)
     effect = impact.build(sessions, period, rows)
     return GovernorsReport(
         period=period,

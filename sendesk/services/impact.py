@@ -4,81 +4,71 @@ each; and the pupils who made little or no progress over two cycles, flagged for
 
 from __future__ import annotations
 
-import datetime as dt
 from collections import defaultdict
-from collections.abc import Sequence
 from dataclasses import dataclass
 
-from sqlalchemy import select
-
-from sendesk import analytics, codes
+from sendesk import analytics
 from sendesk.analytics import Period
 from sendesk.codes import NextStep, Rating, Stage
 from sendesk.figures import Escalation, ImpactReport, KindImpact
-from sendesk.models import Cycle
 from sendesk.services import Sessions
 from sendesk.services.analytics_rows import (
+    ClosedCycle,
     MeasureRow,
+    Outcomes,
     ProvisionRow,
-    PupilRow,
+    Scores,
+    closed_cycles_on_register,
+    collection_paused,
     measured_change,
     measures,
+    measures_by_cycle,
     outcomes_by_cycle,
     provisions_in,
-    pupils,
     scores_by_cycle,
 )
 
 
 @dataclass(frozen=True)
 class ImpactRows:
-    """Everything impact is worked out from, read once (the governors' report shares it)."""
+    """Everything impact is worked out from, read once (the governors' report and the provision
+    map share it): the period's provisions, and the closed cycles of the pupils who could be
+    flagged with the measures their provisions name."""
 
+    period: Period
     provisions: list[ProvisionRow]
     measures: dict[int, MeasureRow]
-    scores: dict[tuple[int, int], list[tuple[dt.date, float, str]]]
-    outcomes: dict[int, list[tuple[int, str | None]]]
-    closed_cycles: list[tuple[int, int, int, str, str | None]]
-    pupils: dict[int, PupilRow]
+    scores: Scores
+    outcomes: Outcomes
+    closed_cycles: list[ClosedCycle]
+    closed_cycle_measures: dict[int, list[int]]
 
 
-def read(sessions: Sessions) -> ImpactRows:
-    with sessions() as session:
-        closed = [
-            (cid, pid, number, stage, step)
-            for cid, pid, number, stage, step in session.connection()
-            .execute(
-                select(Cycle.id, Cycle.pupil_id, Cycle.number, Cycle.stage, Cycle.next_step)
-                .where(Cycle.stage == Stage.CLOSED)
-                .order_by(Cycle.pupil_id, Cycle.number)
-            )
-            .all()
-        ]
+def read(sessions: Sessions, period: Period) -> ImpactRows:
+    with collection_paused(), sessions() as session:
         return ImpactRows(
-            provisions_in(session, None),
+            period,
+            provisions_in(session, period),
             measures(session),
             scores_by_cycle(session),
             outcomes_by_cycle(session),
-            closed,
-            pupils(session),
+            closed_cycles_on_register(session),
+            measures_by_cycle(session, Stage.CLOSED),
         )
 
 
 def build(sessions: Sessions, period: Period, rows: ImpactRows | None = None) -> ImpactReport:
-    got = rows or read(sessions)
-    in_period = [r for r in got.provisions if period.overlaps(r.starts_on, r.ends_on)]
-    return ImpactReport(
-        period,
-        _kinds(in_period, got.measures, got.scores, got.outcomes),
-        _escalations(
-            got.provisions, got.closed_cycles, got.measures, got.scores, got.outcomes, got.pupils
-        ),
-    )
+    """Impact in the period; `rows` when the caller has read them for the same period."""
+    with collection_paused():
+        got = rows if rows is not None and rows.period == period else read(sessions, period)
+        return ImpactReport(
+            period,
+            _kinds(got.provisions, got.measures, got.scores, got.outcomes),
+            _escalations(got),
+        )
 
 
-def _served(
-    row: ProvisionRow, outcomes: dict[int, list[tuple[int, str | None]]]
-) -> list[tuple[int, str | None]]:
+def _served(row: ProvisionRow, outcomes: Outcomes) -> list[tuple[int, str | None]]:
     """The outcomes a provision works towards: the one it names, else all of its cycle's."""
     mine = outcomes.get(row.cycle_id, [])
     if row.outcome_id is not None:
@@ -87,10 +77,7 @@ def _served(
 
 
 def _kinds(
-    rows: list[ProvisionRow],
-    known: dict[int, MeasureRow],
-    scores: dict[tuple[int, int], list[tuple[dt.date, float, str]]],
-    outcomes: dict[int, list[tuple[int, str | None]]],
+    rows: list[ProvisionRow], known: dict[int, MeasureRow], scores: Scores, outcomes: Outcomes
 ) -> list[KindImpact]:
     grouped: dict[tuple[str, int | None], list[ProvisionRow]] = defaultdict(list)
     for row in rows:
@@ -98,7 +85,11 @@ def _kinds(
         grouped[(analytics.kind_of(row.description), named)].append(row)
     kinds = []
     for (_kind, measure_id), group in grouped.items():
-        changes = [c for r in group if (c := measured_change(r, scores, known)) is not None]
+        changes = [
+            c
+            for r in group
+            if (c := measured_change(r.cycle_id, r.measure_id, scores, known)) is not None
+        ]
         served = {o for r in group for o in _served(r, outcomes)}
         rated = [o for o in served if o[1] is not None]
         measure = known.get(measure_id) if measure_id is not None else None
@@ -120,46 +111,36 @@ def _kinds(
     return sorted(kinds, key=lambda k: (k.what.casefold(), k.measure or ""))
 
 
-def _escalations(
-    rows: list[ProvisionRow],
-    cycles: Sequence[tuple[int, int, int, str, str | None]],
-    known: dict[int, MeasureRow],
-    scores: dict[tuple[int, int], list[tuple[dt.date, float, str]]],
-    outcomes: dict[int, list[tuple[int, str | None]]],
-    people: dict[int, PupilRow],
-) -> list[Escalation]:
-    by_cycle: dict[int, list[ProvisionRow]] = defaultdict(list)
-    for row in rows:
-        by_cycle[row.cycle_id].append(row)
-    history: dict[int, list[tuple[int, bool, str | None]]] = defaultdict(list)
-    for cycle_id, pupil_id, number, _stage, next_step in cycles:
-        ratings = [rating for _oid, rating in outcomes.get(cycle_id, [])]
-        changes = [
-            c
-            for r in by_cycle.get(cycle_id, [])
-            if (c := measured_change(r, scores, known)) is not None
-        ]
-        history[pupil_id].append(
-            (number, analytics.little_or_no_progress(ratings, changes), next_step)
-        )
+def _little_progress(cycle: ClosedCycle, got: ImpactRows) -> bool:
+    ratings = [rating for _oid, rating in got.outcomes.get(cycle.id, [])]
+    changes = [
+        c
+        for measure_id in got.closed_cycle_measures.get(cycle.id, [])
+        if (c := measured_change(cycle.id, measure_id, got.scores, got.measures)) is not None
+    ]
+    return analytics.little_or_no_progress(ratings, changes)
+
+
+def _escalations(got: ImpactRows) -> list[Escalation]:
+    history: dict[int, list[ClosedCycle]] = defaultdict(list)
+    for cycle in got.closed_cycles:  # on the register and not archived, by pupil and number
+        history[cycle.pupil_id].append(cycle)
     flagged = []
-    for pupil_id, cycles_of in history.items():
-        person = people.get(pupil_id)
-        if person is None or person.archived or person.sen_status not in codes.ON_SEN_REGISTER:
+    for cycles_of in history.values():
+        if cycles_of[-1].next_step == NextStep.EHCNA:  # already escalated as far as a school can
             continue
-        last_step = cycles_of[-1][2]
-        if last_step == NextStep.EHCNA:  # already escalated as far as a school can
-            continue
-        if analytics.needs_escalation([little for _n, little, _s in cycles_of]):
-            numbers = [n for n, _l, _s in cycles_of[-analytics.ESCALATE_AFTER_CYCLES :]]
+        # Only the last cycles can decide (see needs_escalation), so only they are judged.
+        last = cycles_of[-analytics.ESCALATE_AFTER_CYCLES :]
+        if analytics.needs_escalation([_little_progress(c, got) for c in last]):
+            person = last[-1]
             flagged.append(
                 Escalation(
-                    pupil_id,
+                    person.pupil_id,
                     person.name,
                     person.year_group,
                     person.class_name,
-                    numbers,
-                    last_step,
+                    [c.number for c in last],
+                    person.next_step,
                 )
             )
     return sorted(flagged, key=lambda e: e.name.casefold())

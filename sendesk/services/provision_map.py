@@ -14,7 +14,7 @@ from sendesk.errors import ValidationFailed
 from sendesk.figures import GroupTotal, MapLine, ProvisionMap
 from sendesk.models import AppSetting
 from sendesk.services import Sessions, audit
-from sendesk.services.analytics_rows import ProvisionRow, PupilRow, provisions_in, pupils
+from sendesk.services.analytics_rows import ProvisionRow, collection_paused, provisions_in
 
 BUDGET_KEY = "notional_sen_budget_pence"
 
@@ -42,33 +42,27 @@ def set_budget(sessions: Sessions, pence: int | None) -> None:
 
 
 def build(
-    sessions: Sessions,
-    period: Period,
-    read: tuple[list[ProvisionRow], dict[int, PupilRow]] | None = None,
+    sessions: Sessions, period: Period, rows: list[ProvisionRow] | None = None
 ) -> ProvisionMap:
-    """The map for a period; `read` is every provision and pupil when the caller has them."""
-    if read is None:
-        with sessions() as session:
-            rows = provisions_in(session, period)
-            people = pupils(session, {r.pupil_id for r in rows})
-    else:
-        rows = [r for r in read[0] if period.overlaps(r.starts_on, r.ends_on)]
-        people = read[1]
-    return ProvisionMap(
-        period=period,
-        lines=_lines(rows),
-        by_year_group=_groups(
-            rows,
-            people,
-            lambda p: codes.year_group_label(p.year_group) or "No year group",
-            order=lambda p: (p.year_group is None, p.year_group or 0),
-        ),
-        by_class=_groups(rows, people, lambda p: p.class_name or "No class"),
-        by_area=_groups(rows, people, lambda p: p.area_label),
-        pupils=len({r.pupil_id for r in rows}),
-        total_pence=sum(r.cost_pence for r in rows),
-        budget_pence=budget(sessions),
-    )
+    """The map for a period; `rows` are the period's provisions when the caller has read them."""
+    with collection_paused():
+        if rows is None:
+            with sessions() as session:
+                rows = provisions_in(session, period)
+        return ProvisionMap(
+            period=period,
+            lines=_lines(rows),
+            by_year_group=_groups(
+                rows,
+                lambda p: codes.year_group_label(p.year_group) or "No year group",
+                order=lambda p: (p.year_group is None, p.year_group or 0),
+            ),
+            by_class=_groups(rows, lambda p: p.class_name or "No class"),
+            by_area=_groups(rows, lambda p: p.area_label),
+            pupils=len({r.pupil_id for r in rows}),
+            total_pence=sum(r.cost_pence for r in rows),
+            budget_pence=budget(sessions),
+        )
 
 
 def _lines(rows: Iterable[ProvisionRow]) -> list[MapLine]:
@@ -95,21 +89,19 @@ def _lines(rows: Iterable[ProvisionRow]) -> list[MapLine]:
 
 def _groups(
     rows: Iterable[ProvisionRow],
-    people: dict[int, PupilRow],
-    label: Callable[[PupilRow], str],
-    order: Callable[[PupilRow], object] | None = None,
+    label: Callable[[ProvisionRow], str],
+    order: Callable[[ProvisionRow], object] | None = None,
 ) -> list[GroupTotal]:
     pupil_sets: dict[str, set[int]] = defaultdict(set)
     counts: dict[str, int] = defaultdict(int)
     money: dict[str, int] = defaultdict(int)
     keys: dict[str, object] = {}
     for row in rows:
-        person = people[row.pupil_id]
-        name = label(person)
+        name = label(row)
         pupil_sets[name].add(row.pupil_id)
         counts[name] += 1
         money[name] += row.cost_pence
-        keys[name] = order(person) if order else name.casefold()
+        keys[name] = order(row) if order else name.casefold()
     return [
         GroupTotal(name, len(pupil_sets[name]), counts[name], money[name])
         for name in sorted(pupil_sets, key=lambda n: keys[n])  # type: ignore[arg-type, return-value]
