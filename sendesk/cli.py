@@ -17,7 +17,7 @@ from typing import Any
 
 # Only what builds the parser is imported here: each command imports the libraries it uses
 # (SQLAlchemy, ReportLab, ...) when it runs, so `--version` and `--help` start at once.
-from sendesk import version_line
+from sendesk import FILE_SUFFIX, version_line
 from sendesk.commands import PASSPHRASE_ENV, record_target, say
 from sendesk.errors import BadInput, DamagedFile, SendeskError, known_failure
 
@@ -85,7 +85,10 @@ def main(
     if list(sys.argv[1:] if argv is None else argv) == ["--version"]:
         print(version_line())  # what argparse would print, without building the parser
         return 0
-    args = build_parser().parse_args(argv)
+    given = list(sys.argv[1:] if argv is None else argv)
+    if len(given) == 1 and given[0].lower().endswith(FILE_SUFFIX) and not given[0].startswith("-"):
+        given = ["gui", given[0]]  # a record file opened from the desktop (or typed alone)
+    args = build_parser().parse_args(given)
     if args.command is None:
         args = build_parser().parse_args(["gui"])
     args.start_app = start_app

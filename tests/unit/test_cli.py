@@ -269,3 +269,16 @@ def test_the_app_without_a_screen_says_so() -> None:
     )  # fmt: skip
     assert result.returncode == 2
     assert "no screen here" in result.stderr and "Traceback" not in result.stderr
+
+
+def test_a_record_file_given_alone_opens_the_app_on_it(tmp_path: Path) -> None:
+    """What a double-click on a .sendesk file runs: `sendesk FILE` is `sendesk gui FILE`."""
+    from sendesk import cli
+
+    opened: list[Path | None] = []
+    file = tmp_path / "Our School.SENDESK"
+    assert cli.main([str(file)], start_app=lambda path: opened.append(path) or 0) == 0
+    assert opened == [file]
+    # Anything else alone is still a command, refused in a sentence.
+    with pytest.raises(SystemExit):
+        cli.main([str(tmp_path / "notes.txt")], start_app=lambda path: 0)
