@@ -85,11 +85,15 @@ def _kinds(
         grouped[(analytics.kind_of(row.description), named)].append(row)
     kinds = []
     for (_kind, measure_id), group in grouped.items():
-        changes = [
-            c
-            for r in group
-            if (c := measured_change(r.cycle_id, r.measure_id, scores, known)) is not None
-        ]
+        # A cycle's change on a measure counts once however many of its provisions are of this
+        # kind, and a pupil once: their changes over the cycles they had it, added up.
+        by_pupil: dict[int, float] = defaultdict(float)
+        for pupil_id, cycle_id, m in sorted(
+            {(r.pupil_id, r.cycle_id, r.measure_id) for r in group}, key=str
+        ):
+            if (c := measured_change(cycle_id, m, scores, known)) is not None:
+                by_pupil[pupil_id] += c
+        changes = list(by_pupil.values())
         served = {o for r in group for o in _served(r, outcomes)}
         rated = [o for o in served if o[1] is not None]
         measure = known.get(measure_id) if measure_id is not None else None

@@ -278,3 +278,31 @@ def test_the_inspection_trace_reads_back_from_its_pdf(
         assert expected in " ".join(text.split()), expected
     assert len(PdfReader(io.BytesIO(doc.data)).pages) <= 2
     assert doc.pupil_uuids and doc.filename.startswith("inspection-trace-")
+
+
+def test_a_pupil_with_two_provisions_of_one_kind_is_measured_once(vault: Records) -> None:
+    """Two deliverers of daily reading in Ava's one cycle: one pupil, one change (+6), never
+    "2 measured" beside 1 pupil, nor her change counted twice in the average."""
+    from sqlalchemy import select
+
+    from sendesk.measure_models import AssessmentMeasure
+    from tests.unit.analytics_school import _cycle, _provision, _pupil, _score
+
+    d = dt.date
+    with vault.sessions.begin() as session:
+        reading = session.execute(
+            select(AssessmentMeasure.id).where(AssessmentMeasure.name == "Reading age")
+        ).scalar_one()
+        ava = _pupil(session, "Adams", "Ava", 3, "3A", "SPLD", sen_support_since=d(2026, 9, 7))
+        c = _cycle(session, ava, 1, d(2026, 9, 7), d(2026, 11, 16), next_step="continue")
+        _provision(session, c, "Daily reading", "TA", 1, 5, 10, 10, reading, held=5)
+        _provision(session, c, "Daily reading", "Parent volunteer", 1, 5, 10, 10, reading, held=5)
+        _score(session, ava, c, reading, d(2026, 9, 8), "baseline", 80)
+        _score(session, ava, c, reading, d(2026, 11, 16), "exit", 86)
+        ben = _pupil(session, "Brown", "Ben", 3, "3A", "MLD", sen_support_since=d(2026, 9, 7))
+        c = _cycle(session, ben, 1, d(2026, 9, 7), d(2026, 11, 16), next_step="continue")
+        _provision(session, c, "Daily reading", "TA", 1, 5, 10, 10, reading, held=5)
+        _score(session, ben, c, reading, d(2026, 9, 8), "baseline", 70)
+        _score(session, ben, c, reading, d(2026, 11, 16), "exit", 72)
+    [kind] = impact.build(vault.sessions, YEAR).kinds
+    assert (kind.pupils, kind.measured_pupils, kind.average_change) == (2, 2, 4.0)  # (6 + 2) / 2
