@@ -251,7 +251,9 @@ def visual_line(line: str) -> str:
         if _strong(" ".join(run)) != "R":
             ordered.append(run)
             continue
-        flipped = list(reversed(run))
+        # HarfBuzz puts the letters of a shaped word (Arabic) in drawing order; a right-to-left
+        # word no shaped font draws (Hebrew, in the main font) has them reversed here.
+        flipped = [w if needs_shaping(w) else _drawn_right_to_left(w) for w in reversed(run)]
         if base == "L":
             # A comma or full stop after the run belongs to the left-to-right sentence around it.
             last = flipped[0]
@@ -263,6 +265,21 @@ def visual_line(line: str) -> str:
     if base == "R":
         ordered.reverse()
     return " ".join(w for run in ordered for w in run)
+
+
+_MIRRORED = str.maketrans("()[]{}<>«»", ")(][}{><»«")
+
+
+def _drawn_right_to_left(word: str) -> str:
+    """A word's letters in the order they are drawn, left to right: each letter kept with the
+    marks that follow it (Hebrew points), brackets turned to face the way they read."""
+    clusters: list[str] = []
+    for char in word:
+        if clusters and unicodedata.combining(char):
+            clusters[-1] += char
+        else:
+            clusters.append(char)
+    return "".join(reversed(clusters)).translate(_MIRRORED)
 
 
 def needs_shaping(text: str) -> bool:

@@ -401,3 +401,16 @@ def test_right_to_left_text_longer_than_a_page_goes_on_over_the_page(tmp_path: P
     assert len(pages) >= 2
     lines = text_lines(buf.getvalue(), tmp_path)
     assert sum(line.count("القراءة") for line in lines) == 400  # every word, once, in order
+
+
+@pytest.mark.parametrize("text", ["שלום עליכם", "Surname: כהן (Cohen), year 4"])
+def test_hebrew_prints_each_word_as_it_reads(text: str, tmp_path: Path) -> None:
+    # Hebrew is drawn by the main font, unshaped: its letters printed in typed order came out
+    # backwards ("םולש"), word by word, on every document.
+    s = style.styles(DocumentOptions())
+    buf = io.BytesIO()
+    SimpleDocTemplate(buf).build([style.para(text, s.body)])
+    printed = " ".join(text_lines(buf.getvalue(), tmp_path))
+    for word in re.findall(r"[\u0590-\u05ff]+", text):
+        assert _norm(word) in _norm(printed), (word, printed)
+        assert _norm(word[::-1]) not in _norm(printed) or word == word[::-1]
