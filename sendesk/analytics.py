@@ -96,6 +96,19 @@ def suppress(count: int) -> int | str:
     return SUPPRESSED if 0 < count < SUPPRESS_BELOW else count
 
 
+def suppress_parts(counts: Sequence[int]) -> list[int | str]:
+    """Counts published beside the total they add up to: each of 1 to 4 pupils suppressed and,
+    when only one is (the total less the others would give it back), the smallest other count
+    too, so no hidden group can be worked out by subtraction."""
+    shown = [suppress(c) for c in counts]
+    hidden = [i for i, v in enumerate(shown) if v == SUPPRESSED]
+    if len(hidden) == 1:
+        others = [i for i, c in enumerate(counts) if shown[i] != SUPPRESSED and c > 0]
+        if others:
+            shown[min(others, key=lambda i: counts[i])] = SUPPRESSED
+    return shown
+
+
 def shown(pupils: int, figure: T) -> T | str:
     """A figure about a group (an average, a cost) hidden when the group is suppressed."""
     return SUPPRESSED if 0 < pupils < SUPPRESS_BELOW else figure

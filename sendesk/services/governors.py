@@ -9,7 +9,16 @@ from typing import TypeVar
 
 from sendesk import analytics
 from sendesk.analytics import Period
-from sendesk.figures import Count, GovernorsReport, ShownCount, ShownImpact, ShownSpend, ShownYear
+from sendesk.figures import (
+    Count,
+    GovernorsReport,
+    GroupTotal,
+    ShownCount,
+    ShownImpact,
+    ShownSpend,
+    ShownYear,
+    YearCount,
+)
 from sendesk.services import Sessions, impact, provision_map, register_analytics
 
 Shown = int | str  # a count, or "fewer than 5"
@@ -17,7 +26,23 @@ T = TypeVar("T")
 
 
 def _counts(counts: list[Count]) -> list[ShownCount]:
-    return [ShownCount(c.label, analytics.suppress(c.pupils)) for c in counts]
+    shown = analytics.suppress_parts([c.pupils for c in counts])
+    return [ShownCount(c.label, n) for c, n in zip(counts, shown, strict=True)]
+
+
+def _year(y: YearCount) -> ShownYear:
+    # On the register is SEN support and EHC plans added up: neither may be hidden alone.
+    support, ehc = analytics.suppress_parts([y.sen_support, y.ehc_plan])
+    return ShownYear(y.label, support, ehc, analytics.suppress(y.on_register))
+
+
+def _spend(groups: list[GroupTotal]) -> list[ShownSpend]:
+    # The total spent is printed beside them: an area's spend hidden alone could be worked out.
+    pupils = analytics.suppress_parts([g.pupils for g in groups])
+    return [
+        ShownSpend(g.label, n, analytics.SUPPRESSED if n == analytics.SUPPRESSED else g.total_pence)
+        for g, n in zip(groups, pupils, strict=True)
+    ]
 
 
 def _percent(share: float | None) -> int | None:
@@ -36,19 +61,8 @@ def build(sessions: Sessions, period: Period, today: dt.date) -> GovernorsReport
         by_status=_counts(register.by_status),
         by_need=_counts(register.by_need),
         by_year_group=_counts(register.by_year_group),
-        over_years=[
-            ShownYear(
-                y.label,
-                analytics.suppress(y.sen_support),
-                analytics.suppress(y.ehc_plan),
-                analytics.suppress(y.on_register),
-            )
-            for y in register.over_years
-        ],
-        spend_by_area=[
-            ShownSpend(g.label, analytics.suppress(g.pupils), _hidden(g.pupils, g.total_pence))
-            for g in spend.by_area
-        ],
+        over_years=[_year(y) for y in register.over_years],
+        spend_by_area=_spend(spend.by_area),
         total_pence=spend.total_pence,
         budget_pence=spend.budget_pence,
         interventions=[

@@ -306,3 +306,13 @@ def test_a_pupil_with_two_provisions_of_one_kind_is_measured_once(vault: Records
         _score(session, ben, c, reading, d(2026, 11, 16), "exit", 72)
     [kind] = impact.build(vault.sessions, YEAR).kinds
     assert (kind.pupils, kind.measured_pupils, kind.average_change) == (2, 2, 4.0)  # (6 + 2) / 2
+
+
+def test_a_group_hidden_alone_beside_its_total_hides_the_smallest_other_too() -> None:
+    # The trial's school: on roll 60 = no SEN 49 + SEN support 8 + EHC 3; EHC alone hidden gave
+    # it back as 60 - 49 - 8. With SEN support hidden too, only their sum (11) can be worked out.
+    assert analytics.suppress_parts([49, 8, 3]) == [49, SUPPRESSED, SUPPRESSED]
+    assert analytics.suppress_parts([49, 8, 0]) == [49, 8, 0]  # nobody hidden: nothing to add
+    assert analytics.suppress_parts([49, 3, 2]) == [49, SUPPRESSED, SUPPRESSED]  # two already
+    assert analytics.suppress_parts([3]) == [SUPPRESSED]  # alone: its total is itself hidden
+    assert analytics.suppress_parts([0, 4]) == [0, SUPPRESSED]
