@@ -77,6 +77,9 @@ def test_the_whole_school_view_shows_each_report(
     view = SchoolAnalytics(window.ctx, window, today=TODAY)
     qtbot.addWidget(view)
     view.show()
+    assert not view.show_button.isEnabled()  # counting, off the GUI thread
+    wait_for_background(qtbot)
+    assert view.show_button.isEnabled()
     rows = _cells(view.map_table)
     assert rows[1][:4] == ["Precision teaching", "TA", "1-2", "2"] and rows[1][-1] == "£270"
     assert "£810.50 on 4 pupils" in view.map_summary.text()
@@ -107,6 +110,7 @@ def test_the_whole_school_view_shows_each_report(
     view.start.setDate(view.start.date().addYears(-1))
     view.end.setDate(view.end.date().addYears(-1))
     qtbot.mouseClick(view.show_button, Qt.MouseButton.LeftButton)
+    wait_for_background(qtbot)
     assert [r[0] for r in _cells(view.map_table)] == [
         "Speech and language group",
         "Emotional literacy group",
