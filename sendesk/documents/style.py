@@ -31,6 +31,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from reportlab.lib import colors  # type: ignore[import-untyped, unused-ignore]
+from reportlab.lib.fonts import ps2tt, tt2ps  # type: ignore[import-untyped, unused-ignore]
 from reportlab.lib.pagesizes import A4, landscape  # type: ignore[import-untyped, unused-ignore]
 from reportlab.lib.styles import ParagraphStyle  # type: ignore[import-untyped, unused-ignore]
 from reportlab.lib.units import mm  # type: ignore[import-untyped, unused-ignore]
@@ -50,6 +51,11 @@ from reportlab.platypus import (  # type: ignore[import-untyped, unused-ignore]
     Table,
     TableStyle,
 )
+from reportlab.platypus.paragraph import (  # type: ignore[import-untyped, unused-ignore]
+    cleanBlockQuotedText,
+    textTransformFrags,
+)
+from reportlab.platypus.paraparser import ParaFrag  # type: ignore[import-untyped, unused-ignore]
 
 from sendesk.documents import fit, glossary, scripts
 from sendesk.documents.scripts import BOLD, FONT
@@ -259,15 +265,90 @@ def _paragraph(plain: str, fragment: str, style: ParagraphStyle) -> Paragraph:
         return RightToLeft(plain, style)
     if getattr(style, "glossary", False) and (terms := glossary.terms_in(plain)):
         return Glossed(fragment, style, terms)
-    return Paragraph(fragment, style)
+    return Text(fragment, style)
 
 
-class Glossed(Paragraph):  # type: ignore[misc]
+class Text(Paragraph):  # type: ignore[misc]
+    """A paragraph that keeps its lines while it is set at the same width.
+
+    ReportLab breaks a paragraph's lines each time it is wrapped, and it is wrapped two or three
+    times at one width (a kept heading is measured, then placed; a table measures its cells, then
+    lays them out, then draws them): breaking lines is most of a document's layout. The lines
+    depend only on the width, the style and the fragments, so the same three give the same lines.
+    """
+
+    _laid: tuple[float, Any, Any, Any, Any, tuple[float, float]] | None = None
+
+    def __init__(
+        self,
+        text: str | None,
+        style: ParagraphStyle,
+        bulletText: Any = None,  # noqa: N803 - ReportLab passes it by this name
+        **kwargs: Any,
+    ) -> None:
+        frags = kwargs.pop("frags", None)
+        cleaned = None
+        if frags is None and text is not None and not kwargs:
+            cleaned, frags = plain_frags(text, style)
+        super().__init__(text, style, bulletText, frags, **kwargs)
+        if cleaned is not None:
+            self.text = cleaned  # what ReportLab's own parse keeps
+
+    def wrap(self, availWidth: float, availHeight: float) -> tuple[float, float]:  # noqa: N803
+        laid = self._laid
+        if (
+            laid is not None
+            and laid[0] == availWidth
+            and laid[1] is self.style
+            and laid[2] is self.frags
+            and laid[3] is self.bulletText
+            and laid[4] is self.__dict__.get("blPara")  # `split` drops the lines it could not use
+        ):
+            self.width = availWidth
+            self.height = laid[5][1]
+            return laid[5]
+        size: tuple[float, float] = super().wrap(availWidth, availHeight)
+        self._laid = (availWidth, self.style, self.frags, self.bulletText, self.blPara, size)
+        return size
+
+
+def plain_frags(fragment: str, style: ParagraphStyle) -> tuple[str | None, list[Any] | None]:
+    """The text and the one fragment ReportLab's parser makes of `fragment` when it holds no markup
+    (no tag, no entity: most of what a document prints), made directly; (None, None) otherwise.
+
+    The parser (an HTML parser, run for every paragraph) is the costly part of making one; for
+    text with nothing to parse it yields one fragment in the style's font, and so does this.
+    """
+    if "<" in fragment or "&" in fragment:
+        return None, None
+    text = cleanBlockQuotedText(fragment)
+    if not text:
+        return None, None
+    name, bold, italic = ps2tt(style.fontName)
+    # The attributes the parser's <para> fragment has (see ParaParser._initial_frag, handle_data).
+    frag = ParaFrag(
+        rise=0, greek=0, link=[], us_lines=[], __tag__="para", bold=bold, italic=italic,
+        fontName=tt2ps(name, bold, italic), fontSize=style.fontSize,
+        textColor=style.textColor, text=text,
+    )  # fmt: skip
+    frags = [frag]
+    textTransformFrags(frags, style)
+    return text, frags
+
+
+class Glossed(Text):
     """A paragraph of a parents' copy that uses abbreviations: drawing it puts them in its page's
     glossary box."""
 
-    def __init__(self, fragment: str, style: ParagraphStyle, terms: frozenset[str]) -> None:
-        super().__init__(fragment, style)
+    def __init__(
+        self,
+        fragment: str | None,
+        style: ParagraphStyle,
+        terms: frozenset[str] = frozenset(),
+        **kwargs: Any,
+    ) -> None:
+        # ReportLab's split makes each piece as `Glossed(None, style, bulletText=…, frags=…)`.
+        super().__init__(fragment, style, **kwargs)
         self.terms = terms
 
     def draw(self) -> None:
@@ -277,8 +358,9 @@ class Glossed(Paragraph):  # type: ignore[misc]
     def split(self, availWidth: float, availHeight: float) -> list[Flowable]:  # noqa: N803
         parts = super().split(availWidth, availHeight)
         for piece in parts:  # a paragraph split over pages: both pages explain its terms
-            if isinstance(piece, Paragraph) and not isinstance(piece, Glossed):
-                piece.__class__ = Glossed
+            if isinstance(piece, Paragraph):
+                if not isinstance(piece, Glossed):
+                    piece.__class__ = Glossed
                 piece.terms = self.terms
         return list(parts)
 
@@ -320,7 +402,7 @@ class RightToLeft(Paragraph):  # type: ignore[misc]
 
 def rich(fragment: str, style: ParagraphStyle) -> Paragraph:
     """A paragraph of SENDesk's own markup; every user value in it must come through `markup`."""
-    return Paragraph(fragment, style)
+    return Text(fragment, style)
 
 
 def keep_with_next(flowable: Flowable) -> Flowable:
