@@ -237,17 +237,12 @@ def audit(path: Path, key: RawKey, action: str, summary: str) -> None:
     """
     conn = cipher.connect(path, key)
     try:
-        conn.execute("BEGIN IMMEDIATE")
-        try:
+        with cipher.writing(conn):
             seal.clear(conn)
             conn.execute(
                 "INSERT INTO audit_event (at, action, pupil_uuid, summary) VALUES (?, ?, NULL, ?)",
                 (_utcnow().strftime("%Y-%m-%d %H:%M:%S.%f"), action, summary),
             )
-            conn.execute("COMMIT")
-        finally:
-            if conn.in_transaction:
-                conn.execute("ROLLBACK")
     finally:
         conn.close()
 

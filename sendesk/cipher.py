@@ -12,7 +12,8 @@ import hashlib
 import secrets
 import threading
 import unicodedata
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
+from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, Protocol
@@ -108,6 +109,19 @@ DAMAGED = (
     "The record file is damaged and was not changed. Open your newest backup instead, "
     "and keep the damaged file for your IT support."
 )
+
+
+@contextmanager
+def writing(conn: Connection) -> Iterator[None]:
+    """A write transaction taken at once (no other writer between its reads and its writes):
+    committed when the block ends, rolled back when it raises."""
+    conn.execute("BEGIN IMMEDIATE")
+    try:
+        yield
+        conn.execute("COMMIT")
+    finally:
+        if conn.in_transaction:
+            conn.execute("ROLLBACK")
 
 
 def connect(path: Path, key: RawKey) -> Connection:

@@ -70,14 +70,9 @@ def seal(path: Path, key: RawKey, *, afresh: bool = False) -> None:
     """
     conn = cipher.connect(path, key)
     try:
-        conn.execute("BEGIN IMMEDIATE")  # no writer can slip in between the digest and the record
-        try:
+        with cipher.writing(conn):  # no writer can slip in between the digest and the record
             if afresh or recorded(conn) == UNSEALED:
                 _record(conn, digest(path))
-            conn.execute("COMMIT")
-        finally:
-            if conn.in_transaction:
-                conn.execute("ROLLBACK")
     finally:
         conn.close()
 
