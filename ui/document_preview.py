@@ -116,6 +116,10 @@ class DocumentPreview(QDialog):
         self.ctx = ctx
         self.build = build
         self.document: Printable | None = None
+        # The options the shown document was built with: what Print and Save as write and
+        # audit, never the switches as they stand while a rebuild is still on its way.
+        self.shown = DocumentOptions()
+        self._wanted = 0  # which rebuild's result is still wanted; an older one is dropped
         self.csv_button: QPushButton | None = None  # the register can also be saved as CSV
         self.buffer = QBuffer(self)
         self.pdf = QPdfDocument(self)
@@ -195,20 +199,46 @@ class DocumentPreview(QDialog):
         )
 
     def rebuild(self) -> None:
-        """Build the document with the options chosen, off the GUI thread, then show it."""
+        """Build the document with the options chosen, off the GUI thread, then show it.
+
+        Until it is shown, Print and Save as wait: they would otherwise write the copy built
+        before the switch (a staff copy saved as "parents' copy"). Switches flicked in quick
+        succession start a build each; only the last one's result is shown."""
         build, options = self.build, self.options
+        self._wanted += 1
+        wanted = self._wanted
         self.pages_label.setText("Preparing…")
         self.print_button.setEnabled(False)
-        background.run(
-            self, "preparing the document", lambda: build(options), self.show_document, self.failed
-        )
+        self.save_button.setEnabled(False)
+
+        def built(document: Printable) -> None:
+            if wanted == self._wanted:
+                self.show_document(document, options)
+
+        def failed(exc: BaseException) -> None:
+            if wanted == self._wanted:
+                self.failed(exc)
+
+        background.run(self, "preparing the document", lambda: build(options), built, failed)
+
+    @property
+    def preparing(self) -> bool:
+        return not self.save_button.isEnabled()
 
     def failed(self, exc: BaseException) -> None:
         errors.explain(self.parentWidget(), exc, "Print")
         if self.document is None:
             self.deleteLater()  # nothing to show: the preview goes without being shown
-        else:
-            self.show_document(self.document)  # the last good build stays
+        else:  # the last good build stays, and the switches go back to what it was built with
+            for box, on in (
+                (self.large_print, self.shown.large_print),
+                (self.dyslexia, self.shown.dyslexia_friendly),
+                (self.for_parents, self.shown.for_parents),
+            ):
+                box.blockSignals(True)
+                box.setChecked(on)
+                box.blockSignals(False)
+            self.show_document(self.document, self.shown)
 
     def _forget(self) -> None:
         """Closed: no pupil's document stays referenced, even by a wrapper someone still holds."""
@@ -217,8 +247,11 @@ class DocumentPreview(QDialog):
         self.buffer.close()
         self.buffer.setData(QByteArray())
 
-    def show_document(self, document: Printable) -> None:
+    def show_document(
+        self, document: Printable, options: DocumentOptions | None = None
+    ) -> None:
         self.document = document
+        self.shown = options or DocumentOptions()
         self.setWindowTitle(f"{document.title} — preview")
         self.pdf.close()
         self.buffer.close()
@@ -228,6 +261,7 @@ class DocumentPreview(QDialog):
         count = self.pdf.pageCount()
         self.pages_label.setText(f"{count} page{'s' if count != 1 else ''}")
         self.print_button.setEnabled(True)
+        self.save_button.setEnabled(True)
         self.built.emit()
 
     # --- printing ---------------------------------------------------------------------------
@@ -242,8 +276,8 @@ class DocumentPreview(QDialog):
 
     def print_to(self, printer: QPrinter) -> None:
         """Print off the GUI thread; audited and reported once the pages have gone."""
-        document, options = self.document, self.options
-        if document is None:
+        document, options = self.document, self.shown
+        if document is None or self.preparing:
             return
 
         def printed(pages: int) -> None:
@@ -266,7 +300,7 @@ class DocumentPreview(QDialog):
     # --- saving -----------------------------------------------------------------------------
 
     def choose_file(self) -> None:
-        if self.document is None:
+        if self.document is None or self.preparing:
             return
         if self.protect.isChecked():  # a password typed wrong is caught before choosing a file
             try:
@@ -286,8 +320,8 @@ class DocumentPreview(QDialog):
         """Write and audit the document off the GUI thread, with a connection of its own (an
         encrypted copy of a long pack takes a while); "Saved …" is told once it is on the disk."""
         document = self.document
-        if document is None:
-            return None
+        if document is None or self.preparing:
+            return None  # Save as waits for the copy the switches ask for
         password = self.password.text() if self.protect.isChecked() else None
         self.password.clear()  # not kept in a widget once used
         self.password_again.clear()
@@ -299,7 +333,7 @@ class DocumentPreview(QDialog):
             target,
             lambda written: self.saved.emit(f"Saved {written.name}{locked}"),
             password,
-            self.options,
+            self.shown,
         )
 
 

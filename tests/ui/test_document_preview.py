@@ -19,6 +19,7 @@ from pytestqt.qtbot import QtBot
 from sqlalchemy import select
 
 from sendesk import calendar
+from sendesk.documents.style import DocumentOptions
 from sendesk.models import AuditEvent
 from sendesk.services import documents as docs
 from sendesk.services import pupils
@@ -78,8 +79,13 @@ def test_support_plan_preview_from_the_cycles_tab(
         preview.large_print.setChecked(True)
     assert preview.pdf.pageCount() > pages
     assert preview.windowTitle().startswith("SEN support plan")
-    qtbot.mouseClick(preview.for_parents, Qt.MouseButton.LeftButton)
-    assert preview.for_parents.isChecked() and preview.options.for_parents
+    with qtbot.waitSignal(preview.built, timeout=20_000):
+        qtbot.mouseClick(preview.for_parents, Qt.MouseButton.LeftButton)
+        # Until the parents' copy is shown, the staff copy on screen cannot be saved as one.
+        assert not preview.save_button.isEnabled() and not preview.print_button.isEnabled()
+        assert preview.save_to(tmp_path / "too-soon.pdf") is None
+    assert preview.for_parents.isChecked() and preview.shown.for_parents
+    assert not (tmp_path / "too-soon.pdf").exists()
 
     preview.protect.setChecked(True)
     preview.password.setText("Zoë-secret-1")
@@ -107,6 +113,38 @@ def test_support_plan_preview_from_the_cycles_tab(
     [event] = events(main_window, "document.exported")
     assert "AES-256" in event.summary and "large print" in event.summary
     assert "parents' copy" in event.summary
+    preview.close()
+
+
+def test_switches_flicked_quickly_show_and_save_the_last_ones_asked_for(
+    qtbot: QtBot, main_window: MainWindow, tmp_path: Path
+) -> None:
+    """Two rebuilds in flight, the first finishing last: its copy is dropped, not shown."""
+    first_may_finish = threading.Event()
+    asked: list[DocumentOptions] = []
+    pupil_id = planned_pupil(main_window)
+
+    def build(options: DocumentOptions) -> docs.Printable:
+        asked.append(options)
+        if options.large_print and not options.for_parents:
+            assert first_may_finish.wait(20)  # the large-print-only build is overtaken
+        return docs.support_plan_pdf(main_window.ctx.sessions, pupil_id, options)
+
+    preview = DocumentPreview(main_window.ctx, build, main_window)
+    with qtbot.waitSignal(preview.built, timeout=20_000):
+        preview.rebuild()
+    with qtbot.waitSignal(preview.built, timeout=20_000):
+        preview.large_print.setChecked(True)
+        preview.for_parents.setChecked(True)  # asked for before the first finished
+    assert preview.shown == DocumentOptions(large_print=True, for_parents=True)
+    first_may_finish.set()
+    wait_for_background(qtbot)
+    assert len(asked) == 3
+    assert preview.shown == DocumentOptions(large_print=True, for_parents=True)
+    with qtbot.waitSignal(preview.saved, timeout=20_000):
+        preview.save_to(tmp_path / "plan.pdf")
+    [event] = events(main_window, "document.exported")
+    assert "large print" in event.summary and "parents' copy" in event.summary
     preview.close()
 
 
