@@ -247,9 +247,7 @@ class DocumentPreview(QDialog):
         self.buffer.close()
         self.buffer.setData(QByteArray())
 
-    def show_document(
-        self, document: Printable, options: DocumentOptions | None = None
-    ) -> None:
+    def show_document(self, document: Printable, options: DocumentOptions | None = None) -> None:
         self.document = document
         self.shown = options or DocumentOptions()
         self.setWindowTitle(f"{document.title} — preview")
