@@ -508,11 +508,12 @@ class ProvisionSession(Base):
     """One delivered (or missed) session of a provision."""
 
     __tablename__ = "provision_session"
+    # Sessions held per provision are counted from this index alone (migration 0013); it also
+    # serves every lookup by provision.
+    __table_args__ = (Index("ix_provision_session_held", "provision_id", "attended"),)
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
-    provision_id: Mapped[int] = mapped_column(
-        ForeignKey("provision.id", ondelete="CASCADE"), index=True
-    )
+    provision_id: Mapped[int] = mapped_column(ForeignKey("provision.id", ondelete="CASCADE"))
     held_on: Mapped[dt.date] = mapped_column(Date)
     attended: Mapped[bool] = mapped_column(Boolean, default=True)
     note: Mapped[str | None] = mapped_column(Text)

@@ -101,3 +101,16 @@ def test_no_main_query_scans_a_table_once_per_row(
             if found := repeated_scans(_plan(vault, statement)):
                 problems[f"{name}: {statement[0][:80]}…"] = found
     assert problems == {}
+
+
+def test_the_whole_school_views_count_held_sessions_from_an_index_alone(demo_vault: Vault) -> None:
+    """The count of held sessions per provision reads every session of the school: from the
+    index that holds both columns, not one table lookup per session (migration 0013)."""
+    from sendesk.analytics import Period
+    from sendesk.services import impact
+
+    period = Period(dt.date(2026, 9, 1), dt.date(2027, 8, 31))
+    statements = _captured(lambda: impact.read(demo_vault.sessions, period))
+    [count] = [s for s in statements if "FROM provision_session" in s[0]]
+    plan = [detail for _id, _parent, detail in _plan(demo_vault, count)]
+    assert plan == ["SCAN provision_session USING COVERING INDEX ix_provision_session_held"]
