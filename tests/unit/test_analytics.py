@@ -316,3 +316,101 @@ def test_a_group_hidden_alone_beside_its_total_hides_the_smallest_other_too() ->
     assert analytics.suppress_parts([49, 3, 2]) == [49, SUPPRESSED, SUPPRESSED]  # two already
     assert analytics.suppress_parts([3]) == [SUPPRESSED]  # alone: its total is itself hidden
     assert analytics.suppress_parts([0, 4]) == [0, SUPPRESSED]
+
+
+def test_a_provision_that_began_before_the_period_is_on_the_map_while_it_still_runs(
+    vault: Records,
+) -> None:
+    """The narrowed read keeps every provision the rule's span puts in the period, and only
+    those: begun in the summer and still running in September; begun in the summer and over by
+    then; cut short by its cycle's review in September; starting in the period although its
+    cycle was closed before it (its own start is what counts)."""
+    from tests.unit.analytics_school import _cycle, _provision, _pupil
+
+    d = dt.date
+    with vault.sessions.begin() as session:
+        gus = _pupil(session, "Green", "Gus", 5, "5C", "SPLD")
+        summer = _cycle(session, gus, 1, d(2026, 7, 6), stage="do")
+        # From 6 July for 12 weeks, to 27 September: still running in 2026/27.
+        _provision(session, summer, "Still running", "TA", 1, 1, 30, 12, fixed=1_200)
+        # From 6 July for 8 weeks, to 30 August: over before the school year.
+        _provision(session, summer, "Over in August", "TA", 1, 1, 30, 8, fixed=800)
+        hal = _pupil(session, "Hill", "Hal", 5, "5C", "MLD")
+        reviewed = _cycle(session, hal, 1, d(2026, 5, 4), d(2026, 9, 4), next_step="continue")
+        # 20 weeks from 4 May, but the cycle closed on 4 September: in the period for 4 days.
+        _provision(session, reviewed, "Cut short by the review", "TA", 1, 1, 30, 20, fixed=2_000)
+        ida = _pupil(session, "Ince", "Ida", 5, "5C", "MLD")
+        early = _cycle(session, ida, 1, d(2026, 1, 5), d(2026, 7, 10), next_step="continue")
+        late = _provision(session, early, "Own start in the period", "TA", 1, 1, 30, 6, fixed=600)
+        late.starts_on = d(2026, 9, 2)
+        over = _provision(session, early, "Own start before it", "TA", 1, 1, 30, 6, fixed=700)
+        over.starts_on = d(2026, 8, 24)
+    found = provision_map.build(vault.sessions, YEAR)
+    assert sorted((line.what, line.total_pence) for line in found.lines) == [
+        ("Cut short by the review", 2_000),
+        ("Own start in the period", 600),
+        ("Still running", 1_200),
+    ]
+    assert (found.pupils, found.total_pence) == (3, 3_800)
+    summer_term = Period(dt.date(2026, 4, 13), dt.date(2026, 8, 31))
+    assert sorted(line.what for line in provision_map.build(vault.sessions, summer_term).lines) == [
+        "Cut short by the review",
+        "Over in August",
+        "Own start before it",
+        "Still running",
+    ]
+
+
+def test_a_provision_that_names_one_outcome_is_judged_by_that_outcome_alone(
+    vault: Records,
+) -> None:
+    """Of Ivy's two outcomes, one achieved and one not started: the provision that names the
+    one not started has achieved nothing; the one naming none works towards both."""
+    from sendesk.models import Outcome
+    from tests.unit.analytics_school import _cycle, _provision, _pupil
+
+    d = dt.date
+    with vault.sessions.begin() as session:
+        ivy = _pupil(session, "Irwin", "Ivy", 3, "3A", "SPLD")
+        c = _cycle(session, ivy, 1, d(2026, 9, 7), d(2026, 11, 16), next_step="continue")
+        achieved = Outcome(cycle_id=c.id, description="Reads", success_criteria="ok")
+        achieved.rating = "achieved"
+        waiting = Outcome(cycle_id=c.id, description="Spells", success_criteria="ok")
+        waiting.rating = "not_started"
+        session.add_all([achieved, waiting])
+        session.flush()
+        spelling = _provision(session, c, "Spelling group", "TA", 4, 2, 30, 10, fixed=400)
+        spelling.outcome_id = waiting.id
+        _provision(session, c, "Daily reading", "TA", 1, 5, 10, 10, fixed=900)
+    kinds = {
+        k.what: (k.outcomes_achieved, k.outcomes_rated, k.cost_per_outcome_pence)
+        for k in impact.build(vault.sessions, YEAR).kinds
+    }
+    assert kinds == {"Daily reading": (1, 2, 900), "Spelling group": (0, 1, None)}
+
+
+def test_only_the_last_two_of_three_reviewed_cycles_decide_an_escalation(vault: Records) -> None:
+    """Jo: little progress, then good progress, then little: not flagged (the last two differ).
+    Kit: good progress, then little twice: flagged for cycles 2 and 3. Lee: little three times
+    but the last review already asked for an EHC needs assessment: not flagged again."""
+    from tests.unit.analytics_school import _cycle, _outcome, _pupil
+
+    d = dt.date
+    ratings = {
+        "Jo": ["not_started", "good_progress", "some_progress"],
+        "Kit": ["achieved", "some_progress", "not_started"],
+        "Lee": ["not_started", "some_progress", "not_started"],
+    }
+    with vault.sessions.begin() as session:
+        for n, (name, rated) in enumerate(ratings.items()):
+            pupil = _pupil(session, f"Pupil{n}", name, 6, "6A", "MLD")
+            for number, rating in enumerate(rated, start=1):
+                opened = d(2025, 1 + 4 * (number - 1), 6)
+                last = number == len(rated)
+                step = "ehcna" if name == "Lee" and last else "continue"
+                c = _cycle(
+                    session, pupil, number, opened, opened + dt.timedelta(weeks=12), next_step=step
+                )
+                _outcome(session, c, rating)
+    found = impact.build(vault.sessions, YEAR)
+    assert [(e.name, e.cycles) for e in found.escalations] == [("Kit Pupil1", [2, 3])]
