@@ -117,6 +117,38 @@ def test_the_whole_school_view_shows_each_report(
     ]
 
 
+def test_saving_waits_for_show_once_the_dates_differ_from_the_figures_on_screen(
+    qtbot: QtBot,
+    school_window: tuple[MainWindow, dict[str, int]],
+    tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """Dates changed but Show not pressed: the figures on screen are for the period shown
+    first, so PDF and CSV wait, and say why; once shown, what is saved is the period shown."""
+    window, _ids = school_window
+    view = SchoolAnalytics(window.ctx, window, today=TODAY)
+    qtbot.addWidget(view)
+    view.show()
+    assert not view.pdf_button.isEnabled()  # nothing counted yet
+    wait_for_background(qtbot)
+    assert view.pdf_button.isEnabled() and view.problem.text() == ""
+    view.start.setDate(view.start.date().addYears(-1))
+    view.end.setDate(view.end.date().addYears(-1))
+    assert not view.pdf_button.isEnabled() and not view.csv_button.isEnabled()
+    assert "01/09/2026 to 31/08/2027" in view.problem.text() and "press Show" in view.problem.text()
+    assert view.save(csv=True) is None
+    qtbot.mouseClick(view.show_button, Qt.MouseButton.LeftButton)
+    assert not view.csv_button.isEnabled()  # still counting
+    wait_for_background(qtbot)
+    assert view.csv_button.isEnabled() and view.problem.text() == ""
+    target = tmp_path / "map.csv"
+    monkeypatch.setattr(QFileDialog, "getSaveFileName", lambda *a, **k: (str(target), ""))
+    with qtbot.waitSignal(view.saved, timeout=20_000):
+        qtbot.mouseClick(view.csv_button, Qt.MouseButton.LeftButton)
+    saved = target.read_text(encoding="utf-8-sig")
+    assert "Speech and language group" in saved and "Precision teaching" not in saved
+
+
 def test_the_pupil_view_shows_progress_and_trace_and_records_a_score(
     qtbot: QtBot,
     school_window: tuple[MainWindow, dict[str, int]],

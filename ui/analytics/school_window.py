@@ -119,6 +119,11 @@ class SchoolAnalytics(QDialog):
         self._build_register()
         self._build_governors()
         self.tabs.currentChanged.connect(self._tab_changed)
+        # The period the figures on screen were counted for: PDF and CSV save that, and wait
+        # for Show once the dates no longer match it (never a report of figures not yet seen).
+        self.shown_period: Period | None = None
+        self.start.dateChanged.connect(self._dates_changed)
+        self.end.dateChanged.connect(self._dates_changed)
         self.reload()
 
     # --- building -------------------------------------------------------------------------------
@@ -190,6 +195,8 @@ class SchoolAnalytics(QDialog):
         self.problem.setText("")
         today = self.today
         self.show_button.setEnabled(False)  # one count at a time
+        self.pdf_button.setEnabled(False)
+        self.csv_button.setEnabled(False)
 
         def count(vault: Vault) -> Figures:
             # Off the GUI thread: at 20,000 pupils the four views take about a second.
@@ -202,11 +209,29 @@ class SchoolAnalytics(QDialog):
             )
 
         background.on_file(
-            self, "Counting the whole school's figures", self.ctx, count, self._show, self._failed
+            self,
+            "Counting the whole school's figures",
+            self.ctx,
+            count,
+            lambda found: self._show(found, period),
+            self._failed,
         )
 
-    def _show(self, found: Figures) -> None:
+    def _dates_changed(self) -> None:
+        if self.shown_period is not None and self.period != self.shown_period:
+            self.problem.setText(
+                "The figures below are for "
+                f"{self.shown_period.starts_on:%d/%m/%Y} to {self.shown_period.ends_on:%d/%m/%Y}: "
+                "press Show to count them for the dates chosen."
+            )
+        elif self.show_button.isEnabled():
+            self.problem.setText("")
+        self._tab_changed(self.tabs.currentIndex())
+
+    def _show(self, found: Figures, period: Period) -> None:
         self.show_button.setEnabled(True)
+        self.shown_period = period
+        self._dates_changed()
         spend, effect, register, report = found
         self._show_map(spend)
         self._show_impact(effect)
@@ -216,6 +241,7 @@ class SchoolAnalytics(QDialog):
 
     def _failed(self, exc: BaseException) -> None:
         self.show_button.setEnabled(True)
+        self._dates_changed()  # what was shown before stays, and can still be saved
         errors.explain(self, exc, "Analytics")
 
     def _show_map(self, found: figures.ProvisionMap) -> None:
@@ -265,8 +291,10 @@ class SchoolAnalytics(QDialog):
     def _tab_changed(self, index: int) -> None:
         # Register analytics are as of today, not for the period: no document of their own.
         documented = self.tabs.widget(index) is not self.register_page
-        self.pdf_button.setEnabled(documented)
-        self.csv_button.setEnabled(documented)
+        current = self.shown_period is not None and self.shown_period == self.period
+        counting = not self.show_button.isEnabled()
+        self.pdf_button.setEnabled(documented and current and not counting)
+        self.csv_button.setEnabled(documented and current and not counting)
 
     # --- saving ---------------------------------------------------------------------------------
 
@@ -278,9 +306,12 @@ class SchoolAnalytics(QDialog):
             return analytics_documents.governors_doc
         return analytics_documents.provision_map_doc
 
-    def save(self, csv: bool) -> background.Job[Printable]:
-        """The shown report made and saved off the GUI thread."""
-        build, period, today = self._builder(), self.period, self.today
+    def save(self, csv: bool) -> background.Job[Printable] | None:
+        """The shown report made and saved off the GUI thread, for the period it was counted
+        for."""
+        if self.shown_period is None or not self.pdf_button.isEnabled():
+            return None
+        build, period, today = self._builder(), self.shown_period, self.today
         return saving.make_and_save(
             self,
             self.ctx,
