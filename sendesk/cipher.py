@@ -9,6 +9,7 @@ costs no second key derivation.
 from __future__ import annotations
 
 import hashlib
+import hmac
 import secrets
 import threading
 import unicodedata
@@ -20,7 +21,7 @@ from typing import Any, Protocol
 
 import sqlcipher3
 
-from sendesk.errors import CannotUnlock, DamagedFile, FileProblem, known_failure
+from sendesk.errors import CannotUnlock, DamagedFile, FileProblem, SendeskError, known_failure
 
 KDF_ITERATIONS = 256_000  # SQLCipher 4 default
 KEY_BYTES = 32
@@ -70,6 +71,48 @@ class RawKey:
 
     def __repr__(self) -> str:
         return "RawKey(<hidden>)"
+
+
+class KeyInProgress:
+    """A file's key being derived on a thread of its own, while the caller imports what it needs.
+
+    PBKDF2 runs in OpenSSL without Python's lock, so on a machine with two cores the derivation
+    (about 0.1 s) and a command's imports (SQLAlchemy alone is about 0.2 s) overlap instead of
+    adding up. It gives its key only for the passphrase and salt it was started with.
+    """
+
+    def __init__(self, passphrase: str, salt: bytes) -> None:
+        self.salt = salt
+        self._secret = unicodedata.normalize("NFC", passphrase).encode("utf-8")
+        self._key: RawKey | None = None
+        self._error: BaseException | None = None
+        self._thread = threading.Thread(target=self._derive, args=(passphrase,), daemon=True)
+        self._thread.start()
+
+    @classmethod
+    def start(cls, passphrase: str, path: Path) -> KeyInProgress | None:
+        """Begun for the file at `path`, or None where its salt cannot be read: opening the
+        file then says why, as it would have without this."""
+        try:
+            return cls(passphrase, read_salt(path))
+        except (SendeskError, OSError):
+            return None
+
+    def _derive(self, passphrase: str) -> None:
+        try:
+            self._key = RawKey.derive(passphrase, self.salt)
+        except BaseException as exc:  # handed to the caller by `key_for`, on its own thread
+            self._error = exc
+
+    def key_for(self, passphrase: str, salt: bytes) -> RawKey | None:
+        """The key, once derived, if it is for this passphrase and salt; otherwise None."""
+        secret = unicodedata.normalize("NFC", passphrase).encode("utf-8")
+        if salt != self.salt or not hmac.compare_digest(secret, self._secret):
+            return None
+        self._thread.join()
+        if self._error is not None:
+            raise self._error
+        return self._key
 
 
 def read_salt(path: Path) -> bytes:

@@ -16,6 +16,8 @@ from sqlalchemy.sql.elements import ColumnElement
 from sqlalchemy.sql.expression import FunctionElement
 from sqlalchemy.types import String
 
+from sendesk import code_order
+
 
 class in_code_order(FunctionElement[str]):  # noqa: N801 - reads as SQL: ORDER BY in_code_order(x)
     """`ORDER BY in_code_order(column)`: the column compared by code point on every back end."""
@@ -28,10 +30,6 @@ class in_code_order(FunctionElement[str]):  # noqa: N801 - reads as SQL: ORDER B
 
 
 @compiles(in_code_order)
-def _plain(element: in_code_order, compiler: Any, **kw: Any) -> str:
-    return str(compiler.process(element.clauses, **kw))  # SQLite's BINARY is code-point order
-
-
-@compiles(in_code_order, "postgresql")
-def _postgresql(element: in_code_order, compiler: Any, **kw: Any) -> str:
-    return f'({compiler.process(element.clauses, **kw)}) COLLATE "C"'
+def _in_code_order(element: in_code_order, compiler: Any, **kw: Any) -> str:
+    column = str(compiler.process(element.clauses, **kw))
+    return code_order.in_code_order(column, compiler.dialect.name)

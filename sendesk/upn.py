@@ -10,6 +10,11 @@ def normalise(text: str) -> str:
     return "".join(text.split()).upper()
 
 
+def not_in_file(wanted: str) -> str:
+    """What to say when no pupil has the UPN `wanted` (normalised)."""
+    return f"No pupil in this file has the UPN {wanted}."
+
+
 def problem(text: str) -> str | None:
     """What is wrong with a UPN in plain words, or None when it is valid.
 

@@ -12,7 +12,7 @@ import contextlib
 import hmac
 import threading
 import weakref
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -212,30 +212,40 @@ class Vault(OpenRecords):
         read_only: bool = False,
         take_over: bool = False,
         holding: WriteLock | None = None,
+        deriving: cipher.KeyInProgress | None = None,
     ) -> Vault:
         """Unlock a file; an older schema is backed up, then upgraded. Raises `CannotUnlock`.
 
         Opening for writing holds the file's lock until `close`, or raises `FileInUse` naming
         who holds it; `read_only` takes no lock and never writes (not even an upgrade). An app
         unlocking again passes the lock it kept (`holding`), unless someone took it over since.
+        A key already being derived for this passphrase (`deriving`) is used, not derived again.
         """
         path = Path(path)
         if read_only:
-            return cls._open_read_only(path, passphrase_text, script_location)
+            return cls._open_read_only(path, passphrase_text, script_location, deriving)
         salt = cipher.read_salt(path)
         if holding is not None and holding.held():
             write_lock = holding
         else:
             write_lock = WriteLock.acquire(path, take_over=take_over)
         try:
-            return cls._open_locked(path, passphrase_text, salt, script_location, write_lock)
+            return cls._open_locked(
+                path, passphrase_text, salt, script_location, write_lock, deriving
+            )
         except BaseException:
             write_lock.release()
             raise
 
     @classmethod
-    def _open_read_only(cls, path: Path, passphrase_text: str, script_location: Path) -> Vault:
-        key = RawKey.derive(passphrase_text, cipher.read_salt(path))
+    def _open_read_only(
+        cls,
+        path: Path,
+        passphrase_text: str,
+        script_location: Path,
+        deriving: cipher.KeyInProgress | None,
+    ) -> Vault:
+        key = _derive(passphrase_text, cipher.read_salt(path), deriving)
         revision, _written_by = _identify(path, key)
         if revision != schema.head_revision(script_location):
             raise FileProblem(
@@ -252,11 +262,12 @@ class Vault(OpenRecords):
         salt: bytes,
         script_location: Path,
         write_lock: WriteLock,
+        deriving: cipher.KeyInProgress | None,
     ) -> Vault:
         for folder in (path.parent, backup.backup_folder(path)):
             backup.sweep_temporaries(folder)  # what a killed backup or restore left behind
         atomic.sweep_remembered()  # and a killed export, wherever it was writing
-        key = RawKey.derive(passphrase_text, salt)
+        key = _derive(passphrase_text, salt, deriving)
         try:
             revision, written_by = _identify(path, key)
         except CannotUnlock as exc:
@@ -377,10 +388,16 @@ class Vault(OpenRecords):
     def info(self) -> FileInfo:
         """`sendesk.services.files.info` of this file, read without SQLAlchemy (the same answer:
         a test compares them)."""
+        with self.reading() as conn:
+            return file_info.read(conn)
+
+    @contextlib.contextmanager
+    def reading(self) -> Iterator[cipher.Connection]:
+        """A keyed raw connection that can only read, for a command that needs no SQLAlchemy."""
         conn = cipher.connect(self.path, self._live_key())
         try:
             conn.execute("PRAGMA query_only = ON")
-            return file_info.read(conn)
+            yield conn
         finally:
             conn.close()
 
@@ -450,6 +467,11 @@ def _refuse_flush(session: Session, *_: object) -> None:
 
 
 _making = threading.Lock()  # one engine per vault, whichever thread asks first
+
+
+def _derive(passphrase_text: str, salt: bytes, deriving: cipher.KeyInProgress | None) -> RawKey:
+    found = deriving.key_for(passphrase_text, salt) if deriving is not None else None
+    return found or RawKey.derive(passphrase_text, salt)
 
 
 def _identify(path: Path, key: RawKey) -> tuple[str | None, str]:

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import argparse
 import datetime as dt
+import importlib
 import json
 from collections.abc import Callable
 from pathlib import Path
@@ -50,16 +51,22 @@ def plain(value: object) -> Any:
 
 def _run(
     args: argparse.Namespace,
-    figures: Callable[[Any, Any, dt.date], object],
+    service: str,
+    figures: Callable[[Any, Any, Any, dt.date], object],
     document: str,
     text: Callable[[Any], list[str]],
 ) -> int:
+    """One view's command: `figures(module, sessions, period, today)` of the service module
+    `sendesk.services.<service>`, imported while the file's key is derived."""
     period = _period(args)
     today: dt.date = args.date or dt.date.today()
     out: Path | None = args.out
     if out is not None and out.suffix.lower() not in (".pdf", ".csv"):
         raise BadInput("Save the report as a .pdf or a .csv file.")
-    with open_records(args) as records:
+    needs = ["sendesk.services." + service]
+    if out is not None:
+        needs += ["sendesk.services.analytics_documents", "sendesk.services.documents"]
+    with open_records(args, meanwhile=needs) as records:
         if out is not None:  # the documents' libraries load only to write one
             from sendesk.documents.style import DocumentOptions
             from sendesk.services import analytics_documents
@@ -71,7 +78,7 @@ def _run(
             target = docs.export(records.sessions, doc, out, None, options)
             say(f"{doc.title} saved to {target}.")
             return 0
-        found = figures(records.sessions, period, today)
+        found = figures(importlib.import_module(needs[0]), records.sessions, period, today)
     if args.json:
         print(json.dumps(plain(found), indent=2, ensure_ascii=False))
     else:
@@ -160,21 +167,19 @@ def _governors_text(found: Any) -> list[str]:
 
 
 def cmd_provision_map(args: argparse.Namespace) -> int:
-    from sendesk.services import provision_map
-
-    return _run(args, lambda s, p, _t: provision_map.build(s, p), "provision_map_doc", _map_text)
+    return _run(
+        args, "provision_map", lambda m, s, p, _t: m.build(s, p), "provision_map_doc", _map_text
+    )
 
 
 def cmd_impact(args: argparse.Namespace) -> int:
-    from sendesk.services import impact
-
-    return _run(args, lambda s, p, _t: impact.build(s, p), "impact_doc", _impact_text)
+    return _run(args, "impact", lambda m, s, p, _t: m.build(s, p), "impact_doc", _impact_text)
 
 
 def cmd_governors_report(args: argparse.Namespace) -> int:
-    from sendesk.services import governors
-
-    return _run(args, governors.build, "governors_doc", _governors_text)
+    return _run(
+        args, "governors", lambda m, s, p, t: m.build(s, p, t), "governors_doc", _governors_text
+    )
 
 
 def register(command: AddCommand) -> None:

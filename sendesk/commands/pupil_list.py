@@ -8,25 +8,28 @@ import json
 from typing import TYPE_CHECKING, Any
 
 from sendesk.commands import AddCommand, iso_date, open_records, say
-from sendesk.errors import BadInput
+from sendesk.errors import BadInput, NotFound
 from sendesk.text import for_terminal
 
 if TYPE_CHECKING:
     from sendesk.pupil_row import PupilRow
+    from sendesk.records import Records
 
 
 def cmd_pupils(args: argparse.Namespace) -> int:
     from sendesk import codes, upn
-    from sendesk.services import pupils
 
-    with open_records(args, reads_only=True) as vault:
-        rows = pupils.list_register(vault.sessions, args.search, args.archived, args.as_of)
-        if args.upn is not None:
-            if problem := upn.problem(args.upn):
-                raise BadInput(f"{args.upn!r} is not a valid UPN: {problem}")
-            wanted = pupils.find_by_upn(vault.sessions, args.upn)
-            everyone = pupils.list_register(vault.sessions, None, True, args.as_of)
-            rows = [r for r in everyone if r.id == wanted]
+    if args.upn is not None and (problem := upn.problem(args.upn)):
+        raise BadInput(f"{args.upn!r} is not a valid UPN: {problem}")
+    with open_records(args, reads_only=True) as records:
+        if args.upn is None:
+            rows = _register(records, args.search, args.archived, args.as_of)
+        else:
+            wanted = upn.normalise(args.upn)
+            everyone = _register(records, None, True, args.as_of)
+            rows = [r for r in everyone if r.upn == wanted]
+            if not rows:
+                raise NotFound(upn.not_in_file(wanted))
     if args.json:
         print(json.dumps([_pupil_json(r) for r in rows], indent=2, ensure_ascii=False))
         return 0
@@ -44,6 +47,24 @@ def cmd_pupils(args: argparse.Namespace) -> int:
             f"{r.sen_status:3}  {needs:10}  {review}{flag}"
         )
     return 0
+
+
+def _register(
+    records: Records, search: str | None, archived: bool, as_of: dt.date | None
+) -> list[PupilRow]:
+    """The register, from a record file's raw connection (no SQLAlchemy to import, which costs
+    more than the query) or through a team server's engine."""
+    from sendesk import register_query
+    from sendesk.vault import Vault
+
+    today = as_of or dt.date.today()
+    if isinstance(records, Vault):
+        with records.reading() as conn:
+            sql, values = register_query.statement("sqlite", search, archived)
+            return register_query.rows(conn.execute(sql, values).fetchall(), today)
+    from sendesk.services import pupils
+
+    return pupils.list_register(records.sessions, search, archived, today)
 
 
 def _fit(text: str, width: int) -> str:

@@ -3,24 +3,22 @@
 from __future__ import annotations
 
 import datetime as dt
-import functools
 from dataclasses import dataclass, field, fields
 from typing import Any
 
-from sqlalchemy import Dialect, Select, and_, bindparam, func, select
+from sqlalchemy import Select, select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session, selectinload
 from sqlalchemy.orm.exc import StaleDataError
 
-from sendesk import codes, dates, names, upn
-from sendesk.collation import in_code_order
+from sendesk import codes, names, register_query, upn
 from sendesk.errors import NotFound, ValidationFailed
-from sendesk.models import Cycle, Meeting, Provision, Pupil
+from sendesk.models import Cycle, Provision, Pupil
 from sendesk.pupil_row import PupilRow
 from sendesk.school_year import age_on, expected_year_group
 from sendesk.services import Sessions, audit, cycles, sen_status, versions
 from sendesk.services.archived import ensure_editable
-from sendesk.text import clean_free_text, name_problem, search_key, search_terms
+from sendesk.text import clean_free_text, name_problem, search_key
 
 
 @dataclass
@@ -358,7 +356,7 @@ def find_by_upn(sessions: Sessions, upn_text: str) -> int:
     with sessions() as session:
         found = session.execute(select(Pupil.id).where(Pupil.upn == wanted)).scalar()
     if found is None:
-        raise NotFound(f"No pupil in this file has the UPN {wanted}.")
+        raise NotFound(upn.not_in_file(wanted))
     return int(found)
 
 
@@ -401,113 +399,17 @@ def histories(sessions: Sessions, pupil_ids: list[int]) -> list[Pupil]:
     return [found[i] for i in pupil_ids]
 
 
-@functools.cache
-def _register_sql(
-    dialect: Dialect, include_archived: bool, term_count: int
-) -> tuple[str, dict[str, Any], tuple[str, ...] | None]:
-    """The register query compiled once per shape: its SQL, fixed parameters and their order."""
-    query = _register_base(include_archived)
-    if term_count:
-        query = query.where(
-            and_(
-                *(
-                    Pupil.__table__.c.search_text.like(bindparam(f"term{i}", ""), escape="\\")
-                    for i in range(term_count)
-                )
-            )
-        )
-    compiled = query.compile(dialect=dialect, compile_kwargs={"render_postcompile": True})
-    order = tuple(compiled.positiontup) if compiled.positional and compiled.positiontup else None
-    return str(compiled), dict(compiled.params), order
-
-
-def _register_row(values: Any, today: dt.date) -> PupilRow:
-    """A register row from the raw columns of `_register_base`, in their order."""
-    *person, dob, year, class_name, status, need1, need2, meeting, review, archived, key = values
-    meeting_day, open_review = _as_date(meeting), _as_date(review)
-    if meeting_day and open_review:
-        next_review: dt.date | None = min(meeting_day, open_review)
-    else:
-        next_review = meeting_day or open_review
-    overdue = dates.is_past(next_review, today)
-    return PupilRow._make((
-        *person, _as_date(dob), year, class_name, status, need1, need2,
-        next_review, overdue, archived is not None, key,
-    ))  # fmt: skip
-
-
-def _like_pattern(term: str) -> str:
-    escaped = term.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
-    return f"%{escaped}%"
-
-
-def _as_date(value: Any) -> dt.date | None:
-    """A DATE or DATETIME column read raw: SQLite gives ISO text, other databases objects."""
-    if value is None or type(value) is dt.date:
-        return value
-    if isinstance(value, dt.datetime):
-        return value.date()
-    return dt.date.fromisoformat(str(value)[:10])
-
-
-@functools.cache
-def _register_base(include_archived: bool) -> Select[*tuple[Any, ...]]:
-    # Built once: constructing the statement costs more than running it for a short search.
-    # Over the tables' columns, not the mapped classes: compiling it then needs no mapper
-    # configuration, which would cost `sendesk pupils` more than the query (the same SQL).
-    pupil, meeting, cycle = Pupil.__table__.c, Meeting.__table__.c, Cycle.__table__.c
-    next_meeting = (
-        select(func.min(meeting.starts_at))
-        .where(
-            meeting.pupil_id == pupil.id,
-            meeting.status == "planned",
-            meeting.kind.in_(codes.REVIEW_MEETING_KINDS),
-        )
-        .scalar_subquery()
-    )
-    open_review = (
-        select(func.min(cycle.review_date))
-        .where(cycle.pupil_id == pupil.id, cycle.stage != codes.Stage.CLOSED)
-        .scalar_subquery()
-    )
-    query = select(
-        pupil.id,
-        pupil.uuid,
-        pupil.upn,
-        pupil.legal_surname,
-        pupil.legal_forename,
-        pupil.preferred_forename,
-        pupil.preferred_surname,
-        pupil.date_of_birth,
-        pupil.year_group,
-        pupil.class_name,
-        pupil.sen_status,
-        pupil.primary_need,
-        pupil.secondary_need,
-        next_meeting.label("next_meeting"),
-        open_review.label("open_review"),
-        pupil.archived_on,
-        pupil.search_text,
-    ).order_by(in_code_order(pupil.search_text), pupil.id)  # folded surname first: Ó with O
-    if not include_archived:
-        query = query.where(pupil.archived_on.is_(None))
-    return query
-
-
 def list_register(
     sessions: Sessions,
     search: str | None = None,
     include_archived: bool = False,
     today: dt.date | None = None,
 ) -> list[PupilRow]:
-    today = today or dt.date.today()
-    terms = search_terms(search or "")
+    """The register, as `sendesk.register_query` reads it, through the session's engine."""
     with sessions() as session:
         conn = session.connection()
-        sql, params, order = _register_sql(conn.dialect, include_archived, len(terms))
-        params = params | {f"term{i}": _like_pattern(t) for i, t in enumerate(terms)}
-        # The compiled SQL run directly: SQLAlchemy's per-call result handling would otherwise
-        # cost more than the query itself on every keystroke of a search.
-        cursor = conn.exec_driver_sql(sql, tuple(params[n] for n in order) if order else params)
-        rows = cursor.all()
-    return [_register_row(r, today) for r in rows]
+        sql, values = register_query.statement(conn.dialect.name, search, include_archived)
+        # The SQL run directly: SQLAlchemy's per-call result handling would otherwise cost
+        # more than the query itself on every keystroke of a search.
+        found = conn.exec_driver_sql(sql, values).all()
+    return register_query.rows(found, today or dt.date.today())

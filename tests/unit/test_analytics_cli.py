@@ -108,3 +108,34 @@ def test_bad_input_is_explained(school: Path, capsys: pytest.CaptureFixture[str]
     assert code == 2 and ".pdf or a .csv" in err
     code, _, err = run(capsys, "impact", str(school), "--from", "2027-01-01", "--to", "2026-01-01")
     assert code == 2 and "ends before it starts" in err
+
+
+@pytest.mark.parametrize("command", ["provision-map", "impact", "governors-report"])
+def test_a_wrong_passphrase_or_a_missing_file_is_said_as_for_any_command(
+    school: Path,
+    capsys: pytest.CaptureFixture[str],
+    monkeypatch: pytest.MonkeyPatch,
+    command: str,
+) -> None:
+    # These commands derive the key on a thread of its own while they import what they use:
+    # what a user is told, and the exit code, are those of a command that does not.
+    monkeypatch.setenv("SENDESK_PASSPHRASE", "not the passphrase of this file")
+    expected = run(capsys, "info", str(school))
+    assert expected[0] != 0 and "passphrase" in expected[2]
+    assert run(capsys, command, str(school), *YEAR) == expected
+    missing = str(school.with_name("missing.sendesk"))
+    expected = run(capsys, "info", missing)
+    assert expected[0] != 0 and "There is no file" in expected[2]
+    assert run(capsys, command, missing, *YEAR) == expected
+
+
+def test_the_figures_are_counted_with_garbage_collection_back_on(
+    school: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    # Collection is paused only while the command's modules are imported.
+    import gc
+
+    assert gc.isenabled()
+    code, out, _ = run(capsys, "governors-report", str(school), *YEAR, "--json")
+    assert code == 0 and json.loads(out)
+    assert gc.isenabled()

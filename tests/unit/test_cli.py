@@ -211,6 +211,41 @@ def test_pupils_by_upn_and_unknown_pupil(
     assert code == 2 and "not a valid UPN" in err
 
 
+def test_the_command_line_reads_the_same_register_as_the_app(
+    capsys: pytest.CaptureFixture[str], demo_file: Path
+) -> None:
+    # `sendesk pupils` reads a file with the register's statement on a raw connection (no
+    # SQLAlchemy); the app reads it through the engine. Both must list the same pupils, in the
+    # same order, with the same next review, archived pupils and searches included.
+    import datetime as dt
+
+    from sendesk.services import pupils
+
+    as_of = dt.date(2027, 3, 1)  # some reviews are overdue by then
+    with Vault.open(demo_file, PASSPHRASE) as vault:
+        everyone = pupils.list_register(vault.sessions, include_archived=True, today=as_of)
+        for row in everyone[:40:7]:
+            pupils.archive(vault.sessions, row.id, dt.date(2026, 12, 1), "Moved away")
+        expected = {
+            (search, archived): [
+                (r.upn, r.surname, r.forename, r.next_review and r.next_review.isoformat())
+                for r in pupils.list_register(vault.sessions, search, archived, as_of)
+            ]
+            for search in (None, "ma", "o'b", "zoe bronte", "100%")
+            for archived in (False, True)
+        }
+    assert len(expected[None, True]) == len(expected[None, False]) + 6
+    assert any(r[3] is not None and r[3] < as_of.isoformat() for r in expected[None, True])
+    for (search, archived), rows in expected.items():
+        argv = ["pupils", str(demo_file), "--json", "--as-of", as_of.isoformat()]
+        argv += (["--search", search] if search else []) + (["--archived"] if archived else [])
+        code, out, _ = run(capsys, *argv)
+        listed = [
+            (r["upn"], r["surname"], r["forename"], r["next_review"]) for r in json.loads(out)
+        ]
+        assert (code, listed) == (0, rows), (search, archived)
+
+
 def test_pupils_bad_date(capsys: pytest.CaptureFixture[str], demo_file: Path) -> None:
     with pytest.raises(SystemExit) as caught:
         main(["pupils", str(demo_file), "--as-of", "31/02/2026"])

@@ -92,14 +92,16 @@ def test_reading_a_file_imports_nothing_for_printing_or_passphrases(
     assert {name.split(".")[0] for name in modules} & set(NOT_FOR_READING) == set()
 
 
-def test_the_probe_sees_a_command_that_opens_a_file_import_sqlalchemy(tmp_path: Path) -> None:
-    # The check above is only worth something if the probe would see the import.
-    assert "sqlalchemy" in imported_by("pupils", str(tmp_path / "missing.sendesk"))
+def test_the_probe_sees_a_command_that_opens_a_file_import_sqlalchemy(
+    tmp_path: Path, cli_passphrase: None
+) -> None:
+    # The checks here are only worth something if the probe would see the import.
+    assert "sqlalchemy" in imported_by("impact", str(tmp_path / "missing.sendesk"))
 
 
 def test_opening_a_file_imports_no_alembic(demo_file: Path, cli_passphrase: None) -> None:
     # Alembic is for upgrading an older file; a file at this app's schema opens without it.
-    modules = imported_by("pupils", str(demo_file), "--json")
+    modules = imported_by("impact", str(demo_file), "--json")
     assert "sqlalchemy" in modules and "alembic" not in modules
 
 
@@ -187,14 +189,19 @@ def test_version_is_answered_before_the_command_line_is_imported() -> None:
 
 @pytest.mark.parametrize(
     "argv",
-    [("info", "--json"), ("backup", "--out", "{tmp}/copy.sendesk")],
-    ids=["info", "backup"],
+    [
+        ("info", "--json"),
+        ("backup", "--out", "{tmp}/copy.sendesk"),
+        ("pupils", "--json"),
+        ("pupils", "--search", "a", "--archived"),
+    ],
+    ids=["info", "backup", "pupils", "pupils-search"],
 )
-def test_info_and_backup_of_a_file_import_no_sqlalchemy(
+def test_info_backup_and_the_register_of_a_file_import_no_sqlalchemy(
     demo_file: Path, cli_passphrase: None, tmp_path: Path, argv: tuple[str, ...]
 ) -> None:
-    # They read the file's facts and write the backup's audit row with plain statements on the
-    # keyed connection; the ORM would cost them more than their work.
+    # They read the file's facts and the register, and write the backup's audit row, with plain
+    # statements on the keyed connection; SQLAlchemy would cost them more than their work.
     command, *rest = argv
     modules = modules_imported_by(command, str(demo_file), *(a.format(tmp=tmp_path) for a in rest))
     assert "sendesk.vault" in modules and "sendesk.cipher" in modules  # it did open the file

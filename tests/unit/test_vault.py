@@ -436,3 +436,38 @@ def test_a_file_s_info_read_without_sqlalchemy_is_the_services_answer(demo_file:
     assert plain == orm
     assert set(plain.counts) == {t.name for t in Base.metadata.sorted_tables}
     assert plain.counts["pupil"] > 0 and plain.schema_revision is not None
+
+
+def test_a_key_derived_meanwhile_is_used_only_for_its_own_passphrase_and_file(
+    record_file: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    salt = cipher.read_salt(record_file)
+    deriving = cipher.KeyInProgress.start(PASSPHRASE, record_file)
+    assert deriving is not None
+    assert deriving.key_for(PASSPHRASE, salt) == cipher.RawKey.derive(PASSPHRASE, salt)
+    assert deriving.key_for("e\u0301" + PASSPHRASE, salt) is None  # another passphrase
+    assert deriving.key_for(PASSPHRASE, bytes(16)) is None  # another file's salt
+    # A file whose salt cannot be read starts nothing: opening it says what is wrong.
+    assert cipher.KeyInProgress.start(PASSPHRASE, tmp_path / "missing.sendesk") is None
+    # Opening uses it; a key derived for a wrong passphrase is refused as a wrong passphrase.
+    with Vault.open(record_file, PASSPHRASE, deriving=deriving) as vault:
+        assert vault.meta().school_name == SCHOOL
+    wrong = cipher.KeyInProgress.start(OTHER_PASSPHRASE, record_file)
+    with pytest.raises(CannotUnlock):
+        Vault.open(record_file, OTHER_PASSPHRASE, deriving=wrong)
+    # A failure on the deriving thread reaches the caller, not a thread's log.
+    monkeypatch.setattr(cipher.RawKey, "derive", classmethod(lambda *_: 1 / 0))
+    failing = cipher.KeyInProgress.start(PASSPHRASE, record_file)
+    assert failing is not None
+    with pytest.raises(ZeroDivisionError):
+        failing.key_for(PASSPHRASE, salt)
+
+
+def test_a_key_derived_meanwhile_for_another_passphrase_is_not_used(record_file: Path) -> None:
+    # The caller's passphrase decides: a key begun for another one is derived afresh.
+    other = cipher.KeyInProgress.start(OTHER_PASSPHRASE, record_file)
+    with Vault.open(record_file, PASSPHRASE, deriving=other) as vault:
+        assert vault.meta().school_name == SCHOOL
+    other = cipher.KeyInProgress.start(PASSPHRASE, record_file)
+    with pytest.raises(CannotUnlock):
+        Vault.open(record_file, OTHER_PASSPHRASE, deriving=other)
