@@ -23,8 +23,8 @@ _REVIEW_KINDS = tuple(sorted(codes.REVIEW_MEETING_KINDS))
 
 
 @functools.cache
-def _sql(dialect: str, include_archived: bool, term_count: int) -> str:
-    """The query for one shape: archived pupils or not, and how many search terms."""
+def _sql(dialect: str, include_archived: bool, term_count: int, first: int | None) -> str:
+    """The query for one shape: archived pupils or not, how many search terms, how many rows."""
     mark = "?" if dialect == "sqlite" else "%s"
     where = [] if include_archived else ["pupil.archived_on IS NULL"]
     where += [f"pupil.search_text LIKE {mark} ESCAPE '\\'"] * term_count
@@ -44,17 +44,19 @@ def _sql(dialect: str, include_archived: bool, term_count: int) -> str:
         + (" WHERE " + " AND ".join(where) if where else "")
         # The folded surname first, by code point on both back ends: Ó sorts with O.
         + f" ORDER BY {code_order.in_code_order('pupil.search_text', dialect)}, pupil.id"
+        + (f" LIMIT {int(first)}" if first is not None else "")
     )
 
 
 def statement(
-    dialect: str, search: str | None, include_archived: bool
+    dialect: str, search: str | None, include_archived: bool, first: int | None = None
 ) -> tuple[str, tuple[str, ...]]:
     """The SQL and its positional parameters for one read of the register: the fixed values,
-    then each search term as a LIKE pattern."""
+    then each search term as a LIKE pattern. With `first`, only that many rows, the first in
+    name order (a first screenful: SQLite then works out the next reviews of those rows only)."""
     patterns = [_like_pattern(t) for t in search_terms(search or "")]
     values = (PLANNED, *_REVIEW_KINDS, codes.Stage.CLOSED.value, *patterns)
-    return _sql(dialect, include_archived, len(patterns)), values
+    return _sql(dialect, include_archived, len(patterns), first), values
 
 
 def _like_pattern(term: str) -> str:

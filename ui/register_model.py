@@ -46,14 +46,21 @@ class RegisterModel(QAbstractTableModel):
         self._filter = RegisterFilter()
         self._today = dt.date.today()
         self._sort: tuple[int, Qt.SortOrder] = (NAME, Qt.SortOrder.AscendingOrder)
+        # False while the rows are only a first screenful (`set_rows`): counts wait for the rest.
+        self.complete = True
         self.bold = QFont()
         self.bold.setBold(True)
 
     # --- data in ---------------------------------------------------------------------------
 
-    def set_rows(self, rows: list[PupilRow], today: dt.date | None = None) -> None:
+    def set_rows(
+        self, rows: list[PupilRow], today: dt.date | None = None, *, complete: bool = True
+    ) -> None:
+        """The register's rows; `complete` False when they are only its first rows in name
+        order, shown while the rest is read."""
         self.beginResetModel()
         self._rows = rows
+        self.complete = complete
         self._today = today or dt.date.today()
         self._apply_sort()
         self._visible = self._filtered()

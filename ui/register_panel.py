@@ -165,7 +165,9 @@ class RegisterPanel(QWidget):
         return [self.model.pupil_at(row) for row in range(self.model.rowCount())]
 
     def _update_empty_state(self) -> None:
-        if not self.model.all_rows():
+        if not self.model.complete and self.model.rowCount() == 0:
+            self.empty.setText("Reading the register…")
+        elif not self.model.all_rows():
             self.empty.setText(
                 "No pupils yet. Import them from your MIS with File → Import pupils…, "
                 "or add one with Pupil → New pupil (Ctrl+N)."

@@ -404,11 +404,13 @@ def list_register(
     search: str | None = None,
     include_archived: bool = False,
     today: dt.date | None = None,
+    first: int | None = None,
 ) -> list[PupilRow]:
-    """The register, as `sendesk.register_query` reads it, through the session's engine."""
+    """The register, as `sendesk.register_query` reads it, through the session's engine; with
+    `first`, only the first that many rows in name order."""
     with sessions() as session:
         conn = session.connection()
-        sql, values = register_query.statement(conn.dialect.name, search, include_archived)
+        sql, values = register_query.statement(conn.dialect.name, search, include_archived, first)
         # The SQL run directly: SQLAlchemy's per-call result handling would otherwise cost
         # more than the query itself on every keystroke of a search.
         found = conn.exec_driver_sql(sql, values).all()

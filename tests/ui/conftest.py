@@ -85,6 +85,8 @@ def _window(qtbot: QtBot, path: Path) -> Iterator[MainWindow]:
     window = MainWindow(Vault.open(path, PASSPHRASE))
     qtbot.addWidget(window)
     window.show()
+    # The first screenful is painted first; the rest of the register is read right after.
+    qtbot.waitUntil(lambda: window.register.model.complete, timeout=10_000)
     yield window
     if window.ctx.is_open:
         window.ctx.close()

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import pytest
 from pytestqt.qtbot import QtBot
 
 from sendesk.services import meetings
@@ -36,4 +37,32 @@ def test_a_tab_asked_for_before_the_paint_is_made_then(qtbot: QtBot, demo_file: 
     pupil = window.register.model.pupil_at(0).id
     window.register.select_pupil(pupil)
     assert window.record.profile.pupil_id == pupil
+    window.ctx.close()
+
+
+def test_the_register_paints_its_first_screenful_then_reads_the_rest(
+    qtbot: QtBot, demo_file: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from sendesk.register import describe_shown
+    from sendesk.services import pupils
+    from tests.conftest import DEMO_PUPILS
+
+    FIRST_SCREEN_ROWS = 25  # noqa: N806 - the app's constant, made smaller than the demo school
+    monkeypatch.setattr("ui.main_window.FIRST_SCREEN_ROWS", FIRST_SCREEN_ROWS)
+    window = MainWindow(Vault.open(demo_file, PASSPHRASE))
+    qtbot.addWidget(window)
+    model = window.register.model
+    whole = pupils.list_register(window.ctx.sessions, include_archived=True)
+    assert DEMO_PUPILS > FIRST_SCREEN_ROWS  # else this proves nothing
+    # Before the paint: the first rows in name order, and no counts that would be wrong.
+    assert not model.complete
+    assert [model.pupil_at(r).id for r in range(model.rowCount())] == [
+        r.id for r in whole[:FIRST_SCREEN_ROWS]
+    ]
+    assert window.counts_label.text() == "Reading the register…"
+    window.show()
+    qtbot.waitUntil(lambda: model.complete, timeout=10_000)
+    # After it: every pupil, the same first rows where they were, and the counts of them all.
+    assert [model.pupil_at(r).id for r in range(model.rowCount())] == [r.id for r in whole]
+    assert window.counts_label.text() == describe_shown(whole, whole, False)
     window.ctx.close()

@@ -264,3 +264,16 @@ def test_language_key_adults_and_what_matters_are_saved_checked_and_versioned(
         "key_worker": ("Mr Li", "Mrs Ćosić"),
     }
     assert pupils.details(vault.sessions, pupil_id).interpreter_needed is True
+
+
+def test_the_first_screenful_is_the_start_of_the_register_in_name_order(vault: Vault) -> None:
+    # The app paints these first (ui.main_window), then reads the rest: they must be the rows
+    # the whole register starts with, archived pupils left out as the register's default does.
+    for surname in ("Ó Briain", "Obi", "Adams", "Zhou", "Brontë", "obi", "Ng"):
+        add(vault, surname, "Sam")
+    archived = add(vault, "Aaron", "Al")
+    pupils.archive(vault.sessions, archived, dt.date(2026, 7, 20), "Moved away")
+    whole = pupils.list_register(vault.sessions, today=TODAY)
+    assert archived not in [r.id for r in whole]
+    for first in (1, 3, len(whole), len(whole) + 5):
+        assert pupils.list_register(vault.sessions, today=TODAY, first=first) == whole[:first]
