@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from PySide6.QtGui import QShowEvent
 from PySide6.QtWidgets import (
     QDialog,
     QDialogButtonBox,
@@ -70,6 +71,10 @@ class UnlockDialog(QDialog):
         self.buttons.accepted.connect(self.unlock)
         self.buttons.rejected.connect(self.reject)
         layout.addWidget(self.buttons)
+
+    def showEvent(self, event: QShowEvent) -> None:  # noqa: N802 - Qt's name
+        super().showEvent(event)
+        warm_up.start()  # while the passphrase is typed: unlocking then waits for the key alone
 
     def unlock(self) -> None:
         secret = self.passphrase.text()

@@ -1,4 +1,4 @@
-"""Loads the main window's code while the passphrase's key is being derived.
+"""Loads the main window's code while the passphrase is typed and its key is derived.
 
 Deriving the key keeps one core busy for about half a second and lets other Python code run;
 loading the main window's modules (the record's tabs, the calendar rules, SQLAlchemy's mappers)
@@ -29,8 +29,16 @@ STEPS = (
 )
 
 
+_started = False
+
+
 def start() -> None:
-    """Begin loading, one step per turn of the event loop; harmless if already loaded."""
+    """Begin loading, one step per turn of the event loop; once only, and harmless if already
+    loaded."""
+    global _started
+    if _started:
+        return
+    _started = True
     steps = list(STEPS)
 
     def step() -> None:

@@ -94,3 +94,32 @@ def test_the_app_freezes_what_it_loaded_and_a_test_process_never_does() -> None:
     # Frozen, the modules loaded for the main window are not walked by every full collection.
     said = {owner: last_line_of(FREEZING, owner) for owner in ("app", "test")}
     assert said == {"app": "frozen True loaded True", "test": "frozen False loaded True"}
+
+
+SHOWN = """
+import sys
+from pathlib import Path
+from PySide6.QtCore import QTimer
+from PySide6.QtWidgets import QApplication
+app = QApplication([])
+from ui.unlock_dialog import UnlockDialog
+dialog = UnlockDialog(Path(sys.argv[1]))
+assert "ui.main_window" not in sys.modules
+dialog.show()  # the user now types the passphrase: nothing is unlocked yet
+turns = []
+def look():
+    turns.append(1)
+    if "ui.main_window" in sys.modules or len(turns) > 2000:
+        print("LOADED" if "ui.main_window" in sys.modules else "NOT LOADED", dialog.vault)
+        app.quit()
+        return
+    QTimer.singleShot(5, look)
+QTimer.singleShot(0, look)
+app.exec()
+"""
+
+
+def test_the_main_window_loads_while_the_passphrase_is_typed(demo_file: Path) -> None:
+    # Shown, the unlock box loads the main window's code in steps; Unlock then waits only for
+    # the key (the test above: and if Unlock comes first, the loading goes on meanwhile).
+    assert last_line_of(SHOWN, str(demo_file)) == "LOADED None"
