@@ -18,6 +18,7 @@ from pathlib import Path
 from sendesk import atomic, cipher, seal
 from sendesk.cipher import RawKey
 from sendesk.errors import DamagedFile, FileProblem, SendeskError, known_failure
+from sendesk.meanwhile import Meanwhile
 
 BACKUP_FOLDER = "backups"
 KEEP_AUTOMATIC = 10  # the newest ten are always kept
@@ -183,8 +184,30 @@ def changed_since_last_automatic_backup(source: Path) -> bool:
 
 def _export(source: Path, key: RawKey, tmp: Path, dest_key: RawKey) -> None:
     expected = export_unverified(source, key, tmp, dest_key)
-    seal.seal(tmp, dest_key)  # the copy's pages are new: it gets its own digest
-    verify_copy(tmp, dest_key, expected)
+    seal_and_verify(tmp, dest_key, expected)
+
+
+def seal_and_verify(path: Path, key: RawKey, expected: dict[str, int]) -> None:
+    """Seal a new private copy (its pages are new: it gets its own digest) and prove it sound and
+    complete, or raise `DamagedFile`.
+
+    The digest is worked out on a thread while SQLite checks the same pages, and recorded once
+    they pass; page 1, which recording it writes, is then read back. Nothing else writes the copy.
+    """
+    hashing = Meanwhile(seal.digest, path)
+    verify_copy(path, key, expected)  # unsealed yet: there is no digest to compare
+    value = hashing.result()
+    seal.seal(path, key, digest_of_copy=value)
+    conn = cipher.connect(path, key)
+    try:
+        cipher.probe(conn)
+        if seal.recorded(conn) != value:
+            raise DamagedFile(
+                "The backup copy failed its integrity check.",
+                ["its first page did not read back as it was written"],
+            )
+    finally:
+        conn.close()
 
 
 def export_unverified(source: Path, key: RawKey, tmp: Path, dest_key: RawKey) -> dict[str, int]:
@@ -197,10 +220,13 @@ def export_unverified(source: Path, key: RawKey, tmp: Path, dest_key: RawKey) ->
         try:
             # One read transaction: the counts describe exactly what was exported.
             conn.execute("BEGIN")
-            if (rolled_back := seal.check(conn, source)) is not None:
-                raise DamagedFile(f"{source.name} was not copied: {rolled_back}.", [rolled_back])
+            # The source's digest is worked out while it is exported; a copy of a rolled-back
+            # file is then thrown away, never kept.
+            rolled_back = seal.check_meanwhile(conn, source)
             expected = cipher.row_counts(conn)
             conn.execute("SELECT sqlcipher_export('backup')")
+            if (found := rolled_back()) is not None:
+                raise DamagedFile(f"{source.name} was not copied: {found}.", [found])
             conn.execute("COMMIT")
         finally:
             if conn.in_transaction:

@@ -22,6 +22,7 @@ from typing import Any, Protocol
 import sqlcipher3
 
 from sendesk.errors import CannotUnlock, DamagedFile, FileProblem, SendeskError, known_failure
+from sendesk.meanwhile import Meanwhile
 
 KDF_ITERATIONS = 256_000  # SQLCipher 4 default
 KEY_BYTES = 32
@@ -84,10 +85,7 @@ class KeyInProgress:
     def __init__(self, passphrase: str, salt: bytes) -> None:
         self.salt = salt
         self._secret = unicodedata.normalize("NFC", passphrase).encode("utf-8")
-        self._key: RawKey | None = None
-        self._error: BaseException | None = None
-        self._thread = threading.Thread(target=self._derive, args=(passphrase,), daemon=True)
-        self._thread.start()
+        self._deriving = Meanwhile(RawKey.derive, passphrase, salt)
 
     @classmethod
     def start(cls, passphrase: str, path: Path) -> KeyInProgress | None:
@@ -98,21 +96,12 @@ class KeyInProgress:
         except (SendeskError, OSError):
             return None
 
-    def _derive(self, passphrase: str) -> None:
-        try:
-            self._key = RawKey.derive(passphrase, self.salt)
-        except BaseException as exc:  # handed to the caller by `key_for`, on its own thread
-            self._error = exc
-
     def key_for(self, passphrase: str, salt: bytes) -> RawKey | None:
         """The key, once derived, if it is for this passphrase and salt; otherwise None."""
         secret = unicodedata.normalize("NFC", passphrase).encode("utf-8")
         if salt != self.salt or not hmac.compare_digest(secret, self._secret):
             return None
-        self._thread.join()
-        if self._error is not None:
-            raise self._error
-        return self._key
+        return self._deriving.result()
 
 
 def read_salt(path: Path) -> bytes:

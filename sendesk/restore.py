@@ -143,9 +143,8 @@ def _restore_checked(
         with backup.write_errors_explained(target.parent, "The restored file"):
             expected = backup.export_unverified(backup_path, key, tmp, key)
             _audit_restore(tmp, key, backup_path)
-            seal.seal(tmp, key)
             expected["audit_event"] = expected.get("audit_event", 0) + 1
-            backup.verify_copy(tmp, key, expected)
+            backup.seal_and_verify(tmp, key, expected)
             backup.fsync_file(tmp)
         if target.exists():
             if not replace:  # appeared while we worked

@@ -16,10 +16,12 @@ cannot tell); the whole file replaced by an older whole copy (that is a restore,
 from __future__ import annotations
 
 import hashlib
+from collections.abc import Callable
 from pathlib import Path
 
 from sendesk import cipher
 from sendesk.cipher import Connection, RawKey
+from sendesk.meanwhile import Meanwhile
 
 UNSEALED = 0
 _CHUNK = 1 << 20
@@ -61,18 +63,22 @@ def clear(conn: Connection) -> None:
         _record(conn, UNSEALED)
 
 
-def seal(path: Path, key: RawKey, *, afresh: bool = False) -> None:
+def seal(
+    path: Path, key: RawKey, *, afresh: bool = False, digest_of_copy: int | None = None
+) -> None:
     """Record the digest of an unsealed file; a sealed one is left as it is (no write).
 
     Call with no transaction open on the file. A file that is sealed but does not match keeps
     its old digest, so the evidence of a rollback is never papered over; `afresh` (only for a
     file this process itself wrote to and rolled back, which re-encrypts pages) records anew.
+    `digest_of_copy` is the digest already worked out of a private copy that nothing else
+    writes (a backup being made), so it need not be read again.
     """
     conn = cipher.connect(path, key)
     try:
         with cipher.writing(conn):  # no writer can slip in between the digest and the record
             if afresh or recorded(conn) == UNSEALED:
-                _record(conn, digest(path))
+                _record(conn, digest(path) if digest_of_copy is None else digest_of_copy)
     finally:
         conn.close()
 
@@ -80,7 +86,15 @@ def seal(path: Path, key: RawKey, *, afresh: bool = False) -> None:
 def check(conn: Connection, path: Path) -> str | None:
     """`ROLLED_BACK` if the file is sealed and its pages do not match; None if they do or if the
     file is unsealed (not closed cleanly since its last change: nothing to compare with)."""
+    return check_meanwhile(conn, path)()
+
+
+def check_meanwhile(conn: Connection, path: Path) -> Callable[[], str | None]:
+    """`check`, its digest worked out on a thread while the caller goes on reading the file in
+    the same read transaction on `conn` (hashing and SQLite both let go of Python's lock); call
+    what it returns for the answer."""
     value = recorded(conn)
-    if value == UNSEALED or value == digest(path):
-        return None
-    return ROLLED_BACK
+    if value == UNSEALED:
+        return lambda: None
+    hashing = Meanwhile(digest, path)
+    return lambda: None if hashing.result() == value else ROLLED_BACK

@@ -218,3 +218,27 @@ def test_the_copy_s_checks_run_together_find_what_the_checks_one_by_one_find(
         assert answers[0] == answers[1], n
         verdicts.append(answers[0][1])
     assert verdicts[0] is False and all(verdicts[1:])  # sound, then every damaged one caught
+
+
+def test_a_backup_and_a_restored_file_carry_their_own_seal(demo_file: Path, tmp_path: Path) -> None:
+    # The copy's digest is worked out while its pages are checked and recorded after: what is
+    # recorded must be the digest of the pages as they lie on disk, in a backup (same key or
+    # its own) and in a restored file (which gains its audit row first).
+    from sendesk import cipher, seal
+
+    def sealed_as_it_lies(path: Path, passphrase: str) -> bool:
+        conn = cipher.connect(path, cipher.RawKey.derive(passphrase, cipher.read_salt(path)))
+        try:
+            recorded = seal.recorded(conn)
+        finally:
+            conn.close()
+        return recorded not in (seal.UNSEALED, None) and recorded == seal.digest(path)
+
+    with Vault.open(demo_file, PASSPHRASE) as vault:
+        same = vault.backup_to(tmp_path / "same.sendesk")
+        own = vault.backup_to(tmp_path / "own.sendesk", OTHER_PASSPHRASE)
+    restored = restore.restore(same, PASSPHRASE, tmp_path / "restored.sendesk").path
+    assert sealed_as_it_lies(same, PASSPHRASE) and sealed_as_it_lies(own, OTHER_PASSPHRASE)
+    assert sealed_as_it_lies(restored, PASSPHRASE)
+    with Vault.open(restored, PASSPHRASE) as again:
+        assert again.verify() == []
