@@ -90,7 +90,7 @@ class _Runnable(QRunnable):
 
 _relay: _Relay | None = None
 _running: dict[int, Job[Any]] = {}
-_when_idle: list[Callable[[], None]] = []
+_when_idle: list[tuple[QWidget | None, Callable[[], None]]] = []
 _tokens = itertools.count(1)
 
 
@@ -138,7 +138,9 @@ def _finish(token: int) -> Job[Any] | None:
 
 def _after() -> None:
     while not _running and _when_idle:
-        _when_idle.pop(0)()
+        owner, callback = _when_idle.pop(0)
+        if _alive(owner):  # as for a job's result: nothing is done for a window that is gone
+            callback()
 
 
 def _succeeded(token: int, result: object) -> None:
@@ -279,9 +281,10 @@ def running() -> list[str]:
     return [job.name for job in _running.values()]
 
 
-def when_idle(callback: Callable[[], None]) -> None:
-    """Call `callback` on the GUI thread once no job is running: now, if none is."""
+def when_idle(callback: Callable[[], None], owner: QWidget | None = None) -> None:
+    """Call `callback` on the GUI thread once no job is running: now, if none is; not at all
+    if `owner` was deleted meanwhile."""
     if not _running:
         callback()
     else:
-        _when_idle.append(callback)
+        _when_idle.append((owner, callback))

@@ -185,7 +185,7 @@ class LeaderWindow(QWidget):
             return
         if background.busy():
             event.ignore()  # a save still running finishes first, then the window closes
-            background.when_idle(self._close_after_jobs)
+            background.when_idle(self._close_after_jobs, self)
             return
         self.may_close = True
         self.idle.active = False

@@ -94,7 +94,7 @@ class LockController(QObject):
         self.locked_changed.emit(True)
         if background.busy():
             self.screen.waiting(background.running())
-        background.when_idle(self._back_up_then_close)
+        background.when_idle(self._back_up_then_close, self.window)
 
     def _back_up_then_close(self) -> None:
         if not (self.locked and self.ctx.is_open):

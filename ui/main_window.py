@@ -419,7 +419,7 @@ class MainWindow(QMainWindow):
         self.idle.timer.stop()
         if self.ctx.is_open and not self.read_only and not self.ctx.is_server:
             self.setEnabled(False)  # nothing more is typed while the backup runs
-            background.when_idle(self.backup_on_close)
+            background.when_idle(self.backup_on_close, self)
         else:
             self._finish_closing()
 

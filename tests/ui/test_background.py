@@ -173,6 +173,23 @@ def test_when_idle_waits_for_running_jobs(qtbot: QtBot) -> None:
     assert order[-1] == "now"
 
 
+def test_what_waits_for_idle_is_not_done_for_a_window_deleted_meanwhile(qtbot: QtBot) -> None:
+    # A window closing waits for running jobs before its backup; deleted by then, the backup
+    # would be started on a window that no longer exists.
+    order: list[str] = []
+    release = threading.Event()
+    gone, kept = QWidget(), QWidget()
+    qtbot.addWidget(kept)
+    background.run(None, "slow", lambda: release.wait(20), lambda _r: order.append("job"))
+    background.when_idle(lambda: order.append("gone"), gone)
+    background.when_idle(lambda: order.append("kept"), kept)
+    gone.deleteLater()
+    qtbot.waitUntil(lambda: not _alive(gone))
+    release.set()
+    wait_for_background(qtbot)
+    assert order == ["job", "kept"]
+
+
 def _alive(widget: QWidget) -> bool:
     import shiboken6
 
