@@ -12,6 +12,8 @@ SENDESK_PROBE=register  type SENDESK_PROBE_PASSPHRASE into the password box when
                         rows is painted after it; then SENDESK_PROBE_KEYS keystrokes in the box
                         named "Search pupils", each timed to the table's next repaint; then exit
 SENDESK_PROBE_OUT       where the marks are written, as JSON
+SENDESK_PROBE_UNLOCK_AFTER_MS  wait this long after the password box appears before typing into
+                        it (default 0: at once), as a person takes a moment to type
 """
 
 from __future__ import annotations
@@ -29,6 +31,7 @@ if MODE:
     from typing import Any
 
     MARKS: dict[str, Any] = {"keys": []}
+    UNLOCK_AFTER_MS = int(os.environ.get("SENDESK_PROBE_UNLOCK_AFTER_MS", "0"))
     _lock = threading.Lock()
 
     def mark(name: str) -> None:
@@ -109,7 +112,7 @@ if MODE:
                     and obj.echoMode() == qt.QLineEdit.EchoMode.Password
                     and not obj.text()
                 ):
-                    QTimer.singleShot(0, lambda: self._unlock(obj))
+                    QTimer.singleShot(UNLOCK_AFTER_MS, lambda: self._unlock(obj))
                 return False
 
             def _unlock(self, box: Any) -> None:
