@@ -30,8 +30,10 @@ def run() -> int:
 
         print(version_line())
         return 0
+    import sendesk.commands
     from sendesk.cli import main
 
+    sendesk.commands.FREEZE_IMPORTS = True  # this process is the command's own
     return main(start_app=start_app)
 
 
