@@ -139,3 +139,33 @@ def test_the_figures_are_counted_with_garbage_collection_back_on(
     code, out, _ = run(capsys, "governors-report", str(school), *YEAR, "--json")
     assert code == 0 and json.loads(out)
     assert gc.isenabled()
+
+
+def test_only_the_command_line_s_own_process_freezes_what_it_imported(
+    school: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    # Frozen, the imported modules are not walked by each full collection while the figures are
+    # counted; a test process, which goes on running other tests, is never frozen.
+    import gc
+    import subprocess
+    import sys
+
+    assert run(capsys, "impact", str(school), *YEAR, "--json")[0] == 0
+    assert gc.get_freeze_count() == 0
+    script = (
+        "import contextlib, gc, io, sys\n"
+        "import main\n"
+        "sys.argv = ['sendesk', 'impact', *sys.argv[1:], '--json']\n"
+        "with contextlib.redirect_stdout(io.StringIO()):\n"
+        "    code = main.run()\n"
+        "print(code, gc.get_freeze_count() > 0)\n"
+    )
+    done = subprocess.run(
+        [sys.executable, "-c", script, str(school), *YEAR],
+        cwd=Path(__file__).resolve().parents[2],
+        capture_output=True,
+        text=True,
+        timeout=120,
+        check=True,
+    )
+    assert done.stdout.split() == ["0", "True"]
