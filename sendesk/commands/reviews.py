@@ -38,7 +38,6 @@ def _check_out(path: Path) -> None:
 
 def cmd_reviews(args: argparse.Namespace) -> int:
     from sendesk import codes
-    from sendesk.services import meeting_exports, meetings
 
     today = args.as_of or dt.date.today()
     first, last = _range(args, today)
@@ -48,7 +47,10 @@ def cmd_reviews(args: argparse.Namespace) -> int:
         _check_out(args.ics)
         atomic.check_target(args.ics, overwrite=args.force, what="The calendar")  # before work
     kinds = None if args.all_kinds else codes.REVIEW_MEETING_KINDS
-    with open_records(args) as vault:
+    services = ["sendesk.services.meetings", "sendesk.services.meeting_exports"]
+    with open_records(args, meanwhile=services) as vault:
+        from sendesk.services import meeting_exports, meetings  # imported while the key derived
+
         rows = meetings.between(vault.sessions, first, last, kinds)
         if args.ics is not None:
             data, count = meeting_exports.export_ics(vault.sessions, first, last, kinds)
