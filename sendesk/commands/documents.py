@@ -37,6 +37,10 @@ else:
     plan_template = LazyModule("sendesk.documents.plan_template")
 
 
+# What printing loads (ReportLab, pypdf, the ORM): imported while the file's key is derived.
+_PRINTING = ("sendesk.services.documents",)
+
+
 def _options(args: argparse.Namespace) -> DocumentOptions:
     from sendesk.documents.style import DocumentOptions
 
@@ -82,7 +86,7 @@ def _write(
 def _pupil_command(build: PupilBuilder) -> Callable[[argparse.Namespace], int]:
     def run(args: argparse.Namespace) -> int:
         password = _password(args)  # a bad password file stops before the vault is opened
-        with open_vault(args) as vault:
+        with open_vault(args, meanwhile=_PRINTING) as vault:
             pupil_id = _pupil_id(vault.sessions, args.pupil)
             doc = build(vault.sessions, pupil_id, args, _options(args))
             return _write(args, vault.sessions, doc, password)
@@ -109,7 +113,7 @@ def cmd_plans(args: argparse.Namespace) -> int:
         raise BadInput(f"The folder {out} does not exist: make it first, or give a .pdf file.")
     if not to_folder and out.suffix.lower() != ".pdf":
         raise BadInput("Plans are written to a .pdf file or into a folder.")
-    with open_vault(args) as vault:
+    with open_vault(args, meanwhile=_PRINTING) as vault:
         if args.week is not None:
             pupil_ids = docs.pupils_with_reviews(vault.sessions, args.week)
         else:
@@ -123,9 +127,8 @@ def cmd_plans(args: argparse.Namespace) -> int:
         run = docs.support_plans(
             vault.sessions, pupil_ids, _options(args), args.date, one_file=not to_folder
         )
-        for doc in run.documents:
-            target = out / doc.filename if to_folder else out
-            docs.export(vault.sessions, doc, target, password, _options(args), overwrite=args.force)
+        files = [(doc, out / doc.filename if to_folder else out) for doc in run.documents]
+        docs.export_many(vault.sessions, files, password, _options(args), overwrite=args.force)
         printed = len(pupil_ids) - len(run.without_plan)
         where = f"into {out}" if to_folder else f"to {out}"
         say(f"{plural(printed, 'support plan')} saved {where}.")
