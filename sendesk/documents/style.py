@@ -21,7 +21,6 @@ and `clean` to print names with their own letters.
 
 from __future__ import annotations
 
-import copy
 import datetime as dt
 import functools
 import io
@@ -247,7 +246,10 @@ def para(text: object, style: ParagraphStyle, width: float | None = None) -> Par
     than that is hyphenated at a British English hyphenation point."""
     plain = clean(text)
     if len(plain) <= SHARED_UP_TO:
-        return copy.copy(_shared(plain, style, width))
+        shared = _shared(plain, style, width)
+        made: Paragraph = object.__new__(type(shared))  # a shallow copy, as `copy.copy` makes
+        made.__dict__.update(shared.__dict__)
+        return made
     return _made(plain, style, width)
 
 
