@@ -327,10 +327,10 @@ class Text(Paragraph):  # type: ignore[misc]
             and laid[2] is self.bulletText
         ):
             # What ReportLab's wrap sets, as it set it (`split` may have dropped the lines).
-            self.blPara, self._wrapWidths, size = laid[3], laid[4], laid[5]
+            self.blPara, self._wrapWidths = laid[3], laid[4]
             self.width = availWidth
-            self.height = size[1]
-            return size
+            self.height = laid[5][1]
+            return laid[5]
         size: tuple[float, float] = super().wrap(availWidth, availHeight)
         if availWidth >= _FUZZ:  # else ReportLab laid out nothing
             self._lines[availWidth] = (
