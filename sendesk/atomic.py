@@ -19,7 +19,7 @@ import os
 import re
 import secrets
 import stat
-from collections.abc import Callable
+from collections.abc import Callable, Iterator, Sequence
 from pathlib import Path
 from typing import BinaryIO
 
@@ -87,6 +87,37 @@ def write(
     check_target(target, overwrite=overwrite, what=what)
     sweep(target.parent)
     remember(target.parent)
+    _write_one(target, content, overwrite, what)
+    _sync_folder(target.parent, target, what)
+    return target
+
+
+def write_each(
+    files: Sequence[tuple[Path, bytes]], *, overwrite: bool = False, what: str = "The file"
+) -> Iterator[Path]:
+    """Write each (target, content) as `write` does, yielding each target once it is in place.
+
+    Every target is checked before any is written, so a clash stops the run with nothing written;
+    each folder is swept and remembered once, and its renames made durable with one sync at the
+    end, rather than once a file (a print run writes hundreds into one folder)."""
+    targets = [Path(t) for t, _ in files]
+    for target in targets:
+        check_target(target, overwrite=overwrite, what=what)
+    folders = list(dict.fromkeys(t.parent for t in targets))
+    for folder in folders:
+        sweep(folder)
+        remember(folder)
+    try:
+        for target, (_, content) in zip(targets, files, strict=True):
+            _write_one(target, content, overwrite, what)
+            yield target
+    finally:
+        for folder in folders:
+            _sync_folder(folder, folder, what)
+
+
+def _write_one(target: Path, content: bytes | Fill, overwrite: bool, what: str) -> None:
+    """`content` to a temporary beside `target`, flushed to the disk, then renamed into place."""
     tmp = temporary_name(target)
     try:
         flags = os.O_WRONLY | os.O_CREAT | os.O_EXCL | getattr(os, "O_BINARY", 0)
@@ -100,23 +131,31 @@ def write(
             handle.flush()
             os.fsync(handle.fileno())
         _into_place(tmp, target, overwrite, what)
-        fsync_folder(target.parent)
     except SendeskError:
         _remove(tmp)
         raise
     except OSError as exc:
         _remove(tmp)
-        known = known_failure(exc, f"{what} could not be saved to {target}")
-        if known is None:
-            raise FileProblem(
-                f"{what} could not be saved to {target} ({exc.strerror or exc}). Nothing was "
-                "changed."
-            ) from exc
-        raise known from exc
+        raise _problem(exc, target, what) from exc
     except BaseException:
         _remove(tmp)  # an interrupted write leaves no partial (and no plaintext) behind
         raise
-    return target
+
+
+def _sync_folder(folder: Path, target: Path, what: str) -> None:
+    try:
+        fsync_folder(folder)
+    except OSError as exc:
+        raise _problem(exc, target, what) from exc
+
+
+def _problem(exc: OSError, target: Path, what: str) -> SendeskError:
+    known = known_failure(exc, f"{what} could not be saved to {target}")
+    if known is None:
+        return FileProblem(
+            f"{what} could not be saved to {target} ({exc.strerror or exc}). Nothing was changed."
+        )
+    return known
 
 
 def _into_place(tmp: Path, target: Path, overwrite: bool, what: str) -> None:

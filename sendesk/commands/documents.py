@@ -9,9 +9,11 @@ pupils' plans in one process, into one PDF or a folder of them.
 from __future__ import annotations
 
 import argparse
+import contextlib
 import datetime as dt
+import gc
 import json
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -35,6 +37,10 @@ else:
     docs = LazyModule("sendesk.services.documents")
     pupils = LazyModule("sendesk.services.pupils")
     plan_template = LazyModule("sendesk.documents.plan_template")
+
+
+# What printing loads (ReportLab, pypdf, the ORM): imported while the file's key is derived.
+_PRINTING = ("sendesk.services.documents",)
 
 
 def _options(args: argparse.Namespace) -> DocumentOptions:
@@ -82,7 +88,7 @@ def _write(
 def _pupil_command(build: PupilBuilder) -> Callable[[argparse.Namespace], int]:
     def run(args: argparse.Namespace) -> int:
         password = _password(args)  # a bad password file stops before the vault is opened
-        with open_vault(args) as vault:
+        with open_vault(args, meanwhile=_PRINTING) as vault:
             pupil_id = _pupil_id(vault.sessions, args.pupil)
             doc = build(vault.sessions, pupil_id, args, _options(args))
             return _write(args, vault.sessions, doc, password)
@@ -109,7 +115,7 @@ def cmd_plans(args: argparse.Namespace) -> int:
         raise BadInput(f"The folder {out} does not exist: make it first, or give a .pdf file.")
     if not to_folder and out.suffix.lower() != ".pdf":
         raise BadInput("Plans are written to a .pdf file or into a folder.")
-    with open_vault(args) as vault:
+    with open_vault(args, meanwhile=_PRINTING) as vault:
         if args.week is not None:
             pupil_ids = docs.pupils_with_reviews(vault.sessions, args.week)
         else:
@@ -120,12 +126,12 @@ def cmd_plans(args: argparse.Namespace) -> int:
         if not pupil_ids:
             say("No review meetings are planned that week: nothing to print.")
             return 0
-        run = docs.support_plans(
-            vault.sessions, pupil_ids, _options(args), args.date, one_file=not to_folder
-        )
-        for doc in run.documents:
-            target = out / doc.filename if to_folder else out
-            docs.export(vault.sessions, doc, target, password, _options(args), overwrite=args.force)
+        with _collecting_less_often():
+            run = docs.support_plans(
+                vault.sessions, pupil_ids, _options(args), args.date, one_file=not to_folder
+            )
+        files = [(doc, out / doc.filename if to_folder else out) for doc in run.documents]
+        docs.export_many(vault.sessions, files, password, _options(args), overwrite=args.force)
         printed = len(pupil_ids) - len(run.without_plan)
         where = f"into {out}" if to_folder else f"to {out}"
         say(f"{plural(printed, 'support plan')} saved {where}.")
@@ -134,6 +140,20 @@ def cmd_plans(args: argparse.Namespace) -> int:
             has = "has" if missing == 1 else "have"
             say(f"{plural(missing, 'pupil')} {has} no support plan to print yet.")
     return 0
+
+
+@contextlib.contextmanager
+def _collecting_less_often() -> Iterator[None]:
+    """Garbage collected a fourteenth as often while a print run is laid out: it makes hundreds
+    of thousands of objects that die with their plan, few of them in cycles, and each collection
+    walks all those still alive (0.2 of the 3.5 s of CPU of 200 plans before; 0.08 after, for a
+    few MB more at peak)."""
+    before = gc.get_threshold()
+    gc.set_threshold(10_000, *before[1:])
+    try:
+        yield
+    finally:
+        gc.set_threshold(*before)
 
 
 def _evidence(s: Sessions, pid: int, args: argparse.Namespace, o: DocumentOptions) -> Printable:

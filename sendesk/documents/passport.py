@@ -10,7 +10,6 @@ from __future__ import annotations
 import datetime as dt
 import io
 
-from pypdf import PdfReader
 from reportlab.lib.utils import ImageReader  # type: ignore[import-untyped, unused-ignore]
 from reportlab.platypus import (  # type: ignore[import-untyped, unused-ignore]
     Flowable,
@@ -72,7 +71,7 @@ def build(
         if not too_tall_for_a_page(found, options):
             try:
                 pdf = render(found, letterhead, options, TITLE)
-                fits = len(PdfReader(io.BytesIO(pdf)).pages) == 1
+                fits = _pages(pdf) == 1
             except LayoutError:  # text no page can hold: cut it as short as it goes
                 fits = False
         if fits:
@@ -89,10 +88,16 @@ def build(
                     pdf = render([*found, note], letterhead, options, TITLE)
                 except LayoutError:
                     continue
-                if len(PdfReader(io.BytesIO(pdf)).pages) == 1:
+                if _pages(pdf) == 1:
                     return pdf
             return render([note], letterhead, options, TITLE)
         limit = max(MIN_CUT, (limit or longest) * 2 // 3)
+
+
+def _pages(pdf: bytes) -> int:
+    from pypdf import PdfReader  # loaded when a passport is made, not for every document
+
+    return len(PdfReader(io.BytesIO(pdf)).pages)
 
 
 def _texts(pupil: Pupil, cycle: Cycle | None) -> list[str]:

@@ -8,8 +8,6 @@ from __future__ import annotations
 
 import io
 
-from pypdf import PdfReader, PdfWriter
-
 from sendesk.errors import BadInput
 
 MIN_PASSWORD = 6
@@ -23,6 +21,8 @@ def check_password(password: str) -> None:
 def encrypt(pdf: bytes, password: str) -> bytes:
     """`pdf` locked with `password` (needed to open it; printing is allowed once opened)."""
     check_password(password)
+    from pypdf import PdfReader, PdfWriter  # only a locked copy needs it (0.06 s to import)
+
     writer = PdfWriter(clone_from=PdfReader(io.BytesIO(pdf)))
     writer.encrypt(user_password=password, owner_password=None, algorithm="AES-256")
     out = io.BytesIO()

@@ -64,7 +64,8 @@ _TRAILING = ".,;:!?)]"
 
 
 def register() -> None:
-    """Register the main font and every fallback with ReportLab (once per process)."""
+    """Register the main font with ReportLab (once per process); each fallback is registered
+    when a text first needs it (see `font_for`)."""
     _faces()
     _shape_once()
 
@@ -130,7 +131,7 @@ def _width(frags: list[Any]) -> float:
 
 @functools.cache
 def _faces() -> dict[str, frozenset[int]]:
-    """Each registered font's characters (the main font first)."""
+    """The main font's characters, by its name; the main faces registered (once)."""
     covered: dict[str, frozenset[int]] = {}
     for name, path in MAIN_FILES.items():
         font = TTFont(name, str(resource_path(path)))
@@ -138,30 +139,42 @@ def _faces() -> dict[str, frozenset[int]]:
         pdfmetrics.registerFont(font)
         covered[name] = frozenset(font.face.charToGlyph)
     pdfmetrics.registerFontFamily(FONT, normal=FONT, bold=BOLD, italic=FONT, boldItalic=BOLD)
-    for fb in FALLBACKS:
-        font = TTFont(fb.regular, str(resource_path(fb.file)))
-        pdfmetrics.registerFont(font)
-        covered[fb.regular] = frozenset(font.face.charToGlyph)
-        if fb.bold_file:
-            pdfmetrics.registerFont(TTFont(fb.bold, str(resource_path(fb.bold_file))))
-        bold = fb.bold
-        pdfmetrics.registerFontFamily(
-            fb.regular, normal=fb.regular, bold=bold, italic=fb.regular, boldItalic=bold
-        )
     return covered
+
+
+@functools.cache
+def _fallback_face(fb: Fallback) -> frozenset[int]:
+    """A fallback's characters, the fallback registered the first time a text needs one: most
+    documents print no letter DejaVu lacks, and reading the fallbacks (CJK's is 3.4 MB) is
+    most of registering the fonts."""
+    font = TTFont(fb.regular, str(resource_path(fb.file)))
+    pdfmetrics.registerFont(font)
+    if fb.bold_file:
+        pdfmetrics.registerFont(TTFont(fb.bold, str(resource_path(fb.bold_file))))
+    bold = fb.bold
+    pdfmetrics.registerFontFamily(
+        fb.regular, normal=fb.regular, bold=bold, italic=fb.regular, boldItalic=bold
+    )
+    return frozenset(font.face.charToGlyph)
+
+
+def _covers(font: str, char: str) -> bool:
+    if font in MAIN_FILES:
+        return ord(char) in _faces()[font]
+    return ord(char) in _fallback_face(next(fb for fb in FALLBACKS if fb.regular == font))
 
 
 @functools.cache
 def font_for(char: str) -> str | None:
     """The font that prints `char`: FONT, a fallback's name, or None when no font has it."""
-    faces = _faces()
+    main = _faces()[FONT]
     code = ord(char)
-    if code in faces[FONT] and not _prefer_fallback(char):
+    if code in main and not _prefer_fallback(char):
         return FONT
     for fb in FALLBACKS:
-        if code in faces[fb.regular]:
+        if code in _fallback_face(fb):
             return fb.regular
-    return FONT if code in faces[FONT] else None
+    return FONT if code in main else None
 
 
 def _prefer_fallback(char: str) -> bool:
@@ -306,7 +319,7 @@ def _runs(text: str) -> Iterator[tuple[str, str]]:
         if piece and (char == " " or unicodedata.category(char) in ("Mn", "Me")):
             piece += char
             continue
-        if piece and current != FONT and not char.isalnum() and ord(char) in _faces()[current]:
+        if piece and current != FONT and not char.isalnum() and _covers(current, char):
             # Punctuation next to Arabic stays in its font: HarfBuzz shapes a word in one font,
             # and a full stop in another would print as some other letter.
             piece += char

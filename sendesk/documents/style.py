@@ -56,6 +56,7 @@ from reportlab.platypus.paragraph import (  # type: ignore[import-untyped, unuse
     textTransformFrags,
 )
 from reportlab.platypus.paraparser import ParaFrag  # type: ignore[import-untyped, unused-ignore]
+from reportlab.rl_config import _FUZZ  # type: ignore[import-untyped, unused-ignore]
 
 from sendesk.documents import fit, glossary, scripts
 from sendesk.documents.scripts import BOLD, FONT
@@ -237,10 +238,31 @@ def markup(text: object, bold: bool = False) -> str:
     return scripts.markup(clean(text), bold)
 
 
+SHARED_UP_TO = 80  # characters: a label, a heading, a header, a date, a status, a name
+
+
 def para(text: object, style: ParagraphStyle, width: float | None = None) -> Paragraph:
     """A paragraph of plain text; given the `width` it is set in (a table cell), any word wider
     than that is hyphenated at a British English hyphenation point."""
     plain = clean(text)
+    if len(plain) <= SHARED_UP_TO:
+        shared = _shared(plain, style, width)
+        made: Paragraph = object.__new__(type(shared))  # a shallow copy, as `copy.copy` makes
+        made.__dict__.update(shared.__dict__)
+        return made
+    return _made(plain, style, width)
+
+
+@functools.lru_cache(maxsize=4096)
+def _shared(plain: str, style: ParagraphStyle, width: float | None) -> Paragraph:
+    """A short paragraph made once and copied for each use: a print run's labels, headings and
+    column headers (and the statuses, dates and names that recur) are made once, not once a plan,
+    and the copies share their laid out lines (see `Text`). Each use gets its own copy, as a
+    paragraph carries where it is being drawn and how it is kept with what follows."""
+    return _made(plain, style, width)
+
+
+def _made(plain: str, style: ParagraphStyle, width: float | None) -> Paragraph:
     if width is not None:
         words = fit.too_wide(plain, style.fontName, style.fontSize, width)
         if words:
@@ -269,15 +291,16 @@ def _paragraph(plain: str, fragment: str, style: ParagraphStyle) -> Paragraph:
 
 
 class Text(Paragraph):  # type: ignore[misc]
-    """A paragraph that keeps its lines while it is set at the same width.
+    """A paragraph that keeps its lines for each width it is set at.
 
     ReportLab breaks a paragraph's lines each time it is wrapped, and it is wrapped two or three
     times at one width (a kept heading is measured, then placed; a table measures its cells, then
     lays them out, then draws them): breaking lines is most of a document's layout. The lines
-    depend only on the width, the style and the fragments, so the same three give the same lines.
+    depend only on the width, the style and the fragments, so the same three give the same lines;
+    copies of one paragraph (see `para`) share them.
     """
 
-    _laid: tuple[float, Any, Any, Any, Any, tuple[float, float]] | None = None
+    _lines: dict[float, tuple[Any, Any, Any, Any, Any, tuple[float, float]]]
 
     def __init__(
         self,
@@ -293,22 +316,26 @@ class Text(Paragraph):  # type: ignore[misc]
         super().__init__(text, style, bulletText, frags, **kwargs)
         if cleaned is not None:
             self.text = cleaned  # what ReportLab's own parse keeps
+        self._lines = {}
 
     def wrap(self, availWidth: float, availHeight: float) -> tuple[float, float]:  # noqa: N803
-        laid = self._laid
+        laid = self._lines.get(availWidth)
         if (
             laid is not None
-            and laid[0] == availWidth
-            and laid[1] is self.style
-            and laid[2] is self.frags
-            and laid[3] is self.bulletText
-            and laid[4] is self.__dict__.get("blPara")  # `split` drops the lines it could not use
+            and laid[0] is self.style
+            and laid[1] is self.frags
+            and laid[2] is self.bulletText
         ):
+            # What ReportLab's wrap sets, as it set it (`split` may have dropped the lines).
+            self.blPara, self._wrapWidths = laid[3], laid[4]
             self.width = availWidth
             self.height = laid[5][1]
             return laid[5]
         size: tuple[float, float] = super().wrap(availWidth, availHeight)
-        self._laid = (availWidth, self.style, self.frags, self.bulletText, self.blPara, size)
+        if availWidth >= _FUZZ:  # else ReportLab laid out nothing
+            self._lines[availWidth] = (
+                self.style, self.frags, self.bulletText, self.blPara, self._wrapWidths, size
+            )  # fmt: skip
         return size
 
 
@@ -321,7 +348,10 @@ def plain_frags(fragment: str, style: ParagraphStyle) -> tuple[str | None, list[
     """
     if "<" in fragment or "&" in fragment:
         return None, None
-    text = cleanBlockQuotedText(fragment)
+    if "\xa0" in fragment or "\u200b" in fragment:
+        text = cleanBlockQuotedText(fragment)
+    else:  # what that gives for text without the two spaces it treats apart, done at C speed
+        text = " ".join(fragment.split())
     if not text:
         return None, None
     name, bold, italic = ps2tt(style.fontName)

@@ -174,7 +174,7 @@ def support_plan_pdf(
     today: dt.date | None = None,
     cycle_number: int | None = None,
 ) -> Printable:
-    pupil = pupils.history(sessions, pupil_id)
+    [pupil] = pupils.plan_records(sessions, [pupil_id])  # loaded as a print run loads it
     cycle = plan_cycle(pupil, cycle_id, cycle_number)
     template = load_plan_template(sessions)
     head = letterhead(sessions, today)
@@ -212,7 +212,7 @@ def support_plans(
     extras = plan_extras(sessions)
     parts: list[tuple[Pupil, Cycle]] = []
     missing: list[int] = []
-    for pupil in pupils.histories(sessions, list(dict.fromkeys(pupil_ids))):
+    for pupil in pupils.plan_records(sessions, list(dict.fromkeys(pupil_ids))):
         try:
             parts.append((pupil, plan_cycle(pupil)))
         except NotFound:
@@ -412,7 +412,7 @@ def census_pdf(
 
 def pupils_by_upn(sessions: Sessions, upns: Sequence[str]) -> list[int]:
     """The ids of the pupils with these UPNs, in the order given; `NotFound` names a missing one."""
-    return [pupils.find_by_upn(sessions, u) for u in upns]
+    return pupils.find_many_by_upn(sessions, upns)
 
 
 def pupils_with_reviews(sessions: Sessions, day: dt.date) -> list[int]:
@@ -425,10 +425,12 @@ def pupils_with_reviews(sessions: Sessions, day: dt.date) -> list[int]:
 # --- printing and saving -------------------------------------------------------------------------
 
 
-def _record(sessions: Sessions, action: str, doc: Printable, summary: str) -> None:
+def _record(sessions: Sessions, action: str, done: Sequence[tuple[Printable, str]]) -> None:
+    """Audit each (document, summary) in one transaction: an event per pupil it is about."""
     with sessions() as session, session.begin():
-        for uuid in doc.pupil_uuids or (None,):
-            audit.record(session, action, summary, uuid)
+        for doc, summary in done:
+            for uuid in doc.pupil_uuids or (None,):
+                audit.record(session, action, summary, uuid)
 
 
 def _how(options: DocumentOptions | None) -> str:
@@ -440,7 +442,8 @@ def record_printed(
     sessions: Sessions, doc: Printable, printer: str, options: DocumentOptions | None = None
 ) -> None:
     """Audit a document sent to a printer."""
-    _record(sessions, "document.printed", doc, f"{doc.title} printed on {printer}{_how(options)}")
+    summary = f"{doc.title} printed on {printer}{_how(options)}"
+    _record(sessions, "document.printed", [(doc, summary)])
 
 
 def export(
@@ -455,15 +458,47 @@ def export(
     """Write `doc` to `target` (AES-256 encrypted when a password is given), then audit it.
 
     An existing target is replaced only with `overwrite` (the app's Save as has asked)."""
+    [written] = export_many(sessions, [(doc, target)], password, options, overwrite=overwrite)
+    return written
+
+
+def export_many(
+    sessions: Sessions,
+    files: Sequence[tuple[Printable, Path]],
+    password: str | None = None,
+    options: DocumentOptions | None = None,
+    *,
+    overwrite: bool = False,
+) -> list[Path]:
+    """Write each (document, target) as `export` does, and audit them in one transaction.
+
+    Every target is checked before any is encrypted or written, so a clash writes nothing; each
+    file written is audited, even when a later one fails."""
     from sendesk import atomic
 
-    target = Path(target)
-    atomic.check_target(target, overwrite=overwrite, what=doc.title)  # before the encryption
-    data = encrypt(doc.data, password) if password and doc.is_pdf else doc.data
-    atomic.write(target, data, overwrite=overwrite, what=doc.title)
-    locked = ", password-protected (AES-256)" if password and doc.is_pdf else ""
-    # Where to, by folder only: the audit log outlives the pupil's records, and a file name can
-    # carry a UPN or a name.
-    summary = f"{doc.title} saved to a file in {target.parent}{locked}{_how(options)}"
-    _record(sessions, "document.exported", doc, summary)
-    return target
+    if not files:
+        return []
+    what = files[0][0].title
+    targets = [Path(t) for _, t in files]
+    for target in targets:
+        atomic.check_target(target, overwrite=overwrite, what=what)  # before the encryption
+    contents = [
+        (target, encrypt(doc.data, password) if password and doc.is_pdf else doc.data)
+        for (doc, _), target in zip(files, targets, strict=True)
+    ]
+    done: list[tuple[Printable, str]] = []
+    try:
+        for number, target in enumerate(
+            atomic.write_each(contents, overwrite=overwrite, what=what)
+        ):
+            doc = files[number][0]
+            locked = ", password-protected (AES-256)" if password and doc.is_pdf else ""
+            # Where to, by folder only: the audit log outlives the pupil's records, and a file
+            # name can carry a UPN or a name.
+            done.append(
+                (doc, f"{doc.title} saved to a file in {target.parent}{locked}{_how(options)}")
+            )
+    finally:
+        if done:
+            _record(sessions, "document.exported", done)
+    return targets

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Sequence
 from dataclasses import dataclass, field, fields
 from typing import Any
 
@@ -360,6 +361,19 @@ def find_by_upn(sessions: Sessions, upn_text: str) -> int:
     return int(found)
 
 
+def find_many_by_upn(sessions: Sessions, upn_texts: Sequence[str]) -> list[int]:
+    """The ids of the pupils with these UPNs, in the order given, found in one query (a print run
+    names hundreds); `NotFound` names the first UPN not in the file."""
+    wanted = [upn.normalise(u) for u in upn_texts]
+    with sessions() as session:
+        rows = session.execute(select(Pupil.upn, Pupil.id).where(Pupil.upn.in_(set(wanted))))
+        found = {u: i for u, i in rows}
+    for u in wanted:
+        if u not in found:
+            raise NotFound(upn.not_in_file(u))
+    return [int(found[u]) for u in wanted]
+
+
 def _with_history(query: Select[Pupil]) -> Select[Pupil]:
     return query.options(
         selectinload(Pupil.contacts),
@@ -387,9 +401,25 @@ def history(sessions: Sessions, pupil_id: int) -> Pupil:
         return pupil
 
 
-def histories(sessions: Sessions, pupil_ids: list[int]) -> list[Pupil]:
-    """Many pupils' histories in one round of queries (not one per pupil), in the order asked."""
-    query = _with_history(select(Pupil).where(Pupil.id.in_(pupil_ids)))
+def _for_plans(query: Select[Pupil]) -> Select[Pupil]:
+    # What a support plan prints of a pupil besides the pupil's own fields. The rest of the
+    # history (notes, meetings, contacts, each provision's sessions) is most of the rows and is
+    # not loaded: the pupils come back detached, so a plan that read it would fail, not query.
+    cycles = selectinload(Pupil.cycles)
+    return query.options(
+        cycles.selectinload(Cycle.needs),
+        cycles.selectinload(Cycle.evidence),
+        cycles.selectinload(Cycle.outcomes),
+        cycles.selectinload(Cycle.strategies),
+        cycles.selectinload(Cycle.review),
+        cycles.selectinload(Cycle.provisions),
+    )
+
+
+def plan_records(sessions: Sessions, pupil_ids: Sequence[int]) -> list[Pupil]:
+    """Pupils with what their support plans print, in one round of queries (not one per pupil),
+    in the order asked."""
+    query = _for_plans(select(Pupil).where(Pupil.id.in_(set(pupil_ids))))
     with sessions() as session:
         found = {p.id: p for p in session.execute(query).scalars()}
         session.expunge_all()

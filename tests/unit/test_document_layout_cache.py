@@ -7,6 +7,7 @@ import io
 
 import pytest
 from pypdf import PdfReader
+from reportlab import rl_config
 from reportlab.platypus import Paragraph
 
 from sendesk.documents import style
@@ -60,3 +61,50 @@ def test_a_parents_copy_paragraph_longer_than_a_page_goes_over_the_page() -> Non
     pages = PdfReader(io.BytesIO(pdf)).pages
     assert len(pages) > 1
     assert all("Words on this page" in (page.extract_text() or "") for page in pages)
+
+
+def test_a_short_paragraph_is_made_once_and_each_use_is_its_own_copy(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    s = style.styles(DocumentOptions())
+    first, second = style.para("Date of birth", s.label), style.para("Date of birth", s.label)
+    assert first is not second and first.frags is second.frags
+    style.keep_with_next(first)
+    assert not getattr(second, "keep_with_next_piece", False)  # a heading's mark stays its own
+    broken = []
+    break_lines = Paragraph.breakLines
+
+    def counted(self: Paragraph, widths: list[float]) -> object:
+        broken.append(self)
+        return break_lines(self, widths)
+
+    monkeypatch.setattr(Paragraph, "breakLines", counted)
+    size = first.wrap(123.5, 1000)
+    assert second.wrap(123.5, 1000) == size and second.blPara is first.blPara
+    assert broken == [first]  # the copies share the lines
+
+
+def test_plans_made_from_shared_paragraphs_are_byte_identical_to_fresh_ones(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """The same story printed with nothing shared yet, then from shared paragraphs laid out
+    already (at other widths too), gives the same PDF, byte for byte."""
+    monkeypatch.setattr(rl_config, "invariant", 1)  # no time stamp or random id in the PDF
+    head = style.Letterhead("A School", dt.date(2026, 11, 23))
+    texts = ["Name", "Zoë Nguyễn", "Not recorded", "Cognition and learning", "13/01/2027",
+             "Year 4 4W", "Reads 40/40 words from the list correctly"]  # fmt: skip
+
+    def pdf(options: DocumentOptions) -> bytes:
+        s = style.styles(options)
+        story = [*style.heading("About the pupil", s),
+                 *style.facts([(t, t) for t in texts], s),
+                 *style.table(["What", "Who"], [(t, t) for t in texts], s),
+                 *[style.para(t, s.body) for t in texts]]  # fmt: skip
+        return style.render(story, head, options, "A plan")
+
+    style._shared.cache_clear()
+    fresh = {o: pdf(o) for o in (DocumentOptions(), DocumentOptions(for_parents=True))}
+    assert style._shared.cache_info().currsize > 0
+    for options, data in fresh.items():
+        assert pdf(options) == data
+        assert pdf(options) == data

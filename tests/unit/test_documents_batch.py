@@ -3,21 +3,26 @@
 from __future__ import annotations
 
 import datetime as dt
+import errno
 import io
 import re
+from collections.abc import Callable
 from pathlib import Path
+from typing import Any
 
 import pytest
 from pypdf import PdfReader
 from sqlalchemy import event, select
 
+from sendesk import atomic
+from sendesk.errors import FileProblem, NotFound, SendeskError
 from sendesk.models import AuditEvent
 from sendesk.services import documents as docs
 from sendesk.services import meetings, pupils
 from sendesk.services.pupils import PupilDetails
 from sendesk.vault import Vault
 from tests.cli_support import run
-from tests.conftest import PASSPHRASE
+from tests.conftest import DEMO_TODAY, PASSPHRASE
 from tests.unit.test_documents import TODAY, planned_pupil
 
 NAMES = [("Nguyễn", "Zoë"), ("Wójcik", "Łukasz"), ("Jones", "Llŷr"), ("Khan", "Aisha")]
@@ -109,3 +114,143 @@ def test_sendesk_plans_to_one_file_and_to_a_folder(
             select(AuditEvent).where(AuditEvent.action == "document.exported")
         ).scalars()
         assert len(list(exported)) == 4 + 2  # each pupil's plan audited
+
+
+# --- the print run prints what printing each plan alone prints ---------------------------------
+
+
+def _upns_with_plans(path: Path, count: int) -> list[str]:
+    with Vault.open(path, PASSPHRASE) as vault:
+        rows = [r for r in pupils.list_register(vault.sessions, today=DEMO_TODAY) if r.upn]
+        ids = docs.pupils_by_upn(vault.sessions, [r.upn for r in rows if r.upn])
+        run_ = docs.support_plans(vault.sessions, ids, today=DEMO_TODAY, one_file=False)
+    return [d.filename.split("-")[2] for d in run_.documents][:count]
+
+
+@pytest.mark.slow
+@pytest.mark.usefixtures("cli_passphrase")
+@pytest.mark.parametrize("options", [(), ("--for-parents", "--large-print")])
+def test_each_plan_of_a_print_run_reads_as_that_plan_printed_alone(
+    demo_file: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str], options: tuple[str, ...]
+) -> None:
+    upns = _upns_with_plans(demo_file, 8)
+    assert len(upns) == 8
+    day = ("--date", DEMO_TODAY.isoformat())
+    folder, whole = tmp_path / "each", tmp_path / "all.pdf"
+    folder.mkdir()
+    code, _, err = run(capsys, "plans", str(demo_file), "--pupils", *upns, "--out", str(folder),
+                       *day, *options)  # fmt: skip
+    assert code == 0, err
+    code, _, err = run(capsys, "plans", str(demo_file), "--pupils", *upns, "--out", str(whole),
+                       *day, *options)  # fmt: skip
+    assert code == 0, err
+    alone = []
+    for number, u in enumerate(upns):
+        single = tmp_path / f"alone-{number}.pdf"
+        code, _, err = run(capsys, "plan", str(demo_file), "--pupil", u, "--out", str(single),
+                           *day, *options)  # fmt: skip
+        assert code == 0, err
+        alone.append(_pages(single.read_bytes()))
+        [batch] = folder.glob(f"support-plan-{u}-cycle-*.pdf")
+        assert _pages(batch.read_bytes()) == alone[-1]
+    assert _pages(whole.read_bytes()) == [page for plan in alone for page in plan]
+
+
+# --- found, loaded and audited in a few statements, whatever the number of plans ---------------
+
+
+def _statements(vault: Vault) -> tuple[list[str], Callable[[], None]]:
+    engine = vault.sessions.kw["bind"]
+    seen: list[str] = []
+
+    def count(*args: object) -> None:
+        seen.append(str(args[2]))
+
+    event.listen(engine, "before_cursor_execute", count)
+    return seen, lambda: event.remove(engine, "before_cursor_execute", count)
+
+
+def test_pupils_named_by_upn_are_found_in_one_query(vault: Vault) -> None:
+    ids, _ = _school(vault)
+    seen, stop = _statements(vault)
+    try:
+        found = docs.pupils_by_upn(vault.sessions, [UPNS[2], UPNS[0].lower(), UPNS[3], UPNS[1]])
+    finally:
+        stop()
+    assert found == [ids[2], ids[0], ids[3], ids[1]]  # in the order given
+    assert len([s for s in seen if s.lstrip().upper().startswith("SELECT")]) == 1
+    with pytest.raises(NotFound, match="M323456789015"):
+        docs.pupils_by_upn(vault.sessions, [UPNS[0], "M323456789015"])
+
+
+def test_a_print_run_is_audited_in_one_transaction_an_event_per_pupil(
+    vault: Vault, tmp_path: Path
+) -> None:
+    ids, _ = _school(vault)
+    run_ = docs.support_plans(vault.sessions, ids, today=TODAY, one_file=False)
+    engine = vault.sessions.kw["bind"]
+    commits: list[object] = []
+
+    def count(conn: object) -> None:
+        commits.append(conn)
+
+    event.listen(engine, "commit", count)
+    try:
+        written = docs.export_many(
+            vault.sessions, [(d, tmp_path / d.filename) for d in run_.documents]
+        )
+    finally:
+        event.remove(engine, "commit", count)
+    assert len(commits) == 1
+    assert [p.name for p in written] == [d.filename for d in run_.documents]
+    assert sorted(e.pupil_uuid for e in _exported(vault)) == sorted(
+        u for d in run_.documents for u in d.pupil_uuids
+    )
+
+
+def _exported(vault: Vault) -> list[AuditEvent]:
+    with vault.sessions() as session:
+        return list(
+            session.execute(
+                select(AuditEvent).where(AuditEvent.action == "document.exported")
+            ).scalars()
+        )
+
+
+def test_a_print_run_onto_an_existing_file_writes_nothing(vault: Vault, tmp_path: Path) -> None:
+    ids, _ = _school(vault)
+    run_ = docs.support_plans(vault.sessions, ids, today=TODAY, one_file=False)
+    out = tmp_path / "plans"  # the record file is in tmp_path
+    out.mkdir()
+    last = out / run_.documents[-1].filename
+    last.write_bytes(b"kept")
+    with pytest.raises(FileProblem, match="already exists"):
+        docs.export_many(vault.sessions, [(d, out / d.filename) for d in run_.documents])
+    assert list(out.iterdir()) == [last] and last.read_bytes() == b"kept"
+    assert _exported(vault) == []
+
+
+def test_a_print_run_that_fails_part_way_audits_each_plan_it_wrote(
+    vault: Vault, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    ids, _ = _school(vault)
+    run_ = docs.support_plans(vault.sessions, ids, today=TODAY, one_file=False)
+    write_one = atomic._write_one
+    calls = []
+
+    def full_disk(target: Path, *args: Any) -> None:
+        calls.append(target)
+        if len(calls) == 3:  # as the real one says a full disk
+            raise atomic._problem(OSError(errno.ENOSPC, "No space left on device"), target, "x")
+        write_one(target, *args)
+
+    monkeypatch.setattr(atomic, "_write_one", full_disk)
+    out = tmp_path / "plans"  # the record file is in tmp_path
+    out.mkdir()
+    with pytest.raises(SendeskError, match=r"full|space"):
+        docs.export_many(vault.sessions, [(d, out / d.filename) for d in run_.documents])
+    written = sorted(p.name for p in out.iterdir())
+    assert written == sorted(d.filename for d in run_.documents[:2])  # no partial left either
+    assert sorted(e.pupil_uuid for e in _exported(vault)) == sorted(
+        u for d in run_.documents[:2] for u in d.pupil_uuids
+    )
