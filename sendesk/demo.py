@@ -17,11 +17,12 @@ import uuid
 from collections import defaultdict
 from collections.abc import Iterator
 from dataclasses import dataclass, field
+from operator import itemgetter
 from pathlib import Path
 from typing import Any
 
 from faker import Faker
-from sqlalchemy import Connection, Table, insert, update
+from sqlalchemy import Connection, Table, update
 
 from sendesk import codes, demo_attendance, demo_measures, demo_text, upn
 from sendesk.errors import BadInput
@@ -84,9 +85,38 @@ class _Builder:
         """Insert the rows gathered so far, parents first, then forget them."""
         for model in _INSERT_ORDER:
             if rows := self.rows.pop(model, None):
-                # Core, not the ORM: one executemany per table (every row has the same keys).
-                table: Table = model.__table__  # type: ignore[attr-defined]
-                conn.execute(insert(table), rows)
+                insert_rows(conn, model.__table__, rows)  # type: ignore[attr-defined]
+
+
+def insert_rows(conn: Connection, table: Table, rows: list[dict[str, Any]]) -> None:
+    """One executemany of plain SQL for rows that all have the same keys, each value stored as
+    a Core insert would store it (the column type's own conversion; the column's default where
+    the rows leave a column out). Core's handling of each row's parameters cost more than
+    SQLite's writing of the rows (0.4 s of 0.7 s at 2,000 pupils)."""
+    dialect = conn.dialect
+    names = list(rows[0])
+    defaults = [c for c in table.c if c.default is not None and c.name not in rows[0]]
+    if any(not c.default.is_scalar for c in defaults):  # type: ignore[union-attr]
+        raise TypeError(f"give every {table.name} row its {', '.join(c.name for c in defaults)}")
+    processors = [table.c[name].type._cached_bind_processor(dialect) for name in names]
+    converted = [(i, to) for i, to in enumerate(processors) if to is not None]
+    fixed = []
+    for column in defaults:
+        to = column.type._cached_bind_processor(dialect)
+        value = column.default.arg  # type: ignore[union-attr]
+        fixed.append(value if to is None else to(value))
+    get = itemgetter(*names)
+    values: list[tuple[Any, ...]] = []
+    for row in rows:
+        found = get(row)
+        one = list(found) if len(names) > 1 else [found]
+        for i, to in converted:
+            one[i] = to(one[i])
+        values.append((*one, *fixed))
+    quote = dialect.identifier_preparer.quote
+    columns = ", ".join(quote(name) for name in (*names, *(c.name for c in defaults)))
+    marks = ", ".join("?" * (len(names) + len(defaults)))
+    conn.exec_driver_sql(f"INSERT INTO {quote(table.name)} ({columns}) VALUES ({marks})", values)
 
 
 def new_passphrase(words: int = 4) -> str:
