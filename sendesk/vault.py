@@ -160,9 +160,16 @@ class Vault(OpenRecords):
 
     @classmethod
     def create(
-        cls, path: Path, new_passphrase: str, school_name: str, *, check_strength: bool = True
+        cls,
+        path: Path,
+        new_passphrase: str,
+        school_name: str,
+        *,
+        check_strength: bool = True,
+        deriving: cipher.KeyInProgress | None = None,
     ) -> Vault:
-        """A new, empty record file. Refuses to overwrite anything."""
+        """A new, empty record file. Refuses to overwrite anything. A key already being derived
+        with a new salt for this passphrase (`deriving`, `KeyInProgress.fresh`) is used."""
         path = Path(path)
         school_name = school_name.strip()
         if not school_name:
@@ -175,7 +182,8 @@ class Vault(OpenRecords):
             raise FileProblem(f"The folder {path.parent} does not exist.")
         if check_strength:
             passphrase.check_new(new_passphrase, (school_name,))
-        key = RawKey.fresh(new_passphrase)
+        key = _derive(new_passphrase, deriving.salt, deriving) if deriving else None
+        key = key or RawKey.fresh(new_passphrase)
         # Built under a temporary name so an interrupted create leaves nothing half-made.
         tmp = backup.temporary_name(path)
         write_lock = WriteLock.acquire(path)
@@ -187,7 +195,7 @@ class Vault(OpenRecords):
             engine = _engine(tmp, key)
             try:
                 with engine.begin() as conn:
-                    schema.upgrade(conn)
+                    schema.create_at_head(conn)
                 with Session(engine) as session, session.begin():
                     session.add_all(first_rows(school_name, "file.created", "Record file created"))
             finally:
