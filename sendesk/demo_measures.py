@@ -17,8 +17,7 @@ from sendesk import codes
 from sendesk.codes import Stage
 from sendesk.demo_rows import insert_rows
 from sendesk.measure_models import AssessmentMeasure, MeasureScore
-from sendesk.models import AppSetting, Cycle, Provision, Pupil, utcnow
-from sendesk.services.provision_map import BUDGET_KEY
+from sendesk.models import BUDGET_KEY, AppSetting, Cycle, Provision, Pupil, utcnow
 
 
 @dataclass(frozen=True)
