@@ -53,7 +53,7 @@ def _stored_form(kind: TypeEngine[Any], dialect: Dialect) -> Callable[[Any], Any
         return _iso_date
     if type(kind) is Boolean:
         return None
-    return kind._cached_bind_processor(dialect)  # type: ignore[no-any-return]
+    return kind._cached_bind_processor(dialect)
 
 
 def _iso_date(day: dt.date | None) -> str | None:
