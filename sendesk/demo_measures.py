@@ -58,8 +58,8 @@ BUDGET_PER_PUPIL_PENCE = 120_000  # notional SEN budget: £1,200 for each pupil 
 
 
 def add(session: Session, rng: random.Random, today: dt.date, batch: int) -> None:
-    """Scores for the pupils `batch` at a time, in pupil order: memory stays flat, and the
-    scores are the same whatever the batch (each pupil's scores depend only on their own)."""
+    """Scores for the pupils `batch` at a time, so memory stays flat. They are made in pupil
+    order, as they were all at once, so the scores are the same whatever the batch."""
     measures = {
         m.name: m for m in session.execute(select(AssessmentMeasure)).scalars() if m.name in _SHAPES
     }
