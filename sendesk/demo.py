@@ -9,7 +9,6 @@ school of 100,000 needs no more memory than one of 2,000.
 
 from __future__ import annotations
 
-import contextlib
 import datetime as dt
 import random
 import secrets
@@ -22,6 +21,7 @@ from typing import Any
 
 from faker import Faker
 from sqlalchemy import Connection, update
+from sqlalchemy.orm import Session
 
 from sendesk import codes, demo_attendance, demo_measures, demo_text, upn
 from sendesk.cipher import KeyInProgress
@@ -113,43 +113,41 @@ def build(
         raise BadInput("The demo's date must fall between the years 2000 and 2100.")
     rng = random.Random(seed)
     school = rng.choice(demo_text.SCHOOLS)
-    vault = Vault.create(
+    return Vault.create(
         path,
         passphrase_text,
         f"{school} (demo)",
         check_strength=check_strength,
         deriving=deriving,
+        fill=lambda session: _fill(session, rng, today, pupils),
     )
-    try:
-        b = _Builder(rng, today)
-        with vault.session() as session:
-            conn = session.connection()
-            conn.execute(
-                update(SchoolSettings)
-                .where(SchoolSettings.id == 1)
-                .values(
-                    senco_name="Ms R. Patel",
-                    head_teacher="Mr J. Okafor",
-                    local_authority="Kent",
-                    urn="118417",
-                )
-            )
-            _school(b)
-            names = _names(rng, pupils)
-            for index, status in enumerate(_statuses(rng, pupils)):
-                _pupil(b, index, next(names), status)
-                if index % BATCH_PUPILS == BATCH_PUPILS - 1:
-                    b.write(conn)
+
+
+def _fill(session: Session, rng: random.Random, today: dt.date, pupils: int) -> None:
+    """The school's records, written in the transaction that makes the file: a half-built demo,
+    worth nothing, never appears."""
+    b = _Builder(rng, today)
+    conn = session.connection()
+    conn.execute(
+        update(SchoolSettings)
+        .where(SchoolSettings.id == 1)
+        .values(
+            senco_name="Ms R. Patel",
+            head_teacher="Mr J. Okafor",
+            local_authority="Kent",
+            urn="118417",
+        )
+    )
+    _school(b)
+    names = _names(rng, pupils)
+    for index, status in enumerate(_statuses(rng, pupils)):
+        _pupil(b, index, next(names), status)
+        if index % BATCH_PUPILS == BATCH_PUPILS - 1:
             b.write(conn)
-            demo_measures.add(session, rng, today, BATCH_PUPILS)  # for the analytics views
-            demo_attendance.add(session, rng, today, BATCH_PUPILS)  # for the evidence packs
-            audit.record(session, "demo.built", f"Demo school built with {pupils} pupils")
-    except BaseException:
-        vault.close()
-        with contextlib.suppress(OSError):
-            path.unlink()  # a half-built demo is worth nothing
-        raise
-    return vault
+    b.write(conn)
+    demo_measures.add(session, rng, today, BATCH_PUPILS)  # for the analytics views
+    demo_attendance.add(session, rng, today, BATCH_PUPILS)  # for the evidence packs
+    audit.record(session, "demo.built", f"Demo school built with {pupils} pupils")
 
 
 _INSERT_ORDER: tuple[type, ...] = (

@@ -15,6 +15,7 @@ from sqlalchemy.engine import Engine
 
 from sendesk import cipher, demo
 from sendesk.errors import CannotUnlock
+from sendesk.services import audit
 from sendesk.vault import Vault
 from tests.conftest import DEMO_TODAY, PASSPHRASE
 
@@ -162,3 +163,32 @@ def test_a_key_derived_meanwhile_for_another_passphrase_is_not_used(tmp_path: Pa
     Vault.open(path, PASSPHRASE).close()
     with pytest.raises(CannotUnlock):
         Vault.open(path, "some other passphrase entirely").close()
+
+
+def test_the_school_is_written_in_the_transaction_that_makes_the_file(tmp_path: Path) -> None:
+    commits: list[object] = []
+
+    def count(conn: object) -> None:
+        commits.append(conn)
+
+    event.listen(Engine, "commit", count)
+    try:
+        demo.build(tmp_path / "a.sendesk", PASSPHRASE, 30, seed=2, today=DEMO_TODAY).close()
+    finally:
+        event.remove(Engine, "commit", count)
+    assert len(commits) == 1  # schema, first rows and the whole school: one wait for the disk
+    with Vault.open(tmp_path / "a.sendesk", PASSPHRASE) as vault:
+        assert vault.verify() == []
+        assert [e.action for e in audit.recent(vault.sessions)] == ["demo.built", "file.created"]
+
+
+def test_a_demo_that_fails_half_way_leaves_nothing_behind(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    def broken(*_: object) -> None:
+        raise RuntimeError("the disk is full")
+
+    monkeypatch.setattr(demo.demo_attendance, "add", broken)  # after every pupil is written
+    with pytest.raises(RuntimeError, match="disk is full"):
+        demo.build(tmp_path / "a.sendesk", PASSPHRASE, 30, seed=2, today=DEMO_TODAY)
+    assert list(tmp_path.iterdir()) == []
