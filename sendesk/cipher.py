@@ -88,6 +88,11 @@ class KeyInProgress:
         self._deriving = Meanwhile(RawKey.derive, passphrase, salt)
 
     @classmethod
+    def fresh(cls, passphrase: str) -> KeyInProgress:
+        """A key with a new random salt, for a new file, as `RawKey.fresh` makes one."""
+        return cls(passphrase, secrets.token_bytes(SALT_BYTES))
+
+    @classmethod
     def start(cls, passphrase: str, path: Path) -> KeyInProgress | None:
         """Begun for the file at `path`, or None where its salt cannot be read: opening the
         file then says why, as it would have without this."""

@@ -9,7 +9,6 @@ school of 100,000 needs no more memory than one of 2,000.
 
 from __future__ import annotations
 
-import contextlib
 import datetime as dt
 import random
 import secrets
@@ -21,9 +20,12 @@ from pathlib import Path
 from typing import Any
 
 from faker import Faker
-from sqlalchemy import Connection, Table, insert, update
+from sqlalchemy import Connection, update
+from sqlalchemy.orm import Session
 
 from sendesk import codes, demo_attendance, demo_measures, demo_text, upn
+from sendesk.cipher import KeyInProgress
+from sendesk.demo_rows import insert_rows
 from sendesk.errors import BadInput
 from sendesk.models import (
     AssessmentEvidence,
@@ -84,9 +86,7 @@ class _Builder:
         """Insert the rows gathered so far, parents first, then forget them."""
         for model in _INSERT_ORDER:
             if rows := self.rows.pop(model, None):
-                # Core, not the ORM: one executemany per table (every row has the same keys).
-                table: Table = model.__table__  # type: ignore[attr-defined]
-                conn.execute(insert(table), rows)
+                insert_rows(conn, model.__table__, rows)  # type: ignore[attr-defined]
 
 
 def new_passphrase(words: int = 4) -> str:
@@ -102,8 +102,10 @@ def build(
     today: dt.date | None = None,
     *,
     check_strength: bool = True,
+    deriving: KeyInProgress | None = None,
 ) -> Vault:
-    """Create `path` as a demo school with `pupils` pupils and return it open."""
+    """Create `path` as a demo school with `pupils` pupils and return it open (with the key
+    `deriving`, when one is already being derived for it)."""
     if pupils < 1:
         raise BadInput("A demo needs at least one pupil.")
     today = today or dt.date.today()
@@ -111,37 +113,41 @@ def build(
         raise BadInput("The demo's date must fall between the years 2000 and 2100.")
     rng = random.Random(seed)
     school = rng.choice(demo_text.SCHOOLS)
-    vault = Vault.create(path, passphrase_text, f"{school} (demo)", check_strength=check_strength)
-    try:
-        b = _Builder(rng, today)
-        with vault.session() as session:
-            conn = session.connection()
-            conn.execute(
-                update(SchoolSettings)
-                .where(SchoolSettings.id == 1)
-                .values(
-                    senco_name="Ms R. Patel",
-                    head_teacher="Mr J. Okafor",
-                    local_authority="Kent",
-                    urn="118417",
-                )
-            )
-            _school(b)
-            names = _names(rng, pupils)
-            for index, status in enumerate(_statuses(rng, pupils)):
-                _pupil(b, index, next(names), status)
-                if index % BATCH_PUPILS == BATCH_PUPILS - 1:
-                    b.write(conn)
+    return Vault.create(
+        path,
+        passphrase_text,
+        f"{school} (demo)",
+        check_strength=check_strength,
+        deriving=deriving,
+        fill=lambda session: _fill(session, rng, today, pupils),
+    )
+
+
+def _fill(session: Session, rng: random.Random, today: dt.date, pupils: int) -> None:
+    """The school's records, written in the transaction that makes the file: a half-built demo,
+    worth nothing, never appears."""
+    b = _Builder(rng, today)
+    conn = session.connection()
+    conn.execute(
+        update(SchoolSettings)
+        .where(SchoolSettings.id == 1)
+        .values(
+            senco_name="Ms R. Patel",
+            head_teacher="Mr J. Okafor",
+            local_authority="Kent",
+            urn="118417",
+        )
+    )
+    _school(b)
+    names = _names(rng, pupils)
+    for index, status in enumerate(_statuses(rng, pupils)):
+        _pupil(b, index, next(names), status)
+        if index % BATCH_PUPILS == BATCH_PUPILS - 1:
             b.write(conn)
-            demo_measures.add(session, rng, today)  # scores for the analytics views
-            demo_attendance.add(session, rng, today)  # for the evidence packs
-            audit.record(session, "demo.built", f"Demo school built with {pupils} pupils")
-    except BaseException:
-        vault.close()
-        with contextlib.suppress(OSError):
-            path.unlink()  # a half-built demo is worth nothing
-        raise
-    return vault
+    b.write(conn)
+    demo_measures.add(session, rng, today, BATCH_PUPILS)  # for the analytics views
+    demo_attendance.add(session, rng, today, BATCH_PUPILS)  # for the evidence packs
+    audit.record(session, "demo.built", f"Demo school built with {pupils} pupils")
 
 
 _INSERT_ORDER: tuple[type, ...] = (
@@ -455,13 +461,27 @@ def _provision(
             impact=None if is_open else "Helped with confidence; keep going.",
         )
         delivered_weeks = min(weeks, max(0, (b.today - opened).days // 7)) if is_open else weeks
-        for week in range(delivered_weeks):
-            for session in range(per_week):
-                day = opened + dt.timedelta(weeks=week, days=session % 5)
-                b.add(
-                    ProvisionSession,
-                    provision_id=provision_id,
-                    held_on=day,
-                    attended=rng.random() < 0.9,
-                    note=None,
-                )
+        _sessions(b, provision_id, opened, delivered_weeks, per_week)
+
+
+def _sessions(b: _Builder, provision_id: int, opened: dt.date, weeks: int, per_week: int) -> None:
+    """Each week's sessions, on its first days. Two rows in three of the demo are sessions, so
+    they are made as `_Builder.add` would make them, without its call for each."""
+    rows, number, draw = b.rows[ProvisionSession], b.ids[ProvisionSession], b.rng.random
+    for week in range(weeks):
+        week_start = opened + dt.timedelta(weeks=week)
+        for session in range(per_week):
+            number += 1
+            rows.append(
+                {
+                    "provision_id": provision_id,
+                    "held_on": week_start + _DAYS[session % 5],
+                    "attended": draw() < 0.9,
+                    "note": None,
+                    "id": number,
+                }
+            )
+    b.ids[ProvisionSession] = number
+
+
+_DAYS = tuple(dt.timedelta(days=n) for n in range(5))

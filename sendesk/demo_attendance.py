@@ -5,13 +5,14 @@ from __future__ import annotations
 
 import datetime as dt
 import random
-from typing import Any
+from typing import Any, cast
 
-from sqlalchemy import insert, select
+from sqlalchemy import Table, insert, select
 from sqlalchemy.orm import Session
 
 from sendesk.attendance import year_of
 from sendesk.attendance_models import TermAttendance
+from sendesk.demo_rows import insert_rows
 from sendesk.measure_models import AssessmentMeasure, MeasureExpectation
 from sendesk.models import Pupil
 
@@ -28,8 +29,9 @@ EXPECTED: dict[str, dict[int, float]] = {
 }
 
 
-def add(session: Session, rng: random.Random, today: dt.date) -> None:
-    """The finished terms of this school year and the last, for every pupil on SEN support."""
+def add(session: Session, rng: random.Random, today: dt.date, batch: int) -> None:
+    """The finished terms of this school year and the last, for every pupil on SEN support,
+    written `batch` pupils at a time."""
     this_year = year_of(today)
     terms = []
     for start in (this_year - 1, this_year):
@@ -37,11 +39,14 @@ def add(session: Session, rng: random.Random, today: dt.date) -> None:
             ends = dt.date(start + (month < 9), month, day)
             if ends < today:
                 terms.append((start, term, possible))
-    pupils = session.execute(
-        select(Pupil.id).where(Pupil.sen_status.in_(("K", "E"))).order_by(Pupil.id)
-    ).scalars()
+    pupils = (
+        session.execute(select(Pupil.id).where(Pupil.sen_status.in_(("K", "E"))).order_by(Pupil.id))
+        .scalars()
+        .all()
+    )
     rows: list[dict[str, Any]] = []
-    for pupil_id in pupils:
+    table = cast(Table, TermAttendance.__table__)
+    for number, pupil_id in enumerate(pupils, 1):
         usual = rng.uniform(0.8, 0.9) if rng.random() < PERSISTENTLY_ABSENT else rng.uniform(0.9, 1)
         for school_year, term, possible in terms:
             share = min(1.0, max(0.5, usual + rng.uniform(-0.04, 0.04)))
@@ -54,8 +59,11 @@ def add(session: Session, rng: random.Random, today: dt.date) -> None:
                     "sessions_attended": round(possible * share),
                 }
             )
+        if number % batch == 0 and rows:
+            insert_rows(session.connection(), table, rows)
+            rows = []
     if rows:
-        session.execute(insert(TermAttendance), rows)
+        insert_rows(session.connection(), table, rows)
     measures = {m.name: m.id for m in session.execute(select(AssessmentMeasure)).scalars()}
     expected = []
     for name, values in EXPECTED.items():

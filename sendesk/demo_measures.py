@@ -10,14 +10,14 @@ import random
 from dataclasses import dataclass
 from typing import cast
 
-from sqlalchemy import Table, bindparam, func, insert, select, update
+from sqlalchemy import Table, bindparam, func, select, update
 from sqlalchemy.orm import Session
 
 from sendesk import codes
 from sendesk.codes import Stage
+from sendesk.demo_rows import insert_rows
 from sendesk.measure_models import AssessmentMeasure, MeasureScore
-from sendesk.models import AppSetting, Cycle, Provision, Pupil
-from sendesk.services.provision_map import BUDGET_KEY
+from sendesk.models import BUDGET_KEY, AppSetting, Cycle, Provision, Pupil, utcnow
 
 
 @dataclass(frozen=True)
@@ -57,10 +57,30 @@ LITTLE_PROGRESS = 0.2  # the share of pupil-cycles that barely move
 BUDGET_PER_PUPIL_PENCE = 120_000  # notional SEN budget: £1,200 for each pupil on the register
 
 
-def add(session: Session, rng: random.Random, today: dt.date) -> None:
+def add(session: Session, rng: random.Random, today: dt.date, batch: int) -> None:
+    """Scores for the pupils `batch` at a time, so memory stays flat. They are made in pupil
+    order, as they were all at once, so the scores are the same whatever the batch."""
     measures = {
         m.name: m for m in session.execute(select(AssessmentMeasure)).scalars() if m.name in _SHAPES
     }
+    last = session.execute(select(func.max(Pupil.id))).scalar_one() or 0
+    for first in range(1, last + 1, batch):
+        _add_for(session, rng, today, measures, (first, first + batch - 1))
+    on_register = session.execute(
+        select(func.count()).select_from(Pupil).where(Pupil.sen_status.in_(codes.ON_SEN_REGISTER))
+    ).scalar_one()
+    session.merge(
+        AppSetting(key=BUDGET_KEY, value_json=json.dumps(on_register * BUDGET_PER_PUPIL_PENCE))
+    )
+
+
+def _add_for(
+    session: Session,
+    rng: random.Random,
+    today: dt.date,
+    measures: dict[str, AssessmentMeasure],
+    pupils: tuple[int, int],
+) -> None:
     rows = session.execute(
         select(
             Provision.id,
@@ -72,6 +92,7 @@ def add(session: Session, rng: random.Random, today: dt.date) -> None:
             Cycle.stage,
         )
         .join(Cycle, Cycle.id == Provision.cycle_id)
+        .where(Cycle.pupil_id.between(*pupils))
         .order_by(Cycle.pupil_id, Cycle.number, Provision.id)
     ).all()
     links = []
@@ -90,6 +111,7 @@ def add(session: Session, rng: random.Random, today: dt.date) -> None:
         )
     level: dict[tuple[int, int], float] = {}
     scores = []
+    made_at = utcnow()
     for (pupil_id, cycle_id, measure_id), (opened, closed, stage) in wanted.items():
         measure = next(m for m in measures.values() if m.id == measure_id)
         shape = _SHAPES[measure.name]
@@ -125,13 +147,9 @@ def add(session: Session, rng: random.Random, today: dt.date) -> None:
                     "point": point,
                     "value": float(shown),
                     "note": None,
+                    "created_at": made_at,
                 }
             )
     if scores:
-        session.execute(insert(MeasureScore), scores)
-    on_register = session.execute(
-        select(func.count()).select_from(Pupil).where(Pupil.sen_status.in_(codes.ON_SEN_REGISTER))
-    ).scalar_one()
-    session.merge(
-        AppSetting(key=BUDGET_KEY, value_json=json.dumps(on_register * BUDGET_PER_PUPIL_PENCE))
-    )
+        table = cast(Table, MeasureScore.__table__)
+        insert_rows(session.connection(), table, scores)

@@ -146,6 +146,11 @@ class AppSetting(Base):
     value_json: Mapped[str] = mapped_column(Text)
 
 
+# The setting that holds the school's notional SEN budget, in pence (the provision map's total is
+# set against it). Here, not in the provision map, so the demo sets it without importing that.
+BUDGET_KEY = "notional_sen_budget_pence"
+
+
 class Term(Base):
     """A term (or half term) of the school year; dates outside every term are holidays."""
 

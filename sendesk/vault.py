@@ -160,9 +160,21 @@ class Vault(OpenRecords):
 
     @classmethod
     def create(
-        cls, path: Path, new_passphrase: str, school_name: str, *, check_strength: bool = True
+        cls,
+        path: Path,
+        new_passphrase: str,
+        school_name: str,
+        *,
+        check_strength: bool = True,
+        deriving: cipher.KeyInProgress | None = None,
+        fill: Callable[[Session], None] | None = None,
     ) -> Vault:
-        """A new, empty record file. Refuses to overwrite anything."""
+        """A new, empty record file. Refuses to overwrite anything. A key already being derived
+        with a new salt for this passphrase (`deriving`, `KeyInProgress.fresh`) is used.
+
+        `fill`, given the session that makes the file, writes records in the same transaction
+        (a demo school): the file appears at `path` whole, sealed once, or not at all.
+        """
         path = Path(path)
         school_name = school_name.strip()
         if not school_name:
@@ -175,7 +187,8 @@ class Vault(OpenRecords):
             raise FileProblem(f"The folder {path.parent} does not exist.")
         if check_strength:
             passphrase.check_new(new_passphrase, (school_name,))
-        key = RawKey.fresh(new_passphrase)
+        key = _derive(new_passphrase, deriving.salt, deriving) if deriving else None
+        key = key or RawKey.fresh(new_passphrase)
         # Built under a temporary name so an interrupted create leaves nothing half-made.
         tmp = backup.temporary_name(path)
         write_lock = WriteLock.acquire(path)
@@ -186,10 +199,13 @@ class Vault(OpenRecords):
 
             engine = _engine(tmp, key)
             try:
-                with engine.begin() as conn:
-                    schema.upgrade(conn)
+                # One transaction, so one commit (each waits for the disk, about 20 ms).
                 with Session(engine) as session, session.begin():
+                    schema.create_at_head(session.connection())
                     session.add_all(first_rows(school_name, "file.created", "Record file created"))
+                    if fill is not None:
+                        session.flush()  # the first rows are there for `fill` to change
+                        fill(session)
             finally:
                 engine.dispose()
             seal.seal(tmp, key)

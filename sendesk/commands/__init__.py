@@ -165,7 +165,7 @@ def open_vault(
 
     secret = secret if secret is not None else passphrase(args)
     deriving = KeyInProgress.start(secret, args.file) if meanwhile else None
-    _import_for_good(meanwhile)
+    import_for_good(meanwhile)
     try:
         vault = Vault.open(args.file, secret, deriving=deriving)
     except FileInUse as exc:
@@ -181,7 +181,7 @@ def open_vault(
     return vault
 
 
-def _import_for_good(modules: Sequence[str]) -> None:
+def import_for_good(modules: Sequence[str]) -> None:
     """Import `modules`, which stay loaded until the process ends.
 
     Collecting garbage is paused meanwhile, as importing makes many objects and no garbage; in

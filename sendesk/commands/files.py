@@ -9,6 +9,7 @@ from pathlib import Path
 from sendesk.commands import (
     NEW_PASSPHRASE_ENV,
     AddCommand,
+    import_for_good,
     iso_date,
     new_passphrase,
     open_records,
@@ -29,10 +30,15 @@ def cmd_init(args: argparse.Namespace) -> int:
 
 
 def cmd_demo(args: argparse.Namespace) -> int:
-    from sendesk import demo  # Faker is only needed here
+    from sendesk.cipher import KeyInProgress
+
+    secret = passphrase(args, new=True)
+    deriving = KeyInProgress.fresh(secret)  # derived on a thread while the demo's modules load
+    import_for_good(["sendesk.demo"])  # Faker is only needed here
+    from sendesk import demo
 
     vault = demo.build(
-        args.file, passphrase(args, new=True), args.pupils, seed=args.seed, today=args.today
+        args.file, secret, args.pupils, seed=args.seed, today=args.today, deriving=deriving
     )
     vault.close()
     say(f"Created the demo school {args.file} with {args.pupils} pupils (seed {args.seed}).")

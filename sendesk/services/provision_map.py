@@ -12,11 +12,9 @@ from sendesk import analytics, codes
 from sendesk.analytics import Period
 from sendesk.errors import ValidationFailed
 from sendesk.figures import GroupTotal, MapLine, ProvisionMap
-from sendesk.models import AppSetting
+from sendesk.models import BUDGET_KEY, AppSetting
 from sendesk.services import Sessions, audit
 from sendesk.services.analytics_rows import ProvisionRow, collection_paused, provisions_in
-
-BUDGET_KEY = "notional_sen_budget_pence"
 
 
 def budget(sessions: Sessions) -> int | None:

@@ -1,8 +1,10 @@
-"""The demo school is written in batches of multi-row inserts, from one set of name locales."""
+"""The demo school is written in batches of multi-row inserts, from one set of name locales, and
+is the school it always was."""
 
 from __future__ import annotations
 
 import datetime as dt
+import hashlib
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
@@ -11,7 +13,9 @@ import pytest
 from sqlalchemy import event
 from sqlalchemy.engine import Engine
 
-from sendesk import demo
+from sendesk import cipher, demo
+from sendesk.errors import CannotUnlock
+from sendesk.services import audit
 from sendesk.vault import Vault
 from tests.conftest import DEMO_TODAY, PASSPHRASE
 
@@ -68,6 +72,7 @@ def test_the_school_is_the_same_whatever_the_batch_size(
     inserts.clear()
     demo.build(tmp_path / "many.sendesk", PASSPHRASE, 90, seed=5, today=DEMO_TODAY).close()
     assert inserts.count("pupil") == 5  # 20+20+20+20+10
+    assert inserts.count("measure_score") > 1  # the scores too, a batch of pupils at a time
     assert snapshot(tmp_path / "one.sendesk") == snapshot(tmp_path / "many.sendesk")
 
 
@@ -84,3 +89,106 @@ def test_names_come_from_one_faker_for_every_locale(
     monkeypatch.setattr(demo, "Faker", counting)
     demo.build(tmp_path / "a.sendesk", PASSPHRASE, 120, seed=3, today=dt.date(2026, 11, 23)).close()
     assert len(made) == 1
+
+
+# The school seed 5 and 90 pupils made before the rows were written as plain SQL, the scores and
+# attendance streamed and the schema made at head (commit 1b9371b): every value of every row but
+# the moments they were written. A deliberate change to the demo's content changes it.
+SEED_5_DIGEST = "00ac8fa92f4ebee3"
+SEED_5_COUNTS = {
+    "assessment_evidence": 45,
+    "contact": 90,
+    "cycle": 45,
+    "measure_score": 121,
+    "meeting": 41,
+    "note": 42,
+    "outcome": 123,
+    "provision": 82,
+    "provision_session": 1922,
+    "pupil": 90,
+    "referral": 11,
+    "review": 29,
+    "strategy": 123,
+    "term_attendance": 48,
+}
+
+
+def _content(path: Path) -> dict[str, list[tuple[Any, ...]]]:
+    """Every stored value of every table but the audit log and the file's own identity, without
+    the moments rows were written (the demo's pupils carry a fixed one, kept)."""
+    with Vault.open(path, PASSPHRASE) as vault, vault.reading() as conn:
+        found = {}
+        tables = conn.execute("SELECT name FROM sqlite_master WHERE type = 'table' ORDER BY name")
+        for (table,) in tables.fetchall():
+            if table in ("audit_event", "meta"):
+                continue
+            columns = [r[1] for r in conn.execute(f'PRAGMA table_info("{table}")').fetchall()]
+            kept = ", ".join(f'"{c}"' for c in columns if c != "created_at" or table == "pupil")
+            found[table] = conn.execute(f'SELECT {kept} FROM "{table}" ORDER BY 1').fetchall()
+        return found
+
+
+def test_the_school_is_the_one_it_always_was(tmp_path: Path) -> None:
+    demo.build(tmp_path / "a.sendesk", PASSPHRASE, 90, seed=5, today=DEMO_TODAY).close()
+    found = _content(tmp_path / "a.sendesk")
+    assert {t: len(found[t]) for t in SEED_5_COUNTS} == SEED_5_COUNTS
+    digest = hashlib.sha256(repr(sorted(found.items())).encode()).hexdigest()[:16]
+    assert digest == SEED_5_DIGEST
+
+
+def test_a_key_derived_meanwhile_is_the_files_and_is_derived_once(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    derived: list[bytes] = []
+    real = cipher.RawKey.derive.__func__  # type: ignore[attr-defined]
+
+    def counting(cls: type[cipher.RawKey], passphrase: str, salt: bytes) -> cipher.RawKey:
+        derived.append(salt)
+        return real(cls, passphrase, salt)  # type: ignore[no-any-return]
+
+    monkeypatch.setattr(cipher.RawKey, "derive", classmethod(counting))
+    deriving = cipher.KeyInProgress.fresh(PASSPHRASE)
+    path = tmp_path / "a.sendesk"
+    demo.build(path, PASSPHRASE, 5, seed=1, today=DEMO_TODAY, deriving=deriving).close()
+    assert derived == [deriving.salt]  # on its thread, and never again
+    assert cipher.read_salt(path) == deriving.salt
+    with Vault.open(path, PASSPHRASE) as vault:
+        assert vault.verify() == []
+
+
+def test_a_key_derived_meanwhile_for_another_passphrase_is_not_used(tmp_path: Path) -> None:
+    deriving = cipher.KeyInProgress.fresh("some other passphrase entirely")
+    path = tmp_path / "a.sendesk"
+    demo.build(path, PASSPHRASE, 5, seed=1, today=DEMO_TODAY, deriving=deriving).close()
+    Vault.open(path, PASSPHRASE).close()
+    with pytest.raises(CannotUnlock):
+        Vault.open(path, "some other passphrase entirely").close()
+
+
+def test_the_school_is_written_in_the_transaction_that_makes_the_file(tmp_path: Path) -> None:
+    commits: list[object] = []
+
+    def count(conn: object) -> None:
+        commits.append(conn)
+
+    event.listen(Engine, "commit", count)
+    try:
+        demo.build(tmp_path / "a.sendesk", PASSPHRASE, 30, seed=2, today=DEMO_TODAY).close()
+    finally:
+        event.remove(Engine, "commit", count)
+    assert len(commits) == 1  # schema, first rows and the whole school: one wait for the disk
+    with Vault.open(tmp_path / "a.sendesk", PASSPHRASE) as vault:
+        assert vault.verify() == []
+        assert [e.action for e in audit.recent(vault.sessions)] == ["demo.built", "file.created"]
+
+
+def test_a_demo_that_fails_half_way_leaves_nothing_behind(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    def broken(*_: object) -> None:
+        raise RuntimeError("the disk is full")
+
+    monkeypatch.setattr(demo.demo_attendance, "add", broken)  # after every pupil is written
+    with pytest.raises(RuntimeError, match="disk is full"):
+        demo.build(tmp_path / "a.sendesk", PASSPHRASE, 30, seed=2, today=DEMO_TODAY)
+    assert list(tmp_path.iterdir()) == []
