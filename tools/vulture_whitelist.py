@@ -14,7 +14,7 @@ NOT_STARTED  # unused variable (sendesk/codes.py:125)
 SOME_PROGRESS  # unused variable (sendesk/codes.py:126)
 GOOD_PROGRESS  # unused variable (sendesk/codes.py:127)
 inherit_cache  # unused variable (sendesk/collation.py:24)
-_postgresql  # unused function (sendesk/collation.py:35)
+_in_code_order  # unused function (sendesk/collation.py:32): registered by @compiles
 Handler  # unused variable (sendesk/commands/__init__.py:26)
 _.shapable  # unused attribute (sendesk/documents/scripts.py:95)
 _.__class__  # unused attribute (sendesk/documents/style.py:281)
