@@ -191,16 +191,13 @@ def import_for_good(modules: Sequence[str]) -> None:
     """
     if not modules:
         return
-    was_enabled = gc.isenabled()
-    gc.disable()
-    try:
+    from sendesk import collection
+
+    with collection.paused():
         for module in modules:
             importlib.import_module(module)
-    finally:
-        if FREEZE_IMPORTS:
-            gc.freeze()
-        if was_enabled:
-            gc.enable()
+    if FREEZE_IMPORTS:
+        gc.freeze()
 
 
 def say(message: str) -> None:

@@ -7,7 +7,7 @@ from __future__ import annotations
 from collections import defaultdict
 from dataclasses import dataclass
 
-from sendesk import analytics
+from sendesk import analytics, collection
 from sendesk.analytics import Period
 from sendesk.codes import NextStep, Rating, Stage
 from sendesk.figures import Escalation, ImpactReport, KindImpact
@@ -19,7 +19,6 @@ from sendesk.services.analytics_rows import (
     ProvisionRow,
     Scores,
     closed_cycles_on_register,
-    collection_paused,
     measured_change,
     measures,
     measures_by_cycle,
@@ -45,7 +44,7 @@ class ImpactRows:
 
 
 def read(sessions: Sessions, period: Period) -> ImpactRows:
-    with collection_paused(), sessions() as session:
+    with collection.paused(), sessions() as session:
         return ImpactRows(
             period,
             provisions_in(session, period),
@@ -59,7 +58,7 @@ def read(sessions: Sessions, period: Period) -> ImpactRows:
 
 def build(sessions: Sessions, period: Period, rows: ImpactRows | None = None) -> ImpactReport:
     """Impact in the period; `rows` when the caller has read them for the same period."""
-    with collection_paused():
+    with collection.paused():
         got = rows if rows is not None and rows.period == period else read(sessions, period)
         return ImpactReport(
             period,

@@ -8,13 +8,13 @@ import json
 from collections import defaultdict
 from collections.abc import Callable, Iterable
 
-from sendesk import analytics, codes
+from sendesk import analytics, codes, collection
 from sendesk.analytics import Period
 from sendesk.errors import ValidationFailed
 from sendesk.figures import GroupTotal, MapLine, ProvisionMap
 from sendesk.models import BUDGET_KEY, AppSetting
 from sendesk.services import Sessions, audit
-from sendesk.services.analytics_rows import ProvisionRow, collection_paused, provisions_in
+from sendesk.services.analytics_rows import ProvisionRow, provisions_in
 
 
 def budget(sessions: Sessions) -> int | None:
@@ -43,7 +43,7 @@ def build(
     sessions: Sessions, period: Period, rows: list[ProvisionRow] | None = None
 ) -> ProvisionMap:
     """The map for a period; `rows` are the period's provisions when the caller has read them."""
-    with collection_paused():
+    with collection.paused():
         if rows is None:
             with sessions() as session:
                 rows = provisions_in(session, period)

@@ -10,12 +10,11 @@ from typing import NamedTuple
 
 from sqlalchemy import func, or_, select
 
-from sendesk import analytics, codes
+from sendesk import analytics, codes, collection
 from sendesk.codes import Stage
 from sendesk.figures import Count, RegisterAnalytics, YearCount
 from sendesk.models import Cycle, Pupil
 from sendesk.services import Sessions
-from sendesk.services.analytics_rows import collection_paused
 
 NO_NEED = "No need recorded"
 NO_YEAR_GROUP = "No year group"
@@ -39,7 +38,7 @@ class _Facts(NamedTuple):
 
 def build(sessions: Sessions, today: dt.date) -> RegisterAnalytics:
     planned = [s.value for s in _PLANNED]
-    with collection_paused(), sessions() as session:
+    with collection.paused(), sessions() as session:
         conn = session.connection()
         # Today's counts are counts of pupils on roll by these four: the database counts them.
         groups = conn.execute(
