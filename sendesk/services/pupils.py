@@ -353,12 +353,7 @@ def standing(sessions: Sessions, pupil_id: int) -> Standing:
 
 def find_by_upn(sessions: Sessions, upn_text: str) -> int:
     """The id of the pupil with this UPN, or `NotFound`."""
-    wanted = upn.normalise(upn_text)
-    with sessions() as session:
-        found = session.execute(select(Pupil.id).where(Pupil.upn == wanted)).scalar()
-    if found is None:
-        raise NotFound(upn.not_in_file(wanted))
-    return int(found)
+    return find_many_by_upn(sessions, [upn_text])[0]
 
 
 def find_many_by_upn(sessions: Sessions, upn_texts: Sequence[str]) -> list[int]:
