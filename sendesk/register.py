@@ -13,6 +13,7 @@ from enum import StrEnum
 from sendesk import codes
 from sendesk.pupil_row import PupilRow
 from sendesk.text import search_terms
+from sendesk.wording import plural
 
 DUE_SOON_DAYS = 14
 
@@ -87,13 +88,10 @@ class RegisterCounts:
     overdue: int
 
     def sentence(self) -> str:
-        def plural(n: int, one: str, many: str) -> str:
-            return f"{n} {one if n == 1 else many}"
-
         return " · ".join(
             (
-                plural(self.pupils, "pupil", "pupils"),
-                f"{self.sen_support} on SEN support",
+                plural(self.pupils, "pupil"),
+                f"{self.sen_support:,} on SEN support",
                 plural(self.ehc_plans, "with an EHC plan", "with EHC plans"),
                 plural(self.overdue, "review overdue", "reviews overdue"),
             )
@@ -118,7 +116,7 @@ def describe_shown(shown: list[PupilRow], everyone: list[PupilRow], narrowed: bo
     sentence = counts(shown).sentence()
     if not narrowed:
         archived = sum(row.archived for row in everyone)
-        return sentence if not archived else f"{sentence} · {archived} archived not counted"
+        return sentence if not archived else f"{sentence} · {archived:,} archived not counted"
     on_roll = sum(not row.archived for row in everyone)
     listed = len(shown)
-    return f"Showing {listed} of {on_roll} on roll ({sentence})"
+    return f"Showing {listed:,} of {on_roll:,} on roll ({sentence})"

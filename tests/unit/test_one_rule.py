@@ -125,3 +125,15 @@ def test_the_due_in_two_weeks_filter_runs_from_today_to_fourteen_days_on(
     assert RegisterFilter(review=ReviewFilter.OVERDUE).matches(row, DEMO_TODAY) is (
         days_away is not None and days_away < 0
     )
+
+
+def test_the_register_s_counts_read_as_every_other_count_does() -> None:
+    # One way to write a count (sendesk.wording.plural): "20,000 pupils", "1 with an EHC plan".
+    from sendesk.register import RegisterCounts
+
+    assert RegisterCounts(20_000, 2_600, 1_000, 703).sentence() == (
+        "20,000 pupils · 2,600 on SEN support · 1,000 with EHC plans · 703 reviews overdue"
+    )
+    assert RegisterCounts(1, 1, 1, 1).sentence() == (
+        "1 pupil · 1 on SEN support · 1 with an EHC plan · 1 review overdue"
+    )
