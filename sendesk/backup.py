@@ -195,7 +195,14 @@ def seal_and_verify(path: Path, key: RawKey, expected: dict[str, int]) -> None:
     they pass; page 1, which recording it writes, is then read back. Nothing else writes the copy.
     """
     hashing = Meanwhile(seal.digest, path)
-    verify_copy(path, key, expected)  # unsealed yet: there is no digest to compare
+    try:
+        verify_copy(path, key, expected)  # unsealed yet: there is no digest to compare
+    except BaseException:
+        # The hashing thread holds the copy open: it finishes before the copy is removed
+        # (Windows refuses to delete a file that is open).
+        with contextlib.suppress(Exception):
+            hashing.result()
+        raise
     value = hashing.result()
     seal.seal(path, key, digest_of_copy=value)
     conn = cipher.connect(path, key)
@@ -223,10 +230,14 @@ def export_unverified(source: Path, key: RawKey, tmp: Path, dest_key: RawKey) ->
             # The source's digest is worked out while it is exported; a copy of a rolled-back
             # file is then thrown away, never kept.
             rolled_back = seal.check_meanwhile(conn, source)
-            expected = cipher.row_counts(conn)
-            conn.execute("SELECT sqlcipher_export('backup')")
-            if (found := rolled_back()) is not None:
-                raise DamagedFile(f"{source.name} was not copied: {found}.", [found])
+            try:
+                expected = cipher.row_counts(conn)
+                conn.execute("SELECT sqlcipher_export('backup')")
+            finally:
+                # Waited for whatever happened (its thread reads the source); a rolled-back
+                # source is said first, before a failure of the copy it would explain.
+                if (found := rolled_back()) is not None:
+                    raise DamagedFile(f"{source.name} was not copied: {found}.", [found])
             conn.execute("COMMIT")
         finally:
             if conn.in_transaction:

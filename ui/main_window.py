@@ -70,6 +70,7 @@ class ActionRow:
 
 
 FIRST_SCREEN_ROWS = 100  # more rows than a screen shows at once, even a tall one
+PARTLY_READ = "Only the first pupils are shown: the register could not be read in full"
 
 
 class MainWindow(QMainWindow):
@@ -177,11 +178,16 @@ class MainWindow(QMainWindow):
         return False
 
     def _after_first_paint(self) -> None:
-        if not self.register.model.complete and self.ctx.is_open:  # a lock reads it afresh
-            self.load_register()
-        self.record.build_tabs()
-        if not self.locked:
-            self.show_due_summary()
+        try:
+            if not self.register.model.complete and self.ctx.is_open:  # a lock reads it afresh
+                self.load_register()
+        except Exception as exc:  # a busy file, a server gone: said, never "Reading…" for good
+            self.counts_label.setText(PARTLY_READ)
+            errors.explain(self, exc)
+        finally:
+            self.record.build_tabs()
+            if not self.locked:
+                self.show_due_summary()
 
     def title(self, school_name: str) -> str:
         suffix = " (read-only)" if self.read_only else ""

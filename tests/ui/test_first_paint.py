@@ -66,3 +66,33 @@ def test_the_register_paints_its_first_screenful_then_reads_the_rest(
     assert [model.pupil_at(r).id for r in range(model.rowCount())] == [r.id for r in whole]
     assert window.counts_label.text() == describe_shown(whole, whole, False)
     window.ctx.close()
+
+
+def test_a_register_that_cannot_be_read_in_full_says_so_and_the_window_is_still_built(
+    qtbot: QtBot, demo_file: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # The rest of the register is read after the first paint; should that fail (a file busy,
+    # a server gone), the user is told, the counts never claim to be reading for good, and the
+    # record's tabs and what is due are still made.
+    from sendesk.errors import FileProblem
+    from sendesk.services import pupils
+    from ui import errors, main_window
+
+    told: list[BaseException] = []
+    monkeypatch.setattr(errors, "explain", lambda _parent, exc, *_: told.append(exc))
+    read = pupils.list_register
+
+    def first_screen_only(*args: object, **kwargs: object) -> object:
+        if kwargs.get("first") is None:
+            raise FileProblem("The file is busy.")
+        return read(*args, **kwargs)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(pupils, "list_register", first_screen_only)
+    window = MainWindow(Vault.open(demo_file, PASSPHRASE))
+    qtbot.addWidget(window)
+    window.show()
+    qtbot.waitUntil(lambda: window.record._all_tabs != [], timeout=10_000)
+    assert [str(e) for e in told] == ["The file is busy."]
+    assert window.counts_label.text() == main_window.PARTLY_READ
+    assert window.register.model.rowCount() > 0  # the first screenful stays shown
+    window.ctx.close()

@@ -7,7 +7,7 @@ from pathlib import Path
 import pytest
 
 from sendesk import backup, restore
-from sendesk.errors import CannotUnlock, DamagedFile, FileProblem, MadeButNotAudited
+from sendesk.errors import CannotUnlock, DamagedFile, FileProblem, MadeButNotAudited, SendeskError
 from sendesk.services import files
 from sendesk.vault import Vault
 from tests.conftest import OTHER_PASSPHRASE, PASSPHRASE
@@ -242,3 +242,41 @@ def test_a_backup_and_a_restored_file_carry_their_own_seal(demo_file: Path, tmp_
     assert sealed_as_it_lies(restored, PASSPHRASE)
     with Vault.open(restored, PASSPHRASE) as again:
         assert again.verify() == []
+
+
+def test_a_copy_that_fails_its_check_is_removed_only_after_its_hashing_is_done(
+    demo_file: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # The seal's digest of the copy is worked out on a thread that holds the copy open; on
+    # Windows an open file cannot be deleted, so a failed copy would stay behind as a hidden
+    # temporary. The failure must wait for the hashing first (and likewise for the source's).
+    from sendesk import cipher, seal
+
+    waited: list[str] = []
+    real = backup.Meanwhile
+
+    class Watched(real):  # type: ignore[misc, valid-type]
+        def result(self) -> object:
+            waited.append("waited")
+            return super().result()
+
+    monkeypatch.setattr(backup, "Meanwhile", Watched)
+    monkeypatch.setattr(seal, "Meanwhile", Watched)
+
+    def fails(*_args: object) -> None:
+        raise DamagedFile("The backup copy failed its integrity check.", ["made to fail"])
+
+    monkeypatch.setattr(backup, "verify_copy", fails)
+    out = tmp_path / "backups"
+    out.mkdir()
+    with Vault.open(demo_file, PASSPHRASE) as vault, pytest.raises(DamagedFile):
+        vault.backup_to(out / "copy.sendesk")
+    assert waited.count("waited") == 2  # the source's digest, then the copy's
+    assert list(out.iterdir()) == []  # no copy, no temporary
+    # The source's hashing is waited for too when the export itself fails.
+    waited.clear()
+    monkeypatch.setattr(cipher, "row_counts", lambda *_: (_ for _ in ()).throw(OSError(28, "full")))
+    with Vault.open(demo_file, PASSPHRASE) as vault, pytest.raises(SendeskError, match="full"):
+        vault.backup_to(out / "again.sendesk")
+    assert waited == ["waited"]
+    assert list(out.iterdir()) == []
