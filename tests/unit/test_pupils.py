@@ -277,3 +277,18 @@ def test_the_first_screenful_is_the_start_of_the_register_in_name_order(vault: V
     assert archived not in [r.id for r in whole]
     for first in (1, 3, len(whole), len(whole) + 5):
         assert pupils.list_register(vault.sessions, today=TODAY, first=first) == whole[:first]
+
+
+def test_a_search_lists_exactly_the_pupils_whose_folded_names_hold_every_term(
+    demo_vault: Vault,
+) -> None:
+    # Checked against a plain substring test, not against the query itself: a LIKE wildcard
+    # typed ("%", "_") or an escape ("\\") is a character, and each term must be found.
+    from sendesk.text import search_terms
+
+    everyone = pupils.list_register(demo_vault.sessions, include_archived=True, today=TODAY)
+    for query in ("ma", "o b", "ANN", "zz", "%", "_", "\\", "a%", "e_"):
+        terms = search_terms(query)
+        expected = [r.id for r in everyone if all(t in r.search_text for t in terms)]
+        found = pupils.list_register(demo_vault.sessions, query, True, TODAY)
+        assert [r.id for r in found] == expected, query
