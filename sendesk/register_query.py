@@ -17,8 +17,6 @@ from sendesk.pupil_row import PupilRow
 from sendesk.text import search_terms
 
 PLANNED = "planned"  # a meeting's status until it is held or cancelled
-
-
 _REVIEW_KINDS = tuple(sorted(codes.REVIEW_MEETING_KINDS))
 
 
@@ -69,7 +67,7 @@ def rows(found: Iterable[Sequence[Any]], today: dt.date) -> list[PupilRow]:
 
 
 def _row(values: Sequence[Any], today: dt.date) -> PupilRow:
-    """A register row from the raw columns of `sql`, in their order."""
+    """A register row from the raw columns of `_sql`, in their order."""
     *person, dob, year, class_name, status, need1, need2, meeting, review, archived, key = values
     meeting_day, open_review = _as_date(meeting), _as_date(review)
     if meeting_day and open_review:

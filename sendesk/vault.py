@@ -187,8 +187,10 @@ class Vault(OpenRecords):
             raise FileProblem(f"The folder {path.parent} does not exist.")
         if check_strength:
             passphrase.check_new(new_passphrase, (school_name,))
-        key = _derive(new_passphrase, deriving.salt, deriving) if deriving else None
-        key = key or RawKey.fresh(new_passphrase)
+        if deriving is not None:
+            key = _derive(new_passphrase, deriving.salt, deriving)
+        else:
+            key = RawKey.fresh(new_passphrase)
         # Built under a temporary name so an interrupted create leaves nothing half-made.
         tmp = backup.temporary_name(path)
         write_lock = WriteLock.acquire(path)

@@ -41,6 +41,7 @@ from ui.lock_screen import LockScreen
 from ui.new_pupil_dialog import NewPupilDialog
 from ui.record.base import RecordTab
 from ui.record.record_view import RecordView
+from ui.register_model import READING
 from ui.register_panel import RegisterPanel
 from ui.settings_dialog import SettingsDialog
 from ui.widgets import LiveLabel, remember_splitter
@@ -249,7 +250,7 @@ class MainWindow(QMainWindow):
     def _load_first_screen(self) -> None:
         """The register's first rows in name order (its default order and filter), so that it
         is painted at once; the whole register is read as soon as it is (`_after_first_paint`).
-        At 20,000 pupils reading them all costs about ten times the window's first paint."""
+        At 20,000 pupils reading them all takes several times as long as reading these."""
         rows = pupils.list_register(self.ctx.sessions, first=FIRST_SCREEN_ROWS)
         self.register.model.set_rows(rows, dt.date.today(), complete=False)
         self.register.apply_filter()
@@ -257,7 +258,7 @@ class MainWindow(QMainWindow):
     def _show_counts(self) -> None:
         """The status bar counts describe the list as filtered (once it is all read)."""
         if not self.register.model.complete:
-            self.counts_label.setText("Reading the register…")
+            self.counts_label.setText(READING)
             return
         chosen = self.register.current_filter()
         narrowed = bool(chosen.text.strip()) or chosen.filters_fields

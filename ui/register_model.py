@@ -21,6 +21,7 @@ Index = QModelIndex | QPersistentModelIndex
 
 NAME, YEAR, CLASS, STATUS, NEED, REVIEW = range(6)
 HEADERS = ("Name", "Year", "Class", "SEN status", "Primary need", "Next review")
+READING = "Reading the register…"  # said while the rows are only a first screenful
 
 
 def _sort_key(column: int) -> Callable[[PupilRow], Any]:

@@ -23,7 +23,7 @@ from PySide6.QtWidgets import (
 from sendesk import codes
 from sendesk.pupil_row import PupilRow
 from sendesk.register import RegisterFilter, ReviewFilter
-from ui.register_model import NAME, RegisterModel
+from ui.register_model import NAME, READING, RegisterModel
 from ui.widgets import CodeCombo
 
 
@@ -166,7 +166,7 @@ class RegisterPanel(QWidget):
 
     def _update_empty_state(self) -> None:
         if not self.model.complete and self.model.rowCount() == 0:
-            self.empty.setText("Reading the register…")
+            self.empty.setText(READING)
         elif not self.model.all_rows():
             self.empty.setText(
                 "No pupils yet. Import them from your MIS with File → Import pupils…, "
