@@ -30,6 +30,12 @@ def run() -> int:
 
         print(version_line())
         return 0
+    if sys.argv[1:] in (["--help"], ["-h"]):
+        from sendesk import help_overview
+
+        if (text := help_overview()) is not None:
+            sys.stdout.write(text)  # as argparse writes it, before the commands are imported
+            return 0
     import sendesk.commands
     from sendesk.cli import main
 
