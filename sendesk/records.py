@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import contextlib
 from collections.abc import Iterator
-from typing import TYPE_CHECKING, Protocol
+from typing import TYPE_CHECKING, Any, Protocol
 
 from sendesk import schema
 
@@ -25,6 +25,10 @@ class Records(Protocol):
     def meta(self) -> Meta: ...
 
     def schema_revision(self) -> str | None: ...
+
+    def reading(self) -> contextlib.AbstractContextManager[Any]:
+        """The driver's own connection (sqlcipher3's or psycopg's), for plain SQL that reads."""
+        ...
 
     def close(self) -> None: ...
 

@@ -52,19 +52,16 @@ def cmd_pupils(args: argparse.Namespace) -> int:
 def _register(
     records: Records, search: str | None, archived: bool, as_of: dt.date | None
 ) -> list[PupilRow]:
-    """The register, from a record file's raw connection (no SQLAlchemy to import, which costs
-    more than the query) or through a team server's engine."""
+    """The register, read with its one statement on the driver's own connection, of a record
+    file or a team server: the ORM would cost more to import than the query takes."""
     from sendesk import register_query
     from sendesk.vault import Vault
 
-    today = as_of or dt.date.today()
-    if isinstance(records, Vault):
-        with records.reading() as conn:
-            sql, values = register_query.statement("sqlite", search, archived)
-            return register_query.rows(conn.execute(sql, values).fetchall(), today)
-    from sendesk.services import pupils
-
-    return pupils.list_register(records.sessions, search, archived, today)
+    dialect = "sqlite" if isinstance(records, Vault) else "postgresql"
+    with records.reading() as conn:
+        sql, values = register_query.statement(dialect, search, archived)
+        found = conn.execute(sql, values).fetchall()
+    return register_query.rows(found, as_of or dt.date.today())
 
 
 def _fit(text: str, width: int) -> str:

@@ -6,18 +6,24 @@ it upgrades it deliberately with `sendesk server upgrade`.
 
 from __future__ import annotations
 
+import contextlib
+import functools
+from collections.abc import Iterator
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from sqlalchemy import Engine, create_engine, event, text
 from sqlalchemy.engine import ExceptionContext
 from sqlalchemy.exc import DBAPIError, OperationalError
-from sqlalchemy.orm import Session, sessionmaker
 
 from sendesk import schema
 from sendesk.errors import BadInput, CannotUnlock, NewerFile, from_database
 from sendesk.records import OpenRecords
 from sendesk.server.address import ServerAddress
+
+if TYPE_CHECKING:  # the ORM is imported when a session is first wanted (see `sessions`)
+    import psycopg
+    from sqlalchemy.orm import Session, sessionmaker
 
 CONNECT_TIMEOUT_SECONDS = 10
 
@@ -119,7 +125,6 @@ class ServerDatabase(OpenRecords):
     def __init__(self, address: ServerAddress, engine: Engine, password: str | None = None) -> None:
         self.address = address
         self.engine = engine
-        self.sessions: sessionmaker[Session] = sessionmaker(engine, expire_on_commit=False)
         # Kept in memory only while connected, for the engines of background jobs and exports;
         # never written anywhere, and forgotten on close.
         self._password = password
@@ -127,6 +132,31 @@ class ServerDatabase(OpenRecords):
         self._parent: ServerDatabase | None = None
         self._views: list[ServerDatabase] = []  # the jobs' connections, closed with this one
         self._role: tuple[str | None] | None = None  # asked once per connection
+
+    if TYPE_CHECKING:
+        sessions: sessionmaker[Session]
+    else:
+
+        @functools.cached_property
+        def sessions(self):
+            # Made on first use: a command that only reads the register (`reading`) needs no
+            # ORM, which costs more to import than the query takes.
+            from sqlalchemy.orm import sessionmaker
+
+            return sessionmaker(self.engine, expire_on_commit=False)
+
+    @contextlib.contextmanager
+    def reading(self) -> Iterator[psycopg.Connection[Any]]:
+        """The driver's own connection for plain SQL, as `Vault.reading` gives a file's; its
+        transaction is rolled back when the block ends, so nothing is changed through it."""
+        with self.engine.connect() as conn:
+            try:
+                yield conn.connection.driver_connection  # type: ignore[misc]
+            except Exception as exc:  # what the server refuses, said as through the engine
+                known = from_database(exc)
+                if known is None:
+                    raise
+                raise known from exc
 
     @classmethod
     def connect(

@@ -11,6 +11,7 @@ from sendesk.server.address import ServerAddress
 from tests.cli_support import run
 from tests.conftest import SCHOOL
 from tests.server.conftest import STAFF_PASSWORD, PrivateServer
+from tests.unit.test_startup import modules_imported_by
 
 HANDOVER = "a different long handover passphrase"
 
@@ -53,6 +54,14 @@ def test_a_file_goes_in_and_an_encrypted_copy_comes_out(
     _, from_file, _ = run(capsys, "pupils", str(demo_file), "--json")
     _, from_server, _ = run(capsys, "pupils", url, "--json")
     assert json.loads(from_server) == json.loads(from_file) != []
+    for options in (["--search", "o"], ["--archived"], ["--search", "ow", "--as-of", "2027-01-01"]):
+        _, file_rows, _ = run(capsys, "pupils", str(demo_file), "--json", *options)
+        _, server_rows, _ = run(capsys, "pupils", url, "--json", *options)
+        assert json.loads(server_rows) == json.loads(file_rows) != [], options
+    # The server's register is read with plain SQL on the driver's connection: no ORM, no models.
+    modules = modules_imported_by("pupils", url, "--json")
+    assert "psycopg" in modules  # it did read the server
+    assert {"sqlalchemy.orm", "sendesk.models", "sendesk.services"} & modules == set()
     monkeypatch.setenv("SENDESK_NEW_PASSPHRASE", HANDOVER)
     out_file = tmp_path / "server-copy.sendesk"
     code, _, err = run(capsys, "server", "export", url, "--out", str(out_file))
