@@ -43,6 +43,8 @@ def temporary_name(target: Path) -> Path:
 def check_target(target: Path, *, overwrite: bool = False, what: str = "The file") -> None:
     """Refuse a target that must not be written: a link, a folder, a device, or (unless
     `overwrite`) an existing file. The same checks as `write`, for callers that ask first."""
+    if problem := folder_problem(target.parent):
+        raise FileProblem(f"{what} could not be written: {problem}.")
     try:
         info = target.lstat()
     except FileNotFoundError:
@@ -69,10 +71,25 @@ def check_target(target: Path, *, overwrite: bool = False, what: str = "The file
                 f"{target} already exists and was not changed. Choose another name, or replace "
                 "it on purpose (on the command line, --force)."
             )
-    if not target.parent.is_dir():
-        raise FileProblem(
-            f"{what} could not be written: the folder {target.parent} does not exist."
-        )
+
+
+def folder_problem(folder: Path) -> str | None:
+    """Why nothing can be written into `folder` (it does not exist, or a file stands in its
+    place or in its path), as words that follow a colon; None when it is a folder."""
+    if folder.is_dir():
+        return None
+    for place in (folder, *folder.parents):
+        if place.exists():
+            if not place.is_dir():
+                return f"{place} is a file, not a folder"
+            break
+    return f"the folder {folder} does not exist"
+
+
+def check_folder(folder: Path) -> None:
+    """Refuse a `folder` to write into that is not one, saying why (`folder_problem`)."""
+    if problem := folder_problem(folder):
+        raise FileProblem(f"{problem[0].upper()}{problem[1:]}.")
 
 
 def write(

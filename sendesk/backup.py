@@ -41,8 +41,7 @@ def make_backup(source: Path, key: RawKey, dest: Path, dest_key: RawKey | None =
     dest_key = dest_key or key
     if dest.exists():
         raise FileProblem(f"{dest} already exists; choose another name.")
-    if not dest.parent.is_dir():
-        raise FileProblem(f"The folder {dest.parent} does not exist.")
+    atomic.check_folder(dest.parent)
     _export_into_place(source, key, dest, dest_key, "The backup")
     return dest
 

@@ -13,7 +13,7 @@ import shutil
 from dataclasses import dataclass
 from pathlib import Path
 
-from sendesk import backup, cipher, schema, seal
+from sendesk import atomic, backup, cipher, schema, seal
 from sendesk.cipher import RawKey
 from sendesk.errors import CannotUnlock, DamagedFile, FileProblem, NewerFile, SendeskError
 from sendesk.models import utcnow
@@ -116,8 +116,7 @@ def restore(
 def _check_target(backup_path: Path, target: Path, replace: bool) -> None:
     if target.is_dir():
         raise FileProblem(f"{target} is a folder; give a file name such as school.sendesk.")
-    if not target.parent.is_dir():
-        raise FileProblem(f"The folder {target.parent} does not exist.")
+    atomic.check_folder(target.parent)
     if target.exists():
         if target.resolve() == backup_path.resolve():
             raise FileProblem("A backup cannot be restored over itself; choose another file.")

@@ -183,8 +183,7 @@ class Vault(OpenRecords):
             raise FileProblem(f"{path} is a folder; give a file name such as school.sendesk.")
         if path.exists():
             raise FileProblem(f"{path} already exists; SENDesk never overwrites a record file.")
-        if not path.parent.is_dir():
-            raise FileProblem(f"The folder {path.parent} does not exist.")
+        atomic.check_folder(path.parent)
         if check_strength:
             passphrase.check_new(new_passphrase, (school_name,))
         if deriving is not None:

@@ -105,13 +105,13 @@ def _review(s: Sessions, pid: int, args: argparse.Namespace, o: DocumentOptions)
 
 def cmd_plans(args: argparse.Namespace) -> int:
     """Many plans in one process: one PDF, or one PDF per pupil when --out is a folder."""
-    from sendesk import upn
+    from sendesk import atomic, upn
 
     password = _password(args)
     out: Path = args.out
     to_folder = out.is_dir() or not out.suffix
-    if to_folder and not out.is_dir():
-        raise BadInput(f"The folder {out} does not exist: make it first, or give a .pdf file.")
+    if to_folder and (problem := atomic.folder_problem(out)):
+        raise BadInput(f"{problem[0].upper()}{problem[1:]}: give a folder, or a .pdf file.")
     if not to_folder and out.suffix.lower() != ".pdf":
         raise BadInput("Plans are written to a .pdf file or into a folder.")
     with open_vault(args, meanwhile=_PRINTING) as vault:

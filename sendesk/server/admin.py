@@ -17,7 +17,7 @@ from sqlalchemy import Connection, Engine, select, text
 from sqlalchemy.exc import OperationalError
 from sqlalchemy.orm import Session
 
-from sendesk import __version__, backup, codes, passphrase, schema
+from sendesk import __version__, atomic, backup, codes, passphrase, schema
 from sendesk.cipher import RawKey
 from sendesk.errors import BadInput, FileProblem, NotAllowed, ValidationFailed
 from sendesk.models import AuditEvent, Meta, Staff, first_rows
@@ -148,8 +148,7 @@ def export_file(
     dest = Path(dest)
     if dest.exists() or dest.is_symlink():
         raise FileProblem(f"{dest} already exists; SENDesk never overwrites a record file.")
-    if not dest.parent.is_dir():
-        raise FileProblem(f"The folder {dest.parent} does not exist.")
+    atomic.check_folder(dest.parent)
     with ServerDatabase.connect(address, password) as server:
         passphrase.check_new(new_passphrase, (server.meta().school_name,))
         key = RawKey.fresh(new_passphrase)

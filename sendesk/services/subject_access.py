@@ -107,8 +107,7 @@ def write_zip(
         protect.check_password(password)
     if out.exists():
         raise FileProblem(f"{out} already exists; choose another name.")
-    if not out.parent.is_dir():
-        raise FileProblem(f"The folder {out.parent} does not exist.")
+    atomic.check_folder(out.parent)
     with sessions() as session:
         found = collect(session, pupil_id, metadata)
     files: list[tuple[str, bytes]] = []

@@ -26,7 +26,7 @@ from typing import Any
 from sqlalchemy import MetaData, Table, Text, delete, func, insert, select, update
 from sqlalchemy.orm import Session
 
-from sendesk import __version__, backup, restore, schema
+from sendesk import __version__, atomic, backup, restore, schema
 from sendesk.erasure import overwriting_deletes
 from sendesk.errors import (
     BadInput,
@@ -220,8 +220,7 @@ def make_transfer_file(
         out = out.with_name(out.name + ".sendesk")
     if out.exists():
         raise FileProblem(f"{out} already exists; choose another name.")
-    if not out.parent.is_dir():
-        raise FileProblem(f"The folder {out.parent} does not exist.")
+    atomic.check_folder(out.parent)
     check_passphrase(vault, transfer_passphrase)
     sessions = vault.sessions
     with sessions() as session:
