@@ -15,10 +15,10 @@ from sendesk.analytics import SUPPRESS_BELOW, Period
 from sendesk.cycle import pounds
 from sendesk.documents import common
 from sendesk.documents.charts import bars
-from sendesk.documents.sen_register import _csv_safe
 from sendesk.documents.style import (
     DocumentOptions,
     Letterhead,
+    clean,
     frame_size,
     heading,
     para,
@@ -33,6 +33,7 @@ from sendesk.figures import (
     ProvisionMap,
     RegisterSummary,
 )
+from sendesk.spreadsheet import safe_cell
 
 PROVISION_MAP_TITLE = "Provision map"
 IMPACT_TITLE = "Intervention impact"
@@ -451,5 +452,5 @@ def _csv(rows: Sequence[Sequence[str]]) -> bytes:
     out = io.StringIO()
     writer = csv.writer(out, lineterminator="\r\n")
     for row in rows:
-        writer.writerow([_csv_safe(str(c)) for c in row])
+        writer.writerow([safe_cell(clean(str(c))) for c in row])
     return out.getvalue().encode("utf-8-sig")

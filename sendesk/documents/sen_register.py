@@ -22,6 +22,7 @@ from sendesk.documents.style import (
     styles,
     table,
 )
+from sendesk.spreadsheet import safe_cell
 from sendesk.wording import in_sentence
 
 TITLE = "SEN register"
@@ -98,12 +99,6 @@ def build(
     return render(story, letterhead, options, TITLE, wide=True)
 
 
-def _csv_safe(value: str) -> str:
-    """Text a spreadsheet will not run as a formula (=, +, -, @ lead a formula)."""
-    value = clean(value)
-    return "'" + value if value[:1] in ("=", "+", "-", "@", "\t", "\r") else value
-
-
 def to_csv(lines: Sequence[RegisterLine]) -> bytes:
     """UTF-8 with a byte-order mark, so Excel shows Zoë and Łukasz correctly."""
     out = io.StringIO()
@@ -112,7 +107,7 @@ def to_csv(lines: Sequence[RegisterLine]) -> bytes:
     for line in lines:
         cells = list(line.cells())
         cells[-1] = line.next_review.isoformat() if line.next_review else ""
-        writer.writerow([_csv_safe(c) for c in cells])
+        writer.writerow([safe_cell(clean(c)) for c in cells])
     return out.getvalue().encode("utf-8-sig")
 
 

@@ -13,6 +13,7 @@ from typing import Any
 from sendesk import codes
 from sendesk.importers.fields import FIELDS
 from sendesk.importers.source import Source
+from sendesk.spreadsheet import safe_cell
 
 
 class Fate(enum.StrEnum):
@@ -167,9 +168,6 @@ class Totals:
         return text + (f", {self.left_out} left out" if self.left_out else "")
 
 
-_FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
-
-
 def rejected_csv(source: Source, fates: Sequence[RowFate]) -> bytes:
     """The rejected rows with their original cells and a Problem column, to fix and re-import.
 
@@ -184,10 +182,6 @@ def rejected_csv(source: Source, fates: Sequence[RowFate]) -> bytes:
         if number in reasons:
             padded = (cells + [""] * len(source.columns))[: max(len(source.columns), len(cells))]
             writer.writerow(
-                [_protect(c) for c in padded] + [f"{source.row_word} {number}: " + reasons[number]]
+                [safe_cell(c) for c in padded] + [f"{source.row_word} {number}: " + reasons[number]]
             )
     return out.getvalue().encode("utf-8-sig")
-
-
-def _protect(cell: str) -> str:
-    return "'" + cell if cell.startswith(_FORMULA_START) else cell

@@ -11,6 +11,7 @@ from sendesk.importers.fields import FIELDS, MAX_LENGTH, REQUIRED_FIELDS
 from sendesk.importers.mapping import check_mapping
 from sendesk.importers.source import Source
 from sendesk.importers.values import PARSERS, Bad
+from sendesk.spreadsheet import unquoted
 
 
 @dataclass
@@ -36,14 +37,6 @@ class ParsedRow:
         return f"{surname}, {forename}" if surname and forename else surname or forename
 
 
-def _unprotect(cell: str) -> str:
-    """Undo the apostrophe the rejected-rows file puts before a cell a spreadsheet would run."""
-    text = cell.strip()
-    if len(text) > 1 and text[0] == "'" and text[1] in "=+-@":
-        return text[1:]
-    return text
-
-
 def interpret(source: Source, mapping: Sequence[str | None]) -> list[ParsedRow]:
     """Each row of the source as pupil values, checked cell by cell (not yet against the file)."""
     check_mapping(source, mapping)
@@ -61,7 +54,7 @@ def interpret(source: Source, mapping: Sequence[str | None]) -> list[ParsedRow]:
         for index, target in enumerate(mapping):
             if target is None or index >= len(cells):
                 continue
-            text = _unprotect(cells[index])
+            text = unquoted(cells[index])
             if not text:
                 continue
             label = FIELDS[target]
