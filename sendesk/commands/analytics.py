@@ -196,6 +196,8 @@ def register(command: AddCommand) -> None:
         p.add_argument("--from", dest="start", type=iso_date, help="first day of the period")
         p.add_argument("--to", dest="end", type=iso_date, help="last day of the period")
         p.add_argument("--date", type=iso_date, help="today's date (default: today)")
-        p.add_argument("--json", action="store_true", help="print JSON to standard output")
-        p.add_argument("--out", type=Path, help="save as a PDF or CSV file (audited)")
+        # One or the other: with both, the JSON asked for would silently not be printed.
+        output = p.add_mutually_exclusive_group()
+        output.add_argument("--json", action="store_true", help="print JSON to standard output")
+        output.add_argument("--out", type=Path, help="save as a PDF or CSV file (audited)")
         p.add_argument("--large-print", action="store_true", help="a PDF in 16 pt text")

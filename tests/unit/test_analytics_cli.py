@@ -169,3 +169,16 @@ def test_only_the_command_line_s_own_process_freezes_what_it_imported(
         check=True,
     )
     assert done.stdout.split() == ["0", "True"]
+
+
+@pytest.mark.parametrize("command", ["provision-map", "impact", "governors-report"])
+def test_json_and_a_saved_file_are_asked_for_one_at_a_time(
+    school: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str], command: str
+) -> None:
+    # With both, one of them would be silently skipped: refused before the file is opened.
+    out = tmp_path / "report.pdf"
+    with pytest.raises(SystemExit) as exited:
+        run(capsys, command, str(school), *YEAR, "--json", "--out", str(out))
+    assert exited.value.code == 2
+    assert "not allowed with argument" in capsys.readouterr().err
+    assert not out.exists() and _exports(school) == 0
