@@ -4,15 +4,16 @@ from __future__ import annotations
 
 import datetime as dt
 
-from PySide6.QtWidgets import QDialog, QDialogButtonBox, QFormLayout, QLabel, QVBoxLayout, QWidget
+from PySide6.QtWidgets import QDialogButtonBox, QFormLayout, QLabel, QVBoxLayout, QWidget
 
 from sendesk.errors import BadInput, SendeskError
 from sendesk.services import pupils
 from ui.context import FileContext
+from ui.typed_guard import AsksBeforeDiscarding
 from ui.widgets import DateField, add_row, problem_label, show_problems, text_field
 
 
-class ArchiveDialog(QDialog):
+class ArchiveDialog(AsksBeforeDiscarding):
     def __init__(
         self, ctx: FileContext, pupil_id: int, name: str, parent: QWidget | None = None
     ) -> None:

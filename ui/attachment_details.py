@@ -3,13 +3,14 @@ and changed later from the Documents tab."""
 
 from __future__ import annotations
 
-from PySide6.QtWidgets import QDialog, QDialogButtonBox, QFormLayout, QLabel, QWidget
+from PySide6.QtWidgets import QDialogButtonBox, QFormLayout, QLabel, QWidget
 
 from sendesk.services.attachments import ATTACHMENT_CATEGORIES
+from ui.typed_guard import AsksBeforeDiscarding
 from ui.widgets import CodeCombo, add_row, text_area
 
 
-class AttachmentDetailsDialog(QDialog):
+class AttachmentDetailsDialog(AsksBeforeDiscarding):
     def __init__(
         self,
         filename: str,

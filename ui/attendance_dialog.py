@@ -11,7 +11,6 @@ import datetime as dt
 
 from PySide6.QtWidgets import (
     QComboBox,
-    QDialog,
     QFormLayout,
     QHBoxLayout,
     QLabel,
@@ -28,13 +27,14 @@ from sendesk.services.attendance import TermFigures, TermRow
 from ui import errors
 from ui.analytics.tables import fill, text_table
 from ui.context import FileContext
+from ui.typed_guard import AsksBeforeDiscarding
 from ui.widgets import add_row, problem_label, show_problems
 
 COLUMNS = ("School year", "Term", "Sessions possible", "Sessions attended", "Attendance")
 YEARS_OFFERED = 7  # this school year and the six before it
 
 
-class AttendanceDialog(QDialog):
+class AttendanceDialog(AsksBeforeDiscarding):
     def __init__(
         self,
         ctx: FileContext,

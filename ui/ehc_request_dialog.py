@@ -11,7 +11,6 @@ from __future__ import annotations
 import datetime as dt
 
 from PySide6.QtWidgets import (
-    QDialog,
     QFormLayout,
     QHBoxLayout,
     QLabel,
@@ -27,6 +26,7 @@ from sendesk.services import referrals
 from sendesk.services.referrals import EhcRequest, RequestDates
 from ui import errors
 from ui.context import FileContext
+from ui.typed_guard import AsksBeforeDiscarding
 from ui.widgets import DateField, add_row, problem_label, show_problems
 
 TITLE = "EHC needs assessment request"
@@ -37,7 +37,7 @@ NONE_YET = (
 )
 
 
-class EhcRequestDialog(QDialog):
+class EhcRequestDialog(AsksBeforeDiscarding):
     def __init__(
         self,
         ctx: FileContext,

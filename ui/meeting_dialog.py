@@ -12,7 +12,6 @@ from PySide6.QtCore import QStringListModel, Qt
 from PySide6.QtWidgets import (
     QComboBox,
     QCompleter,
-    QDialog,
     QDialogButtonBox,
     QFormLayout,
     QLabel,
@@ -29,6 +28,7 @@ from sendesk.services.meetings import MeetingDetails, MeetingView, Scheduled
 from sendesk.text import search_terms
 from sendesk.wording import in_sentence
 from ui.context import FileContext
+from ui.typed_guard import AsksBeforeDiscarding
 from ui.widgets import (
     CodeCombo,
     DateField,
@@ -85,7 +85,7 @@ class PupilPicker(QComboBox):
         self.setCurrentIndex(max(self.findText(label), 0))
 
 
-class MeetingDialog(QDialog):
+class MeetingDialog(AsksBeforeDiscarding):
     """Schedule a new meeting (`moving` is None) or move a planned one to a new time."""
 
     def __init__(
@@ -218,7 +218,7 @@ class MeetingDialog(QDialog):
         self.accept()
 
 
-class HeldDialog(QDialog):
+class HeldDialog(AsksBeforeDiscarding):
     """Mark a planned meeting as held: who attended, and a note."""
 
     def __init__(

@@ -4,13 +4,14 @@ from __future__ import annotations
 
 import datetime as dt
 
-from PySide6.QtWidgets import QDialog, QDialogButtonBox, QFormLayout, QVBoxLayout, QWidget
+from PySide6.QtWidgets import QDialogButtonBox, QFormLayout, QVBoxLayout, QWidget
 
 from sendesk import codes
 from sendesk.errors import BadInput, ValidationFailed
 from sendesk.services import pupils
 from sendesk.services.pupils import PupilDetails
 from ui.context import FileContext
+from ui.typed_guard import AsksBeforeDiscarding
 from ui.widgets import (
     CodeCombo,
     DateField,
@@ -22,7 +23,7 @@ from ui.widgets import (
 )
 
 
-class NewPupilDialog(QDialog):
+class NewPupilDialog(AsksBeforeDiscarding):
     """On success `saved` holds the new pupil's id and any warnings."""
 
     def __init__(self, ctx: FileContext, parent: QWidget | None = None) -> None:

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from PySide6.QtWidgets import (
-    QDialog,
     QDialogButtonBox,
     QFormLayout,
     QHBoxLayout,
@@ -23,10 +22,11 @@ from sendesk.errors import BadInput, SendeskError
 from sendesk.services import school
 from sendesk.services.school import SchoolDetails, TermDates
 from ui.context import FileContext
+from ui.typed_guard import AsksBeforeDiscarding
 from ui.widgets import CodeCombo, add_row, problem_label, show_problems, text_area, text_field
 
 
-class SettingsDialog(QDialog):
+class SettingsDialog(AsksBeforeDiscarding):
     def __init__(self, ctx: FileContext, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.ctx = ctx

@@ -13,7 +13,6 @@ from PySide6.QtCore import QDate
 from PySide6.QtWidgets import (
     QComboBox,
     QDateEdit,
-    QDialog,
     QDialogButtonBox,
     QDoubleSpinBox,
     QFormLayout,
@@ -28,13 +27,14 @@ from sendesk.services import cycles, measures
 from sendesk.services.measures import ScoreEntry
 from ui import errors
 from ui.context import FileContext
+from ui.typed_guard import AsksBeforeDiscarding
 from ui.widgets import problem_label, show_problems
 
 # Which point in the cycle a stage's score usually is.
 POINT_OF_STAGE = {"assess": "baseline", "plan": "baseline", "do": "during", "review": "exit"}
 
 
-class ScoreDialog(QDialog):
+class ScoreDialog(AsksBeforeDiscarding):
     def __init__(
         self,
         ctx: FileContext,

@@ -7,7 +7,6 @@ import datetime as dt
 from PySide6.QtGui import QFont, QPalette
 from PySide6.QtWidgets import (
     QAbstractItemView,
-    QDialog,
     QDialogButtonBox,
     QFormLayout,
     QHBoxLayout,
@@ -24,6 +23,7 @@ from sendesk.errors import BadInput, SendeskError
 from sendesk.services import notes
 from ui.context import FileContext
 from ui.record.base import RecordTab
+from ui.typed_guard import AsksBeforeDiscarding
 from ui.widgets import (
     CodeCombo,
     DateField,
@@ -35,7 +35,7 @@ from ui.widgets import (
 )
 
 
-class CorrectionDialog(QDialog):
+class CorrectionDialog(AsksBeforeDiscarding):
     """Write the corrected note; the original stays in the log, shown as corrected."""
 
     def __init__(self, ctx: FileContext, note: notes.NoteRow, parent: QWidget | None) -> None:
