@@ -10,13 +10,14 @@ from __future__ import annotations
 from PySide6.QtGui import QShowEvent
 from PySide6.QtWidgets import (
     QAbstractButton,
-    QAbstractItemView,
     QAbstractSpinBox,
     QComboBox,
     QDialog,
     QLineEdit,
     QMessageBox,
     QPlainTextEdit,
+    QTableWidget,
+    QTableWidgetItem,
     QTextEdit,
     QWidget,
 )
@@ -38,15 +39,21 @@ def form_values(form: QWidget) -> list[object]:
             values.append(widget.text())
         elif isinstance(widget, QAbstractButton) and widget.isCheckable():
             values.append(widget.isChecked())
-        elif isinstance(widget, QAbstractItemView) and (model := widget.model()) is not None:
+        elif isinstance(widget, QTableWidget):
+            # Items, not the model's data(): PySide's conversion of an empty cell's None to
+            # Python miscounts None's references (a fatal error at exit after many).
             values.append(
                 [
-                    (model.index(r, c).data(), model.index(r, c).data(10))  # 10: CheckStateRole
-                    for r in range(model.rowCount())
-                    for c in range(model.columnCount())
+                    _item_value(widget.item(r, c))
+                    for r in range(widget.rowCount())
+                    for c in range(widget.columnCount())
                 ]
             )
     return values
+
+
+def _item_value(item: QTableWidgetItem | None) -> tuple[str, int] | None:
+    return None if item is None else (item.text(), item.checkState().value)
 
 
 class AsksBeforeDiscarding(QDialog):

@@ -415,6 +415,9 @@ def make_scrollable(widget: QWidget) -> QScrollArea:
     area.setObjectName("scroll_area")
     area.setWidgetResizable(True)
     area.setFrameShape(QFrame.Shape.NoFrame)
+    # Not a Tab stop of its own: focus goes straight to the first field, and a screen reader
+    # never lands on an unnamed, invisible stop (a field scrolled to is still shown).
+    area.setFocusPolicy(Qt.FocusPolicy.NoFocus)
     area.setWidget(inner)
     area.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAsNeeded)
     outer = QVBoxLayout(widget)

@@ -26,6 +26,9 @@ from ui.widgets import CodeCombo, DateField
 DATE_MARK = "(DD/MM/YYYY)"
 
 
+MIN_READABLE_CHARS = 9  # a word or two of a cell, and a day's pick list, stay readable
+
+
 @dataclass(frozen=True)
 class Column:
     title: str
@@ -93,6 +96,9 @@ class RowsTable(QWidget):
         self.table.setHorizontalHeaderLabels([c.heading or c.title for c in columns])
         self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
         header = self.table.horizontalHeader()
+        # A column that takes what room is left is never squeezed past reading (the Do wizard's
+        # provision names at 200%): the table scrolls sideways instead.
+        header.setMinimumSectionSize(self.fontMetrics().averageCharWidth() * MIN_READABLE_CHARS)
         for index, column in enumerate(columns):
             mode = (
                 QHeaderView.ResizeMode.Stretch
