@@ -23,7 +23,7 @@ from collections.abc import Callable, Iterator, Sequence
 from pathlib import Path
 from typing import BinaryIO
 
-from sendesk import paths
+from sendesk import FILE_SUFFIX, paths
 from sendesk.errors import FileProblem, SendeskError, known_failure
 
 Fill = Callable[[BinaryIO], None]
@@ -33,6 +33,39 @@ _OLD_PARTIAL = re.compile(r"\..+\.part")  # an earlier SENDesk's partial: no pro
 _OLD_PARTIAL_AGE = dt.timedelta(minutes=10)
 _REMEMBERED = "written-folders.txt"
 _REMEMBER_AT_MOST = 50
+
+
+# The record files open in this process (a count for each): no export is ever written over one.
+_OPEN_RECORDS: dict[Path, int] = {}
+
+
+def records_opened(path: Path) -> None:
+    """`path` is an open record file: refused as the target of any write from now on."""
+    key = _key(path)
+    _OPEN_RECORDS[key] = _OPEN_RECORDS.get(key, 0) + 1
+
+
+def records_closed(path: Path) -> None:
+    key = _key(path)
+    if _OPEN_RECORDS.get(key, 0) > 1:
+        _OPEN_RECORDS[key] -= 1
+    else:
+        _OPEN_RECORDS.pop(key, None)
+
+
+def _key(path: Path) -> Path:
+    return Path(os.path.normcase(Path(path).resolve()))
+
+
+def _is_record_file(target: Path) -> bool:
+    """A record file by its name, or one open here under any name (a link, another case)."""
+    if target.suffix.lower() == FILE_SUFFIX:
+        return True
+    for path in _OPEN_RECORDS:
+        with contextlib.suppress(OSError):
+            if target.samefile(path):
+                return True
+    return False
 
 
 def temporary_name(target: Path) -> Path:
@@ -65,6 +98,11 @@ def check_target(target: Path, *, overwrite: bool = False, what: str = "The file
             raise FileProblem(
                 f"{target} is not an ordinary file (it is a device or a pipe); SENDesk writes "
                 "only ordinary files. Choose another name."
+            )
+        if _is_record_file(target):  # --force or not: an export never replaces the records
+            raise FileProblem(
+                f"{target} is a SENDesk record file and was not changed: a document or an "
+                "export is never saved over one. Choose another name."
             )
         if not overwrite:
             raise FileProblem(

@@ -89,6 +89,7 @@ class Vault(OpenRecords):
         # view shares its vault's, as its writes are the same process's.
         self._rolled_back: list[bool] = parent._rolled_back if parent else []
         self._connect()
+        atomic.records_opened(path)
 
     def _connect(self) -> None:
         """Forget any engine made: the next use of `engine` or `sessions` makes a new one."""
@@ -320,6 +321,8 @@ class Vault(OpenRecords):
         """Close as `close` does but keep the write lock (returned), as an app does that locks:
         nobody else starts changing the file while its user is away."""
         key, self._key = self._key, None
+        if key is not None:  # closed once, however often `close` is called
+            atomic.records_closed(self.path)
         for conn in list(self._in_use.values()):
             with contextlib.suppress(cipher.DatabaseError):
                 conn.close()  # a session still holding one fails from now on, never writes

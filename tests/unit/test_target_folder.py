@@ -3,6 +3,7 @@ that does not exist, or a file standing where the folder should be."""
 
 from __future__ import annotations
 
+import os
 from pathlib import Path
 
 import pytest
@@ -57,3 +58,47 @@ def test_commands_say_a_file_stands_where_the_folder_should_be(
     assert f"{blocker} is a file, not a folder" in err
     assert "does not exist" not in err
     assert blocker.read_text() == "a file, not a folder"
+
+
+@pytest.mark.parametrize(
+    "argv",
+    [
+        ("plan", "{file}", "--pupil", "{upn}", "--out", "{target}", "--force"),
+        ("passport", "{file}", "--pupil", "{upn}", "--out", "{target}", "--force"),
+        ("census", "{file}", "--out", "{target}", "--force"),
+        ("import", "{file}", "{csv}", "--rejected", "{target}", "--force"),
+    ],
+    ids=["plan", "passport", "census", "import-rejected"],
+)
+@pytest.mark.parametrize("which", ["itself", "another record file", "a hard link to it"])
+def test_no_export_is_ever_written_over_a_record_file(
+    demo_file: Path,
+    cli_passphrase: None,
+    tmp_path: Path,
+    capsys: pytest.CaptureFixture[str],
+    argv: tuple[str, ...],
+    which: str,
+) -> None:
+    # With --force too: the record file given by mistake as --out would be lost for good.
+    if which == "itself":
+        target = demo_file
+    elif which == "another record file":
+        target = tmp_path / "other-school.sendesk"
+        target.write_bytes(demo_file.read_bytes())
+    else:
+        target = tmp_path / "looks-like-a-document.pdf"
+        os.link(demo_file, target)
+    before = target.read_bytes()
+    bad_rows = tmp_path / "rows.csv"
+    bad_rows.write_text(
+        "Surname,Forename,Date of Birth,Sex,NC Year,Class,SEN Provision,SEN Need Type 1,UPN\n"
+        "Smith,Jo,01/02/2017,M,Y4,4T,SEN Support,SLCN,NOT-A-UPN\n",
+        encoding="utf-8",
+    )
+    upn, _ = planned_upn(demo_file)
+    given = [a.format(file=demo_file, upn=upn, target=target, csv=bad_rows) for a in argv]
+    code, _, err = run(capsys, *given)
+    assert code == 2, err
+    assert "is a SENDesk record file and was not changed" in err
+    assert target.read_bytes() == before
+    assert run(capsys, "verify", str(demo_file))[0] == 0
