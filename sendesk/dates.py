@@ -8,16 +8,26 @@ from sendesk.errors import BadInput
 
 FORMATS = ("%d/%m/%Y", "%Y-%m-%d", "%d.%m.%Y", "%d-%m-%Y")
 EXAMPLE = "DD/MM/YYYY, for example 01/09/2026"
+# The years a school's records can be about: a year 1 or 9999 is a slip of the keyboard, and
+# the calendar's arithmetic (a school year, a week after) would fail on it.
+EARLIEST_YEAR, LATEST_YEAR = 1900, 2100
 
 
 def parse(text: str) -> dt.date:
-    """A real calendar date, or `BadInput` that says how to write one."""
+    """A real calendar date within the years a school's records are about, or `BadInput` that
+    says how to write one."""
     cleaned = text.strip()
     for pattern in FORMATS:
         try:
-            return dt.datetime.strptime(cleaned, pattern).date()
+            day = dt.datetime.strptime(cleaned, pattern).date()
         except ValueError:
             continue
+        if not EARLIEST_YEAR <= day.year <= LATEST_YEAR:
+            raise BadInput(
+                f"{cleaned!r} is not a date SENDesk can use: give one between "
+                f"{EARLIEST_YEAR} and {LATEST_YEAR}."
+            )
+        return day
     raise BadInput(f"{cleaned!r} is not a real date; write it as {EXAMPLE}.")
 
 
