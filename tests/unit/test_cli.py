@@ -99,8 +99,12 @@ def test_demo_rejects_a_bad_count_and_a_bad_date(
         main(["demo", str(tmp_path / "d.sendesk"), "--today", "2026-13-01"])
     assert caught.value.code == 2
     assert "not a real date" in capsys.readouterr().err
-    code, _, err = run(capsys, "demo", str(tmp_path / "d.sendesk"), "--today", "0001-01-10")
-    assert code == 2 and "between the years" in err
+    with pytest.raises(SystemExit) as caught:
+        main(["demo", str(tmp_path / "d.sendesk"), "--today", "0001-01-10"])
+    assert caught.value.code == 2
+    assert "between 1900 and 2100" in capsys.readouterr().err
+    code, _, err = run(capsys, "demo", str(tmp_path / "d.sendesk"), "--today", "1950-01-10")
+    assert code == 2 and "between the years" in err  # a demo's own years are narrower
 
 
 def test_a_demo_that_fails_part_way_leaves_no_file(
