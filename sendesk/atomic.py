@@ -74,41 +74,50 @@ def temporary_name(target: Path) -> Path:
 
 
 def check_target(target: Path, *, overwrite: bool = False, what: str = "The file") -> None:
-    """Refuse a target that must not be written: a link, a folder, a device, or (unless
-    `overwrite`) an existing file. The same checks as `write`, for callers that ask first."""
+    """Refuse a target that must not be written: a link, a folder, a device, a record file,
+    or (unless `overwrite`) an existing file. The checks `write` makes, for callers that ask
+    first."""
+    if check_kind(target, what) is None:
+        return
+    if _is_record_file(target):  # --force or not: an export never replaces the records
+        raise FileProblem(
+            f"{target} is a SENDesk record file and was not changed: a document or an "
+            "export is never saved over one. Choose another name."
+        )
+    if not overwrite:
+        raise FileProblem(
+            f"{target} already exists and was not changed. Choose another name, or replace "
+            "it on purpose (on the command line, --force)."
+        )
+
+
+def check_kind(target: Path, what: str = "The file") -> os.stat_result | None:
+    """Refuse a target in no folder, or one that is a link (never written through), a folder or
+    a device; what stands there now (None when nothing does). Every writer asks this, a backup
+    and a restore too."""
     if problem := folder_problem(target.parent):
         raise FileProblem(f"{what} could not be written: {problem}.")
     try:
         info = target.lstat()
     except FileNotFoundError:
-        info = None
+        return None
     except OSError as exc:
         raise known_failure(exc, f"{what} cannot be saved at {target}") or FileProblem(
             f"{what} cannot be saved at {target}: {exc.strerror or exc}."
         ) from exc
-    if info is not None:
-        if stat.S_ISLNK(info.st_mode):
-            raise FileProblem(
-                f"{target} is a link to another place; SENDesk does not write through links. "
-                "Choose the real file or another name."
-            )
-        if stat.S_ISDIR(info.st_mode):
-            raise FileProblem(f"{target} is a folder; give a file name.")
-        if not stat.S_ISREG(info.st_mode):
-            raise FileProblem(
-                f"{target} is not an ordinary file (it is a device or a pipe); SENDesk writes "
-                "only ordinary files. Choose another name."
-            )
-        if _is_record_file(target):  # --force or not: an export never replaces the records
-            raise FileProblem(
-                f"{target} is a SENDesk record file and was not changed: a document or an "
-                "export is never saved over one. Choose another name."
-            )
-        if not overwrite:
-            raise FileProblem(
-                f"{target} already exists and was not changed. Choose another name, or replace "
-                "it on purpose (on the command line, --force)."
-            )
+    if stat.S_ISLNK(info.st_mode):
+        raise FileProblem(
+            f"{target} is a link to another place; SENDesk does not write through links. "
+            "Choose the real file or another name."
+        )
+    if stat.S_ISDIR(info.st_mode):
+        raise FileProblem(f"{target} is a folder; give a file name.")
+    if not stat.S_ISREG(info.st_mode):
+        raise FileProblem(
+            f"{target} is not an ordinary file (it is a device or a pipe); SENDesk writes "
+            "only ordinary files. Choose another name."
+        )
+    return info
 
 
 def folder_problem(folder: Path) -> str | None:

@@ -39,9 +39,8 @@ def make_backup(source: Path, key: RawKey, dest: Path, dest_key: RawKey | None =
     With the default key the copy keeps the source's salt, so the same passphrase opens it.
     """
     dest_key = dest_key or key
-    if dest.exists():
+    if atomic.check_kind(dest, "The backup") is not None:  # a link, even to nowhere, is refused
         raise FileProblem(f"{dest} already exists; choose another name.")
-    atomic.check_folder(dest.parent)
     _export_into_place(source, key, dest, dest_key, "The backup")
     return dest
 

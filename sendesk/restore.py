@@ -16,6 +16,7 @@ from pathlib import Path
 from sendesk import atomic, backup, cipher, schema, seal
 from sendesk.cipher import RawKey
 from sendesk.errors import CannotUnlock, DamagedFile, FileProblem, NewerFile, SendeskError
+from sendesk.filelock import WriteLock
 from sendesk.models import utcnow
 
 CANNOT_OPEN = (
@@ -109,15 +110,21 @@ def restore(
     """
     backup_path, target = Path(backup_path), Path(target)
     _check_target(backup_path, target, replace)
-    key, facts = check_backup(backup_path, passphrase_text)
-    return _restore_checked(backup_path, key, facts, target, replace)
+    # A file being replaced is held as any writer holds it: never while another SENDesk has it
+    # open (its changes would go on into the file replaced, and be lost).
+    lock = WriteLock.acquire(target) if target.exists() else None
+    try:
+        key, facts = check_backup(backup_path, passphrase_text)
+        return _restore_checked(backup_path, key, facts, target, replace)
+    finally:
+        if lock is not None:
+            lock.release()
 
 
 def _check_target(backup_path: Path, target: Path, replace: bool) -> None:
-    if target.is_dir():
+    if target.is_dir() and not target.is_symlink():
         raise FileProblem(f"{target} is a folder; give a file name such as school.sendesk.")
-    atomic.check_folder(target.parent)
-    if target.exists():
+    if atomic.check_kind(target, "The restored file") is not None:  # a link is refused
         if target.resolve() == backup_path.resolve():
             raise FileProblem("A backup cannot be restored over itself; choose another file.")
         if not replace:

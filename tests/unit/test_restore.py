@@ -16,6 +16,7 @@ from sendesk import backup, cipher
 from sendesk import restore as restoring
 from sendesk.cli import main
 from sendesk.errors import CannotUnlock, DamagedFile, FileProblem
+from sendesk.filelock import FileInUse
 from sendesk.models import Attachment, Contact, Note, Pupil
 from sendesk.vault import Vault
 from tests.conftest import OTHER_PASSPHRASE, PASSPHRASE
@@ -72,6 +73,39 @@ def test_replace_keeps_the_replaced_file(demo_file: Path, record_file: Path) -> 
     assert done.replaced_copy not in backup.automatic_backups(record_file)
     with Vault.open(record_file, PASSPHRASE) as restored:
         assert restored.meta().school_name.endswith("(demo)")
+
+
+def test_a_file_another_sendesk_has_open_is_not_replaced(
+    demo_file: Path, record_file: Path
+) -> None:
+    # Its holder's changes would go on into the file replaced, and be lost.
+    with Vault.open(demo_file, PASSPHRASE) as vault:
+        saved = vault.backup_to(demo_file.with_name("backup.sendesk"))
+    original = record_file.read_bytes()
+    with Vault.open(record_file, PASSPHRASE), pytest.raises(FileInUse) as refused:
+        restoring.restore(saved, PASSPHRASE, record_file, replace=True)
+    assert refused.value.exit_code == 5
+    assert record_file.read_bytes() == original
+    assert not backup.backup_folder(record_file).exists()
+    # Closed, it is replaced, and the lock taken for the restore is gone again.
+    restoring.restore(saved, PASSPHRASE, record_file, replace=True)
+    with Vault.open(record_file, PASSPHRASE) as restored:
+        assert restored.meta().school_name.endswith("(demo)")
+
+
+@pytest.mark.parametrize("link_to", ["the file", "nowhere"])
+def test_restore_and_backup_never_write_through_a_link(
+    demo_vault: Vault, record_file: Path, tmp_path: Path, link_to: str
+) -> None:
+    saved = demo_vault.backup_to(tmp_path / "backup.sendesk")
+    link = tmp_path / "link.sendesk"
+    link.symlink_to(record_file if link_to == "the file" else tmp_path / "nowhere" / "x.sendesk")
+    original = record_file.read_bytes()
+    with pytest.raises(FileProblem, match="is a link to another place"):
+        restoring.restore(saved, PASSPHRASE, link, replace=True)
+    with pytest.raises(FileProblem, match="is a link to another place"):
+        demo_vault.backup_to(link)
+    assert link.is_symlink() and record_file.read_bytes() == original
 
 
 def test_a_backup_cannot_be_restored_over_itself(vault: Vault, tmp_path: Path) -> None:
