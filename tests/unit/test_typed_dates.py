@@ -47,4 +47,3 @@ def test_commands_refuse_such_a_year_as_bad_input(
         run(capsys, *(a.format(file=demo_file, tmp=tmp_path) for a in argv))
     assert exited.value.code == 2
     assert "between 1900 and 2100" in capsys.readouterr().err
-
