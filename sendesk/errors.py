@@ -138,7 +138,10 @@ class NoPermission(FileProblem):
 
 
 class InUse(FileProblem):
-    """Another program (or another SENDesk window) holds the file."""
+    """Another program (or another SENDesk window) holds the file: exit code 5, as when another
+    SENDesk holds it open for writing (`sendesk.filelock.FileInUse`)."""
+
+    exit_code = 5
 
 
 # Every write is one transaction or one rename, so a failed one changed nothing.

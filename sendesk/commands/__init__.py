@@ -70,25 +70,42 @@ def _warn_if_others_can_use(path: Path) -> None:
         )
 
 
-def _read_secret_file(path: Path) -> str:
+SECRET_FILE_LIMIT = 4096  # bytes: far more than any passphrase, far less than a wrong file
+
+
+def _read_secret_file(path: Path, what: str = "passphrase") -> str:
+    """A passphrase (or password) kept in a file: its first line ends it, a BOM is dropped.
+
+    Only an ordinary file of at most `SECRET_FILE_LIMIT` bytes is read: a device such as
+    /dev/zero, a pipe or a wrong, large file is refused, not read until memory runs out."""
     _warn_if_others_can_use(path)
+    if not path.exists():
+        raise BadInput(f"There is no {what} file at {path}.")
+    if not path.is_file():
+        raise BadInput(f"The {what} file {path} is not an ordinary file.")
     try:
-        content = path.read_text(encoding="utf-8-sig")  # Windows editors may add a BOM
-    except FileNotFoundError as exc:
-        raise BadInput(f"There is no passphrase file at {path}.") from exc
+        with path.open("rb") as handle:
+            raw = handle.read(SECRET_FILE_LIMIT + 1)
+        content = raw.decode("utf-8-sig")  # Windows editors may add a BOM
     except (OSError, UnicodeDecodeError) as exc:
-        raise BadInput(f"The passphrase file {path} cannot be read as text.") from exc
+        raise BadInput(f"The {what} file {path} cannot be read as text.") from exc
+    if len(raw) > SECRET_FILE_LIMIT:
+        raise BadInput(
+            f"The {what} file {path} is longer than any {what} ({SECRET_FILE_LIMIT:,} bytes or "
+            "more): is it the right file?"
+        )
     secret = content.rstrip("\r\n")
     if not secret:
-        raise BadInput(f"The passphrase file {path} is empty.")
+        raise BadInput(f"The {what} file {path} is empty.")
     return secret
 
 
-def _prompt(label: str, twice: bool) -> str:
+def _prompt(label: str, twice: bool, *, file_option: str, variable: str) -> str:
+    """`label` asked for in a terminal; elsewhere, where to give it instead."""
     if not sys.stdin.isatty():
         raise BadInput(
-            "No passphrase given: use --passphrase-file, set "
-            f"{PASSPHRASE_ENV}, or run the command in a terminal to be asked."
+            f"No {label.lower()} given: use {file_option}, set {variable}, or run the command "
+            "in a terminal to be asked."
         )
     first = getpass.getpass(f"{label}: ")
     if twice and getpass.getpass(f"{label} again: ") != first:
@@ -102,7 +119,12 @@ def passphrase(args: argparse.Namespace, *, new: bool = False) -> str:
         return _read_secret_file(args.passphrase_file)
     if env := os.environ.get(PASSPHRASE_ENV):
         return env
-    return _prompt("New passphrase" if new else "Passphrase", twice=new)
+    return _prompt(
+        "New passphrase" if new else "Passphrase",
+        twice=new,
+        file_option="--passphrase-file",
+        variable=PASSPHRASE_ENV,
+    )
 
 
 def new_passphrase(args: argparse.Namespace) -> str:
@@ -110,7 +132,12 @@ def new_passphrase(args: argparse.Namespace) -> str:
         return _read_secret_file(args.new_passphrase_file)
     if env := os.environ.get(NEW_PASSPHRASE_ENV):
         return env
-    return _prompt("New passphrase", twice=True)
+    return _prompt(
+        "New passphrase",
+        twice=True,
+        file_option="--new-passphrase-file",
+        variable=NEW_PASSPHRASE_ENV,
+    )
 
 
 def record_target(text: str) -> Path | ServerAddress:

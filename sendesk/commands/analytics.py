@@ -75,7 +75,7 @@ def _run(
             build = getattr(analytics_documents, document)
             options = DocumentOptions(large_print=args.large_print)
             doc = build(records.sessions, period, out.suffix.lower() == ".csv", today, options)
-            target = docs.export(records.sessions, doc, out, None, options)
+            target = docs.export(records.sessions, doc, out, None, options, overwrite=args.force)
             say(f"{doc.title} saved to {target}.")
             return 0
         found = figures(importlib.import_module(needs[0]), records.sessions, period, today)
@@ -200,4 +200,5 @@ def register(command: AddCommand) -> None:
         output = p.add_mutually_exclusive_group()
         output.add_argument("--json", action="store_true", help="print JSON to standard output")
         output.add_argument("--out", type=Path, help="save as a PDF or CSV file (audited)")
+        p.add_argument("--force", action="store_true", help="replace --out if it exists already")
         p.add_argument("--large-print", action="store_true", help="a PDF in 16 pt text")

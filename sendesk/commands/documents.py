@@ -16,7 +16,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from sendesk import collection
-from sendesk.commands import AddCommand, iso_date, open_vault, say
+from sendesk.commands import AddCommand, _read_secret_file, iso_date, open_vault, say
 from sendesk.errors import BadInput
 from sendesk.lazy import LazyModule
 from sendesk.text import for_terminal
@@ -56,10 +56,7 @@ def _password(args: argparse.Namespace) -> str | None:
     path: Path | None = args.password_file
     if path is None:
         return None
-    try:
-        secret = path.read_text(encoding="utf-8-sig").rstrip("\r\n")
-    except (OSError, UnicodeDecodeError) as exc:
-        raise BadInput(f"The password file {path} cannot be read.") from exc
+    secret = _read_secret_file(path, "password")
     from sendesk.documents.protect import check_password
 
     check_password(secret)

@@ -19,7 +19,12 @@ def transfer_passphrase(args: argparse.Namespace, *, new: bool) -> str:
         return _read_secret_file(args.transfer_passphrase_file)
     if env := os.environ.get(TRANSFER_PASSPHRASE_ENV):
         return env
-    return _prompt("Transfer passphrase", twice=new)
+    return _prompt(
+        "Transfer passphrase",
+        twice=new,
+        file_option="--transfer-passphrase-file",
+        variable=TRANSFER_PASSPHRASE_ENV,
+    )
 
 
 def cmd_transfer(args: argparse.Namespace) -> int:

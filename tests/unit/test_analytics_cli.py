@@ -182,3 +182,16 @@ def test_json_and_a_saved_file_are_asked_for_one_at_a_time(
     assert exited.value.code == 2
     assert "not allowed with argument" in capsys.readouterr().err
     assert not out.exists() and _exports(school) == 0
+
+
+def test_an_existing_report_is_replaced_only_with_force(
+    school: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    sheet = tmp_path / "map.csv"
+    sheet.write_text("an older report", encoding="utf-8")
+    code, _, err = run(capsys, "provision-map", str(school), *YEAR, "--out", str(sheet))
+    assert code == 2 and "--force" in err  # the way it names is one this command has
+    assert sheet.read_text(encoding="utf-8") == "an older report"
+    code, _, err = run(capsys, "provision-map", str(school), *YEAR, "--out", str(sheet), "--force")
+    assert code == 0, err
+    assert "Precision teaching" in sheet.read_bytes().decode("utf-8-sig")

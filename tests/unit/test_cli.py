@@ -15,6 +15,7 @@ from sendesk.upn import with_check_letter
 from sendesk.vault import Vault
 from tests.cli_support import run
 from tests.conftest import DEMO_PUPILS, OTHER_PASSPHRASE, PASSPHRASE, SCHOOL
+from tests.unit.test_documents_cli import planned_upn
 
 pytestmark = pytest.mark.usefixtures("cli_passphrase")
 
@@ -75,6 +76,61 @@ def test_no_passphrase_and_no_terminal(
         monkeypatch.setattr(sys, "stdin", no_terminal)
         code, _, err = run(capsys, "info", str(record_file))
     assert code == 2 and "No passphrase given" in err
+
+
+@pytest.mark.parametrize(
+    ("argv", "asked", "where"),
+    [
+        (
+            ("passwd", "{file}"),
+            "No new passphrase given",
+            "--new-passphrase-file, set SENDESK_NEW_PASSPHRASE",
+        ),
+        (
+            ("transfer", "{file}", "--pupil", "{upn}", "--out", "{tmp}/t"),
+            "No transfer passphrase given",
+            "--transfer-passphrase-file, set SENDESK_TRANSFER_PASSPHRASE",
+        ),
+    ],
+    ids=["passwd", "transfer"],
+)
+def test_a_missing_second_passphrase_says_where_that_one_goes(
+    capsys: pytest.CaptureFixture[str],
+    demo_file: Path,
+    tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
+    argv: tuple[str, ...],
+    asked: str,
+    where: str,
+) -> None:
+    # SENDESK_PASSPHRASE, the file's own, is set: naming it again would not help.
+    monkeypatch.delenv("SENDESK_NEW_PASSPHRASE", raising=False)
+    monkeypatch.delenv("SENDESK_TRANSFER_PASSPHRASE", raising=False)
+    with open(os.devnull) as no_terminal:
+        monkeypatch.setattr(sys, "stdin", no_terminal)
+        upn, _ = planned_upn(demo_file)
+        given = [a.format(file=demo_file, tmp=tmp_path, upn=upn) for a in argv]
+        code, _, err = run(capsys, *given)
+    assert code == 2, err
+    assert asked in err and where in err
+
+
+@pytest.mark.parametrize("kind", ["a device", "a folder", "too long"])
+def test_a_passphrase_file_that_is_no_passphrase_is_refused_unread(
+    capsys: pytest.CaptureFixture[str], record_file: Path, tmp_path: Path, kind: str
+) -> None:
+    if kind == "a device":
+        given = Path(os.devnull)  # read whole, /dev/zero would fill the memory
+        expected = "is not an ordinary file"
+    elif kind == "a folder":
+        given = tmp_path
+        expected = "is not an ordinary file"
+    else:
+        given = tmp_path / "big.txt"
+        given.write_text(PASSPHRASE + "\n" + "x" * 10_000, encoding="utf-8")
+        expected = "is longer than any passphrase"
+    code, _, err = run(capsys, "info", str(record_file), "--passphrase-file", str(given))
+    assert code == 2 and expected in err
 
 
 def test_demo_then_info_json(capsys: pytest.CaptureFixture[str], tmp_path: Path) -> None:
