@@ -1,7 +1,8 @@
 """The `sendesk` command line (DESIGN.md, "Command line").
 
 Exit codes: 0 success; 2 bad usage or bad input; 3 wrong passphrase or not a SENDesk file;
-4 integrity failure; 5 the file is in use elsewhere; 1 anything unexpected. Messages go to stderr in plain English.
+4 integrity failure; 5 in use elsewhere; 1 anything unexpected. Messages go to stderr in plain
+English.
 Each group of commands lives in a module of `sendesk.commands`, listed in `COMMAND_MODULES`.
 """
 
