@@ -8,7 +8,9 @@ planted under its name); only regular files are written: a folder, a FIFO or a d
 
 The temporary carries the writer's process id, so a partial that a killed SENDesk left behind
 (a plaintext partial of a document, say) is removed before the next write in that folder, and,
-because each folder written to is remembered, when the next file is opened.
+because each folder being written to is noted until its write is done, when the next file is
+opened. The note names only folders with a write under way (a folder's name can carry a pupil's),
+and is emptied as each write ends.
 """
 
 from __future__ import annotations
@@ -151,8 +153,11 @@ def write(
     check_target(target, overwrite=overwrite, what=what)
     sweep(target.parent)
     remember(target.parent)
-    _write_one(target, content, overwrite, what)
-    _sync_folder(target.parent, target, what)
+    try:
+        _write_one(target, content, overwrite, what)
+        _sync_folder(target.parent, target, what)
+    finally:
+        forget(target.parent)  # written or cleaned up: nothing of this write is left to sweep
     return target
 
 
@@ -176,8 +181,12 @@ def write_each(
             _write_one(target, content, overwrite, what)
             yield target
     finally:
-        for folder in folders:
-            _sync_folder(folder, folder, what)
+        try:
+            for folder in folders:
+                _sync_folder(folder, folder, what)
+        finally:
+            for folder in folders:
+                forget(folder)
 
 
 def _write_one(target: Path, content: bytes | Fill, overwrite: bool, what: str) -> None:
@@ -304,30 +313,68 @@ def _dead(entry: Path, pid: int) -> bool:
 
 
 def remember(folder: Path) -> None:
-    """Note a folder written to, so the next start sweeps it even if nothing is written there."""
+    """Note a folder a write is under way in, so that, should SENDesk be killed before the write
+    ends, the next start sweeps it even if nothing is written there again."""
+    entry = str(folder.resolve())
     with contextlib.suppress(OSError):
-        listed = paths.log_folder() / _REMEMBERED
-        known = _remembered(listed)
-        entry = str(folder.resolve())
+        known = _remembered(_listed())
+        if entry not in known:
+            _write_list([*known, entry][-_REMEMBER_AT_MOST:])
+
+
+def forget(folder: Path) -> None:
+    """The write in `folder` has ended: it is no longer noted."""
+    entry = str(folder.resolve())
+    with contextlib.suppress(OSError):
+        known = _remembered(_listed())
         if entry in known:
-            return
-        known = [*known, entry][-_REMEMBER_AT_MOST:]
-        listed.parent.mkdir(parents=True, exist_ok=True)
-        tmp = temporary_name(listed)
-        try:
-            tmp.write_text("\n".join(known) + "\n", encoding="utf-8")  # folder names only
-            tmp.replace(listed)
-        finally:
-            _remove(tmp)
+            _write_list([k for k in known if k != entry])
 
 
 def sweep_remembered() -> list[Path]:
-    """Sweep every folder SENDesk has written to; done when a record file is opened."""
+    """Sweep every folder a write was under way in when SENDesk stopped; done when a record file
+    is opened. A folder is then forgotten unless a running SENDesk is still writing there."""
     removed: list[Path] = []
     with contextlib.suppress(OSError):
-        for folder in _remembered(paths.log_folder() / _REMEMBERED):
+        known = _remembered(_listed())
+        if not known:
+            return removed
+        still = []
+        for folder in known:
             removed += sweep(Path(folder))
+            if _has_partials(Path(folder)):
+                still.append(folder)
+        if still != known:
+            _write_list(still)
     return removed
+
+
+def _has_partials(folder: Path) -> bool:
+    try:
+        return any(_OURS.fullmatch(entry.name) for entry in folder.iterdir())
+    except OSError:
+        return False
+
+
+def _listed() -> Path:
+    return paths.log_folder() / _REMEMBERED
+
+
+def _write_list(folders: list[str]) -> None:
+    """The note, replaced whole; readable by this user only (folder names can be personal)."""
+    listed = _listed()
+    if not folders:
+        _remove(listed)
+        return
+    listed.parent.mkdir(parents=True, exist_ok=True)
+    tmp = temporary_name(listed)
+    try:
+        fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_EXCL | getattr(os, "O_BINARY", 0), 0o600)
+        with os.fdopen(fd, "wb") as handle:
+            handle.write(("\n".join(folders) + "\n").encode("utf-8"))
+        tmp.replace(listed)
+    finally:
+        _remove(tmp)
 
 
 def _remembered(listed: Path) -> list[str]:

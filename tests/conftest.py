@@ -9,6 +9,7 @@ and the tests that open files by path are file-only by nature.
 from __future__ import annotations
 
 import datetime as dt
+import os
 import shutil
 from collections.abc import Iterator
 from pathlib import Path
@@ -24,6 +25,22 @@ OTHER_PASSPHRASE = "purple elephants dance at midnight"
 SCHOOL = "Oakfield Primary School"
 DEMO_TODAY = dt.date(2026, 11, 23)
 DEMO_PUPILS = 60
+
+
+@pytest.fixture(autouse=True, scope="session")
+def own_state_folder(tmp_path_factory: pytest.TempPathFactory) -> Iterator[None]:
+    """The run's logs and notes (crash logs, the folders being written to) go to a folder of its
+    own, never the user's; the commands the tests start inherit it."""
+    saved = {name: os.environ.get(name) for name in ("XDG_STATE_HOME", "LOCALAPPDATA")}
+    state = tmp_path_factory.mktemp("state")
+    os.environ["XDG_STATE_HOME"] = str(state)
+    os.environ["LOCALAPPDATA"] = str(state)  # Windows keeps logs there
+    yield
+    for name, value in saved.items():
+        if value is None:
+            os.environ.pop(name, None)
+        else:
+            os.environ[name] = value
 
 
 @pytest.fixture

@@ -447,7 +447,7 @@ def test_a_killed_exports_plaintext_partials_are_swept(
     monkeypatch.setattr(paths, "log_folder", lambda: tmp_path / "logs")
     exports = tmp_path / "exports"
     exports.mkdir()
-    atomic.write(exports / "first.pdf", b"%PDF")  # remembered as a folder SENDesk writes to
+    atomic.remember(exports)  # a write was under way there when SENDesk was killed
     dead = 2**22 + 12345  # beyond any live process id here
     partials = [
         exports / f".passport1.pdf.{dead}-0badc0de.part",
@@ -468,6 +468,31 @@ def test_a_killed_exports_plaintext_partials_are_swept(
         p.write_bytes(b"again")
     atomic.write(exports / "second.pdf", b"%PDF")  # and so does the next export there
     assert [p for p in partials if p.exists()] == []
+
+
+def test_only_folders_with_a_write_under_way_are_noted(
+    tmp_path: Path, record_file: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # A folder's name can carry a pupil's ("SAR Peter Adams"): kept outside the encrypted file
+    # only while a write there is under way, readable by this user alone.
+    from sendesk import atomic, paths
+
+    logs = tmp_path / "logs"
+    monkeypatch.setattr(paths, "log_folder", lambda: logs)
+    named = tmp_path / "SAR Peter Adams"
+    named.mkdir()
+    atomic.write(named / "s.zip", b"PK")
+    list(atomic.write_each([(named / "a.pdf", b"%PDF"), (named / "b.pdf", b"%PDF")]))
+    assert not (logs / "written-folders.txt").exists()
+    atomic.remember(named)  # as a write killed part-way leaves it
+    note = logs / "written-folders.txt"
+    assert "Peter Adams" in note.read_text(encoding="utf-8")
+    if os.name == "posix":
+        assert note.stat().st_mode & 0o077 == 0
+    partial = named / f".d.pdf.{2**22 + 12345}-0badc0de.part"
+    partial.write_bytes(b"Peter Adams, medical: asthma")
+    Vault.open(record_file, PASSPHRASE).close()  # swept, and with nothing left there, forgotten
+    assert not partial.exists() and not note.exists()
 
 
 @pytest.mark.slow
