@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import contextlib
 import datetime as dt
+import errno
 import getpass
 import json
 import os
@@ -137,6 +138,29 @@ class FileInUse(SendeskError):
         self.may_take_over = may_take_over
 
 
+class CannotHold(SendeskError):
+    """The file's folder cannot be written to (read-only, not this user's, or full), so no lock
+    can be made there: the file can be opened read-only only (exit code 2)."""
+
+    exit_code = 2
+    may_take_over = False  # as for a holder that is known: there is nothing to take over
+
+    def __init__(self, path: Path, exc: OSError) -> None:
+        if isinstance(exc, PermissionError):
+            why = "you may not change that folder"
+        elif exc.errno == errno.ENOSPC:
+            why = "the disk is full"
+        else:
+            why = exc.strerror.lower() if exc.strerror else "it cannot be written to"
+        self.why = why
+        super().__init__(
+            f"SENDesk cannot write in the folder {path.parent} ({why}), so {path.name} can only "
+            "be opened read-only. To change it, copy it to a folder of your own (such as "
+            "Documents) and open the copy."
+        )
+        self.path = path
+
+
 class WriteLock:
     """This process's hold on one record file. Use `acquire`; `release` when the file closes."""
 
@@ -155,7 +179,11 @@ class WriteLock:
         me = Holder.me()
         lock = lock_path(path)
         for _ in range(_ATTEMPTS):
-            if _create(lock, me.to_json()):
+            try:
+                made = _create(lock, me.to_json())
+            except OSError as exc:  # the folder refuses a new file: nobody can change it here
+                raise CannotHold(path, exc) from exc
+            if made:
                 _held.add(me.token)
                 return cls(path, me)
             raw = _read(lock)

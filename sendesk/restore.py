@@ -16,7 +16,7 @@ from pathlib import Path
 from sendesk import atomic, backup, cipher, schema, seal
 from sendesk.cipher import RawKey
 from sendesk.errors import CannotUnlock, DamagedFile, FileProblem, NewerFile, SendeskError
-from sendesk.filelock import WriteLock
+from sendesk.filelock import CannotHold, WriteLock
 from sendesk.models import utcnow
 
 CANNOT_OPEN = (
@@ -112,7 +112,13 @@ def restore(
     _check_target(backup_path, target, replace)
     # A file being replaced is held as any writer holds it: never while another SENDesk has it
     # open (its changes would go on into the file replaced, and be lost).
-    lock = WriteLock.acquire(target) if target.exists() else None
+    try:
+        lock = WriteLock.acquire(target) if target.exists() else None
+    except CannotHold as exc:
+        raise FileProblem(
+            f"{target.name} cannot be replaced: SENDesk cannot write in the folder "
+            f"{target.parent} ({exc.why}). Nothing was changed."
+        ) from exc
     try:
         key, facts = check_backup(backup_path, passphrase_text)
         return _restore_checked(backup_path, key, facts, target, replace)

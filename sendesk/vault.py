@@ -32,7 +32,7 @@ from sendesk.errors import (
     known_failure,
 )
 from sendesk.file_info import FileInfo
-from sendesk.filelock import WriteLock
+from sendesk.filelock import CannotHold, WriteLock
 from sendesk.records import OpenRecords
 
 if TYPE_CHECKING:
@@ -193,7 +193,13 @@ class Vault(OpenRecords):
             key = RawKey.fresh(new_passphrase)
         # Built under a temporary name so an interrupted create leaves nothing half-made.
         tmp = backup.temporary_name(path)
-        write_lock = WriteLock.acquire(path)
+        try:
+            write_lock = WriteLock.acquire(path)
+        except CannotHold as exc:
+            raise FileProblem(
+                f"A record file cannot be made in the folder {path.parent} ({exc.why}). "
+                "Choose a folder of your own, such as Documents."
+            ) from exc
         try:
             from sqlalchemy.orm import Session
 

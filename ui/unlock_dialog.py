@@ -26,7 +26,7 @@ from PySide6.QtWidgets import (
 import sendesk.keyed_engine
 import sendesk.models  # noqa: F401
 from sendesk.errors import CannotUnlock, DamagedFile, SendeskError
-from sendesk.filelock import FileInUse
+from sendesk.filelock import CannotHold, FileInUse
 from sendesk.vault import Vault
 from sendesk.wording import plural
 from ui import errors, warm_up
@@ -101,7 +101,7 @@ class UnlockDialog(QDialog):
         self._busy(False)
         if isinstance(exc, DamagedFile):
             self._damaged(exc)
-        elif isinstance(exc, FileInUse):
+        elif isinstance(exc, FileInUse | CannotHold):
             self._in_use(exc)
         elif isinstance(exc, CannotUnlock):
             show_problems(self.problem, errors.wrong_secret())
@@ -114,8 +114,9 @@ class UnlockDialog(QDialog):
 
     # --- another copy of SENDesk has the file open -----------------------------------------
 
-    def _in_use(self, exc: FileInUse) -> None:
-        """Offer a read-only view, or taking over a lock whose holder cannot be checked."""
+    def _in_use(self, exc: FileInUse | CannotHold) -> None:
+        """Offer a read-only view, or taking over a lock whose holder cannot be checked (a file
+        in a folder that cannot be changed is offered the read-only view alone)."""
         secret = self.passphrase.text()
         show_problems(self.problem, exc.message)
         yes, no = QMessageBox.StandardButton.Yes, QMessageBox.StandardButton.No
@@ -140,7 +141,7 @@ class UnlockDialog(QDialog):
                 return
         answer = QMessageBox.question(
             self,
-            "Record file in use",
+            "Record file in use" if isinstance(exc, FileInUse) else "Folder cannot be changed",
             f"{exc.message}\n\nOpen it read-only? You can read and search everything, but "
             "nothing can be changed.",
             yes | no,

@@ -187,7 +187,7 @@ def open_vault(
             "A server's encrypted copy is made with: sendesk server export URL --out FILE"
         )
     from sendesk.cipher import KeyInProgress
-    from sendesk.filelock import FileInUse
+    from sendesk.filelock import CannotHold, FileInUse
     from sendesk.vault import Vault
 
     secret = secret if secret is not None else passphrase(args)
@@ -195,7 +195,7 @@ def open_vault(
     import_for_good(meanwhile)
     try:
         vault = Vault.open(args.file, secret, deriving=deriving)
-    except FileInUse as exc:
+    except (FileInUse, CannotHold) as exc:  # changed elsewhere, or a folder nobody may change
         if not reads_only:
             raise
         say(f"{exc.message} Reading it read-only.")

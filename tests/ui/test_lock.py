@@ -312,3 +312,30 @@ def test_quit_backs_up_and_closes_the_file_before_leaving(
     assert not main_window.ctx.is_open
     assert filelock.holder_of(main_window.path) is None  # nothing left beside the file
     assert list(backup.backup_folder(main_window.path).glob("*on-close*"))
+
+
+def test_a_file_in_a_folder_nobody_may_change_is_offered_read_only(
+    qtbot: QtBot, demo_file: Path, message_boxes: MessageBoxes, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import errno
+
+    from sendesk import filelock
+    from ui.unlock_dialog import UnlockDialog
+
+    def refuse(lock: Path, content: bytes) -> bool:
+        raise PermissionError(errno.EACCES, "Permission denied")
+
+    monkeypatch.setattr(filelock, "_create", refuse)  # a read-only share, say
+    dialog = UnlockDialog(demo_file)
+    qtbot.addWidget(dialog)
+    dialog.show()
+    qtbot.keyClicks(dialog.passphrase, PASSPHRASE)
+    qtbot.mouseClick(dialog.unlock_button, Qt.MouseButton.LeftButton)
+    wait_for_background(qtbot)
+    wait_for_background(qtbot)  # the read-only opening, once the user said yes
+    qtbot.waitUntil(lambda: dialog.vault is not None, timeout=20_000)
+    [(title, text)] = message_boxes.shown  # no offer to take anything over
+    assert title == "Folder cannot be changed"
+    assert "cannot write in the folder" in text and "Open it read-only?" in text
+    assert dialog.vault is not None and dialog.vault.read_only
+    dialog.vault.close()
