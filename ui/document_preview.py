@@ -20,6 +20,7 @@ from PySide6.QtWidgets import (
     QCheckBox,
     QDialog,
     QFileDialog,
+    QGridLayout,
     QHBoxLayout,
     QLabel,
     QLineEdit,
@@ -129,15 +130,17 @@ class DocumentPreview(QDialog):
 
         self.large_print = QCheckBox("&Large print")
         self.dyslexia = QCheckBox("&Dyslexia-friendly (cream page, wider spacing)")
-        options = QHBoxLayout()
         self.for_parents = QCheckBox("Pa&rents' copy (abbreviations explained, no staff notes)")
-        options.addWidget(self.large_print)
-        options.addWidget(self.dyslexia)
-        options.addWidget(self.for_parents)
-        options.addStretch()
         self.pages_label = QLabel()
         self.pages_label.setAccessibleName("Pages")
-        options.addWidget(self.pages_label)
+        # Two rows: in one, the three switches made the window wider than a laptop at 200 %, so
+        # Save as and Close were off the screen.
+        options = QGridLayout()
+        options.addWidget(self.large_print, 0, 0)
+        options.addWidget(self.dyslexia, 0, 1)
+        options.addWidget(self.for_parents, 1, 0, 1, 2)
+        options.addWidget(self.pages_label, 0, 2, Qt.AlignmentFlag.AlignRight)
+        options.setColumnStretch(2, 1)
 
         self.view = QPdfView(self)
         self.view.setAccessibleName("Document preview")

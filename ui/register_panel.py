@@ -26,6 +26,10 @@ from sendesk.register import RegisterFilter, ReviewFilter
 from ui.register_model import NAME, READING, RegisterModel
 from ui.widgets import CodeCombo
 
+# Letters of a name shown whole before it is cut short (whole in its tooltip and the record's
+# header): more, and the status and review columns go off a laptop's pane at 150 %.
+NAME_SHOWN_CHARS = 24
+
 
 class RegisterPanel(QWidget):
     pupil_selected = Signal(int)  # a pupil id, or 0 when none is selected
@@ -35,6 +39,7 @@ class RegisterPanel(QWidget):
         super().__init__()
         self.model = RegisterModel()
         self.selected_id = 0
+        self._stayed_with = 0  # the hidden pupil kept shown for its unsaved edits (see below)
         self.can_leave: Callable[[], bool] = lambda: True
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
@@ -105,7 +110,7 @@ class RegisterPanel(QWidget):
         self._update_empty_state()
 
     def fit_columns(self) -> None:
-        """Each column as wide as its widest text (the name up to about 30 letters; a longer
+        """Each column as wide as its widest text (the name up to about 24 letters; a longer
         one shows whole in its tooltip and the record's header), the table scrolling sideways
         when the pane is narrower.
 
@@ -119,7 +124,7 @@ class RegisterPanel(QWidget):
             texts = self.model.texts(column)
             widest = max((metrics.horizontalAdvance(t) for t in texts), default=0)
             if column == NAME:  # names are never cut short of a usual length
-                widest = min(widest, metrics.averageCharWidth() * 30)
+                widest = min(widest, metrics.averageCharWidth() * NAME_SHOWN_CHARS)
             header.resizeSection(column, max(header.sectionSizeHint(column), widest + padding))
 
     def current_filter(self) -> RegisterFilter:
@@ -142,11 +147,21 @@ class RegisterPanel(QWidget):
         self.filter_changed.emit()
 
     def _filter_edited(self) -> None:
-        """The user narrowed the list: the record pane follows, showing no pupil the list hides."""
+        """The user narrowed the list: the record pane follows, showing no pupil the list hides.
+
+        A pupil whose unsaved edits the user chose to stay with is kept shown while the search
+        goes on: asked once, not again at every key typed."""
         self.apply_filter()
-        if self.selected_id and self.model.row_of(self.selected_id) is None and self.can_leave():
+        if not self.selected_id or self.model.row_of(self.selected_id) is not None:
+            self._stayed_with = 0
+            return
+        if self._stayed_with == self.selected_id:
+            return
+        if self.can_leave():
             self.selected_id = 0
             self.pupil_selected.emit(0)
+        else:
+            self._stayed_with = self.selected_id
 
     def clear_filters(self) -> None:
         """Back to the whole register on roll, in one step."""

@@ -137,3 +137,22 @@ def test_choosing_another_pupil_with_unsaved_edits_can_be_cancelled(
     main_window.register.table.selectRow(3)
     assert main_window.record.pupil_id == main_window.register.model.pupil_at(3).id
     assert pupils.details(main_window.ctx.sessions, first).strengths != "Typed, not saved"
+
+
+def test_searching_away_from_unsaved_edits_asks_once_not_at_every_key(
+    qtbot: QtBot, main_window: MainWindow, message_boxes: MessageBoxes
+) -> None:
+    first = select_first(main_window)
+    strengths = next(b.widget for b in main_window.record.profile.bindings if b.attr == "strengths")
+    strengths.setPlainText("Typed, not saved")
+    message_boxes.answer = QMessageBox.StandardButton.Cancel
+    qtbot.keyClicks(main_window.register.search, "zzq")  # hides the pupil at the first key
+    assert len(message_boxes.shown) == 1 and "not saved" in message_boxes.shown[0][1]
+    assert main_window.record.pupil_id == first
+    assert strengths.toPlainText() == "Typed, not saved"
+    # Back in view and hidden again: asked again, once; leaving without saving now works.
+    main_window.register.search.clear()
+    message_boxes.answer = QMessageBox.StandardButton.Discard
+    qtbot.keyClicks(main_window.register.search, "zz")
+    assert len(message_boxes.shown) == 2
+    assert main_window.record.pupil_id == 0

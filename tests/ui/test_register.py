@@ -17,6 +17,7 @@ from tests.conftest import DEMO_PUPILS
 from ui.archive_dialog import ArchiveDialog
 from ui.main_window import MainWindow
 from ui.new_pupil_dialog import NewPupilDialog
+from ui.register_model import YEAR
 
 
 def visible_names(window: MainWindow) -> list[str]:
@@ -134,7 +135,7 @@ def test_sorting_by_a_column_keeps_the_selected_pupil(main_window: MainWindow) -
     register = main_window.register
     chosen = register.model.pupil_at(5).id
     register.select_pupil(chosen)
-    register.table.sortByColumn(1, Qt.SortOrder.DescendingOrder)
+    register.table.sortByColumn(YEAR, Qt.SortOrder.DescendingOrder)
     years = [register.model.pupil_at(r).year_group or 0 for r in range(register.model.rowCount())]
     assert years == sorted(years, reverse=True)
     current = register.table.currentIndex().row()
@@ -167,3 +168,16 @@ def test_archive_a_pupil(qtbot: QtBot, main_window: MainWindow) -> None:
     main_window.named_actions["restore"].trigger()
     with main_window.ctx.sessions() as session:
         assert session.get(Pupil, row.id).archived_on is None  # type: ignore[union-attr]
+
+
+def test_status_and_next_review_are_in_view_on_a_laptop_pane(main_window: MainWindow) -> None:
+    # What a SENCo reads the register for comes straight after the name, so a narrow pane at
+    # 150 % (about three columns before it scrolls sideways) still shows it.
+    register = main_window.register
+    headers = [
+        register.model.headerData(c, Qt.Orientation.Horizontal, Qt.ItemDataRole.DisplayRole)
+        for c in range(register.model.columnCount())
+    ]
+    assert headers[:3] == ["Name", "SEN status", "Next review"]
+    name = register.table.horizontalHeader().sectionSize(0)
+    assert name <= register.table.fontMetrics().averageCharWidth() * 30
