@@ -194,11 +194,11 @@ def connect(path: Path, key: RawKey) -> Connection:
 
 
 def _unseal(conn: Connection) -> None:
-    # sendesk.seal keeps its digest in these two header fields; 0 means "unsealed".
-    if (
-        conn.execute("PRAGMA user_version").fetchone()[0]
-        or (conn.execute("PRAGMA application_id").fetchone()[0])
-    ):
+    # sendesk.seal keeps its digest in these two header fields; 0 means "unsealed", and -1 in
+    # both (seal.ROLLBACK_SEEN) that a rollback was found: that is kept.
+    high = conn.execute("PRAGMA user_version").fetchone()[0]
+    low = conn.execute("PRAGMA application_id").fetchone()[0]
+    if (high or low) and (high, low) != (-1, -1):
         conn.execute("PRAGMA user_version = 0")
         conn.execute("PRAGMA application_id = 0")
 

@@ -44,6 +44,7 @@ def keyed_engine(
     read_only: bool = False,
     own_connections: bool = False,
     rolled_back: list[bool] | None = None,
+    before_unseal: Callable[[cipher.Connection], None] | None = None,
 ) -> Engine:
     def connect() -> cipher.Connection:
         # A callable key refuses once the vault is closed, so a captured engine cannot reconnect.
@@ -74,7 +75,10 @@ def keyed_engine(
         if total_changes(conn) != conn.info.get("changes_at_begin"):
             if rolled_back is not None:
                 rolled_back.append(True)  # should the commit itself fail, see _rollback
-            seal.clear(conn.connection.dbapi_connection)
+            raw = conn.connection.dbapi_connection
+            if before_unseal is not None:
+                before_unseal(raw)  # the open's rollback check, answered before its evidence goes
+            seal.clear(raw)
 
     @event.listens_for(engine, "handle_error")
     def _error(context: Any) -> None:

@@ -8,14 +8,19 @@ the encryption). Any write clears it, in the same transaction, so a file that wa
 cleanly is known to be unsealed rather than wrongly called changed.
 
 What it catches: one or more pages after the first replaced by an older (or any other) version, or
-pages added or cut off, after a clean close. What it does not: a change to page 1 alone; a change
+pages added or cut off, after a clean close. A file opened for changes is checked beside the work
+that follows (`OpenCheck`), and before its first write would clear the seal; a rollback found is
+recorded in the seal's place (`ROLLBACK_SEEN`), which no later write or close clears, so the
+evidence outlives the next change. What it does not: a change to page 1 alone; a change
 made while the file was open or after a crash (the file is then unsealed: `check` says so and
 cannot tell); the whole file replaced by an older whole copy (that is a restore, and it is sound).
 """
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
+import threading
 from collections.abc import Callable
 from pathlib import Path
 
@@ -24,6 +29,7 @@ from sendesk.cipher import Connection, RawKey
 from sendesk.meanwhile import Meanwhile
 
 UNSEALED = 0
+ROLLBACK_SEEN = -1  # kept in the seal's place once a rollback was found: never cleared
 _CHUNK = 1 << 20
 
 ROLLED_BACK = (
@@ -33,14 +39,14 @@ ROLLED_BACK = (
 
 
 def digest(path: Path) -> int:
-    """A 64-bit digest of the encrypted bytes after page 1; never `UNSEALED`."""
+    """A 64-bit digest of the encrypted bytes after page 1; never `UNSEALED` or `ROLLBACK_SEEN`."""
     h = hashlib.sha256()
     with path.open("rb") as f:
         f.seek(cipher.PAGE_SIZE)
         while chunk := f.read(_CHUNK):
             h.update(chunk)
     value = int.from_bytes(h.digest()[:8], "big", signed=True)
-    return value or 1
+    return value if value not in (UNSEALED, ROLLBACK_SEEN) else 1
 
 
 def recorded(conn: Connection) -> int:
@@ -58,13 +64,24 @@ def _record(conn: Connection, value: int) -> None:
 
 
 def clear(conn: Connection) -> None:
-    """Mark the file unsealed; call inside the transaction that writes."""
-    if recorded(conn) != UNSEALED:
+    """Mark the file unsealed; call inside the transaction that writes. A rollback found is
+    kept on record."""
+    if recorded(conn) not in (UNSEALED, ROLLBACK_SEEN):
         _record(conn, UNSEALED)
 
 
+def mark_rolled_back(conn: Connection) -> None:
+    """Record that a rollback was found, for good; call inside a transaction that writes."""
+    _record(conn, ROLLBACK_SEEN)
+
+
 def seal(
-    path: Path, key: RawKey, *, afresh: bool = False, digest_of_copy: int | None = None
+    path: Path,
+    key: RawKey,
+    *,
+    afresh: bool = False,
+    digest_of_copy: int | None = None,
+    rolled_back: bool = False,
 ) -> None:
     """Record the digest of an unsealed file; a sealed one is left as it is (no write).
 
@@ -72,12 +89,18 @@ def seal(
     its old digest, so the evidence of a rollback is never papered over; `afresh` (only for a
     file this process itself wrote to and rolled back, which re-encrypts pages) records anew.
     `digest_of_copy` is the digest already worked out of a private copy that nothing else
-    writes (a backup being made), so it need not be read again.
+    writes (a backup being made), so it need not be read again. `rolled_back` (an `OpenCheck`
+    found one) records `ROLLBACK_SEEN` instead; a file already marked so stays marked.
     """
     conn = cipher.connect(path, key)
     try:
         with cipher.writing(conn):  # no writer can slip in between the digest and the record
-            if afresh or recorded(conn) == UNSEALED:
+            now = recorded(conn)
+            if now == ROLLBACK_SEEN:
+                return
+            if rolled_back:
+                mark_rolled_back(conn)
+            elif afresh or now == UNSEALED:
                 _record(conn, digest(path) if digest_of_copy is None else digest_of_copy)
     finally:
         conn.close()
@@ -96,5 +119,62 @@ def check_meanwhile(conn: Connection, path: Path) -> Callable[[], str | None]:
     value = recorded(conn)
     if value == UNSEALED:
         return lambda: None
+    if value == ROLLBACK_SEEN:
+        return lambda: ROLLED_BACK
     hashing = Meanwhile(digest, path)
     return lambda: None if hashing.result() == value else ROLLED_BACK
+
+
+class OpenCheck:
+    """The rollback check of a file opened for changes, begun at open on a connection of its own
+    and worked out on a thread beside what follows (the command's imports, the first screen).
+
+    Its read transaction holds SQLite's shared lock while the pages are hashed, so no write can
+    land in the file meanwhile (a write waits, as for any reader, a moment); the thread ends the
+    transaction as soon as the hash is done. The answer is waited for before the first write
+    would clear the seal (`before_unseal`) and at close; a rollback found is then recorded for
+    good, in that write or at close. Safe to ask from any thread.
+    """
+
+    def __init__(self, path: Path, key: RawKey) -> None:
+        self._lock = threading.Lock()
+        self._answer: str | None = None
+        self._work: Meanwhile[str | None] | None = None
+        conn = cipher.connect(path, key)
+        try:
+            conn.execute("BEGIN")
+            value = recorded(conn)  # reading page 1 takes the shared lock
+        except BaseException:
+            conn.close()
+            raise
+        if value in (UNSEALED, ROLLBACK_SEEN):  # nothing to hash: unsealed, or known already
+            self._answer = ROLLED_BACK if value == ROLLBACK_SEEN else None
+            _end(conn)
+        else:
+            self._work = Meanwhile(_hash_then_end, conn, path, value)
+
+    def answer(self) -> str | None:
+        """`ROLLED_BACK` or None, waited for once."""
+        with self._lock:
+            if self._work is not None:
+                work, self._work = self._work, None
+                self._answer = work.result()
+            return self._answer
+
+    def before_unseal(self, conn: Connection) -> None:
+        """In the transaction that is about to clear the seal: a rollback found is recorded."""
+        if self.answer() == ROLLED_BACK:
+            mark_rolled_back(conn)
+
+
+def _hash_then_end(conn: Connection, path: Path, value: int) -> str | None:
+    try:
+        return None if digest(path) == value else ROLLED_BACK
+    finally:
+        _end(conn)
+
+
+def _end(conn: Connection) -> None:
+    with contextlib.suppress(cipher.DatabaseError):
+        conn.execute("COMMIT")
+    conn.close()

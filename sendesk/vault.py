@@ -76,6 +76,7 @@ class Vault(OpenRecords):
         write_lock: WriteLock | None = None,
         read_only: bool = False,
         parent: Vault | None = None,
+        seal_check: seal.OpenCheck | None = None,
     ) -> None:
         self.path = path
         self._key: RawKey | None = key
@@ -88,6 +89,8 @@ class Vault(OpenRecords):
         # afresh, since an undone write re-encrypts the pages it had spilled to disk. A job's
         # view shares its vault's, as its writes are the same process's.
         self._rolled_back: list[bool] = parent._rolled_back if parent else []
+        # The rollback check begun when the file was opened for changes (a job's view shares it).
+        self._seal_check: seal.OpenCheck | None = parent._seal_check if parent else seal_check
         self._connect()
         atomic.records_opened(path)
 
@@ -120,6 +123,7 @@ class Vault(OpenRecords):
             read_only=self.read_only,
             own_connections=bool(self._parent),
             rolled_back=self._rolled_back,
+            before_unseal=self._seal_check.before_unseal if self._seal_check else None,
         )
         sessions: sessionmaker[Session] = sessionmaker(engine, expire_on_commit=False)
         in_use = self._in_use
@@ -237,6 +241,7 @@ class Vault(OpenRecords):
         take_over: bool = False,
         holding: WriteLock | None = None,
         deriving: cipher.KeyInProgress | None = None,
+        check_rollback: bool = True,
     ) -> Vault:
         """Unlock a file; an older schema is backed up, then upgraded. Raises `CannotUnlock`.
 
@@ -244,6 +249,9 @@ class Vault(OpenRecords):
         who holds it; `read_only` takes no lock and never writes (not even an upgrade). An app
         unlocking again passes the lock it kept (`holding`), unless someone took it over since.
         A key already being derived for this passphrase (`deriving`) is used, not derived again.
+        Opened for changes, the file is checked for a rollback beside what the caller does next
+        (`seal.OpenCheck`), unless `check_rollback` is off: a caller that only reads (a
+        command's `info`) loses no evidence and need not wait for it at close.
         """
         path = Path(path)
         if read_only:
@@ -255,7 +263,7 @@ class Vault(OpenRecords):
             write_lock = WriteLock.acquire(path, take_over=take_over)
         try:
             return cls._open_locked(
-                path, passphrase_text, salt, script_location, write_lock, deriving
+                path, passphrase_text, salt, script_location, write_lock, deriving, check_rollback
             )
         except BaseException:
             write_lock.release()
@@ -287,6 +295,7 @@ class Vault(OpenRecords):
         script_location: Path,
         write_lock: WriteLock,
         deriving: cipher.KeyInProgress | None,
+        check_rollback: bool,
     ) -> Vault:
         for folder in (path.parent, backup.backup_folder(path)):
             backup.sweep_temporaries(folder)  # what a killed backup or restore left behind
@@ -308,8 +317,11 @@ class Vault(OpenRecords):
             saved = backup.automatic_backup(path, key, f"before-upgrade-{revision}")
             _upgrade(path, key, script_location)
             upgrade = Upgrade(revision, head, saved)
-        vault = cls(path, key, upgrade, write_lock=write_lock)
-        if written_by != __version__ or upgrade:
+        # Checked beside what the caller does next; waited for only before a first write.
+        stamping = written_by != __version__ or upgrade is not None  # a write, even for a reader
+        check = seal.OpenCheck(path, key) if check_rollback or stamping else None
+        vault = cls(path, key, upgrade, write_lock=write_lock, seal_check=check)
+        if stamping:
             vault._stamp_version(upgrade)
         return vault
 
@@ -336,6 +348,8 @@ class Vault(OpenRecords):
         self._dispose_engine()  # one never made is not made now
         for job in list(self._jobs):
             job.close()
+        if self._seal_check is not None:
+            self._seal_check.answer()  # its thread and connection end before the file closes
         if key is not None and self._parent is None and not self.read_only:
             with contextlib.suppress(SendeskError, OSError, cipher.DatabaseError):
                 self._seal_with(key)  # best effort: an unsealed file only hides a rollback
@@ -389,7 +403,12 @@ class Vault(OpenRecords):
         self._seal_with(self._live_key())
 
     def _seal_with(self, key: RawKey) -> None:
-        seal.seal(self.path, key, afresh=bool(self._rolled_back))
+        # A rollback found at open needs no write to stay found (the seal still disagrees with
+        # the pages, and a damaged file is never written to), unless the digest would be
+        # recorded afresh over it: the finding is recorded in its place instead.
+        found = self._seal_check is not None and self._seal_check.answer() == seal.ROLLED_BACK
+        afresh = bool(self._rolled_back)
+        seal.seal(self.path, key, afresh=afresh and not found, rolled_back=afresh and found)
         self._rolled_back.clear()
 
     def verify(self) -> list[str]:

@@ -194,7 +194,8 @@ def open_vault(
     deriving = KeyInProgress.start(secret, args.file) if meanwhile else None
     import_for_good(meanwhile)
     try:
-        vault = Vault.open(args.file, secret, deriving=deriving)
+        # A command that only reads writes nothing that would clear the seal: no rollback check.
+        vault = Vault.open(args.file, secret, deriving=deriving, check_rollback=not reads_only)
     except (FileInUse, CannotHold) as exc:  # changed elsewhere, or a folder nobody may change
         if not reads_only:
             raise

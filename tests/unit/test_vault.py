@@ -14,7 +14,7 @@ import sqlcipher3
 from sqlalchemy import text
 from sqlalchemy.exc import IntegrityError
 
-from sendesk import cipher
+from sendesk import cipher, seal
 from sendesk.errors import (
     CannotUnlock,
     DamagedFile,
@@ -412,6 +412,64 @@ def test_a_rolled_back_file_is_not_backed_up_and_a_rolled_back_backup_is_not_res
     assert not list(tmp_path.glob("backup-of-*")) and not list(tmp_path.glob("restored-*"))
 
 
+def _opened(copy: Path) -> Vault | None:
+    try:
+        return Vault.open(copy, PASSPHRASE)
+    except DamagedFile:
+        return None  # a schema page: found at open already
+
+
+def test_a_rollback_found_stays_on_record_after_the_next_change(
+    demo_file: Path, tmp_path: Path
+) -> None:
+    # The next write used to clear the seal, and with it the evidence: verify then said OK.
+    checked = 0
+    for copy in rolled_back_copies(demo_file, tmp_path):
+        vault = _opened(copy)
+        if vault is None:
+            continue
+        with vault:
+            pupils.create(vault.sessions, pupils.PupilDetails("Adeyemi", "Tobi"))
+        with Vault.open(copy, PASSPHRASE) as again:
+            assert any("rollback" in p for p in again.verify()), copy.name
+            pupils.create(again.sessions, pupils.PupilDetails("Adeyemi", "Tola"))
+        with Vault.open(copy, PASSPHRASE) as third:  # closing and writing again keep it too
+            assert any("rollback" in p for p in third.verify()), copy.name
+        checked += 1
+    assert checked
+
+
+def test_a_rollback_found_at_open_with_nothing_written_leaves_the_file_as_it_was(
+    demo_file: Path, tmp_path: Path
+) -> None:
+    # Nothing is written to a file found changed behind SENDesk's back: the seal it keeps still
+    # disagrees with its pages, so the finding stands; the first write records it (above).
+    for copy in rolled_back_copies(demo_file, tmp_path):
+        before = copy.read_bytes()
+        vault = _opened(copy)
+        if vault is None:
+            continue
+        vault.close()
+        assert copy.read_bytes() == before, copy.name
+        with Vault.open(copy, PASSPHRASE) as again:
+            assert any("rollback" in p for p in again.verify()), copy.name
+
+
+def test_the_open_check_lets_a_sound_file_be_written_and_sealed_as_before(
+    record_file: Path,
+) -> None:
+    with Vault.open(record_file, PASSPHRASE) as vault:  # sealed: checked beside the first write
+        pupils.create(vault.sessions, pupils.PupilDetails("Okafor", "Chidi"))
+    with Vault.open(record_file, PASSPHRASE) as again:
+        assert again.verify() == []
+    key = cipher.RawKey.derive(PASSPHRASE, cipher.read_salt(record_file))
+    conn = cipher.connect(record_file, key)
+    try:
+        assert seal.recorded(conn) == seal.digest(record_file)
+    finally:
+        conn.close()
+
+
 def test_a_file_closed_cleanly_after_changes_passes_the_rollback_check(
     vault: Vault, record_file: Path
 ) -> None:
@@ -471,3 +529,31 @@ def test_a_key_derived_meanwhile_for_another_passphrase_is_not_used(record_file:
     other = cipher.KeyInProgress.start(PASSPHRASE, record_file)
     with pytest.raises(CannotUnlock):
         Vault.open(record_file, OTHER_PASSPHRASE, deriving=other)
+
+
+def test_a_command_that_writes_after_a_rollback_leaves_verify_failing(
+    demo_file: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str], cli_passphrase: None
+) -> None:
+    # The fault trial's steps: a page put back from an older copy, an import, then verify.
+    from sendesk import upn
+    from tests.cli_support import run
+
+    rows = tmp_path / "new.csv"
+    new_upn = upn.with_check_letter("886241799001")
+    rows.write_text(
+        "Surname,Forename,Date of Birth,Sex,NC Year,Class,SEN Provision,SEN Need Type 1,UPN\n"
+        f"Adeyemi,Tobi,01/02/2017,M,Y4,4Q,SEN Support,SLCN,{new_upn}\n",
+        encoding="utf-8",
+    )
+    checked = 0
+    for copy in rolled_back_copies(demo_file, tmp_path):
+        vault = _opened(copy)
+        if vault is None:
+            continue
+        vault.close()  # nothing written: the file is as it was
+        code, _, err = run(capsys, "import", str(copy), str(rows))
+        assert code == 0, err
+        code, _, err = run(capsys, "verify", str(copy))
+        assert code == 4 and "rollback" in err, (copy.name, err)
+        checked += 1
+    assert checked
