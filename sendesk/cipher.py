@@ -21,7 +21,14 @@ from typing import Any, Protocol
 
 import sqlcipher3
 
-from sendesk.errors import CannotUnlock, DamagedFile, FileProblem, SendeskError, known_failure
+from sendesk.errors import (
+    CannotUnlock,
+    DamagedFile,
+    FileProblem,
+    NotARecordFile,
+    SendeskError,
+    known_failure,
+)
 from sendesk.meanwhile import Meanwhile
 
 KDF_ITERATIONS = 256_000  # SQLCipher 4 default
@@ -109,6 +116,37 @@ class KeyInProgress:
         return self._deriving.result()
 
 
+_IMPORTED = " Pupils are brought in from it with Import (sendesk import)."
+# The first bytes of files that are often picked by mistake. An encrypted file's first bytes
+# are its random salt, which could match one by chance (once in billions): so these are asked
+# only of a file that fails to open anyway, to say what it is instead of blaming the passphrase
+# or calling it damaged.
+_SIGNATURES: tuple[tuple[bytes, str, str], ...] = (
+    (b"%PDF-", "a PDF document", ""),
+    (b"PK\x03\x04", "a ZIP file (or a Word or Excel document)", ""),
+    (b"\xd0\xcf\x11\xe0", "an older Word or Excel document", ""),
+    (b"\xef\xbb\xbf<?xml", "an XML file, such as a Common Transfer File", _IMPORTED),
+    (b"<?xml", "an XML file, such as a Common Transfer File", _IMPORTED),
+)
+
+
+def not_a_record_file(path: Path) -> NotARecordFile | None:
+    """What a file that would not open is instead, from its first bytes; None when they are
+    no known kind (then it may be a record file with a wrong passphrase, or damaged)."""
+    try:
+        with path.open("rb") as f:
+            head = f.read(64)
+    except OSError:
+        return None
+    for signature, what, hint in _SIGNATURES:
+        if head.startswith(signature):
+            return NotARecordFile(path.name, what, hint)
+    text = head.removeprefix(b"\xef\xbb\xbf")
+    if len(text) >= 32 and all(32 <= b < 127 or b in (9, 10, 13) for b in text):
+        return NotARecordFile(path.name, "a text file, such as a CSV export", _IMPORTED)
+    return None
+
+
 def read_salt(path: Path) -> bytes:
     """The salt at the start of an encrypted file, after the checks that need no key.
 
@@ -132,6 +170,8 @@ def read_salt(path: Path) -> bytes:
     if size == 0:
         raise DamagedFile(DAMAGED, ["the file is empty (0 bytes)"])
     if size % PAGE_SIZE:
+        if (other := not_a_record_file(path)) is not None:
+            raise other
         raise DamagedFile(
             DAMAGED,
             [

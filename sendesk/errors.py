@@ -55,6 +55,14 @@ class CannotUnlock(SendeskError):
         super().__init__(message)
 
 
+class NotARecordFile(CannotUnlock):
+    """A file whose first bytes say it is something else (a PDF, a spreadsheet, a CSV): no
+    passphrase would open it, so none is blamed (exit code 3, as for any file not SENDesk's)."""
+
+    def __init__(self, name: str, what: str, hint: str = "") -> None:
+        super().__init__(f"{name} is not a SENDesk record file: it is {what}.{hint}")
+
+
 class MadeButNotAudited(SendeskError):
     """A copy was made and verified, but the audit log could not record it (exit code 0).
 

@@ -15,7 +15,14 @@ from pathlib import Path
 
 from sendesk import atomic, backup, cipher, schema, seal
 from sendesk.cipher import RawKey
-from sendesk.errors import CannotUnlock, DamagedFile, FileProblem, NewerFile, SendeskError
+from sendesk.errors import (
+    CannotUnlock,
+    DamagedFile,
+    FileProblem,
+    NewerFile,
+    NotARecordFile,
+    SendeskError,
+)
 from sendesk.filelock import CannotHold, WriteLock
 from sendesk.models import utcnow
 
@@ -48,6 +55,8 @@ def check_backup(path: Path, passphrase_text: str) -> tuple[RawKey, BackupFacts]
     path = Path(path)
     try:
         salt = cipher.read_salt(path)
+    except NotARecordFile:
+        raise  # a PDF or a CSV picked by mistake: said as such
     except CannotUnlock as exc:
         raise CannotUnlock(CANNOT_OPEN) from exc
     except DamagedFile as exc:
@@ -61,7 +70,7 @@ def check_backup_key(path: Path, key: RawKey) -> BackupFacts:
     try:
         conn = cipher.connect(path, key)
     except CannotUnlock as exc:
-        raise CannotUnlock(CANNOT_OPEN) from exc
+        raise cipher.not_a_record_file(path) or CannotUnlock(CANNOT_OPEN) from exc
     except DamagedFile as exc:
         raise DamagedFile(_DAMAGED, exc.problems) from exc
     try:

@@ -575,7 +575,7 @@ def _damage_or_wrong_passphrase(path: Path, passphrase_text: str, key: RawKey) -
                 f"{candidate.name} opens with this passphrase"
             ],
         )
-    return CannotUnlock()
+    return cipher.not_a_record_file(path) or CannotUnlock()
 
 
 _BACKUPS_TO_TRY = 3

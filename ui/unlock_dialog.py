@@ -25,7 +25,7 @@ from PySide6.QtWidgets import (
 # so the file opens without waiting for them; `sendesk.vault` alone no longer brings them.
 import sendesk.keyed_engine
 import sendesk.models  # noqa: F401
-from sendesk.errors import CannotUnlock, DamagedFile, SendeskError
+from sendesk.errors import CannotUnlock, DamagedFile, NotARecordFile, SendeskError
 from sendesk.filelock import CannotHold, FileInUse
 from sendesk.vault import Vault
 from sendesk.wording import plural
@@ -103,6 +103,8 @@ class UnlockDialog(QDialog):
             self._damaged(exc)
         elif isinstance(exc, FileInUse | CannotHold):
             self._in_use(exc)
+        elif isinstance(exc, NotARecordFile):  # a PDF or a CSV picked by mistake: say so
+            show_problems(self.problem, exc.message)
         elif isinstance(exc, CannotUnlock):
             show_problems(self.problem, errors.wrong_secret())
         elif isinstance(exc, SendeskError):

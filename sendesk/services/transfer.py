@@ -34,6 +34,7 @@ from sendesk.errors import (
     DamagedFile,
     FileProblem,
     NewerFile,
+    NotARecordFile,
     NotFound,
     SendeskError,
     known_failure,
@@ -449,6 +450,8 @@ def _opened(transfer_file: Path, transfer_passphrase: str) -> Iterator[Vault]:
         raise FileProblem(f"There is no file at {transfer_file}.")
     try:
         key, facts = restore.check_backup(transfer_file, transfer_passphrase)
+    except NotARecordFile:
+        raise  # a Common Transfer File or a PDF picked by mistake: said as such
     except CannotUnlock as exc:
         raise CannotUnlock(CANNOT_OPEN) from exc
     except DamagedFile as exc:  # in the words of a transfer, not of a backup to restore

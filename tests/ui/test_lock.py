@@ -339,3 +339,21 @@ def test_a_file_in_a_folder_nobody_may_change_is_offered_read_only(
     assert "cannot write in the folder" in text and "Open it read-only?" in text
     assert dialog.vault is not None and dialog.vault.read_only
     dialog.vault.close()
+
+
+def test_a_pdf_picked_by_mistake_is_said_to_be_a_pdf_not_a_wrong_passphrase(
+    qtbot: QtBot, tmp_path: Path
+) -> None:
+    from ui.unlock_dialog import UnlockDialog
+
+    picked = tmp_path / "plan.sendesk"
+    picked.write_bytes(b"%PDF-1.7\n" + b"x" * 5000)
+    dialog = UnlockDialog(picked)
+    qtbot.addWidget(dialog)
+    dialog.show()
+    qtbot.keyClicks(dialog.passphrase, PASSPHRASE)
+    qtbot.mouseClick(dialog.unlock_button, Qt.MouseButton.LeftButton)
+    wait_for_background(qtbot)
+    qtbot.waitUntil(lambda: "PDF" in dialog.problem.text(), timeout=20_000)
+    assert "plan.sendesk is not a SENDesk record file: it is a PDF document." in dialog.problem.text()
+    assert "passphrase" not in dialog.problem.text()

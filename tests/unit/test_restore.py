@@ -212,12 +212,17 @@ def test_restore_refuses_a_truncated_backup(small_backup: Path, tmp_path: Path) 
 
 def test_restore_refuses_a_plain_file(tmp_path: Path) -> None:
     plain = tmp_path / "notes.sendesk"
-    plain.write_bytes(b"hello" * 4096)  # whole pages: nothing says it is damaged
+    for size in (4096, 2000):  # whole pages or not: text is said to be text
+        plain.write_bytes(b"hello" * size)
+        with pytest.raises(CannotUnlock, match="not a SENDesk record file: it is a text file"):
+            restoring.restore(plain, PASSPHRASE, tmp_path / "restored.sendesk")
+    noise = tmp_path / "noise.sendesk"
+    noise.write_bytes(random.Random(7).randbytes(4 * PAGE))  # whole pages: nothing says damaged
     with pytest.raises(CannotUnlock, match="does not open"):
-        restoring.restore(plain, PASSPHRASE, tmp_path / "restored.sendesk")
-    plain.write_bytes(b"hello" * 2000)  # not whole pages: no SENDesk file is that size
+        restoring.restore(noise, PASSPHRASE, tmp_path / "restored.sendesk")
+    noise.write_bytes(random.Random(7).randbytes(4 * PAGE + 10))  # no SENDesk file is that size
     with pytest.raises(DamagedFile, match="damaged"):
-        restoring.restore(plain, PASSPHRASE, tmp_path / "restored.sendesk")
+        restoring.restore(noise, PASSPHRASE, tmp_path / "restored.sendesk")
     assert not (tmp_path / "restored.sendesk").exists()
 
 
