@@ -355,5 +355,6 @@ def test_a_pdf_picked_by_mistake_is_said_to_be_a_pdf_not_a_wrong_passphrase(
     qtbot.mouseClick(dialog.unlock_button, Qt.MouseButton.LeftButton)
     wait_for_background(qtbot)
     qtbot.waitUntil(lambda: "PDF" in dialog.problem.text(), timeout=20_000)
-    assert "plan.sendesk is not a SENDesk record file: it is a PDF document." in dialog.problem.text()
+    said = dialog.problem.text()
+    assert "plan.sendesk is not a SENDesk record file: it is a PDF document." in said
     assert "passphrase" not in dialog.problem.text()
