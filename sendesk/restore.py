@@ -16,6 +16,7 @@ from pathlib import Path
 from sendesk import atomic, backup, cipher, schema, seal
 from sendesk.cipher import RawKey
 from sendesk.errors import (
+    BadInput,
     CannotUnlock,
     DamagedFile,
     FileProblem,
@@ -41,6 +42,7 @@ class BackupFacts:
     school: str
     revision: str | None
     counts: dict[str, int]
+    transfer: bool = False  # a transfer file of one pupil (sendesk.services.transfer)
 
 
 @dataclass(frozen=True)
@@ -88,6 +90,9 @@ def check_backup_key(path: Path, key: RawKey) -> BackupFacts:
                 raise DamagedFile(_DAMAGED, problems)
             counts = cipher.row_counts(conn)
             meta = conn.execute("SELECT file_id, school_name FROM meta").fetchone()
+            transfer = conn.execute(
+                "SELECT 1 FROM app_setting WHERE key = ?", (TRANSFER_MARKER_KEY,)
+            ).fetchone()
             version = conn.execute("SELECT version_num FROM alembic_version").fetchone()
         except cipher.DatabaseError as exc:
             raise DamagedFile(_DAMAGED, [str(exc)]) from exc
@@ -101,13 +106,17 @@ def check_backup_key(path: Path, key: RawKey) -> BackupFacts:
             "This backup was made by a newer SENDesk; install the newest SENDesk to restore it. "
             "Nothing was changed."
         )
-    return BackupFacts(path, str(meta[0]), str(meta[1]), revision, counts)
+    return BackupFacts(path, str(meta[0]), str(meta[1]), revision, counts, transfer is not None)
 
 
 _DAMAGED = (
     "This backup failed its integrity checks (it has been changed or damaged since it was made) "
     "and was not restored. Nothing was changed; try an older backup."
 )
+
+
+# The app_setting row that marks a transfer file (one pupil, for their new school).
+TRANSFER_MARKER_KEY = "pupil_transfer"
 
 
 def restore(
@@ -130,6 +139,12 @@ def restore(
         ) from exc
     try:
         key, facts = check_backup(backup_path, passphrase_text)
+        if facts.transfer:  # restored, it would be a school's file holding one pupil
+            raise BadInput(
+                f"{backup_path.name} is a transfer file of one pupil for their new school, not "
+                "a backup: the new school receives it (Receive a pupil, or sendesk receive). "
+                "Nothing was changed."
+            )
         return _restore_checked(backup_path, key, facts, target, replace)
     finally:
         if lock is not None:

@@ -44,7 +44,7 @@ from sendesk.services import Sessions, audit, handover, subject_access
 from sendesk.text import clean_free_text, name_problem
 from sendesk.vault import Vault
 
-MARKER_KEY = "pupil_transfer"
+MARKER_KEY = restore.TRANSFER_MARKER_KEY
 MADE = "pupil.transferred_out"
 RECEIVED = "pupil.received"
 REMOVED = "pupil.removed_after_transfer"

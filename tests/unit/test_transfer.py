@@ -174,6 +174,24 @@ def test_the_transfer_file_is_a_record_file_that_opens_with_its_own_passphrase(
             assert pupil.archived_on is None and pupil.left_on is None
 
 
+@pytest.mark.file_only
+def test_a_transfer_file_is_never_restored_over_a_school_s_file(
+    demo_vault: Vault, usb: Path, record_file: Path
+) -> None:
+    # Restored, the school's file would become a file of one pupil.
+    from sendesk import restore
+    from sendesk.errors import BadInput
+
+    made = make(demo_vault, busiest_pupil(demo_vault), usb, evidence_pack=False)
+    before = record_file.read_bytes()
+    with pytest.raises(BadInput, match="is a transfer file of one pupil"):
+        restore.restore(made.path, TRANSFER, record_file, replace=True)
+    with pytest.raises(BadInput, match="sendesk receive"):
+        restore.restore(made.path, TRANSFER, usb / "new.sendesk")
+    assert record_file.read_bytes() == before and not (usb / "new.sendesk").exists()
+    assert not (record_file.parent / "backups").exists()
+
+
 def test_the_sending_school_marks_the_pupil_transferred(demo_vault: Vault, usb: Path) -> None:
     pupil_id = busiest_pupil(demo_vault)
     make(demo_vault, pupil_id, usb, left_on=dt.date(2026, 7, 20))
