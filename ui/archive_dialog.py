@@ -34,7 +34,7 @@ class ArchiveDialog(AsksBeforeDiscarding):
         self.left_on = DateField("Leaving date")
         self.left_on.set_value(dt.date.today())
         self.destination = text_field("Destination", 200)
-        self.destination.setPlaceholderText("e.g. the secondary school they moved to")
+        self.destination.setPlaceholderText("e.g. their new school")
         add_row(form, "&Left on:", self.left_on)
         add_row(form, "&Destination:", self.destination)
         layout.addLayout(form)

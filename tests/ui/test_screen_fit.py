@@ -82,9 +82,11 @@ READABLE_WHOLE = (
     "register preview",
     "import wizard",
     "import preview of a re-import",
+    "plan wizard",
     "plan wizard, provision page",
     "plan wizard, review date page",
     "leader window",
+    "archive dialog",
 )
 
 

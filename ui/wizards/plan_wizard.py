@@ -29,7 +29,7 @@ from ui.wizards.rows_table import Column, RowsTable
 
 AREAS = tuple((a.code, a.label) for a in codes.AREAS_OF_NEED)
 OUTCOME_COLUMNS = (
-    Column("Area of need", AREAS, blank=""),
+    Column("Area of need", AREAS, blank="", shown_chars=16),  # drops down whole
     Column("What the pupil will achieve", stretch=True),
     Column("How we will know", stretch=True),
     Column("By when (DD/MM/YYYY)"),
@@ -91,9 +91,15 @@ class OutcomesPage(StagePage):
         self.table = RowsTable("Outcomes", OUTCOME_COLUMNS, "&Add outcome")
         layout.addWidget(self.table)
         picker = QHBoxLayout()
-        self.area = CodeCombo("Example area", AREAS)
+        # Sized to a few words, not to the longest area or example (they drop down whole): at
+        # 150 % the row was wider than a laptop's window, and the page scrolled sideways.
+        self.area = CodeCombo("Example area", AREAS, shown_chars=16)
         self.example = QComboBox()
         self.example.setAccessibleName("Example outcome")
+        self.example.setSizeAdjustPolicy(
+            QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon
+        )
+        self.example.setMinimumContentsLength(20)
         self.use_example = QPushButton("Use &example")
         self.keep_example = QPushButton("&Keep the selected row as an example")
         picker.addWidget(QLabel("Examples:"))
