@@ -64,7 +64,7 @@ def export_school_year(
     first, last = calendar.school_year(month)
     label = calendar.school_year_label(month).replace("/", "-")
     chosen, _ = QFileDialog.getSaveFileName(
-        parent, "Export iCalendar", f"reviews-{label}.ics", "iCalendar (*.ics)"
+        parent, "Export to Outlook or Google Calendar", f"reviews-{label}.ics", "iCalendar (*.ics)"
     )
     if not chosen:
         return None
@@ -81,7 +81,7 @@ def export_school_year(
         ctx,
         work,
         lambda count: done(f"Exported {plural(count, 'meeting')} to {path.name}"),
-        lambda exc: errors.explain(parent, exc, "Export iCalendar"),
+        lambda exc: errors.explain(parent, exc, "Export to Outlook or Google Calendar"),
     )
     return path
 

@@ -89,8 +89,10 @@ def cell_lines(day: dt.date, found: Sequence[MeetingView], room: int, today: dt.
     if len(shown) > room - 1:
         shown = shown[: max(room - 2, 0)]
     for m in shown:
+        # The name first: in a narrow cell (a laptop at 150 %) the end of the line is cut off,
+        # and the time is in the week's agenda beside the month and in the cell's tooltip.
         lines.append(
-            f"{m.starts_at:%H:%M} {m.pupil_name}"
+            f"{m.pupil_name} {m.starts_at:%H:%M}"
             + (" (cancelled)" if m.status == "cancelled" else "")
             + (" ✓" if m.status == "held" else "")
             + (" ⚠ overdue" if m.overdue(today) else "")

@@ -159,7 +159,7 @@ class CalendarView(QDialog):
             lambda: self.print_plans(self.today() + dt.timedelta(weeks=1))
         )
         self.plans_chosen.triggered.connect(self.choose_plans_week)
-        self.export_button = QPushButton("&Export iCalendar…")
+        self.export_button = QPushButton("&Export to Outlook or Google (.ics)…")
         self.close_button = QPushButton("Close")
         # Two rows, kept in view below the scrolling month and lists (at 150% on a laptop screen
         # one row of nine buttons is wider than the window).

@@ -505,3 +505,25 @@ def test_the_agendas_status_is_never_cut_off(qtbot: QtBot, main_window: MainWind
     right = agenda.columnViewportPosition(status) + agenda.columnWidth(status)
     assert right <= agenda.viewport().width()
     assert all(agenda.item(r, status).text() for r in range(agenda.rowCount()))
+
+
+def test_a_month_cell_names_the_pupil_before_the_time(main_window: MainWindow) -> None:
+    # In a narrow cell the end of a line is cut off: the name must come first.
+    view = open_calendar(main_window)
+    found = meetings.between(
+        main_window.ctx.sessions,
+        WEDNESDAY - dt.timedelta(days=40),
+        WEDNESDAY + dt.timedelta(days=40),
+    )
+    shown = 0
+    for row in range(view.grid.rowCount()):
+        for column in range(view.grid.columnCount()):
+            item = view.grid.item(row, column)
+            if item is None:
+                continue
+            for line in item.text().splitlines()[1:]:
+                if line.startswith("+"):
+                    continue
+                assert any(line.startswith(m.pupil_name) for m in found), line
+                shown += 1
+    assert shown
