@@ -133,13 +133,17 @@ class MainWindow(QMainWindow):
         column.addWidget(self.stack, 1)
         self.setCentralWidget(central)
 
+        # Not permanent widgets: a message ("✓ Saved") hides them while it shows, instead of
+        # being squeezed to its first letter beside them on a narrow screen.
         self.due_label = LiveLabel("Reviews due", wrap=False)
-        self.statusBar().addPermanentWidget(self.due_label)
+        bar = self.statusBar()
+        bar.addWidget(QWidget(), 1)  # keeps them at the right-hand end
+        bar.addWidget(self.due_label)
         line = QFrame()  # keeps "what is due" apart from the register's counts
         line.setFrameShape(QFrame.Shape.VLine)
-        self.statusBar().addPermanentWidget(line)
+        bar.addWidget(line)
         self.counts_label = LiveLabel("Register counts", wrap=False)
-        self.statusBar().addPermanentWidget(self.counts_label)
+        bar.addWidget(self.counts_label)
         self.menus: dict[str, QMenu] = {}
         self.named_actions: dict[str, QAction] = {}
         self.toolbar = self.addToolBar("Main")

@@ -173,3 +173,14 @@ def test_a_full_disk_a_read_only_file_or_a_busy_file_is_a_sentence_not_a_crash_n
         assert words in text
         assert "unexpected" not in text and "has been lost" not in text
     assert not (tmp_path / "sendesk.log").exists()  # none of them is a bug
+
+
+def test_a_saved_message_is_shown_whole_in_place_of_the_counts(main_window: MainWindow) -> None:
+    # At 200 % beside the counts it was squeezed to "✓ A"; it now takes their place a while.
+    bar = main_window.statusBar()
+    assert main_window.counts_label.isVisible() and main_window.due_label.isVisible()
+    main_window.flash("Profile saved")
+    assert bar.currentMessage() == "✓ Profile saved"
+    assert not main_window.counts_label.isVisible() and not main_window.due_label.isVisible()
+    bar.clearMessage()  # as the message's time running out does
+    assert main_window.counts_label.isVisible() and main_window.due_label.isVisible()
