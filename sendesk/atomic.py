@@ -138,7 +138,13 @@ def folder_problem(folder: Path) -> str | None:
 def check_folder(folder: Path) -> None:
     """Refuse a `folder` to write into that is not one, saying why (`folder_problem`)."""
     if problem := folder_problem(folder):
-        raise FileProblem(f"{problem[0].upper()}{problem[1:]}.")
+        raise FileProblem(f"{as_sentence(problem)}.")
+
+
+def as_sentence(problem: str) -> str:
+    """`folder_problem`'s words as the start of a sentence: "The folder …", or a path as it is
+    (a file name's first letter is never changed)."""
+    return "T" + problem[1:] if problem.startswith("the ") else problem
 
 
 def write(

@@ -56,6 +56,7 @@ PRIMARY_YEARS = range(0, 7)  # Reception to Year 6
 LA_NUMBER = "886"  # Kent
 SCHOOL_NUMBER = "2417"
 CYCLE_WEEKS = 12
+MOST_PUPILS = 1_000_000  # a typing slip (100000000) would fill the disk for hours
 BATCH_PUPILS = 500  # pupils whose rows are written together: memory stays flat, batches large
 
 Rows = dict[type, list[dict[str, Any]]]
@@ -108,6 +109,10 @@ def build(
     `deriving`, when one is already being derived for it)."""
     if pupils < 1:
         raise BadInput("A demo needs at least one pupil.")
+    if pupils > MOST_PUPILS:
+        raise BadInput(
+            f"A demo holds at most {MOST_PUPILS:,} pupils (the largest school is far smaller)."
+        )
     today = today or dt.date.today()
     if not 2000 <= today.year <= 2100:
         raise BadInput("The demo's date must fall between the years 2000 and 2100.")

@@ -108,7 +108,7 @@ def cmd_plans(args: argparse.Namespace) -> int:
     out: Path = args.out
     to_folder = out.is_dir() or not out.suffix
     if to_folder and (problem := atomic.folder_problem(out)):
-        raise BadInput(f"{problem[0].upper()}{problem[1:]}: give a folder, or a .pdf file.")
+        raise BadInput(f"{atomic.as_sentence(problem)}: give a folder, or a .pdf file.")
     if not to_folder and out.suffix.lower() != ".pdf":
         raise BadInput("Plans are written to a .pdf file or into a folder.")
     with open_vault(args, meanwhile=_PRINTING) as vault:

@@ -11,6 +11,7 @@ from sendesk.commands import AddCommand, open_vault, say
 from sendesk.errors import NotFound
 from sendesk.lazy import LazyModule
 from sendesk.text import for_terminal
+from sendesk.wording import plural
 
 if TYPE_CHECKING:
     from sendesk import atomic
@@ -64,7 +65,8 @@ def cmd_import(args: argparse.Namespace) -> int:
         say("Dry run: nothing was imported.")
     elif totals.to_save:
         say(
-            f"Imported {totals.to_save} pupils in one step; the same command with --undo undoes it."
+            f"Imported {plural(totals.to_save, 'pupil')} in one step; the same command with "
+            "--undo undoes it."
         )
     else:
         say("Nothing to import: the file holds no new or changed pupils.")
@@ -84,8 +86,8 @@ def _undo(args: argparse.Namespace, source: Source, name: str) -> int:
             )
         undone = imports.undo(vault.sessions, batch)
     say(
-        f"Undid the import of {name}: {undone.restored} pupils restored, "
-        f"{undone.removed} pupils removed."
+        f"Undid the import of {name}: {plural(undone.restored, 'pupil')} restored, "
+        f"{plural(undone.removed, 'pupil')} removed."
     )
     return 0
 

@@ -135,7 +135,7 @@ def parse_sex(text: str) -> str:
 
 def parse_upn(text: str) -> str:
     if problem := upn.problem(text):
-        raise Bad(f"{text.strip()!r}: {problem}")
+        raise Bad(f"{text.strip()!r}: {problem.rstrip('.')}")  # a Bad is said without its stop
     return upn.normalise(text)
 
 

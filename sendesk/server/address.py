@@ -44,7 +44,7 @@ class ServerAddress:
 
         try:
             url = make_url(text)
-        except ArgumentError as exc:
+        except (ArgumentError, ValueError) as exc:  # ValueError: a malformed host, [::1 say
             raise BadInput(f"{text!r} is not a server address SENDesk can read.") from exc
         if url.password is not None:
             raise BadInput(

@@ -411,8 +411,9 @@ def census_pdf(
 
 
 def pupils_by_upn(sessions: Sessions, upns: Sequence[str]) -> list[int]:
-    """The ids of the pupils with these UPNs, in the order given; `NotFound` names a missing one."""
-    return pupils.find_many_by_upn(sessions, upns)
+    """The ids of the pupils with these UPNs, in the order given, each once (a UPN typed twice
+    prints one plan); `NotFound` names a missing one."""
+    return list(dict.fromkeys(pupils.find_many_by_upn(sessions, upns)))
 
 
 def pupils_with_reviews(sessions: Sessions, day: dt.date) -> list[int]:

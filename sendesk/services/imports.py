@@ -30,6 +30,7 @@ from sendesk.models import Base, ImportBatch, ImportChange, Pupil, utcnow
 from sendesk.school_year import school_year_start
 from sendesk.services import Sessions, audit, pupils
 from sendesk.services.pupils import SEN_JUDGEMENT, PupilDetails
+from sendesk.wording import plural
 
 Progress = Callable[[int, int], None]
 """Called with (rows done, rows in all) while an import saves; it runs on the caller's thread."""
@@ -437,7 +438,7 @@ def undo(sessions: Sessions, batch_id: int) -> Undone:
         audit.record(
             session,
             "pupils.import_undone",
-            f"Import from a {batch.kind} file undone: {restored} pupils restored, "
+            f"Import from a {batch.kind} file undone: {plural(restored, 'pupil')} restored, "
             f"{removed} removed",
         )
     return Undone(restored, removed)

@@ -151,6 +151,8 @@ def test_demo_rejects_a_bad_count_and_a_bad_date(
     with pytest.raises(SystemExit) as caught:
         main(["demo", str(tmp_path / "d.sendesk"), "--pupils", "0"])
     assert caught.value.code == 2
+    code, _, err = run(capsys, "demo", str(tmp_path / "d.sendesk"), "--pupils", "100000000")
+    assert code == 2 and "at most 1,000,000 pupils" in err and not (tmp_path / "d.sendesk").exists()
     with pytest.raises(SystemExit) as caught:
         main(["demo", str(tmp_path / "d.sendesk"), "--today", "2026-13-01"])
     assert caught.value.code == 2

@@ -102,9 +102,11 @@ def test_sendesk_plans_to_one_file_and_to_a_folder(
     folder = tmp_path / "each"
     folder.mkdir()
     code, _, err = run(
-        capsys, "plans", str(record_file), "--pupils", UPNS[0], UPNS[2], "--out", str(folder),
+        capsys, "plans", str(record_file), "--pupils", UPNS[0], UPNS[2], UPNS[0].lower(),
+        "--out", str(folder),
     )  # fmt: skip
     assert code == 0, err
+    assert "2 support plans saved" in err  # a UPN given twice prints one plan
     written = sorted(p.name for p in folder.iterdir())
     assert written == sorted(f"support-plan-{UPNS[i]}-cycle-1.pdf" for i in (0, 2))
     code, _, err = run(capsys, "plans", str(record_file), "--pupils", "nonsense", "--out", str(out))

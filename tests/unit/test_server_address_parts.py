@@ -33,3 +33,8 @@ def test_an_empty_field_is_named(missing: str) -> None:
     parts = {"host": "sen-server", "database": "sendesk", "login": "j.smith"} | {missing: "  "}
     with pytest.raises(BadInput, match="Type the server's name"):
         ServerAddress.from_parts(parts["host"], 5432, parts["database"], parts["login"])
+
+
+def test_a_malformed_host_is_said_in_words_not_as_a_type_name() -> None:
+    with pytest.raises(BadInput, match="is not a server address SENDesk can read"):
+        ServerAddress.parse("postgresql://u@[::1/db")

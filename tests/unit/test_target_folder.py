@@ -26,6 +26,13 @@ def test_a_missing_folder_and_a_file_in_its_place_are_told_apart(tmp_path: Path)
     assert atomic.folder_problem(plain / "deeper") == f"{plain} is a file, not a folder"
     with pytest.raises(FileProblem, match="is a file, not a folder"):
         atomic.write(plain / "copy.pdf", b"%PDF")
+    lower = tmp_path / "afile"
+    lower.write_text("x")
+    with pytest.raises(FileProblem) as said:
+        atomic.check_folder(lower)
+    assert said.value.message == f"{lower} is a file, not a folder."  # the name as it is
+    with pytest.raises(FileProblem, match="^The folder .* does not exist.$"):
+        atomic.check_folder(tmp_path / "nowhere")
     assert plain.read_text() == "not a folder"
 
 
