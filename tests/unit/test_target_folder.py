@@ -31,7 +31,7 @@ def test_a_missing_folder_and_a_file_in_its_place_are_told_apart(tmp_path: Path)
     with pytest.raises(FileProblem) as said:
         atomic.check_folder(lower)
     assert said.value.message == f"{lower} is a file, not a folder."  # the name as it is
-    with pytest.raises(FileProblem, match="^The folder .* does not exist.$"):
+    with pytest.raises(FileProblem, match=r"^The folder .* does not exist\.$"):
         atomic.check_folder(tmp_path / "nowhere")
     assert plain.read_text() == "not a folder"
 
