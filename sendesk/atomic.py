@@ -21,6 +21,7 @@ import os
 import re
 import secrets
 import stat
+import threading
 from collections.abc import Callable, Iterator, Sequence
 from pathlib import Path
 from typing import BinaryIO
@@ -61,7 +62,9 @@ def _key(path: Path) -> Path:
 
 def _is_record_file(target: Path) -> bool:
     """A record file by its name, or one open here under any name (a link, another case)."""
-    if target.suffix.lower() == FILE_SUFFIX:
+    # The name the file system resolves it to: on Windows "b.sendesk." and the short name
+    # "B~1.SEN" are b.sendesk itself.
+    if FILE_SUFFIX in (target.suffix.lower(), Path(os.path.realpath(target)).suffix.lower()):
         return True
     for path in _OPEN_RECORDS:
         with contextlib.suppress(OSError):
@@ -318,23 +321,36 @@ def _dead(entry: Path, pid: int) -> bool:
     return False
 
 
+# Writes under way in each folder, in this process: the note is dropped when the last ends.
+_WRITING_IN: dict[str, int] = {}
+_NOTE_LOCK = threading.Lock()
+
+
 def remember(folder: Path) -> None:
     """Note a folder a write is under way in, so that, should SENDesk be killed before the write
     ends, the next start sweeps it even if nothing is written there again."""
     entry = str(folder.resolve())
-    with contextlib.suppress(OSError):
-        known = _remembered(_listed())
-        if entry not in known:
-            _write_list([*known, entry][-_REMEMBER_AT_MOST:])
+    with _NOTE_LOCK:
+        _WRITING_IN[entry] = _WRITING_IN.get(entry, 0) + 1
+        with contextlib.suppress(OSError):
+            known = _remembered(_listed())
+            if entry not in known:
+                _write_list([*known, entry][-_REMEMBER_AT_MOST:])
 
 
 def forget(folder: Path) -> None:
-    """The write in `folder` has ended: it is no longer noted."""
+    """A write in `folder` has ended: once none is left under way there, it is not noted."""
     entry = str(folder.resolve())
-    with contextlib.suppress(OSError):
-        known = _remembered(_listed())
-        if entry in known:
-            _write_list([k for k in known if k != entry])
+    with _NOTE_LOCK:
+        left = _WRITING_IN.get(entry, 1) - 1
+        if left > 0:
+            _WRITING_IN[entry] = left
+            return
+        _WRITING_IN.pop(entry, None)
+        with contextlib.suppress(OSError):
+            known = _remembered(_listed())
+            if entry in known:
+                _write_list([k for k in known if k != entry])
 
 
 def sweep_remembered() -> list[Path]:

@@ -138,6 +138,9 @@ class FileInUse(SendeskError):
         self.may_take_over = may_take_over
 
 
+_RETRY_SECONDS = 0.05  # between tries at a lock file another copy is removing
+
+
 class CannotHold(SendeskError):
     """The file's folder cannot be written to (read-only, not this user's, or full), so no lock
     can be made there: the file can be opened read-only only (exit code 2)."""
@@ -181,6 +184,11 @@ class WriteLock:
         for _ in range(_ATTEMPTS):
             try:
                 made = _create(lock, me.to_json())
+            except PermissionError as exc:
+                if lock.exists():  # Windows: another SENDesk's lock being removed this instant
+                    time.sleep(_RETRY_SECONDS)
+                    continue
+                raise CannotHold(path, exc) from exc
             except OSError as exc:  # the folder refuses a new file: nobody can change it here
                 raise CannotHold(path, exc) from exc
             if made:

@@ -45,6 +45,7 @@ def keyed_engine(
     own_connections: bool = False,
     rolled_back: list[bool] | None = None,
     before_unseal: Callable[[cipher.Connection], None] | None = None,
+    first_write: Callable[[], object] | None = None,
 ) -> Engine:
     def connect() -> cipher.Connection:
         # A callable key refuses once the vault is closed, so a captured engine cannot reconnect.
@@ -68,6 +69,16 @@ def keyed_engine(
     def _begin(conn: Any) -> None:
         conn.exec_driver_sql("BEGIN")
         conn.info["changes_at_begin"] = total_changes(conn)
+
+    if before_unseal is not None and first_write is not None:
+
+        @event.listens_for(engine, "before_cursor_execute")
+        def _before_write(conn: Any, cursor: Any, statement: str, *_: Any) -> None:
+            # The open's rollback check is waited for before a transaction's first change, while
+            # this connection holds no write lock yet: at commit, its lock would keep every other
+            # writer waiting for the hash too.
+            if statement.lstrip()[:6].upper() in _CHANGES:
+                first_write()
 
     @event.listens_for(engine, "commit")
     def _commit(conn: Any) -> None:
@@ -97,6 +108,9 @@ def keyed_engine(
             rolled_back.append(True)
 
     return engine
+
+
+_CHANGES = ("INSERT", "UPDATE", "DELETE", "REPLAC")  # the statements that write rows
 
 
 def total_changes(conn: Any) -> int:

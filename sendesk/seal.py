@@ -38,13 +38,26 @@ ROLLED_BACK = (
 )
 
 
+# SQLite's lock bytes (its "pending byte" page, 1 GiB into the file) hold no data, and Windows
+# refuses to read them while another connection holds a write lock: that page is left out.
+_LOCK_PAGE = range(1 << 30, (1 << 30) + cipher.PAGE_SIZE)
+
+
 def digest(path: Path) -> int:
-    """A 64-bit digest of the encrypted bytes after page 1; never `UNSEALED` or `ROLLBACK_SEEN`."""
+    """A 64-bit digest of the encrypted bytes after page 1 (less SQLite's lock-byte page); never
+    `UNSEALED` or `ROLLBACK_SEEN`."""
     h = hashlib.sha256()
     with path.open("rb") as f:
         f.seek(cipher.PAGE_SIZE)
-        while chunk := f.read(_CHUNK):
+        at = cipher.PAGE_SIZE
+        while chunk := f.read(
+            min(_CHUNK, _LOCK_PAGE.start - at) if at < _LOCK_PAGE.start else _CHUNK
+        ):
             h.update(chunk)
+            at += len(chunk)
+            if at == _LOCK_PAGE.start:
+                f.seek(_LOCK_PAGE.stop)
+                at = _LOCK_PAGE.stop
     value = int.from_bytes(h.digest()[:8], "big", signed=True)
     return value if value not in (UNSEALED, ROLLBACK_SEEN) else 1
 
@@ -139,6 +152,7 @@ class OpenCheck:
     def __init__(self, path: Path, key: RawKey) -> None:
         self._lock = threading.Lock()
         self._answer: str | None = None
+        self._error: BaseException | None = None
         self._work: Meanwhile[str | None] | None = None
         conn = cipher.connect(path, key)
         try:
@@ -154,11 +168,17 @@ class OpenCheck:
             self._work = Meanwhile(_hash_then_end, conn, path, value)
 
     def answer(self) -> str | None:
-        """`ROLLED_BACK` or None, waited for once."""
+        """`ROLLED_BACK` or None, waited for once. Should the file not be read to the end (a
+        drive gone), that is raised again at every ask: no write may clear the seal unchecked."""
         with self._lock:
             if self._work is not None:
                 work, self._work = self._work, None
-                self._answer = work.result()
+                try:
+                    self._answer = work.result()
+                except BaseException as exc:
+                    self._error = exc
+            if self._error is not None:
+                raise self._error
             return self._answer
 
     def before_unseal(self, conn: Connection) -> None:

@@ -124,6 +124,7 @@ class Vault(OpenRecords):
             own_connections=bool(self._parent),
             rolled_back=self._rolled_back,
             before_unseal=self._seal_check.before_unseal if self._seal_check else None,
+            first_write=self._seal_check.answer if self._seal_check else None,
         )
         sessions: sessionmaker[Session] = sessionmaker(engine, expire_on_commit=False)
         in_use = self._in_use
@@ -349,7 +350,8 @@ class Vault(OpenRecords):
         for job in list(self._jobs):
             job.close()
         if self._seal_check is not None:
-            self._seal_check.answer()  # its thread and connection end before the file closes
+            with contextlib.suppress(Exception):  # the lock is released whatever the check did
+                self._seal_check.answer()  # its thread and connection end before the file closes
         if key is not None and self._parent is None and not self.read_only:
             with contextlib.suppress(SendeskError, OSError, cipher.DatabaseError):
                 self._seal_with(key)  # best effort: an unsealed file only hides a rollback
@@ -406,6 +408,8 @@ class Vault(OpenRecords):
         # A rollback found at open needs no write to stay found (the seal still disagrees with
         # the pages, and a damaged file is never written to), unless the digest would be
         # recorded afresh over it: the finding is recorded in its place instead.
+        # Raises when the open's check could not read the file: no fresh digest is recorded over
+        # a seal nobody compared (close goes on without sealing).
         found = self._seal_check is not None and self._seal_check.answer() == seal.ROLLED_BACK
         afresh = bool(self._rolled_back)
         seal.seal(self.path, key, afresh=afresh and not found, rolled_back=afresh and found)

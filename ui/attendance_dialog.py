@@ -57,7 +57,7 @@ class AttendanceDialog(AsksBeforeDiscarding):
         intro.setWordWrap(True)
         self.table = text_table("attendance")
         self.table.setAccessibleName("Attendance per term")
-        self.table.itemSelectionChanged.connect(self._picked)
+        self.table.itemSelectionChanged.connect(self._picked_by_user)
         form = QFormLayout()
         self.year = QComboBox()
         this_year = attendance.year_of(self.today)
@@ -114,6 +114,11 @@ class AttendanceDialog(AsksBeforeDiscarding):
     def _current(self) -> TermRow | None:
         row = self.table.currentRow()
         return self.rows[row] if 0 <= row < len(self.rows) and self.table.selectedItems() else None
+
+    def _picked_by_user(self) -> None:
+        """A term picked from the list: the form shows what is saved, so nothing is unsaved."""
+        self._picked()
+        self.mark_clean()
 
     def _picked(self) -> None:
         chosen = self._current()
@@ -172,6 +177,7 @@ class AttendanceDialog(AsksBeforeDiscarding):
             return False
         show_problems(self.problems, None)
         self.reload()
+        self.mark_clean()  # saved: this dialog stays open for the next term
         return True
 
     def remove(self) -> bool:
@@ -185,4 +191,5 @@ class AttendanceDialog(AsksBeforeDiscarding):
             self.reload()
             return False
         self.reload()
+        self.mark_clean()
         return True

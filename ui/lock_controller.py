@@ -13,9 +13,10 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import TYPE_CHECKING, Protocol, runtime_checkable
 
+import shiboken6
 from PySide6.QtCore import QEvent, QKeyCombination, QObject, Qt, Signal
 from PySide6.QtGui import QKeyEvent, QKeySequence
-from PySide6.QtWidgets import QApplication, QDialog, QWidget
+from PySide6.QtWidgets import QApplication, QDialog, QMessageBox, QWidget
 
 from sendesk.errors import CannotUnlock, SendeskError
 from sendesk.filelock import FileInUse
@@ -81,10 +82,15 @@ class LockController(QObject):
             return
         self.locked = True
         self.idle.active = False
-        self.hidden_dialogs = [
+        shown = [
             w for w in QApplication.topLevelWidgets()
             if isinstance(w, QDialog) and w.isVisible() and owned_by(w, self.window)
         ]  # fmt: skip
+        # A question in front ("Close without saving?") is answered "no" by closing it, and is
+        # not shown again: its asker has gone on, keeping what was typed, and the box is gone.
+        for box in (w for w in shown if isinstance(w, QMessageBox)):
+            box.done(QMessageBox.StandardButton.NoButton.value)
+        self.hidden_dialogs = [w for w in shown if not isinstance(w, QMessageBox)]
         for dialog in self.hidden_dialogs:
             dialog.hide()
             if isinstance(dialog, KeepsDraft) and self.ctx.is_open and not self.ctx.read_only:
@@ -153,12 +159,15 @@ class LockController(QObject):
         self.ctx.reopen(vault)
         self.locked = False
         self.screen.passphrase.clear()
-        self.show_records()
-        for dialog in self.hidden_dialogs:
-            dialog.show()
-        self.hidden_dialogs = []
-        self.idle.resume()
-        self.locked_changed.emit(False)
+        try:
+            self.show_records()
+            for dialog in self.hidden_dialogs:
+                if shiboken6.isValid(dialog):  # one its owner closed meanwhile is gone
+                    dialog.show()
+        finally:
+            self.hidden_dialogs = []
+            self.idle.resume()  # whatever happened above, the idle lock is on again
+            self.locked_changed.emit(False)
 
     def _unlock_failed(self, exc: BaseException) -> None:
         if isinstance(exc, CannotUnlock):

@@ -29,6 +29,8 @@ def form_values(form: QWidget) -> list[object]:
     """What every field in `form` holds now, in a fixed order, to compare with later."""
     values: list[object] = []
     for widget in form.findChildren(QWidget):
+        if widget.window() is not form:
+            continue  # a pop-up of its own (a date field's calendar) is no field of the form
         if isinstance(widget, QLineEdit):
             values.append(widget.text())
         elif isinstance(widget, QPlainTextEdit | QTextEdit):
@@ -65,6 +67,10 @@ class AsksBeforeDiscarding(QDialog):
         super().showEvent(event)
         if self._shown_with is None:  # shown again after a lock: what was typed still counts
             self._shown_with = form_values(self)
+
+    def mark_clean(self) -> None:
+        """What the form holds now is saved (a dialog that stays open after saving)."""
+        self._shown_with = form_values(self)
 
     def typed_since_shown(self) -> bool:
         return self._shown_with is not None and form_values(self) != self._shown_with

@@ -48,6 +48,8 @@ def cmd_import(args: argparse.Namespace) -> int:
         atomic.check_target(args.rejected, overwrite=args.force, what="The rejected rows")
     take, leave_out = set(args.take or ()), set(args.leave_out or ())
     with open_vault(args) as vault:
+        if args.rejected:  # and again once the file is open: it is then known under any name
+            atomic.check_target(args.rejected, overwrite=args.force, what="The rejected rows")
         if args.dry_run:
             fates = imports.preview(vault.sessions, rows, take=take, leave_out=leave_out)
         else:

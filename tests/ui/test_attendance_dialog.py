@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+import pytest
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QSpinBox
 from pytestqt.qtbot import QtBot
 
 from sendesk.services import attendance
 from sendesk.services.attendance import TermFigures
+from tests.ui.conftest import MessageBoxes
 from ui.attendance_dialog import AttendanceDialog
 from ui.main_window import MainWindow
 
@@ -78,3 +80,43 @@ def test_a_terms_figures_are_typed_in_corrected_and_never_saved_over_unseen(
     assert (dialog.possible.value(), dialog.attended.value()) == (140, 119)
     qtbot.mouseClick(dialog.remove_button, Qt.MouseButton.LeftButton)
     assert attendance.list_for(sessions, pupil_id) == before
+
+
+def test_closing_after_a_save_asks_nothing_but_unsaved_figures_are_asked_about(
+    qtbot: QtBot, main_window: MainWindow, message_boxes: MessageBoxes
+) -> None:
+    # The dialog stays open for the next term: what it saved is not "typed and lost".
+    window = main_window
+    window.register.select_pupil(window.register.model.pupil_at(0).id)
+    window.record.tabs.setCurrentWidget(window.record.documents)
+    qtbot.mouseClick(window.record.documents.attendance_button, Qt.MouseButton.LeftButton)
+    dialog = window.record.documents.attendance
+    assert isinstance(dialog, AttendanceDialog)
+    dialog.term.setCurrentIndex(dialog.term.findData("spring"))
+    _type(qtbot, dialog.possible, 120)
+    _type(qtbot, dialog.attended, 110)
+    qtbot.mouseClick(dialog.save_button, Qt.MouseButton.LeftButton)
+    assert dialog.problems.text() == "" or dialog.problems.isHidden()
+    _type(qtbot, dialog.attended, 100)  # a correction typed, not saved
+    message_boxes.answer = message_boxes.answer.No
+    qtbot.keyClick(dialog, Qt.Key.Key_Escape)
+    assert dialog.isVisible() and len(message_boxes.shown) == 1
+    dialog.table.selectRow(0)  # a saved term picked: the form shows what is saved
+    qtbot.keyClick(dialog, Qt.Key.Key_Escape)
+    assert not dialog.isVisible() and len(message_boxes.shown) == 1
+
+
+# The offscreen platform cannot raise a pop-up or grab the keyboard for it: nothing to act on.
+@pytest.mark.qt_log_ignore("This plugin does not support (raise|grabbing|propagateSizeHints)")
+def test_looking_at_a_date_field_s_calendar_is_not_a_change(
+    qtbot: QtBot, main_window: MainWindow, message_boxes: MessageBoxes
+) -> None:
+    from ui.new_pupil_dialog import NewPupilDialog
+
+    qtbot.keyClick(main_window, Qt.Key.Key_N, Qt.KeyboardModifier.ControlModifier)
+    dialog = main_window.findChild(NewPupilDialog)
+    assert dialog is not None
+    calendar = dialog.dob.pop_up_calendar()
+    calendar.close()  # looked at, nothing picked
+    qtbot.keyClick(dialog, Qt.Key.Key_Escape)
+    assert not dialog.isVisible() and message_boxes.shown == []

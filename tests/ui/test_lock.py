@@ -16,7 +16,7 @@ from pathlib import Path
 import pytest
 import shiboken6
 from PySide6.QtCore import Qt
-from PySide6.QtWidgets import QApplication
+from PySide6.QtWidgets import QApplication, QMessageBox
 from pytestqt.qtbot import QtBot
 from sqlalchemy import text
 from sqlalchemy.exc import DBAPIError
@@ -358,3 +358,31 @@ def test_a_pdf_picked_by_mistake_is_said_to_be_a_pdf_not_a_wrong_passphrase(
     said = dialog.problem.text()
     assert "plan.sendesk is not a SENDesk record file: it is a PDF document." in said
     assert "passphrase" not in dialog.problem.text()
+
+
+def test_locking_while_a_question_is_open_keeps_the_form_and_unlocks_cleanly(
+    qtbot: QtBot, empty_window: MainWindow
+) -> None:
+    # The question box was hidden with the dialogs and shown again on unlock: it was gone by
+    # then, the unlock failed half-way and the idle lock stayed off for the rest of the day.
+    window = empty_window
+    window.named_actions["new_pupil"].trigger()
+    dialog = next(w for w in QApplication.topLevelWidgets() if isinstance(w, NewPupilDialog))
+    qtbot.waitUntil(dialog.isVisible)
+    qtbot.keyClicks(dialog.surname, "Okafor")
+    question = QMessageBox(
+        QMessageBox.Icon.Question, "Unsaved changes", "Close without saving?",
+        QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.No, dialog,
+    )  # fmt: skip
+    question.open()  # as the question a real Escape asks, in front of the form
+    qtbot.waitUntil(question.isVisible)
+    window.lock()
+    assert window.locked and not dialog.isVisible() and not question.isVisible()
+    assert question not in window.locking.hidden_dialogs
+    wait_until_closed(qtbot, window)
+    unlock(qtbot, window)
+    qtbot.waitUntil(lambda: not window.locked, timeout=20_000)
+    assert dialog.isVisible() and dialog.surname.text() == "Okafor"
+    assert not question.isVisible()
+    assert window.idle.active  # the idle lock is on again
+    dialog.done(0)

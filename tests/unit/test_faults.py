@@ -610,3 +610,21 @@ def test_one_mapping_of_os_and_database_errors_to_sentences_and_exit_codes() -> 
         assert known.message.startswith("Saving: ")
     assert known_failure(ValueError("a bug")) is None
     assert known_failure(KeyError("a bug")) is None
+
+
+def test_a_folder_stays_noted_while_any_write_there_is_under_way(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from sendesk import atomic, paths
+
+    logs = tmp_path / "logs"
+    monkeypatch.setattr(paths, "log_folder", lambda: logs)
+    folder = tmp_path / "exports"
+    folder.mkdir()
+    note = logs / "written-folders.txt"
+    atomic.remember(folder)  # a print run under way
+    atomic.remember(folder)  # and a calendar saved there meanwhile
+    atomic.forget(folder)  # the calendar is written
+    assert str(folder.resolve()) in note.read_text(encoding="utf-8")
+    atomic.forget(folder)  # and the print run
+    assert not note.exists()

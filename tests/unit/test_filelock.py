@@ -198,3 +198,33 @@ def test_the_holder_sentence_gives_the_day_when_not_today() -> None:
     assert holder.since(started + dt.timedelta(minutes=5)) == local.strftime("%H:%M")
     later = holder.sentence(started + dt.timedelta(days=3))
     assert later == f"open on LAPTOP-12 by j.smith since {local:%d/%m/%Y %H:%M}"
+
+
+def test_a_lock_file_being_removed_this_instant_is_tried_again_not_taken_for_a_read_only_folder(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # Windows refuses to create a file whose name another copy is deleting (delete pending).
+    from sendesk import filelock
+
+    record = tmp_path / "school.sendesk"
+    record.write_bytes(b"")
+    lock = filelock.lock_path(record)
+    real = filelock._create
+    tries: list[str] = []
+
+    def pending(path: Path, content: bytes) -> bool:
+        if not tries:
+            tries.append("refused")
+            path.write_bytes(b"")  # the other copy's lock file, on its way out
+            raise PermissionError(13, "Access is denied")
+        path.unlink(missing_ok=True)  # gone now
+        tries.append("made")
+        return real(path, content)
+
+    monkeypatch.setattr(filelock, "_create", pending)
+    held = filelock.WriteLock.acquire(record)
+    try:
+        assert tries == ["refused", "made"] and held.held()
+    finally:
+        held.release()
+    assert not lock.exists()

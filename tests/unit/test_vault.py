@@ -557,3 +557,92 @@ def test_a_command_that_writes_after_a_rollback_leaves_verify_failing(
         assert code == 4 and "rollback" in err, (copy.name, err)
         checked += 1
     assert checked
+
+
+def test_a_file_the_open_check_could_not_read_is_never_sealed_unchecked(
+    record_file: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # A drive gone while the pages were hashed: the writes that would clear the seal fail, again
+    # and again, and closing still lets the file go (the lock released) without a fresh digest.
+    def unreadable(path: Path) -> int:
+        raise OSError(5, "Input/output error")
+
+    key = cipher.RawKey.derive(PASSPHRASE, cipher.read_salt(record_file))
+    conn = cipher.connect(record_file, key)
+    sealed = seal.recorded(conn)
+    conn.close()
+    monkeypatch.setattr(seal, "digest", unreadable)
+    vault = Vault.open(record_file, PASSPHRASE)
+    for _ in range(2):
+        with pytest.raises(OSError, match="Input/output"):
+            pupils.create(vault.sessions, pupils.PupilDetails("Okafor", "Chidi"))
+    vault.close()
+    monkeypatch.undo()
+    with Vault.open(record_file, PASSPHRASE) as again:  # the lock was released
+        assert pupils.list_register(again.sessions) == []
+    conn = cipher.connect(record_file, key)
+    try:
+        assert seal.recorded(conn) == sealed
+    finally:
+        conn.close()
+
+
+def test_a_first_write_waits_for_the_open_check_before_it_takes_the_write_lock(
+    record_file: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # Waiting at commit would hold the write lock all through the hash, and another writer
+    # would fail after SQLite's 5 seconds; waited for before the first change, none is held.
+    import threading
+
+    release, asked = threading.Event(), threading.Event()
+    real_digest, real_answer = seal.digest, seal.OpenCheck.answer
+
+    def slow(path: Path) -> int:
+        release.wait(60)
+        return real_digest(path)
+
+    def answer(self: seal.OpenCheck) -> str | None:
+        asked.set()
+        return real_answer(self)
+
+    monkeypatch.setattr(seal, "digest", slow)
+    monkeypatch.setattr(seal.OpenCheck, "answer", answer)
+    vault = Vault.open(record_file, PASSPHRASE)
+    try:
+        writer = threading.Thread(
+            target=pupils.create, args=(vault.sessions, pupils.PupilDetails("Okafor", "Chidi"))
+        )
+        writer.start()
+        assert asked.wait(60)  # the writer is waiting for the check
+        key = cipher.RawKey.derive(PASSPHRASE, cipher.read_salt(record_file))
+        other = cipher.connect(record_file, key)
+        try:
+            other.execute("BEGIN IMMEDIATE")  # the write lock is free: the writer holds none
+            other.execute("ROLLBACK")
+        finally:
+            other.close()
+        release.set()
+        writer.join(60)
+        assert not writer.is_alive()
+        assert [r.surname for r in pupils.list_register(vault.sessions)] == ["Okafor"]
+    finally:
+        release.set()
+        vault.close()
+
+
+def test_the_digest_leaves_out_sqlite_s_lock_byte_page(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import hashlib
+
+    page = cipher.PAGE_SIZE
+    monkeypatch.setattr(seal, "_LOCK_PAGE", range(3 * page, 4 * page))  # 1 GiB in a real file
+    path = tmp_path / "pages.bin"
+    data = bytes(range(256)) * (6 * page // 256)
+    path.write_bytes(data)
+    expected = hashlib.sha256(data[page : 3 * page] + data[4 * page :]).digest()[:8]
+    assert seal.digest(path) == int.from_bytes(expected, "big", signed=True)
+    changed = bytearray(data)
+    changed[3 * page + 10] ^= 1  # the lock page's bytes are never data
+    path.write_bytes(bytes(changed))
+    assert seal.digest(path) == int.from_bytes(expected, "big", signed=True)
