@@ -227,6 +227,8 @@ def test_a_new_senco_goes_from_an_mis_export_to_next_weeks_plans(
     path = folder / "oakfield-primary-school.sendesk"
     assert window.path == path and path.is_file()
     assert "Oakfield Primary School" in window.windowTitle()
+    # The whole register is read straight after the first paint, as the user sees it a moment on.
+    qtbot.waitUntil(lambda: window.register.model.complete, timeout=30_000)
     assert "Import pupils" in window.register.empty.text()  # the empty file says what to do
     details = school.load(window.ctx.sessions)
     assert (details.name, details.senco_name) == ("Oakfield Primary School", "Mrs A. Okafor")
