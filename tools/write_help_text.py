@@ -10,12 +10,13 @@ without importing the command line and its commands; any other width or Python b
 from __future__ import annotations
 
 import os
-import subprocess
 import sys
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
+
+from generated import write_formatted  # noqa: E402 - beside this script
 
 COLUMNS = 80  # a pipe's width, and a terminal's by default
 TARGET = ROOT / "sendesk" / "help_text.py"
@@ -45,9 +46,7 @@ def main() -> int:
     python = sys.version_info[:2]
     text = HEADER.format(columns=COLUMNS, python="{}.{}".format(*python), python_tuple=python)
     text += "".join(f"    {line!r}\n" for line in built_help().splitlines(keepends=True)) + ")\n"
-    TARGET.write_text(text, encoding="utf-8")
-    # In the house style, so that `./dev lint` passes on it as written.
-    subprocess.run([sys.executable, "-m", "ruff", "format", "-q", str(TARGET)], check=True)  # noqa: S603
+    write_formatted(TARGET, text)
     print(f"wrote {TARGET.relative_to(ROOT)} for {COLUMNS} columns")
     return 0
 

@@ -9,7 +9,6 @@ revision is still upgraded by the migrations themselves.
 
 from __future__ import annotations
 
-import subprocess
 import sys
 from pathlib import Path
 
@@ -17,6 +16,8 @@ from sqlalchemy import create_engine
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
+
+from generated import write_formatted  # noqa: E402 - beside this script
 
 from sendesk import schema  # noqa: E402
 
@@ -60,9 +61,7 @@ def literal(statement: str) -> str:
 def main() -> int:
     text = HEADER.format(revision=schema.head_revision())
     text += "".join(literal(s) for s in statements()) + ")\n"
-    TARGET.write_text(text, encoding="utf-8")
-    # In the house style, so that `./dev lint` passes on it as written.
-    subprocess.run([sys.executable, "-m", "ruff", "format", "-q", str(TARGET)], check=True)  # noqa: S603
+    write_formatted(TARGET, text)
     print(f"wrote {TARGET.relative_to(ROOT)} at revision {schema.head_revision()}")
     return 0
 

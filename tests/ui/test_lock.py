@@ -31,6 +31,7 @@ from tests.ui.conftest import MessageBoxes, wait_for_background
 from ui import background
 from ui.main_window import MainWindow
 from ui.new_pupil_dialog import NewPupilDialog
+from ui.unlock_dialog import UnlockDialog
 
 
 def wait_until_closed(qtbot: QtBot, window: MainWindow) -> None:
@@ -154,16 +155,22 @@ def test_a_locked_app_cannot_write(qtbot: QtBot, main_window: MainWindow) -> Non
     assert "before lock" in texts and "after lock" not in texts
 
 
+def new_pupil_typed(qtbot: QtBot, window: MainWindow, surname: str) -> NewPupilDialog:
+    """The New pupil dialog, open, with `surname` typed in."""
+    window.named_actions["new_pupil"].trigger()
+    dialog = next(w for w in QApplication.topLevelWidgets() if isinstance(w, NewPupilDialog))
+    qtbot.waitUntil(dialog.isVisible)
+    qtbot.keyClicks(dialog.surname, surname)
+    return dialog
+
+
 def test_ctrl_l_locks_while_a_dialog_is_open_and_brings_it_back(
     qtbot: QtBot, empty_window: MainWindow
 ) -> None:
     window = empty_window
-    window.named_actions["new_pupil"].trigger()
-    dialog = next(w for w in QApplication.topLevelWidgets() if isinstance(w, NewPupilDialog))
-    qtbot.waitUntil(dialog.isVisible)
+    dialog = new_pupil_typed(qtbot, window, "Okafor")
     assert QApplication.activeModalWidget() is dialog  # the window's own shortcuts are blocked
     field = dialog.surname
-    qtbot.keyClicks(field, "Okafor")
     qtbot.keyClick(field, Qt.Key.Key_L, Qt.KeyboardModifier.ControlModifier)
     assert window.locked and not dialog.isVisible()
     wait_until_closed(qtbot, window)
@@ -233,19 +240,26 @@ def test_closing_the_window_backs_up_off_the_gui_thread(
     assert list(backup.backup_folder(main_window.path).glob("*on-close*"))
 
 
+def unlock_dialog_tried(qtbot: QtBot, path: Path) -> UnlockDialog:
+    """The unlock box for `path`, shown, the passphrase typed and Unlock clicked, its work done."""
+    from ui.unlock_dialog import UnlockDialog
+
+    dialog = UnlockDialog(path)
+    qtbot.addWidget(dialog)
+    dialog.show()
+    qtbot.keyClicks(dialog.passphrase, PASSPHRASE)
+    qtbot.mouseClick(dialog.unlock_button, Qt.MouseButton.LeftButton)
+    wait_for_background(qtbot)
+    return dialog
+
+
 def test_a_second_opener_is_told_who_has_the_file_and_offered_a_read_only_view(
     qtbot: QtBot, demo_file: Path, message_boxes: MessageBoxes
 ) -> None:
     from sendesk import filelock
-    from ui.unlock_dialog import UnlockDialog
 
     with holding_process(demo_file) as holder_pid:
-        dialog = UnlockDialog(demo_file)
-        qtbot.addWidget(dialog)
-        dialog.show()
-        qtbot.keyClicks(dialog.passphrase, PASSPHRASE)
-        qtbot.mouseClick(dialog.unlock_button, Qt.MouseButton.LeftButton)
-        wait_for_background(qtbot)
+        dialog = unlock_dialog_tried(qtbot, demo_file)
         wait_for_background(qtbot)  # the read-only opening, once the user said yes
         qtbot.waitUntil(lambda: dialog.vault is not None, timeout=20_000)
         (title, text), *_ = message_boxes.shown
@@ -320,18 +334,12 @@ def test_a_file_in_a_folder_nobody_may_change_is_offered_read_only(
     import errno
 
     from sendesk import filelock
-    from ui.unlock_dialog import UnlockDialog
 
     def refuse(lock: Path, content: bytes) -> bool:
         raise PermissionError(errno.EACCES, "Permission denied")
 
     monkeypatch.setattr(filelock, "_create", refuse)  # a read-only share, say
-    dialog = UnlockDialog(demo_file)
-    qtbot.addWidget(dialog)
-    dialog.show()
-    qtbot.keyClicks(dialog.passphrase, PASSPHRASE)
-    qtbot.mouseClick(dialog.unlock_button, Qt.MouseButton.LeftButton)
-    wait_for_background(qtbot)
+    dialog = unlock_dialog_tried(qtbot, demo_file)
     wait_for_background(qtbot)  # the read-only opening, once the user said yes
     qtbot.waitUntil(lambda: dialog.vault is not None, timeout=20_000)
     [(title, text)] = message_boxes.shown  # no offer to take anything over
@@ -344,16 +352,9 @@ def test_a_file_in_a_folder_nobody_may_change_is_offered_read_only(
 def test_a_pdf_picked_by_mistake_is_said_to_be_a_pdf_not_a_wrong_passphrase(
     qtbot: QtBot, tmp_path: Path
 ) -> None:
-    from ui.unlock_dialog import UnlockDialog
-
     picked = tmp_path / "plan.sendesk"
     picked.write_bytes(b"%PDF-1.7\n" + b"x" * 5000)
-    dialog = UnlockDialog(picked)
-    qtbot.addWidget(dialog)
-    dialog.show()
-    qtbot.keyClicks(dialog.passphrase, PASSPHRASE)
-    qtbot.mouseClick(dialog.unlock_button, Qt.MouseButton.LeftButton)
-    wait_for_background(qtbot)
+    dialog = unlock_dialog_tried(qtbot, picked)
     qtbot.waitUntil(lambda: "PDF" in dialog.problem.text(), timeout=20_000)
     said = dialog.problem.text()
     assert "plan.sendesk is not a SENDesk record file: it is a PDF document." in said
@@ -366,10 +367,7 @@ def test_locking_while_a_question_is_open_keeps_the_form_and_unlocks_cleanly(
     # The question box was hidden with the dialogs and shown again on unlock: it was gone by
     # then, the unlock failed half-way and the idle lock stayed off for the rest of the day.
     window = empty_window
-    window.named_actions["new_pupil"].trigger()
-    dialog = next(w for w in QApplication.topLevelWidgets() if isinstance(w, NewPupilDialog))
-    qtbot.waitUntil(dialog.isVisible)
-    qtbot.keyClicks(dialog.surname, "Okafor")
+    dialog = new_pupil_typed(qtbot, window, "Okafor")
     question = QMessageBox(
         QMessageBox.Icon.Question, "Unsaved changes", "Close without saving?",
         QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.No, dialog,
