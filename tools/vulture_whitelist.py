@@ -52,6 +52,7 @@ KeyedCipherDialect  # unused class (sendesk/keyed_engine.py:23)
 supports_statement_cache  # unused variable (sendesk/keyed_engine.py:30)
 _begin  # unused function (sendesk/keyed_engine.py:67)
 _commit  # unused function (sendesk/keyed_engine.py:72)
+_before_write  # unused function (sendesk/keyed_engine.py): a SQLAlchemy event listener
 _error  # unused function (sendesk/keyed_engine.py:80)
 _rollback  # unused function (sendesk/keyed_engine.py:85)
 PE  # unused variable (ui/appearance.py:34)
