@@ -13,6 +13,10 @@ EXAMPLE = "DD/MM/YYYY, for example 01/09/2026"
 EARLIEST_YEAR, LATEST_YEAR = 1900, 2100
 
 
+class OutOfRange(BadInput):
+    """A real date, but in a year no school record is about."""
+
+
 def parse(text: str) -> dt.date:
     """A real calendar date within the years a school's records are about, or `BadInput` that
     says how to write one."""
@@ -23,7 +27,7 @@ def parse(text: str) -> dt.date:
         except ValueError:
             continue
         if not EARLIEST_YEAR <= day.year <= LATEST_YEAR:
-            raise BadInput(
+            raise OutOfRange(
                 f"{cleaned!r} is not a date SENDesk can use: give one between "
                 f"{EARLIEST_YEAR} and {LATEST_YEAR}."
             )

@@ -28,6 +28,11 @@ def parse_date(text: str) -> dt.date:
     match = _TIME_PART.match(text)
     try:
         return dates.parse(match.group(1) if match else text)
+    except dates.OutOfRange as exc:
+        raise Bad(
+            f"{text!r} is not a date SENDesk can use (give one between "
+            f"{dates.EARLIEST_YEAR} and {dates.LATEST_YEAR})"
+        ) from exc
     except BadInput as exc:
         raise Bad(f"{text!r} is not a real date (write DD/MM/YYYY or YYYY-MM-DD)") from exc
 

@@ -47,3 +47,13 @@ def test_commands_refuse_such_a_year_as_bad_input(
         run(capsys, *(a.format(file=demo_file, tmp=tmp_path) for a in argv))
     assert exited.value.code == 2
     assert "between 1900 and 2100" in capsys.readouterr().err
+
+
+def test_an_imported_date_in_no_school_year_is_said_as_such() -> None:
+    from sendesk.importers.values import Bad, parse_date
+
+    with pytest.raises(Bad, match="between 1900 and 2100"):
+        parse_date("01/01/1850")
+    with pytest.raises(Bad, match="not a real date"):
+        parse_date("31/02/2015")
+    assert parse_date("2015-02-28 00:00:00").year == 2015
