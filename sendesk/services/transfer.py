@@ -406,8 +406,9 @@ def remove_after_transfer(sessions: Sessions, pupil_id: int, *, confirmed: bool)
     waiting = pending(sessions, pupil_id)
     if waiting is None:
         raise BadInput(
-            "Nothing was removed: no transfer file was made for this pupil (or they were "
-            "brought back onto the register since)."
+            "Nothing was removed: no transfer of this pupil was finished here (or they were "
+            "brought back onto the register since). If making the transfer file was cut short, "
+            "delete the file it left and make it again."
         )
     if changed_since_transfer(sessions, waiting.pupil_uuid):
         raise BadInput(

@@ -271,7 +271,7 @@ def test_a_failure_half_way_through_the_import_writes_nothing(
 
 def test_removal_needs_confirmation_and_a_transfer(demo_vault: Vault, usb: Path) -> None:
     pupil_id = busiest_pupil(demo_vault)
-    with pytest.raises(BadInput, match="no transfer file was made"):
+    with pytest.raises(BadInput, match="no transfer of this pupil was finished here"):
         transfer.remove_after_transfer(demo_vault.sessions, pupil_id, confirmed=True)
     make(demo_vault, pupil_id, usb)
     with pytest.raises(BadInput, match="needs your confirmation"):
@@ -422,5 +422,5 @@ def test_a_pupil_brought_back_since_is_not_waiting_for_a_receipt(
     pupils.restore(demo_vault.sessions, pupil_id)
     pupils.archive(demo_vault.sessions, pupil_id, DEMO_TODAY, "Moved abroad")
     assert transfer.pending(demo_vault.sessions, pupil_id) is None
-    with pytest.raises(BadInput, match="no transfer file"):
+    with pytest.raises(BadInput, match="no transfer of this pupil was finished"):
         transfer.remove_after_transfer(demo_vault.sessions, pupil_id, confirmed=True)
