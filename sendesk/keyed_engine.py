@@ -44,8 +44,7 @@ def keyed_engine(
     read_only: bool = False,
     own_connections: bool = False,
     rolled_back: list[bool] | None = None,
-    before_unseal: Callable[[cipher.Connection], None] | None = None,
-    first_write: Callable[[], object] | None = None,
+    seal_check: seal.OpenCheck | None = None,
 ) -> Engine:
     def connect() -> cipher.Connection:
         # A callable key refuses once the vault is closed, so a captured engine cannot reconnect.
@@ -70,7 +69,7 @@ def keyed_engine(
         conn.exec_driver_sql("BEGIN")
         conn.info["changes_at_begin"] = total_changes(conn)
 
-    if before_unseal is not None and first_write is not None:
+    if seal_check is not None:
 
         @event.listens_for(engine, "before_cursor_execute")
         def _before_write(conn: Any, cursor: Any, statement: str, *_: Any) -> None:
@@ -78,7 +77,7 @@ def keyed_engine(
             # this connection holds no write lock yet: at commit, its lock would keep every other
             # writer waiting for the hash too.
             if statement.lstrip()[:6].upper() in _CHANGES:
-                first_write()
+                seal_check.answer()
 
     @event.listens_for(engine, "commit")
     def _commit(conn: Any) -> None:
@@ -87,8 +86,8 @@ def keyed_engine(
             if rolled_back is not None:
                 rolled_back.append(True)  # should the commit itself fail, see _rollback
             raw = conn.connection.dbapi_connection
-            if before_unseal is not None:
-                before_unseal(raw)  # the open's rollback check, answered before its evidence goes
+            if seal_check is not None:
+                seal_check.before_unseal(raw)  # a rollback found is kept, not cleared with it
             seal.clear(raw)
 
     @event.listens_for(engine, "handle_error")

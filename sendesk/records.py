@@ -21,6 +21,7 @@ if TYPE_CHECKING:  # a record file is opened and checked without SQLAlchemy (see
 
 class Records(Protocol):
     sessions: sessionmaker[Session]
+    sql_dialect: str  # what `reading` speaks: "sqlite" or "postgresql" (sendesk.register_query)
 
     def meta(self) -> Meta: ...
 

@@ -20,6 +20,7 @@ from __future__ import annotations
 
 import contextlib
 import hashlib
+import os
 import threading
 from collections.abc import Callable
 from pathlib import Path
@@ -48,16 +49,13 @@ def digest(path: Path) -> int:
     `UNSEALED` or `ROLLBACK_SEEN`."""
     h = hashlib.sha256()
     with path.open("rb") as f:
-        f.seek(cipher.PAGE_SIZE)
-        at = cipher.PAGE_SIZE
-        while chunk := f.read(
-            min(_CHUNK, _LOCK_PAGE.start - at) if at < _LOCK_PAGE.start else _CHUNK
-        ):
-            h.update(chunk)
-            at += len(chunk)
-            if at == _LOCK_PAGE.start:
-                f.seek(_LOCK_PAGE.stop)
-                at = _LOCK_PAGE.stop
+        size = os.fstat(f.fileno()).st_size
+        for start, end in ((cipher.PAGE_SIZE, _LOCK_PAGE.start), (_LOCK_PAGE.stop, size)):
+            f.seek(start)
+            left = min(end, size) - start
+            while left > 0 and (chunk := f.read(min(_CHUNK, left))):
+                h.update(chunk)
+                left -= len(chunk)
     value = int.from_bytes(h.digest()[:8], "big", signed=True)
     return value if value not in (UNSEALED, ROLLBACK_SEEN) else 1
 

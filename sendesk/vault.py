@@ -67,6 +67,8 @@ class Upgrade:
 class Vault(OpenRecords):
     """An open record file. Use `Vault.create` or `Vault.open`; close it when done."""
 
+    sql_dialect = "sqlite"
+
     def __init__(
         self,
         path: Path,
@@ -123,8 +125,7 @@ class Vault(OpenRecords):
             read_only=self.read_only,
             own_connections=bool(self._parent),
             rolled_back=self._rolled_back,
-            before_unseal=self._seal_check.before_unseal if self._seal_check else None,
-            first_write=self._seal_check.answer if self._seal_check else None,
+            seal_check=self._seal_check,
         )
         sessions: sessionmaker[Session] = sessionmaker(engine, expire_on_commit=False)
         in_use = self._in_use

@@ -55,11 +55,9 @@ def _register(
     """The register, read with its one statement on the driver's own connection, of a record
     file or a team server: the ORM would cost more to import than the query takes."""
     from sendesk import register_query
-    from sendesk.vault import Vault
 
-    dialect = "sqlite" if isinstance(records, Vault) else "postgresql"
     with records.reading() as conn:
-        sql, values = register_query.statement(dialect, search, archived)
+        sql, values = register_query.statement(records.sql_dialect, search, archived)
         found = conn.execute(sql, values).fetchall()
     return register_query.rows(found, as_of or dt.date.today())
 

@@ -118,6 +118,7 @@ class ServerDatabase(OpenRecords):
     """A SENDesk database on a PostgreSQL server. Use `connect`; close it when done."""
 
     kind = "server"
+    sql_dialect = "postgresql"
     upgrade = None  # a server is never upgraded on connect
 
     read_only = False  # what a login may change is decided by its role, on the server
