@@ -10,6 +10,7 @@ school of 100,000 needs no more memory than one of 2,000.
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import random
 import secrets
 import uuid
@@ -19,11 +20,10 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from faker import Faker
 from sqlalchemy import Connection, update
 from sqlalchemy.orm import Session
 
-from sendesk import codes, demo_attendance, demo_measures, demo_text, upn
+from sendesk import codes, demo_attendance, demo_measures, demo_names, demo_text, upn
 from sendesk.cipher import KeyInProgress
 from sendesk.demo_rows import insert_rows
 from sendesk.errors import BadInput
@@ -201,24 +201,30 @@ def _names(rng: random.Random, count: int) -> Iterator[tuple[str, str, str]]:
     names at random places among them."""
     locales = [loc for loc, _ in demo_text.NAME_LOCALES]
     weights = [w for _, w in demo_text.NAME_LOCALES]
-    # One Faker for every locale, with only its names: a whole Faker per locale costs 0.1 s each.
-    fakers = Faker(locales, providers=["faker.providers.person"])
     fixed = demo_text.FIXED_NAMES[:count]
     places = dict(zip(rng.sample(range(count), len(fixed)), fixed, strict=True))
     for index in range(count):
         if index in places:
             yield places[index]
             continue
-        fake = fakers[rng.choices(locales, weights)[0]]
-        fake.seed_instance(rng.getrandbits(32))
+        locale = rng.choices(locales, weights)[0]
         sex = rng.choice("FM")
-        first = fake.first_name_female() if sex == "F" else fake.first_name_male()
-        last = (
-            fake.last_name_female()
-            if sex == "F" and hasattr(fake, "last_name_female")
-            else (fake.last_name())
-        )
-        yield first, last, sex
+        girl = sex == "F"
+        first = _pick(rng, locale, "female" if girl else "male")
+        yield first, _pick(rng, locale, "girl_surnames" if girl else "boy_surnames"), sex
+
+
+def _pick(rng: random.Random, locale: str, kind: str) -> str:
+    names, cumulative = _name_list(locale, kind)
+    return rng.choices(names, cum_weights=cumulative)[0] if cumulative else rng.choice(names)
+
+
+@functools.cache
+def _name_list(locale: str, kind: str) -> tuple[list[str], list[float] | None]:
+    """One of `sendesk.demo_names`' lists, as names and cumulative weights (None if even)."""
+    names, cumulative = demo_names.NAMES[locale][kind]
+    split = names.split(demo_names.SEPARATOR)
+    return split, [float(w) for w in cumulative.split(demo_names.SEPARATOR)] if cumulative else None
 
 
 def _demo_upn(index: int, dob: dt.date) -> str:

@@ -173,7 +173,7 @@ class StartWindow(QWidget):
     def try_demo(self) -> None:
         from PySide6.QtWidgets import QMessageBox  # loaded when first needed
 
-        from sendesk import demo  # Faker takes a second to load: only when asked for
+        from sendesk import demo  # the demo's names and rows: only when asked for
 
         folder = Path(tempfile.mkdtemp(prefix=recent_files.DEMO_FOLDER_PREFIX))
         secret = demo.new_passphrase()
