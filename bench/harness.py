@@ -232,7 +232,10 @@ def show(f: Figure) -> None:
 def _demo_version() -> str:
     """Changes whenever the demo, the models or the migrations change."""
     digest = hashlib.sha256()
-    sources = [ROOT / "sendesk" / name for name in ("demo.py", "demo_text.py", "models.py")]
+    sources = [
+        ROOT / "sendesk" / name
+        for name in ("demo.py", "demo_names.py", "demo_text.py", "models.py")
+    ]
     for path in sorted([*sources, *(ROOT / "migrations" / "versions").glob("*.py")]):
         digest.update(path.read_bytes())
     return digest.hexdigest()[:12]

@@ -99,6 +99,18 @@ def vault(backend: str, request: pytest.FixtureRequest) -> Iterator[Records]:
         yield opened
 
 
+def a_day_in_a_week_with_reviews(records: Records) -> dt.date:
+    """A day in the first week from DEMO_TODAY in which the demo school has a planned review
+    meeting (which week that is changes with the demo's content)."""
+    from sendesk.services import documents
+
+    for weeks in range(12):
+        day = DEMO_TODAY + dt.timedelta(weeks=weeks)
+        if documents.pupils_with_reviews(records.sessions, day):
+            return day
+    raise AssertionError("the demo school has no review meeting in the twelve weeks from today")
+
+
 @pytest.fixture
 def demo_vault(backend: str, request: pytest.FixtureRequest) -> Iterator[Records]:
     """The small demo school, in a file or on the server."""

@@ -3,7 +3,6 @@ is the school it always was."""
 
 from __future__ import annotations
 
-import datetime as dt
 import hashlib
 from collections.abc import Iterator
 from pathlib import Path

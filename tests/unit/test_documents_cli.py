@@ -108,7 +108,7 @@ def test_register_pdf_csv_and_census(
     ("argv", "message"),
     [
         (["plan", "--pupil", "nonsense", "--out", "x.pdf"], "not a valid UPN"),
-        (["plan", "--pupil", "Z886241726001", "--out", "x.pdf"], "No pupil"),
+        (["plan", "--pupil", "M999000026001", "--out", "x.pdf"], "No pupil"),  # not the demo's LA
         (["register", "--out", "x.txt"], ".pdf or a .csv"),
         (["register"], "--out"),
     ],

@@ -12,7 +12,7 @@ from sendesk import calendar, dates
 from sendesk.calendar import CalendarEntry
 from sendesk.services import documents, meetings, pupils
 from sendesk.vault import Vault
-from tests.conftest import DEMO_TODAY
+from tests.conftest import DEMO_TODAY, a_day_in_a_week_with_reviews
 
 # A fortnight that covers every weekday, a month's end and a year's end.
 DAYS = [dt.date(2026, 12, 24) + dt.timedelta(days=n) for n in range(15)]
@@ -66,10 +66,12 @@ def test_meetings_plan_dates_and_the_register_agree_on_overdue(demo_vault: Vault
 
 
 def test_the_plans_for_a_week_are_those_of_the_calendars_week(demo_vault: Vault) -> None:
-    monday, sunday = calendar.week_of(DEMO_TODAY)
+    week = a_day_in_a_week_with_reviews(demo_vault)
+    monday, sunday = calendar.week_of(week)
     in_week = meetings.between(demo_vault.sessions, monday, sunday, statuses=["planned"])
     expected = list(dict.fromkeys(m.pupil_id for m in in_week if m.is_review))
-    for day in (monday, DEMO_TODAY, sunday):
+    assert expected
+    for day in (monday, week, sunday):
         assert documents.pupils_with_reviews(demo_vault.sessions, day) == expected
 
 
