@@ -1,8 +1,11 @@
 """Verified encrypted copies of a record file, and the rolling automatic backups beside it.
 
 A backup is itself a `.sendesk` file made with `sqlcipher_export()` into a temporary file in the
-target folder, opened and checked (both integrity checks, the same row count in every table),
-flushed to disk and only then renamed into place. A failure at any point leaves no partial file.
+target folder, opened and checked (the cipher's check of every page, SQLite's check of every tree,
+the foreign keys, the same row count in every table), flushed to disk and only then renamed into
+place. A failure at any point leaves no partial file. SQLite's full check of the source (every
+index against its table) runs on the other core meanwhile: a source that fails it is not copied,
+for the copy would carry the same fault (the export copies an index's pages as they are).
 """
 
 from __future__ import annotations
@@ -12,7 +15,7 @@ import datetime as dt
 import os
 import re
 import secrets
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from pathlib import Path
 
 from sendesk import atomic, cipher, seal
@@ -36,25 +39,38 @@ def backup_folder(record_file: Path) -> Path:
 def make_backup(source: Path, key: RawKey, dest: Path, dest_key: RawKey | None = None) -> Path:
     """Copy `source` to `dest` (which must not exist), verified; `dest_key` defaults to `key`.
 
-    With the default key the copy keeps the source's salt, so the same passphrase opens it.
+    With the default key the copy keeps the source's salt, so the same passphrase opens it: it
+    is then the source's own bytes (`copy_verified`); under another key, an export.
     """
-    dest_key = dest_key or key
     if atomic.check_kind(dest, "The backup") is not None:  # a link, even to nowhere, is refused
         raise FileProblem(f"{dest} already exists; choose another name.")
-    _export_into_place(source, key, dest, dest_key, "The backup")
+    if dest_key is None or dest_key == key:
+        _into_place(dest, "The backup", lambda tmp: copy_verified(source, key, tmp))
+    else:
+        _export_into_place(source, key, dest, dest_key, "The backup", check_source=True)
     return dest
 
 
-def _export_into_place(source: Path, key: RawKey, dest: Path, dest_key: RawKey, what: str) -> None:
-    """Export to a temporary file beside `dest`, verify and flush it, then rename it over `dest`.
+def _export_into_place(
+    source: Path, key: RawKey, dest: Path, dest_key: RawKey, what: str, *, check_source: bool
+) -> None:
+    """`export_unverified` and `seal_and_verify`, into place (`_into_place`)."""
 
-    Whatever goes wrong, `dest` is either untouched or the complete, verified copy.
-    """
+    def export(tmp: Path) -> None:
+        expected = export_unverified(source, key, tmp, dest_key, check_source=check_source)
+        seal_and_verify(tmp, dest_key, expected)
+
+    _into_place(dest, what, export)
+
+
+def _into_place(dest: Path, what: str, make: Callable[[Path], None]) -> None:
+    """`make` a verified copy at a temporary file beside `dest`, flush it, then rename it over
+    `dest`. Whatever goes wrong, `dest` is either untouched or the complete, verified copy."""
     sweep_temporaries(dest.parent)
     tmp = temporary_name(dest)
     try:
         with write_errors_explained(dest.parent, what):
-            _export(source, key, tmp, dest_key)
+            make(tmp)
             fsync_file(tmp)
             tmp.replace(dest)
             fsync_folder(dest.parent)
@@ -106,7 +122,8 @@ def reencrypt(path: Path, key: RawKey, new_key: RawKey) -> None:
     old one and renamed over it, so a crash or a full disk can never leave a half-rekeyed file.
     The file must be closed (no open connection) when this is called.
     """
-    _export_into_place(path, key, path, new_key, "The re-encrypted file")
+    # The automatic backup made just before it has checked the file in full.
+    _export_into_place(path, key, path, new_key, "The re-encrypted file", check_source=False)
 
 
 def automatic_backup(source: Path, key: RawKey, reason: str) -> Path:
@@ -180,11 +197,6 @@ def changed_since_last_automatic_backup(source: Path) -> bool:
     return written > stamp
 
 
-def _export(source: Path, key: RawKey, tmp: Path, dest_key: RawKey) -> None:
-    expected = export_unverified(source, key, tmp, dest_key)
-    seal_and_verify(tmp, dest_key, expected)
-
-
 def seal_and_verify(path: Path, key: RawKey, expected: dict[str, int]) -> None:
     """Seal a new private copy (its pages are new: it gets its own digest) and prove it sound and
     complete, or raise `DamagedFile`.
@@ -201,7 +213,11 @@ def seal_and_verify(path: Path, key: RawKey, expected: dict[str, int]) -> None:
         with contextlib.suppress(Exception):
             hashing.result()
         raise
-    value = hashing.result()
+    _seal_copy(path, key, hashing.result())
+
+
+def _seal_copy(path: Path, key: RawKey, value: int) -> None:
+    """Record `value`, the digest of a private copy's pages, in its seal, and read it back."""
     seal.seal(path, key, digest_of_copy=value)
     conn = cipher.connect(path, key)
     try:
@@ -215,8 +231,114 @@ def seal_and_verify(path: Path, key: RawKey, expected: dict[str, int]) -> None:
         conn.close()
 
 
-def export_unverified(source: Path, key: RawKey, tmp: Path, dest_key: RawKey) -> dict[str, int]:
-    """`sqlcipher_export()` of `source` into the new file `tmp`; returns the source's row counts."""
+def copy_verified(source: Path, key: RawKey, tmp: Path) -> None:
+    """The source's bytes copied to the new file `tmp` and proved the same, then sealed.
+
+    One read transaction on the source keeps every write out (a writer waits, as for any reader)
+    while its bytes are copied, their digest worked out, and the cipher's, SQLite's and the
+    foreign-key checks run on it, all at once: the copy is then sound if the source is and its
+    bytes read back the same. Raises `DamagedFile` for a rolled-back or damaged source, as the
+    export does.
+    """
+    conn = cipher.connect(source, key)
+    try:
+        cipher.probe(conn)
+        conn.execute("BEGIN")
+        try:
+            sealed_as = seal.recorded(conn)
+            expected = cipher.row_counts(conn)  # from here the read lock is held
+            hashing = Meanwhile(seal.digest, source)
+            checking = Meanwhile(cipher.source_problems, source, key)
+            copy_hashing: Meanwhile[int] | None = None
+            try:
+                first_page = _copy_bytes(source, tmp)
+                # The copy read back while the checks go on: its digest and its rows.
+                copy_hashing = Meanwhile(seal.digest, tmp)
+                counts = _row_counts_of(tmp, key)
+            finally:  # the threads read the source and the copy: waited for whatever happened
+                found = _waited(checking)
+                pages = hashing.result()
+                copied = None if copy_hashing is None else _waited_digest(copy_hashing)
+            conn.execute("COMMIT")
+        finally:
+            if conn.in_transaction:
+                conn.execute("ROLLBACK")
+    finally:
+        conn.close()
+    if (rolled := seal.verdict(sealed_as, pages)) is not None:
+        raise DamagedFile(f"{source.name} was not copied: {rolled}.", [rolled])
+    if found:
+        raise _not_copied(source, found)
+    if copied != pages or _first_page(tmp) != first_page:
+        raise DamagedFile(
+            "The backup copy failed its integrity check.",
+            ["it did not read back as the file's own bytes"],
+        )
+    if counts != expected:
+        raise DamagedFile("The backup copy does not hold every row of the original.")
+    _seal_copy(tmp, key, pages)
+
+
+def _not_copied(source: Path, found: list[str]) -> DamagedFile:
+    return DamagedFile(
+        f"{source.name} failed its integrity check, so it was not copied: the copy would carry "
+        "the same fault. Restore its most recent backup, or run `sendesk verify` for the details.",
+        found,
+    )
+
+
+def _copy_bytes(source: Path, tmp: Path) -> bytes:
+    """Copy `source` to the new file `tmp`, SQLite's lock-byte page as zeros (it holds no data,
+    and Windows refuses to read it while a write is waiting); returns the first page."""
+    with source.open("rb") as src, tmp.open("xb") as out:
+        size = os.fstat(src.fileno()).st_size
+        first = src.read(cipher.PAGE_SIZE)
+        out.write(first)
+        lock = seal.LOCK_PAGE
+        for start, end in ((cipher.PAGE_SIZE, lock.start), (lock.stop, size)):
+            if start >= size:
+                break
+            if start == lock.stop:
+                out.write(bytes(len(lock)))
+                src.seek(start)
+            left = min(end, size) - start
+            while left > 0 and (chunk := src.read(min(_COPY_CHUNK, left))):
+                out.write(chunk)
+                left -= len(chunk)
+    return first
+
+
+def _row_counts_of(path: Path, key: RawKey) -> dict[str, int]:
+    conn = cipher.connect(path, key)
+    try:
+        cipher.probe(conn)
+        return cipher.row_counts(conn)
+    finally:
+        conn.close()
+
+
+def _waited_digest(hashing: Meanwhile[int]) -> int | None:
+    # A copy that cannot be read back is not the file's bytes: said so by the caller.
+    try:
+        return hashing.result()
+    except OSError:
+        return None
+
+
+def _first_page(path: Path) -> bytes:
+    with path.open("rb") as f:
+        return f.read(cipher.PAGE_SIZE)
+
+
+_COPY_CHUNK = 1 << 20
+
+
+def export_unverified(
+    source: Path, key: RawKey, tmp: Path, dest_key: RawKey, *, check_source: bool
+) -> dict[str, int]:
+    """`sqlcipher_export()` of `source` into the new file `tmp`, with the source's row counts;
+    `check_source` runs SQLite's full check of the source on a thread meanwhile, in the same
+    state (the export's read transaction keeps every write out until it is done)."""
     conn = cipher.connect(source, key)
     try:
         cipher.probe(conn)
@@ -228,14 +350,20 @@ def export_unverified(source: Path, key: RawKey, tmp: Path, dest_key: RawKey) ->
             # The source's digest is worked out while it is exported; a copy of a rolled-back
             # file is then thrown away, never kept.
             rolled_back = seal.check_meanwhile(conn, source)
+            checking: Meanwhile[list[str]] | None = None
             try:
-                expected = cipher.row_counts(conn)
+                expected = cipher.row_counts(conn)  # from here the read lock is held
+                if check_source:
+                    checking = Meanwhile(cipher.full_problems, source, key)
                 conn.execute("SELECT sqlcipher_export('backup')")
             finally:
-                # Waited for whatever happened (its thread reads the source); a rolled-back
+                # Waited for whatever happened (its threads read the source); a rolled-back
                 # source is said first, before a failure of the copy it would explain.
-                if (found := rolled_back()) is not None:
-                    raise DamagedFile(f"{source.name} was not copied: {found}.", [found])
+                found = [] if checking is None else _waited(checking)
+                if (rolled := rolled_back()) is not None:
+                    raise DamagedFile(f"{source.name} was not copied: {rolled}.", [rolled])
+                if found:
+                    raise _not_copied(source, found)
             conn.execute("COMMIT")
         finally:
             if conn.in_transaction:
@@ -244,6 +372,14 @@ def export_unverified(source: Path, key: RawKey, tmp: Path, dest_key: RawKey) ->
     finally:
         conn.close()
     return expected
+
+
+def _waited(checking: Meanwhile[list[str]]) -> list[str]:
+    """The source's check's findings; a check that could not read the file to the end is one."""
+    try:
+        return checking.result()
+    except cipher.DatabaseError as exc:
+        return [f"the file could not be read to the end ({exc})"]
 
 
 def verify_copy(path: Path, key: RawKey, expected: dict[str, int]) -> None:

@@ -13,7 +13,7 @@ import hmac
 import secrets
 import threading
 import unicodedata
-from collections.abc import Iterator, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
@@ -287,6 +287,13 @@ def _sqlite_problems(conn: Connection) -> list[str]:
     return [str(line) for (line,) in rows if line != "ok"]
 
 
+def _quick_problems(conn: Connection) -> list[str]:
+    # SQLite's check without comparing each index with its table: every page is still read,
+    # so decrypted and its HMAC checked, and every tree walked.
+    rows = conn.execute("PRAGMA quick_check").fetchall()
+    return [str(line) for (line,) in rows if line != "ok"]
+
+
 def _foreign_key_problems(conn: Connection) -> list[str]:
     return [
         f"row {rowid} of {table} points to a missing row in {parent}"
@@ -295,6 +302,10 @@ def _foreign_key_problems(conn: Connection) -> list[str]:
 
 
 _CHECKS = (_cipher_problems, _sqlite_problems, _foreign_key_problems)
+# A backup's copy: `sqlcipher_export` builds each index afresh from its table's rows, so what is
+# left to prove is that the pages were written and read back whole and the trees are sound; the
+# comparison of indexes with tables, the costliest part, is made on the source (`full_problems`).
+_COPY_CHECKS = (_cipher_problems, _quick_problems, _foreign_key_problems)
 
 # SQLite's default page cache is 2 MB: the full check of a larger file then decrypts the same
 # pages again and again (each index lookup), which costs more than the check itself.
@@ -302,13 +313,32 @@ CHECK_CACHE_KIB = 65_536
 
 
 def copy_problems(conn: Connection, path: Path, key: RawKey) -> list[str]:
-    """`integrity_problems` of a private copy that nothing else writes (a backup being made).
+    """What the checks of a backup's private copy (one that nothing else writes) find wrong:
+    `_COPY_CHECKS`, at once (`_in_parallel`). `conn` runs SQLite's own check and is left with
+    its pages cached, for the row counts that follow."""
+    return _in_parallel(conn, path, key, _COPY_CHECKS, _quick_problems)
 
-    The same three checks, made cheaper: each runs on a connection of its own at the same time
-    (the driver lets go of the interpreter while SQLite works, so they share the cores), through
-    a page cache large enough that each decrypts a page once. `conn` runs SQLite's own check
-    and is left with its pages cached, for the row counts that follow.
-    """
+
+def source_problems(path: Path, key: RawKey) -> list[str]:
+    """`integrity_problems` of a file whose writes are held off meanwhile (a backup holds its
+    read lock while it copies the bytes), the three checks at once (`_in_parallel`)."""
+    conn = connect(path, key)
+    try:
+        return _in_parallel(conn, path, key, _CHECKS, _sqlite_problems)
+    finally:
+        conn.close()
+
+
+def _in_parallel(
+    conn: Connection,
+    path: Path,
+    key: RawKey,
+    checks: tuple[Callable[[Connection], list[str]], ...],
+    on_conn: Callable[[Connection], list[str]],
+) -> list[str]:
+    """`checks` each on a connection of its own at the same time (the driver lets go of the
+    interpreter while SQLite works, so they share the cores), through a page cache large enough
+    that each decrypts a page once; `on_conn`, one of them, runs on `conn`."""
     found: dict[int, list[str]] = {}
     failed: list[BaseException] = []
 
@@ -317,19 +347,19 @@ def copy_problems(conn: Connection, path: Path, key: RawKey) -> list[str]:
             own = on is None
             checked = connect(path, key) if on is None else on
             try:
-                if _CHECKS[index] is not _cipher_problems:  # that one reads past the cache
+                if checks[index] is not _cipher_problems:  # that one reads past the cache
                     checked.execute(f"PRAGMA cache_size = -{CHECK_CACHE_KIB}")
-                found[index] = _CHECKS[index](checked)
+                found[index] = checks[index](checked)
             finally:
                 if own:
                     checked.close()
         except BaseException as exc:  # raised again on the caller's thread
             failed.append(exc)
 
-    mine = _CHECKS.index(_sqlite_problems)
+    mine = checks.index(on_conn)
     workers = [
         threading.Thread(target=run, args=(i, None), name=f"sendesk-check-{i}")
-        for i in range(len(_CHECKS))
+        for i in range(len(checks))
         if i != mine
     ]
     for worker in workers:
@@ -339,4 +369,20 @@ def copy_problems(conn: Connection, path: Path, key: RawKey) -> list[str]:
         worker.join()
     if failed:
         raise failed[0]
-    return [problem for i in range(len(_CHECKS)) for problem in found[i]]
+    return [problem for i in range(len(checks)) for problem in found[i]]
+
+
+def full_problems(path: Path, key: RawKey) -> list[str]:
+    """SQLite's full check of `path` (every index compared with its table), on a connection of
+    its own in a read transaction, through the large page cache: for a source being exported
+    meanwhile, whose read transaction keeps every write out until both are done."""
+    conn = connect(path, key)
+    try:
+        conn.execute(f"PRAGMA cache_size = -{CHECK_CACHE_KIB}")
+        conn.execute("BEGIN")
+        try:
+            return _sqlite_problems(conn)
+        finally:
+            conn.execute("COMMIT")
+    finally:
+        conn.close()

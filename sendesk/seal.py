@@ -41,7 +41,7 @@ ROLLED_BACK = (
 
 # SQLite's lock bytes (its "pending byte" page, 1 GiB into the file) hold no data, and Windows
 # refuses to read them while another connection holds a write lock: that page is left out.
-_LOCK_PAGE = range(1 << 30, (1 << 30) + cipher.PAGE_SIZE)
+LOCK_PAGE = range(1 << 30, (1 << 30) + cipher.PAGE_SIZE)
 
 
 def digest(path: Path) -> int:
@@ -50,7 +50,7 @@ def digest(path: Path) -> int:
     h = hashlib.sha256()
     with path.open("rb") as f:
         size = os.fstat(f.fileno()).st_size
-        for start, end in ((cipher.PAGE_SIZE, _LOCK_PAGE.start), (_LOCK_PAGE.stop, size)):
+        for start, end in ((cipher.PAGE_SIZE, LOCK_PAGE.start), (LOCK_PAGE.stop, size)):
             f.seek(start)
             left = min(end, size) - start
             while left > 0 and (chunk := f.read(min(_CHUNK, left))):
@@ -128,12 +128,20 @@ def check_meanwhile(conn: Connection, path: Path) -> Callable[[], str | None]:
     the same read transaction on `conn` (hashing and SQLite both let go of Python's lock); call
     what it returns for the answer."""
     value = recorded(conn)
-    if value == UNSEALED:
-        return lambda: None
-    if value == ROLLBACK_SEEN:
-        return lambda: ROLLED_BACK
+    if value in (UNSEALED, ROLLBACK_SEEN):
+        return lambda: verdict(value, None)
     hashing = Meanwhile(digest, path)
-    return lambda: None if hashing.result() == value else ROLLED_BACK
+    return lambda: verdict(value, hashing.result())
+
+
+def verdict(recorded_value: int, pages: int | None) -> str | None:
+    """`ROLLED_BACK` if a file whose seal reads `recorded_value` was rolled back, given the
+    `digest` of its pages now; None if they match, or if it is unsealed (nothing to compare)."""
+    if recorded_value == UNSEALED:
+        return None
+    if recorded_value == ROLLBACK_SEEN:
+        return ROLLED_BACK
+    return None if pages == recorded_value else ROLLED_BACK
 
 
 class OpenCheck:

@@ -250,6 +250,7 @@ def test_a_copy_that_fails_its_check_is_removed_only_after_its_hashing_is_done(
     # The seal's digest of the copy is worked out on a thread that holds the copy open; on
     # Windows an open file cannot be deleted, so a failed copy would stay behind as a hidden
     # temporary. The failure must wait for the hashing first (and likewise for the source's).
+    # A backup under its own passphrase is an export, checked as a new file.
     from sendesk import cipher, seal
 
     waited: list[str] = []
@@ -273,8 +274,8 @@ def test_a_copy_that_fails_its_check_is_removed_only_after_its_hashing_is_done(
         vault.seal()  # the open's own rollback check answered first: not counted here
         waited.clear()
         with pytest.raises(DamagedFile):
-            vault.backup_to(out / "copy.sendesk")
-        assert waited.count("waited") == 2  # the source's digest, then the copy's
+            vault.backup_to(out / "copy.sendesk", OTHER_PASSPHRASE)
+        assert waited.count("waited") == 3  # the source's check and digest, then the copy's
     assert list(out.iterdir()) == []  # no copy, no temporary
     # The source's hashing is waited for too when the export itself fails.
     monkeypatch.setattr(cipher, "row_counts", lambda *_: (_ for _ in ()).throw(OSError(28, "full")))
@@ -282,6 +283,114 @@ def test_a_copy_that_fails_its_check_is_removed_only_after_its_hashing_is_done(
         vault.seal()
         waited.clear()
         with pytest.raises(SendeskError, match="full"):
-            vault.backup_to(out / "again.sendesk")
+            vault.backup_to(out / "again.sendesk", OTHER_PASSPHRASE)
         assert waited == ["waited"]
     assert list(out.iterdir()) == []
+
+
+def test_a_same_key_copy_that_fails_to_read_back_is_removed_after_its_threads(
+    demo_file: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # Under the same key the backup is the file's own bytes; its threads read the source and
+    # the copy, so each is waited for before the copy is removed (Windows, as above).
+    waited: list[str] = []
+    real = backup.Meanwhile
+
+    class Watched(real):  # type: ignore[misc, valid-type]
+        def result(self) -> object:
+            waited.append("waited")
+            return super().result()
+
+    monkeypatch.setattr(backup, "Meanwhile", Watched)
+    monkeypatch.setattr(backup, "_first_page", lambda _path: b"another first page")
+    out = tmp_path / "backups"
+    out.mkdir()
+    with Vault.open(demo_file, PASSPHRASE) as vault:
+        vault.seal()
+        with pytest.raises(DamagedFile, match="integrity check") as failed:
+            vault.backup_to(out / "copy.sendesk")
+    assert failed.value.problems == ["it did not read back as the file's own bytes"]
+    assert waited.count("waited") == 3  # the source's check and digest, the copy's digest
+    assert list(out.iterdir()) == []
+
+
+def test_a_same_key_backup_is_the_file_s_own_bytes(demo_file: Path, tmp_path: Path) -> None:
+    with Vault.open(demo_file, PASSPHRASE) as vault:
+        vault.seal()
+        before = demo_file.read_bytes()
+        dest = backup.make_backup(demo_file, vault._live_key(), tmp_path / "same.sendesk")
+    assert dest.read_bytes() == before  # sealed already: not even its first page is rewritten
+
+
+def test_the_copy_leaves_sqlite_s_lock_byte_page_as_zeros(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from sendesk import cipher, seal
+
+    page = cipher.PAGE_SIZE
+    monkeypatch.setattr(seal, "LOCK_PAGE", range(3 * page, 4 * page))  # 1 GiB in a real file
+    data = bytes(range(256)) * (6 * page // 256)
+    (tmp_path / "pages.bin").write_bytes(data)
+    first = backup._copy_bytes(tmp_path / "pages.bin", tmp_path / "copy.bin")
+    assert first == data[:page]
+    copied = (tmp_path / "copy.bin").read_bytes()
+    assert copied == data[: 3 * page] + bytes(page) + data[4 * page :]
+    assert seal.digest(tmp_path / "copy.bin") == seal.digest(tmp_path / "pages.bin")
+
+
+def _break_an_index(path: Path) -> None:
+    """Make the index on cycle.pupil_id claim another column: SQLite's full check then finds
+    rows missing from it, while every row stays readable (the quick check passes). Done as a
+    fault in a write would leave it: the file unsealed (else it reads as rolled back)."""
+    from sendesk import cipher, seal
+
+    conn = cipher.connect(path, cipher.RawKey.derive(PASSPHRASE, cipher.read_salt(path)))
+    try:
+        conn.execute("PRAGMA writable_schema = ON")
+        conn.execute("BEGIN")
+        seal.clear(conn)
+        conn.execute(
+            "UPDATE sqlite_master SET sql = 'CREATE INDEX ix_cycle_pupil_id ON cycle (stage)'"
+            " WHERE name = 'ix_cycle_pupil_id'"
+        )
+        conn.execute("COMMIT")
+    finally:
+        conn.close()
+
+
+@pytest.mark.parametrize("own_passphrase", [False, True])
+def test_a_file_that_fails_the_full_check_is_not_copied_and_nothing_is_written_to_it(
+    demo_file: Path, tmp_path: Path, own_passphrase: bool
+) -> None:
+    # Every row still reads (the quick check passes): only the full check, run on the source
+    # while it is copied, finds the fault, which a copy would carry (the export copies an
+    # index's pages as they are; the same-key copy is the file's bytes).
+    from sendesk import cipher
+
+    _break_an_index(demo_file)
+    with Vault.open(demo_file, PASSPHRASE) as vault:
+        assert any("ix_cycle_pupil_id" in p for p in vault.verify())
+        with vault.reading() as conn:
+            assert cipher._quick_problems(conn) == []
+            events = cipher.row_counts(conn)["audit_event"]
+        with pytest.raises(
+            DamagedFile, match="failed its integrity check, so it was not copied"
+        ) as failed:
+            vault.backup_to(tmp_path / "b.sendesk", OTHER_PASSPHRASE if own_passphrase else None)
+    assert any("ix_cycle_pupil_id" in p for p in failed.value.problems)
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["demo.sendesk"]  # no copy, no temporary
+    with Vault.open(demo_file, PASSPHRASE) as again, again.reading() as conn:
+        assert cipher.row_counts(conn)["audit_event"] == events  # nothing written to it
+
+
+def test_the_command_line_says_a_damaged_file_was_not_copied(
+    demo_file: Path, tmp_path: Path, cli_passphrase: None, capsys: pytest.CaptureFixture[str]
+) -> None:
+    from sendesk import cli
+
+    _break_an_index(demo_file)
+    code = cli.main(["backup", str(demo_file), "--out", str(tmp_path / "b.sendesk")])
+    err = capsys.readouterr().err
+    assert code == 4
+    assert "failed its integrity check, so it was not copied" in err and "ix_cycle_pupil_id" in err
+    assert not (tmp_path / "b.sendesk").exists()

@@ -636,7 +636,7 @@ def test_the_digest_leaves_out_sqlite_s_lock_byte_page(
     import hashlib
 
     page = cipher.PAGE_SIZE
-    monkeypatch.setattr(seal, "_LOCK_PAGE", range(3 * page, 4 * page))  # 1 GiB in a real file
+    monkeypatch.setattr(seal, "LOCK_PAGE", range(3 * page, 4 * page))  # 1 GiB in a real file
     path = tmp_path / "pages.bin"
     data = bytes(range(256)) * (6 * page // 256)
     path.write_bytes(data)
