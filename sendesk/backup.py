@@ -3,9 +3,8 @@
 A backup is itself a `.sendesk` file made with `sqlcipher_export()` into a temporary file in the
 target folder, opened and checked (the cipher's check of every page, SQLite's check of every tree,
 the foreign keys, the same row count in every table), flushed to disk and only then renamed into
-place. A failure at any point leaves no partial file. SQLite's full check of the source (every
-index against its table) runs on the other core meanwhile: a source that fails it is not copied,
-for the copy would carry the same fault (the export copies an index's pages as they are).
+place. A failure at any point leaves no partial file. Under the same key the copy is the file's
+own bytes, so its checks are the file's: a file that fails them is not copied.
 """
 
 from __future__ import annotations
@@ -47,17 +46,15 @@ def make_backup(source: Path, key: RawKey, dest: Path, dest_key: RawKey | None =
     if dest_key is None or dest_key == key:
         _into_place(dest, "The backup", lambda tmp: copy_verified(source, key, tmp))
     else:
-        _export_into_place(source, key, dest, dest_key, "The backup", check_source=True)
+        _export_into_place(source, key, dest, dest_key, "The backup")
     return dest
 
 
-def _export_into_place(
-    source: Path, key: RawKey, dest: Path, dest_key: RawKey, what: str, *, check_source: bool
-) -> None:
+def _export_into_place(source: Path, key: RawKey, dest: Path, dest_key: RawKey, what: str) -> None:
     """`export_unverified` and `seal_and_verify`, into place (`_into_place`)."""
 
     def export(tmp: Path) -> None:
-        expected = export_unverified(source, key, tmp, dest_key, check_source=check_source)
+        expected = export_unverified(source, key, tmp, dest_key)
         seal_and_verify(tmp, dest_key, expected)
 
     _into_place(dest, what, export)
@@ -122,8 +119,7 @@ def reencrypt(path: Path, key: RawKey, new_key: RawKey) -> None:
     old one and renamed over it, so a crash or a full disk can never leave a half-rekeyed file.
     The file must be closed (no open connection) when this is called.
     """
-    # The automatic backup made just before it has checked the file in full.
-    _export_into_place(path, key, path, new_key, "The re-encrypted file", check_source=False)
+    _export_into_place(path, key, path, new_key, "The re-encrypted file")
 
 
 def automatic_backup(source: Path, key: RawKey, reason: str) -> Path:
@@ -232,13 +228,13 @@ def _seal_copy(path: Path, key: RawKey, value: int) -> None:
 
 
 def copy_verified(source: Path, key: RawKey, tmp: Path) -> None:
-    """The source's bytes copied to the new file `tmp` and proved the same, then sealed.
+    """The source's bytes copied to the new file `tmp`, proved the same and sound, then sealed.
 
-    One read transaction on the source keeps every write out (a writer waits, as for any reader)
-    while its bytes are copied, their digest worked out, and the cipher's, SQLite's and the
-    foreign-key checks run on it, all at once: the copy is then sound if the source is and its
-    bytes read back the same. Raises `DamagedFile` for a rolled-back or damaged source, as the
-    export does.
+    The bytes are copied, and their digest worked out beside, in one read transaction on the
+    source (a writer waits a moment, as for any reader). The copy, which nothing else opens, is
+    then checked in full (`cipher.copy_problems`) while its digest is worked out again from the
+    disk: being the source's own bytes, it is sound exactly when the source is. Raises
+    `DamagedFile` for a rolled-back or damaged source, as the export does.
     """
     conn = cipher.connect(source, key)
     try:
@@ -248,17 +244,10 @@ def copy_verified(source: Path, key: RawKey, tmp: Path) -> None:
             sealed_as = seal.recorded(conn)
             expected = cipher.row_counts(conn)  # from here the read lock is held
             hashing = Meanwhile(seal.digest, source)
-            checking = Meanwhile(cipher.source_problems, source, key)
-            copy_hashing: Meanwhile[int] | None = None
             try:
                 first_page = _copy_bytes(source, tmp)
-                # The copy read back while the checks go on: its digest and its rows.
-                copy_hashing = Meanwhile(seal.digest, tmp)
-                counts = _row_counts_of(tmp, key)
-            finally:  # the threads read the source and the copy: waited for whatever happened
-                found = _waited(checking)
+            finally:  # its thread reads the source: waited for whatever happened
                 pages = hashing.result()
-                copied = None if copy_hashing is None else _waited_digest(copy_hashing)
             conn.execute("COMMIT")
         finally:
             if conn.in_transaction:
@@ -267,13 +256,24 @@ def copy_verified(source: Path, key: RawKey, tmp: Path) -> None:
         conn.close()
     if (rolled := seal.verdict(sealed_as, pages)) is not None:
         raise DamagedFile(f"{source.name} was not copied: {rolled}.", [rolled])
-    if found:
-        raise _not_copied(source, found)
+    copy_hashing = Meanwhile(seal.digest, tmp)
+    try:
+        copy = cipher.connect(tmp, key)
+        try:
+            cipher.probe(copy)
+            found = cipher.copy_problems(copy, tmp, key)
+            counts = cipher.row_counts(copy)  # from the pages the check has just read
+        finally:
+            copy.close()
+    finally:  # its thread holds the copy open (Windows cannot remove an open file)
+        copied = _waited_digest(copy_hashing)
     if copied != pages or _first_page(tmp) != first_page:
         raise DamagedFile(
             "The backup copy failed its integrity check.",
             ["it did not read back as the file's own bytes"],
         )
+    if found:
+        raise _not_copied(source, found)
     if counts != expected:
         raise DamagedFile("The backup copy does not hold every row of the original.")
     _seal_copy(tmp, key, pages)
@@ -333,12 +333,8 @@ def _first_page(path: Path) -> bytes:
 _COPY_CHUNK = 1 << 20
 
 
-def export_unverified(
-    source: Path, key: RawKey, tmp: Path, dest_key: RawKey, *, check_source: bool
-) -> dict[str, int]:
-    """`sqlcipher_export()` of `source` into the new file `tmp`, with the source's row counts;
-    `check_source` runs SQLite's full check of the source on a thread meanwhile, in the same
-    state (the export's read transaction keeps every write out until it is done)."""
+def export_unverified(source: Path, key: RawKey, tmp: Path, dest_key: RawKey) -> dict[str, int]:
+    """`sqlcipher_export()` of `source` into the new file `tmp`; returns the source's row counts."""
     conn = cipher.connect(source, key)
     try:
         cipher.probe(conn)
@@ -350,20 +346,14 @@ def export_unverified(
             # The source's digest is worked out while it is exported; a copy of a rolled-back
             # file is then thrown away, never kept.
             rolled_back = seal.check_meanwhile(conn, source)
-            checking: Meanwhile[list[str]] | None = None
             try:
-                expected = cipher.row_counts(conn)  # from here the read lock is held
-                if check_source:
-                    checking = Meanwhile(cipher.full_problems, source, key)
+                expected = cipher.row_counts(conn)
                 conn.execute("SELECT sqlcipher_export('backup')")
             finally:
-                # Waited for whatever happened (its threads read the source); a rolled-back
+                # Waited for whatever happened (its thread reads the source); a rolled-back
                 # source is said first, before a failure of the copy it would explain.
-                found = [] if checking is None else _waited(checking)
-                if (rolled := rolled_back()) is not None:
-                    raise DamagedFile(f"{source.name} was not copied: {rolled}.", [rolled])
-                if found:
-                    raise _not_copied(source, found)
+                if (found := rolled_back()) is not None:
+                    raise DamagedFile(f"{source.name} was not copied: {found}.", [found])
             conn.execute("COMMIT")
         finally:
             if conn.in_transaction:
@@ -372,14 +362,6 @@ def export_unverified(
     finally:
         conn.close()
     return expected
-
-
-def _waited(checking: Meanwhile[list[str]]) -> list[str]:
-    """The source's check's findings; a check that could not read the file to the end is one."""
-    try:
-        return checking.result()
-    except cipher.DatabaseError as exc:
-        return [f"the file could not be read to the end ({exc})"]
 
 
 def verify_copy(path: Path, key: RawKey, expected: dict[str, int]) -> None:

@@ -287,13 +287,6 @@ def _sqlite_problems(conn: Connection) -> list[str]:
     return [str(line) for (line,) in rows if line != "ok"]
 
 
-def _quick_problems(conn: Connection) -> list[str]:
-    # SQLite's check without comparing each index with its table: every page is still read,
-    # so decrypted and its HMAC checked, and every tree walked.
-    rows = conn.execute("PRAGMA quick_check").fetchall()
-    return [str(line) for (line,) in rows if line != "ok"]
-
-
 def _foreign_key_problems(conn: Connection) -> list[str]:
     return [
         f"row {rowid} of {table} points to a missing row in {parent}"
@@ -302,10 +295,6 @@ def _foreign_key_problems(conn: Connection) -> list[str]:
 
 
 _CHECKS = (_cipher_problems, _sqlite_problems, _foreign_key_problems)
-# A backup's copy: `sqlcipher_export` builds each index afresh from its table's rows, so what is
-# left to prove is that the pages were written and read back whole and the trees are sound; the
-# comparison of indexes with tables, the costliest part, is made on the source (`full_problems`).
-_COPY_CHECKS = (_cipher_problems, _quick_problems, _foreign_key_problems)
 
 # SQLite's default page cache is 2 MB: the full check of a larger file then decrypts the same
 # pages again and again (each index lookup), which costs more than the check itself.
@@ -313,20 +302,11 @@ CHECK_CACHE_KIB = 65_536
 
 
 def copy_problems(conn: Connection, path: Path, key: RawKey) -> list[str]:
-    """What the checks of a backup's private copy (one that nothing else writes) find wrong:
-    `_COPY_CHECKS`, at once (`_in_parallel`). `conn` runs SQLite's own check and is left with
+    """`integrity_problems` of a private copy that nothing else opens (a backup being made), the
+    three checks at once (`_in_parallel`: new connections to a shared file would wait behind a
+    writer waiting for the caller's read lock). `conn` runs SQLite's own check and is left with
     its pages cached, for the row counts that follow."""
-    return _in_parallel(conn, path, key, _COPY_CHECKS, _quick_problems)
-
-
-def source_problems(path: Path, key: RawKey) -> list[str]:
-    """`integrity_problems` of a file whose writes are held off meanwhile (a backup holds its
-    read lock while it copies the bytes), the three checks at once (`_in_parallel`)."""
-    conn = connect(path, key)
-    try:
-        return _in_parallel(conn, path, key, _CHECKS, _sqlite_problems)
-    finally:
-        conn.close()
+    return _in_parallel(conn, path, key, _CHECKS, _sqlite_problems)
 
 
 def _in_parallel(
@@ -370,19 +350,3 @@ def _in_parallel(
     if failed:
         raise failed[0]
     return [problem for i in range(len(checks)) for problem in found[i]]
-
-
-def full_problems(path: Path, key: RawKey) -> list[str]:
-    """SQLite's full check of `path` (every index compared with its table), on a connection of
-    its own in a read transaction, through the large page cache: for a source being exported
-    meanwhile, whose read transaction keeps every write out until both are done."""
-    conn = connect(path, key)
-    try:
-        conn.execute(f"PRAGMA cache_size = -{CHECK_CACHE_KIB}")
-        conn.execute("BEGIN")
-        try:
-            return _sqlite_problems(conn)
-        finally:
-            conn.execute("COMMIT")
-    finally:
-        conn.close()

@@ -177,8 +177,7 @@ def _restore_checked(
     kept: Path | None = None
     try:
         with backup.write_errors_explained(target.parent, "The restored file"):
-            # The backup was checked in full before (check_backup_key).
-            expected = backup.export_unverified(backup_path, key, tmp, key, check_source=False)
+            expected = backup.export_unverified(backup_path, key, tmp, key)
             _audit_restore(tmp, key, backup_path)
             expected["audit_event"] = expected.get("audit_event", 0) + 1
             backup.seal_and_verify(tmp, key, expected)

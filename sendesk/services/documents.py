@@ -12,6 +12,7 @@ import json
 from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
@@ -20,7 +21,6 @@ from sendesk import calendar, census, codes, names
 from sendesk.codes import Stage
 from sendesk.collation import in_code_order
 from sendesk.documents import (
-    evidence_pack,
     letter_of_concern,
     passport,
     plan_template,
@@ -32,9 +32,15 @@ from sendesk.documents.plan_template import PlanTemplate
 from sendesk.documents.protect import encrypt
 from sendesk.documents.style import DocumentOptions, Letterhead, render_many
 from sendesk.errors import NotFound
+from sendesk.lazy import LazyModule
 from sendesk.measure_models import AssessmentMeasure
 from sendesk.models import AppSetting, Attachment, Cycle, Meta, Pupil, SchoolSettings
 from sendesk.services import Sessions, attendance, audit, measures, meetings, pupils
+
+if TYPE_CHECKING:
+    from sendesk.documents import evidence_pack
+else:  # its charts load ReportLab's graphics, a tenth of a second: only when a pack is built
+    evidence_pack = LazyModule("sendesk.documents.evidence_pack")
 
 TEMPLATE_KEY = "plan_template"
 PARENTS_COST_KEY = "parents_copy_shows_cost"  # does a parents' copy of a plan show its cost?
