@@ -56,6 +56,11 @@ def records_closed(path: Path) -> None:
         _OPEN_RECORDS.pop(key, None)
 
 
+def is_open_record(path: Path) -> bool:
+    """Is `path` a record file a SENDesk in this process has open?"""
+    return _key(path) in _OPEN_RECORDS
+
+
 def _key(path: Path) -> Path:
     return Path(os.path.normcase(Path(path).resolve()))
 

@@ -4,20 +4,21 @@ A backup is itself a `.sendesk` file made with `sqlcipher_export()` into a tempo
 target folder, opened and checked (the cipher's check of every page, SQLite's check of every tree,
 the foreign keys, the same row count in every table), flushed to disk and only then renamed into
 place. A failure at any point leaves no partial file. Under the same key the copy is the file's
-own bytes, so its checks are the file's: a file that fails them is not copied.
+own bytes, so its checks are the file's; if they fail, an export is tried, checked as any copy.
 """
 
 from __future__ import annotations
 
 import contextlib
 import datetime as dt
+import functools
 import os
 import re
 import secrets
 from collections.abc import Callable, Iterator
 from pathlib import Path
 
-from sendesk import atomic, cipher, seal
+from sendesk import atomic, cipher, file_bytes, seal
 from sendesk.cipher import RawKey
 from sendesk.errors import DamagedFile, FileProblem, SendeskError, known_failure
 from sendesk.meanwhile import Meanwhile
@@ -44,10 +45,28 @@ def make_backup(source: Path, key: RawKey, dest: Path, dest_key: RawKey | None =
     if atomic.check_kind(dest, "The backup") is not None:  # a link, even to nowhere, is refused
         raise FileProblem(f"{dest} already exists; choose another name.")
     if dest_key is None or dest_key == key:
-        _into_place(dest, "The backup", lambda tmp: copy_verified(source, key, tmp))
+        _into_place(dest, "The backup", lambda tmp: _copy_or_export(source, key, tmp))
     else:
         _export_into_place(source, key, dest, dest_key, "The backup")
     return dest
+
+
+def _copy_or_export(source: Path, key: RawKey, tmp: Path) -> None:
+    """The source's own bytes at `tmp` (`copy_verified`); if they fail the checks, an export
+    instead, checked as a new file: `sqlcipher_export` leaves behind some faults (free pages
+    lost track of, say), so a file with only those still gets its backup."""
+    if not (found := copy_verified(source, key, tmp)):
+        return
+    remove_temporary(tmp)
+    try:
+        seal_and_verify(tmp, key, export_unverified(source, key, tmp, key))
+    except DamagedFile as exc:
+        # The file's own bytes failed first: the fault is the file's, not the copy's.
+        raise DamagedFile(
+            f"{source.name} failed its integrity check, so it was not copied: a copy would carry "
+            "the same fault. Restore its most recent backup; `sendesk verify` gives the details.",
+            found,
+        ) from exc
 
 
 def _export_into_place(source: Path, key: RawKey, dest: Path, dest_key: RawKey, what: str) -> None:
@@ -200,7 +219,7 @@ def seal_and_verify(path: Path, key: RawKey, expected: dict[str, int]) -> None:
     The digest is worked out on a thread while SQLite checks the same pages, and recorded once
     they pass; page 1, which recording it writes, is then read back. Nothing else writes the copy.
     """
-    hashing = Meanwhile(seal.digest, path)
+    hashing = Meanwhile(functools.partial(seal.digest, private=True), path)
     try:
         verify_copy(path, key, expected)  # unsealed yet: there is no digest to compare
     except BaseException:
@@ -227,14 +246,17 @@ def _seal_copy(path: Path, key: RawKey, value: int) -> None:
         conn.close()
 
 
-def copy_verified(source: Path, key: RawKey, tmp: Path) -> None:
-    """The source's bytes copied to the new file `tmp`, proved the same and sound, then sealed.
+def copy_verified(source: Path, key: RawKey, tmp: Path) -> list[str]:
+    """The source's bytes copied to the new file `tmp`, proved the same and sound, then sealed;
+    or, if they are the same but not sound, what the checks found (nothing sealed).
 
     The bytes are copied, and their digest worked out beside, in one read transaction on the
     source (a writer waits a moment, as for any reader). The copy, which nothing else opens, is
     then checked in full (`cipher.copy_problems`) while its digest is worked out again from the
     disk: being the source's own bytes, it is sound exactly when the source is. Raises
-    `DamagedFile` for a rolled-back or damaged source, as the export does.
+    `DamagedFile` for a rolled-back source, as the export does, and for a copy that did not
+    read back as the source's bytes or whose salt is not the key's (SQLCipher's checks do not
+    cover the salt, and the passphrase would then not open the copy).
     """
     conn = cipher.connect(source, key)
     try:
@@ -254,9 +276,10 @@ def copy_verified(source: Path, key: RawKey, tmp: Path) -> None:
                 conn.execute("ROLLBACK")
     finally:
         conn.close()
+        file_bytes.release(source)  # unless a vault of this process has it open
     if (rolled := seal.verdict(sealed_as, pages)) is not None:
         raise DamagedFile(f"{source.name} was not copied: {rolled}.", [rolled])
-    copy_hashing = Meanwhile(seal.digest, tmp)
+    copy_hashing = Meanwhile(functools.partial(seal.digest, private=True), tmp)
     try:
         copy = cipher.connect(tmp, key)
         try:
@@ -272,49 +295,40 @@ def copy_verified(source: Path, key: RawKey, tmp: Path) -> None:
             "The backup copy failed its integrity check.",
             ["it did not read back as the file's own bytes"],
         )
+    if first_page[: cipher.SALT_BYTES] != key.salt:
+        raise DamagedFile(
+            f"{source.name} was not copied: the start of its first page is damaged.",
+            ["the file's salt is not the one its key was made with"],
+        )
     if found:
-        raise _not_copied(source, found)
+        return found
     if counts != expected:
         raise DamagedFile("The backup copy does not hold every row of the original.")
     _seal_copy(tmp, key, pages)
-
-
-def _not_copied(source: Path, found: list[str]) -> DamagedFile:
-    return DamagedFile(
-        f"{source.name} failed its integrity check, so it was not copied: the copy would carry "
-        "the same fault. Restore its most recent backup, or run `sendesk verify` for the details.",
-        found,
-    )
+    return []
 
 
 def _copy_bytes(source: Path, tmp: Path) -> bytes:
     """Copy `source` to the new file `tmp`, SQLite's lock-byte page as zeros (it holds no data,
-    and Windows refuses to read it while a write is waiting); returns the first page."""
-    with source.open("rb") as src, tmp.open("xb") as out:
-        size = os.fstat(src.fileno()).st_size
-        first = src.read(cipher.PAGE_SIZE)
+    and Windows refuses to read it while a write is waiting); returns the first page. The source
+    is read beside SQLite's locks (`file_bytes`)."""
+    lock = seal.LOCK_PAGE
+    with file_bytes.opened(source) as (read, size), tmp.open("xb") as out:
+        first = read(0, cipher.PAGE_SIZE)
         out.write(first)
-        lock = seal.LOCK_PAGE
-        for start, end in ((cipher.PAGE_SIZE, lock.start), (lock.stop, size)):
-            if start >= size:
-                break
-            if start == lock.stop:
-                out.write(bytes(len(lock)))
-                src.seek(start)
-            left = min(end, size) - start
-            while left > 0 and (chunk := src.read(min(_COPY_CHUNK, left))):
-                out.write(chunk)
-                left -= len(chunk)
+        offset = len(first)
+        while offset < size:
+            if offset in lock:
+                out.write(bytes(min(len(lock), size - offset)))  # the copy as long as the file
+                offset = min(lock.stop, size)
+                continue
+            end = min(size, lock.start) if offset < lock.start else size
+            chunk = read(offset, min(_COPY_CHUNK, end - offset))
+            if not chunk:
+                break  # cut short meanwhile: the copy's digest will not match
+            out.write(chunk)
+            offset += len(chunk)
     return first
-
-
-def _row_counts_of(path: Path, key: RawKey) -> dict[str, int]:
-    conn = cipher.connect(path, key)
-    try:
-        cipher.probe(conn)
-        return cipher.row_counts(conn)
-    finally:
-        conn.close()
 
 
 def _waited_digest(hashing: Meanwhile[int]) -> int | None:
@@ -361,6 +375,7 @@ def export_unverified(source: Path, key: RawKey, tmp: Path, dest_key: RawKey) ->
             conn.execute("DETACH DATABASE backup")
     finally:
         conn.close()
+        file_bytes.release(source)  # unless a vault of this process has it open
     return expected
 
 

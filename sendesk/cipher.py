@@ -21,6 +21,7 @@ from typing import Any, Protocol
 
 import sqlcipher3
 
+from sendesk import file_bytes
 from sendesk.errors import (
     CannotUnlock,
     DamagedFile,
@@ -155,9 +156,9 @@ def read_salt(path: Path) -> bytes:
     passphrase.
     """
     try:
-        size = path.stat().st_size
-        with path.open("rb") as f:
-            head = f.read(SALT_BYTES)
+        # Beside SQLite's locks: a file this process has open is read without letting go of them.
+        with file_bytes.opened(path) as (read, size):
+            head = read(0, SALT_BYTES)
     except FileNotFoundError as exc:
         raise FileProblem(f"There is no file at {path}.") from exc
     except IsADirectoryError as exc:

@@ -20,12 +20,11 @@ from __future__ import annotations
 
 import contextlib
 import hashlib
-import os
 import threading
 from collections.abc import Callable
 from pathlib import Path
 
-from sendesk import cipher
+from sendesk import cipher, file_bytes
 from sendesk.cipher import Connection, RawKey
 from sendesk.meanwhile import Meanwhile
 
@@ -44,18 +43,17 @@ ROLLED_BACK = (
 LOCK_PAGE = range(1 << 30, (1 << 30) + cipher.PAGE_SIZE)
 
 
-def digest(path: Path) -> int:
+def digest(path: Path, *, private: bool = False) -> int:
     """A 64-bit digest of the encrypted bytes after page 1 (less SQLite's lock-byte page); never
-    `UNSEALED` or `ROLLBACK_SEEN`."""
+    `UNSEALED` or `ROLLBACK_SEEN`. Read beside SQLite's own locks (`file_bytes`); `private`
+    for a file no connection has open."""
     h = hashlib.sha256()
-    with path.open("rb") as f:
-        size = os.fstat(f.fileno()).st_size
+    with file_bytes.opened(path, private=private) as (read, size):
         for start, end in ((cipher.PAGE_SIZE, LOCK_PAGE.start), (LOCK_PAGE.stop, size)):
-            f.seek(start)
-            left = min(end, size) - start
-            while left > 0 and (chunk := f.read(min(_CHUNK, left))):
+            offset, end = start, min(end, size)
+            while offset < end and (chunk := read(offset, min(_CHUNK, end - offset))):
                 h.update(chunk)
-                left -= len(chunk)
+                offset += len(chunk)
     value = int.from_bytes(h.digest()[:8], "big", signed=True)
     return value if value not in (UNSEALED, ROLLBACK_SEEN) else 1
 

@@ -17,7 +17,17 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from sendesk import __version__, atomic, backup, cipher, file_info, passphrase, schema, seal
+from sendesk import (
+    __version__,
+    atomic,
+    backup,
+    cipher,
+    file_bytes,
+    file_info,
+    passphrase,
+    schema,
+    seal,
+)
 from sendesk.cipher import RawKey
 from sendesk.errors import (
     CannotUnlock,
@@ -256,19 +266,24 @@ class Vault(OpenRecords):
         command's `info`) loses no evidence and need not wait for it at close.
         """
         path = Path(path)
-        if read_only:
-            return cls._open_read_only(path, passphrase_text, script_location, deriving)
-        salt = cipher.read_salt(path)
-        if holding is not None and holding.held():
-            write_lock = holding
-        else:
-            write_lock = WriteLock.acquire(path, take_over=take_over)
         try:
-            return cls._open_locked(
-                path, passphrase_text, salt, script_location, write_lock, deriving, check_rollback
-            )
+            if read_only:
+                return cls._open_read_only(path, passphrase_text, script_location, deriving)
+            salt = cipher.read_salt(path)
+            if holding is not None and holding.held():
+                write_lock = holding
+            else:
+                write_lock = WriteLock.acquire(path, take_over=take_over)
+            try:
+                return cls._open_locked(
+                    path, passphrase_text, salt, script_location, write_lock, deriving,
+                    check_rollback,
+                )  # fmt: skip
+            except BaseException:
+                write_lock.release()
+                raise
         except BaseException:
-            write_lock.release()
+            file_bytes.release(path)  # not opened: no connection of it is left
             raise
 
     @classmethod
@@ -356,6 +371,8 @@ class Vault(OpenRecords):
         if key is not None and self._parent is None and not self.read_only:
             with contextlib.suppress(SendeskError, OSError, cipher.DatabaseError):
                 self._seal_with(key)  # best effort: an unsealed file only hides a rollback
+        if key is not None:  # no connection of this vault is left: its bytes' reader may go
+            file_bytes.release(self.path)
         kept, self.write_lock = self.write_lock, None
         return kept
 

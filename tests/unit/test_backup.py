@@ -371,6 +371,8 @@ def test_a_file_that_fails_the_full_check_is_not_copied_and_nothing_is_written_t
         assert any("ix_cycle_pupil_id" in p for p in vault.verify())
         with vault.reading() as conn:
             events = cipher.row_counts(conn)["audit_event"]  # every table reads
+        # Under the same key the file's own bytes fail first, then an export: the file is at
+        # fault. Under its own passphrase only the export's copy is checked.
         said = "copy failed its integrity" if own_passphrase else "so it was not copied"
         with pytest.raises(DamagedFile, match=said) as failed:
             vault.backup_to(tmp_path / "b.sendesk", OTHER_PASSPHRASE if own_passphrase else None)
@@ -391,3 +393,41 @@ def test_the_command_line_says_a_damaged_file_was_not_copied(
     assert code == 4
     assert "failed its integrity check, so it was not copied" in err and "ix_cycle_pupil_id" in err
     assert not (tmp_path / "b.sendesk").exists()
+
+
+def test_a_copy_whose_salt_is_not_the_key_s_is_refused(record_file: Path, tmp_path: Path) -> None:
+    # SQLCipher's checks do not cover the salt; the passphrase would not open such a copy.
+    from sendesk import cipher
+
+    key = cipher.RawKey.derive(PASSPHRASE, cipher.read_salt(record_file))
+    with Vault.open(record_file, PASSPHRASE) as vault:
+        vault.seal()
+    data = bytearray(record_file.read_bytes())
+    data[0] ^= 1
+    record_file.write_bytes(bytes(data))
+    with pytest.raises(DamagedFile, match="start of its first page is damaged"):
+        backup.make_backup(record_file, key, tmp_path / "b.sendesk")
+    assert not (tmp_path / "b.sendesk").exists()
+
+
+def test_a_file_whose_own_bytes_fail_but_whose_export_passes_still_gets_its_backup(
+    record_file: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # Faults an export leaves behind (free pages lost track of) fail the byte copy's checks; the
+    # export made instead passes, and is the backup.
+    from sendesk import cipher
+
+    real = cipher.copy_problems
+    calls: list[Path] = []
+
+    def first_fails(conn: object, path: Path, key: object) -> list[str]:
+        calls.append(path)
+        return ["Page 7: never used"] if len(calls) == 1 else real(conn, path, key)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(cipher, "copy_problems", first_fails)
+    with Vault.open(record_file, PASSPHRASE) as vault:
+        dest = vault.backup_to(tmp_path / "b.sendesk")
+    assert len(calls) == 2
+    monkeypatch.undo()
+    with Vault.open(dest, PASSPHRASE) as copy:
+        assert copy.verify() == []

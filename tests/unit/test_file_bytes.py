@@ -1,0 +1,77 @@
+"""Reading a record file's bytes beside SQLite (a digest, a backup's copy, the salt) never lets
+go of a lock a connection of this process holds on it (POSIX drops every lock of a process on a
+file when any descriptor of it is closed)."""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from sendesk import backup, cipher, file_bytes, seal
+from sendesk.vault import Vault
+from tests.conftest import PASSPHRASE
+
+ROOT = Path(__file__).resolve().parents[2]
+
+# Another process tries to write the file at once; exit 3 when it finds the file locked.
+WRITER = """
+import sys
+from pathlib import Path
+from sendesk import cipher
+path = Path(sys.argv[1])
+conn = cipher.connect(path, cipher.RawKey.derive(sys.argv[2], cipher.read_salt(path)))
+conn.execute("PRAGMA busy_timeout = 100")
+try:
+    conn.execute("BEGIN IMMEDIATE")
+    conn.execute("INSERT INTO app_setting (key, value_json) VALUES ('probe', '1')")
+    conn.execute("COMMIT")
+except cipher.DatabaseError as exc:
+    sys.exit(3 if "locked" in str(exc) else 4)
+sys.exit(0)
+"""
+
+
+def _another_process_writes(path: Path) -> int:
+    done = subprocess.run(
+        [sys.executable, "-c", WRITER, str(path), PASSPHRASE],
+        cwd=ROOT, capture_output=True, text=True, timeout=120, check=False,
+    )  # fmt: skip
+    assert done.returncode in (0, 3), done.stderr
+    return done.returncode
+
+
+@pytest.mark.parametrize(
+    "read",
+    [
+        lambda path: seal.digest(path),
+        lambda path: cipher.read_salt(path),
+        lambda path: backup._copy_bytes(path, path.with_name("copy.bin")),
+    ],
+    ids=["digest", "salt", "copy"],
+)
+def test_reading_the_bytes_keeps_this_process_s_read_lock(record_file: Path, read: object) -> None:
+    key = cipher.RawKey.derive(PASSPHRASE, cipher.read_salt(record_file))
+    conn = cipher.connect(record_file, key)
+    try:
+        conn.execute("BEGIN")
+        conn.execute("SELECT count(*) FROM pupil").fetchone()  # the read lock, held from here
+        assert _another_process_writes(record_file) == 3  # the test itself can fail
+        read(record_file)  # type: ignore[operator]
+        assert _another_process_writes(record_file) == 3  # the lock is still held
+        conn.execute("COMMIT")
+    finally:
+        conn.close()
+    file_bytes.release(record_file)
+    assert _another_process_writes(record_file) == 0  # and let go of at the end
+
+
+def test_a_vault_that_closes_lets_its_reader_go(record_file: Path) -> None:
+    with Vault.open(record_file, PASSPHRASE) as vault:
+        vault.seal()  # reads the file's bytes
+        assert file_bytes._KEPT or sys.platform == "win32"
+    assert not any(
+        key == (record_file.stat().st_dev, record_file.stat().st_ino) for key in file_bytes._KEPT
+    )
