@@ -119,7 +119,11 @@ class MonthGrid(QTableWidget):
         self.setTextElideMode(Qt.TextElideMode.ElideRight)
         self.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Stretch)
         self.verticalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Stretch)
-        self.setMinimumSize(560, 420)
+        # Small enough that the week's agenda fits beside it, and the lists below, on a 1366 by
+        # 768 laptop at 150 % (911 by 512 points): seven letters a day and three lines (at the
+        # least, a day's number and "+3 more"; the agenda names them), in the font's own measure.
+        metrics = self.fontMetrics()
+        self.setMinimumSize(7 * 7 * metrics.averageCharWidth(), 6 * 3 * metrics.lineSpacing())
         self.first_shown = dt.date.today()
         self._shown: tuple[dt.date, dict[dt.date, list[MeetingView]], dt.date] | None = None
         self.currentCellChanged.connect(self._current_changed)

@@ -111,7 +111,7 @@ class CalendarView(QDialog):
         splitter = QSplitter()
         splitter.addWidget(self.grid)
         splitter.addWidget(week_box)
-        splitter.setSizes([640, 520])
+        splitter.setSizes([580, 580])  # half each: on a narrow screen the agenda keeps its columns
 
         self.upcoming = _table("Upcoming meetings", ("When", "Pupil", "Meeting", "Where"))
         self.overdue = _table("Overdue reviews", ("Due", "Pupil", "What"))
@@ -195,7 +195,7 @@ class CalendarView(QDialog):
         vertical = QSplitter(Qt.Orientation.Vertical)
         vertical.addWidget(splitter)
         vertical.addWidget(self.lists)
-        vertical.setSizes([480, 220])
+        vertical.setSizes([560, 140])  # the month first; the lists scroll
         layout = QVBoxLayout(self)
         layout.addLayout(top)
         layout.addWidget(vertical, 1)

@@ -87,6 +87,7 @@ READABLE_WHOLE = (
     "plan wizard, review date page",
     "leader window",
     "archive dialog",
+    "calendar on its busiest week",  # the agenda beside the month, whole: no sideways scroll
 )
 
 
