@@ -221,6 +221,9 @@ def connect(path: Path, key: RawKey) -> Connection:
         conn.execute("PRAGMA temp_store = MEMORY")
         conn.execute("PRAGMA synchronous = FULL")
         conn.execute("PRAGMA journal_mode = DELETE")
+        # What a change or a delete frees is overwritten with zeros, so an old version of a
+        # record lingers neither in the file's free space nor in a backup (its own bytes).
+        conn.execute("PRAGMA secure_delete = ON")
         if hot and not path.with_name(path.name + "-journal").exists():
             _unseal(conn)
     except DatabaseError as exc:

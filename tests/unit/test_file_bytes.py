@@ -75,3 +75,20 @@ def test_a_vault_that_closes_lets_its_reader_go(record_file: Path) -> None:
     assert not any(
         key == (record_file.stat().st_dev, record_file.stat().st_ino) for key in file_bytes._KEPT
     )
+
+
+def test_every_connection_overwrites_what_a_change_frees(record_file: Path) -> None:
+    # A same-key backup is the file's own bytes, free space and all: an old version of a record
+    # must not linger there, erasure or not.
+    from sqlalchemy import text
+
+    from sendesk import erasure
+
+    with Vault.open(record_file, PASSPHRASE) as vault:
+        with vault.reading() as conn:
+            assert conn.execute("PRAGMA secure_delete").fetchone()[0] == 1
+        with vault.sessions() as session, session.begin():
+            assert session.execute(text("PRAGMA secure_delete")).scalar() == 1
+            with erasure.overwriting_deletes(session):
+                pass
+            assert session.execute(text("PRAGMA secure_delete")).scalar() == 1  # left on
