@@ -96,15 +96,24 @@ def module_text() -> str:
 
     text = HEADER.format(version=faker.VERSION)
     text += "NAMES: dict[str, dict[str, tuple[str, str | None]]] = {\n"
+    same: list[str] = []  # a list the same as one before it in its locale is kept once
     for locale, lists in kept_lists().items():
         text += f"    {locale!r}: {{\n"
+        seen: dict[tuple[str, str | None], str] = {}
         for kind, (names, weights) in lists.items():
+            if (earlier := seen.get((names, weights))) is not None:
+                same.append(f"NAMES[{locale!r}][{kind!r}] = NAMES[{locale!r}][{earlier!r}]\n")
+                continue
+            seen[(names, weights)] = kind
             indent = " " * 12
             cumulative = wrapped(weights.split(SEPARATOR), indent) if weights else "None"
             text += f"        {kind!r}: (\n{indent}{wrapped(names.split(SEPARATOR), indent)},\n"
             text += f"{indent}{cumulative},\n        ),\n"
         text += "    },\n"
-    return text + "}\n"
+    text += "}\n"
+    if same:
+        text += "\n# The same names for a boy and a girl:\n" + "".join(same)
+    return text
 
 
 def main() -> int:

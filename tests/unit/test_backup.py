@@ -244,6 +244,21 @@ def test_a_backup_and_a_restored_file_carry_their_own_seal(demo_file: Path, tmp_
         assert again.verify() == []
 
 
+def _count_waits(monkeypatch: pytest.MonkeyPatch, *modules: object) -> list[str]:
+    """Each wait for a thread's work (`Meanwhile.result`) in `modules`, as it happens."""
+    waited: list[str] = []
+    real = backup.Meanwhile
+
+    class Watched(real):  # type: ignore[misc, valid-type]
+        def result(self) -> object:
+            waited.append("waited")
+            return super().result()
+
+    for module in modules:
+        monkeypatch.setattr(module, "Meanwhile", Watched)
+    return waited
+
+
 def test_a_copy_that_fails_its_check_is_removed_only_after_its_hashing_is_done(
     demo_file: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
@@ -253,16 +268,7 @@ def test_a_copy_that_fails_its_check_is_removed_only_after_its_hashing_is_done(
     # A backup under its own passphrase is an export, checked as a new file.
     from sendesk import cipher, seal
 
-    waited: list[str] = []
-    real = backup.Meanwhile
-
-    class Watched(real):  # type: ignore[misc, valid-type]
-        def result(self) -> object:
-            waited.append("waited")
-            return super().result()
-
-    monkeypatch.setattr(backup, "Meanwhile", Watched)
-    monkeypatch.setattr(seal, "Meanwhile", Watched)
+    waited = _count_waits(monkeypatch, backup, seal)
 
     def fails(*_args: object) -> None:
         raise DamagedFile("The backup copy failed its integrity check.", ["made to fail"])
@@ -293,15 +299,7 @@ def test_a_same_key_copy_that_fails_to_read_back_is_removed_after_its_threads(
 ) -> None:
     # Under the same key the backup is the file's own bytes; its threads read the source and
     # the copy, so each is waited for before the copy is removed (Windows, as above).
-    waited: list[str] = []
-    real = backup.Meanwhile
-
-    class Watched(real):  # type: ignore[misc, valid-type]
-        def result(self) -> object:
-            waited.append("waited")
-            return super().result()
-
-    monkeypatch.setattr(backup, "Meanwhile", Watched)
+    waited = _count_waits(monkeypatch, backup)
     monkeypatch.setattr(backup, "_first_page", lambda _path: b"another first page")
     out = tmp_path / "backups"
     out.mkdir()
