@@ -18,7 +18,7 @@ import secrets
 from collections.abc import Callable, Iterator
 from pathlib import Path
 
-from sendesk import atomic, cipher, file_bytes, seal
+from sendesk import FILE_SUFFIX, atomic, cipher, file_bytes, seal
 from sendesk.cipher import RawKey
 from sendesk.errors import DamagedFile, FileProblem, SendeskError, known_failure
 from sendesk.meanwhile import Meanwhile
@@ -34,6 +34,28 @@ _REASON = re.compile(r"[^a-z0-9-]+")
 
 def backup_folder(record_file: Path) -> Path:
     return record_file.parent / BACKUP_FOLDER
+
+
+def suggested_backup(record_file: Path, now: dt.datetime) -> Path:
+    """Where a backup made by hand is first offered: beside the file until the user chooses a
+    stick or another drive, named to the minute so that next week's never meets this week's
+    (a free name, -2, -3..., within the minute)."""
+    stem = f"{record_file.stem}-backup-{now:%Y-%m-%d-%H%M}"
+    candidate = record_file.with_name(f"{stem}{FILE_SUFFIX}")
+    number = 2
+    while candidate.exists():
+        candidate = record_file.with_name(f"{stem}-{number}{FILE_SUFFIX}")
+        number += 1
+    return candidate
+
+
+def name_for(school: str) -> str:
+    """A school's name as the start of a file name: its letters and digits, each run of anything
+    else one dash ("Oakfield Primary (demo)" is Oakfield-Primary-demo)."""
+    return _NOT_IN_A_NAME.sub("-", school).strip("-") or "school"
+
+
+_NOT_IN_A_NAME = re.compile(r"[\W_]+")  # letters of any language are kept
 
 
 def make_backup(source: Path, key: RawKey, dest: Path, dest_key: RawKey | None = None) -> Path:

@@ -24,7 +24,7 @@ from PySide6.QtWidgets import (
 
 from sendesk import FILE_SUFFIX
 from sendesk import restore as restoring
-from sendesk.backup import automatic_backups
+from sendesk.backup import automatic_backups, suggested_backup
 from sendesk.errors import MadeButNotAudited, SendeskError
 from sendesk.services import handover
 from ui import errors
@@ -38,11 +38,16 @@ FILTER = f"SENDesk files (*{FILE_SUFFIX})"
 class PathField(QWidget):
     """A file name with a Browse… button beside it."""
 
-    def __init__(self, name: str, parent: QWidget, *, save: bool, start: Path) -> None:
+    def __init__(
+        self, name: str, parent: QWidget, *, save: bool, start: Path, placeholder: str = ""
+    ) -> None:
+        """`placeholder`, when given, leaves the field empty (the user chooses the place, Browse…
+        starting at `start`) and says what to choose; else a file to save is offered `start`."""
         super().__init__(parent)
         self.save = save
         self.start = start
-        self.edit = QLineEdit(str(start) if save else "")
+        self.edit = QLineEdit(str(start) if save and not placeholder else "")
+        self.edit.setPlaceholderText(placeholder)
         self.edit.setAccessibleName(name)
         self.browse = QPushButton("Bro&wse…")
         self.browse.setAccessibleName(f"Choose {name.lower()}")
@@ -61,8 +66,12 @@ class PathField(QWidget):
             self.edit.setText(chosen)
 
     def path(self) -> Path | None:
+        """The file named, a bare name taken as in the offered folder (never the program's)."""
         text = self.edit.text().strip()
-        return Path(text).expanduser() if text else None
+        if not text:
+            return None
+        chosen = Path(text).expanduser()
+        return chosen if chosen.is_absolute() else self.start.parent / chosen
 
 
 class _Dialog(QDialog):
@@ -105,9 +114,12 @@ class BackupDialog(_Dialog):
         super().__init__("Back up", parent)
         self.ctx = ctx
         self.saved: Path | None = None
-        path = ctx.vault.path
         self.dest = PathField(
-            "Backup file", self, save=True, start=path.with_name(f"{path.stem}-backup{FILE_SUFFIX}")
+            "Backup file",
+            self,
+            save=True,
+            start=suggested_backup(ctx.vault.path, dt.datetime.now()),
+            placeholder="Browse… to a USB stick or another drive",
         )
         self.form.addRow("&Save the backup as:", self.dest)
         self.own = QCheckBox("Give the backup its &own passphrase")

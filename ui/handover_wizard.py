@@ -16,6 +16,7 @@ from PySide6.QtWidgets import (
 )
 
 from sendesk import FILE_SUFFIX
+from sendesk.backup import name_for
 from sendesk.errors import SendeskError
 from sendesk.services import handover
 from sendesk.wording import plural
@@ -34,7 +35,9 @@ class WherePage(QWizardPage):
         self.setTitle("Where to put the handover copy")
         self.setSubTitle("Plug in the USB stick for the next SENCo and choose a file on it.")
         layout = QFormLayout(self)
-        self.dest = PathField("Handover file", self, save=True, start=start)
+        self.dest = PathField(
+            "Handover file", self, save=True, start=start, placeholder="Browse… to the USB stick"
+        )
         self.dest.edit.textChanged.connect(self.completeChanged)
         layout.addRow("&Handover file:", self.dest)
 
@@ -50,8 +53,7 @@ class HandoverWizard(QWizard):
         self.sheet_path: Path | None = None
         self.setWindowTitle("Prepare handover")
         school = ctx.vault.meta().school_name
-        stem = "".join(c if c.isalnum() else "-" for c in school).strip("-") or "school"
-        name = f"{stem}-handover-{dt.date.today().isoformat()}{FILE_SUFFIX}"
+        name = f"{name_for(school)}-handover-{dt.date.today().isoformat()}{FILE_SUFFIX}"
         self.where = WherePage(Path.home() / name)
         self.secret = CopyPassphrasePage(
             ctx,

@@ -196,3 +196,44 @@ def test_a_sound_file_unlocks_without_a_word(
     assert message_boxes.shown == []
     assert dialog.vault is not None
     dialog.vault.close()
+
+
+def test_a_backup_by_hand_asks_where_and_a_second_one_never_meets_the_first_s_name(
+    qtbot: QtBot, main_window: MainWindow, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # The trial's weekly routine: Back up, then Back up again, each time to the name offered.
+    from PySide6.QtWidgets import QFileDialog
+
+    offered: list[str] = []
+
+    def pick(_parent: object, _title: str, start: str, _filter: str) -> tuple[str, str]:
+        offered.append(start)
+        return start, ""
+
+    monkeypatch.setattr(QFileDialog, "getSaveFileName", pick)
+    for _ in range(2):
+        main_window.named_actions["backup"].trigger()
+        dialog = main_window.findChild(BackupDialog)
+        assert isinstance(dialog, BackupDialog)
+        assert dialog.dest.edit.text() == ""  # chosen, not assumed: a stick or another drive
+        assert "USB stick" in dialog.dest.edit.placeholderText()
+        dialog.dest.browse.click()
+        dialog.ok.click()
+        wait_for_background(qtbot)
+        qtbot.waitUntil(lambda d=dialog: d.saved is not None)
+        restore.check_backup(Path(offered[-1]), PASSPHRASE)
+        dialog.close()
+        dialog.deleteLater()
+        qtbot.waitUntil(lambda: main_window.findChild(BackupDialog) is None)
+    assert len(set(offered)) == 2 and all("-backup-" in name for name in offered)
+
+
+def test_the_handover_copy_is_put_where_the_user_chooses(
+    qtbot: QtBot, main_window: MainWindow
+) -> None:
+    wizard = HandoverWizard(main_window.ctx, main_window)
+    qtbot.addWidget(wizard)
+    wizard.show()
+    assert wizard.where.dest.edit.text() == ""  # the stick is chosen, never the home folder
+    assert not wizard.where.isComplete()
+    assert "--" not in wizard.where.dest.start.name

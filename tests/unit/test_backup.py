@@ -429,3 +429,24 @@ def test_a_file_whose_own_bytes_fail_but_whose_export_passes_still_gets_its_back
     monkeypatch.undo()
     with Vault.open(dest, PASSPHRASE) as copy:
         assert copy.verify() == []
+
+
+def test_a_backup_by_hand_is_offered_a_name_of_its_minute_and_a_free_one(tmp_path: Path) -> None:
+    import datetime as dt
+
+    record = tmp_path / "school.sendesk"
+    at = dt.datetime(2026, 12, 3, 15, 30)
+    first = backup.suggested_backup(record, at)
+    assert first.name == "school-backup-2026-12-03-1530.sendesk"
+    first.write_bytes(b"")
+    assert backup.suggested_backup(record, at).name == "school-backup-2026-12-03-1530-2.sendesk"
+    assert backup.suggested_backup(record, at + dt.timedelta(days=7)).name.startswith(
+        "school-backup-2026-12-10"
+    )
+
+
+def test_a_school_s_name_as_a_file_name_keeps_its_letters_and_one_dash_between() -> None:
+    assert backup.name_for("Oakfield Primary School (demo)") == "Oakfield-Primary-School-demo"
+    assert backup.name_for("St Aidan's CE Primary") == "St-Aidan-s-CE-Primary"
+    assert backup.name_for("Ysgol Gynradd Glan Ŵy") == "Ysgol-Gynradd-Glan-Ŵy"
+    assert backup.name_for("***") == "school"
