@@ -121,7 +121,7 @@ class CalendarView(QDialog):
         self.lists.addTab(self.upcoming, "&Upcoming (next 4 weeks)")
         self.lists.addTab(self.overdue, "O&verdue")
         self.lists.addTab(self.to_schedule, "Review &dates to schedule")
-        self.lists.addTab(self.behind, "&Behind on three a year")
+        self.lists.addTab(self.behind, "&Fewer than 3 reviews this year")
         self.lists_with_rows = [self.agenda, self.upcoming, self.overdue, self.to_schedule]
         for table in self.lists_with_rows:
             table.itemSelectionChanged.connect(lambda t=table: self._row_chosen(t))
@@ -272,7 +272,7 @@ class CalendarView(QDialog):
         )
         self.summary.setText(meetings.due_summary(sessions, today).sentence())
         self.lists.setTabText(1, f"O&verdue ({len(late)})")
-        self.lists.setTabText(3, f"&Behind on three a year ({len(behind)})")
+        self.lists.setTabText(3, f"&Fewer than 3 reviews this year ({len(behind)})")
         if wanted is not None:
             self._highlight(*wanted)
         self._enable()

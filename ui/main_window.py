@@ -545,7 +545,7 @@ class MainWindow(QMainWindow):
         save_week_schedule(self, self.ctx, day, self.flash)
 
     def show_due_summary(self) -> None:
-        """What is due, in the status bar: "3 reviews this week, 2 overdue"."""
+        """What is due, in the status bar: "3 reviews still to come this week, 2 overdue"."""
         from sendesk.services import meetings
 
         label = self.due_label

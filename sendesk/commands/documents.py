@@ -195,7 +195,7 @@ def _print_census(sessions: Sessions, args: argparse.Namespace) -> None:
     if not found:
         say(f"Nothing to put right before the {name} on {day:%d/%m/%Y}.")
         return
-    say(f"{len(found)} problem(s) to put right before the {name} on {day:%d/%m/%Y}:")
+    say(f"{plural(len(found), 'problem')} to put right before the {name} on {day:%d/%m/%Y}:")
     for p in found:
         print(for_terminal(f"{p.upn or '(no UPN)':13}  {p.name}: {p.problem}"))
 

@@ -23,7 +23,7 @@ from sendesk.documents.style import (
     table,
 )
 from sendesk.spreadsheet import safe_cell
-from sendesk.wording import in_sentence
+from sendesk.wording import in_sentence, plural
 
 TITLE = "SEN register"
 CENSUS_TITLE = "Census check"
@@ -131,7 +131,7 @@ def census_pdf(
         ),
     ]
     if found:
-        story.append(para(f"{len(found)} problem(s) to put right.", s.body))
+        story.append(para(f"{plural(len(found), 'problem')} to put right.", s.body))
         story += table(
             ["Pupil", "UPN", "Problem"],
             [(p.name, p.upn or "", p.problem) for p in found],

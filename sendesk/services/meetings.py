@@ -21,6 +21,7 @@ from sendesk.collation import in_code_order
 from sendesk.errors import NotFound, ValidationFailed
 from sendesk.models import Cycle, Meeting, Pupil, SchoolSettings, Term
 from sendesk.services import Sessions, audit, versions
+from sendesk.wording import plural
 
 DEFAULT_TIME = dt.time(15, 30)
 DEFAULT_MINUTES = 30
@@ -110,10 +111,11 @@ class DueSummary:
     overdue: int
 
     def sentence(self) -> str:
+        # From today on: the week's list beside it also shows the days already gone.
         week = (
-            "No reviews this week"
+            "No more reviews this week"
             if not self.this_week
-            else f"{self.this_week} review{'s' if self.this_week != 1 else ''} this week"
+            else f"{plural(self.this_week, 'review')} still to come this week"
         )
         late = f"{self.overdue} overdue" if self.overdue else "none overdue"
         return f"{week}, {late}"

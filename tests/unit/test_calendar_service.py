@@ -223,9 +223,9 @@ def test_lists_overdue_upcoming_and_the_due_summary(vault: Vault) -> None:
 
     summary = meetings.due_summary(vault.sessions, TODAY)
     assert (summary.this_week, summary.overdue) == (2, 2)
-    assert summary.sentence() == "2 reviews this week, 2 overdue"
-    assert meetings.DueSummary(1, 0).sentence() == "1 review this week, none overdue"
-    assert meetings.DueSummary(0, 3).sentence() == "No reviews this week, 3 overdue"
+    assert summary.sentence() == "2 reviews still to come this week, 2 overdue"
+    assert meetings.DueSummary(1, 0).sentence() == "1 review still to come this week, none overdue"
+    assert meetings.DueSummary(0, 3).sentence() == "No more reviews this week, 3 overdue"
 
     week = meetings.between(vault.sessions, dt.date(2026, 11, 23), dt.date(2026, 11, 29))
     assert len(week) == 4

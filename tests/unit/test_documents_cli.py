@@ -96,7 +96,7 @@ def test_register_pdf_csv_and_census(
         problems = docs.census_check(vault.sessions)
     assert len(csv_text.strip().splitlines()) == len(lines) + 1
     code, out, err = run(capsys, "register", str(demo_file), "--census-check")
-    assert code == 0 and ("problem(s)" in err or "Nothing to put right" in err)
+    assert code == 0 and ("to put right before" in err or "Nothing to put right" in err)
     assert len(out.splitlines()) == len(problems)
     code, out, _ = run(capsys, "census", str(demo_file), "--json", "--out",
                        str(tmp_path / "c.pdf"))  # fmt: skip
