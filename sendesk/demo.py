@@ -476,17 +476,22 @@ def _provision(
 
 
 def _sessions(b: _Builder, provision_id: int, opened: dt.date, weeks: int, per_week: int) -> None:
-    """Each week's sessions, on its first days. Two rows in three of the demo are sessions, so
-    they are made as `_Builder.add` would make them, without its call for each."""
+    """Each school week's sessions, on its first weekdays from the day the provision began (none
+    at a weekend or in August's holiday). Two rows in three of the demo are sessions, so they
+    are made as `_Builder.add` would make them, without its call for each."""
     rows, number, draw = b.rows[ProvisionSession], b.ids[ProvisionSession], b.rng.random
+    monday = opened - dt.timedelta(days=opened.weekday())
     for week in range(weeks):
-        week_start = opened + dt.timedelta(weeks=week)
+        week_start = monday + dt.timedelta(weeks=week)
         for session in range(per_week):
+            held_on = week_start + _DAYS[session % 5]
+            if held_on < opened or held_on.month == 8:  # August: the summer holiday
+                continue
             number += 1
             rows.append(
                 {
                     "provision_id": provision_id,
-                    "held_on": week_start + _DAYS[session % 5],
+                    "held_on": held_on,
                     "attended": draw() < 0.9,
                     "note": None,
                     "id": number,
