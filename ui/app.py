@@ -11,7 +11,7 @@ from PySide6.QtWidgets import QApplication
 
 from sendesk import APP_NAME, __version__
 from sendesk.resources import resource_path
-from ui import appearance, errors, recent_files
+from ui import appearance, errors, none_guard, recent_files
 from ui.start_window import StartWindow
 
 if TYPE_CHECKING:
@@ -69,6 +69,7 @@ def make_application() -> QApplication:
     app.setWindowIcon(QIcon(str(resource_path("icons/sendesk.png"))))
     app.setQuitOnLastWindowClosed(False)
     appearance.install(app)
+    none_guard.install(app)  # PySide6 6.12 miscounts None: see ui/none_guard.py
     return app
 
 

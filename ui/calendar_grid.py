@@ -49,7 +49,12 @@ def fill(found: QTableWidget, rows: Sequence[tuple[Target, Sequence[str]]]) -> N
             if c == 0:
                 item.setData(ID_ROLE, f"{target[0]}:{target[1]}")
             found.setItem(r, c, item)
-    found.resizeColumnsToContents()
+    header = found.horizontalHeader()
+    interactive = QHeaderView.ResizeMode.Interactive
+    if all(header.sectionResizeMode(c) == interactive for c in range(found.columnCount())):
+        # A table that lays out its own columns (the agenda: some fitted, some sharing what is
+        # left) is left to: sizing them all to their text would push its last ones off.
+        found.resizeColumnsToContents()
 
 
 def target(item: QTableWidgetItem | None) -> Target | None:

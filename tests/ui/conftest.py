@@ -13,7 +13,7 @@ from pytestqt.qtbot import QtBot
 
 from sendesk.vault import Vault
 from tests.conftest import PASSPHRASE
-from ui import appearance, background
+from ui import appearance, background, none_guard
 from ui.main_window import MainWindow
 
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
@@ -42,8 +42,10 @@ def no_job_outlives_its_test(qapp: QApplication) -> Iterator[None]:
 
 @pytest.fixture(autouse=True, scope="session")
 def app_appearance(qapp: QApplication) -> None:
-    """The app's own style and window fitting, as `ui.app.make_application` installs them."""
+    """The app's own style and window fitting, and its guard of None's count, as
+    `ui.app.make_application` installs them."""
     appearance.install(qapp)
+    none_guard.install(qapp)
 
 
 @pytest.fixture(autouse=True)

@@ -527,3 +527,25 @@ def test_a_month_cell_names_the_pupil_before_the_time(main_window: MainWindow) -
                 assert any(line.startswith(m.pupil_name) for m in found), line
                 shown += 1
     assert shown
+
+
+def test_the_week_agenda_shares_its_width_and_never_scrolls_sideways(
+    qtbot: QtBot, main_window: MainWindow
+) -> None:
+    # A 1366 by 768 laptop at 150 % is 911 by 512 points: with a few short meetings in the week
+    # the agenda sized every column to its text, which pushed Status off behind a scroll bar.
+    for offset in range(3):
+        planned_on(main_window, DEMO_TODAY + dt.timedelta(days=offset))
+    view = open_calendar(main_window)
+    view.resize(911, 512)
+    QApplication.processEvents()
+    view.go_to_today()  # the week filled again at that size, as moving to a week does
+    assert view.agenda.rowCount() >= 3
+    agenda = view.agenda
+    assert agenda.horizontalScrollBar().maximum() == 0
+    header = agenda.horizontalHeader()
+    last = agenda.columnCount() - 1
+    assert header.sectionViewportPosition(last) + header.sectionSize(last) <= (
+        agenda.viewport().width()
+    )
+    assert agenda.item(0, last).text()  # the status, in view
