@@ -323,12 +323,21 @@ def _everything_shown(window: QWidget) -> str:
 
 
 def _pupil_words(test_server: PrivateServer, database: str) -> set[str]:
+    """Every pupil's names as a document would print them, and UPNs. Whole names, not single
+    words: a surname such as Page or Young is also a word any document may hold."""
     with test_server.psql(database) as conn:
         rows = conn.execute(
             "SELECT legal_surname, legal_forename, preferred_surname, preferred_forename, upn "
             "FROM pupil"
         ).fetchall()
-    return {str(value) for row in rows for value in row if value}
+    found: set[str] = set()
+    for surname, forename, preferred_surname, preferred_forename, upn in rows:
+        for first in {forename, preferred_forename} - {None}:
+            for last in {surname, preferred_surname} - {None}:
+                found |= {f"{first} {last}", f"{last}, {first}"}
+        if upn:
+            found.add(str(upn))
+    return found
 
 
 def _named(text: str, words: set[str]) -> list[str]:

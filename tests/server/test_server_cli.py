@@ -54,7 +54,7 @@ def test_a_file_goes_in_and_an_encrypted_copy_comes_out(
     _, from_file, _ = run(capsys, "pupils", str(demo_file), "--json")
     _, from_server, _ = run(capsys, "pupils", url, "--json")
     assert json.loads(from_server) == json.loads(from_file) != []
-    for options in (["--search", "o"], ["--archived"], ["--search", "ow", "--as-of", "2027-01-01"]):
+    for options in (["--search", "o"], ["--archived"], ["--search", "a", "--as-of", "2027-01-01"]):
         _, file_rows, _ = run(capsys, "pupils", str(demo_file), "--json", *options)
         _, server_rows, _ = run(capsys, "pupils", url, "--json", *options)
         assert json.loads(server_rows) == json.loads(file_rows) != [], options
