@@ -194,6 +194,14 @@ def test_two_full_cycles_through_the_wizards(
     assert pupils.details(window.ctx.sessions, saved.pupil_id).sen_status == "N"
     assert tab.start_button.isVisible()
     assert tab.tree.topLevelItemCount() == 2
+    # Each outcome reads across the whole row, its rating first: in its own column, beside the
+    # stage and dates, every target read "The pupil will …" at 150 %.
+    newest = tab.tree.topLevelItem(0)
+    assert newest is not None and newest.childCount() == 2
+    for n in range(newest.childCount()):
+        row = newest.child(n)
+        assert row.isFirstColumnSpanned()
+        assert row.text(0).startswith("Achieved: ") and len(row.text(0)) > len("Achieved: ")
 
 
 def test_a_wizard_open_when_the_app_locks_keeps_its_draft(

@@ -105,12 +105,16 @@ class CyclesTab(RecordTab):
                 stage += f": {codes.NEXT_STEP_LABELS[cycle.next_step].split(':')[0]}"
             span = f"{dates.show(cycle.opened_on)} – {dates.show(cycle.closed_on) or 'open'}"
             item = QTreeWidgetItem([f"Cycle {cycle.number}", stage, span])
+            self.tree.addTopLevelItem(item)
             for outcome in cycle.outcomes:
                 rating = codes.RATING_LABELS.get(outcome.rating or "", "Not yet reviewed")
-                child = QTreeWidgetItem([outcome.description, rating, ""])
-                child.setToolTip(0, outcome.description)
+                # Across the whole row: at 150 % the outcome's own column left "The pupil
+                # will …" of every target, beside the stage and dates columns it shares.
+                text = f"{rating}: {outcome.description}"
+                child = QTreeWidgetItem([text])
+                child.setToolTip(0, text)
                 item.addChild(child)
-            self.tree.addTopLevelItem(item)
+                child.setFirstColumnSpanned(True)
         newest = self.tree.topLevelItem(0)
         if newest is not None:
             newest.setExpanded(True)
