@@ -107,6 +107,24 @@ def commands(pupils: int, rounds: int) -> list[Figure]:
             note="ours verifies the copy (integrity check and row counts); the floor does not",
         )
     )
+
+    def raw_checked_backup() -> object:
+        copy = str(out / f"b{next(_serial)}.sendesk")
+        return spawn([PYTHON, RAW, "checked-backup", str(work), copy])
+
+    # Like for like beside it: the same export with the copy checked as `verify` checks a file.
+    figures.append(
+        compare(
+            f"sendesk backup, {pupils:,} pupils, against a checked export",
+            ours_backup,
+            raw_checked_backup,
+            wall,
+            rounds=rounds,
+            target=None,
+            floor_name="raw sqlcipher_export(), then the copy checked",
+            pupils=pupils,
+        )
+    )
     for stale in out.glob("b*.sendesk"):
         stale.unlink()
     return figures

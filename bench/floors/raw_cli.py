@@ -1,6 +1,6 @@
 """Floors for the command line: what `sendesk info/pupils/verify/backup` do, by hand.
 
-    raw_cli.py info|pupils|verify|backup FILE [OUT]
+    raw_cli.py info|pupils|verify|backup|checked-backup FILE [OUT]
 
 Raw sqlcipher3, keyed with SQLCipher 4's key derivation done once here (PBKDF2-HMAC-SHA512 of
 $SENDESK_PASSPHRASE with the file's salt, as SENDesk does too), the SQL written here, and the
@@ -98,12 +98,23 @@ def backup(conn: sqlcipher3.Connection, key: str, out: str) -> None:
     conn.execute("DETACH DATABASE copy")
 
 
+def checked_backup(conn: sqlcipher3.Connection, key: str, out: str) -> None:
+    """The export, then the copy checked as `verify` checks a file: like for like with a backup
+    that proves its copy."""
+    backup(conn, key, out)
+    copy = connect(out, key)
+    verify(copy)
+    copy.close()
+
+
 def main() -> int:
     command, path = sys.argv[1], sys.argv[2]
     key = raw_key(path)
     conn = connect(path, key)
     if command == "backup":
         backup(conn, key, sys.argv[3])
+    elif command == "checked-backup":
+        checked_backup(conn, key, sys.argv[3])
     else:
         {"info": info, "pupils": pupils, "verify": verify}[command](conn)
     conn.close()
