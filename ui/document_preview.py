@@ -152,10 +152,12 @@ class DocumentPreview(QDialog):
         self.password = QLineEdit()
         self.password.setEchoMode(QLineEdit.EchoMode.Password)
         self.password.setAccessibleName("Password for the saved copy")
+        self.password.setPlaceholderText("Password")  # the two boxes side by side, told apart
         self.password.setEnabled(False)
         self.password_again = QLineEdit()
         self.password_again.setEchoMode(QLineEdit.EchoMode.Password)
         self.password_again.setAccessibleName("Password for the saved copy again")
+        self.password_again.setPlaceholderText("The same password again")
         self.password_again.setEnabled(False)
         self.print_button = QPushButton("&Print…")
         self.save_button = QPushButton("Save &as…")

@@ -88,6 +88,9 @@ def test_support_plan_preview_from_the_cycles_tab(
     assert not (tmp_path / "too-soon.pdf").exists()
 
     preview.protect.setChecked(True)
+    # The two boxes side by side say which is which (the trial found the second unlabelled).
+    assert preview.password.placeholderText() and preview.password_again.placeholderText()
+    assert preview.password.placeholderText() != preview.password_again.placeholderText()
     preview.password.setText("Zoë-secret-1")
     written_on: list[bool] = []
     real_export = docs.export
