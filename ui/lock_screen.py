@@ -28,6 +28,11 @@ class LockScreen(QWidget):
         self.passphrase.setAccessibleName("Passphrase")
         self.passphrase.setPlaceholderText("Passphrase")
         self.passphrase.setMaximumWidth(420)
+        # Wide enough to see a four-word passphrase being typed (centred, it would take only
+        # its own small hint's width).
+        self.passphrase.setMinimumWidth(
+            min(420, 36 * self.passphrase.fontMetrics().averageCharWidth())
+        )
         layout.addWidget(self.passphrase, alignment=Qt.AlignmentFlag.AlignCenter)
         self.problem = problem_label()
         self.problem.setFixedWidth(420)  # wraps within the passphrase's width, never cut off

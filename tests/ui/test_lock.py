@@ -98,6 +98,8 @@ def test_lock_from_the_menu_and_the_wall_clock(qtbot: QtBot, main_window: MainWi
     wait_until_closed(qtbot, main_window)
     main_window.named_actions["lock"].trigger()  # locking twice is harmless
     assert main_window.locked
+    box = main_window.lock_screen.passphrase
+    assert box.width() >= 30 * box.fontMetrics().averageCharWidth()  # a passphrase is seen typed
 
 
 def test_a_sleeping_laptop_locks_as_soon_as_it_wakes(qtbot: QtBot, main_window: MainWindow) -> None:
