@@ -84,7 +84,10 @@ class NewPupilDialog(AsksBeforeDiscarding):
         today = dt.date.today()
         try:
             details = self.details()
-            warnings = pupils.check(pupils.clean(details), today)
+            cleaned = pupils.clean(details)
+            warnings = pupils.check(cleaned, today)
+            if gaps := pupils.census_gaps(cleaned):
+                warnings = [*warnings, gaps]
             if warnings and warnings != self._confirmed_warnings:
                 # Shown once; saving again means the SENCo has read them.
                 self._confirmed_warnings = warnings

@@ -142,6 +142,25 @@ def _code(text: str) -> str | None:
     return "".join(text.split()).upper() or None
 
 
+def census_gaps(details: PupilDetails) -> str | None:
+    """What a new pupil's record lacks that the school census asks for, as one warning (None if
+    nothing): saved without, it would wait for the census check to be noticed."""
+    missing = [
+        label
+        for label, value in (
+            ("UPN", details.upn),
+            ("date of birth", details.date_of_birth),
+            ("year group", details.year_group),
+        )
+        if value in (None, "")
+    ]
+    if not missing:
+        return None
+    named = missing[0] if len(missing) == 1 else f"{', '.join(missing[:-1])} or {missing[-1]}"
+    them = "it" if len(missing) == 1 else "them"
+    return f"No {named} yet: the school census asks for {them}."
+
+
 def check(details: PupilDetails, today: dt.date) -> list[str]:
     """Raise `ValidationFailed` for what cannot be saved; return warnings for what looks odd.
 

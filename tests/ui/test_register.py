@@ -72,6 +72,28 @@ def test_add_a_pupil_with_a_warning_then_save_anyway(
     assert empty_window.counts_label.text().startswith("1 pupil · 1 on SEN support")
 
 
+def test_a_pupil_saved_without_what_the_census_asks_for_is_warned_about_first(
+    qtbot: QtBot, empty_window: MainWindow
+) -> None:
+    # From the GUI trial: a pupil saved with a name only gave no sign that the census check
+    # would later ask for the UPN, date of birth and year group.
+    empty_window.named_actions["new_pupil"].trigger()
+    dialog = empty_window.findChild(NewPupilDialog)
+    assert dialog is not None
+    qtbot.keyClicks(dialog.surname, "Okafor")
+    qtbot.keyClicks(dialog.forename, "Chidi")
+    qtbot.mouseClick(dialog.save_button, Qt.MouseButton.LeftButton)
+    assert dialog.isVisible()
+    said = dialog.warnings.text()
+    assert "No UPN, date of birth or year group yet" in said and "census" in said
+    assert dialog.save_button.text() == "Save &anyway"
+    with empty_window.ctx.sessions() as session:
+        assert session.execute(select(Pupil)).first() is None  # nothing saved yet
+    qtbot.mouseClick(dialog.save_button, Qt.MouseButton.LeftButton)
+    assert dialog.result() == QDialog.DialogCode.Accepted
+    assert visible_names(empty_window) == ["Okafor"]
+
+
 def test_edit_the_profile_and_see_saved(qtbot: QtBot, main_window: MainWindow) -> None:
     first = main_window.register.model.pupil_at(0)
     main_window.register.select_pupil(first.id)

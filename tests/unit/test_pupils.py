@@ -292,3 +292,26 @@ def test_a_search_lists_exactly_the_pupils_whose_folded_names_hold_every_term(
         expected = [r.id for r in everyone if all(t in r.search_text for t in terms)]
         found = pupils.list_register(demo_vault.sessions, query, True, TODAY)
         assert [r.id for r in found] == expected, query
+
+
+def test_the_census_gaps_of_a_new_pupil_are_named_in_one_warning() -> None:
+    import datetime as dt
+
+    from sendesk.services.pupils import PupilDetails, census_gaps
+
+    bare = PupilDetails(legal_surname="Okafor", legal_forename="Chidi")
+    assert (
+        census_gaps(bare)
+        == "No UPN, date of birth or year group yet: the school census asks for them."
+    )
+    dated = PupilDetails(
+        legal_surname="Okafor",
+        legal_forename="Chidi",
+        date_of_birth=dt.date(2019, 3, 1),
+        year_group=3,
+    )
+    assert census_gaps(dated) == "No UPN yet: the school census asks for it."
+    assert census_gaps(PupilDetails(
+        legal_surname="Okafor", legal_forename="Chidi", upn="A886241725001",
+        date_of_birth=dt.date(2019, 3, 1), year_group=3,
+    )) is None  # fmt: skip
