@@ -13,7 +13,7 @@ import shutil
 from dataclasses import dataclass
 from pathlib import Path
 
-from sendesk import atomic, backup, cipher, schema, seal
+from sendesk import atomic, backup, cipher, file_bytes, schema, seal
 from sendesk.cipher import RawKey
 from sendesk.errors import (
     BadInput,
@@ -98,6 +98,7 @@ def check_backup_key(path: Path, key: RawKey) -> BackupFacts:
             raise DamagedFile(_DAMAGED, [str(exc)]) from exc
     finally:
         conn.close()
+        file_bytes.release(path)  # a backup's bytes are read no more, unless open here
     if meta is None:
         raise DamagedFile(_DAMAGED, ["the file's identity row is missing"])
     revision = str(version[0]) if version else None

@@ -577,9 +577,12 @@ def _damage_or_wrong_passphrase(path: Path, passphrase_text: str, key: RawKey) -
     """
     for candidate in list(reversed(backup.automatic_backups(path)))[:_BACKUPS_TO_TRY]:
         try:
-            if cipher.read_salt(candidate) != key.salt:
-                continue  # another lineage (a restored file), or the salt itself is damaged
-            cipher.connect(candidate, key).close()
+            try:
+                if cipher.read_salt(candidate) != key.salt:
+                    continue  # another lineage (a restored file), or the salt itself is damaged
+                cipher.connect(candidate, key).close()
+            finally:
+                file_bytes.release(candidate)  # read no more, and nothing of it is open
         except SendeskError:
             if candidate.name.endswith(f"-{backup.BEFORE_PASSPHRASE_CHANGE}.sendesk"):
                 break  # older backups hold the passphrase before the change

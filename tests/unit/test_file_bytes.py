@@ -92,3 +92,27 @@ def test_every_connection_overwrites_what_a_change_frees(record_file: Path) -> N
             with erasure.overwriting_deletes(session):
                 pass
             assert session.execute(text("PRAGMA secure_delete")).scalar() == 1  # left on
+
+
+def _kept(path: Path) -> bool:
+    st = path.stat()
+    return (st.st_dev, st.st_ino) in file_bytes._KEPT
+
+
+@pytest.mark.skipif(sys.platform == "win32", reason="Windows keeps no descriptor at all")
+def test_no_descriptor_is_kept_for_a_file_no_longer_read(record_file: Path, tmp_path: Path) -> None:
+    # A kept descriptor of a deleted backup would hold its disk space until the app quits.
+    from sendesk import restore
+    from sendesk.errors import CannotUnlock
+
+    with Vault.open(record_file, PASSPHRASE) as vault:
+        made = vault.backup_to(tmp_path / "b.sendesk")
+        vault.automatic_backup("test")
+        assert _kept(record_file)  # open: its reader stays
+    assert not _kept(record_file) and not _kept(made)
+    restore.check_backup(made, PASSPHRASE)
+    assert not _kept(made)
+    with pytest.raises(CannotUnlock):
+        Vault.open(record_file, "not the passphrase at all")  # tries the automatic backups too
+    assert not _kept(record_file)
+    assert not any(_kept(p) for p in backup.automatic_backups(record_file))
