@@ -23,7 +23,13 @@ from PySide6.QtCore import QObject, QTimer
 FLOOR = 1 << 20  # about four hours of choosing a pupil every second before it is reached
 TOP_UP = 1 << 24
 CHECK_MS = 1000
-_NEEDED = sys.version_info < (3, 12) and sys.implementation.name == "cpython"
+# CPython before 3.12, and not a debug build (whose objects begin with two list pointers, not
+# the count).
+_NEEDED = (
+    sys.version_info < (3, 12)
+    and sys.implementation.name == "cpython"
+    and not hasattr(sys, "gettotalrefcount")
+)
 
 
 def top_up() -> None:
