@@ -14,6 +14,7 @@ from PySide6.QtGui import (
     QAction,
     QFocusEvent,
     QMouseEvent,
+    QPaintEvent,
 )
 from PySide6.QtWidgets import (
     QCalendarWidget,
@@ -32,6 +33,8 @@ from PySide6.QtWidgets import (
     QSizePolicy,
     QSplitter,
     QStyle,
+    QStyleOptionComboBox,
+    QStylePainter,
     QVBoxLayout,
     QWidget,
 )
@@ -155,6 +158,24 @@ class CodeCombo(QComboBox):
         self.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon)
         self.setMinimumContentsLength(shown_chars or min(longest, MAX_SHOWN_CHARS))
         self.view().setMinimumWidth(self.view().sizeHintForColumn(0) + 24)
+        self.currentTextChanged.connect(self.setToolTip)  # the whole name, where it is cut short
+
+    def paintEvent(self, event: QPaintEvent) -> None:  # noqa: N802 - Qt's name
+        # A name wider than the box ends in "…", never cut through a letter ("communication nee").
+        painter = QStylePainter(self)
+        option = QStyleOptionComboBox()
+        self.initStyleOption(option)
+        painter.drawComplexControl(QStyle.ComplexControl.CC_ComboBox, option)
+        field = self.style().subControlRect(
+            QStyle.ComplexControl.CC_ComboBox,
+            option,
+            QStyle.SubControl.SC_ComboBoxEditField,
+            self,
+        )
+        option.currentText = self.fontMetrics().elidedText(
+            option.currentText, Qt.TextElideMode.ElideRight, field.width()
+        )
+        painter.drawControl(QStyle.ControlElement.CE_ComboBoxLabel, option)
 
     def code(self) -> object:
         return self.currentData()
