@@ -9,7 +9,7 @@ import datetime as dt
 from collections.abc import Sequence
 
 from PySide6.QtCore import Qt, Signal
-from PySide6.QtGui import QFont, QKeyEvent, QPalette, QResizeEvent
+from PySide6.QtGui import QFont, QKeyEvent, QPainter, QPaintEvent, QPalette, QResizeEvent
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QHeaderView,
@@ -27,8 +27,25 @@ MEETING, CYCLE = "meeting", "cycle"
 Target = tuple[str, int]
 
 
-def table(name: str, headers: Sequence[str]) -> QTableWidget:
-    found = QTableWidget(0, len(headers))
+class ListTable(QTableWidget):
+    """A list of the calendar's: when it has no rows, it says so in its own words."""
+
+    def __init__(self, columns: int, empty: str) -> None:
+        super().__init__(0, columns)
+        self.empty = empty
+
+    def paintEvent(self, event: QPaintEvent) -> None:  # noqa: N802 - Qt's name
+        super().paintEvent(event)
+        if self.rowCount() == 0 and self.empty:
+            painter = QPainter(self.viewport())
+            painter.setPen(self.palette().color(QPalette.ColorRole.PlaceholderText))
+            flags = Qt.AlignmentFlag.AlignCenter | Qt.TextFlag.TextWordWrap
+            painter.drawText(self.viewport().rect().adjusted(8, 8, -8, -8), flags, self.empty)
+            painter.end()
+
+
+def table(name: str, headers: Sequence[str], empty: str = "") -> QTableWidget:
+    found = ListTable(len(headers), empty)
     found.setHorizontalHeaderLabels(list(headers))
     found.setAccessibleName(name)
     found.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)

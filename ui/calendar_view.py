@@ -102,7 +102,11 @@ class CalendarView(QDialog):
         self.grid.day_chosen.connect(self._day_chosen)
         self.grid.day_activated.connect(lambda day: self.schedule(day=day))
         self.week_label = QLabel()
-        self.agenda = _table("Week agenda", ("Day", "Time", "Pupil", "Meeting", "Where", "Status"))
+        self.agenda = _table(
+            "Week agenda",
+            ("Day", "Time", "Pupil", "Meeting", "Where", "Status"),
+            "No meetings this week.",
+        )
         week_box = QWidget()
         week_layout = QVBoxLayout(week_box)
         week_layout.setContentsMargins(0, 0, 0, 0)
@@ -113,10 +117,22 @@ class CalendarView(QDialog):
         splitter.addWidget(week_box)
         splitter.setSizes([580, 580])  # half each: on a narrow screen the agenda keeps its columns
 
-        self.upcoming = _table("Upcoming meetings", ("When", "Pupil", "Meeting", "Where"))
-        self.overdue = _table("Overdue reviews", ("Due", "Pupil", "What"))
-        self.to_schedule = _table("Review dates to schedule", ("Review date", "Pupil", ""))
-        self.behind = _table("Pupils behind on reviews", ("Pupil", "Status", "Reviews this year"))
+        self.upcoming = _table(
+            "Upcoming meetings",
+            ("When", "Pupil", "Meeting", "Where"),
+            "No meetings in the next four weeks.",
+        )
+        self.overdue = _table("Overdue reviews", ("Due", "Pupil", "What"), "Nothing is overdue.")
+        self.to_schedule = _table(
+            "Review dates to schedule",
+            ("Review date", "Pupil", ""),
+            "Every open cycle's review date has its meeting planned.",
+        )
+        self.behind = _table(
+            "Pupils behind on reviews",
+            ("Pupil", "Status", "Reviews this year"),
+            "No pupil on the SEN register is behind on three reviews with parents this year.",
+        )
         self.lists = QTabWidget()
         self.lists.addTab(self.upcoming, "&Upcoming (next 4 weeks)")
         self.lists.addTab(self.overdue, "O&verdue")

@@ -549,3 +549,16 @@ def test_the_week_agenda_shares_its_width_and_never_scrolls_sideways(
         agenda.viewport().width()
     )
     assert agenda.item(0, last).text()  # the status, in view
+
+
+def test_an_empty_list_says_so_in_its_own_words(qtbot: QtBot, main_window: MainWindow) -> None:
+    # From the GUI trial: "Review dates to schedule" showed a bare table with nothing in it.
+    from ui.calendar_grid import ListTable
+
+    view = open_calendar(main_window)
+    lists = (view.agenda, view.upcoming, view.overdue, view.to_schedule, view.behind)
+    assert all(isinstance(t, ListTable) and t.empty.endswith(".") for t in lists)
+    assert len({t.empty for t in lists}) == len(lists)
+    view.behind.setRowCount(0)
+    view.lists.setCurrentWidget(view.behind)
+    assert not view.behind.grab().isNull()  # painted with its words, without error
