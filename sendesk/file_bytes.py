@@ -24,7 +24,8 @@ from sendesk import atomic
 
 Read = Callable[[int, int], bytes]  # (offset, length) -> at most length bytes from offset
 
-_KEPT: dict[tuple[int, int], int] = {}
+_KEPT: dict[tuple[int, int], int] = {}  # (device, inode) -> descriptor
+_NAMED: dict[tuple[int, int], str] = {}  # (device, inode) -> the path it was opened by
 _GUARD = threading.Lock()
 _POSIX = os.name != "nt" and hasattr(os, "pread")
 
@@ -52,13 +53,15 @@ def release(path: Path) -> None:
     call only when this process holds no connection to it (a record file is closed)."""
     if not _POSIX or atomic.is_open_record(path):
         return
-    try:
-        st = path.stat()
-    except OSError:
-        return
+    # Every descriptor opened by this path, whatever is there now: a file renamed over it (a new
+    # passphrase, a restore) or deleted would else keep the old one's disk space.
+    name = str(Path(path).absolute())
     with _GUARD:
-        fd = _KEPT.pop((st.st_dev, st.st_ino), None)
-    if fd is not None:
+        gone = [key for key, named in _NAMED.items() if named == name]
+        fds = [_KEPT.pop(key) for key in gone if key in _KEPT]
+        for key in gone:
+            del _NAMED[key]
+    for fd in fds:
         os.close(fd)
 
 
@@ -72,7 +75,9 @@ def _descriptor(path: Path) -> int:
         now = os.fstat(fd)
         # Replaced between the stat and the open: kept under what was opened (never closed
         # here: a connection may hold a lock on it).
-        return _KEPT.setdefault((now.st_dev, now.st_ino), fd)
+        key = (now.st_dev, now.st_ino)
+        _NAMED.setdefault(key, str(Path(path).absolute()))
+        return _KEPT.setdefault(key, fd)
 
 
 def _pread(fd: int, offset: int, length: int) -> bytes:

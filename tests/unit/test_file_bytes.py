@@ -116,3 +116,18 @@ def test_no_descriptor_is_kept_for_a_file_no_longer_read(record_file: Path, tmp_
         Vault.open(record_file, "not the passphrase at all")  # tries the automatic backups too
     assert not _kept(record_file)
     assert not any(_kept(p) for p in backup.automatic_backups(record_file))
+
+
+@pytest.mark.skipif(sys.platform == "win32", reason="Windows keeps no descriptor at all")
+def test_a_descriptor_is_let_go_when_its_file_was_renamed_over_meanwhile(
+    record_file: Path, tmp_path: Path
+) -> None:
+    # A new passphrase or a restore renames a new file over the old: the old one's descriptor
+    # must not keep its disk space (and its old ciphertext) until the app quits.
+    seal.digest(record_file)
+    old = record_file.stat()
+    replacement = tmp_path / "new.bin"
+    replacement.write_bytes(record_file.read_bytes())
+    replacement.replace(record_file)
+    file_bytes.release(record_file)
+    assert (old.st_dev, old.st_ino) not in file_bytes._KEPT
