@@ -28,6 +28,13 @@ ESCALATE_AFTER_CYCLES = 2
 T = TypeVar("T")
 
 
+# How a period is charged for a provision, in the words every view prints (see `Period.part_of`).
+PART_WORDS = (
+    "A provision that runs only partly in the period is counted for its days in it: its cost "
+    "and its planned sessions are spread evenly over the days it runs."
+)
+
+
 @dataclass(frozen=True)
 class Period:
     starts_on: dt.date
@@ -35,6 +42,15 @@ class Period:
 
     def overlaps(self, starts_on: dt.date, ends_on: dt.date) -> bool:
         return starts_on <= self.ends_on and ends_on >= self.starts_on
+
+    def part_of(self, starts_on: dt.date, ends_on: dt.date) -> float:
+        """The share of the days from `starts_on` to `ends_on` (both counted) that fall in the
+        period: what of a provision's cost and planned sessions the period is charged. A
+        provision is spread evenly over the days it runs, so a term is charged only its own
+        part of one that runs on into the next, and the terms of a year add up to the year."""
+        days = (ends_on - starts_on).days + 1
+        inside = (min(ends_on, self.ends_on) - max(starts_on, self.starts_on)).days + 1
+        return 0.0 if days <= 0 or inside <= 0 else min(inside / days, 1.0)
 
 
 def provision_span(

@@ -19,7 +19,8 @@ from raw_cli import connect, raw_key
 START, END = "2026-09-01", "2027-08-31"
 
 HELD = (
-    "SELECT provision_id, count(*) FROM provision_session WHERE attended = 1 GROUP BY provision_id"
+    "SELECT provision_id, count(*) FROM provision_session WHERE attended = 1"
+    f" AND held_on >= '{START}' AND held_on <= '{END}' GROUP BY provision_id"
 )
 PROVISIONS = f"""
 SELECT p.id, p.cycle_id, c.pupil_id, p.description, p.delivered_by, p.group_size,

@@ -120,6 +120,9 @@ def _map_text(found: Any) -> list[str]:
         f"Total: {_money(found.total_pence)} on {found.pupils} pupils; notional SEN "
         f"budget {_money(found.budget_pence)}"
     )
+    from sendesk.analytics import PART_WORDS
+
+    lines.append(PART_WORDS)
     return lines
 
 

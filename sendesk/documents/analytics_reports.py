@@ -10,7 +10,7 @@ from collections.abc import Sequence
 
 from reportlab.platypus import Flowable, Spacer  # type: ignore[import-untyped, unused-ignore]
 
-from sendesk import codes
+from sendesk import analytics, codes
 from sendesk.analytics import SUPPRESS_BELOW, Period
 from sendesk.cycle import pounds
 from sendesk.documents import common
@@ -98,10 +98,13 @@ def map_rows(found: ProvisionMap) -> list[tuple[str, ...]]:
 def budget_words(found: ProvisionMap) -> str:
     spent = f"{pounds(found.total_pence)} on {found.pupils} pupils"
     if found.budget_pence is None:
-        return f"{spent}. No notional SEN budget is set (Settings)."
+        return f"{spent}. No notional SEN budget is set (Settings). {analytics.PART_WORDS}"
     left = found.remaining_pence or 0
     state = f"{pounds(left)} left" if left >= 0 else f"{pounds(-left)} over"
-    return f"{spent}, against a notional SEN budget of {pounds(found.budget_pence)}: {state}."
+    return (
+        f"{spent}, against a notional SEN budget of {pounds(found.budget_pence)}: {state}. "
+        f"{analytics.PART_WORDS}"
+    )
 
 
 def provision_map_pdf(

@@ -36,9 +36,9 @@ class ProvisionRow(NamedTuple):
     description: str
     delivered_by: str
     group_size: int
-    sessions_planned: int
-    sessions_delivered: int
-    cost_pence: int
+    sessions_planned: int  # those of its days in the period
+    sessions_delivered: int  # attended, held in the period
+    cost_pence: int  # the period's part of its cost
     measure_id: int | None
     outcome_id: int | None
     starts_on: dt.date
@@ -95,12 +95,18 @@ OUTCOME = Outcome.__table__.c
 
 
 def provisions_in(session: Session, period: Period) -> list[ProvisionRow]:
-    """Every provision running at some time in the period."""
+    """Every provision running at some time in the period, with the part of its planned
+    sessions and cost that falls in the period (see `Period.part_of`) and the sessions held in
+    the period."""
     held: dict[int, int] = dict(
         session.connection()
         .execute(
             select(SESSION.provision_id, func.count())
-            .where(SESSION.attended.is_(True))
+            .where(
+                SESSION.attended.is_(True),
+                SESSION.held_on >= period.starts_on,
+                SESSION.held_on <= period.ends_on,
+            )
             .group_by(SESSION.provision_id)
         )
         .all()
@@ -166,8 +172,10 @@ def provisions_in(session: Session, period: Period) -> list[ProvisionRow]:
         need,
     ) in session.connection().execute(query).all():
         start, end = analytics.provision_span(own_start, weeks, opened, closed)
-        if not period.overlaps(start, end):
+        part = period.part_of(start, end)
+        if not part:
             continue
+        whole = rules.provision_cost_pence(per_week, minutes, weeks, group_size, rate or 0, fixed)
         rows.append(
             ProvisionRow(
                 pid,
@@ -176,9 +184,9 @@ def provisions_in(session: Session, period: Period) -> list[ProvisionRow]:
                 description,
                 delivered_by or "",
                 group_size,
-                round(per_week * weeks),
+                round(per_week * weeks * part),
                 held.get(pid, 0),
-                rules.provision_cost_pence(per_week, minutes, weeks, group_size, rate or 0, fixed),
+                round(whole * part),
                 measure_id,
                 outcome_id,
                 start,

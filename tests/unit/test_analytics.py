@@ -346,12 +346,14 @@ def test_a_provision_that_began_before_the_period_is_on_the_map_while_it_still_r
         over = _provision(session, early, "Own start before it", "TA", 1, 1, 30, 6, fixed=700)
         over.starts_on = d(2026, 8, 24)
     found = provision_map.build(vault.sessions, YEAR)
-    assert sorted((line.what, line.total_pence) for line in found.lines) == [
-        ("Cut short by the review", 2_000),
-        ("Own start in the period", 600),
-        ("Still running", 1_200),
+    # Each charged for its days in the period only: 27 of its 84 days (6 July to 27 September),
+    # 4 of its 124 (4 May to 4 September), all 42 of its own.
+    assert sorted((line.what, line.total_pence, line.sessions_planned) for line in found.lines) == [
+        ("Cut short by the review", 65, 1),
+        ("Own start in the period", 600, 6),
+        ("Still running", 386, 4),
     ]
-    assert (found.pupils, found.total_pence) == (3, 3_800)
+    assert (found.pupils, found.total_pence) == (3, 1_051)
     summer_term = Period(dt.date(2026, 4, 13), dt.date(2026, 8, 31))
     assert sorted(line.what for line in provision_map.build(vault.sessions, summer_term).lines) == [
         "Cut short by the review",
@@ -359,6 +361,38 @@ def test_a_provision_that_began_before_the_period_is_on_the_map_while_it_still_r
         "Own start before it",
         "Still running",
     ]
+
+
+def test_a_period_is_charged_only_its_part_of_a_provision_and_the_parts_add_up(
+    vault: Records, school: dict[str, int]
+) -> None:
+    """Two halves of the year are charged what the whole year is (to a penny a provision), and
+    count the sessions held in each; neither is charged a provision whole."""
+    autumn = Period(dt.date(2026, 9, 1), dt.date(2026, 10, 15))  # mid-way through them all
+    rest = Period(dt.date(2026, 10, 16), dt.date(2027, 8, 31))
+    year, halves = (
+        provision_map.build(vault.sessions, YEAR),
+        [provision_map.build(vault.sessions, p) for p in (autumn, rest)],
+    )
+    assert abs(sum(h.total_pence for h in halves) - year.total_pence) <= len(year.lines)
+    for what in ("sessions_planned", "sessions_delivered"):
+        by_half = [sum(getattr(line, what) for line in h.lines) for h in halves]
+        assert abs(sum(by_half) - sum(getattr(line, what) for line in year.lines)) <= 2
+    whole = {line.what: line.total_pence for line in year.lines}
+    for half in halves:
+        for line in half.lines:
+            assert line.total_pence <= whole[line.what]
+    assert sum(h.total_pence for h in halves) > max(h.total_pence for h in halves)
+
+
+def test_a_period_s_part_of_a_span_is_by_days() -> None:
+    d = dt.date
+    autumn = Period(d(2026, 9, 1), d(2026, 12, 31))
+    assert autumn.part_of(d(2026, 9, 1), d(2026, 12, 31)) == 1.0
+    assert autumn.part_of(d(2026, 8, 1), d(2027, 1, 31)) == 122 / 184
+    assert autumn.part_of(d(2026, 12, 31), d(2027, 1, 9)) == 1 / 10
+    assert autumn.part_of(d(2027, 1, 1), d(2027, 2, 1)) == 0.0
+    assert autumn.part_of(d(2026, 10, 5), d(2026, 10, 5)) == 1.0
 
 
 def test_a_provision_that_names_one_outcome_is_judged_by_that_outcome_alone(

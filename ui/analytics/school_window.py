@@ -131,6 +131,7 @@ class SchoolAnalytics(QDialog):
     def _build_map(self) -> None:
         page = self.map_page = _Page("provision_map")
         self.map_summary = page.add(QLabel())
+        self.map_summary.setWordWrap(True)  # a sentence on how a period is charged follows
         self.map_table = page.add(text_table("map_table"))
         self.map_table.setMinimumHeight(220)
         self.map_charts = [
