@@ -156,10 +156,16 @@ class CannotHold(SendeskError):
         else:
             why = exc.strerror.lower() if exc.strerror else "it cannot be written to"
         self.why = why
+        # A full disk is put right by freeing space; a copy elsewhere would split the records.
+        fix = (
+            "To change it, free some space on that disk, then open it again."
+            if exc.errno == errno.ENOSPC
+            else "To change it, copy it to a folder of your own (such as Documents) and open "
+            "the copy."
+        )
         super().__init__(
             f"SENDesk cannot write in the folder {path.parent} ({why}), so {path.name} can only "
-            "be opened read-only. To change it, copy it to a folder of your own (such as "
-            "Documents) and open the copy."
+            f"be opened read-only. {fix}"
         )
         self.path = path
 
