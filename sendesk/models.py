@@ -513,9 +513,9 @@ class ProvisionSession(Base):
     """One delivered (or missed) session of a provision."""
 
     __tablename__ = "provision_session"
-    # Sessions held per provision are counted from this index alone (migration 0013); it also
-    # serves every lookup by provision.
-    __table_args__ = (Index("ix_provision_session_held", "provision_id", "attended"),)
+    # Sessions held per provision in a period are counted from this index alone (migrations
+    # 0013 and 0014); it also serves every lookup by provision.
+    __table_args__ = (Index("ix_provision_session_held", "provision_id", "attended", "held_on"),)
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
     provision_id: Mapped[int] = mapped_column(ForeignKey("provision.id", ondelete="CASCADE"))

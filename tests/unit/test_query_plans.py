@@ -104,8 +104,9 @@ def test_no_main_query_scans_a_table_once_per_row(
 
 
 def test_the_whole_school_views_count_held_sessions_from_an_index_alone(demo_vault: Vault) -> None:
-    """The count of held sessions per provision reads every session of the school: from the
-    index that holds both columns, not one table lookup per session (migration 0013)."""
+    """The count of held sessions per provision in the period reads every session of the
+    school: from the index that holds the three columns it asks, not one table lookup per
+    session (migrations 0013 and 0014)."""
     from sendesk.analytics import Period
     from sendesk.services import impact
 
