@@ -215,7 +215,8 @@ def test_the_copy_s_checks_run_together_find_what_the_checks_one_by_one_find(
                     conn.close()
             except (cipher.DatabaseError, DamagedFile):
                 answers.append(("unreadable", True))
-        assert answers[0] == answers[1], n
+        # The verdict, damaged or not: one may raise on a page the other reports as a problem.
+        assert answers[0][1] == answers[1][1], (n, answers)
         verdicts.append(answers[0][1])
     assert verdicts[0] is False and all(verdicts[1:])  # sound, then every damaged one caught
 
