@@ -210,7 +210,9 @@ def _provision(pupil: Pupil, cycle: Cycle, s: Styles, extras: Extras) -> list[Fl
     out = table([*header, "Cost"] if costed else header, rows, s)
     if costed:
         year = common.year_label(cycle)
-        total = common.yearly_costs(list(pupil.cycles)).get(year, 0)
+        # The year's cycles only: a print run loads no other cycle's provisions.
+        this_year = [c for c in pupil.cycles if common.year_label(c) == year]
+        total = common.yearly_costs(this_year).get(year, 0)
         plan = sum(common.cost_pence(p) for p in cycle.provisions)
         verdict = "over" if total > extras.threshold_pence else "within"
         out.append(

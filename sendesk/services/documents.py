@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import datetime as dt
 import json
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -142,9 +142,15 @@ def _file_stem(pupil: Pupil) -> str:
     return pupil.upn or f"pupil-{pupil.id}"
 
 
-def plan_cycle(pupil: Pupil, cycle_id: int | None = None, number: int | None = None) -> Cycle:
+def plan_cycle(
+    pupil: Pupil,
+    cycle_id: int | None = None,
+    number: int | None = None,
+    has_outcomes: Callable[[Cycle], bool] = lambda c: bool(c.outcomes),
+) -> Cycle:
     """The cycle whose plan to print: the one asked for (by id or by its number), else the
-    newest with a plan."""
+    newest with a plan (outcomes agreed). `has_outcomes` answers for a cycle whose outcomes
+    are not loaded (see `pupils.plan_records`)."""
     cycles = sorted(pupil.cycles, key=lambda c: c.number, reverse=True)
     if cycle_id is not None or number is not None:
         for cycle in cycles:
@@ -152,8 +158,8 @@ def plan_cycle(pupil: Pupil, cycle_id: int | None = None, number: int | None = N
                 return cycle
         which = f"Cycle {number}" if number is not None else "That cycle"
         raise NotFound(f"{which} is not in this pupil's record.")
-    planned = [c for c in cycles if c.outcomes and c.stage != Stage.ASSESS]
-    found = planned or [c for c in cycles if c.outcomes]
+    planned = [c for c in cycles if has_outcomes(c) and c.stage != Stage.ASSESS]
+    found = planned or [c for c in cycles if has_outcomes(c)]
     if not found:
         raise NotFound(
             "There is no support plan to print yet: agree outcomes at the Plan stage first."
@@ -180,8 +186,12 @@ def support_plan_pdf(
     today: dt.date | None = None,
     cycle_number: int | None = None,
 ) -> Printable:
-    [pupil] = pupils.plan_records(sessions, [pupil_id])  # loaded as a print run loads it
-    cycle = plan_cycle(pupil, cycle_id, cycle_number)
+    # Loaded as a print run loads it.
+    [(pupil, cycle)] = pupils.plan_records(
+        sessions, [pupil_id], lambda p, has: plan_cycle(p, cycle_id, cycle_number, has)
+    )
+    if isinstance(cycle, NotFound):
+        raise cycle
     template = load_plan_template(sessions)
     head = letterhead(sessions, today)
     data = support_plan.build(pupil, cycle, head, template, options, plan_extras(sessions))
@@ -218,11 +228,15 @@ def support_plans(
     extras = plan_extras(sessions)
     parts: list[tuple[Pupil, Cycle]] = []
     missing: list[int] = []
-    for pupil in pupils.plan_records(sessions, list(dict.fromkeys(pupil_ids))):
-        try:
-            parts.append((pupil, plan_cycle(pupil)))
-        except NotFound:
+
+    def newest(pupil: Pupil, has_outcomes: Callable[[Cycle], bool]) -> Cycle:
+        return plan_cycle(pupil, has_outcomes=has_outcomes)
+
+    for pupil, cycle in pupils.plan_records(sessions, list(dict.fromkeys(pupil_ids)), newest):
+        if isinstance(cycle, NotFound):
             missing.append(pupil.id)
+        else:
+            parts.append((pupil, cycle))
     if not parts:
         return PlanRun((), tuple(missing))
     if one_file:

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field, fields
 from typing import Any
 
@@ -14,9 +14,9 @@ from sqlalchemy.orm.exc import StaleDataError
 
 from sendesk import codes, names, register_query, upn
 from sendesk.errors import NotFound, ValidationFailed
-from sendesk.models import Cycle, Provision, Pupil
+from sendesk.models import Cycle, Outcome, Provision, Pupil
 from sendesk.pupil_row import PupilRow
-from sendesk.school_year import age_on, expected_year_group
+from sendesk.school_year import age_on, expected_year_group, school_year_start
 from sendesk.services import Sessions, audit, cycles, sen_status, versions
 from sendesk.services.archived import ensure_editable
 from sendesk.text import clean_free_text, name_problem, search_key
@@ -415,32 +415,77 @@ def history(sessions: Sessions, pupil_id: int) -> Pupil:
         return pupil
 
 
-def _for_plans(query: Select[Pupil]) -> Select[Pupil]:
-    # What a support plan prints of a pupil besides the pupil's own fields. The rest of the
-    # history (notes, meetings, contacts, each provision's sessions) is most of the rows and is
-    # not loaded: the pupils come back detached, so a plan that read it would fail, not query.
-    cycles = selectinload(Pupil.cycles)
-    return query.options(
-        cycles.selectinload(Cycle.needs),
-        cycles.selectinload(Cycle.evidence),
-        cycles.selectinload(Cycle.outcomes),
-        cycles.selectinload(Cycle.strategies),
-        cycles.selectinload(Cycle.review),
-        cycles.selectinload(Cycle.provisions),
-    )
+# Picks the cycle whose plan is printed, told which cycles have outcomes; NotFound if none.
+PlanChoice = Callable[[Pupil, Callable[[Cycle], bool]], Cycle]
 
 
-def plan_records(sessions: Sessions, pupil_ids: Sequence[int]) -> list[Pupil]:
+def plan_records(
+    sessions: Sessions, pupil_ids: Sequence[int], choose: PlanChoice
+) -> list[tuple[Pupil, Cycle | NotFound]]:
     """Pupils with what their support plans print, in one round of queries (not one per pupil),
-    in the order asked."""
-    query = _for_plans(select(Pupil).where(Pupil.id.in_(set(pupil_ids))))
+    in the order asked, each with the cycle `choose` picks (or why there is none).
+
+    Only what a plan prints is loaded: the chosen cycle's records, and the provisions of the
+    pupil's cycles in the same school year (the year's cost). The rest of the history (older
+    cycles' outcomes and strategies, notes, meetings, contacts, sessions) is most of the rows:
+    the pupils come back detached, so a plan that read it would fail, not query.
+    """
+    wanted = set(pupil_ids)
     with sessions() as session:
-        found = {p.id: p for p in session.execute(query).scalars()}
+        found = {
+            p.id: p
+            for p in session.execute(
+                select(Pupil).where(Pupil.id.in_(wanted)).options(selectinload(Pupil.cycles))
+            ).scalars()
+        }
+        missing = [i for i in pupil_ids if i not in found]
+        if missing:
+            raise NotFound(f"There is no pupil with id {missing[0]} in this file.")
+        cycle_ids = [c.id for p in found.values() for c in p.cycles]
+        planned = _with_outcomes(session, cycle_ids)
+        chosen: dict[int, Cycle | NotFound] = {}
+        for pupil in found.values():
+            try:
+                chosen[pupil.id] = choose(pupil, lambda c: c.id in planned)
+            except NotFound as exc:
+                chosen[pupil.id] = exc
+        plan_ids = {c.id for c in chosen.values() if isinstance(c, Cycle)}
+        same_year = {
+            c.id
+            for pupil_id, plan in chosen.items()
+            if isinstance(plan, Cycle)
+            for c in found[pupil_id].cycles
+            if c.id not in plan_ids
+            and school_year_start(c.opened_on) == school_year_start(plan.opened_on)
+        }
+        _load_cycles(
+            session,
+            plan_ids,
+            Cycle.needs,
+            Cycle.evidence,
+            Cycle.outcomes,
+            Cycle.strategies,
+            Cycle.review,
+            Cycle.provisions,
+        )
+        _load_cycles(session, same_year, Cycle.provisions)
         session.expunge_all()
-    missing = [i for i in pupil_ids if i not in found]
-    if missing:
-        raise NotFound(f"There is no pupil with id {missing[0]} in this file.")
-    return [found[i] for i in pupil_ids]
+    return [(found[i], chosen[i]) for i in pupil_ids]
+
+
+def _with_outcomes(session: Session, cycle_ids: Sequence[int]) -> set[int]:
+    query = select(Outcome.cycle_id).where(Outcome.cycle_id.in_(cycle_ids)).distinct()
+    return set(session.execute(query).scalars().all()) if cycle_ids else set()
+
+
+def _load_cycles(session: Session, cycle_ids: set[int], *related: Any) -> None:
+    """Load these relationships of cycles already in the session (selectin: one query each)."""
+    if cycle_ids:
+        session.execute(
+            select(Cycle)
+            .where(Cycle.id.in_(cycle_ids))
+            .options(*(selectinload(r) for r in related))
+        ).scalars().all()
 
 
 def list_register(
