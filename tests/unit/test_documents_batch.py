@@ -256,3 +256,38 @@ def test_a_print_run_that_fails_part_way_audits_each_plan_it_wrote(
     assert sorted(e.pupil_uuid for e in _exported(vault)) == sorted(
         u for d in run_.documents[:2] for u in d.pupil_uuids
     )
+
+
+def test_a_print_run_counts_the_year_s_earlier_cycles_in_the_year_s_cost(vault: Vault) -> None:
+    """A plan prints what all SEN support costs this school year: its own provision and an
+    earlier cycle's of the same year (which a print run loads for that alone), never last
+    year's; the batch and the single plan say the same."""
+    from sendesk.models import Cycle, Provision
+
+    pupil_id = planned_pupil(vault)
+    with vault.sessions.begin() as session:
+        current = session.execute(select(Cycle).where(Cycle.pupil_id == pupil_id)).scalar_one()
+        current.number = 3
+        for number, opened, closed, pence in (
+            (1, dt.date(2025, 10, 6), dt.date(2026, 3, 2), 100_000),  # 2025/26
+            (2, dt.date(2026, 9, 7), dt.date(2026, 11, 16), 30_000),  # 2026/27, as the plan
+        ):
+            earlier = Cycle(
+                pupil_id=pupil_id, number=number, stage="closed", opened_on=opened,
+                closed_on=closed, next_step="continue",
+            )  # fmt: skip
+            session.add(earlier)
+            session.flush()
+            session.add(
+                Provision(cycle_id=earlier.id, description="Speech group", delivered_by="SALT",
+                          fixed_cost_pence=pence, weeks=6, sessions_per_week=1)
+            )  # fmt: skip
+    [batch] = docs.support_plans(vault.sessions, [pupil_id], today=TODAY).documents
+    single = docs.support_plan_pdf(vault.sessions, pupil_id, today=TODAY)
+    for pdf in (batch.data, single.data):
+        text = " ".join(" ".join(_pages(pdf)).split())
+        plan = re.search(r"This plan: £([\d,.]+)\.", text)
+        year = re.search(r"All SEN support this school year \(2026/27\): £([\d,.]+)", text)
+        assert plan and year, text
+        pounds = [float(m.group(1).replace(",", "")) for m in (plan, year)]
+        assert pounds[1] - pounds[0] == 300
