@@ -28,7 +28,7 @@ from PySide6.QtWidgets import (
     QWizard,
 )
 
-from ui.widgets import make_scrollable
+from ui.scrolling import make_scrollable
 
 FOCUS_WIDTH = 2
 PE = QStyle.PrimitiveElement

@@ -8,9 +8,9 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Union
 
 from sendesk.errors import FileClosed
-from sendesk.filelock import WriteLock
 
 if TYPE_CHECKING:  # SQLAlchemy loads when a file is opened, not with the start window
+    from sendesk.filelock import WriteLock
     from sendesk.server.address import ServerAddress
     from sendesk.server.database import ServerDatabase
     from sendesk.services import Sessions

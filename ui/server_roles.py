@@ -9,7 +9,7 @@ from __future__ import annotations
 from sendesk.server import access
 from ui.record.delivery_tab import DeliveryTab
 from ui.record.record_view import RecordView
-from ui.widgets import make_scrollable
+from ui.scrolling import make_scrollable
 
 # Which table each record tab lists; a tab is shown only if the role may read it.
 TAB_TABLES = {

@@ -156,3 +156,26 @@ def test_try_the_demo_school(qtbot: QtBot, message_boxes: MessageBoxes) -> None:
     vault.close()
     with Vault.open(path, secret) as again:
         assert "(demo)" in again.meta().school_name
+
+
+def test_the_start_window_loads_only_what_it_shows() -> None:
+    """The start window paints before the storage and the main window's widgets are loaded:
+    they load while the user picks a file (ui.warm_up), not before the first paint."""
+    import os
+    import sys
+
+    code = "import sys, ui.app; print(' '.join(sorted(sys.modules)))"
+    done = subprocess.run(
+        [sys.executable, "-c", code],
+        cwd=Path(__file__).resolve().parents[2],
+        env={**os.environ, "QT_QPA_PLATFORM": "offscreen"},
+        capture_output=True,
+        text=True,
+        timeout=120,
+        check=True,
+    )
+    loaded = set(done.stdout.split())
+    assert "ui.start_window" in loaded  # the probe saw the start window's code load
+    later = ("sqlalchemy", "reportlab", "sendesk.vault", "sendesk.filelock", "ui.widgets",
+             "ui.main_window")  # fmt: skip
+    assert [name for name in later if name in loaded] == []

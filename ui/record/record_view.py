@@ -28,7 +28,8 @@ from ui.record.meetings_tab import MeetingsTab
 from ui.record.needs_tab import NeedsTab
 from ui.record.notes_tab import NotesTab
 from ui.record.profile_tab import ProfileTab
-from ui.widgets import LiveLabel, make_scrollable
+from ui.scrolling import make_scrollable
+from ui.widgets import LiveLabel
 
 _TAB_NAMES = frozenset(("profile", "needs", "contacts", "notes", "cycles", "meetings", "documents"))
 
