@@ -127,11 +127,18 @@ class FileInUse(SendeskError):
 
     exit_code = 5
 
-    def __init__(self, path: Path, holder: Holder | None, *, may_take_over: bool) -> None:
+    def __init__(
+        self,
+        path: Path,
+        holder: Holder | None,
+        *,
+        may_take_over: bool,
+        advice: str = "it can be opened read-only, or changed once it is closed there.",
+    ) -> None:
         who = holder.sentence() if holder else "open in another copy of SENDesk"
         super().__init__(
             f"{path.name} is {who}. Only one copy of SENDesk can change a record file at a "
-            "time; it can be opened read-only, or changed once it is closed there."
+            f"time; {advice}"
         )
         self.path = path
         self.holder = holder

@@ -21,8 +21,20 @@ from sendesk.text import for_terminal
 
 def cmd_backup(args: argparse.Namespace) -> int:
     from sendesk import passphrase as passphrase_rules
+    from sendesk.filelock import FileInUse
 
-    with open_vault(args) as vault:
+    try:
+        held = open_vault(args)
+    except FileInUse as exc:
+        # Said for a backup: the copy that has the file open can make it and audit it.
+        raise FileInUse(
+            exc.path,
+            exc.holder,
+            may_take_over=exc.may_take_over,
+            advice="a backup made here could not be recorded in the file's audit log. Make it "
+            "in the SENDesk that has it open (File, Back up…), or here once it is closed there.",
+        ) from exc
+    with held as vault:
         own = None
         if args.backup_passphrase_file:
             own = _read_secret_file(args.backup_passphrase_file)

@@ -123,6 +123,22 @@ def test_the_command_line_refuses_to_write_with_exit_5_but_reads(
     assert run(capsys, "verify", str(record_file))[0] == 0
 
 
+def test_a_backup_while_another_process_has_the_file_says_where_to_make_it(
+    record_file: Path,
+    other_process: subprocess.Popen[str],
+    cli_passphrase: None,
+    capsys: pytest.CaptureFixture[str],
+    tmp_path: Path,
+) -> None:
+    """No unaudited copy of the records: the backup is made where the file is open (and there
+    audited), or here once it is closed."""
+    code, _out, err = run(capsys, "backup", str(record_file), "--out", str(tmp_path / "b.sendesk"))
+    assert code == 5
+    assert f"open on {filelock.this_host()}" in err
+    assert "could not be recorded in the file's audit log" in err and "Back up" in err
+    assert not (tmp_path / "b.sendesk").exists()
+
+
 def test_the_passphrase_is_not_changed_while_another_process_has_the_file(
     record_file: Path,
     other_process: subprocess.Popen[str],
