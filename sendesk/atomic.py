@@ -22,7 +22,9 @@ import re
 import secrets
 import stat
 import threading
+from collections import deque
 from collections.abc import Callable, Iterator, Sequence
+from concurrent.futures import Future, ThreadPoolExecutor, wait
 from pathlib import Path
 from typing import BinaryIO
 
@@ -175,14 +177,27 @@ def write(
     return target
 
 
+class Later:
+    """Content made only when its turn to be written comes (see `write_each`)."""
+
+    def __init__(self, make: Callable[[], bytes]) -> None:
+        self.make = make
+
+
 def write_each(
-    files: Sequence[tuple[Path, bytes]], *, overwrite: bool = False, what: str = "The file"
+    files: Sequence[tuple[Path, bytes | Later]], *, overwrite: bool = False, what: str = "The file"
 ) -> Iterator[Path]:
-    """Write each (target, content) as `write` does, yielding each target once it is in place.
+    """Write each (target, content) as `write` does, yielding each target once it is in place,
+    in order.
 
     Every target is checked before any is written, so a clash stops the run with nothing written;
     each folder is swept and remembered once, and its renames made durable with one sync at the
-    end, rather than once a file (a print run writes hundreds into one folder)."""
+    end, rather than once a file (a print run writes hundreds into one folder). Content given as
+    `Later` is made on the caller's thread while the file before it is written and synced on a
+    thread of its own (writing and syncing wait on the disk, not on Python), so a print run lays
+    out each document while the one before goes to the disk. Should making one fail, the files
+    made before it are still written, and yielded, before the failure is raised.
+    """
     targets = [Path(t) for t, _ in files]
     for target in targets:
         check_target(target, overwrite=overwrite, what=what)
@@ -190,17 +205,52 @@ def write_each(
     for folder in folders:
         sweep(folder)
         remember(folder)
+    writer = ThreadPoolExecutor(max_workers=1, thread_name_prefix="sendesk-writer")
+    pending: deque[tuple[Path, Future[None]]] = deque()
+    failed = threading.Event()  # once one write fails, none after it is made, as one by one
+
+    def write_one(target: Path, data: bytes) -> None:
+        if failed.is_set():
+            raise _NotWritten
+        try:
+            _write_one(target, data, overwrite, what)
+        except BaseException:
+            failed.set()
+            raise
+
     try:
-        for target, (_, content) in zip(targets, files, strict=True):
-            _write_one(target, content, overwrite, what)
-            yield target
+        try:
+            for target, (_, content) in zip(targets, files, strict=True):
+                data = content.make() if isinstance(content, Later) else content
+                pending.append((target, writer.submit(write_one, target, data)))
+                while pending and pending[0][1].done():
+                    yield _in_place(pending.popleft())
+        except BaseException:
+            # What was made before the failure goes in place, and is reported, first.
+            wait([written for _, written in pending])
+            while pending and pending[0][1].exception() is None:
+                yield _in_place(pending.popleft())
+            raise
+        while pending:
+            yield _in_place(pending.popleft())
     finally:
+        writer.shutdown(wait=True, cancel_futures=True)
         try:
             for folder in folders:
                 _sync_folder(folder, folder, what)
         finally:
             for folder in folders:
                 forget(folder)
+
+
+class _NotWritten(Exception):
+    """A file not written because one before it failed (that failure is the one raised)."""
+
+
+def _in_place(item: tuple[Path, Future[None]]) -> Path:
+    target, written = item
+    written.result()  # its failure, as `write` raises it
+    return target
 
 
 def _write_one(target: Path, content: bytes | Fill, overwrite: bool, what: str) -> None:

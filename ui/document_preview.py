@@ -385,7 +385,10 @@ def print_week_plans(
         without_plan[:] = run.without_plan
         if not run.documents:
             raise NotFound(f"None of the pupils meeting {week} has a support plan to print yet.")
-        return run.documents[0]
+        [printed] = run.documents
+        if not isinstance(printed, Printable):  # one file is laid out at once, never later
+            raise TypeError("a one-file print run gave a document still to lay out")
+        return printed
 
     def build(options: DocumentOptions) -> Printable:  # the options changed in the preview
         return build_with(ctx.sessions, options)

@@ -8,6 +8,7 @@ and renamed into place, so a failed export leaves neither a half file nor a temp
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import json
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
@@ -208,8 +209,19 @@ def support_plan_pdf(
 class PlanRun:
     """Plans printed in one go: one PDF, or one per pupil; and who had no plan to print."""
 
-    documents: tuple[Printable, ...]
+    documents: tuple[Printable | Pending, ...]  # one Printable, or a Pending for each pupil
     without_plan: tuple[int, ...]  # pupil ids
+
+
+@dataclass(frozen=True)
+class Pending:
+    """A document laid out only when `export_many` writes it: a print run into a folder lays
+    out each plan while the one before goes to the disk, not all of them first."""
+
+    title: str
+    filename: str
+    pupil_uuids: tuple[str, ...]
+    make: Callable[[], Printable]
 
 
 def support_plans(
@@ -251,15 +263,15 @@ def support_plans(
         return PlanRun(
             (Printable("support_plan", template.title, data, uuids, name),), tuple(missing)
         )
+
+    def one(pupil: Pupil, cycle: Cycle, name: str) -> Printable:
+        data = support_plan.build(pupil, cycle, head, template, options, extras)
+        return Printable("support_plan", template.title, data, (pupil.uuid,), name)
+
     docs = tuple(
-        Printable(
-            "support_plan",
-            template.title,
-            support_plan.build(p, c, head, template, options, extras),
-            (p.uuid,),
-            f"support-plan-{_file_stem(p)}-cycle-{c.number}.pdf",
-        )
+        Pending(template.title, name, (p.uuid,), functools.partial(one, p, c, name))
         for p, c in parts
+        for name in (f"support-plan-{_file_stem(p)}-cycle-{c.number}.pdf",)
     )
     return PlanRun(docs, tuple(missing))
 
@@ -485,16 +497,17 @@ def export(
 
 def export_many(
     sessions: Sessions,
-    files: Sequence[tuple[Printable, Path]],
+    files: Sequence[tuple[Printable | Pending, Path]],
     password: str | None = None,
     options: DocumentOptions | None = None,
     *,
     overwrite: bool = False,
 ) -> list[Path]:
-    """Write each (document, target) as `export` does, and audit them in one transaction.
+    """Write each (document, target) as `export` does, and audit them in one transaction; a
+    `Pending` document is laid out while the one before it is written.
 
-    Every target is checked before any is encrypted or written, so a clash writes nothing; each
-    file written is audited, even when a later one fails."""
+    Every target is checked before any is laid out, encrypted or written, so a clash writes
+    nothing; each file written is audited, even when a later one fails."""
     from sendesk import atomic
 
     if not files:
@@ -503,16 +516,24 @@ def export_many(
     targets = [Path(t) for _, t in files]
     for target in targets:
         atomic.check_target(target, overwrite=overwrite, what=what)  # before the encryption
-    contents = [
-        (target, encrypt(doc.data, password) if password and doc.is_pdf else doc.data)
-        for (doc, _), target in zip(files, targets, strict=True)
-    ]
+    made: list[Printable] = []
+
+    def stored(doc: Printable) -> bytes:
+        made.append(doc)
+        return encrypt(doc.data, password) if password and doc.is_pdf else doc.data
+
+    def content(doc: Printable | Pending) -> bytes | atomic.Later:
+        if isinstance(doc, Printable):
+            return stored(doc)
+        return atomic.Later(lambda: stored(doc.make()))
+
+    contents = [(target, content(doc)) for (doc, _), target in zip(files, targets, strict=True)]
     done: list[tuple[Printable, str]] = []
     try:
         for number, target in enumerate(
             atomic.write_each(contents, overwrite=overwrite, what=what)
         ):
-            doc = files[number][0]
+            doc = made[number]
             locked = ", password-protected (AES-256)" if password and doc.is_pdf else ""
             # Where to, by folder only: the audit log outlives the pupil's records, and a file
             # name can carry a UPN or a name.

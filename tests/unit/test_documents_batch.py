@@ -291,3 +291,35 @@ def test_a_print_run_counts_the_year_s_earlier_cycles_in_the_year_s_cost(vault: 
         assert plan and year, text
         pounds = [float(m.group(1).replace(",", "")) for m in (plan, year)]
         assert pounds[1] - pounds[0] == 300
+
+
+def test_a_print_run_lays_out_each_plan_as_it_writes_and_keeps_what_it_wrote(
+    vault: Vault, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Into a folder, each plan is laid out when its turn comes (while the one before is
+    written); should laying one out fail, the plans before it are in place and audited, and
+    none after it is laid out."""
+    from sendesk.documents import support_plan
+
+    ids, _ = _school(vault)
+    run_ = docs.support_plans(vault.sessions, ids, today=TODAY, one_file=False)
+    build = support_plan.build
+    laid_out: list[object] = []
+
+    def third_fails(*args: Any, **kwargs: Any) -> bytes:
+        laid_out.append(args[0])
+        if len(laid_out) == 3:
+            raise RuntimeError("layout failed")
+        return build(*args, **kwargs)
+
+    monkeypatch.setattr(support_plan, "build", third_fails)
+    assert laid_out == []  # nothing was laid out before the run writes
+    out = tmp_path / "plans"  # the record file is in tmp_path
+    out.mkdir()
+    with pytest.raises(RuntimeError, match="layout failed"):
+        docs.export_many(vault.sessions, [(d, out / d.filename) for d in run_.documents])
+    assert len(laid_out) == 3
+    assert sorted(p.name for p in out.iterdir()) == sorted(d.filename for d in run_.documents[:2])
+    assert sorted(e.pupil_uuid for e in _exported(vault)) == sorted(
+        u for d in run_.documents[:2] for u in d.pupil_uuids
+    )
