@@ -423,8 +423,10 @@ class CostSummary:
         return f"This plan's provision costs {pounds(self.plan_pence)}; with earlier plans, {year}"
 
 
-def pounds(pence: int) -> str:
-    return f"£{pence / 100:,.2f}".replace(".00", "")
+def pounds(pence: int, *, pence_shown: bool = False) -> str:
+    """'£450' in a sentence; with `pence_shown`, as a column of figures lines up: '£450.00'."""
+    text = f"£{pence / 100:,.2f}"
+    return text if pence_shown else text.replace(".00", "")
 
 
 def parse_pounds(text: str) -> int | None:

@@ -91,18 +91,23 @@ def _money(pence: int | str | None) -> str:
 
     if pence is None:
         return "-"
-    return pence if isinstance(pence, str) else pounds(pence)
+    return pence if isinstance(pence, str) else pounds(pence, pence_shown=True)
+
+
+def _cut(text: str, width: int) -> str:
+    """`text` in a column `width` wide, ending in '…' where it had to be cut."""
+    return text if len(text) <= width else text[: width - 1] + "…"
 
 
 def _map_text(found: Any) -> list[str]:
     lines = [f"Provision map, {found.period.starts_on} to {found.period.ends_on}"]
     lines.append(
         f"{'Provision':34} {'Delivered by':16} {'Group':>5} {'Pupils':>6} "
-        f"{'Held/planned':>12} {'Per pupil':>10} {'Total':>11}"
+        f"{'Held/planned':>12} {'Avg/pupil':>10} {'Total':>11}"
     )
     for line in found.lines:
         lines.append(
-            f"{line.what[:34]:34} {line.delivered_by[:16]:16} {line.group_size:>5} "
+            f"{_cut(line.what, 34):34} {_cut(line.delivered_by, 16):16} {line.group_size:>5} "
             f"{line.pupils:>6} {f'{line.sessions_delivered}/{line.sessions_planned}':>12} "
             f"{_money(line.cost_per_pupil_pence):>10} {_money(line.total_pence):>11}"
         )
@@ -114,7 +119,9 @@ def _map_text(found: Any) -> list[str]:
         lines.append("")
         lines.append(f"{title}:")
         for g in groups:
-            lines.append(f"  {g.label[:40]:40} {g.pupils:>5} pupils {_money(g.total_pence):>11}")
+            lines.append(
+                f"  {_cut(g.label, 40):40} {g.pupils:>5} pupils {_money(g.total_pence):>11}"
+            )
     lines.append("")
     lines.append(
         f"Total: {_money(found.total_pence)} on {found.pupils} pupils; notional SEN "
@@ -163,7 +170,7 @@ def _governors_text(found: Any) -> list[str]:
         ("By year group", found.by_year_group),
     ):
         lines.append(f"{title}:")
-        lines += [f"  {c.label[:50]:50} {c.pupils}" for c in counts]
+        lines += [f"  {_cut(c.label, 50):50} {c.pupils}" for c in counts]
     lines.append("Over the years:")
     lines += [f"  {y.label}: {y.on_register} on the register" for y in found.over_years]
     return lines

@@ -12,7 +12,7 @@ from reportlab.platypus import Flowable, Spacer  # type: ignore[import-untyped, 
 
 from sendesk import analytics, codes
 from sendesk.analytics import SUPPRESS_BELOW, Period
-from sendesk.cycle import pounds
+from sendesk.cycle import pounds as _pounds
 from sendesk.documents import common
 from sendesk.documents.charts import bars
 from sendesk.documents.style import (
@@ -56,7 +56,16 @@ def change(value: float | str | None, unit: str | None) -> str:
         return "no entry and exit scores"
     if isinstance(value, str):
         return value
-    return f"{value:+g} {unit or ''}".strip()
+    words = (unit or "").split()
+    if abs(value) == 1 and words and len(words[0]) > 2 and words[0].endswith("s"):
+        words[0] = words[0][:-1]  # "+1 point", "-1 word per minute", as "+2 points"
+    return f"{value:+g} {' '.join(words)}".strip()
+
+
+def pounds(pence: int) -> str:
+    """Every amount of the whole-school figures with its pence: they stand in columns, and a
+    period's part of a provision is rarely whole pounds ('£486.00' beside '£488.57')."""
+    return _pounds(pence, pence_shown=True)
 
 
 def percent(value: float | int | str | None) -> str:
@@ -75,7 +84,7 @@ MAP_COLUMNS = (
     "Group",
     "Pupils",
     "Sessions (held / planned)",
-    "Cost per pupil",
+    "Average per pupil",
     "Total",
 )
 

@@ -81,7 +81,7 @@ def test_the_whole_school_view_shows_each_report(
     wait_for_background(qtbot)
     assert view.show_button.isEnabled()
     rows = _cells(view.map_table)
-    assert rows[1][:4] == ["Precision teaching", "TA", "1-2", "2"] and rows[1][-1] == "£270"
+    assert rows[1][:4] == ["Precision teaching", "TA", "1-2", "2"] and rows[1][-1] == "£270.00"
     assert "£810.50 on 4 pupils" in view.map_summary.text()
     assert view.map_charts[0].labels == ["Year 3", "Year 4"]
     view.tabs.setCurrentWidget(view.impact_page)

@@ -448,3 +448,19 @@ def test_only_the_last_two_of_three_reviewed_cycles_decide_an_escalation(vault: 
                 _outcome(session, c, rating)
     found = impact.build(vault.sessions, YEAR)
     assert [(e.name, e.cycles) for e in found.escalations] == [("Kit Pupil1", [2, 3])]
+
+
+def test_the_figures_show_money_with_its_pence_and_a_change_of_one_in_the_singular() -> None:
+    """Amounts stand in columns (a period's part of a provision is rarely whole pounds); the
+    cost per pupil of a line is an average, and is called so."""
+    from sendesk.documents import analytics_reports as reports
+
+    assert [reports.pounds(p) for p in (48_600, 48_857, 1_000_000)] == [
+        "£486.00", "£488.57", "£10,000.00",
+    ]  # fmt: skip
+    assert reports.change(1.0, "points") == "+1 point"
+    assert reports.change(-1, "words per minute") == "-1 word per minute"
+    assert reports.change(2, "points") == "+2 points"
+    assert reports.change(0, "points") == "+0 points"
+    assert reports.change(1, "%") == "+1 %"
+    assert "Average per pupil" in reports.MAP_COLUMNS

@@ -62,7 +62,7 @@ def test_provision_map_as_json_text_pdf_and_csv(
     sheet = tmp_path / "map.csv"
     assert run(capsys, "provision-map", str(school), *YEAR, "--out", str(sheet))[0] == 0
     rows = list(csv.reader(io.StringIO(sheet.read_bytes().decode("utf-8-sig"))))
-    assert rows[2] == ["Precision teaching", "TA", "1-2", "2", "55 / 60", "£135", "£270"]
+    assert rows[2] == ["Precision teaching", "TA", "1-2", "2", "55 / 60", "£135.00", "£270.00"]
     assert _exports(school) == 2
 
 
