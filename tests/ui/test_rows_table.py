@@ -72,3 +72,13 @@ def test_a_date_that_is_not_real_is_said_on_the_cell(qtbot: QtBot) -> None:
 def test_the_wizards_date_columns_are_date_cells() -> None:
     for columns in (EVIDENCE_COLUMNS, OUTCOME_COLUMNS):
         assert [c.title for c in columns if c.holds_dates]  # each table has its date column
+
+
+def test_a_cell_whose_text_wraps_makes_its_row_taller_not_cut(qtbot: QtBot) -> None:
+    table = a_table(qtbot)
+    table.resize(420, 300)
+    table.add_row(["Precision teaching with a daily five-minute check of the words " * 3])
+    qtbot.waitUntil(lambda: table.table.rowHeight(1) > table.table.rowHeight(0))
+    line = table.table.fontMetrics().lineSpacing()
+    assert table.table.rowHeight(0) >= table.table.verticalHeader().defaultSectionSize()
+    assert table.table.rowHeight(1) >= 3 * line  # every wrapped line of it shows

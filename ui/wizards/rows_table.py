@@ -106,6 +106,11 @@ class RowsTable(QWidget):
                 else QHeaderView.ResizeMode.ResizeToContents
             )
             header.setSectionResizeMode(index, mode)
+        rows = self.table.verticalHeader()
+        # A cell whose text wraps (a provision's name in a narrow column at 150 %) makes its
+        # row taller rather than being cut; a row is never lower than a pick list needs.
+        rows.setMinimumSectionSize(rows.defaultSectionSize())
+        rows.setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
         self.dates = DateCells(self.table)
         for index, column in enumerate(columns):
             if column.holds_dates:
