@@ -98,6 +98,14 @@ class OutcomeRating:
     comment: str = ""
 
 
+# What each next step asks for besides itself (the review's own fields by name); the other
+# steps ask for neither, and what was typed for one is kept only with that step.
+STEP_ASKS: dict[str, str] = {
+    NextStep.SPECIALIST: "referral_service",
+    NextStep.EHCNA: "ehcna_requested_on",
+}
+
+
 @dataclass
 class ReviewData:
     held_on: dt.date | None

@@ -135,7 +135,11 @@ def review(qtbot: QtBot, wizard: ReviewWizard, ratings: list[str], step: str) ->
     next_page(qtbot, wizard)
     next_page(qtbot, wizard)
     assert "Choose the next step" in wizard.next_page.problems.text()
+    # The service and the request's date are asked for only with their own steps.
+    asked = (wizard.next_page.service, wizard.next_page.ehcna_on)
+    assert [f.isEnabled() for f in asked] == [False, False]
     wizard.next_page.buttons[step].setChecked(True)
+    assert [f.isEnabled() for f in asked] == [step == "specialist", step == "ehcna"]
     if step == "specialist":
         wizard.next_page.service.set_code("EP")
     next_page(qtbot, wizard)

@@ -167,6 +167,10 @@ class NextStepPage(StagePage):
         self.ehcna_on = DateField("EHC needs assessment requested on")
         add_row(form, "&Specialist service:", self.service)
         add_row(form, "EHC needs assessment &requested on:", self.ehcna_on)
+        # Each is asked for only with its own step (sendesk.cycle.STEP_ASKS).
+        self.asked = {"referral_service": self.service, "ehcna_requested_on": self.ehcna_on}
+        self.group.buttonToggled.connect(lambda *_: self._ask_for_the_step())
+        self._ask_for_the_step()
         self.agreed = text_area(
             "Actions agreed",
             "Who does what by when, a line each: Mrs Hughes; daily reading; 01/02/2027",
@@ -177,9 +181,15 @@ class NextStepPage(StagePage):
     def step(self) -> str | None:
         return next((s for s, b in self.buttons.items() if b.isChecked()), None)
 
+    def _ask_for_the_step(self) -> None:
+        wanted = rules.STEP_ASKS.get(self.step() or "")
+        for name, field in self.asked.items():
+            field.setEnabled(name == wanted)
+
     def validatePage(self) -> bool:  # noqa: N802 - Qt's name
         try:
-            self.ehcna_on.value()
+            if self.ehcna_on.isEnabled():  # a date typed for another step is not asked
+                self.ehcna_on.value()
         except BadInput as exc:
             return self.complain(exc.message)
         return self.complain(_problems(self, "next_step", "referral_service", "ehcna_requested_on"))
@@ -291,6 +301,8 @@ class ReviewWizard(StageWizard):
                     raise
                 return None  # the scores page says what it cannot read
 
+        asks = rules.STEP_ASKS.get(self.next_page.step() or "")  # only the step's own field
+        service = self.next_page.service.code()
         return ReviewData(
             held_on=day(self.meeting_page.held_on),
             ratings=self.ratings_page.ratings(),
@@ -299,10 +311,10 @@ class ReviewWizard(StageWizard):
             pupil_views=self.meeting_page.pupil.toPlainText(),
             attendees=self.meeting_page.attendees.text(),
             next_step=self.next_page.step(),
-            referral_service=str(self.next_page.service.code())
-            if self.next_page.service.code()
-            else None,
-            ehcna_requested_on=day(self.next_page.ehcna_on),
+            referral_service=str(service) if service and asks == "referral_service" else None,
+            ehcna_requested_on=(
+                day(self.next_page.ehcna_on) if asks == "ehcna_requested_on" else None
+            ),
             actions=self.next_page.agreed.toPlainText(),
             exit_scores=scores(),
         )
