@@ -48,6 +48,11 @@ class PathField(QWidget):
         self.start = start
         self.edit = QLineEdit(str(start) if save and not placeholder else "")
         self.edit.setPlaceholderText(placeholder)
+        # Room for its hint whole (and a path's start): the screen fit shrinks nothing below it.
+        hint = self.edit.fontMetrics().horizontalAdvance(
+            placeholder or "C:\\Users\\Name\\Documents"
+        )
+        self.edit.setMinimumWidth(hint + 4 * self.edit.fontMetrics().averageCharWidth())
         self.edit.setAccessibleName(name)
         self.browse = QPushButton("Bro&wse…")
         self.browse.setAccessibleName(f"Choose {name.lower()}")

@@ -237,3 +237,18 @@ def test_the_handover_copy_is_put_where_the_user_chooses(
     assert wizard.where.dest.edit.text() == ""  # the stick is chosen, never the home folder
     assert not wizard.where.isComplete()
     assert "--" not in wizard.where.dest.start.name
+
+
+def test_the_place_to_save_says_its_hint_whole(qtbot: QtBot, tmp_path: Path) -> None:
+    """From the GUI trial: 'Browse… to a USB s…' at 150 %."""
+    from PySide6.QtWidgets import QWidget
+
+    from ui.backup_dialogs import PathField
+
+    parent = QWidget()
+    qtbot.addWidget(parent)
+    hint = "Browse… to a USB stick or another drive"
+    field = PathField("Backup file", parent, save=True, start=tmp_path, placeholder=hint)
+    parent.show()
+    qtbot.waitExposed(parent)
+    assert field.edit.width() > field.edit.fontMetrics().horizontalAdvance(hint)
