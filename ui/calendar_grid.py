@@ -19,6 +19,7 @@ from PySide6.QtWidgets import (
 
 from sendesk import dates
 from sendesk.services.meetings import MeetingView
+from sendesk.wording import plural
 
 ID_ROLE = Qt.ItemDataRole.UserRole
 WEEKDAYS = ("Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun")
@@ -119,7 +120,9 @@ def cell_lines(day: dt.date, found: Sequence[MeetingView], room: int, today: dt.
             + (" ✓" if m.status == "held" else "")
             + (" ⚠ overdue" if m.overdue(today) else "")
         )
-    if len(shown) < len(found):
+    if not shown and found:  # no room for a name: how many, not "+3 more" than none
+        lines.append(plural(len(found), "meeting"))
+    elif len(shown) < len(found):
         lines.append(f"+{len(found) - len(shown)} more")
     return lines
 

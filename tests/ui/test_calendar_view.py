@@ -18,6 +18,7 @@ from sendesk.models import AuditEvent, Meeting
 from sendesk.services import meetings, pupils
 from tests.conftest import DEMO_TODAY, PASSPHRASE
 from tests.ui.conftest import MessageBoxes, wait_for_background
+from ui.calendar_grid import cell_lines
 from ui.calendar_view import CalendarView
 from ui.main_window import MainWindow
 from ui.meeting_dialog import HeldDialog, MeetingDialog
@@ -417,9 +418,14 @@ def test_a_crowded_day_shows_what_fits_and_counts_the_rest(
         assert lines[0] == str(WEDNESDAY.day)
         if len(on_day) + 1 <= room:
             assert len(lines) == len(on_day) + 1 and "more" not in lines[-1]
-        else:
+        elif room > 2:
             shown = len(lines) - 2
             assert lines[-1] == f"+{len(on_day) - shown} more"
+    # With room for no name at all, the cell says how many, not "+3 more" than none shown.
+    assert cell_lines(WEDNESDAY, on_day, 2, DEMO_TODAY) == [
+        str(WEDNESDAY.day), f"{len(on_day)} meetings",
+    ]  # fmt: skip
+    assert cell_lines(WEDNESDAY, on_day[:1], 2, DEMO_TODAY)[1].startswith(on_day[0].pupil_name)
     assert view.grid.item(row, column).toolTip().count("\n") == len(on_day) - 1
 
 
