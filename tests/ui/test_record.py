@@ -27,6 +27,7 @@ def test_add_a_contact(qtbot: QtBot, main_window: MainWindow) -> None:
     main_window.record.tabs.setCurrentWidget(tab)
     before = len(contacts.list_for(main_window.ctx.sessions, pupil_id))
     qtbot.mouseClick(tab.new_button, Qt.MouseButton.LeftButton)
+    assert tab.form_title.text().startswith("A new contact")  # what the empty form is for
     name, relation, _phone, email = (b.widget for b in tab.bindings[:4])
     qtbot.keyClicks(email, "not-an-email")
     qtbot.keyClicks(name, "Grandad Joe")
@@ -45,6 +46,31 @@ def test_add_a_contact(qtbot: QtBot, main_window: MainWindow) -> None:
         True,
     )
     assert tab.table.rowCount() == before + 1
+    tab.table.selectRow(before)  # the one just added, chosen in the list
+    assert tab.form_title.text() == "Changing the details of Grandad Joe"
+
+
+def test_a_long_note_is_shown_whole_in_the_log(qtbot: QtBot, main_window: MainWindow) -> None:
+    """From the GUI trial: each note was cut to two lines ending '…' at 150 %."""
+    select_first(main_window)
+    tab = main_window.record.notes
+    main_window.record.tabs.setCurrentWidget(tab)
+    tab.kind.set_code("conversation")
+    long = "Mum called about the new reading book; she reads with him every evening. " * 4
+    qtbot.keyClicks(tab.text, long)
+    qtbot.mouseClick(tab.add_button, Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(
+        lambda: tab.table.rowCount() > 0 and "reading book" in tab.table.item(0, 3).text()
+    )
+    # Every line of it, at the width its column has once laid out, not two and '…'.
+    qtbot.waitUntil(lambda: tab.table.rowHeight(0) >= tab.table.sizeHintForRow(0))
+    note = tab.table.columnWidth(3)
+    metrics = tab.table.fontMetrics()
+    lines = metrics.boundingRect(
+        0, 0, note - 12, 10_000, Qt.TextFlag.TextWordWrap, long.strip()
+    ).height()
+    assert tab.table.rowHeight(0) >= lines > 2 * metrics.lineSpacing()
+    assert note > max(tab.table.columnWidth(c) for c in range(3))  # the note has the room
 
 
 def test_add_a_note(qtbot: QtBot, main_window: MainWindow) -> None:

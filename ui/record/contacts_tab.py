@@ -7,6 +7,7 @@ from PySide6.QtWidgets import (
     QCheckBox,
     QFormLayout,
     QHBoxLayout,
+    QLabel,
     QMessageBox,
     QPushButton,
     QTableWidget,
@@ -43,6 +44,13 @@ class ContactsTab(RecordTab):
         layout.addWidget(self.table)
         self.problems = problem_label()
         layout.addWidget(self.problems)
+        # What the form below is for: a new contact, or the one chosen in the list above.
+        self.form_title = QLabel()
+        self.form_title.setWordWrap(True)
+        bold = self.form_title.font()
+        bold.setBold(True)
+        self.form_title.setFont(bold)
+        layout.addWidget(self.form_title)
         form = QFormLayout()
         self.responsibility = QCheckBox("Has parental responsibility")
         self.bindings = [
@@ -104,6 +112,11 @@ class ContactsTab(RecordTab):
                 binding.put(details)
             self.responsibility.setChecked(details.parental_responsibility)
             self.remove_button.setEnabled(row is not None and not self.read_only)
+            self.form_title.setText(
+                f"Changing the details of {row.details.name}"
+                if row
+                else "A new contact (or choose one in the list above to change it)"
+            )
         finally:
             self._loading = False
         self.mark_clean()

@@ -4,12 +4,14 @@ from __future__ import annotations
 
 import datetime as dt
 
+from PySide6.QtCore import QTimer
 from PySide6.QtGui import QFont, QPalette
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QDialogButtonBox,
     QFormLayout,
     QHBoxLayout,
+    QHeaderView,
     QLabel,
     QPushButton,
     QTableWidget,
@@ -96,7 +98,17 @@ class NotesTab(RecordTab):
         self.table.setWordWrap(True)
         self.rows: list[notes.NoteRow] = []
         self.dialog: CorrectionDialog | None = None
-        self.table.horizontalHeader().setStretchLastSection(True)
+        # The note takes the room the date, kind and author leave, and each row is as tall as
+        # its note wraps to at the width it has (read whole, at any scaling; from the GUI trial).
+        header = self.table.horizontalHeader()
+        for column in range(3):
+            header.setSectionResizeMode(column, QHeaderView.ResizeMode.ResizeToContents)
+        header.setSectionResizeMode(3, QHeaderView.ResizeMode.Stretch)
+        header.sectionResized.connect(lambda *_: self._rows_fit.start())
+        self._rows_fit = QTimer(self)  # once the columns settle, not once for each of them
+        self._rows_fit.setSingleShot(True)
+        self._rows_fit.setInterval(0)
+        self._rows_fit.timeout.connect(self.table.resizeRowsToContents)
         layout.addWidget(self.table)
         correcting = QHBoxLayout()
         self.correct_button = QPushButton("Co&rrect the selected note…")
