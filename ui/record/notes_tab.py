@@ -104,11 +104,11 @@ class NotesTab(RecordTab):
         for column in range(3):
             header.setSectionResizeMode(column, QHeaderView.ResizeMode.ResizeToContents)
         header.setSectionResizeMode(3, QHeaderView.ResizeMode.Stretch)
-        header.sectionResized.connect(lambda *_: self._rows_fit.start())
         self._rows_fit = QTimer(self)  # once the columns settle, not once for each of them
         self._rows_fit.setSingleShot(True)
         self._rows_fit.setInterval(0)
         self._rows_fit.timeout.connect(self.table.resizeRowsToContents)
+        header.sectionResized.connect(lambda *_: self._rows_fit.start())
         layout.addWidget(self.table)
         correcting = QHBoxLayout()
         self.correct_button = QPushButton("Co&rrect the selected note…")
