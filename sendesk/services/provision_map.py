@@ -8,6 +8,8 @@ import json
 from collections import defaultdict
 from collections.abc import Callable, Iterable
 
+from sqlalchemy import select
+
 from sendesk import analytics, codes, collection
 from sendesk.analytics import Period
 from sendesk.errors import ValidationFailed
@@ -19,9 +21,16 @@ from sendesk.services.analytics_rows import ProvisionRow, provisions_in
 
 def budget(sessions: Sessions) -> int | None:
     """The school's notional SEN budget for a year, in pence (None until it is set)."""
+    # Over the table's columns: reading one setting needs no mapper configuration, which would
+    # cost a whole-school report's command more than its own queries (see analytics_rows).
+    setting = AppSetting.__table__.c
     with sessions() as session:
-        row = session.get(AppSetting, BUDGET_KEY)
-        return None if row is None else int(json.loads(row.value_json))
+        stored = (
+            session.connection()
+            .execute(select(setting.value_json).where(setting.key == BUDGET_KEY))
+            .scalar()
+        )
+        return None if stored is None else int(json.loads(stored))
 
 
 def set_budget(sessions: Sessions, pence: int | None) -> None:
