@@ -342,7 +342,7 @@ def _cycles(
             opened_on=opened,
             closed_on=None if is_open else review_date,
             concern=rng.choice(demo_text.CONCERNS[area]),
-            parent_views="Parents agree with the plan and will practise at home.",
+            parent_views="Parents share the concern and will practise with them at home.",
             pupil_views="I want to get better at my work.",
             teacher_views="Making small steps; needs frequent adult check-ins.",
             parents_informed_on=opened + dt.timedelta(days=7) if stage != "assess" else None,
