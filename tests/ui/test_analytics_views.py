@@ -83,6 +83,13 @@ def test_the_whole_school_view_shows_each_report(
     rows = _cells(view.map_table)
     assert rows[1][:4] == ["Precision teaching", "TA", "1-2", "2"] and rows[1][-1] == "£270.00"
     assert "£810.50 on 4 pupils" in view.map_summary.text()
+    # What each row is about reads whole on one line; a long heading over its figures goes
+    # over two lines instead of widening its column (from the GUI trial at 150 %).
+    table = view.map_table
+    names = table.fontMetrics().horizontalAdvance("Speech and language group")
+    assert table.columnWidth(0) > names
+    shown = [table.horizontalHeaderItem(c).text() for c in range(table.columnCount())]
+    assert "Sessions (held\n/ planned)" in shown and shown[0] == "Provision"
     assert view.map_charts[0].labels == ["Year 3", "Year 4"]
     view.tabs.setCurrentWidget(view.impact_page)
     assert [r[0] for r in _cells(view.escalation_table)] == ["Dan Dunn"]
