@@ -121,7 +121,6 @@ class LineChart(QWidget):
         if not self.points:
             painter.drawText(0, 24 + metrics.ascent(), "No scores yet.")
             return
-        left, top, right, bottom = 44.0, 26.0, self.width() - 12.0, self.height() - 24.0
         days = [d.toordinal() for d, _ in self.points] + [d.toordinal() for _, d in self.cycles]
         first, last = min(days), max(days)
         span = max(1, last - first)
@@ -129,18 +128,28 @@ class LineChart(QWidget):
         low, high = min(values), max(values)
         if low == high:
             low, high = low - 1, high + 1
+        # Margins in the font's own measure (any scaling): the scale's figures at the left, the
+        # dates below, and above the highest score a band for the cycles' names, so no name
+        # is drawn over a score (from the GUI trial: "Cycle 1" over the first point).
+        line = float(metrics.lineSpacing())
+        left = max(metrics.horizontalAdvance(f"{v:g}") for v in (low, high)) + 10.0
+        top, right, bottom = line + 6.0, self.width() - 12.0, self.height() - line - 8.0
+        scores_top = top + line + 4.0
 
         def at(day: dt.date, value: float) -> QPointF:
             x = left + (right - left) * (day.toordinal() - first) / span
-            y = bottom - (bottom - top) * (value - low) / (high - low)
+            y = bottom - (bottom - scores_top) * (value - low) / (high - low)
             return QPointF(x, y)
 
         painter.setPen(QPen(MARK))
         painter.drawLine(QPointF(left, bottom), QPointF(right, bottom))
         painter.drawLine(QPointF(left, top), QPointF(left, bottom))
-        painter.drawText(QRectF(0, top - 8, left - 4, 16), Qt.AlignmentFlag.AlignRight, f"{high:g}")
+        half = line / 2
         painter.drawText(
-            QRectF(0, bottom - 8, left - 4, 16), Qt.AlignmentFlag.AlignRight, f"{low:g}"
+            QRectF(0, scores_top - half, left - 4, line), Qt.AlignmentFlag.AlignRight, f"{high:g}"
+        )
+        painter.drawText(
+            QRectF(0, bottom - half, left - 4, line), Qt.AlignmentFlag.AlignRight, f"{low:g}"
         )
         dashed = QPen(MARK)
         dashed.setStyle(Qt.PenStyle.DashLine)
