@@ -202,6 +202,9 @@ def test_two_full_cycles_through_the_wizards(
     # stage and dates, every target read "The pupil will …" at 150 %.
     newest = tab.tree.topLevelItem(0)
     assert newest is not None and newest.childCount() == 2
+    # Each column's text whole in its tooltip, where a small screen (200 %) cuts the column.
+    assert [newest.toolTip(c) for c in range(3)] == [newest.text(c) for c in range(3)]
+    assert newest.toolTip(1).startswith("Closed: Good progress")
     for n in range(newest.childCount()):
         row = newest.child(n)
         assert row.isFirstColumnSpanned()

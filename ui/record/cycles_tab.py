@@ -104,7 +104,10 @@ class CyclesTab(RecordTab):
             if cycle.next_step:
                 stage += f": {codes.NEXT_STEP_LABELS[cycle.next_step].split(':')[0]}"
             span = f"{dates.show(cycle.opened_on)} – {dates.show(cycle.closed_on) or 'open'}"
-            item = QTreeWidgetItem([f"Cycle {cycle.number}", stage, span])
+            texts = [f"Cycle {cycle.number}", stage, span]
+            item = QTreeWidgetItem(texts)
+            for column, text in enumerate(texts):
+                item.setToolTip(column, text)  # whole, where a small screen cuts the column
             self.tree.addTopLevelItem(item)
             for outcome in cycle.outcomes:
                 rating = codes.RATING_LABELS.get(outcome.rating or "", "Not yet reviewed")
