@@ -50,6 +50,36 @@ def test_add_a_contact(qtbot: QtBot, main_window: MainWindow) -> None:
     assert tab.form_title.text() == "Changing the details of Grandad Joe"
 
 
+def test_choosing_another_contact_while_one_cannot_be_saved_keeps_the_list_on_it(
+    qtbot: QtBot, main_window: MainWindow
+) -> None:
+    """The list never shows one contact chosen while the form holds another's unsaved edit."""
+    pupil_id = select_first(main_window)
+    for name in ("Grandad Joe", "Aunt May"):
+        contacts.add(main_window.ctx.sessions, pupil_id, contacts.ContactDetails(name=name))
+    main_window.load_register()
+    main_window.register.select_pupil(pupil_id)
+    tab = main_window.record.contacts
+    main_window.record.tabs.setCurrentWidget(tab)
+    names = [r.details.name for r in tab.rows]
+    joe, may = names.index("Grandad Joe"), names.index("Aunt May")
+    tab.table.selectRow(joe)
+    email = tab.bindings[3].widget
+    qtbot.keyClicks(email, "not-an-email")  # an edit that cannot be saved
+    tab.table.selectRow(may)
+    assert "no @" in tab.problems.text()
+    assert tab.table.currentRow() == joe and tab.bindings[0].widget.text() == "Grandad Joe"
+    email.clear()
+    qtbot.keyClicks(email, "joe@example.org")
+    tab.table.selectRow(may)  # now it saves, then shows the one chosen
+    assert tab.table.currentRow() == may and tab.bindings[0].widget.text() == "Aunt May"
+    saved = {
+        r.details.name: r.details.email
+        for r in contacts.list_for(main_window.ctx.sessions, pupil_id)
+    }
+    assert saved["Grandad Joe"] == "joe@example.org"
+
+
 def test_a_long_note_is_shown_whole_in_the_log(qtbot: QtBot, main_window: MainWindow) -> None:
     """From the GUI trial: each note was cut to two lines ending '…' at 150 %."""
     select_first(main_window)

@@ -134,9 +134,24 @@ class ContactsTab(RecordTab):
         selected = self.table.currentRow()
         if self._loading or selected < 0 or selected >= len(self.rows):
             return
+        chosen = self.rows[selected].id  # by id: saving first reloads, and may reorder, the list
         if self.dirty and not self.save():
+            self._select(self.editing_id)  # the list shows the contact the form still holds
             return
-        self._fill(self.rows[selected])
+        row = next((r for r in self.rows if r.id == chosen), None)
+        self._select(chosen)
+        self._fill(row)
+
+    def _select(self, contact_id: int | None) -> None:
+        self._loading = True
+        try:
+            index = next((i for i, r in enumerate(self.rows) if r.id == contact_id), None)
+            if index is None:
+                self.table.clearSelection()
+            else:
+                self.table.selectRow(index)
+        finally:
+            self._loading = False
 
     def _new(self) -> None:
         if self.dirty and not self.save():
