@@ -167,6 +167,17 @@ def status_in_year(
     return None
 
 
+def share_of_a_year(period: Period) -> float:
+    """How much of a school year the period is, by days: what of the yearly notional SEN
+    budget it is set against (a whole school year 1, its autumn term about a third)."""
+    total = 0.0
+    start = school_year_start(period.starts_on)
+    while start <= period.ends_on:
+        total += period.part_of(start, school_year_end(start))
+        start = dt.date(start.year + 1, 9, 1)
+    return total
+
+
 def school_years(first: dt.date, today: dt.date) -> list[Period]:
     """Every school year from the one `first` falls in to the one under way, oldest first."""
     years = []

@@ -56,7 +56,8 @@ class ProvisionMap:
     by_area: list[GroupTotal]
     pupils: int
     total_pence: int
-    budget_pence: int | None
+    budget_pence: int | None  # the period's part of the yearly budget (`analytics.share_of_a_year`)
+    year_budget_pence: int | None = None  # the notional SEN budget for a whole school year
 
     @property
     def remaining_pence(self) -> int | None:
@@ -187,9 +188,10 @@ class GovernorsReport:
     over_years: list[ShownYear]
     spend_by_area: list[ShownSpend]
     total_pence: int
-    budget_pence: int | None
+    budget_pence: int | None  # the period's part of the yearly budget, as on the provision map
     interventions: list[ShownImpact]
     escalations: Shown
+    year_budget_pence: int | None = None
 
 
 # from trace

@@ -124,8 +124,8 @@ def _map_text(found: Any) -> list[str]:
             )
     lines.append("")
     lines.append(
-        f"Total: {_money(found.total_pence)} on {found.pupils} pupils; notional SEN "
-        f"budget {_money(found.budget_pence)}"
+        f"Planned for the period: {_money(found.total_pence)} on {found.pupils} pupils; "
+        f"notional SEN budget for the period {_money(found.budget_pence)}"
     )
     from sendesk.analytics import PART_WORDS
 
@@ -162,7 +162,8 @@ def _governors_text(found: Any) -> list[str]:
         f"SEN report for governors, {found.period.starts_on} to {found.period.ends_on}",
         f"On roll: {found.on_roll}; on the SEN register: {found.on_register}; "
         f"flagged for escalation: {found.escalations}",
-        f"Spent: {_money(found.total_pence)}; notional SEN budget {_money(found.budget_pence)}",
+        f"Provision planned for the period: {_money(found.total_pence)}; notional SEN budget "
+        f"for the period {_money(found.budget_pence)}",
     ]
     for title, counts in (
         ("By status", found.by_status),

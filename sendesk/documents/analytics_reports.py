@@ -105,14 +105,24 @@ def map_rows(found: ProvisionMap) -> list[tuple[str, ...]]:
 
 
 def budget_words(found: ProvisionMap) -> str:
-    spent = f"{pounds(found.total_pence)} on {found.pupils} pupils"
+    planned = (
+        f"Provision planned for the period: {pounds(found.total_pence)} on {found.pupils} pupils"
+    )
     if found.budget_pence is None:
-        return f"{spent}. No notional SEN budget is set (Settings). {analytics.PART_WORDS}"
+        return f"{planned}. No notional SEN budget is set (Settings). {analytics.PART_WORDS}"
     left = found.remaining_pence or 0
     state = f"{pounds(left)} left" if left >= 0 else f"{pounds(-left)} over"
+    return f"{planned}, against {budget_for(found)}: {state}. {analytics.PART_WORDS}"
+
+
+def budget_for(found: ProvisionMap | GovernorsReport) -> str:
+    """The budget a period is set against: the year's, or a part period's share of it."""
+    year = found.year_budget_pence
+    if year is None or found.budget_pence is None or found.budget_pence == year:
+        return f"a notional SEN budget of {money(found.budget_pence)}"
     return (
-        f"{spent}, against a notional SEN budget of {pounds(found.budget_pence)}: {state}. "
-        f"{analytics.PART_WORDS}"
+        f"the period's part of the notional SEN budget, {pounds(found.budget_pence)} "
+        f"(the school year's is {pounds(year)})"
     )
 
 
@@ -322,7 +332,7 @@ def governor_sections(
         ),
         (
             GOVERNOR_SECTIONS[4],
-            ("Area of need", "Pupils", "Spent"),
+            ("Area of need", "Pupils", "Planned cost"),
             [(a.label, _shown(a.pupils), money(a.total_pence)) for a in found.spend_by_area],
         ),
         (
@@ -356,9 +366,9 @@ def governors_pdf(
     options = options or DocumentOptions()
     s = styles(options)
     width = frame_size()[0]
-    spend = f"{pounds(found.total_pence)} on SEN provision"
+    spend = f"{pounds(found.total_pence)} of SEN provision planned for the period"
     if found.budget_pence is not None:
-        spend += f" against a notional SEN budget of {pounds(found.budget_pence)}"
+        spend += f", against {budget_for(found)}"
     story: list[Flowable] = [
         para(f"SEN report for governors, {period_words(found.period)}", s.title),
         para(
@@ -369,7 +379,8 @@ def governors_pdf(
         ),
         para(
             f"Pupils on roll: {found.on_roll}. On the SEN register: {found.on_register}. "
-            f"Spent: {spend}. Pupils flagged for escalation: {found.escalations}.",
+            f"Provision: {spend}. Pupils flagged for escalation: {found.escalations}. "
+            f"{analytics.PART_WORDS}",
             s.body,
         ),
     ]
@@ -396,8 +407,8 @@ def governors_csv(found: GovernorsReport) -> bytes:
     rows: list[Sequence[str]] = [
         ("Pupils on roll", _shown(found.on_roll)),
         ("On the SEN register", _shown(found.on_register)),
-        ("Spent on SEN provision", pounds(found.total_pence)),
-        ("Notional SEN budget", money(found.budget_pence)),
+        ("SEN provision planned for the period", pounds(found.total_pence)),
+        ("Notional SEN budget for the period", money(found.budget_pence)),
         ("Pupils flagged for escalation", _shown(found.escalations)),
         (),
     ]

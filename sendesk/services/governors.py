@@ -65,6 +65,7 @@ def build(sessions: Sessions, period: Period, today: dt.date) -> GovernorsReport
         spend_by_area=_spend(spend.by_area),
         total_pence=spend.total_pence,
         budget_pence=spend.budget_pence,
+        year_budget_pence=spend.year_budget_pence,
         interventions=[
             ShownImpact(
                 k.what,

@@ -11,7 +11,7 @@ from collections.abc import Callable, Iterable
 from sqlalchemy import select
 
 from sendesk import analytics, codes, collection
-from sendesk.analytics import Period
+from sendesk.analytics import Period, share_of_a_year
 from sendesk.errors import ValidationFailed
 from sendesk.figures import GroupTotal, MapLine, ProvisionMap
 from sendesk.models import BUDGET_KEY, AppSetting
@@ -52,6 +52,7 @@ def build(
     sessions: Sessions, period: Period, rows: list[ProvisionRow] | None = None
 ) -> ProvisionMap:
     """The map for a period; `rows` are the period's provisions when the caller has read them."""
+    yearly = budget(sessions)
     with collection.paused():
         if rows is None:
             with sessions() as session:
@@ -68,7 +69,8 @@ def build(
             by_area=_groups(rows, lambda p: p.area_label),
             pupils=len({r.pupil_id for r in rows}),
             total_pence=sum(r.cost_pence for r in rows),
-            budget_pence=budget(sessions),
+            budget_pence=None if yearly is None else round(yearly * share_of_a_year(period)),
+            year_budget_pence=yearly,
         )
 
 

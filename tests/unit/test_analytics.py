@@ -464,3 +464,24 @@ def test_the_figures_show_money_with_its_pence_and_a_change_of_one_in_the_singul
     assert reports.change(0, "points") == "+0 points"
     assert reports.change(1, "%") == "+1 %"
     assert "Average per pupil" in reports.MAP_COLUMNS
+
+
+def test_a_part_of_the_year_is_set_against_its_part_of_the_budget(
+    vault: Records, school: dict[str, int]
+) -> None:
+    """From the document review: one term's provision was set against the whole year's budget
+    ('£27,430.08 left'). The budget is yearly; a period is set against its days' share."""
+    from sendesk.documents import analytics_reports as reports
+
+    assert analytics.share_of_a_year(YEAR) == 1.0
+    autumn = Period(dt.date(2026, 9, 1), dt.date(2026, 12, 31))
+    assert analytics.share_of_a_year(autumn) == 122 / 365
+    two_years = Period(dt.date(2025, 9, 1), dt.date(2027, 8, 31))
+    assert analytics.share_of_a_year(two_years) == 2.0
+    term = provision_map.build(vault.sessions, autumn)
+    assert (term.year_budget_pence, term.budget_pence) == (1_000_000, round(1_000_000 * 122 / 365))
+    words = reports.budget_words(term)
+    assert "the period's part of the notional SEN budget, £3,342.47" in words
+    assert "(the school year's is £10,000.00)" in words and words.startswith("Provision planned")
+    whole = reports.budget_words(provision_map.build(vault.sessions, YEAR))
+    assert "against a notional SEN budget of £10,000.00: £9,189.50 left" in whole

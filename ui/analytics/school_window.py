@@ -281,8 +281,9 @@ class SchoolAnalytics(QDialog):
 
     def _show_governors(self, found: figures.GovernorsReport) -> None:
         self.governors_summary.setText(
-            f"On roll: {found.on_roll}. On the SEN register: {found.on_register}. Spent: "
-            f"{pounds(found.total_pence)}. Flagged for escalation: {found.escalations}."
+            f"On roll: {found.on_roll}. On the SEN register: {found.on_register}. Provision "
+            f"planned for the period: {reports.pounds(found.total_pence)}. Flagged for "
+            f"escalation: {found.escalations}."
         )
         for table, (_title, header, rows) in zip(
             self.governors_tables, reports.governor_sections(found), strict=True
