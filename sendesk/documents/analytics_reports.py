@@ -45,17 +45,31 @@ def period_words(period: Period) -> str:
     return f"{common.show(period.starts_on)} to {common.show(period.ends_on)}"
 
 
+# A figure about a group too small to show: not "fewer than 5", which under "Planned cost" or
+# "Average change" would read as less than £5 or than five points (from the document review).
+NOT_SHOWN = "not shown"
+SUPPRESSION_WORDS = (
+    f"No pupil is named. Any group of fewer than {SUPPRESS_BELOW} pupils is shown as "
+    f'"fewer than {SUPPRESS_BELOW}", and the figures about it as "{NOT_SHOWN}", so no child can '
+    "be identified."
+)
+
+
+def _figure(text: str) -> str:
+    return NOT_SHOWN if text == analytics.SUPPRESSED else text
+
+
 def money(value: int | str | None) -> str:
     if value is None:
         return ""
-    return value if isinstance(value, str) else pounds(value)
+    return _figure(value) if isinstance(value, str) else pounds(value)
 
 
 def change(value: float | str | None, unit: str | None) -> str:
     if value is None:
         return "no entry and exit scores"
     if isinstance(value, str):
-        return value
+        return _figure(value)
     words = (unit or "").split()
     if abs(value) == 1 and words and len(words[0]) > 2 and words[0].endswith("s"):
         words[0] = words[0][:-1]  # "+1 point", "-1 word per minute", as "+2 points"
@@ -72,7 +86,7 @@ def percent(value: float | int | str | None) -> str:
     if value is None:
         return ""
     if isinstance(value, str):
-        return value
+        return _figure(value)
     return f"{round(value * 100) if isinstance(value, float) else value}%"
 
 
@@ -371,12 +385,7 @@ def governors_pdf(
         spend += f", against {budget_for(found)}"
     story: list[Flowable] = [
         para(f"SEN report for governors, {period_words(found.period)}", s.title),
-        para(
-            f"No pupil is named. Any group of fewer than {SUPPRESS_BELOW} pupils is shown as "
-            f'"fewer than {SUPPRESS_BELOW}", with the figures about it, so no child can be '
-            "identified.",
-            s.small,
-        ),
+        para(SUPPRESSION_WORDS, s.small),
         para(
             f"Pupils on roll: {found.on_roll}. On the SEN register: {found.on_register}. "
             f"Provision: {spend}. Pupils flagged for escalation: {found.escalations}. "

@@ -485,3 +485,12 @@ def test_a_part_of_the_year_is_set_against_its_part_of_the_budget(
     assert "(the school year's is £10,000.00)" in words and words.startswith("Provision planned")
     whole = reports.budget_words(provision_map.build(vault.sessions, YEAR))
     assert "against a notional SEN budget of £10,000.00: £9,189.50 left" in whole
+
+
+def test_a_figure_about_a_hidden_group_reads_not_shown_never_fewer_than_five_pounds() -> None:
+    """From the document review: "fewer than 5" under "Planned cost" read as less than £5."""
+    from sendesk.documents import analytics_reports as reports
+
+    for shown in (reports.money, reports.percent, lambda v: reports.change(v, "points")):
+        assert shown(SUPPRESSED) == "not shown"
+    assert '"not shown"' in reports.SUPPRESSION_WORDS and "fewer than 5" in reports.SUPPRESSION_WORDS

@@ -167,12 +167,7 @@ class SchoolAnalytics(QDialog):
 
     def _build_governors(self) -> None:
         page = self.governors_page = _Page("governors")
-        page.add(
-            QLabel(
-                "No pupil is named; any group of fewer than 5 pupils is shown as "
-                '"fewer than 5", with the figures about it.'
-            )
-        )
+        page.add(QLabel(reports.SUPPRESSION_WORDS))
         self.governors_summary = page.add(QLabel())
         self.governors_tables: list[QTableWidget] = []
         for title in reports.GOVERNOR_SECTIONS:
