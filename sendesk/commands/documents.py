@@ -107,6 +107,8 @@ def cmd_plans(args: argparse.Namespace) -> int:
     password = _password(args)
     out: Path = args.out
     to_folder = out.is_dir() or not out.suffix
+    if to_folder and not out.exists() and out.parent.is_dir():
+        out.mkdir()  # a new folder for the run, in a folder that is there (never a whole path)
     if to_folder and (problem := atomic.folder_problem(out)):
         raise BadInput(f"{atomic.as_sentence(problem)}: give a folder, or a .pdf file.")
     if not to_folder and out.suffix.lower() != ".pdf":

@@ -99,8 +99,7 @@ def test_sendesk_plans_to_one_file_and_to_a_folder(
     assert code == 0, err
     assert "4 support plans saved" in err and "1 pupil has no support plan" in err
     assert sum("Page 1 of" in p for p in _pages(out.read_bytes())) == 4
-    folder = tmp_path / "each"
-    folder.mkdir()
+    folder = tmp_path / "each"  # not there yet: made for the run, as its parent is there
     code, _, err = run(
         capsys, "plans", str(record_file), "--pupils", UPNS[0], UPNS[2], UPNS[0].lower(),
         "--out", str(folder),
@@ -109,6 +108,9 @@ def test_sendesk_plans_to_one_file_and_to_a_folder(
     assert "2 support plans saved" in err  # a UPN given twice prints one plan
     written = sorted(p.name for p in folder.iterdir())
     assert written == sorted(f"support-plan-{UPNS[i]}-cycle-1.pdf" for i in (0, 2))
+    deep = tmp_path / "no" / "such" / "folder"  # a whole path is never made
+    code, _, err = run(capsys, "plans", str(record_file), "--pupils", UPNS[0], "--out", str(deep))
+    assert code != 0 and not (tmp_path / "no").exists()
     code, _, err = run(capsys, "plans", str(record_file), "--pupils", "nonsense", "--out", str(out))
     assert code != 0 and "not a valid UPN" in err
     with Vault.open(record_file, PASSPHRASE) as vault, vault.sessions() as session:
