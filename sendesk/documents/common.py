@@ -18,8 +18,11 @@ def show(day: dt.date | None, empty: str = "") -> str:
     return day.strftime("%d/%m/%Y") if day else empty
 
 
-def long_date(day: dt.date) -> str:
-    return f"{day:%A} {day.day} {day:%B %Y}"
+def long_date(day: dt.date, *, whole: bool = False) -> str:
+    """'Thursday 21 January 2027'; `whole` keeps it on one line (a title, which would break it
+    after the day's number; from the document review)."""
+    text = f"{day:%A} {day.day} {day:%B %Y}"
+    return text.replace(" ", "\u00a0") if whole else text
 
 
 def name(pupil: Pupil) -> str:

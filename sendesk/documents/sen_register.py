@@ -121,7 +121,10 @@ def census_pdf(
     options = options or DocumentOptions()
     s = styles(options)
     story: list[Flowable] = [
-        para(f"Census check for the {census_name} on {common.long_date(census_day)}", s.title),
+        para(
+            f"Census check for the {census_name} on {common.long_date(census_day, whole=True)}",
+            s.title,
+        ),
         para(
             "What would be wrong in the school census if it were taken today: pupils on SEN "
             "support or with an EHC plan without a primary need, identical primary and "

@@ -387,3 +387,15 @@ def test_plans_for_the_week_in_one_file(demo_vault: Vault) -> None:
     singles = [docs.support_plan_pdf(demo_vault.sessions, i, today=TODAY).data for i in printed]
     assert printed and page_count(combined.data) == sum(page_count(p) for p in singles)
     assert len(combined.pupil_uuids) == len(printed)
+
+
+@pytest.mark.parametrize("large", [False, True])
+def test_a_title_never_breaks_its_date(vault: Vault, large: bool) -> None:
+    """From the document review: 'Census check for the spring census on Thursday 21 /
+    January 2027' broke after the day's number."""
+    doc = docs.census_pdf(vault.sessions, DocumentOptions(large_print=large), TODAY)
+    first = PdfReader(io.BytesIO(doc.data)).pages[0].extract_text() or ""
+    lines = [" ".join(line.replace("\xa0", " ").split()) for line in first.splitlines()]
+    day, _name = census.next_census(TODAY)
+    whole = f"{day:%A} {day.day} {day:%B %Y}"
+    assert any(whole in line for line in lines), lines[:6]
