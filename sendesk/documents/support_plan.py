@@ -217,7 +217,10 @@ def _provision(pupil: Pupil, cycle: Cycle, s: Styles, extras: Extras) -> list[Fl
         verdict = "over" if total > extras.threshold_pence else "within"
         out.append(
             para(
-                f"This plan: {pounds(plan)}. All SEN support this school year ({year}): "
+                # The plan's own school year, which a plan printed later is not in (from the
+                # document review: "this school year (2025/26)" on a page printed in 2026/27).
+                f"This plan: {pounds(plan)}. All SEN support in {year}, the school year this "
+                "plan began: "
                 f"{pounds(total)}, {verdict} the notional SEN threshold of "
                 f"{pounds(extras.threshold_pence)}.",
                 s.body,

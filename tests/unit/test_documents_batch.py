@@ -289,7 +289,9 @@ def test_a_print_run_counts_the_year_s_earlier_cycles_in_the_year_s_cost(vault: 
     for pdf in (batch.data, single.data):
         text = " ".join(" ".join(_pages(pdf)).split())
         plan = re.search(r"This plan: £([\d,.]+)\.", text)
-        year = re.search(r"All SEN support this school year \(2026/27\): £([\d,.]+)", text)
+        year = re.search(
+            r"All SEN support in 2026/27, the school year this plan began: £([\d,.]+)", text
+        )
         assert plan and year, text
         pounds = [float(m.group(1).replace(",", "")) for m in (plan, year)]
         assert pounds[1] - pounds[0] == 300
