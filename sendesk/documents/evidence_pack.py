@@ -93,7 +93,9 @@ def story(
              s.small),
     ]  # fmt: skip
     reviewed = sum(1 for c in cycles if c.review is not None)
-    if reviewed < 2:
+    # Only a request for an assessment is judged by its cycles; an EHC plan's annual review is
+    # not (from the document review: the warning stood on an annual review's pack).
+    if reviewed < 2 and not annual:
         cycles_shown = "1 reviewed cycle is" if reviewed == 1 else f"{reviewed} reviewed cycles are"
         out.append(
             para(
