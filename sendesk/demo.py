@@ -364,7 +364,7 @@ def _cycles(
         )
         if stage == "assess":
             break
-        outcome_ids = _outcomes(b, cycle_id, area, review_date, is_open, carried)
+        outcome_ids = _outcomes(b, cycle_id, area, review_date, step, carried)
         carried = [
             oid
             for oid, row in zip(outcome_ids, b.rows[Outcome][-len(outcome_ids) :], strict=True)
@@ -407,6 +407,9 @@ def _cycles(
                 service=rng.choice(("EP", "SALT", "OT", "LIFT")) if step == "specialist" else "LA",
                 requested_on=review_date + dt.timedelta(days=3),
                 responded_on=review_date + dt.timedelta(weeks=6),
+                # A request goes with the parents' consent and the SENCo's sign-off.
+                parent_consent_on=None if step == "specialist" else review_date,
+                signed_off_on=None if step == "specialist" else review_date + dt.timedelta(days=1),
                 status="advice_received" if step == "specialist" else "accepted",
                 advice="Break tasks into small steps; use visual supports."
                 if step == "specialist"
@@ -416,18 +419,28 @@ def _cycles(
         opened = review_date + dt.timedelta(days=1)
 
 
+_RATINGS_FOR_STEP: dict[str, tuple[codes.Rating, ...]] = {
+    "continue": (codes.Rating.ACHIEVED, codes.Rating.GOOD_PROGRESS, codes.Rating.SOME_PROGRESS),
+    "specialist": (codes.Rating.SOME_PROGRESS, codes.Rating.NOT_STARTED),
+    "ehcna": (codes.Rating.NOT_STARTED, codes.Rating.NOT_STARTED, codes.Rating.SOME_PROGRESS),
+}
+
+
 def _outcomes(
     b: _Builder,
     cycle_id: int,
     area: str,
     review_date: dt.date,
-    is_open: bool,
+    step: str | None,
     carried: list[int],
 ) -> list[int]:
     rng = b.rng
     ids = []
+    # Ratings that agree with the review's decision (from the document review: "Good progress"
+    # on every outcome beside "Little or no progress: seek specialist advice").
+    ratings = _RATINGS_FOR_STEP.get(step or "", ())
     for position, (text, criteria) in enumerate(rng.sample(demo_text.OUTCOMES[area], 3)):
-        rating = None if is_open else rng.choice(tuple(codes.Rating))
+        rating = rng.choice(ratings) if ratings else None
         ids.append(
             b.add(
                 Outcome,
