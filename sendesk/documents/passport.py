@@ -19,7 +19,7 @@ from reportlab.platypus import (  # type: ignore[import-untyped, unused-ignore]
 )
 from reportlab.platypus.doctemplate import LayoutError  # type: ignore[import-untyped, unused-ignore]
 
-from sendesk import codes
+from sendesk import calendar, codes
 from sendesk.documents import common
 from sendesk.documents.style import (
     DocumentOptions,
@@ -133,10 +133,13 @@ def story(
     if not picture:
         out.append(para(year or "", s.small))
     review = cycle.review_date if cycle is not None else None
+    # A review date already past is said to be overdue (from the document review: "Written
+    # 04/12/2026; to be reviewed 23/11/2026").
+    late = ", which is overdue" if calendar.review_date_overdue(review, written) else ""
     out.append(
         para(
             f"Written {common.show(written)}; to be reviewed "
-            f"{common.show(review, 'at the next review')}.",
+            f"{common.show(review, 'at the next review')}{late}.",
             s.small,
         )
     )

@@ -150,8 +150,18 @@ def test_the_passport_is_always_one_page(vault: Vault) -> None:
         assert len(pages) == 1
         text = pages[0]
         assert "continues in the plan" in text and "Mr Evans" in text
-        assert "Written 23/11/2026" in text
+        assert "Written 23/11/2026" in text and "overdue" not in text
     assert b"/Subtype /Image" in pdf  # the photo from the attachments
+    # Printed after its review date, the passport says the review is overdue.
+    with vault.sessions() as session, session.begin():
+        pupil = session.get(Pupil, pupil_id)
+        assert pupil is not None
+        for cycle in pupil.cycles:
+            cycle.review_date = dt.date(2027, 1, 15)
+    due = _text(docs.passport_pdf(vault.sessions, pupil_id, today=dt.date(2027, 1, 15)).data)
+    later = _text(docs.passport_pdf(vault.sessions, pupil_id, today=dt.date(2027, 2, 1)).data)
+    assert "to be reviewed 15/01/2027." in " ".join(due.split())
+    assert "to be reviewed 15/01/2027, which is overdue." in " ".join(later.split())
 
 
 def test_the_letter_of_concern_asks_who_is_writing_and_for_a_signature(vault: Vault) -> None:
