@@ -135,7 +135,8 @@ def story(
     review = cycle.review_date if cycle is not None else None
     # A review date already past is said to be overdue (from the document review: "Written
     # 04/12/2026; to be reviewed 23/11/2026").
-    late = ", which is overdue" if calendar.review_date_overdue(review, written) else ""
+    overdue = written is not None and calendar.review_date_overdue(review, written)
+    late = ", which is overdue" if overdue else ""
     out.append(
         para(
             f"Written {common.show(written)}; to be reviewed "
