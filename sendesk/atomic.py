@@ -225,6 +225,8 @@ def write_each(
                 pending.append((target, writer.submit(write_one, target, data)))
                 while pending and pending[0][1].done():
                     yield _in_place(pending.popleft())
+        except GeneratorExit:  # the caller stopped asking: nothing more may be yielded
+            raise
         except BaseException:
             # What was made before the failure goes in place, and is reported, first.
             wait([written for _, written in pending])

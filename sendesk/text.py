@@ -84,3 +84,8 @@ def for_terminal(text: str) -> str:
     For the command line's output, and for the app where it shows text it has not checked yet
     (the cells of a file being imported)."""
     return "".join(f"<{_code_point(c)}>" if is_unsafe(c) else c for c in text)
+
+
+def in_column(text: str, width: int) -> str:
+    """`text` in a terminal column `width` characters wide, ending in '…' where it was cut."""
+    return text if len(text) <= width else text[: width - 1] + "…"

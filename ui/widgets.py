@@ -6,7 +6,7 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Iterable, Mapping
 
-from PySide6.QtCore import QByteArray, QDate, QSize, Qt
+from PySide6.QtCore import QByteArray, QDate, QSize, Qt, QTimer
 from PySide6.QtGui import (
     QAccessible,
     QAccessibleAnnouncementEvent,
@@ -31,6 +31,7 @@ from PySide6.QtWidgets import (
     QStyle,
     QStyleOptionComboBox,
     QStylePainter,
+    QTableView,
     QVBoxLayout,
     QWidget,
 )
@@ -373,6 +374,21 @@ class StrengthMeter(QWidget):
 
     def level(self) -> str:
         return self.bar.format()
+
+
+def rows_follow_their_text(table: QTableView) -> None:
+    """Each row as tall as its cells' text wraps to at the columns' present widths, fitted again
+    once the columns or the cells change (read whole at any scaling, never cut to two lines);
+    never lower than the rows' least height."""
+    fit = QTimer(table)  # once things settle, not once for each column or cell that moved
+    fit.setSingleShot(True)
+    fit.setInterval(0)
+    fit.timeout.connect(table.resizeRowsToContents)
+    table.horizontalHeader().sectionResized.connect(lambda *_: fit.start())
+    model = table.model()
+    model.dataChanged.connect(lambda *_: fit.start())
+    model.rowsInserted.connect(lambda *_: fit.start())
+    model.modelReset.connect(fit.start)
 
 
 def remember_splitter(splitter: QSplitter, key: str) -> None:

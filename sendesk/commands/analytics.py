@@ -16,6 +16,7 @@ from typing import Any
 
 from sendesk.commands import AddCommand, iso_date, open_records, say
 from sendesk.errors import BadInput
+from sendesk.text import in_column
 
 
 def _period(args: argparse.Namespace) -> Any:
@@ -94,11 +95,6 @@ def _money(pence: int | str | None) -> str:
     return pence if isinstance(pence, str) else pounds(pence, pence_shown=True)
 
 
-def _cut(text: str, width: int) -> str:
-    """`text` in a column `width` wide, ending in '…' where it had to be cut."""
-    return text if len(text) <= width else text[: width - 1] + "…"
-
-
 def _map_text(found: Any) -> list[str]:
     lines = [f"Provision map, {found.period.starts_on} to {found.period.ends_on}"]
     lines.append(
@@ -107,7 +103,8 @@ def _map_text(found: Any) -> list[str]:
     )
     for line in found.lines:
         lines.append(
-            f"{_cut(line.what, 34):34} {_cut(line.delivered_by, 16):16} {line.group_size:>5} "
+            f"{in_column(line.what, 34):34} {in_column(line.delivered_by, 16):16} "
+            f"{line.group_size:>5} "
             f"{line.pupils:>6} {f'{line.sessions_delivered}/{line.sessions_planned}':>12} "
             f"{_money(line.cost_per_pupil_pence):>10} {_money(line.total_pence):>11}"
         )
@@ -120,7 +117,7 @@ def _map_text(found: Any) -> list[str]:
         lines.append(f"{title}:")
         for g in groups:
             lines.append(
-                f"  {_cut(g.label, 40):40} {g.pupils:>5} pupils {_money(g.total_pence):>11}"
+                f"  {in_column(g.label, 40):40} {g.pupils:>5} pupils {_money(g.total_pence):>11}"
             )
     lines.append("")
     lines.append(
@@ -171,7 +168,7 @@ def _governors_text(found: Any) -> list[str]:
         ("By year group", found.by_year_group),
     ):
         lines.append(f"{title}:")
-        lines += [f"  {_cut(c.label, 50):50} {c.pupils}" for c in counts]
+        lines += [f"  {in_column(c.label, 50):50} {c.pupils}" for c in counts]
     lines.append("Over the years:")
     lines += [f"  {y.label}: {y.on_register} on the register" for y in found.over_years]
     return lines

@@ -9,7 +9,7 @@ from typing import TYPE_CHECKING, Any
 
 from sendesk.commands import AddCommand, iso_date, open_records, say
 from sendesk.errors import BadInput, NotFound
-from sendesk.text import for_terminal
+from sendesk.text import for_terminal, in_column
 
 if TYPE_CHECKING:
     from sendesk.pupil_row import PupilRow
@@ -42,7 +42,7 @@ def cmd_pupils(args: argparse.Namespace) -> int:
         review = r.next_review.isoformat() if r.next_review else ""
         flag = "  OVERDUE" if r.overdue else ""
         print(
-            f"{r.upn or '(none)':13}  {_fit(for_terminal(r.listed_as), 30):30}  "
+            f"{r.upn or '(none)':13}  {in_column(for_terminal(r.listed_as), 30):30}  "
             f"{codes.year_group_label(r.year_group):9}  {for_terminal(r.class_name or ''):5}  "
             f"{r.sen_status:3}  {needs:10}  {review}{flag}"
         )
@@ -60,10 +60,6 @@ def _register(
         sql, values = register_query.statement(records.sql_dialect, search, archived)
         found = conn.execute(sql, values).fetchall()
     return register_query.rows(found, as_of or dt.date.today())
-
-
-def _fit(text: str, width: int) -> str:
-    return text if len(text) <= width else text[: width - 1] + "…"
 
 
 def _pupil_json(row: PupilRow) -> dict[str, Any]:

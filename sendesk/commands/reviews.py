@@ -10,7 +10,7 @@ from typing import TYPE_CHECKING, Any
 
 from sendesk.commands import AddCommand, iso_date, open_records, say
 from sendesk.errors import BadInput, FileProblem
-from sendesk.text import for_terminal
+from sendesk.text import for_terminal, in_column
 
 if TYPE_CHECKING:
     from sendesk.services import meetings
@@ -71,14 +71,10 @@ def cmd_reviews(args: argparse.Namespace) -> int:
         flag = "  OVERDUE" if m.overdue(today) else ""
         print(
             f"{m.starts_at:%Y-%m-%d %H:%M}  {m.pupil_upn or '(none)':13}  "
-            f"{_fit(for_terminal(m.pupil_name), 28):28}  {_fit(m.kind_label, 24):24}  "
+            f"{in_column(for_terminal(m.pupil_name), 28):28}  {in_column(m.kind_label, 24):24}  "
             f"{m.status_label}{flag}"
         )
     return 0
-
-
-def _fit(text: str, width: int) -> str:
-    return text if len(text) <= width else text[: width - 1] + "…"
 
 
 def _meeting_json(m: meetings.MeetingView, today: dt.date) -> dict[str, Any]:

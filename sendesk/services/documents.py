@@ -516,18 +516,21 @@ def export_many(
     targets = [Path(t) for _, t in files]
     for target in targets:
         atomic.check_target(target, overwrite=overwrite, what=what)  # before the encryption
-    made: list[Printable] = []
+    made: dict[int, Printable] = {}  # by position: a Pending one is made when it is written
 
-    def stored(doc: Printable) -> bytes:
-        made.append(doc)
+    def stored(number: int, doc: Printable) -> bytes:
+        made[number] = doc
         return encrypt(doc.data, password) if password and doc.is_pdf else doc.data
 
-    def content(doc: Printable | Pending) -> bytes | atomic.Later:
+    def content(number: int, doc: Printable | Pending) -> bytes | atomic.Later:
         if isinstance(doc, Printable):
-            return stored(doc)
-        return atomic.Later(lambda: stored(doc.make()))
+            return stored(number, doc)
+        return atomic.Later(lambda: stored(number, doc.make()))
 
-    contents = [(target, content(doc)) for (doc, _), target in zip(files, targets, strict=True)]
+    contents = [
+        (target, content(number, doc))
+        for number, ((doc, _), target) in enumerate(zip(files, targets, strict=True))
+    ]
     done: list[tuple[Printable, str]] = []
     try:
         for number, target in enumerate(

@@ -134,7 +134,7 @@ class ContactsTab(RecordTab):
         selected = self.table.currentRow()
         if self._loading or selected < 0 or selected >= len(self.rows):
             return
-        chosen = self.rows[selected].id  # by id: saving first reloads, and may reorder, the list
+        chosen = self.rows[selected].id  # by id: saving first reloads the list
         if self.dirty and not self.save():
             self._select(self.editing_id)  # the list shows the contact the form still holds
             return

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import datetime as dt
 
-from PySide6.QtCore import QTimer
 from PySide6.QtGui import QFont, QPalette
 from PySide6.QtWidgets import (
     QAbstractItemView,
@@ -31,6 +30,7 @@ from ui.widgets import (
     DateField,
     add_row,
     problem_label,
+    rows_follow_their_text,
     show_problems,
     text_area,
     text_field,
@@ -104,11 +104,7 @@ class NotesTab(RecordTab):
         for column in range(3):
             header.setSectionResizeMode(column, QHeaderView.ResizeMode.ResizeToContents)
         header.setSectionResizeMode(3, QHeaderView.ResizeMode.Stretch)
-        self._rows_fit = QTimer(self)  # once the columns settle, not once for each of them
-        self._rows_fit.setSingleShot(True)
-        self._rows_fit.setInterval(0)
-        self._rows_fit.timeout.connect(self.table.resizeRowsToContents)
-        header.sectionResized.connect(lambda *_: self._rows_fit.start())
+        rows_follow_their_text(self.table)
         layout.addWidget(self.table)
         correcting = QHBoxLayout()
         self.correct_button = QPushButton("Co&rrect the selected note…")
@@ -183,7 +179,6 @@ class NotesTab(RecordTab):
                     item.setForeground(dim)
                     item.setToolTip("Corrected: the correction is in the log; this is kept.")
                 self.table.setItem(r, c, item)
-        self.table.resizeRowsToContents()
         self.empty.setVisible(not rows and not self.adding_only)
         self._enable_correct()
         self.noted_on.set_value(dt.date.today())

@@ -20,7 +20,7 @@ from PySide6.QtWidgets import (
 )
 
 from sendesk.errors import BadInput
-from ui.widgets import CodeCombo, DateField
+from ui.widgets import CodeCombo, DateField, rows_follow_their_text
 
 # A column whose title asks for this holds dates, and is edited as every other date is.
 DATE_MARK = "(DD/MM/YYYY)"
@@ -110,7 +110,7 @@ class RowsTable(QWidget):
         # A cell whose text wraps (a provision's name in a narrow column at 150 %) makes its
         # row taller rather than being cut; a row is never lower than a pick list needs.
         rows.setMinimumSectionSize(rows.defaultSectionSize())
-        rows.setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
+        rows_follow_their_text(self.table)
         self.dates = DateCells(self.table)
         for index, column in enumerate(columns):
             if column.holds_dates:
