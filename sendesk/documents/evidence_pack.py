@@ -170,6 +170,7 @@ def story(
                 for r in referrals
             ],
             s,
+            optional=(3, 5),  # when no referral has been answered yet
         )
     else:
         out.append(para("No referrals recorded.", s.small))
@@ -189,6 +190,7 @@ def story(
                 for m in held
             ],
             s,
+            optional=(2, 3),
         )
     else:
         out.append(para("No meetings recorded as held.", s.small))

@@ -103,6 +103,7 @@ def story(pupil: Pupil, cycle: Cycle, options: DocumentOptions) -> list[Flowable
                 for p in cycle.provisions
             ],
             s,
+            optional=(1,),  # who delivered it, when no provision records that
         )
     else:
         out.append(para("No provision was planned in this cycle.", s.small))

@@ -522,15 +522,37 @@ def table(
     s: Styles,
     wide: bool = False,
     roomy: Sequence[int] = (),
+    optional: Sequence[int] = (),
 ) -> list[Flowable]:
     """A grid of plain-text cells, each column as wide as its content asks (see `fit.columns`).
 
     `roomy` columns get at least a quarter of the width (room to write by hand on a blank form).
+    `optional` columns are left out when no row has anything in them (from the document review:
+    an empty "Where and when" column took its share of the width and wrapped its heading over
+    three lines).
     Rows that would take more than `ROW_SHARE` of a page are printed as labelled paragraphs
     between table segments, so any text a user typed flows across pages; so is the whole table
     when its words cannot fit side by side (large print, many columns).
     """
+    if optional:
+        header, rows, roomy = _without_empty(header, rows, roomy, optional)
     return _rows(header, rows, s, wide, show_header=True, roomy=roomy)
+
+
+def _without_empty(
+    header: Sequence[str],
+    rows: Sequence[Sequence[object]],
+    roomy: Sequence[int],
+    optional: Sequence[int],
+) -> tuple[list[str], list[list[object]], list[int]]:
+    """The table without those `optional` columns that are blank in every row."""
+    empty = {i for i in optional if i < len(header) and all(not clean(r[i]).strip() for r in rows)}
+    kept = [i for i in range(len(header)) if i not in empty]
+    return (
+        [header[i] for i in kept],
+        [[row[i] for i in kept] for row in rows],
+        [kept.index(i) for i in roomy if i in kept],
+    )
 
 
 def facts(rows: Sequence[tuple[str, object]], s: Styles) -> list[Flowable]:
@@ -769,6 +791,8 @@ def _kept(story: list[Flowable], width: float, height: float) -> list[Flowable]:
 
 
 def _height(flowable: Flowable, width: float, height: float) -> float:
+    if isinstance(flowable, KeepTogether):  # it wraps only on a canvas: measure what it holds
+        return sum(_height(f, width, height) for f in flowable._content)
     _, h = flowable.wrap(width, height)
     return float(h + flowable.getSpaceBefore() + flowable.getSpaceAfter())
 
@@ -787,6 +811,8 @@ def _first_piece(story: list[Flowable], start: int, width: float, height: float)
                 + _height(flowable, width, height)
                 + _first_piece(story, story.index(flowable) + 1, width, height)
             )
+        if isinstance(flowable, KeepTogether):  # it moves whole: the heading goes with it
+            return total + min(_height(flowable, width, height), height * 0.8)
         if isinstance(flowable, Table):
             first = getattr(flowable, "first_rows_height", None)
             whole = first if first is not None else _height(flowable, width, height)

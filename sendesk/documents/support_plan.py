@@ -171,7 +171,7 @@ def _evidence(pupil: Pupil, cycle: Cycle, s: Styles, extras: Extras) -> list[Flo
         for e in cycle.evidence
     ]
     header = ["Evidence", "Date", "From", "Result", *(["Note"] if staff else [])]
-    return table(header, rows, s)
+    return table(header, rows, s, optional=(2, 3, 4))
 
 
 def _outcomes(pupil: Pupil, cycle: Cycle, s: Styles, extras: Extras) -> list[Flowable]:
@@ -207,7 +207,8 @@ def _provision(pupil: Pupil, cycle: Cycle, s: Styles, extras: Extras) -> list[Fl
             _impact(p, extras),
         ]
         rows.append([*row, common.cost_words(p)] if costed else row)
-    out = table([*header, "Cost"] if costed else header, rows, s)
+    # Who, where and when, and the impact expected: left out when no provision records them.
+    out = table([*header, "Cost"] if costed else header, rows, s, optional=(1, 2, 4))
     if costed:
         year = common.year_label(cycle)
         # The year's cycles only: a print run loads no other cycle's provisions.
@@ -256,13 +257,21 @@ SIGNATURES = "Signed to agree this plan"
 
 def _comments(pupil: Pupil, cycle: Cycle, s: Styles, extras: Extras) -> list[Flowable]:
     grid = signature_grid(["Parent or carer", "Pupil", "Class teacher", "SENCo"], s, bare=True)
-    # The signatures go on one page with their heading and the pupil's comments above them, so
-    # they are never left alone at the top of a page, apart from the plan they agree to.
-    last = [*question("The pupil's comments", s, 3), Spacer(1, s.body_size)]
+    # The comments and the signatures go on one page, so the signatures are never left alone
+    # at the top of a page, apart from the plan they agree to, and the parents' and the pupil's
+    # comments are not split across two pages (from the document review); what is taller than
+    # a page (large print) still flows on.
     return [
-        *question("Parents' or carers' comments", s, 4),
-        Spacer(1, s.body_size),
-        KeepTogether([*last, *subheading(SIGNATURES, s), grid]),
+        KeepTogether(
+            [
+                *question("Parents' or carers' comments", s, 4),
+                Spacer(1, s.body_size),
+                *question("The pupil's comments", s, 3),
+                Spacer(1, s.body_size),
+                *subheading(SIGNATURES, s),
+                grid,
+            ]
+        )
     ]
 
 

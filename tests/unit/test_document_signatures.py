@@ -20,6 +20,8 @@ from sendesk.models import Cycle, Pupil, Review
 
 SIGNERS = ("Parent or carer", "Pupil", "Class teacher", "SENCo")
 BEFORE = "The pupil's comments"  # the last lines before the signatures
+HEADING = "Comments and signatures"  # the plan's section, kept whole on one page
+PARENTS = "Parents' or carers' comments"
 
 
 def _pupil(sentences: int) -> Pupil:
@@ -63,10 +65,13 @@ def test_the_signatures_keep_their_heading_and_the_lines_before_them(
         page = pages[holding[0]]
         after = page.split(support_plan.SIGNATURES, 1)[1]
         assert "Signed by" in after and all(who in after for who in SIGNERS), (sentences, page)
-        # Never alone on its page: the pupil's comments come first on the same page.
-        assert BEFORE in page.split(support_plan.SIGNATURES, 1)[0], (sentences, page)
-        moved_over += page.startswith(BEFORE)
-    # The builds crossed a page boundary, and some had to carry the signatures over it.
+        # Never alone on its page: the section's heading, the parents' and the pupil's comments
+        # come first on the same page, none of them left on the page before.
+        before = page.split(support_plan.SIGNATURES, 1)[0]
+        assert all(words in before for words in (HEADING, PARENTS, BEFORE)), (sentences, page)
+        assert not any(PARENTS in p for p in pages[: holding[0]]), (sentences, pages)
+        moved_over += page.startswith(HEADING)
+    # The builds crossed a page boundary, and some had to carry the section over it.
     assert len(page_counts) > 1 and moved_over > 0, (page_counts, moved_over)
 
 

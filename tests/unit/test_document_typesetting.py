@@ -414,3 +414,29 @@ def test_hebrew_prints_each_word_as_it_reads(text: str, tmp_path: Path) -> None:
     for word in re.findall(r"[\u0590-\u05ff]+", text):
         assert _norm(word) in _norm(printed), (word, printed)
         assert _norm(word[::-1]) not in _norm(printed) or word == word[::-1]
+
+
+def test_an_optional_column_blank_in_every_row_is_left_out_and_the_roomy_ones_follow() -> None:
+    from reportlab.platypus import Table
+
+    s = style.styles(DocumentOptions())
+    header = ["What", "Where", "Notes", "Who"]
+
+    def grid(head: list[str], rows: list[list[str]], **kw: object) -> Table:
+        [found] = [f for f in style.table(head, rows, s, **kw) if isinstance(f, Table)]
+        return found
+
+    def columns(head: list[str], rows: list[list[str]], **kw: object) -> list[str]:
+        return [cell.text for cell in grid(head, rows, **kw)._cellvalues[0]]
+
+    blank = [["Reading", "", " ", "TA"], ["Spelling", "", "", "SENCo"]]
+    assert columns(header, blank, optional=(1, 2)) == ["What", "Who"]
+    # Kept where any row has something in it; a column not named optional is always kept.
+    some = [blank[0], ["Spelling", "Library", "", ""]]
+    assert columns(header, some, optional=(1, 2, 3)) == ["What", "Where", "Who"]
+    assert columns(header, blank) == header
+    # A column named beyond the header (a parents' copy leaves its notes out) is no error.
+    assert columns(header[:3], [r[:3] for r in blank], optional=(2, 3)) == ["What", "Where"]
+    # A roomy column (room to write in) keeps its room after an empty one before it goes.
+    widths = grid(header, blank, optional=(1,), roomy=(2,))._colWidths
+    assert widths[1] >= s.frame[0] / 4 - 1, widths

@@ -221,3 +221,26 @@ def test_the_plan_prints_the_measure_that_shows_each_provisions_impact(vault: Va
     # A measure retired since still names itself on the plan written with it.
     measures.set_retired(vault.sessions, _measure(vault, "Reading age"))
     assert "Measured by: Reading age" in printed()
+
+
+def test_the_where_and_when_column_is_printed_only_when_a_provision_says_it(
+    vault: Vault,
+) -> None:
+    from sendesk.services import documents  # ReportLab loads with the first document
+
+    cycle_id = _planning(vault)
+    cycles.save_plan(vault.sessions, cycle_id, _with(plan(), where_when=""), complete=False,
+                     today=TODAY)  # fmt: skip
+    pupil_id = cycles.load(vault.sessions, cycle_id).pupil_id
+
+    def printed() -> str:
+        return pdf_text(documents.support_plan_pdf(vault.sessions, pupil_id, today=TODAY).data)
+
+    # No provision says where and when: no empty column squeezing the others.
+    blank = printed()
+    assert "Where and when" not in blank and "How often, how long" in blank
+    loaded = cycles.load(vault.sessions, cycle_id).plan
+    said = _with(loaded, where_when="Library, Monday mornings")
+    cycles.save_plan(vault.sessions, cycle_id, said, complete=True, today=TODAY)
+    text = printed()
+    assert "Where and when" in text and "Library, Monday mornings" in text
