@@ -9,7 +9,7 @@ from __future__ import annotations
 import datetime as dt
 from typing import NamedTuple
 
-from sendesk import names
+from sendesk import codes, dates, names
 
 
 class PupilRow(NamedTuple):
@@ -46,3 +46,26 @@ class PupilRow(NamedTuple):
         return names.listed_as(
             self.forename, self.surname, self.preferred_forename, self.preferred_surname
         )
+
+    @property
+    def no_review_booked(self) -> bool:
+        """On SEN support or with an EHC plan, on roll, and no review to come: neither a review
+        meeting planned nor an open cycle's review date (from the document review: the register
+        left such a pupil's next review blank, as if nothing were missing)."""
+        return (
+            self.sen_status in codes.ON_SEN_REGISTER
+            and not self.archived
+            and self.next_review is None
+        )
+
+    @property
+    def review_words(self) -> str:
+        """The next review as the register prints it: '14/12/2026', '14/12/2026 (overdue)',
+        'None booked'."""
+        if self.no_review_booked:
+            return NO_REVIEW_BOOKED
+        shown = dates.show(self.next_review)
+        return f"{shown} (overdue)" if self.overdue else shown
+
+
+NO_REVIEW_BOOKED = "None booked"

@@ -22,6 +22,7 @@ class ReviewFilter(StrEnum):
     ANY = "any"
     DUE_SOON = "due_soon"  # in the next two weeks, today included
     OVERDUE = "overdue"
+    NONE_BOOKED = "none_booked"  # on the register with no review to come (`no_review_booked`)
 
 
 @dataclass(frozen=True)
@@ -71,6 +72,8 @@ class RegisterFilter:
             return False
         if self.review is ReviewFilter.OVERDUE and not row.overdue:
             return False
+        if self.review is ReviewFilter.NONE_BOOKED and not row.no_review_booked:
+            return False
         return not (self.review is ReviewFilter.DUE_SOON and not is_due_soon(row, today))
 
 
@@ -86,21 +89,25 @@ class RegisterCounts:
     sen_support: int
     ehc_plans: int
     overdue: int
+    none_booked: int = 0  # on the register with no review to come
 
-    def sentence(self) -> str:
-        return " · ".join(
-            (
-                plural(self.pupils, "pupil"),
-                f"{self.sen_support:,} on SEN support",
-                plural(self.ehc_plans, "with an EHC plan", "with EHC plans"),
-                plural(self.overdue, "review overdue", "reviews overdue"),
-            )
-        )
+    def sentence(self, pupils: bool = True) -> str:
+        """'20,000 pupils · 2,600 on SEN support · …'; without `pupils` when the caller has
+        already said how many are shown."""
+        parts = [
+            *([plural(self.pupils, "pupil")] if pupils else []),
+            f"{self.sen_support:,} on SEN support",
+            plural(self.ehc_plans, "with an EHC plan", "with EHC plans"),
+            plural(self.overdue, "review overdue", "reviews overdue"),
+        ]
+        if self.none_booked:
+            parts.append(f"{self.none_booked:,} with no review booked")
+        return " · ".join(parts)
 
 
 def counts(rows: Iterable[PupilRow]) -> RegisterCounts:
     """Counts of the pupils on roll (archived pupils are not counted)."""
-    pupils = support = ehc = overdue = 0
+    pupils = support = ehc = overdue = none_booked = 0
     for row in rows:
         if row.archived:
             continue
@@ -108,15 +115,17 @@ def counts(rows: Iterable[PupilRow]) -> RegisterCounts:
         support += row.sen_status == codes.SenStatus.SEN_SUPPORT
         ehc += row.sen_status == codes.SenStatus.EHC_PLAN
         overdue += row.overdue
-    return RegisterCounts(pupils, support, ehc, overdue)
+        none_booked += row.no_review_booked
+    return RegisterCounts(pupils, support, ehc, overdue, none_booked)
 
 
 def describe_shown(shown: list[PupilRow], everyone: list[PupilRow], narrowed: bool) -> str:
     """The status bar's counts: of the list as filtered, and how much of the register it is."""
-    sentence = counts(shown).sentence()
     if not narrowed:
+        sentence = counts(shown).sentence()
         archived = sum(row.archived for row in everyone)
         return sentence if not archived else f"{sentence} · {archived:,} archived not counted"
     on_roll = sum(not row.archived for row in everyone)
     listed = len(shown)
-    return f"Showing {listed:,} of {on_roll:,} on roll ({sentence})"
+    # Short enough for a laptop's status bar at 150%: the number shown is said once.
+    return f"Showing {listed:,} of {on_roll:,} on roll: {counts(shown).sentence(pupils=False)}"

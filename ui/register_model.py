@@ -14,7 +14,7 @@ from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelInd
 from PySide6.QtGui import QFont
 
 from sendesk import codes, dates
-from sendesk.pupil_row import PupilRow
+from sendesk.pupil_row import NO_REVIEW_BOOKED, PupilRow
 from sendesk.register import RegisterFilter
 
 Index = QModelIndex | QPersistentModelIndex
@@ -125,13 +125,16 @@ class RegisterModel(QAbstractTableModel):
         column = index.column()
         if role == Qt.ItemDataRole.DisplayRole:
             return self._text(row, column)
-        if role in (Qt.ItemDataRole.AccessibleTextRole, Qt.ItemDataRole.ToolTipRole) and (
-            column == REVIEW and row.overdue
-        ):
-            return f"{dates.show(row.next_review)}, overdue"
+        flagged = column == REVIEW and (row.overdue or row.no_review_booked)
+        if role in (Qt.ItemDataRole.AccessibleTextRole, Qt.ItemDataRole.ToolTipRole) and flagged:
+            return (
+                "No review booked: plan a review meeting in the calendar"
+                if row.no_review_booked
+                else f"{dates.show(row.next_review)}, overdue"
+            )
         if role == Qt.ItemDataRole.AccessibleTextRole:
             return self._text(row, column)
-        if role == Qt.ItemDataRole.FontRole and column == REVIEW and row.overdue:
+        if role == Qt.ItemDataRole.FontRole and flagged:
             return self.bold
         if role == Qt.ItemDataRole.ToolTipRole and column == NEED and row.primary_need:
             return codes.need_label(row.primary_need)
@@ -153,6 +156,8 @@ class RegisterModel(QAbstractTableModel):
             return codes.SEN_STATUS_SHORT[row.sen_status]
         if column == NEED:
             return "/".join(n for n in (row.primary_need, row.secondary_need) if n)
+        if row.no_review_booked:
+            return f"⚠ {NO_REVIEW_BOOKED}"
         review = dates.show(row.next_review)
         return f"⚠ {review}" if row.overdue else review
 

@@ -63,7 +63,11 @@ class RegisterPanel(QWidget):
         )
         self.review = CodeCombo(
             "Filter by review",
-            ((ReviewFilter.DUE_SOON, "Review due in 2 weeks"), (ReviewFilter.OVERDUE, "Overdue")),
+            (
+                (ReviewFilter.DUE_SOON, "Review due in 2 weeks"),
+                (ReviewFilter.OVERDUE, "Overdue"),
+                (ReviewFilter.NONE_BOOKED, "None booked"),
+            ),
             "Any review",
             shown_chars=10,
         )

@@ -14,6 +14,7 @@ from PySide6.QtGui import (
     QAction,
     QFocusEvent,
     QMouseEvent,
+    QPainter,
     QPaintEvent,
 )
 from PySide6.QtWidgets import (
@@ -232,6 +233,22 @@ class LiveLabel(QLabel):
 
     def heightForWidth(self, width: int) -> int:  # noqa: N802 - Qt's name
         return super().heightForWidth(max(width, self.minimumWidth()))
+
+    def paintEvent(self, event: QPaintEvent) -> None:  # noqa: N802 - Qt's name
+        """A line that does not fit ends in "…" (its whole text is the tooltip), never cut off
+        mid-word as if that were all it said."""
+        rect = self.contentsRect()
+        metrics = self.fontMetrics()
+        if self.wordWrap() or metrics.horizontalAdvance(self.text()) <= rect.width():
+            super().paintEvent(event)
+            return
+        painter = QPainter(self)
+        shown = metrics.elidedText(self.text(), Qt.TextElideMode.ElideRight, rect.width())
+        self.style().drawItemText(
+            painter, rect, int(self.alignment()), self.palette(), self.isEnabled(), shown,
+            self.foregroundRole(),
+        )  # fmt: skip
+        painter.end()
 
     def minimumSizeHint(self) -> QSize:  # noqa: N802 - Qt's name
         hint = super().minimumSizeHint()

@@ -40,7 +40,7 @@ def cmd_pupils(args: argparse.Namespace) -> int:
     for r in rows:
         needs = "/".join(n for n in (r.primary_need, r.secondary_need) if n)
         review = r.next_review.isoformat() if r.next_review else ""
-        flag = "  OVERDUE" if r.overdue else ""
+        flag = "  OVERDUE" if r.overdue else "NONE BOOKED" if r.no_review_booked else ""
         print(
             f"{r.upn or '(none)':13}  {in_column(for_terminal(r.listed_as), 30):30}  "
             f"{codes.year_group_label(r.year_group):9}  {for_terminal(r.class_name or ''):5}  "

@@ -51,10 +51,9 @@ class RegisterLine:
     primary_need: str | None
     secondary_need: str | None
     next_review: dt.date | None
-    overdue: bool
+    review: str  # as `PupilRow.review_words` says it: a date, "(overdue)", "None booked"
 
     def cells(self) -> tuple[str, ...]:
-        review = common.show(self.next_review)
         return (
             self.upn or "",
             self.surname,
@@ -64,7 +63,7 @@ class RegisterLine:
             self.sen_status,
             self.primary_need or "",
             self.secondary_need or "",
-            f"{review} (overdue)" if self.overdue else review,
+            self.review,
         )
 
 
@@ -106,7 +105,8 @@ def to_csv(lines: Sequence[RegisterLine]) -> bytes:
     writer.writerow(COLUMNS)
     for line in lines:
         cells = list(line.cells())
-        cells[-1] = line.next_review.isoformat() if line.next_review else ""
+        # A date a spreadsheet sorts; a missing review says so rather than being blank.
+        cells[-1] = line.next_review.isoformat() if line.next_review else line.review
         writer.writerow([safe_cell(clean(c)) for c in cells])
     return out.getvalue().encode("utf-8-sig")
 

@@ -383,7 +383,7 @@ def register_lines(
     return [
         sen_register.RegisterLine(
             r.upn, r.surname, r.forename, r.year_group, r.class_name, r.sen_status,
-            r.primary_need, r.secondary_need, r.next_review, r.overdue,
+            r.primary_need, r.secondary_need, r.next_review, r.review_words,
         )
         for r in rows
         if r.sen_status in codes.ON_SEN_REGISTER

@@ -17,7 +17,7 @@ from tests.conftest import DEMO_PUPILS
 from ui.archive_dialog import ArchiveDialog
 from ui.main_window import MainWindow
 from ui.new_pupil_dialog import NewPupilDialog
-from ui.register_model import YEAR
+from ui.register_model import REVIEW, YEAR
 
 
 def visible_names(window: MainWindow) -> list[str]:
@@ -151,6 +151,25 @@ def test_filters_by_status_need_year_and_review(main_window: MainWindow) -> None
     assert some.id in {r.id for r in shown}
     assert all(some.primary_need in (r.primary_need, r.secondary_need) for r in shown)
     assert all(r.year_group == some.year_group for r in shown)
+
+
+def test_a_pupil_with_no_review_booked_is_flagged_and_can_be_listed(
+    main_window: MainWindow,
+) -> None:
+    register = main_window.register
+    rows = pupils.list_register(main_window.ctx.sessions)
+    missing = {r.id for r in rows if r.sen_status in ("K", "E") and r.next_review is None}
+    assert missing, "the demo has pupils on the register with no review to come"
+    register.review.set_code(ReviewFilter.NONE_BOOKED)
+    model = register.model
+    shown = [model.pupil_at(i) for i in range(model.rowCount())]
+    assert {r.id for r in shown} == missing
+    cell = model.index(0, REVIEW)
+    assert model.data(cell) == "⚠ None booked"
+    assert "No review booked" in model.data(cell, Qt.ItemDataRole.ToolTipRole)
+    assert model.data(cell, Qt.ItemDataRole.FontRole) is not None  # bold, as an overdue one
+    # The status bar counts them, as it counts the overdue ones.
+    assert f"{len(missing)} with no review booked" in main_window.counts_label.text()
 
 
 def test_sorting_by_a_column_keeps_the_selected_pupil(main_window: MainWindow) -> None:

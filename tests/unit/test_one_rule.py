@@ -139,3 +139,42 @@ def test_the_register_s_counts_read_as_every_other_count_does() -> None:
     assert RegisterCounts(1, 1, 1, 1).sentence() == (
         "1 pupil · 1 on SEN support · 1 with an EHC plan · 1 review overdue"
     )
+
+
+@pytest.mark.parametrize(
+    ("status", "review", "archived", "missing", "words"),
+    [
+        ("K", None, False, True, "None booked"),
+        ("E", None, False, True, "None booked"),
+        ("E", dt.date(2027, 1, 18), False, False, "18/01/2027"),
+        ("K", dt.date(2026, 11, 2), False, False, "02/11/2026 (overdue)"),
+        ("N", None, False, False, ""),  # no SEN: no review to book
+        ("E", None, True, False, ""),  # left the school
+    ],
+)
+def test_a_pupil_on_the_register_with_no_review_to_come_is_flagged_everywhere(
+    status: str, review: dt.date | None, archived: bool, missing: bool, words: str
+) -> None:
+    """One rule (PupilRow.no_review_booked) for the register's column, filter, counts and PDF
+    (from the document review: an EHC plan with no review booked read as a blank)."""
+    from sendesk.documents import sen_register
+    from sendesk.pupil_row import PupilRow
+    from sendesk.register import RegisterFilter, ReviewFilter, counts
+
+    row = PupilRow(
+        id=1, uuid="u", upn=None, surname="Cole", forename="Amy", preferred_forename=None,
+        preferred_surname=None, date_of_birth=None, year_group=3, class_name=None,
+        sen_status=status, primary_need="SPLD", secondary_need=None, next_review=review,
+        overdue=dates.is_past(review, DEMO_TODAY), archived=archived, search_text="amy cole",
+    )  # fmt: skip
+    assert row.no_review_booked is missing and row.review_words == words
+    shown = RegisterFilter(review=ReviewFilter.NONE_BOOKED, include_archived=True)
+    assert shown.matches(row, DEMO_TODAY) is missing
+    sentence = counts([row]).sentence()
+    assert ("1 with no review booked" in sentence) is missing
+    line = sen_register.RegisterLine(
+        None, "Cole", "Amy", 3, None, status, "SPLD", None, review, row.review_words
+    )
+    assert line.cells()[-1] == words
+    csv_review = sen_register.to_csv([line]).decode("utf-8-sig").splitlines()[1].split(",")[-1]
+    assert csv_review == (review.isoformat() if review else words)
