@@ -19,6 +19,12 @@ from sendesk.school_year import school_year_end, school_year_start
 # information report), so no child can be picked out.
 SUPPRESS_BELOW = 5
 SUPPRESSED = f"fewer than {SUPPRESS_BELOW}"
+# A count of 5 or more hidden so that a smaller group beside it cannot be worked out by
+# subtraction, and a figure (a cost, an average) about a hidden group: never "fewer than 5",
+# which would be false of the one and read as "less than £5" of the other (from the document
+# review: "SEN support: fewer than 5" of ten pupils).
+WITHHELD = "not shown"
+HIDDEN: frozenset[str] = frozenset({SUPPRESSED, WITHHELD})
 
 # Ratings that count as progress at review; the other two are little or no progress.
 PROGRESS_RATINGS: frozenset[str] = frozenset({Rating.GOOD_PROGRESS, Rating.ACHIEVED})
@@ -121,7 +127,7 @@ def suppress_parts(counts: Sequence[int]) -> list[int | str]:
     if len(hidden) == 1:
         others = [i for i, c in enumerate(counts) if shown[i] != SUPPRESSED and c > 0]
         if others:
-            shown[min(others, key=lambda i: counts[i])] = SUPPRESSED
+            shown[min(others, key=lambda i: counts[i])] = WITHHELD  # 5 or more: not "fewer"
     return shown
 
 

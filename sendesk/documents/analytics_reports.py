@@ -47,11 +47,12 @@ def period_words(period: Period) -> str:
 
 # A figure about a group too small to show: not "fewer than 5", which under "Planned cost" or
 # "Average change" would read as less than £5 or than five points (from the document review).
-NOT_SHOWN = "not shown"
+NOT_SHOWN = analytics.WITHHELD
 SUPPRESSION_WORDS = (
     f"No pupil is named. Any group of fewer than {SUPPRESS_BELOW} pupils is shown as "
     f'"fewer than {SUPPRESS_BELOW}", and the figures about it as "{NOT_SHOWN}", so no child can '
-    "be identified."
+    f'be identified. A larger group beside one is also "{NOT_SHOWN}" where the total would '
+    "otherwise give the smaller one away."
 )
 
 
@@ -307,10 +308,12 @@ def _shown(value: int | str) -> str:
     return str(value)
 
 
+# The file keeps today's statuses, not each past day's: the first three are as they stand today,
+# whatever the period (from the document review: a report on 2025/26 gave today's register).
 GOVERNOR_SECTIONS = (
-    "Pupils by SEN status",
-    "Pupils on the register by primary need",
-    "Pupils on the register by year group",
+    "Pupils by SEN status today",
+    "Pupils on the register today by primary need",
+    "Pupils on the register today by year group",
     "The register over the years",
     "Spending by area of need",
     "Interventions",
@@ -387,7 +390,8 @@ def governors_pdf(
         para(f"SEN report for governors, {period_words(found.period)}", s.title),
         para(SUPPRESSION_WORDS, s.small),
         para(
-            f"Pupils on roll: {found.on_roll}. On the SEN register: {found.on_register}. "
+            f"Pupils on roll today: {found.on_roll}. On the SEN register today: "
+            f"{found.on_register}. "
             f"Provision: {spend}. Pupils flagged for escalation: {found.escalations}. "
             f"{analytics.PART_WORDS}",
             s.body,
@@ -414,8 +418,8 @@ def governors_pdf(
 
 def governors_csv(found: GovernorsReport) -> bytes:
     rows: list[Sequence[str]] = [
-        ("Pupils on roll", _shown(found.on_roll)),
-        ("On the SEN register", _shown(found.on_register)),
+        ("Pupils on roll today", _shown(found.on_roll)),
+        ("On the SEN register today", _shown(found.on_register)),
         ("SEN provision planned for the period", pounds(found.total_pence)),
         ("Notional SEN budget for the period", money(found.budget_pence)),
         ("Pupils flagged for escalation", _shown(found.escalations)),

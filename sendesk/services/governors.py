@@ -21,7 +21,7 @@ from sendesk.figures import (
 )
 from sendesk.services import Sessions, impact, provision_map, register_analytics
 
-Shown = int | str  # a count, or "fewer than 5"
+Shown = int | str  # a count, "fewer than 5" or "not shown"
 T = TypeVar("T")
 
 
@@ -40,7 +40,7 @@ def _spend(groups: list[GroupTotal]) -> list[ShownSpend]:
     # The total spent is printed beside them: an area's spend hidden alone could be worked out.
     pupils = analytics.suppress_parts([g.pupils for g in groups])
     return [
-        ShownSpend(g.label, n, analytics.SUPPRESSED if n == analytics.SUPPRESSED else g.total_pence)
+        ShownSpend(g.label, n, analytics.WITHHELD if n in analytics.HIDDEN else g.total_pence)
         for g, n in zip(groups, pupils, strict=True)
     ]
 

@@ -3,12 +3,13 @@ each worked by hand; on a record file and on the team server."""
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 
 import pytest
 
-from sendesk import analytics
-from sendesk.analytics import SUPPRESSED, Period
+from sendesk import analytics, figures
+from sendesk.analytics import SUPPRESSED, WITHHELD, Period
 from sendesk.errors import ValidationFailed
 from sendesk.records import Records
 from sendesk.services import governors, impact, provision_map, register_analytics, trace
@@ -185,7 +186,7 @@ def test_the_governors_report_names_no_one_and_hides_fewer_than_five(
         ("2026/27", SUPPRESSED, SUPPRESSED, 5),
     ]
     # The cost of a group of fewer than five is hidden with it; the whole total is not.
-    assert {(s.pupils, s.total_pence) for s in found.spend_by_area} == {(SUPPRESSED, SUPPRESSED)}
+    assert {(s.pupils, s.total_pence) for s in found.spend_by_area} == {(SUPPRESSED, WITHHELD)}
     assert found.total_pence == 81_050
     precision = next(i for i in found.interventions if i.what == "Precision teaching")
     assert (precision.pupils, precision.average_change, precision.cost_per_outcome_pence) == (
@@ -311,7 +312,8 @@ def test_a_pupil_with_two_provisions_of_one_kind_is_measured_once(vault: Records
 def test_a_group_hidden_alone_beside_its_total_hides_the_smallest_other_too() -> None:
     # The trial's school: on roll 60 = no SEN 49 + SEN support 8 + EHC 3; EHC alone hidden gave
     # it back as 60 - 49 - 8. With SEN support hidden too, only their sum (11) can be worked out.
-    assert analytics.suppress_parts([49, 8, 3]) == [49, SUPPRESSED, SUPPRESSED]
+    # SEN support's 8 is hidden as "not shown": "fewer than 5" would be false of it.
+    assert analytics.suppress_parts([49, 8, 3]) == [49, WITHHELD, SUPPRESSED]
     assert analytics.suppress_parts([49, 8, 0]) == [49, 8, 0]  # nobody hidden: nothing to add
     assert analytics.suppress_parts([49, 3, 2]) == [49, SUPPRESSED, SUPPRESSED]  # two already
     assert analytics.suppress_parts([3]) == [SUPPRESSED]  # alone: its total is itself hidden
@@ -495,3 +497,29 @@ def test_a_figure_about_a_hidden_group_reads_not_shown_never_fewer_than_five_pou
         assert shown(SUPPRESSED) == "not shown"
     words = reports.SUPPRESSION_WORDS
     assert '"not shown"' in words and '"fewer than 5"' in words
+
+
+def test_a_count_hidden_only_to_protect_a_smaller_one_is_never_called_fewer_than_five(
+    vault: Records,
+) -> None:
+    """From the document review: ten pupils on SEN support beside four with EHC plans were
+    printed as "SEN support: fewer than 5", which is false; it is "not shown"."""
+    from sendesk.documents import analytics_reports
+    from sendesk.documents.style import Letterhead
+    from tests.unit.test_document_contents import _text as pdf_text
+
+    shown = analytics.suppress_parts([66, 10, 4])
+    assert shown == [66, WITHHELD, SUPPRESSED]
+    found = governors.build(vault.sessions, YEAR, TODAY)
+    report = dataclasses.replace(
+        found,
+        by_status=[
+            figures.ShownCount(label, n)
+            for label, n in zip(("No SEN", "SEN support", "EHC plan"), shown, strict=True)
+        ],
+    )
+    text = " ".join(
+        pdf_text(analytics_reports.governors_pdf(report, Letterhead("Oak", TODAY))).split()
+    )
+    assert "SEN support not shown" in text and "EHC plan fewer than 5" in text
+    assert "Pupils on roll today" in text  # today's, whatever the period

@@ -276,8 +276,8 @@ class SchoolAnalytics(QDialog):
 
     def _show_governors(self, found: figures.GovernorsReport) -> None:
         self.governors_summary.setText(
-            f"On roll: {found.on_roll}. On the SEN register: {found.on_register}. Provision "
-            f"planned for the period: {reports.pounds(found.total_pence)}. Flagged for "
+            f"On roll today: {found.on_roll}. On the SEN register today: {found.on_register}. "
+            f"Provision planned for the period: {reports.pounds(found.total_pence)}. Flagged for "
             f"escalation: {found.escalations}."
         )
         for table, (_title, header, rows) in zip(
