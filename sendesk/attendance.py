@@ -16,7 +16,9 @@ from sendesk.school_year import year_label as year_label  # the one label of a s
 
 # The three terms of the school year, in order.
 TERMS: dict[str, str] = {"autumn": "Autumn", "spring": "Spring", "summer": "Summer"}
-PERSISTENT_ABSENCE_BELOW = 90.0  # percent attended: below it, 10% or more of sessions missed
+# The DfE's persistent absence: 10% or more of the possible sessions missed, so a pupil who
+# attends exactly 90% is persistently absent (from the document review: 108 of 120 was not flagged).
+PERSISTENT_ABSENCE_MISSED = 10  # percent of possible sessions
 MOST_SESSIONS = 400  # more than any term holds (two a day): a typing slip, not a term's figures
 
 
@@ -45,8 +47,15 @@ def percent(attended: int, possible: int) -> float | None:
 
 
 def persistently_absent(attended: int, possible: int) -> bool:
-    shown = percent(attended, possible)
-    return shown is not None and shown < PERSISTENT_ABSENCE_BELOW
+    """Missed at least `PERSISTENT_ABSENCE_MISSED`% of the possible sessions, worked out in
+    whole sessions (not from the rounded percentage, which would put 89.96% at 90.0%)."""
+    return possible > 0 and (possible - attended) * 100 >= PERSISTENT_ABSENCE_MISSED * possible
+
+
+PERSISTENT_ABSENCE_WORDS = (
+    f"Missing {PERSISTENT_ABSENCE_MISSED}% or more of the possible sessions (attending "
+    f"{100 - PERSISTENT_ABSENCE_MISSED}% or less) is persistent absence."
+)
 
 
 def percent_words(attended: int, possible: int) -> str:

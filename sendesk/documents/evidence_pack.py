@@ -318,9 +318,8 @@ def _attendance(terms: Sequence[TermFigures], s: Styles) -> list[Flowable]:
                  rows, s)  # fmt: skip
     out.append(
         para(
-            "As the school's MIS reports them; a session is a morning or an afternoon. Below "
-            f"{attendance.PERSISTENT_ABSENCE_BELOW:g}% (10% or more of sessions missed) is "
-            "persistent absence.",
+            "As the school's MIS reports them; a session is a morning or an afternoon. "
+            + attendance.PERSISTENT_ABSENCE_WORDS,
             s.small,
         )
     )

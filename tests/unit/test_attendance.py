@@ -23,7 +23,13 @@ def test_the_percentage_is_attended_over_possible_to_one_place() -> None:
     assert attendance.percent(0, 0) is None
     assert attendance.percent_words(157, 174) == "90.2%"
     # The DfE's persistent absence: 10% or more of the possible sessions missed.
-    assert attendance.persistently_absent(160, 180) and not attendance.persistently_absent(162, 180)
+    assert attendance.persistently_absent(160, 180) and not attendance.persistently_absent(163, 180)
+    # Exactly 10% missed is persistent absence (108 of 120 attended: 90.0%).
+    assert attendance.persistently_absent(108, 120) and attendance.persistently_absent(162, 180)
+    # Worked out in sessions: 89.96% is shown as 90.0% but is 10.04% missed.
+    assert attendance.percent(2249, 2500) == 90.0 and attendance.persistently_absent(2249, 2500)
+    assert not attendance.persistently_absent(2251, 2500)
+    assert not attendance.persistently_absent(0, 0)
     assert attendance.year_label(2025) == "2025/26" and attendance.year_of(TODAY) == 2026
 
 
