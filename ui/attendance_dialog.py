@@ -52,7 +52,7 @@ class AttendanceDialog(AsksBeforeDiscarding):
         intro = QLabel(
             "Copy each term's figures from the school's MIS: the sessions possible and the "
             "sessions attended (a morning or an afternoon is one session). The percentage is "
-            "worked out; below 90% is persistent absence."
+            f"worked out. {attendance.PERSISTENT_ABSENCE_WORDS}"
         )
         intro.setWordWrap(True)
         self.table = text_table("attendance")
