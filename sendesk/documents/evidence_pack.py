@@ -66,7 +66,7 @@ def build(
 ) -> bytes:
     options = options or DocumentOptions()
     found = story(pupil, threshold_pence, options, extras or Extras())
-    return render(found, letterhead, options, title_for(pupil))
+    return render(found, letterhead, options, title_for(pupil), about=common.name(pupil))
 
 
 year_label = common.year_label

@@ -35,7 +35,8 @@ def build(
     pupil: Pupil, cycle: Cycle, letterhead: Letterhead, options: DocumentOptions | None = None
 ) -> bytes:
     options = options or DocumentOptions()
-    return render(story(pupil, cycle, options), letterhead, options, TITLE)
+    found = story(pupil, cycle, options)
+    return render(found, letterhead, options, TITLE, about=common.name(pupil))
 
 
 def story(pupil: Pupil, cycle: Cycle, options: DocumentOptions) -> list[Flowable]:

@@ -676,6 +676,9 @@ class Part:
     story: list[Flowable]
     title: str
     draft: bool = False
+    # Whom it is about, at the top of every page beside the title: a page come loose from a
+    # print run still says which child it is about (from the document review).
+    about: str = ""
 
 
 class _StartPart(Flowable):  # type: ignore[misc]
@@ -717,9 +720,11 @@ def render(
     title: str,
     wide: bool = False,
     draft: bool = False,
+    about: str = "",
 ) -> bytes:
-    """Lay out `story` on A4 pages with the letterhead and footer; the PDF's bytes."""
-    return render_many([Part(story, title, draft)], letterhead, options, title, wide)
+    """Lay out `story` on A4 pages with the letterhead and footer; the PDF's bytes. `about` (the
+    pupil's name) is printed beside the title at the top of every page."""
+    return render_many([Part(story, title, draft, about)], letterhead, options, title, wide)
 
 
 def render_many(
@@ -764,7 +769,7 @@ def render_many(
             flowables.append(PageBreak())
         flowables.append(_StartPart(index))
         flowables.extend(_kept(part.story, frame_w, frame_h))
-    heads = [(p.title, p.draft) for p in parts]
+    heads = [(p.title, p.draft, p.about) for p in parts]
     doc.build(
         flowables, canvasmaker=_numbered_canvas(letterhead, heads, s, _logo(letterhead.logo_png))
     )
@@ -849,6 +854,22 @@ def _fit(text: str, font: str, points: float, width: float) -> str:
     return " ".join(words) + " …"
 
 
+@functools.cache
+def _title_style(size: float) -> ParagraphStyle:
+    return ParagraphStyle(
+        f"letterhead-{size}", fontName=FONT, fontSize=size, leading=size * 1.2, alignment=2
+    )  # 2: right-aligned
+
+
+def _draw_title(canvas: Canvas, text: str, size: float, room: float, baseline: float) -> None:
+    """The page's title, set right-aligned on `baseline` as a paragraph is, so a pupil's name in
+    any script is shaped and in its own font (drawn as a plain string, an Arabic name was
+    printed with its letters unjoined and in reverse)."""
+    title = para(text, _title_style(size))
+    _, height = title.wrap(room, size * 4)
+    title.drawOn(canvas, canvas._pagesize[0] - MARGIN - room, baseline - height + size)
+
+
 def _draw_letterhead(
     canvas: Canvas,
     size: tuple[float, float],
@@ -879,14 +900,12 @@ def _draw_letterhead(
     if name_w + title_w + 6 * mm <= room:  # the name and the title side by side
         baseline = top - LOGO_HEIGHT / 2 - name_size / 3
         canvas.drawString(x, baseline, school)
-        canvas.setFont(FONT, title_size)
-        canvas.drawRightString(width - MARGIN, baseline, title_text)
+        _draw_title(canvas, title_text, title_size, width - MARGIN - x - name_w, baseline)
     else:  # the title on a line of its own under the name (large print)
         baseline = top - name_size * 0.8
         canvas.drawString(x, baseline, _fit(school, BOLD, name_size, room))
-        canvas.setFont(FONT, title_size)
         below = baseline - title_size * 1.25
-        canvas.drawRightString(width - MARGIN, below, _fit(title_text, FONT, title_size, room))
+        _draw_title(canvas, _fit(title_text, FONT, title_size, room), title_size, room, below)
     canvas.setStrokeColor(RULE)
     canvas.setLineWidth(0.6)
     rule_y = top - LOGO_HEIGHT - 2.5 * mm
@@ -937,7 +956,7 @@ def _draw_glossary(canvas: Canvas, size: tuple[float, float], terms: set[str], s
 
 def _numbered_canvas(
     letterhead: Letterhead,
-    heads: Sequence[tuple[str, bool]],
+    heads: Sequence[tuple[str, bool, str]],
     s: Styles,
     logo: ImageReader | None,
 ) -> type[Canvas]:
@@ -967,10 +986,11 @@ def _numbered_canvas(
                 part = state["_sendesk_part"]
                 seen[part] = seen.get(part, 0) + 1
                 self.__dict__.update(state)
-                title, draft = heads[part]
+                title, draft, about = heads[part]
                 if draft:
                     _draw_draft(self, self._pagesize)
-                shown = f"{title} · DRAFT" if draft else title
+                # The name first: on a narrow header the end is what is cut short.
+                shown = " · ".join(x for x in (about, title, "DRAFT" if draft else "") if x)
                 _draw_letterhead(self, self._pagesize, letterhead, shown, logo, s)
                 if state["_sendesk_terms"]:
                     _draw_glossary(self, self._pagesize, state["_sendesk_terms"], s)

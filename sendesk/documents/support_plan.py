@@ -69,7 +69,7 @@ def part(
 ) -> Part:
     """The plan as one document of a print run ("DRAFT" on every page until it is agreed)."""
     found = story(pupil, cycle, template, options, extras or Extras())
-    return Part(found, template.title, is_draft(cycle))
+    return Part(found, template.title, is_draft(cycle), common.name(pupil))
 
 
 def is_draft(cycle: Cycle) -> bool:

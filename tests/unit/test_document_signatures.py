@@ -119,3 +119,19 @@ def test_the_review_records_signatures_keep_the_actions_and_next_review_before_t
         assert "hear Amara read daily" in before, (sentences, page)
         moved_over += page.startswith("Actions agreed")
     assert len(page_counts) > 1 and moved_over > 0, (page_counts, moved_over)
+
+
+def test_every_page_of_a_pupils_document_names_the_pupil() -> None:
+    """A page come loose (a plan's signature page, page 5 of an evidence pack) still says whom
+    it is about (from the document review: pages after the first named no one)."""
+    plan = _pages(120, DocumentOptions())
+    assert len(plan) >= 3 and all("Amara Okafor" in page for page in plan), plan
+    pack = _read(evidence_pack.build(_pupil(60), HEAD, 600_000, DocumentOptions()))
+    assert len(pack) >= 2 and all("Amara Okafor" in page for page in pack)
+    pupil = _pupil(60)
+    cycle = Cycle(number=1, stage="review", opened_on=dt.date(2026, 1, 12), next_step="continue")
+    cycle.pupil = pupil
+    summary = "The group met weekly and Amara joined in more each time. " * 40
+    cycle.review = Review(held_on=dt.date(2026, 3, 20), summary=summary)
+    record = _read(review_record.build(pupil, cycle, HEAD, DocumentOptions()))
+    assert len(record) >= 2 and all("Amara Okafor" in page for page in record)
