@@ -141,13 +141,33 @@ def first_area(assessed: Sequence[str], recorded: Sequence[str]) -> str | None:
     return None
 
 
-def assess_problems(data: AssessData) -> dict[str, str]:
+NO_NEED = (
+    "Tick at least one area of need. If the type of need is not yet known, tick NSA (SEN "
+    "support but no specialist assessment of the type of need): the school census asks for a "
+    "primary need for every pupil on SEN support."
+)
+
+
+def needs_problem(needs: Sequence[str]) -> str | None:
+    """Why Assess cannot be finished with these needs: a plan agreed after it puts the pupil on
+    SEN support, and nobody is on SEN support without a primary need (from the GUI trial)."""
+    return None if needs else NO_NEED
+
+
+def concern_problem(concern: str) -> str | None:
+    return None if concern.strip() else "Say what the concern is."
+
+
+def assess_problems(data: AssessData, complete: bool = False) -> dict[str, str]:
+    """What stops Assess being saved (`complete`: being finished)."""
     problems = {}
-    if not data.concern.strip():
-        problems["concern"] = "Say what the concern is."
+    if found := concern_problem(data.concern):
+        problems["concern"] = found
     unknown = [n for n in data.needs if n not in codes.NEED_BY_CODE]
     if unknown:
         problems["needs"] = f"Not census needs: {', '.join(unknown)}."
+    elif complete and (missing := needs_problem(data.needs)):
+        problems["needs"] = missing
     for item in data.evidence:
         if item.kind not in codes.EVIDENCE_KINDS:
             problems["evidence"] = "Choose what kind of evidence each item is."
@@ -299,6 +319,13 @@ def needs_after_plan(
         return primary, secondary
     found = list(dict.fromkeys(assessed))
     return (found[0] if found else None), (found[1] if len(found) > 1 else None)
+
+
+NO_PRIMARY_NEED = (
+    "This pupil has no area of need recorded, and the school census asks for a primary need for "
+    "every pupil on SEN support. Reopen Assess and tick at least one area of need (NSA if the "
+    "type is not yet known), or set the primary need on the pupil's profile, then agree the plan."
+)
 
 
 # Before a plan is agreed a pupil may be assessed while still on N; from Do on, the plan is

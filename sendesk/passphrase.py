@@ -15,8 +15,10 @@ RULE = (
     f"Use at least {MIN_LENGTH} characters that are hard to guess: "
     "for example three or four unrelated words."
 )
-# zxcvbn is slow on very long input and gains nothing from it.
-_SCORED_PREFIX = 100
+# zxcvbn refuses input longer than this (ValueError: a 73-character passphrase crashed `passwd`
+# and every keystroke of the meter; from the fault trial) and is slow on long input. What follows
+# the prefix can only add to its strength, so the prefix's score is a floor.
+_SCORED_PREFIX = 72
 
 
 @dataclass(frozen=True)

@@ -27,6 +27,7 @@ from sendesk import (
     passphrase,
     schema,
     seal,
+    text,
 )
 from sendesk.cipher import RawKey
 from sendesk.errors import (
@@ -194,8 +195,8 @@ class Vault(OpenRecords):
         """
         path = Path(path)
         school_name = school_name.strip()
-        if not school_name:
-            raise ValidationFailed({"school": "Give the school's name."})
+        if problem := text.school_name_problem(school_name):
+            raise ValidationFailed({"school": problem})
         if path.is_dir():
             raise FileProblem(f"{path} is a folder; give a file name such as school.sendesk.")
         if path.exists():

@@ -77,7 +77,7 @@ def _write(
 ) -> int:
     target = docs.export(sessions, doc, args.out, password, _options(args), overwrite=args.force)
     locked = " (password-protected)" if password and doc.is_pdf else ""
-    say(f"{doc.title} saved to {target}{locked}.")
+    say(for_terminal(f"{doc.title} saved to {target}{locked}."))
     return 0
 
 

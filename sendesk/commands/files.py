@@ -19,6 +19,8 @@ from sendesk.commands import (
     say,
 )
 from sendesk.errors import BadInput, DamagedFile
+from sendesk.text import for_terminal
+from sendesk.wording import plural
 
 
 def cmd_init(args: argparse.Namespace) -> int:
@@ -41,7 +43,8 @@ def cmd_demo(args: argparse.Namespace) -> int:
         args.file, secret, args.pupils, seed=args.seed, today=args.today, deriving=deriving
     )
     vault.close()
-    say(f"Created the demo school {args.file} with {args.pupils} pupils (seed {args.seed}).")
+    made = plural(args.pupils, "pupil")
+    say(f"Created the demo school {args.file} with {made} (seed {args.seed}).")
     return 0
 
 
@@ -62,12 +65,13 @@ def cmd_info(args: argparse.Namespace) -> int:
     counts = info.counts
     print(f"File:            {args.file}")
     print(f"File id:         {info.file_id}")
-    print(f"School:          {info.school}")
+    print(f"School:          {for_terminal(info.school)}")
     print(f"Last written by: SENDesk {info.app_version}")
     print(f"Schema revision: {info.schema_revision}")
     print(
-        f"Holds:           {counts['pupil']} pupils, {counts['cycle']} cycles, "
-        f"{counts['meeting']} meetings, {counts['attachment']} attachments"
+        f"Holds:           {plural(counts['pupil'], 'pupil')}, "
+        f"{plural(counts['cycle'], 'cycle')}, {plural(counts['meeting'], 'meeting')}, "
+        f"{plural(counts['attachment'], 'attachment')}"
     )
     return 0
 

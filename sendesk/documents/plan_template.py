@@ -14,6 +14,7 @@ from typing import Any
 
 from sendesk.errors import ValidationFailed
 from sendesk.resources import resource_path
+from sendesk.text import name_problem
 
 TEMPLATE_FILE = "plan_template.json"
 MAX_SECTIONS = 40
@@ -66,6 +67,8 @@ def parse(data: object) -> PlanTemplate:
     raw = data.get("sections")
     if not isinstance(title, str) or not title.strip():
         raise ValidationFailed({"title": "The plan template needs a title."})
+    if found := name_problem(title, "The plan's title"):
+        raise ValidationFailed({"title": found})
     if not isinstance(raw, list) or not raw:
         raise ValidationFailed({"sections": "The plan template needs a list of sections."})
     if len(raw) > MAX_SECTIONS:
@@ -82,6 +85,8 @@ def parse(data: object) -> PlanTemplate:
             )
         if not isinstance(heading, str) or not heading.strip():
             raise ValidationFailed({"sections": f"Section {number} needs a heading."})
+        if found := name_problem(heading, f"Section {number}'s heading"):
+            raise ValidationFailed({"sections": found})
         note, text = item.get("note", ""), item.get("text", "")
         if not isinstance(note, str) or not isinstance(text, str):
             raise ValidationFailed({"sections": f"Section {number}: note and text are text."})

@@ -147,8 +147,9 @@ def save_copy(
     from sendesk import atomic
 
     row, data = content(sessions, attachment_id)
-    atomic.write(Path(target), data, overwrite=overwrite, what=f"The copy of {row.filename}")
-    record_export(sessions, attachment_id)
+    what = f"The copy of {row.filename}"
+    atomic.write(Path(target), data, overwrite=overwrite, what=what)
+    audit.recorded_or_removed([Path(target)], what, lambda: record_export(sessions, attachment_id))
     return Path(target)
 
 

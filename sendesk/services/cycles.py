@@ -378,7 +378,7 @@ def save_assess(
     """Store Assess with its baseline scores (when `data.baselines` is given: they become the
     cycle's baselines, one a measure); `seen` is the cycle's version the wizard opened
     (`StaleEdit` if newer)."""
-    problems = rules.assess_problems(data)
+    problems = rules.assess_problems(data, complete=complete)
     if problems:
         raise ValidationFailed(problems)
     with sessions() as session, session.begin():
@@ -471,6 +471,8 @@ def save_plan(
                 pupil.primary_need, pupil.secondary_need = rules.needs_after_plan(
                     pupil.primary_need, pupil.secondary_need, [n.need_code for n in cycle.needs]
                 )
+                if pupil.primary_need is None:  # an Assess finished before needs were asked
+                    raise ValidationFailed({"needs": rules.NO_PRIMARY_NEED})
             if book_review:
                 review = meetings.book_review(session, cycle, today)
         _audit_stage(session, cycle, "Plan", complete)

@@ -532,11 +532,13 @@ def export_many(
         for number, ((doc, _), target) in enumerate(zip(files, targets, strict=True))
     ]
     done: list[tuple[Printable, str]] = []
+    written: list[Path] = []
     try:
         for number, target in enumerate(
             atomic.write_each(contents, overwrite=overwrite, what=what)
         ):
             doc = made[number]
+            written.append(target)
             locked = ", password-protected (AES-256)" if password and doc.is_pdf else ""
             # Where to, by folder only: the audit log outlives the pupil's records, and a file
             # name can carry a UPN or a name.
@@ -545,5 +547,11 @@ def export_many(
             )
     finally:
         if done:
-            _record(sessions, "document.exported", done)
+            _audited_or_removed(sessions, done, written, what)
     return targets
+
+
+def _audited_or_removed(
+    sessions: Sessions, done: Sequence[tuple[Printable, str]], written: Sequence[Path], what: str
+) -> None:
+    audit.recorded_or_removed(written, what, lambda: _record(sessions, "document.exported", done))

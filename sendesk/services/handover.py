@@ -117,6 +117,10 @@ def write_sheet(
     written = atomic.write(
         Path(out), sheet(handover), overwrite=overwrite, what="The handover sheet"
     )
-    with sessions() as session, session.begin():
-        audit.record(session, "handover.sheet", "Handover sheet saved")
+
+    def record() -> None:
+        with sessions() as session, session.begin():
+            audit.record(session, "handover.sheet", "Handover sheet saved")
+
+    audit.recorded_or_removed([written], "The handover sheet", record)
     return written

@@ -9,6 +9,7 @@ from dataclasses import dataclass, field, fields
 from sqlalchemy import delete, select
 from sqlalchemy.orm.attributes import flag_modified
 
+from sendesk import text
 from sendesk.calendar import CALENDAR_DETAILS
 from sendesk.errors import ValidationFailed
 from sendesk.models import Meta, SchoolSettings, Term
@@ -63,8 +64,8 @@ def load(sessions: Sessions) -> SchoolDetails:
 
 def check(details: SchoolDetails) -> None:
     problems: dict[str, str] = {}
-    if not details.name.strip():
-        problems["name"] = "Give the school's name."
+    if found := text.school_name_problem(details.name):
+        problems["name"] = found
     if details.urn and not (details.urn.isdigit() and len(details.urn) == 6):
         problems["urn"] = "A URN is six digits."
     if not MIN_IDLE_MINUTES <= details.idle_lock_minutes <= MAX_IDLE_MINUTES:

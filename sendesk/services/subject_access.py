@@ -129,14 +129,18 @@ def write_zip(
                 archive.writestr(name, content)
 
     atomic.write(out, fill, what="The ZIP")
-    with sessions() as session, session.begin():
-        locked = ", locked with a password" if password else ""
-        audit.record(
-            session,
-            "pupil.subject_access",
-            f"Everything held on the pupil exported{locked}",
-            pupil["uuid"],
-        )
+
+    def record() -> None:
+        with sessions() as session, session.begin():
+            locked = ", locked with a password" if password else ""
+            audit.record(
+                session,
+                "pupil.subject_access",
+                f"Everything held on the pupil exported{locked}",
+                pupil["uuid"],
+            )
+
+    audit.recorded_or_removed([out], "The ZIP", record)
     return SubjectAccess(
         out,
         tables=sum(1 for rows in found.values() if rows),

@@ -55,6 +55,10 @@ def assess(qtbot: QtBot, window: MainWindow, wizard: AssessWizard, close_half_wa
     assert "concern" in wizard.concern_page.problems.text()
     qtbot.keyClicks(wizard.concern_page.concern, "Reading well below age-related expectations")
     next_page(qtbot, wizard)
+    if not wizard.needs_page.checked():  # a first cycle: no need recorded yet
+        next_page(qtbot, wizard)  # nothing ticked: the census needs a primary need
+        assert wizard.currentPage() is wizard.needs_page
+        assert "at least one area of need" in wizard.needs_page.problems.text()
     needs = wizard.needs_page.needs
     needs.item(0).setCheckState(Qt.CheckState.Checked)  # SPLD
     next_page(qtbot, wizard)
@@ -251,7 +255,9 @@ def test_a_review_meeting_marked_held_opens_the_review_wizard(
     from sendesk.cycle import AssessData
     from tests.unit.test_cycles_service import plan as a_plan
 
-    cycles.save_assess(window.ctx.sessions, cycle_id, AssessData(concern="x"), complete=True)
+    cycles.save_assess(
+        window.ctx.sessions, cycle_id, AssessData(concern="x", needs=["SPLD"]), complete=True
+    )
     cycles.save_plan(window.ctx.sessions, cycle_id, a_plan(), complete=True)
     window._review_held(saved.pupil_id, 0)
     assert cycles.load(window.ctx.sessions, cycle_id).stage == "review"
@@ -281,6 +287,7 @@ def test_an_assess_wizard_finished_after_someone_else_saved_asks_and_keeps_both(
     # Meanwhile another window of the same file saves this cycle's Assess.
     theirs = AssessData(concern="Reading well below expectations", needs=["SPLD"])
     cycles.save_assess(window.ctx.sessions, wizard.cycle_id, theirs, complete=False)
+    wizard.needs_page.needs.item(1).setCheckState(Qt.CheckState.Checked)
     while wizard.currentPage() is not wizard.views_page:
         next_page(qtbot, wizard)
 

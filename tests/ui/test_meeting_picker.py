@@ -113,7 +113,7 @@ def planned(window: MainWindow, pupil_id: int, review_date: dt.date) -> int:
     """A cycle with its plan agreed (review on `review_date`) and no meeting booked for it."""
     sessions = window.ctx.sessions
     cycle_id = cycles.start(sessions, pupil_id, dt.date(2026, 11, 23))
-    cycles.save_assess(sessions, cycle_id, AssessData(concern="x"), complete=True)
+    cycles.save_assess(sessions, cycle_id, AssessData(concern="x", needs=["SPLD"]), complete=True)
     cycles.save_plan(
         sessions, cycle_id, replace(plan(), review_date=review_date), complete=True,
         today=dt.date(2026, 11, 23),

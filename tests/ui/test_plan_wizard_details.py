@@ -43,7 +43,9 @@ def at_plan(window: MainWindow) -> tuple[int, int]:
     sessions = window.ctx.sessions
     pupil_id = pupils.create(sessions, PupilDetails("Nowak", "Zofia"), today=TODAY).pupil_id
     cycle_id = cycles.start(sessions, pupil_id, TODAY)
-    cycles.save_assess(sessions, cycle_id, AssessData(concern="Reading"), complete=True)
+    cycles.save_assess(
+        sessions, cycle_id, AssessData(concern="Reading", needs=["SPLD"]), complete=True
+    )
     window.load_register()
     window.register.select_pupil(pupil_id)
     window.record.tabs.setCurrentWidget(window.record.cycles)

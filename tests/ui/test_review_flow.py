@@ -54,7 +54,9 @@ def a_cycle_at_do(window: MainWindow, outcomes: int) -> tuple[int, int]:
     sessions = window.ctx.sessions
     pupil_id = pupils.create(sessions, PupilDetails("Okafor", "Chidi"), today=TODAY).pupil_id
     cycle_id = cycles.start(sessions, pupil_id, TODAY - dt.timedelta(weeks=12))
-    cycles.save_assess(sessions, cycle_id, AssessData(concern="Reading"), complete=True)
+    cycles.save_assess(
+        sessions, cycle_id, AssessData(concern="Reading", needs=["SPLD"]), complete=True
+    )
     plan = PlanData(
         outcomes=[OutcomePlan(f"will reach target {n}", f"measure {n}") for n in range(outcomes)],
         provisions=[ProvisionPlan("Precision teaching", "TA", 1, 3, 15, 10)],

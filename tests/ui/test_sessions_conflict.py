@@ -39,7 +39,9 @@ def test_a_week_saved_by_someone_else_meanwhile_keeps_the_assistants_ticks(
     sessions = window.ctx.sessions
     pupil_id = pupils.create(sessions, PupilDetails("Nowak", "Maja", year_group=4)).pupil_id
     cycle_id = cycles.start(sessions, pupil_id, MONDAY - dt.timedelta(weeks=2))
-    cycles.save_assess(sessions, cycle_id, AssessData(concern="Reading"), complete=True)
+    cycles.save_assess(
+        sessions, cycle_id, AssessData(concern="Reading", needs=["SPLD"]), complete=True
+    )
     cycles.save_plan(
         sessions, cycle_id,
         PlanData(

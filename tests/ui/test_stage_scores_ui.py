@@ -82,7 +82,9 @@ def test_baselines_at_assess_and_exit_scores_at_review_through_the_wizards(
     wizard = tab.wizard
     assert isinstance(wizard, AssessWizard)
     qtbot.keyClicks(wizard.concern_page.concern, "Reading well below age-related expectations")
-    for _ in range(3):
+    next_page(qtbot, wizard)
+    wizard.needs_page.needs.item(0).setCheckState(Qt.CheckState.Checked)  # SPLD
+    for _ in range(2):
         next_page(qtbot, wizard)
     page = wizard.scores_page
     assert wizard.currentPage() is page
@@ -219,7 +221,8 @@ def test_the_review_asks_for_the_score_a_provision_is_measured_by_without_a_base
     saved = pupils.create(window.ctx.sessions, PupilDetails("Nowak", "Maja", year_group=4))
     cycle_id = cycles.start(window.ctx.sessions, saved.pupil_id, TODAY)
     cycles.save_assess(
-        window.ctx.sessions, cycle_id, AssessData(concern="Spelling well below peers"),
+        window.ctx.sessions, cycle_id,
+        AssessData(concern="Spelling well below peers", needs=["SPLD"]),
         complete=True,
     )  # fmt: skip
     spelling = measure(window, "Spelling age")
@@ -267,7 +270,9 @@ def test_a_review_with_no_baseline_and_no_measured_provision_takes_no_scores_ste
     window = empty_window
     saved = pupils.create(window.ctx.sessions, PupilDetails("Nowak", "Maja", year_group=4))
     cycle_id = cycles.start(window.ctx.sessions, saved.pupil_id, TODAY)
-    cycles.save_assess(window.ctx.sessions, cycle_id, AssessData(concern="Spelling"), complete=True)
+    cycles.save_assess(
+        window.ctx.sessions, cycle_id, AssessData(concern="Spelling", needs=["SPLD"]), complete=True
+    )
     cycles.save_plan(
         window.ctx.sessions, cycle_id,
         PlanData(

@@ -90,7 +90,7 @@ def test_the_do_wizard_shows_a_recorded_week_and_corrects_it(
     pupil_id = pupil_on_cycles_tab(window)
     sessions = window.ctx.sessions
     cycle_id = cycles.start(sessions, pupil_id, TODAY)
-    cycles.save_assess(sessions, cycle_id, AssessData(concern="x"), complete=True)
+    cycles.save_assess(sessions, cycle_id, AssessData(concern="x", needs=["SPLD"]), complete=True)
     cycles.save_plan(sessions, cycle_id, a_plan(), complete=True, today=MONDAY)
     window.record.cycles.show_pupil(pupil_id)
 
@@ -137,7 +137,7 @@ def test_a_week_recorded_meanwhile_is_shown_with_the_marks_changed_here_put_back
     pupil_id = pupil_on_cycles_tab(window)
     sessions = window.ctx.sessions
     cycle_id = cycles.start(sessions, pupil_id, TODAY)
-    cycles.save_assess(sessions, cycle_id, AssessData(concern="x"), complete=True)
+    cycles.save_assess(sessions, cycle_id, AssessData(concern="x", needs=["SPLD"]), complete=True)
     cycles.save_plan(sessions, cycle_id, a_plan(), complete=True, today=MONDAY)
     window.record.cycles.show_pupil(pupil_id)
     wizard = window.record.cycles.continue_cycle()
@@ -191,7 +191,9 @@ def test_a_cycle_with_a_concern_offers_no_discard(qtbot: QtBot, empty_window: Ma
     window = empty_window
     pupil_id = pupil_on_cycles_tab(window)
     cycle_id = cycles.start(window.ctx.sessions, pupil_id, TODAY)
-    cycles.save_assess(window.ctx.sessions, cycle_id, AssessData(concern="x"), complete=False)
+    cycles.save_assess(
+        window.ctx.sessions, cycle_id, AssessData(concern="x", needs=["SPLD"]), complete=False
+    )
     window.record.cycles.show_pupil(pupil_id)
     assert window.record.cycles.continue_button.isVisible()
     assert not window.record.cycles.discard_button.isVisible()

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 
 import pytest
@@ -198,7 +199,9 @@ def test_one_open_cycle_at_a_time(vault: Vault, pupil_id: int) -> None:
 
 def test_an_incomplete_plan_cannot_complete_but_can_be_saved(vault: Vault, pupil_id: int) -> None:
     cycle_id = cycles.start(vault.sessions, pupil_id, TODAY)
-    cycles.save_assess(vault.sessions, cycle_id, AssessData(concern="x"), complete=True)
+    cycles.save_assess(
+        vault.sessions, cycle_id, AssessData(concern="x", needs=["SPLD"]), complete=True
+    )
     half = PlanData(outcomes=[OutcomePlan("will read", "")])
     with pytest.raises(ValidationFailed) as caught:
         cycles.save_plan(vault.sessions, cycle_id, half, complete=True, today=TODAY)
@@ -353,7 +356,9 @@ def test_the_cycles_own_meeting_is_marked_held_however_far_away(
 def week_cycle(vault: Vault, pupil_id: int) -> tuple[int, int]:
     """A cycle at Do with one provision: its id and the provision's."""
     cycle_id = cycles.start(vault.sessions, pupil_id, TODAY)
-    cycles.save_assess(vault.sessions, cycle_id, AssessData(concern="x"), complete=True)
+    cycles.save_assess(
+        vault.sessions, cycle_id, AssessData(concern="x", needs=["SPLD"]), complete=True
+    )
     cycles.save_plan(vault.sessions, cycle_id, plan(), complete=True, today=TODAY)
     return cycle_id, cycles.load(vault.sessions, cycle_id).provisions[0].id
 
@@ -460,8 +465,12 @@ def test_a_cycle_started_by_mistake_is_discarded_and_audited(vault: Vault, pupil
 @pytest.mark.parametrize(
     "record",
     [
-        lambda v, c: cycles.save_assess(v.sessions, c, AssessData(concern="x"), complete=False),
-        lambda v, c: cycles.save_assess(v.sessions, c, AssessData(concern="x"), complete=True),
+        lambda v, c: cycles.save_assess(
+            v.sessions, c, AssessData(concern="x", needs=["SPLD"]), complete=False
+        ),
+        lambda v, c: cycles.save_assess(
+            v.sessions, c, AssessData(concern="x", needs=["SPLD"]), complete=True
+        ),
     ],
 )
 def test_a_cycle_with_anything_recorded_cannot_be_discarded(
@@ -505,3 +514,36 @@ def test_a_pupil_being_assessed_may_stay_on_no_sen(vault: Vault, pupil_id: int) 
         today=TODAY,
     )
     assert pupils.details(vault.sessions, pupil_id).year_group == 3
+
+
+def test_no_one_goes_onto_sen_support_without_an_area_of_need(vault: Vault) -> None:
+    """From the GUI trial: Assess finished with nothing ticked, then the plan agreed, put a pupil
+    on SEN support with no primary need, which the census refuses."""
+    from sendesk import cycle as rules
+
+    pupil_id = pupils.create(vault.sessions, PupilDetails("Adeyemi", "Tola"), today=TODAY).pupil_id
+    cycle_id = cycles.start(vault.sessions, pupil_id, TODAY)
+    with pytest.raises(ValidationFailed) as refused:
+        cycles.save_assess(vault.sessions, cycle_id, AssessData(concern="x"), complete=True)
+    assert refused.value.problems["needs"] == rules.NO_NEED
+    # A draft may leave the needs for later.
+    cycles.save_assess(vault.sessions, cycle_id, AssessData(concern="x"), complete=False)
+    # An Assess finished before the needs were asked for: the plan is refused, nothing changes.
+    with vault.sessions() as session, session.begin():
+        session.get(Cycle, cycle_id).stage = "plan"  # type: ignore[union-attr]
+    with pytest.raises(ValidationFailed) as refused:
+        cycles.save_plan(vault.sessions, cycle_id, plan(), complete=True, today=TODAY)
+    assert refused.value.problems["needs"] == rules.NO_PRIMARY_NEED
+    with vault.sessions() as session:
+        pupil = session.get(Pupil, pupil_id)
+        assert pupil is not None and (pupil.sen_status, pupil.primary_need) == ("N", None)
+        assert session.get(Cycle, cycle_id).stage == "plan"  # type: ignore[union-attr]
+    # With a need recorded on the profile, the same plan is agreed.
+    details = pupils.details(vault.sessions, pupil_id)
+    pupils.update(
+        vault.sessions, pupil_id, dataclasses.replace(details, primary_need="SLCN"), today=TODAY
+    )
+    cycles.save_plan(vault.sessions, cycle_id, plan(), complete=True, today=TODAY)
+    with vault.sessions() as session:
+        pupil = session.get(Pupil, pupil_id)
+        assert pupil is not None and (pupil.sen_status, pupil.primary_need) == ("K", "SLCN")

@@ -19,6 +19,8 @@ from tests.unit.test_import import SAMPLES, TODAY, UPN1, csv_bytes, import_bytes
 ESC_CLEAR = "\x1b[2J"
 RLO = "\u202e"  # right-to-left override: "Ann\u202enhoJ" displays as "AnnJohn"
 HOSTILE = [ESC_CLEAR, RLO, "\u2066", "\x00", "\x7f", "\x85", "\u2028", "\n"]
+# Characters that show as nothing, so "Zero\u200bWidth" passes for "ZeroWidth" (fault trial).
+INVISIBLE = ["\u200b", "\u2060", "\ufeff", "\u00ad", "\u034f", "\u180e", "\u3164", "\u115f"]
 
 
 @pytest.mark.parametrize("bad", HOSTILE)
@@ -28,7 +30,32 @@ def test_one_rule_refuses_them_in_names(bad: str) -> None:
     assert f"U+{ord(bad[0]):04X}" in problem
 
 
-@pytest.mark.parametrize("fine", ["Ó Briain", "Nuñez-López", "D'Souza", "محمد", "李", "Zoë"])
+@pytest.mark.parametrize("bad", INVISIBLE)
+def test_a_character_that_shows_as_nothing_is_refused_in_a_name_and_found_past(bad: str) -> None:
+    problem = text.name_problem(f"Zero{bad}Width", "Legal surname")
+    assert problem is not None and "invisible" in problem and f"U+{ord(bad):04X}" in problem
+    assert text.for_terminal(f"Zero{bad}Width") == f"Zero<U+{ord(bad):04X}>Width"
+
+
+def test_a_school_name_or_a_plan_heading_with_a_terminals_codes_is_refused() -> None:
+    from sendesk.documents import plan_template
+
+    assert "hidden control" in (text.school_name_problem(f"Evil{ESC_CLEAR} School") or "")
+    assert "200 characters" in (text.school_name_problem("Oak " * 800) or "")
+    assert text.school_name_problem("St Mary's CE Primary") is None
+    shipped = plan_template.shipped().as_data()
+    for changed in (
+        {**shipped, "title": "Plan \x1b[31mRED\x07"},
+        {**shipped, "sections": [{**shipped["sections"][0], "heading": "H\x00"}]},
+    ):
+        with pytest.raises(ValidationFailed) as refused:
+            plan_template.parse(changed)
+        assert "hidden control" in str(refused.value.problems)
+
+
+@pytest.mark.parametrize(
+    "fine", ["Ó Briain", "Nuñez-López", "D'Souza", "محمد", "李", "Zoë", "می\u200cخواهم"]
+)
 def test_real_names_pass(fine: str) -> None:
     assert text.name_problem(fine, "Legal surname") is None
 

@@ -111,7 +111,9 @@ def test_a_provision_names_its_impact_measure(vault: Records) -> None:
     pupil = pupils.create(vault.sessions, PupilDetails("Okafor", "Chidi"), today=TODAY).pupil_id
     assert measures.provision_measures(vault.sessions, pupil) == []
     cycle = cycles.start(vault.sessions, pupil, TODAY)
-    cycles.save_assess(vault.sessions, cycle, AssessData(concern="Reading"), complete=True)
+    cycles.save_assess(
+        vault.sessions, cycle, AssessData(concern="Reading", needs=["SPLD"]), complete=True
+    )
     cycles.save_plan(
         vault.sessions,
         cycle,

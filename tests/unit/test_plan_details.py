@@ -26,7 +26,9 @@ REVIEW = dt.date(2027, 2, 15)  # plan()'s review date, a Monday in term
 def _planning(vault: Vault) -> int:
     pupil_id = pupils.create(vault.sessions, PupilDetails("Okafor", "Chidi"), today=TODAY).pupil_id
     cycle_id = cycles.start(vault.sessions, pupil_id, TODAY)
-    cycles.save_assess(vault.sessions, cycle_id, AssessData(concern="Reading"), complete=True)
+    cycles.save_assess(
+        vault.sessions, cycle_id, AssessData(concern="Reading", needs=["SPLD"]), complete=True
+    )
     return cycle_id
 
 

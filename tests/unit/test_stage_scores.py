@@ -48,7 +48,9 @@ def new_cycle(vault: Records, surname: str = "Okafor") -> tuple[int, int]:
 def assess(
     vault: Records, cycle_id: int, baselines: list[StageScore] | None, seen: int | None = None
 ) -> None:
-    data = AssessData(concern="Reading well below expectations", baselines=baselines)
+    data = AssessData(
+        concern="Reading well below expectations", needs=["SPLD"], baselines=baselines
+    )
     cycles.save_assess(vault.sessions, cycle_id, data, complete=False, seen=seen, today=TODAY)
 
 
@@ -241,7 +243,11 @@ def test_exit_scores_and_actions_are_saved_with_the_review(vault: Records) -> No
     reading = measure_id(vault, "Reading age")
     assess(vault, cycle, [StageScore(reading, 84, ASSESSED)])
     cycles.save_assess(
-        vault.sessions, cycle, AssessData(concern="Reading"), complete=True, today=TODAY
+        vault.sessions,
+        cycle,
+        AssessData(concern="Reading", needs=["SPLD"]),
+        complete=True,
+        today=TODAY,
     )
     plan_and_do(vault, cycle, reading)
     actions = "  Mrs Hughes; daily reading; 01/02/2027 \n\n SENCo; ask the EP; 15/01/2027"
@@ -268,7 +274,11 @@ def test_an_exit_score_that_cannot_be_kept_applies_nothing(vault: Records) -> No
     wellbeing = measure_id(vault, "Wellbeing rating (our own scale)")
     assess(vault, cycle, [StageScore(wellbeing, 3, ASSESSED)])
     cycles.save_assess(
-        vault.sessions, cycle, AssessData(concern="Anxious"), complete=True, today=TODAY
+        vault.sessions,
+        cycle,
+        AssessData(concern="Anxious", needs=["SPLD"]),
+        complete=True,
+        today=TODAY,
     )
     plan_and_do(vault, cycle, wellbeing)
     with pytest.raises(ValidationFailed) as refused:
@@ -296,7 +306,9 @@ def test_impact_is_worked_from_the_baseline_and_exit_scores_entered_at_the_stage
                      ("Cai", 70, None, "some_progress"), ("Dee", 80, 99, "achieved")]  # fmt: skip
     for name, baseline, exit_, rating in pupils_scores:
         pupil, cycle = new_cycle(vault, name)
-        data = AssessData(concern="Reading", baselines=[StageScore(reading, baseline, ASSESSED)])
+        data = AssessData(
+            concern="Reading", needs=["SPLD"], baselines=[StageScore(reading, baseline, ASSESSED)]
+        )
         cycles.save_assess(vault.sessions, cycle, data, complete=True, today=TODAY)
         plan_and_do(vault, cycle, reading)
         if name == "Dee":

@@ -44,7 +44,9 @@ def test_an_assess_saved_over_a_newer_save_is_refused_and_theirs_stays(vault: Va
 
 def test_a_change_to_a_stages_rows_alone_counts_as_a_newer_save(vault: Vault) -> None:
     cycle_id = _cycle(vault)
-    cycles.save_assess(vault.sessions, cycle_id, AssessData(concern="x"), complete=True)
+    cycles.save_assess(
+        vault.sessions, cycle_id, AssessData(concern="x", needs=["SPLD"]), complete=True
+    )
     seen = cycles.load(vault.sessions, cycle_id).version
     cycles.save_plan(vault.sessions, cycle_id, plan(), complete=False, today=TODAY, seen=seen)
     with pytest.raises(StaleEdit):

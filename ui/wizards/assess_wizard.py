@@ -29,15 +29,14 @@ class ConcernPage(StagePage):
         layout.addWidget(self.concern)
 
     def validatePage(self) -> bool:  # noqa: N802 - Qt's name
-        return self.complain(
-            None if self.concern.toPlainText().strip() else "Say what the concern is."
-        )
+        return self.complain(rules.concern_problem(self.concern.toPlainText()))
 
 
 class NeedsPage(StagePage):
     def __init__(self) -> None:
         super().__init__("Areas of need", "Tick the census types of need this concern is about.")
         layout = QVBoxLayout(self)
+        layout.addWidget(self.problems)
         self.needs = QListWidget()
         self.needs.setAccessibleName("Areas of need")
         for need in codes.NEED_TYPES:
@@ -57,6 +56,9 @@ class NeedsPage(StagePage):
             for i in range(self.needs.count())
             if self.needs.item(i).checkState() == Qt.CheckState.Checked
         ]
+
+    def validatePage(self) -> bool:  # noqa: N802 - Qt's name
+        return self.complain(rules.needs_problem(self.checked()))
 
     def set_checked(self, chosen: list[str]) -> None:
         for i in range(self.needs.count()):

@@ -37,6 +37,10 @@ class WeekPage(StagePage):
         self.week = DateField("Week starting")
         add_row(form, "&Week starting (Monday):", self.week)
         layout.addLayout(form)
+        # Near the top, in view on a laptop at 150% without scrolling (from the GUI trial: at the
+        # foot, under the grid and the notes, it was below the fold and the Review unreachable).
+        self.finished = QCheckBox("The plan's time is up: move on to the &Review after this week")
+        layout.addWidget(self.finished)
         columns = [Column("Provision", stretch=True)] + [Column(d, MARKS, blank="") for d in DAYS]
         self.grid = RowsTable("Sessions this week", columns)
         self.grid.add_button.hide()
@@ -62,8 +66,6 @@ class WeekPage(StagePage):
             "Optional: how the sessions went, anything to follow up",
         )
         layout.addWidget(self.note)
-        self.finished = QCheckBox("The plan's time is up: move on to the &Review")
-        layout.addWidget(self.finished)
 
     def show_week(self) -> None:
         """Fill the grid with what is stored for the week typed, so it can be corrected."""
@@ -125,9 +127,15 @@ class WeekPage(StagePage):
 
     def validatePage(self) -> bool:  # noqa: N802 - Qt's name
         try:
-            self.entries()
+            found = self.entries()
         except BadInput as exc:
             return self.complain(exc.message)
+        if not found and not self.shown_sessions and not self.finished.isChecked():
+            # Recording an empty week saves nothing (from the GUI trial: "0 sessions recorded").
+            return self.complain(
+                "Nothing is marked for this week: mark each session that was held (attended or "
+                "absent), or tick that the plan's time is up. Cancel keeps what you typed."
+            )
         return self.complain(None)
 
 
