@@ -22,6 +22,9 @@ def decode(data: bytes) -> tuple[str, str]:
     """The text and the name of its encoding."""
     for bom, encoding, name in (
         (codecs.BOM_UTF8, "utf-8-sig", "UTF-8 with a byte-order mark"),
+        # UTF-32's marks first: its little-endian one starts with UTF-16's.
+        (codecs.BOM_UTF32_LE, "utf-32", "UTF-32"),
+        (codecs.BOM_UTF32_BE, "utf-32", "UTF-32"),
         (codecs.BOM_UTF16_LE, "utf-16", "UTF-16"),
         (codecs.BOM_UTF16_BE, "utf-16", "UTF-16"),
     ):
@@ -36,8 +39,8 @@ def decode(data: bytes) -> tuple[str, str]:
         raise SourceProblem("This is not a CSV file: it holds binary data.")
     try:
         return data.decode("utf-8"), "UTF-8"
-    except UnicodeDecodeError:
-        pass
+    except UnicodeDecodeError as exc:
+        _refuse_mixed(data, exc)
     try:
         return data.decode("cp1252"), "Windows-1252"
     except UnicodeDecodeError as exc:
@@ -45,6 +48,22 @@ def decode(data: bytes) -> tuple[str, str]:
             "The file is neither UTF-8 nor Windows-1252 text; save it from the spreadsheet "
             "as “CSV UTF-8”."
         ) from exc
+
+
+def _refuse_mixed(data: bytes, failed: UnicodeDecodeError) -> None:
+    """Refuse a file that is UTF-8 but for some bytes (a row pasted in from another program):
+    read as Windows-1252, every name in it written in UTF-8 would be garbled ("Tomáš" became
+    "TomÃ¡Å¡" and overwrote the right name; from the fault trial). A genuine Windows-1252 file
+    almost never holds a character that is also well-formed UTF-8."""
+    read = data.decode("utf-8", errors="replace")
+    if not any(ord(c) > 127 and c != "\ufffd" for c in read):
+        return  # no UTF-8 at all: Windows-1252 it is
+    line = data.count(b"\n", 0, failed.start) + 1
+    raise SourceProblem(
+        f"The file mixes two kinds of text: it is UTF-8, but line {line} is not (byte "
+        f"{failed.start}), so names in it would be imported garbled. Save it from the "
+        "spreadsheet as “CSV UTF-8” and import it again."
+    ) from failed
 
 
 def _records(text: str, delimiter: str) -> Iterator[list[str]]:

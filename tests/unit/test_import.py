@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import codecs
 import datetime as dt
 import time
 from pathlib import Path
@@ -281,6 +282,12 @@ def test_format_is_found_from_the_content_not_the_extension(tmp_path: Path) -> N
         (b"UPN,Surname\x00,Forename\r\n", "binary"),
         (b"UPN,Surname,\x81\x8d\r\n", "neither UTF-8 nor Windows-1252"),
         (b'UPN,Surname,Forename\r\n"unterminated', "well-formed"),
+        # UTF-8 with one row from another program: read as Windows-1252 it garbles every name.
+        (
+            "UPN,Surname,Forename\r\nA,Novák,Tomáš\r\nB,Hughes,".encode()
+            + "Ollié\r\n".encode("cp1252"),
+            "mixes two kinds of text: it is UTF-8, but line 3",
+        ),
     ],
 )
 def test_unreadable_files_say_why(data: bytes, words: str) -> None:
@@ -575,3 +582,12 @@ def test_a_ctf_from_this_school_year_keeps_its_year_groups(vault: Vault) -> None
     rows = importers.interpret(source, source.guess_mapping())
     fates = imports.preview(vault.sessions, rows, dt.date(2026, 7, 21))
     assert not any("school year" in " ".join(f.warnings) for f in fates)
+
+
+def test_a_utf32_file_is_read_as_utf32() -> None:
+    text = "UPN,Surname,Forename\r\nA,Novák,Tomáš\r\n"
+    for encoding in ("utf-32", "utf-32-be"):
+        data = text.encode(encoding)
+        if encoding == "utf-32-be":
+            data = codecs.BOM_UTF32_BE + data
+        assert importers.csv.decode(data) == (text, "UTF-32")
