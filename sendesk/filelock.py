@@ -306,7 +306,33 @@ def _stale(lock: Path, holder: Holder | None) -> bool:
         return False
     if holder.pid == os.getpid():
         return holder.token not in _held  # a lock of this process's, or its id reused
+    booted = booted_at()
+    if booted is not None and holder.started.timestamp() < booted - BOOT_SLACK_SECONDS:
+        # Written before this computer last started: whatever now has that process id is
+        # another program (from the fault trial: after a crash and a restart, a reused id
+        # kept the file locked for good).
+        return True
     return not pid_running(holder.pid)
+
+
+BOOT_SLACK_SECONDS = 120  # clocks set at start-up: a lock this near the boot is not judged by it
+
+
+def booted_at() -> float | None:
+    """When this computer last started, as a Unix time; None where it cannot be told."""
+    if sys.platform == "win32":
+        import ctypes  # Windows only
+
+        kernel32 = ctypes.WinDLL("kernel32")  # type: ignore[attr-defined,unused-ignore]
+        kernel32.GetTickCount64.restype = ctypes.c_ulonglong
+        return time.time() - kernel32.GetTickCount64() / 1000
+    try:  # Linux
+        for line in Path("/proc/stat").read_text(encoding="ascii").splitlines():
+            if line.startswith("btime "):
+                return float(line.split()[1])
+    except (OSError, ValueError):
+        pass
+    return None
 
 
 def pid_running(pid: int) -> bool:

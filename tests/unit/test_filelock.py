@@ -175,6 +175,35 @@ def test_a_stale_lock_from_a_crashed_process_here_is_taken_over(record_file: Pat
     assert not list(record_file.parent.glob("*.stale"))
 
 
+def test_a_lock_from_before_the_computer_restarted_is_stale_whoever_has_its_id_now(
+    record_file: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """From the fault trial: after a crash and a restart, another program had the old process
+    id, and the file stayed locked for good."""
+    alive = os.getppid()  # a process that is running: the id reused
+    booted = dt.datetime(2026, 12, 4, 1, 18, tzinfo=dt.UTC)
+    monkeypatch.setattr(filelock, "booted_at", lambda: booted.timestamp())
+    write_lock(record_file, pid=alive, started=(booted - dt.timedelta(days=2)).isoformat())
+    lock = WriteLock.acquire(record_file)
+    assert lock.held()
+    lock.release()
+    # Written since the restart by a process still running: held, as before.
+    write_lock(record_file, pid=alive, started=(booted + dt.timedelta(hours=1)).isoformat())
+    with pytest.raises(FileInUse) as caught:
+        WriteLock.acquire(record_file)
+    assert not caught.value.may_take_over
+    # Where the start of the computer cannot be told, a running id is trusted.
+    monkeypatch.setattr(filelock, "booted_at", lambda: None)
+    write_lock(record_file, pid=alive, started=(booted - dt.timedelta(days=2)).isoformat())
+    with pytest.raises(FileInUse):
+        WriteLock.acquire(record_file)
+
+
+def test_this_computers_start_is_known_here() -> None:
+    booted = filelock.booted_at()
+    assert booted is not None and booted < dt.datetime.now(dt.UTC).timestamp()
+
+
 def test_another_computers_lock_is_taken_over_only_when_asked(record_file: Path) -> None:
     write_lock(record_file, host="LAPTOP-12")
     with pytest.raises(FileInUse) as caught:
