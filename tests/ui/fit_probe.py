@@ -174,6 +174,8 @@ def windows(demo: Path, empty: Path) -> Iterator[tuple[str, Callable[[], QWidget
         yield "calendar on its busiest week", lambda: _calendar_on_its_busiest_week(main)
     yield "register preview", lambda: _shown(main.print_register())
     yield "leader window", lambda: _leader_window(demo)
+    for index, tab in enumerate(("provision map", "impact", "register", "governors")):
+        yield f"school analytics, {tab}", lambda i=index: _school_analytics(main, i)
     seen: set[str] = set()
     # Every pupil of the small demo school, until each stage's wizard is found (which pupils
     # are at which stage changes with the demo's content).
@@ -222,6 +224,24 @@ def _leader_window(demo: Path) -> QWidget:
         QTest.qWait(10)
     assert window.table.rowCount() == len(groups)
     return window
+
+
+def _school_analytics(main: MainWindow, tab: int) -> QWidget:
+    """The whole-school analytics on one of its tabs, its figures counted."""
+    from PySide6.QtTest import QTest
+
+    from ui import background
+    from ui.analytics.school_window import SchoolAnalytics
+
+    view = SchoolAnalytics(main.ctx, main)
+    view.show()
+    for _ in range(3000):  # a bound, not a deadline: the figures arrive from a worker
+        if not background.busy() and view.shown_period is not None:
+            break
+        QTest.qWait(10)
+    assert view.shown_period is not None
+    view.tabs.setCurrentIndex(tab)
+    return view
 
 
 def _on_page(wizard: QWidget | None, page: int) -> QWidget | None:

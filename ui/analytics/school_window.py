@@ -130,8 +130,7 @@ class SchoolAnalytics(QDialog):
 
     def _build_map(self) -> None:
         page = self.map_page = _Page("provision_map")
-        self.map_summary = page.add(QLabel())
-        self.map_summary.setWordWrap(True)  # a sentence on how a period is charged follows
+        self.map_summary = page.add(_words())  # a sentence on how a period is charged follows
         self.map_table = page.add(text_table("map_table"))
         self.map_table.setMinimumHeight(220)
         self.map_charts = [
@@ -145,14 +144,14 @@ class SchoolAnalytics(QDialog):
         self.impact_table = page.add(text_table("impact_table"))
         self.impact_table.setMinimumHeight(240)
         self.change_chart = page.add(BarChart("Sessions delivered of those planned (%)"))
-        page.add(QLabel("<b>Little or no progress over two cycles: consider escalating</b>"))
+        page.add(_words("<b>Little or no progress over two cycles: consider escalating</b>"))
         self.escalation_table = page.add(text_table("escalation_table"))
         self.escalation_table.setMinimumHeight(140)
         self.tabs.addTab(page, "&Impact")
 
     def _build_register(self) -> None:
         page = self.register_page = _Page("register")
-        self.register_summary = page.add(QLabel())
+        self.register_summary = page.add(_words())
         self.register_charts = [
             page.add(BarChart(t))
             for t in (
@@ -167,11 +166,11 @@ class SchoolAnalytics(QDialog):
 
     def _build_governors(self) -> None:
         page = self.governors_page = _Page("governors")
-        page.add(QLabel(reports.SUPPRESSION_WORDS))
-        self.governors_summary = page.add(QLabel())
+        page.add(_words(reports.SUPPRESSION_WORDS))
+        self.governors_summary = page.add(_words())
         self.governors_tables: list[QTableWidget] = []
         for title in reports.GOVERNOR_SECTIONS:
-            page.add(QLabel(f"<b>{title}</b>"))
+            page.add(_words(f"<b>{title}</b>"))
             table = page.add(text_table(f"governors_{len(self.governors_tables)}"))
             table.setMinimumHeight(150)
             self.governors_tables.append(table)
@@ -316,3 +315,11 @@ class SchoolAnalytics(QDialog):
             lambda sessions: build(sessions, period, csv, today),
             lambda written: self.saved.emit(f"Saved {written.name}"),
         )
+
+
+def _words(text: str = "") -> QLabel:
+    """A line of the page that wraps: unwrapped, a long one set the page's width and the tables
+    stretched past the window at 150% (from the GUI trial: "…so no child can be iden")."""
+    label = QLabel(text)
+    label.setWordWrap(True)
+    return label
