@@ -60,7 +60,10 @@ def problems(pupils: Iterable[CensusPupil]) -> list[CensusProblem]:
         if p.primary_need == "NSA" and p.sen_status != codes.SenStatus.SEN_SUPPORT:
             reasons.append(NSA_NOT_K)
         if p.secondary_need == "NSA":
-            reasons.append(NSA_SECONDARY)
+            # Of a pupil not on SEN support, NSA is wrong as any need, not only as the second
+            # (from the document review: an EHC plan was told to make it the primary need).
+            on_k = p.sen_status == codes.SenStatus.SEN_SUPPORT
+            reasons.append(NSA_SECONDARY if on_k else NSA_NOT_K)
         if p.sen_status == codes.SenStatus.NONE and p.has_open_cycle:
             reasons.append(OPEN_CYCLE)
         if not (p.upn or "").strip():

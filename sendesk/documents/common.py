@@ -42,11 +42,12 @@ def need_words(code: str) -> str:
 
 
 def needs_of(pupil: Pupil, cycle: Cycle | None) -> list[str]:
-    """The cycle's needs, else the pupil's census needs, primary first."""
+    """The pupil's census needs, primary then secondary, then any other the cycle assessed
+    (from the document review: a plan listing only the cycle's needs never told staff that the
+    pupil's secondary need was autism)."""
     found = [n.need_code for n in cycle.needs] if cycle is not None else []
     ranked = [c for c in (pupil.primary_need, pupil.secondary_need) if c]
-    ordered = [c for c in ranked if c in found] + [c for c in found if c not in ranked]
-    return ordered or ranked
+    return ranked + [c for c in dict.fromkeys(found) if c not in ranked]
 
 
 def how_often(p: Provision) -> str:

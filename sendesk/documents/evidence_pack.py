@@ -96,11 +96,18 @@ def story(
     # Only a request for an assessment is judged by its cycles; an EHC plan's annual review is
     # not (from the document review: the warning stood on an annual review's pack).
     if reviewed < 2 and not annual:
-        cycles_shown = "1 reviewed cycle is" if reviewed == 1 else f"{reviewed} reviewed cycles are"
+        cycles_shown = (
+            "no reviewed cycle is"  # not "only 0 reviewed cycles" (from the document review)
+            if reviewed == 0
+            else "1 reviewed cycle is"
+            if reviewed == 1
+            else f"{reviewed} reviewed cycles are"
+        )
         out.append(
             para(
-                f"Warning: only {cycles_shown} shown. Local authorities usually ask for at least "
-                "two cycles of assess, plan, do, review before an assessment.",
+                f"Warning: {'only ' if reviewed else ''}{cycles_shown} shown. Local authorities "
+                "usually ask for at least two cycles of assess, plan, do, review before an "
+                "assessment.",
                 s.label,
             )
         )

@@ -27,6 +27,7 @@ from sendesk.documents.style import (
     table,
 )
 from sendesk.models import Cycle, Pupil
+from sendesk.wording import plural
 
 TITLE = "SEN support review record"
 
@@ -129,7 +130,9 @@ def story(pupil: Pupil, cycle: Cycle, options: DocumentOptions) -> list[Flowable
         if unmet and cycle.next_step != codes.NextStep.EXIT:
             out.append(
                 para(
-                    f"{len(unmet)} outcome(s) not yet achieved carry into the next cycle.", s.small
+                    f"{plural(len(unmet), 'outcome')} not yet achieved "
+                    f"{'carries' if len(unmet) == 1 else 'carry'} into the next cycle.",
+                    s.small,
                 )
             )
     asked = [r for r in pupil.referrals if r.cycle_id == cycle.id]

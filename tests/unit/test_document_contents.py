@@ -177,4 +177,18 @@ def test_the_census_check_knows_the_dfe_rules_on_nsa() -> None:
     assert check("K", "NSA", None) == []
     assert check("E", "NSA", None) == [census.NSA_NOT_K]
     assert check("K", "ASD", "NSA") == [census.NSA_SECONDARY]
+    assert check("E", "ASD", "NSA") == [census.NSA_NOT_K]  # not "make it the primary need"
     assert check("K", "ASD", "ASD") == [census.SAME_NEEDS]
+
+
+def test_a_parents_copy_explains_the_staff_roles_and_words_the_demo_school_uses() -> None:
+    """From the document review: ELSA, HLTA, CVC and MIS reached parents unexplained."""
+    from sendesk.documents import glossary
+
+    found = glossary.terms_in("Weekly ELSA sessions with the HLTA; blends CVC words; MIS-ready")
+    assert found == {"ELSA", "HLTA", "CVC"}  # "MIS-ready" is not the term
+    assert glossary.lines(found) == [
+        "CVC: consonant-vowel-consonant words, such as cat and dog",
+        "ELSA: emotional literacy support assistant (a trained teaching assistant)",
+        "HLTA: higher level teaching assistant",
+    ]

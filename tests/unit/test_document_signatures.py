@@ -135,3 +135,34 @@ def test_every_page_of_a_pupils_document_names_the_pupil() -> None:
     cycle.review = Review(held_on=dt.date(2026, 3, 20), summary=summary)
     record = _read(review_record.build(pupil, cycle, HEAD, DocumentOptions()))
     assert len(record) >= 2 and all("Amara Okafor" in page for page in record)
+
+
+def test_the_plan_and_the_passport_name_the_secondary_need_too() -> None:
+    """From the document review: a plan listed only the cycle's needs, so the passport of a
+    pupil whose secondary need is autism never said so."""
+    from sendesk.documents import common
+    from sendesk.models import CycleNeed
+
+    pupil = Pupil(legal_surname="Jackson", legal_forename="Gerald", primary_need="SEMH",
+                  secondary_need="ASD")  # fmt: skip
+    cycle = Cycle(number=1, stage="do", opened_on=dt.date(2026, 1, 12))
+    cycle.needs = [CycleNeed(need_code="SEMH")]
+    assert common.needs_of(pupil, cycle) == ["SEMH", "ASD"]
+    cycle.needs = [CycleNeed(need_code="SPLD"), CycleNeed(need_code="SEMH")]
+    assert common.needs_of(pupil, cycle) == ["SEMH", "ASD", "SPLD"]
+    assert common.needs_of(Pupil(legal_surname="A", legal_forename="B"), cycle) == ["SPLD", "SEMH"]
+
+
+def test_counts_in_the_review_record_and_the_evidence_pack_read_as_english() -> None:
+    from sendesk.models import Outcome
+
+    pupil = _pupil(0)
+    cycle = Cycle(number=1, stage="review", opened_on=dt.date(2026, 1, 12), next_step="continue")
+    cycle.pupil = pupil
+    cycle.outcomes = [Outcome(position=0, description="will read", success_criteria="reads",
+                              rating="some_progress")]  # fmt: skip
+    cycle.review = Review(held_on=dt.date(2026, 3, 20))
+    record = " ".join(_read(review_record.build(pupil, cycle, HEAD, DocumentOptions())))
+    assert "1 outcome not yet achieved carries into the next cycle" in record
+    pack = " ".join(_read(evidence_pack.build(_pupil(0), HEAD, 600_000, DocumentOptions())))
+    assert "Warning: no reviewed cycle is shown" in pack and "only 0" not in pack
