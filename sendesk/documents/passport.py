@@ -133,13 +133,13 @@ def story(
     if not picture:
         out.append(para(year or "", s.small))
     review = cycle.review_date if cycle is not None else None
-    # A review date already past is said to be overdue (from the document review: "Written
+    # A review date already past is said to be overdue (from the document review: "Printed
     # 04/12/2026; to be reviewed 23/11/2026").
     overdue = written is not None and calendar.review_date_overdue(review, written)
     late = ", which is overdue" if overdue else ""
     out.append(
         para(
-            f"Written {common.show(written)}; to be reviewed "
+            f"Printed {common.show(written)}; to be reviewed "
             f"{common.show(review, 'at the next review')}{late}.",
             s.small,
         )

@@ -6,12 +6,13 @@ fill each kind of section from the pupil and the cycle.
 
 from __future__ import annotations
 
+import datetime as dt
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 
 from reportlab.platypus import Flowable, KeepTogether, Spacer  # type: ignore[import-untyped, unused-ignore]
 
-from sendesk import codes
+from sendesk import calendar, codes
 from sendesk.cycle import pounds
 from sendesk.documents import common
 from sendesk.documents.plan_template import PlanTemplate, Section
@@ -45,6 +46,7 @@ class Extras:
     cost_for_parents: bool = False  # does a parents' copy show what the support costs?
     # Each assessment measure's name by id: the measure that shows a provision's impact.
     measures: Mapping[int, str] = field(default_factory=dict)
+    printed_on: dt.date | None = None  # a review date before it is said to be overdue
 
 
 def build(
@@ -244,6 +246,14 @@ def _strategies(pupil: Pupil, cycle: Cycle, s: Styles, extras: Extras) -> list[F
 
 def _review(pupil: Pupil, cycle: Cycle, s: Styles, extras: Extras) -> list[Flowable]:
     when = common.long_date(cycle.review_date) if cycle.review_date else "Not yet agreed"
+    # A plan still current whose review date has passed says so (from the document review: a
+    # plan printed in December gave "Thursday 26 November 2026" as if it were to come).
+    if (
+        cycle.review is None
+        and extras.printed_on is not None
+        and calendar.review_date_overdue(cycle.review_date, extras.printed_on)
+    ):
+        when += ", which is overdue"
     told = (
         f"{common.show(cycle.parents_informed_on)} ({cycle.parents_informed_how})"
         if cycle.parents_informed_on and cycle.parents_informed_how

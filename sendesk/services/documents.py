@@ -7,6 +7,7 @@ and renamed into place, so a failed export leaves neither a half file nor a temp
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 import functools
 import json
@@ -195,7 +196,8 @@ def support_plan_pdf(
         raise cycle
     template = load_plan_template(sessions)
     head = letterhead(sessions, today)
-    data = support_plan.build(pupil, cycle, head, template, options, plan_extras(sessions))
+    extras = dataclasses.replace(plan_extras(sessions), printed_on=head.printed_on)
+    data = support_plan.build(pupil, cycle, head, template, options, extras)
     return Printable(
         "support_plan",
         template.title,
@@ -237,7 +239,7 @@ def support_plans(
     options = options or DocumentOptions()
     template = load_plan_template(sessions)
     head = letterhead(sessions, today)
-    extras = plan_extras(sessions)
+    extras = dataclasses.replace(plan_extras(sessions), printed_on=head.printed_on)
     parts: list[tuple[Pupil, Cycle]] = []
     missing: list[int] = []
 

@@ -150,7 +150,7 @@ def test_the_passport_is_always_one_page(vault: Vault) -> None:
         assert len(pages) == 1
         text = pages[0]
         assert "continues in the plan" in text and "Mr Evans" in text
-        assert "Written 23/11/2026" in text and "overdue" not in text
+        assert "Printed 23/11/2026" in text and "overdue" not in text
     assert b"/Subtype /Image" in pdf  # the photo from the attachments
     # Printed after its review date, the passport says the review is overdue.
     with vault.sessions() as session, session.begin():

@@ -246,3 +246,20 @@ def test_the_where_and_when_column_is_printed_only_when_a_provision_says_it(
     cycles.save_plan(vault.sessions, cycle_id, said, complete=True, today=TODAY)
     text = printed()
     assert "Where and when" in text and "Library, Monday mornings" in text
+
+
+def test_a_current_plan_printed_after_its_review_date_says_the_review_is_overdue(
+    vault: Vault,
+) -> None:
+    from sendesk.services import documents
+
+    cycle_id = _planning(vault)
+    cycles.save_plan(vault.sessions, cycle_id, plan(), complete=True, today=TODAY)
+    pupil_id = cycles.load(vault.sessions, cycle_id).pupil_id
+
+    def printed(day: dt.date) -> str:
+        pdf = documents.support_plan_pdf(vault.sessions, pupil_id, today=day).data
+        return " ".join(pdf_text(pdf).split())
+
+    assert "Monday 15 February 2027, which is overdue" in printed(REVIEW + dt.timedelta(days=1))
+    assert "overdue" not in printed(REVIEW)  # due today: not yet overdue
