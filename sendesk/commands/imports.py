@@ -3,19 +3,20 @@
 from __future__ import annotations
 
 import argparse
+from collections.abc import Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING
 
 from sendesk import importers  # light: its parsers are imported when a file is read
 from sendesk.commands import AddCommand, open_vault, say
-from sendesk.errors import NotFound
+from sendesk.errors import BadInput, NotFound
 from sendesk.lazy import LazyModule
 from sendesk.text import for_terminal
 from sendesk.wording import plural
 
 if TYPE_CHECKING:
     from sendesk import atomic
-    from sendesk.importers import RowFate, Source
+    from sendesk.importers import ParsedRow, RowFate, Source
     from sendesk.vault import Vault
 else:
     atomic = LazyModule("sendesk.atomic")
@@ -33,6 +34,19 @@ def _fate_word(fate: importers.Fate) -> str:
     return words[fate]
 
 
+def _check_rows(rows: Sequence[ParsedRow], asked: set[int], option: str) -> None:
+    """A row number the file does not have is a typing slip, said before anything is done (from
+    the fault trial: `--leave-out 99` was ignored and row 9 imported)."""
+    if unknown := sorted(asked - {r.row for r in rows}):
+        word = rows[0].word if rows else "row"
+        numbers = ", ".join(str(n) for n in unknown)
+        known = f"{rows[0].row} to {rows[-1].row}" if rows else "none"
+        raise BadInput(
+            f"{option} {numbers}: the file has no {word} with that number (its {word}s are "
+            f"numbered {known}, as the report lists them). Nothing was imported."
+        )
+
+
 def cmd_import(args: argparse.Namespace) -> int:
     # The source is read and checked first: a wrong file costs no passphrase.
     source = importers.load(args.source)
@@ -47,6 +61,8 @@ def cmd_import(args: argparse.Namespace) -> int:
     if args.rejected:  # refused before importing, not after
         atomic.check_target(args.rejected, overwrite=args.force, what="The rejected rows")
     take, leave_out = set(args.take or ()), set(args.leave_out or ())
+    _check_rows(rows, take, "--take")
+    _check_rows(rows, leave_out, "--leave-out")
     with open_vault(args) as vault:
         if args.rejected:  # and again once the file is open: it is then known under any name
             atomic.check_target(args.rejected, overwrite=args.force, what="The rejected rows")

@@ -63,6 +63,11 @@ def parse(data: object) -> PlanTemplate:
     """A template from its JSON data; `ValidationFailed` says what is wrong with it."""
     if not isinstance(data, dict):
         raise ValidationFailed({"template": "A plan template is a JSON object."})
+    if data.get("version", 1) != 1:  # the only version there is: a later one is not read
+        raise ValidationFailed(
+            {"template": "This plan template is version "
+             f"{data.get('version')!r}; this SENDesk reads version 1 only."}
+        )  # fmt: skip
     title = data.get("title", "SEN support plan")
     raw = data.get("sections")
     if not isinstance(title, str) or not title.strip():
@@ -101,6 +106,10 @@ def loads(text: str) -> PlanTemplate:
         data = json.loads(text)
     except json.JSONDecodeError as exc:
         raise ValidationFailed({"template": f"The plan template is not valid JSON: {exc}"}) from exc
+    except RecursionError as exc:  # thousands of brackets inside brackets (the fault trial)
+        raise ValidationFailed(
+            {"template": "The plan template is nested far too deeply to be a plan template."}
+        ) from exc
     return parse(data)
 
 

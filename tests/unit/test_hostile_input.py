@@ -199,3 +199,15 @@ def test_a_crafted_transfer_file_is_refused_or_cleaned(demo_vault: Vault, vault:
         transfer.receive(vault.sessions, made.path, TRANSFER)
     with vault.sessions() as session:
         assert session.execute(select(Pupil)).first() is None
+
+
+def test_a_plan_template_nested_too_deep_or_of_another_version_is_refused_plainly() -> None:
+    from sendesk.documents import plan_template
+
+    with pytest.raises(ValidationFailed) as refused:
+        plan_template.loads("[" * 100_000 + "]" * 100_000)
+    assert "nested far too deeply" in str(refused.value)
+    later = {**plan_template.shipped().as_data(), "version": 2}
+    with pytest.raises(ValidationFailed) as refused:
+        plan_template.parse(later)
+    assert "reads version 1 only" in str(refused.value)

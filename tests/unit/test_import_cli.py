@@ -166,6 +166,12 @@ def test_rows_are_left_out_or_their_sen_details_taken_on_the_command_line(
         main(["import", str(record_file), str(source), "--leave-out", "x"])
     assert stopped.value.code == 2
     capsys.readouterr()
+    # A row the file does not have is a typing slip: said, and nothing imported.
+    for option in ("--leave-out", "--take"):
+        code, _, err = run(capsys, "import", str(record_file), str(source), option, "99")
+        assert code == 2 and f"{option} 99: the file has no row with that number" in err, err
+        assert "numbered 2 to 3" in err
+    assert upns(capsys, record_file) == ["B919345618500"]
 
     with Vault.open(record_file, PASSPHRASE) as vault:  # the SENCo sets SEN support in the app
         tobi = pupils.find_by_upn(vault.sessions, "B919345618500")
