@@ -157,7 +157,8 @@ def test_provision_details_are_typed_kept_in_a_draft_saved_and_printed(
     state = cycles.load(sessions, cycle_id)
     assert (state.stage, state.plan.parents_informed_on) == ("do", TODAY)
     told = window.statusBar().currentMessage()
-    assert "plan agreed" in told and "Review meeting booked for Monday 15/02/2027 at 15:30" in told
+    assert "plan agreed. Review meeting booked for Monday 15/02/2027 at 15:30" in told, told
+    assert ".." not in told and "(" not in told
     assert cycles.load_draft(sessions, pupil_id, "plan") is None
 
     printed = pdf_text(docs.support_plan_pdf(sessions, pupil_id, today=TODAY).data)

@@ -151,7 +151,8 @@ class PupilAnalytics(QDialog):
         cycles = [(c.number, c.opened_on) for c in self.progress.cycles]
         index = self.measure.currentIndex()
         if index < 0 or index >= len(self.progress.series):
-            self.line.set_data("No scores recorded yet", [], [])
+            # The chart itself says "No scores yet." beneath: not said twice (the GUI trial).
+            self.line.set_data("Scores on the school's measures", [], [])
             return
         series = self.progress.series[index]
         better = "higher" if series.higher_is_better else "lower"

@@ -22,6 +22,7 @@ from sendesk import cycle as rules
 from sendesk.cycle import OutcomePlan, PlanData, ProvisionPlan
 from sendesk.errors import BadInput
 from sendesk.services import Sessions, cycles, examples, measures, meetings
+from sendesk.wording import tidy
 from ui.context import FileContext
 from ui.widgets import CodeCombo, DateField, LiveLabel, add_row, text_area, text_field
 from ui.wizards.base import StagePage, StageWizard
@@ -385,9 +386,12 @@ class PlanWizard(StageWizard):
             seen=self.seen,
             book_review=True,
         )
-        note = f" ({'; '.join(saved.warnings)})" if saved.warnings else ""
-        booked = f". {saved.review.sentence()}" if saved.review else ""
-        return f"Cycle {self.state.number}: plan agreed{note}{booked}"
+        # Each warning and the booking a sentence of its own (from the GUI trial: "plan agreed
+        # (The review date falls in a school holiday.). The review meeting…").
+        sentences = [f"Cycle {self.state.number}: plan agreed.", *saved.warnings]
+        if saved.review:
+            sentences.append(f"{saved.review.sentence()}.")
+        return tidy(" ".join(sentences))
 
 
 def _plain(number: float) -> str:
