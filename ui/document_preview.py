@@ -263,6 +263,9 @@ class DocumentPreview(QDialog):
         self.pdf.load(self.buffer)
         count = self.pdf.pageCount()
         self.pages_label.setText(f"{count} page{'s' if count != 1 else ''}")
+        # A parents' copy is of a document about their child, not of a whole-school list (the
+        # register, the census check; from the GUI trial).
+        self.for_parents.setVisible(document.has_parents_copy)
         self.print_button.setEnabled(True)
         self.save_button.setEnabled(True)
         self.built.emit()

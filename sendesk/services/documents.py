@@ -45,6 +45,7 @@ else:  # its charts load ReportLab's graphics, a tenth of a second: only when a 
     evidence_pack = LazyModule("sendesk.documents.evidence_pack")
 
 TEMPLATE_KEY = "plan_template"
+WHOLE_SCHOOL_LISTS = frozenset({"register", "census_check"})
 PARENTS_COST_KEY = "parents_copy_shows_cost"  # does a parents' copy of a plan show its cost?
 
 
@@ -58,6 +59,12 @@ class Printable:
     pupil_uuids: tuple[str, ...]
     filename: str
     media_type: str = "application/pdf"
+
+    @property
+    def has_parents_copy(self) -> bool:
+        """Whether a parents' copy of it makes sense: not of a whole-school list (the register,
+        the census check), which no family is given (from the GUI trial)."""
+        return self.kind not in WHOLE_SCHOOL_LISTS
 
     @property
     def is_pdf(self) -> bool:

@@ -194,6 +194,7 @@ def test_documents_menu(
     register = main_window.findChildren(DocumentPreview)[-1]
     qtbot.waitUntil(register.isVisible, timeout=20_000)  # built off the GUI thread
     assert register.windowTitle().startswith("SEN register") and register.csv_button
+    assert not register.for_parents.isVisible()  # no family is given the whole register
     monkeypatch_csv = tmp_path / "register.csv"
     from PySide6.QtWidgets import QFileDialog
 
@@ -214,6 +215,7 @@ def test_documents_menu(
     assert isinstance(letter, DocumentPreview)
     qtbot.waitUntil(letter.isVisible, timeout=20_000)
     assert letter.pdf.pageCount() >= 1
+    assert letter.for_parents.isVisible()
     assert message_boxes.shown == []
 
 
