@@ -23,7 +23,15 @@ from typing import Any
 from sqlalchemy import Connection, update
 from sqlalchemy.orm import Session
 
-from sendesk import codes, demo_attendance, demo_measures, demo_names, demo_text, upn
+from sendesk import (
+    codes,
+    demo_attendance,
+    demo_measures,
+    demo_names,
+    demo_terms,
+    demo_text,
+    upn,
+)
 from sendesk.cipher import KeyInProgress
 from sendesk.demo_rows import insert_rows
 from sendesk.errors import BadInput
@@ -78,10 +86,9 @@ class _Builder:
     def uuid(self) -> str:
         return str(uuid.UUID(int=self.rng.getrandbits(128), version=4))
 
-    def weekday_near(self, day: dt.date) -> dt.date:
-        while day.weekday() >= 5:
-            day += dt.timedelta(days=1)
-        return day
+    def school_day(self, day: dt.date) -> dt.date:
+        """`day`, or the next school day: nothing made up happens in a holiday."""
+        return demo_terms.school_day_on_or_after(day)
 
     def write(self, conn: Connection) -> None:
         """Insert the rows gathered so far, parents first, then forget them."""
@@ -177,14 +184,7 @@ _INSERT_ORDER: tuple[type, ...] = (
 def _school(b: _Builder) -> None:
     start = school_year_start(b.today)
     y = start.year
-    for name, first, last in (
-        ("Autumn 1", dt.date(y, 9, 3), dt.date(y, 10, 23)),
-        ("Autumn 2", dt.date(y, 11, 2), dt.date(y, 12, 18)),
-        ("Spring 1", dt.date(y + 1, 1, 5), dt.date(y + 1, 2, 12)),
-        ("Spring 2", dt.date(y + 1, 2, 22), dt.date(y + 1, 3, 26)),
-        ("Summer 1", dt.date(y + 1, 4, 12), dt.date(y + 1, 5, 21)),
-        ("Summer 2", dt.date(y + 1, 6, 1), dt.date(y + 1, 7, 21)),
-    ):
+    for name, first, last in demo_terms.terms(y):
         b.add(Term, name=name, starts_on=first, ends_on=last)
     for name, role in (
         ("Ms R. Patel", "SENCo"),
@@ -322,15 +322,21 @@ def _cycles(
 ) -> None:
     rng = b.rng
     # The last cycle is open; earlier ones follow each other a term apart.
-    opened = b.today - dt.timedelta(weeks=CYCLE_WEEKS * (count - 1) + rng.randrange(1, 15))
+    # A term apart: a cycle's twelve weeks and the holidays that fall in them (about three).
+    opened = b.today - dt.timedelta(weeks=(CYCLE_WEEKS + 3) * (count - 1) + rng.randrange(1, 15))
+    if b.rows[Pupil][-1]["year_group"] == 0:  # a Reception pupil: not before they started
+        opened = max(opened, school_year_start(b.today) + dt.timedelta(weeks=2))
+    opened = b.school_day(opened)
     b.rows[Pupil][-1]["sen_support_since"] = opened
     if status == "E":
         b.rows[Pupil][-1]["ehc_plan_since"] = opened + dt.timedelta(weeks=CYCLE_WEEKS)
     previous = None
     carried: list[int] = []
     for number in range(1, count + 1):
-        is_open = number == count
-        review_date = b.weekday_near(opened + dt.timedelta(weeks=CYCLE_WEEKS))
+        review_date = b.school_day(opened + dt.timedelta(weeks=CYCLE_WEEKS))
+        # Holidays put each review a little later: a cycle whose review would fall after today
+        # is the open one, however many were drawn.
+        is_open = number == count or review_date > b.today
         stage = rng.choice(("assess", "plan", "do", "do", "review")) if is_open else "closed"
         step = None if is_open else rng.choices(("continue", "specialist", "ehcna"), (6, 3, 1))[0]
         cycle_id = b.add(
@@ -345,7 +351,9 @@ def _cycles(
             parent_views="Parents share the concern and will practise with them at home.",
             pupil_views="I want to get better at my work.",
             teacher_views="Making small steps; needs frequent adult check-ins.",
-            parents_informed_on=opened + dt.timedelta(days=7) if stage != "assess" else None,
+            parents_informed_on=b.school_day(opened + dt.timedelta(days=7))
+            if stage != "assess"
+            else None,
             parents_informed_how="Meeting at school" if stage != "assess" else None,
             review_date=review_date if stage != "assess" else None,
             next_step=step,
@@ -405,18 +413,22 @@ def _cycles(
                 cycle_id=cycle_id,
                 kind="specialist_advice" if step == "specialist" else "ehc_needs_assessment",
                 service=rng.choice(("EP", "SALT", "OT", "LIFT")) if step == "specialist" else "LA",
-                requested_on=review_date + dt.timedelta(days=3),
-                responded_on=review_date + dt.timedelta(weeks=6),
+                requested_on=b.school_day(review_date + dt.timedelta(days=3)),
+                responded_on=b.school_day(review_date + dt.timedelta(weeks=6)),
                 # A request goes with the parents' consent and the SENCo's sign-off.
                 parent_consent_on=None if step == "specialist" else review_date,
-                signed_off_on=None if step == "specialist" else review_date + dt.timedelta(days=1),
+                signed_off_on=None
+                if step == "specialist"
+                else b.school_day(review_date + dt.timedelta(days=1)),
                 status="advice_received" if step == "specialist" else "accepted",
                 advice="Break tasks into small steps; use visual supports."
                 if step == "specialist"
                 else None,
             )
         previous = cycle_id
-        opened = review_date + dt.timedelta(days=1)
+        if is_open:
+            break
+        opened = b.school_day(review_date + dt.timedelta(days=1))
 
 
 _RATINGS_FOR_STEP: dict[str, tuple[codes.Rating, ...]] = {
@@ -490,15 +502,16 @@ def _provision(
 
 def _sessions(b: _Builder, provision_id: int, opened: dt.date, weeks: int, per_week: int) -> None:
     """Each school week's sessions, on its first weekdays from the day the provision began (none
-    at a weekend or in August's holiday). Two rows in three of the demo are sessions, so they
-    are made as `_Builder.add` would make them, without its call for each."""
+    at a weekend, in a holiday or on a bank holiday). Two rows in three of the demo are sessions,
+    so they are made as `_Builder.add` would make them, without its call for each."""
     rows, number, draw = b.rows[ProvisionSession], b.ids[ProvisionSession], b.rng.random
+    school_day = demo_terms.is_school_day
     monday = opened - dt.timedelta(days=opened.weekday())
     for week in range(weeks):
         week_start = monday + dt.timedelta(weeks=week)
         for session in range(per_week):
             held_on = week_start + _DAYS[session % 5]
-            if held_on < opened or held_on.month == 8:  # August: the summer holiday
+            if held_on < opened or not school_day(held_on):
                 continue
             number += 1
             rows.append(

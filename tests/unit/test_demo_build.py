@@ -13,7 +13,7 @@ import pytest
 from sqlalchemy import event
 from sqlalchemy.engine import Engine
 
-from sendesk import cipher, demo
+from sendesk import cipher, demo, demo_terms
 from sendesk.errors import CannotUnlock
 from sendesk.services import audit
 from sendesk.vault import Vault
@@ -78,25 +78,24 @@ def test_the_school_is_the_same_whatever_the_batch_size(
 
 # The school seed 5 and 90 pupils made since its reviews' ratings agree with their decisions, its
 # requests carry consent and sign-off, its parents share a concern at Assess, its sessions kept
-# to school weekdays
-# (none at a weekend or in August): every value of every row but the moments they were written
-# and the schema revision.
+# to school days (none at a weekend, in a holiday or on a bank holiday): every value of every
+# row but the moments they were written and the schema revision.
 # A deliberate change to the demo's content changes it.
-SEED_5_DIGEST = "57f7c85ccf4cb4a5"
+SEED_5_DIGEST = "28caf60893a338fd"
 SEED_5_COUNTS = {
-    "assessment_evidence": 56,
+    "assessment_evidence": 47,
     "contact": 90,
-    "cycle": 56,
-    "measure_score": 169,
-    "meeting": 53,
-    "note": 41,
-    "outcome": 159,
-    "provision": 98,
-    "provision_session": 2267,
+    "cycle": 47,
+    "measure_score": 180,
+    "meeting": 43,
+    "note": 36,
+    "outcome": 129,
+    "provision": 93,
+    "provision_session": 1862,
     "pupil": 90,
-    "referral": 16,
-    "review": 40,
-    "strategy": 159,
+    "referral": 12,
+    "review": 31,
+    "strategy": 129,
     "term_attendance": 48,
 }
 
@@ -109,6 +108,44 @@ def test_sessions_fall_on_school_weekdays(tmp_path: Path) -> None:
     dates = [dt.date.fromisoformat(str(row[2])[:10]) for row in rows]
     assert dates and all(d.weekday() < 5 for d in dates)
     assert not any(d.month == 8 for d in dates)
+    assert all(demo_terms.is_school_day(d) for d in dates)
+
+
+def test_reviews_cycles_and_requests_fall_on_school_days(tmp_path: Path) -> None:
+    """From the document review: reviews held on Good Friday and on bank holidays, sessions on
+    Christmas Day, cycles begun on a Saturday, a request signed off on a Saturday."""
+    from sendesk import calendar
+
+    demo.build(tmp_path / "a.sendesk", PASSPHRASE, 150, seed=3, today=DEMO_TODAY).close()
+    with Vault.open(tmp_path / "a.sendesk", PASSPHRASE) as vault, vault.reading() as conn:
+        days = [
+            dt.date.fromisoformat(str(day)[:10])
+            for query in (
+                "SELECT opened_on FROM cycle",
+                "SELECT review_date FROM cycle WHERE review_date IS NOT NULL",
+                "SELECT held_on FROM review",
+                "SELECT held_on FROM provision_session",
+                "SELECT requested_on FROM referral",
+                "SELECT signed_off_on FROM referral WHERE signed_off_on IS NOT NULL",
+                "SELECT starts_at FROM meeting",
+            )
+            for (day,) in conn.execute(query).fetchall()
+        ]
+        held = conn.execute("SELECT held_on FROM review").fetchall()
+    assert len(days) > 500 and all(demo_terms.is_school_day(d) for d in days)
+    assert not [d for d in days if calendar.bank_holiday(d)]  # by the real calendar, too
+    assert held and all(dt.date.fromisoformat(str(h)[:10]) <= DEMO_TODAY for (h,) in held)
+
+
+def test_the_demo_schools_easter_holiday_is_around_easter() -> None:
+    assert [demo_terms.easter_sunday(y) for y in (2025, 2026, 2027)] == [
+        dt.date(2025, 4, 20), dt.date(2026, 4, 5), dt.date(2027, 3, 28)
+    ]  # fmt: skip
+    spring, summer = demo_terms.terms(2026)[3:5]
+    assert spring[2] == dt.date(2027, 3, 25) and summer[1] == dt.date(2027, 4, 6)
+    assert not demo_terms.is_school_day(dt.date(2027, 3, 26))  # Good Friday
+    assert not demo_terms.is_school_day(dt.date(2027, 5, 3))  # the early May bank holiday
+    assert demo_terms.school_day_on_or_after(dt.date(2026, 12, 19)) == dt.date(2027, 1, 5)
 
 
 def _content(path: Path) -> dict[str, list[tuple[Any, ...]]]:
