@@ -22,12 +22,13 @@ pytestmark = pytest.mark.usefixtures("cli_passphrase")
 
 
 def planned_upn(demo_file: Path) -> tuple[str, str]:
-    """The UPN and name of a demo pupil with a plan."""
+    """The UPN and name of a demo pupil with a plan and a review held."""
     with Vault.open(demo_file, PASSPHRASE) as vault:
         for row in pupils.list_register(vault.sessions, today=DEMO_TODAY):
             if row.sen_status == "K" and row.upn:
                 pupil = pupils.history(vault.sessions, row.id)
-                if any(c.outcomes for c in pupil.cycles):
+                # A plan to print, and a review held to print the record of.
+                if any(c.outcomes for c in pupil.cycles) and any(c.review for c in pupil.cycles):
                     return row.upn, row.surname
     raise AssertionError("the demo school has planned pupils")
 
