@@ -263,6 +263,22 @@ def comment_required(rating: str | None) -> bool:
     return is_unmet(rating)
 
 
+def steps_closed(sen_status: str) -> dict[str, str]:
+    """The next steps a review cannot decide for a pupil of this status, and why (the Review
+    wizard shows the reasons beside the choices, not only in a tooltip; from the GUI trial)."""
+    if sen_status != SenStatus.EHC_PLAN:
+        return {}
+    return {
+        NextStep.EXIT: (
+            "A pupil with an EHC plan stays on it until the local authority ends the plan."
+        ),
+        NextStep.EHCNA: (
+            "A pupil with an EHC plan has been assessed already: raise a major concern with the "
+            "local authority at the plan's annual review, or ask it for an early review."
+        ),
+    }
+
+
 def review_problems(
     data: ReviewData, outcome_ids: Iterable[int], provision_ids: Iterable[int], sen_status: str
 ) -> dict[str, str]:
@@ -279,10 +295,8 @@ def review_problems(
         problems["impacts"] = "Record the impact of every provision."
     if data.next_step not in codes.NEXT_STEP_LABELS:
         problems["next_step"] = "Choose the next step."
-    elif data.next_step == NextStep.EXIT and sen_status == SenStatus.EHC_PLAN:
-        problems["next_step"] = (
-            "A pupil with an EHC plan stays on it until the local authority ends the plan."
-        )
+    elif data.next_step in (closed := steps_closed(sen_status)):
+        problems["next_step"] = closed[data.next_step]
     elif data.next_step == NextStep.SPECIALIST and data.referral_service not in (
         codes.REFERRAL_SERVICES
     ):

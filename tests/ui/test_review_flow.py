@@ -165,3 +165,23 @@ def test_the_review_starts_from_the_planned_meeting_and_marks_it_held(
     assert [m.status for m in meetings.between(window.ctx.sessions, MEETING_DAY, MEETING_DAY)] == [
         "held"
     ]
+
+
+def test_the_next_steps_closed_to_a_pupil_with_an_ehc_plan_say_why_in_view(qtbot: QtBot) -> None:
+    """From the GUI trial: "request an EHC needs assessment" was offered to a pupil who has a
+    plan, and why "remove from SEN support" was greyed out was only in a tooltip."""
+    from ui.wizards.review_wizard import NextStepPage
+
+    page = NextStepPage("E")
+    qtbot.addWidget(page)
+    page.show()
+    assert not page.buttons["exit"].isEnabled() and not page.buttons["ehcna"].isEnabled()
+    assert page.buttons["continue"].isEnabled() and page.buttons["specialist"].isEnabled()
+    assert page.closed_reasons.isVisible()
+    assert "until the local authority ends the plan" in page.closed_reasons.text()
+    assert "annual review" in page.closed_reasons.text()
+    support = NextStepPage("K")
+    qtbot.addWidget(support)
+    support.show()
+    assert all(b.isEnabled() for b in support.buttons.values())
+    assert not support.closed_reasons.isVisible()

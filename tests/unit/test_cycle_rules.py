@@ -133,6 +133,8 @@ def test_only_an_outcome_not_achieved_needs_a_comment() -> None:
         ({"impacts": {}}, "K", "impacts"),
         ({"next_step": None}, "K", "next_step"),
         ({"next_step": "exit"}, "E", "next_step"),
+        # An EHC plan's pupil is not asked for an EHC needs assessment again (GUI trial).
+        ({"next_step": "ehcna", "ehcna_requested_on": dt.date(2026, 11, 23)}, "E", "next_step"),
         ({"next_step": "specialist"}, "K", "referral_service"),
         ({"next_step": "ehcna"}, "K", "ehcna_requested_on"),
         ({"held_on": None}, "K", "held_on"),

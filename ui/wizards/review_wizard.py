@@ -157,11 +157,15 @@ class NextStepPage(StagePage):
             self.group.addButton(button)
             self.buttons[step] = button
             layout.addWidget(button)
-        if sen_status == codes.SenStatus.EHC_PLAN:
-            self.buttons["exit"].setEnabled(False)
-            self.buttons["exit"].setToolTip(
-                "A pupil with an EHC plan stays on it until the LA ends it."
-            )
+        closed = rules.steps_closed(sen_status)
+        for step, why in closed.items():
+            self.buttons[step].setEnabled(False)
+            self.buttons[step].setToolTip(why)
+        # Why a choice is greyed out, in view (from the GUI trial: only in a tooltip).
+        self.closed_reasons = QLabel(" ".join(closed.values()))
+        self.closed_reasons.setWordWrap(True)
+        self.closed_reasons.setVisible(bool(closed))
+        layout.addWidget(self.closed_reasons)
         form = QFormLayout()
         self.service = CodeCombo("Service to ask", codes.REFERRAL_SERVICES.items(), "Choose…")
         self.ehcna_on = DateField("EHC needs assessment requested on")
